@@ -1,0 +1,276 @@
+"""The customer pages over HTTP with the test client."""
+import re
+
+import pytest
+
+from tests.conftest import csrf_token_from
+from webapp.extensions import db
+from webapp.models import Order, OrderStatus
+
+HTMX = {"HX-Request": "true"}
+
+
+def add(client, csrf, item_id, quantity="1", htmx=False, **extra):
+    data = {"csrf_token": csrf, "item_id": str(item_id), "quantity": quantity, **extra}
+    return client.post("/cart/add", data=data, headers=HTMX if htmx else {})
+
+
+def cart_lines(client) -> list[str]:
+    with client.session_transaction() as session:
+        return session.get("cart", [])
+
+
+def checkout_form(client) -> dict:
+    html = client.get("/checkout").get_data(as_text=True)
+    token = re.search(r'name="checkout_token" type="hidden" value="([^"]+)"', html)
+    return {
+        "csrf_token": csrf_token_from(html),
+        "checkout_token": token.group(1) if token else "",
+        "customer_name": "Sari",
+        "table_label": "12",
+        "note": "",
+        "payment_method": "cash",
+    }
+
+
+# Menu ---------------------------------------------------------------------------------
+
+def test_menu_lists_categories_in_order_with_rupiah_prices(client, menu):
+    html = client.get("/").get_data(as_text=True)
+    assert html.index("Makanan") < html.index("Minuman")
+    assert html.index("Nasi Goreng") < html.index("Mie Ayam")
+    assert "Rp25.000" in html and "Rp5.000" in html
+    assert "Pedas sedang" in html
+
+
+def test_sold_out_item_is_shown_but_cannot_be_added(client, menu):
+    html = client.get("/").get_data(as_text=True)
+    assert "Rendang" in html and "Habis" in html
+    assert f'name="item_id" value="{menu["Rendang"].id}"' not in html
+    assert f'name="item_id" value="{menu["Mie Ayam"].id}"' in html
+
+
+# Cart ---------------------------------------------------------------------------------
+
+def test_add_without_javascript_redirects_back_to_the_menu(client, csrf, menu):
+    response = add(client, csrf, menu["Mie Ayam"].id, "2")
+    assert response.status_code == 303 and response.location == "/"
+    html = client.get("/cart").get_data(as_text=True)
+    assert "Mie Ayam" in html and "Rp44.000" in html
+
+
+def test_add_with_htmx_returns_the_panel_and_an_out_of_band_badge(client, csrf, menu):
+    response = add(client, csrf, menu["Mie Ayam"].id, "3", htmx=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="cart"' in html and "Rp66.000" in html
+    badge = re.search(r'<a id="cart-badge"[^>]*hx-swap-oob="true"[^>]*>.*?</a>', html, re.S)
+    assert badge and '<span class="count">3</span>' in badge.group(0)
+
+
+@pytest.mark.parametrize("quantity", ["0", "100", "-1", "abc", "", "2.5"])
+@pytest.mark.parametrize("htmx", [False, True])
+def test_bad_quantity_is_refused_with_a_message(client, csrf, menu, quantity, htmx):
+    response = add(client, csrf, menu["Mie Ayam"].id, quantity, htmx=htmx)
+    assert response.status_code == 422
+    assert "Jumlah harus angka 1 sampai 99" in response.get_data(as_text=True)
+    assert cart_lines(client) == []
+
+
+@pytest.mark.parametrize("item_id, message", [("999999", "tidak ditemukan"), ("abc", "tidak dikenal"), ("", "Pilih menu")])
+def test_unknown_item_is_refused(client, csrf, menu, item_id, message):
+    response = add(client, csrf, item_id)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert cart_lines(client) == []
+
+
+def test_sold_out_item_is_refused(client, csrf, menu):
+    response = add(client, csrf, menu["Rendang"].id, htmx=True)
+    assert response.status_code == 422
+    assert "Rendang sedang habis" in response.get_data(as_text=True)
+
+
+def test_increase_decrease_note_and_remove(client, csrf, menu):
+    add(client, csrf, menu["Nasi Goreng"].id)
+    line_id = cart_lines(client)[0]["id"]
+    base = f"/cart/lines/{line_id}"
+    assert client.post(f"{base}/increase", data={"csrf_token": csrf}).status_code == 303
+    assert cart_lines(client)[0]["qty"] == 2
+    client.post(f"{base}/decrease", data={"csrf_token": csrf}, headers=HTMX)
+    assert cart_lines(client)[0]["qty"] == 1
+    client.post(f"{base}/note", data={"csrf_token": csrf, "note": "tidak pedas"})
+    assert cart_lines(client)[0]["note"] == "tidak pedas"
+    assert "tidak pedas" in client.get("/checkout").get_data(as_text=True)
+    too_long = client.post(f"{base}/note", data={"csrf_token": csrf, "note": "x" * 81}, headers=HTMX)
+    assert too_long.status_code == 422 and cart_lines(client)[0]["note"] == "tidak pedas"
+    response = client.post(f"{base}/remove", data={"csrf_token": csrf, "back": "cart"})
+    assert response.status_code == 303 and response.location == "/cart"
+    assert cart_lines(client) == []
+
+
+def test_changing_a_line_that_is_gone_is_a_clear_error(client, csrf, menu):
+    response = client.post("/cart/lines/gone/increase", data={"csrf_token": csrf, "back": "cart"})
+    assert response.status_code == 422
+    assert "sudah tidak ada" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/cart/add", "/cart/lines/x/increase", "/checkout"])
+def test_posts_without_csrf_token_are_refused(client, menu, path):
+    response = client.post(path, data={"item_id": menu["Mie Ayam"].id, "quantity": "1"})
+    assert response.status_code == 400
+    assert "Formulir kedaluwarsa" in response.get_data(as_text=True)
+    assert cart_lines(client) == []
+
+
+# Checkout -----------------------------------------------------------------------------
+
+def test_checkout_with_empty_cart_says_so_and_places_nothing(client, csrf, menu):
+    assert "Keranjang masih kosong" in client.get("/checkout").get_data(as_text=True)
+    form = {"csrf_token": csrf, "customer_name": "Sari", "payment_method": "cash"}
+    response = client.post("/checkout", data=form)
+    assert response.status_code == 422
+    assert "Keranjang masih kosong" in response.get_data(as_text=True)
+    assert db.session.query(Order).count() == 0
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("customer_name", "", "Nama wajib diisi"),
+        ("customer_name", "   ", "Nama wajib diisi"),
+        ("customer_name", "x" * 41, "Nama paling panjang 40"),
+        ("table_label", "x" * 21, "Meja paling panjang 20"),
+        ("note", "x" * 201, "Catatan paling panjang 200"),
+        ("payment_method", "bitcoin", "Not a valid choice"),
+        ("payment_method", None, "Pilih cara bayar"),
+    ],
+)
+def test_checkout_refuses_each_bad_field(client, csrf, menu, field, value, message):
+    add(client, csrf, menu["Mie Ayam"].id)
+    form = checkout_form(client)
+    if value is None:
+        del form[field]
+    else:
+        form[field] = value
+    response = client.post("/checkout", data=form)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert db.session.query(Order).count() == 0
+    assert len(cart_lines(client)) == 1  # nothing lost
+
+
+def test_forged_prices_are_ignored(client, csrf, menu):
+    add(client, csrf, menu["Nasi Goreng"].id, "2", price="1", unit_price="1")
+    form = checkout_form(client) | {"total": "1", "price": "1", "amount": "1"}
+    response = client.post("/checkout", data=form)
+    assert response.status_code == 303
+    order = db.session.query(Order).one()
+    assert order.total == 50000 and order.items[0].unit_price == 25000
+
+
+def test_item_sold_out_since_it_was_added_blocks_the_order(client, csrf, menu):
+    add(client, csrf, menu["Nasi Goreng"].id)
+    add(client, csrf, menu["Es Teh Manis"].id)
+    form = checkout_form(client)
+    menu["Nasi Goreng"].available = False
+    db.session.commit()
+    response = client.post("/checkout", data=form)
+    assert response.status_code == 422
+    assert "Nasi Goreng sedang habis" in response.get_data(as_text=True)
+    assert db.session.query(Order).count() == 0
+    assert len(cart_lines(client)) == 2
+
+
+def test_a_double_submitted_checkout_places_one_order(client, csrf, menu):
+    add(client, csrf, menu["Mie Ayam"].id)
+    form = checkout_form(client)
+    first = client.post("/checkout", data=form)
+    second = client.post("/checkout", data=form)
+    assert first.status_code == second.status_code == 303
+    assert first.location == second.location
+    assert db.session.query(Order).count() == 1
+
+
+# Order page ---------------------------------------------------------------------------
+
+def place(client, csrf, menu, method="cash") -> Order:
+    add(client, csrf, menu["Nasi Goreng"].id, "2")
+    response = client.post("/checkout", data=checkout_form(client) | {"payment_method": method})
+    public_id = response.location.rsplit("/", 1)[1]
+    return db.session.query(Order).filter_by(public_id=public_id).one()
+
+
+def test_full_order_over_http(client, csrf, menu):
+    add(client, csrf, menu["Nasi Goreng"].id, "2", htmx=True)
+    line_id = cart_lines(client)[0]["id"]
+    client.post(f"/cart/lines/{line_id}/note", data={"csrf_token": csrf, "note": "tidak pedas"}, headers=HTMX)
+    add(client, csrf, menu["Es Teh Manis"].id, htmx=True)
+    checkout_page = client.get("/checkout")
+    assert "Rp55.000" in checkout_page.get_data(as_text=True)
+
+    response = client.post("/checkout", data=checkout_form(client))
+    assert response.status_code == 303
+    assert re.fullmatch(r"/orders/[A-Za-z0-9_-]{22,}", response.location)
+    assert cart_lines(client) == []
+
+    page = client.get(response.location).get_data(as_text=True)
+    assert "A-001" in page and "Meja 12" in page and "Rp55.000" in page
+    assert "tidak pedas" in page and "bayar di kasir" in page.lower()
+    assert 'hx-trigger="every 3s"' in page
+
+    status = client.get(response.location + "/status", headers=HTMX)
+    assert status.status_code == 200 and 'hx-trigger="every 3s"' in status.get_data(as_text=True)
+
+
+def test_qris_order_says_the_qr_is_being_prepared(client, csrf, menu):
+    order = place(client, csrf, menu, method="qris")
+    page = client.get(f"/orders/{order.public_id}").get_data(as_text=True)
+    assert "Menyiapkan kode QR" in page
+
+
+@pytest.mark.parametrize("status", [OrderStatus.COMPLETED, OrderStatus.CANCELLED])
+def test_polling_stops_once_the_order_is_final(client, csrf, menu, status):
+    order = place(client, csrf, menu)
+    order.status = status.value
+    db.session.commit()
+    response = client.get(f"/orders/{order.public_id}/status", headers=HTMX)
+    assert response.status_code == 286
+    assert "hx-trigger" not in response.get_data(as_text=True)
+    assert client.get(f"/orders/{order.public_id}/status").status_code == 200  # plain GET
+
+
+def test_polling_continues_while_the_kitchen_works(client, csrf, menu):
+    order = place(client, csrf, menu)
+    order.status = OrderStatus.PREPARING.value
+    db.session.commit()
+    response = client.get(f"/orders/{order.public_id}/status", headers=HTMX)
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "Sedang dimasak" in body and 'hx-trigger="every 3s"' in body
+
+
+@pytest.mark.parametrize("path", ["/orders/unknown", "/orders/unknown/status", "/orders/1", "/nope"])
+def test_unknown_pages_give_the_404_page(client, menu, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "tidak ditemukan" in response.get_data(as_text=True)
+
+
+def test_order_is_not_reachable_by_integer_id(client, csrf, menu):
+    order = place(client, csrf, menu)
+    assert client.get(f"/orders/{order.id}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["/cart/add", "/cart/lines/x/increase", "/cart/lines/x/decrease", "/cart/lines/x/remove",
+             "/cart/lines/x/note", "/checkout"]
+)
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"item_id": "\x00", "quantity": "9" * 40}, {"item_id": ["1", "2"], "quantity": ["1", "x"]},
+     {"note": "\ud7ff" * 300, "customer_name": "🍜" * 50, "payment_method": ["cash", "qris"]}],
+)
+def test_garbage_posts_never_give_a_500(client, csrf, menu, path, data):
+    response = client.post(path, data={"csrf_token": csrf, **data})
+    assert 400 <= response.status_code < 500 or response.status_code == 303

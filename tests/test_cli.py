@@ -1,0 +1,34 @@
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+from webapp.models import Category, MenuItem
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_seed_demo_loads_a_menu_and_is_safe_to_run_twice(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    categories, items = count(Category), count(MenuItem)
+    assert categories >= 3 and items >= 12
+    names = set(db.session.scalars(select(MenuItem.name)))
+    assert {"Nasi Goreng Spesial", "Mie Ayam Bakso", "Es Teh Manis"} <= names
+
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0
+    assert "0 categories and 0 items added" in second.output
+    assert (count(Category), count(MenuItem)) == (categories, items)
+
+
+def test_seed_demo_keeps_changes_made_since(app):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["seed-demo"])
+    tea = db.session.scalar(select(MenuItem).where(MenuItem.name == "Es Teh Manis"))
+    tea.price, tea.available = 6000, False
+    db.session.commit()
+    runner.invoke(args=["seed-demo"])
+    db.session.expire_all()
+    assert (tea.price, tea.available) == (6000, False)

@@ -1,0 +1,44 @@
+"""Configuration from environment variables (twelve-factor).
+
+Every setting has a default that works on a fresh checkout, so `make run` needs no
+configuration at all; production overrides them through the environment.
+"""
+import os
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+def database_url(raw: str | None) -> str:
+    """Normalise a database URL so that PostgreSQL always goes through psycopg 3.
+
+    Hosting platforms hand out `postgres://` or `postgresql://` URLs; SQLAlchemy would
+    pick psycopg2 (not installed) for those.
+    """
+    if not raw:
+        return f"sqlite:///{INSTANCE_DIR / 'warung.sqlite3'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-secret-key")
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    MERCHANT_NAME = os.environ.get("MERCHANT_NAME", "Warung Makan Sederhana")
+    # A signed cookie holds the cart: keep it from being readable by scripts.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # a phone left open on the menu must still check out
+    MAX_CONTENT_LENGTH = 64 * 1024
+
+
+class TestConfig(Config):
+    """Tests run on `TEST_DATABASE_URL` (PostgreSQL in CI), else on an SQLite file that
+    the test fixtures choose."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key"

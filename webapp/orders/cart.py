@@ -1,0 +1,179 @@
+"""The customer's cart, kept in the session.
+
+The session only ever holds menu item ids, quantities and notes; prices are looked up
+from the menu every time the cart is shown or checked out, so a client can never
+choose what it pays.
+"""
+from __future__ import annotations
+
+import secrets
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import MenuItem
+
+SESSION_KEY = "cart"
+MAX_QUANTITY = 99
+MAX_LINES = 20  # the cart lives in a signed cookie, which must stay under 4 KB
+NOTE_MAX_LENGTH = 80
+
+
+class CartError(ValueError):
+    """A cart change that cannot be made; the message is shown to the customer."""
+
+
+@dataclass(frozen=True)
+class CartLine:
+    line_id: str
+    item_id: int
+    quantity: int
+    note: str
+
+
+class Cart:
+    """Lines of (menu item, quantity, note) stored in a session-like mapping."""
+
+    def __init__(self, store: MutableMapping):
+        self._store = store
+
+    @property
+    def lines(self) -> list[CartLine]:
+        return [
+            CartLine(raw["id"], raw["item"], raw["qty"], raw.get("note", ""))
+            for raw in self._store.get(SESSION_KEY, [])
+        ]
+
+    @property
+    def count(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+    def add(self, item_id: int, quantity: int, note: str = "") -> None:
+        """Add `quantity` of an item; the same item with the same note shares a line."""
+        _check_quantity(quantity)
+        note = _clean_note(note)
+        raw_lines = self._raw_lines()
+        for raw in raw_lines:
+            if raw["item"] == item_id and raw.get("note", "") == note:
+                _check_quantity(raw["qty"] + quantity)
+                raw["qty"] += quantity
+                self._save(raw_lines)
+                return
+        if len(raw_lines) >= MAX_LINES:
+            raise CartError(f"Keranjang penuh: paling banyak {MAX_LINES} baris.")
+        raw_lines.append(
+            {"id": secrets.token_hex(4), "item": item_id, "qty": quantity, "note": note}
+        )
+        self._save(raw_lines)
+
+    def step(self, line_id: str, delta: int) -> None:
+        """Change a line's quantity by +1 or -1; going below 1 removes the line."""
+        if delta not in (1, -1):
+            raise CartError("Perubahan jumlah tidak dikenal.")
+        raw_lines = self._raw_lines()
+        raw = _find(raw_lines, line_id)
+        if raw["qty"] + delta < 1:
+            raw_lines.remove(raw)
+        else:
+            _check_quantity(raw["qty"] + delta)
+            raw["qty"] += delta
+        self._save(raw_lines)
+
+    def remove(self, line_id: str) -> None:
+        raw_lines = self._raw_lines()
+        raw_lines.remove(_find(raw_lines, line_id))
+        self._save(raw_lines)
+
+    def set_note(self, line_id: str, note: str) -> None:
+        raw_lines = self._raw_lines()
+        _find(raw_lines, line_id)["note"] = _clean_note(note)
+        self._save(raw_lines)
+
+    def clear(self) -> None:
+        self._store.pop(SESSION_KEY, None)
+
+    def _raw_lines(self) -> list[dict]:
+        return [dict(raw) for raw in self._store.get(SESSION_KEY, [])]
+
+    def _save(self, raw_lines: list[dict]) -> None:
+        # Assigning a new list (not mutating in place) marks the session modified.
+        self._store[SESSION_KEY] = raw_lines
+
+
+def _find(raw_lines: list[dict], line_id: str) -> dict:
+    for raw in raw_lines:
+        if raw["id"] == line_id:
+            return raw
+    raise CartError("Baris keranjang itu sudah tidak ada.")
+
+
+def _check_quantity(quantity: int) -> None:
+    if not 1 <= quantity <= MAX_QUANTITY:
+        raise CartError(f"Jumlah harus antara 1 dan {MAX_QUANTITY}.")
+
+
+def _clean_note(note: str) -> str:
+    note = " ".join((note or "").split())
+    if len(note) > NOTE_MAX_LENGTH:
+        raise CartError(f"Catatan paling panjang {NOTE_MAX_LENGTH} karakter.")
+    return note
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    line: CartLine
+    item: MenuItem | None
+    problem: str | None  # a message when the line cannot be ordered
+
+    @property
+    def unit_price(self) -> int:
+        return self.item.price if self.item else 0
+
+    @property
+    def line_total(self) -> int:
+        return self.unit_price * self.line.quantity if self.problem is None else 0
+
+
+@dataclass(frozen=True)
+class PricedCart:
+    lines: list[PricedLine]
+
+    @property
+    def total(self) -> int:
+        return sum(line.line_total for line in self.lines)
+
+    @property
+    def count(self) -> int:
+        return sum(line.line.quantity for line in self.lines)
+
+    @property
+    def problems(self) -> list[str]:
+        return [line.problem for line in self.lines if line.problem]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.lines
+
+
+def price_cart(cart: Cart) -> PricedCart:
+    """Look every line up in the menu (one query) and price it from there."""
+    lines = cart.lines
+    ids = {line.item_id for line in lines}
+    items = (
+        {item.id: item for item in db.session.scalars(select(MenuItem).where(MenuItem.id.in_(ids)))}
+        if ids
+        else {}
+    )
+    priced = []
+    for line in lines:
+        item = items.get(line.item_id)
+        if item is None:
+            problem = "Menu ini sudah tidak ada; hapus dari keranjang."
+        elif not item.available:
+            problem = f"{item.name} sedang habis; hapus dari keranjang."
+        else:
+            problem = None
+        priced.append(PricedLine(line, item, problem))
+    return PricedCart(priced)

@@ -1,0 +1,183 @@
+"""Customer routes. They parse and validate, call the cart and order functions, render.
+
+Cart changes answer htmx requests with the cart panel (and an out-of-band cart badge);
+without JavaScript the same forms post normally and are redirected back.
+"""
+import secrets
+
+from flask import redirect, render_template, request, session, url_for
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import MenuItem, Order, PaymentMethod
+from . import bp
+from .cart import Cart, CartError, price_cart
+from .forms import AddToCartForm, CartActionForm, CheckoutForm, LineNoteForm
+from .menu import menu_categories
+from .placing import CheckoutError, CustomerDetails, place_order
+
+HTMX_STOP_POLLING = 286  # htmx stops a polling trigger on this status
+
+
+def is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def current_cart() -> Cart:
+    return Cart(session)
+
+
+def find_order(public_id: str) -> Order:
+    return db.one_or_404(select(Order).where(Order.public_id == public_id))
+
+
+def render_menu(error: str | None = None, status: int = 200):
+    return (
+        render_template(
+            "orders/menu.html",
+            categories=menu_categories(),
+            priced=price_cart(current_cart()),
+            error=error,
+        ),
+        status,
+    )
+
+
+def render_cart_page(error: str | None = None, status: int = 200):
+    return (
+        render_template(
+            "orders/cart.html",
+            priced=price_cart(current_cart()),
+            error=error,
+        ),
+        status,
+    )
+
+
+def cart_changed(error: str | None = None):
+    """The answer to any cart form: a panel for htmx, else the page it came from."""
+    status = 422 if error else 200
+    if is_htmx():
+        html = render_template(
+            "orders/_cart_update.html",
+            priced=price_cart(current_cart()),
+            error=error,
+            back=request.form.get("back", "menu"),
+        )
+        return html, status
+    from_cart_page = request.form.get("back") == "cart"
+    if error:
+        return render_cart_page(error, status) if from_cart_page else render_menu(error, status)
+    return redirect(url_for("orders.cart_page" if from_cart_page else "orders.menu"), 303)
+
+
+def first_error(form) -> str:
+    for errors in form.errors.values():
+        if errors:
+            return errors[0]
+    return "Permintaan tidak valid."
+
+
+@bp.get("/")
+def menu():
+    return render_menu()
+
+
+@bp.get("/cart")
+def cart_page():
+    return render_cart_page()
+
+
+@bp.post("/cart/add")
+def cart_add():
+    form = AddToCartForm()
+    if not form.validate():
+        return cart_changed(first_error(form))
+    item = db.session.get(MenuItem, form.item_id.data)
+    if item is None:
+        return cart_changed("Menu itu tidak ditemukan.")
+    if not item.available:
+        return cart_changed(f"Maaf, {item.name} sedang habis.")
+    try:
+        current_cart().add(item.id, form.quantity.data, form.note.data)
+    except CartError as exc:
+        return cart_changed(str(exc))
+    return cart_changed()
+
+
+def _change_line(change):
+    if not CartActionForm().validate():
+        return cart_changed("Permintaan tidak valid.")
+    try:
+        change(current_cart())
+    except CartError as exc:
+        return cart_changed(str(exc))
+    return cart_changed()
+
+
+@bp.post("/cart/lines/<line_id>/increase")
+def cart_increase(line_id):
+    return _change_line(lambda cart: cart.step(line_id, +1))
+
+
+@bp.post("/cart/lines/<line_id>/decrease")
+def cart_decrease(line_id):
+    return _change_line(lambda cart: cart.step(line_id, -1))
+
+
+@bp.post("/cart/lines/<line_id>/remove")
+def cart_remove(line_id):
+    return _change_line(lambda cart: cart.remove(line_id))
+
+
+@bp.post("/cart/lines/<line_id>/note")
+def cart_note(line_id):
+    form = LineNoteForm()
+    if not form.validate():
+        return cart_changed(first_error(form))
+    try:
+        current_cart().set_note(line_id, form.note.data)
+    except CartError as exc:
+        return cart_changed(str(exc))
+    return cart_changed()
+
+
+@bp.route("/checkout", methods=["GET", "POST"])
+def checkout():
+    cart = current_cart()
+    priced = price_cart(cart)
+    form = CheckoutForm()
+    problems: list[str] = []
+    status = 200
+    if request.method == "GET":
+        form.checkout_token.data = secrets.token_urlsafe(24)
+    elif form.validate():
+        customer = CustomerDetails(
+            name=form.customer_name.data,
+            table_label=form.table_label.data or "",
+            note=form.note.data or "",
+            payment_method=PaymentMethod(form.payment_method.data),
+        )
+        try:
+            order = place_order(priced, customer, form.checkout_token.data or None)
+        except CheckoutError as exc:
+            problems, status = exc.messages, 422
+        else:
+            cart.clear()
+            return redirect(url_for("orders.order_page", public_id=order.public_id), 303)
+    else:
+        status = 422
+    return render_template("orders/checkout.html", form=form, priced=priced, problems=problems), status
+
+
+@bp.get("/orders/<public_id>")
+def order_page(public_id):
+    return render_template("orders/order.html", order=find_order(public_id))
+
+
+@bp.get("/orders/<public_id>/status")
+def order_status(public_id):
+    order = find_order(public_id)
+    html = render_template("orders/_status.html", order=order)
+    stop = order.status_enum.is_final and is_htmx()
+    return html, HTMX_STOP_POLLING if stop else 200

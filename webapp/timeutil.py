@@ -1,0 +1,18 @@
+"""Time helpers: the database stores aware UTC, people read Asia/Jakarta."""
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def jakarta_date(moment: datetime) -> date:
+    """The calendar day in Jakarta at `moment` (an aware datetime)."""
+    return moment.astimezone(JAKARTA).date()
+
+
+def to_jakarta(moment: datetime) -> datetime:
+    return moment.astimezone(JAKARTA)
