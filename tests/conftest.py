@@ -2,21 +2,69 @@
 TEST_DATABASE_URL points at one (as .ci/run does)."""
 import os
 import re
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import create_engine
 
+from tests.live_server import serving
 from webapp import create_app
 from webapp.config import TestConfig, database_url
 from webapp.extensions import db
 from webapp.models import Category, MenuItem
+from webapp.sandbox import create_sandbox_app
+from webapp.timeutil import utcnow
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+NOWHERE = "http://127.0.0.1:9"  # a closed port: nothing is served there
+
+
+class FakeClock:
+    """A clock tests move by hand; the app and the sandbox both read it."""
+
+    def __init__(self, start: datetime):
+        self.current = start
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta) -> None:
+        self.current += timedelta(**delta)
+
+
+class ClockSwitch:
+    """Lets the session-wide sandbox read whichever clock the current test uses."""
+
+    def __init__(self):
+        self.clock = utcnow
+
+    def __call__(self) -> datetime:
+        return self.clock()
+
+
+SANDBOX_CLOCK = ClockSwitch()
 
 
 def config_for(url: str, **overrides) -> dict:
     settings = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
-    return {**settings, "SQLALCHEMY_DATABASE_URI": url, **overrides}
+    return {**settings, "SQLALCHEMY_DATABASE_URI": url, "DUITKU_BASE_URL": NOWHERE,
+            "DUITKU_MERCHANT_CODE": "DS0001", "DUITKU_API_KEY": "unused", **overrides}
+
+
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory):
+    """The Duitku sandbox served on a loopback port for the whole run; callbacks are
+    sent inline and retried without waiting."""
+    app = create_sandbox_app({
+        "SANDBOX_DATABASE": str(tmp_path_factory.mktemp("sandbox") / "sandbox.sqlite3"),
+        "SANDBOX_CALLBACKS_IN_BACKGROUND": False,
+        "SANDBOX_CALLBACK_RETRY_DELAYS": (0, 0, 0, 0),
+        "SANDBOX_CLOCK": SANDBOX_CLOCK,
+        "WTF_CSRF_ENABLED": False,
+    })
+    with serving(app) as url:
+        app.config["BASE_URL"] = url
+        yield app
 
 
 @pytest.fixture(scope="session")
@@ -39,9 +87,16 @@ def _schema(database_uri):
         db.engine.dispose()
 
 
+def sandbox_settings(sandbox) -> dict:
+    from webapp.sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE
+
+    return {"DUITKU_BASE_URL": sandbox.config["BASE_URL"], "DUITKU_MERCHANT_CODE": DEFAULT_MERCHANT_CODE,
+            "DUITKU_API_KEY": DEFAULT_API_KEY}
+
+
 @pytest.fixture
-def app(database_uri, _schema):
-    app = create_app(config_for(database_uri))
+def app(database_uri, _schema, sandbox):
+    app = create_app(config_for(database_uri, **sandbox_settings(sandbox)))
     with app.app_context():
         yield app
         db.session.remove()
@@ -54,6 +109,25 @@ def app(database_uri, _schema):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def clock(app):
+    """Freeze the app's (and the sandbox's) time at a known moment; move it by hand."""
+    fake = FakeClock(datetime(2026, 11, 22, 5, 0, tzinfo=timezone.utc))
+    app.config["CLOCK"] = fake
+    SANDBOX_CLOCK.clock = fake
+    yield fake
+    SANDBOX_CLOCK.clock = utcnow
+
+
+@pytest.fixture
+def live_app(app):
+    """The app served over real HTTP on a loopback port (so the sandbox can call back);
+    PUBLIC_BASE_URL points at it."""
+    with serving(app) as url:
+        app.config["PUBLIC_BASE_URL"] = url
+        yield url
 
 
 @pytest.fixture

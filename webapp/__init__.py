@@ -6,6 +6,7 @@ from flask import Flask
 from . import cli, errors, formatting
 from .config import Config
 from .extensions import csrf, db, migrate
+from .payments import gateway
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,6 +27,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(exist_ok=True)
 
     register_extensions(app)
+    gateway.init_app(app)
     register_blueprints(app)
     formatting.register(app)
     errors.register(app)
@@ -42,5 +44,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .orders import bp as orders_bp
+    from .webhooks import bp as webhooks_bp
 
     app.register_blueprint(orders_bp)
+    app.register_blueprint(webhooks_bp)

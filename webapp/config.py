@@ -6,7 +6,16 @@ configuration at all; production overrides them through the environment.
 import os
 from pathlib import Path
 
+from .timeutil import utcnow
+
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
 
 
 def database_url(raw: str | None) -> str:
@@ -34,6 +43,20 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a phone left open on the menu must still check out
     MAX_CONTENT_LENGTH = 64 * 1024
+    CLOCK = utcnow  # tests inject a controllable clock here
+
+    # Duitku. Without a base URL the built-in sandbox is mounted and used instead.
+    DUITKU_BASE_URL = os.environ.get("DUITKU_BASE_URL", "")
+    DUITKU_MERCHANT_CODE = os.environ.get("DUITKU_MERCHANT_CODE", "")
+    DUITKU_API_KEY = os.environ.get("DUITKU_API_KEY", "")
+    DUITKU_PAYMENT_METHOD = os.environ.get("DUITKU_PAYMENT_METHOD", "SP")
+    DUITKU_EXPIRY_MINUTES = int(os.environ.get("DUITKU_EXPIRY_MINUTES", "10"))
+    DUITKU_CONFIRM_CALLBACKS = env_bool("DUITKU_CONFIRM_CALLBACKS", True)
+    DUITKU_CONNECT_TIMEOUT = float(os.environ.get("DUITKU_CONNECT_TIMEOUT", "3.05"))
+    DUITKU_READ_TIMEOUT = float(os.environ.get("DUITKU_READ_TIMEOUT", "10"))
+    DUITKU_CUSTOMER_EMAIL = os.environ.get("DUITKU_CUSTOMER_EMAIL", "pelanggan@example.com")
+    # A pending payment's status read asks Duitku at most this often (seconds).
+    DUITKU_STATUS_CHECK_INTERVAL = int(os.environ.get("DUITKU_STATUS_CHECK_INTERVAL", "10"))
 
 
 class TestConfig(Config):

@@ -6,14 +6,17 @@ import secrets
 from datetime import date, datetime, timezone
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
     Integer,
     String,
+    Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -67,6 +70,19 @@ class OrderStatus(str, enum.Enum):
     @property
     def is_final(self) -> bool:
         return self in (OrderStatus.COMPLETED, OrderStatus.CANCELLED)
+
+
+class PaymentStatus(str, enum.Enum):
+    PENDING = "pending"
+    PAID = "paid"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
+class PaymentProvider(str, enum.Enum):
+    DUITKU = "duitku"
+    CASH = "cash"
 
 
 def _in_check(column: str, enum_cls: type[enum.Enum]) -> str:
@@ -132,6 +148,10 @@ class Order(db.Model):
     payment_method: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(20), default=OrderStatus.AWAITING_PAYMENT.value)
     total: Mapped[int] = mapped_column(Integer)
+    # Set when money arrived that the cashier must look at (paid after cancel or
+    # expiry, amount mismatch, paid twice): the reason says what happened.
+    needs_attention: Mapped[bool] = mapped_column(default=False, server_default=false())
+    attention_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # Random token from the checkout form: a double-submitted form places one order.
     checkout_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -140,6 +160,7 @@ class Order(db.Model):
     items: Mapped[list[OrderItem]] = relationship(
         back_populates="order", order_by="OrderItem.id", cascade="all, delete-orphan"
     )
+    payments: Mapped[list[Payment]] = relationship(back_populates="order", order_by="Payment.id")
 
     @property
     def number(self) -> str:
@@ -149,6 +170,11 @@ class Order(db.Model):
     @property
     def status_enum(self) -> OrderStatus:
         return OrderStatus(self.status)
+
+    @property
+    def current_payment(self) -> Payment | None:
+        """The latest payment attempt (a new QR replaces the one before)."""
+        return self.payments[-1] if self.payments else None
 
 
 class OrderItem(db.Model):
@@ -171,3 +197,73 @@ class OrderItem(db.Model):
     line_total: Mapped[int] = mapped_column(Integer)
 
     order: Mapped[Order] = relationship(back_populates="items")
+
+
+class Payment(db.Model):
+    """One attempt to collect money: a Duitku QRIS transaction, or cash at the counter.
+
+    Its status only ever changes through `webapp.payments.service`.
+    """
+
+    __tablename__ = "payment"
+    __table_args__ = (
+        CheckConstraint(_in_check("status", PaymentStatus), name="status_known"),
+        CheckConstraint(_in_check("provider", PaymentProvider), name="provider_known"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("order.id"), index=True)
+    provider: Mapped[str] = mapped_column(String(10))
+    # Duitku's merchantOrderId: new for every inquiry attempt.
+    merchant_order_id: Mapped[str | None] = mapped_column(String(50), unique=True)
+    reference: Mapped[str | None] = mapped_column(String(64))  # Duitku's reference
+    amount: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), default=PaymentStatus.PENDING.value)
+    qr_string: Mapped[str | None] = mapped_column(Text)
+    payment_url: Mapped[str | None] = mapped_column(String(255))
+    failure_reason: Mapped[str] = mapped_column(String(255), default="")
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    payer_issuer_code: Mapped[str] = mapped_column(String(16), default="")
+    payer_issuer_name: Mapped[str] = mapped_column(String(64), default="")
+    # When Duitku's transactionStatus was last asked (throttles status reads).
+    last_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    order: Mapped[Order | None] = relationship(back_populates="payments")
+    events: Mapped[list[PaymentEvent]] = relationship(
+        back_populates="payment", order_by="PaymentEvent.id"
+    )
+
+    @property
+    def status_enum(self) -> PaymentStatus:
+        return PaymentStatus(self.status)
+
+
+class PaymentEvent(db.Model):
+    """Append-only log of everything that touched a payment: callbacks (raw), status
+    checks, expiry, customer and cashier actions; what each changed, if anything."""
+
+    __tablename__ = "payment_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Empty for a callback naming a merchantOrderId we do not know.
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payment.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    actor: Mapped[str] = mapped_column(String(60), default="system")
+    signature_valid: Mapped[bool | None] = mapped_column()
+    payload: Mapped[dict | None] = mapped_column(JSON)
+    from_status: Mapped[str | None] = mapped_column(String(12))
+    to_status: Mapped[str | None] = mapped_column(String(12))
+    flagged: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    payment: Mapped[Payment | None] = relationship(back_populates="events")
+
+    @property
+    def changed(self) -> bool:
+        return self.to_status is not None and self.to_status != self.from_status

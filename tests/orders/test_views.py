@@ -223,10 +223,11 @@ def test_full_order_over_http(client, csrf, menu):
     assert status.status_code == 200 and 'hx-trigger="every 3s"' in status.get_data(as_text=True)
 
 
-def test_qris_order_says_the_qr_is_being_prepared(client, csrf, menu):
+def test_qris_order_shows_its_qr_right_away(client, csrf, menu):
     order = place(client, csrf, menu, method="qris")
     page = client.get(f"/orders/{order.public_id}").get_data(as_text=True)
-    assert "Menyiapkan kode QR" in page
+    assert "Scan untuk membayar" in page and '<svg class="qr"' in page
+    assert 'hx-trigger="every 2s"' in page
 
 
 @pytest.mark.parametrize("status", [OrderStatus.COMPLETED, OrderStatus.CANCELLED])
@@ -247,7 +248,7 @@ def test_polling_continues_while_the_kitchen_works(client, csrf, menu):
     response = client.get(f"/orders/{order.public_id}/status", headers=HTMX)
     assert response.status_code == 200
     body = response.get_data(as_text=True)
-    assert "Sedang dimasak" in body and 'hx-trigger="every 3s"' in body
+    assert "Sedang dimasak" in body and 'hx-trigger="every 5s"' in body
 
 
 @pytest.mark.parametrize("path", ["/orders/unknown", "/orders/unknown/status", "/orders/1", "/nope"])

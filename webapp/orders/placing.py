@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Order, OrderItem, OrderNumberCounter, OrderStatus, PaymentMethod
-from ..timeutil import jakarta_date, utcnow
+from .. import clock
+from ..timeutil import jakarta_date
 from .cart import PricedCart
 
 
@@ -47,7 +48,7 @@ def place_order(
     if priced.problems:
         raise CheckoutError(priced.problems)
 
-    now = now or utcnow()
+    now = now or clock.now()
     order = _new_order(priced, customer, checkout_token, now)
     try:
         with db.session.begin_nested():

@@ -5,18 +5,22 @@ without JavaScript the same forms post normally and are redirected back.
 """
 import secrets
 
-from flask import redirect, render_template, request, session, url_for
+from flask import Response, abort, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
+from .. import clock
 from ..extensions import db
-from ..models import MenuItem, Order, PaymentMethod
+from ..models import MenuItem, Order, Payment, PaymentMethod
+from ..payments import qr, service
 from . import bp
 from .cart import Cart, CartError, price_cart
 from .forms import AddToCartForm, CartActionForm, CheckoutForm, LineNoteForm
 from .menu import menu_categories
+from .live import live_view
 from .placing import CheckoutError, CustomerDetails, place_order
 
 HTMX_STOP_POLLING = 286  # htmx stops a polling trigger on this status
+QR_CACHE_SECONDS = 600
 
 
 def is_htmx() -> bool:
@@ -164,20 +168,74 @@ def checkout():
             problems, status = exc.messages, 422
         else:
             cart.clear()
+            if order.payment_method == PaymentMethod.QRIS.value:
+                _try_qris(order)
             return redirect(url_for("orders.order_page", public_id=order.public_id), 303)
     else:
         status = 422
     return render_template("orders/checkout.html", form=form, priced=priced, problems=problems), status
 
 
+def _try_qris(order: Order) -> None:
+    """Ask for the QR now; if Duitku is down the order page offers retry and cash."""
+    try:
+        service.create_qris_payment(order)
+    except service.QrisUnavailable:
+        pass  # recorded on the payment; the page says QRIS is unavailable
+    except service.PaymentNotAllowed:
+        pass  # paid, cancelled or switched to cash meanwhile: the page shows which
+
+
 @bp.get("/orders/<public_id>")
 def order_page(public_id):
-    return render_template("orders/order.html", order=find_order(public_id))
+    order = find_order(public_id)
+    service.refresh(order.current_payment)
+    return render_template("orders/order.html", order=order, live=live_view(order, clock.now()))
 
 
 @bp.get("/orders/<public_id>/status")
 def order_status(public_id):
+    """The polled fragment: 204 while nothing changed since `seen`, the new state when
+    it did, and (to htmx) status 286 without a trigger once the order is final."""
     order = find_order(public_id)
-    html = render_template("orders/_status.html", order=order)
-    stop = order.status_enum.is_final and is_htmx()
-    return html, HTMX_STOP_POLLING if stop else 200
+    service.refresh(order.current_payment)
+    live = live_view(order, clock.now())
+    final = order.status_enum.is_final
+    if is_htmx() and not final and request.args.get("seen") == live.version:
+        return "", 204
+    html = render_template("orders/_status.html", order=order, live=live)
+    return html, HTMX_STOP_POLLING if final and is_htmx() else 200
+
+
+@bp.post("/orders/<public_id>/qris")
+def new_qr(public_id):
+    """A new QR after expiry, or a retry after Duitku was unavailable."""
+    order = find_order(public_id)
+    if not CartActionForm().validate():
+        abort(400)
+    _try_qris(order)
+    return redirect(url_for("orders.order_page", public_id=public_id), 303)
+
+
+@bp.post("/orders/<public_id>/cash")
+def pay_cash_instead(public_id):
+    order = find_order(public_id)
+    if not CartActionForm().validate():
+        abort(400)
+    service.switch_to_cash(order)
+    return redirect(url_for("orders.order_page", public_id=public_id), 303)
+
+
+@bp.get("/payments/<public_id>/qr.<any(png, svg):kind>")
+def payment_qr(public_id, kind):
+    """The payment's QR as an image, at an unguessable URL (no login needed)."""
+    payment = db.one_or_404(select(Payment).where(Payment.public_id == public_id))
+    if not payment.qr_string:
+        abort(404)
+    if kind == "png":
+        response = Response(qr.png(payment.qr_string), mimetype="image/png")
+    else:
+        response = Response(qr.svg(payment.qr_string), mimetype="image/svg+xml")
+    response.cache_control.private = True
+    response.cache_control.max_age = QR_CACHE_SECONDS
+    return response

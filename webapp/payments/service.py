@@ -1,0 +1,393 @@
+"""The payment service: creating QRIS payments and every payment and order transition.
+
+Every transition is one conditional UPDATE (`... WHERE id = :id AND status = :seen`)
+inside the caller's transaction, so concurrent callbacks, status checks and clicks in
+any number of processes apply a change exactly once: the loser updates zero rows and
+records a duplicate. Every touch of a payment is written to `PaymentEvent`.
+
+Money that really arrived is never dropped: a confirmed success for a payment that had
+already expired, failed or been cancelled is still recorded as paid, and its order is
+flagged for the cashier.
+"""
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from .. import clock
+from ..extensions import db
+from ..models import (
+    Order,
+    OrderStatus,
+    Payment,
+    PaymentEvent,
+    PaymentMethod,
+    PaymentProvider,
+    PaymentStatus,
+)
+from . import gateway, qris
+from .duitku import RESULT_SUCCESS, GatewayError, callback_signature, signatures_match
+from .issuers import issuer_name
+
+log = logging.getLogger(__name__)
+
+PENDING, PAID = PaymentStatus.PENDING, PaymentStatus.PAID
+NOT_PAID = {PaymentStatus.PENDING, PaymentStatus.EXPIRED, PaymentStatus.CANCELLED, PaymentStatus.FAILED}
+CALLBACK_REQUIRED_FIELDS = ("merchantCode", "amount", "merchantOrderId", "resultCode", "signature")
+
+
+class QrisUnavailable(Exception):
+    """A QRIS payment could not be created right now; the order is kept as it was."""
+
+
+class PaymentNotAllowed(Exception):
+    """The order is not in a state where this payment action makes sense."""
+
+
+@dataclass(frozen=True)
+class CallbackOutcome:
+    http_status: int
+    message: str
+
+
+# Transitions --------------------------------------------------------------------------
+
+def _transition(model, row_id: int, allowed_from: Iterable, to, now: datetime, **values) -> str | None:
+    """Move one row's status to `to` if it is one of `allowed_from`, exactly once.
+
+    Returns the status it moved from, or None if nothing changed (the status was not
+    allowed, or a concurrent transaction moved it first).
+    """
+    allowed = {status.value for status in allowed_from}
+    for _attempt in range(len(allowed) + 1):
+        current = db.session.scalar(select(model.status).where(model.id == row_id))
+        if current not in allowed:
+            return None
+        result = db.session.execute(
+            update(model)
+            .where(model.id == row_id, model.status == current)
+            .values(status=to.value, updated_at=now, **values)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 1:
+            return current
+    return None
+
+
+def _record(payment: Payment | None, kind: str, now: datetime, **fields) -> PaymentEvent:
+    event = PaymentEvent(payment_id=payment.id if payment else None, kind=kind, created_at=now, **fields)
+    db.session.add(event)
+    return event
+
+
+def _flag_order(order_id: int, reason: str, now: datetime) -> None:
+    db.session.execute(
+        update(Order)
+        .where(Order.id == order_id)
+        .values(needs_attention=True, attention_reason=reason[:200], updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _finish(*rows) -> None:
+    """Commit, and let the caller's objects show what the database now holds."""
+    db.session.commit()
+    for row in rows:
+        if row is not None:
+            db.session.refresh(row)
+
+
+def _apply_paid(
+    payment: Payment, now: datetime, *, kind: str, actor: str, issuer_code: str = "",
+    reference: str | None = None, **event_fields,
+) -> bool:
+    """Mark a payment paid (from any unpaid status) and its order paid; flag what is odd."""
+    previous = _transition(
+        Payment, payment.id, NOT_PAID, PAID, now,
+        paid_at=now,
+        payer_issuer_code=issuer_code[:16],
+        payer_issuer_name=issuer_name(issuer_code)[:64],
+        reference=reference or payment.reference,
+    )
+    if previous is None:
+        _record(payment, kind, now, actor=actor, note="already paid: nothing changed", **event_fields)
+        return False
+    flagged = previous != PENDING.value
+    if payment.order_id is not None:
+        order_before = _transition(Order, payment.order_id, [OrderStatus.AWAITING_PAYMENT], OrderStatus.PAID, now)
+        if order_before is None:
+            order_status = db.session.scalar(select(Order.status).where(Order.id == payment.order_id))
+            flagged = True
+            _flag_order(payment.order_id, f"QRIS payment received while the order was {order_status}: refund or reinstate", now)
+        elif flagged:
+            _flag_order(payment.order_id, f"QRIS paid after the QR was {previous}: check for a second payment", now)
+    _record(payment, kind, now, actor=actor, from_status=previous, to_status=PAID.value, flagged=flagged, **event_fields)
+    return True
+
+
+# Creating a QRIS payment ---------------------------------------------------------------
+
+def _merchant_order_id(order: Order) -> str:
+    """Unique per inquiry attempt, readable in Duitku's dashboard, 25 characters."""
+    return f"WRG-{order.business_date:%Y%m%d}-{order.daily_seq:03d}-{secrets.token_hex(4)}"
+
+
+def usable_qris(order: Order, now: datetime) -> Payment | None:
+    payment = order.current_payment
+    if (
+        payment is not None
+        and payment.provider == PaymentProvider.DUITKU.value
+        and payment.status == PENDING.value
+        and payment.qr_string
+        and payment.expires_at > now
+    ):
+        return payment
+    return None
+
+
+def create_qris_payment(order: Order, now: datetime | None = None) -> Payment:
+    """Create a pending payment row (committed first, so nothing is lost if Duitku fails),
+    then ask Duitku for the QR. Reuses a still-valid pending QR (a double click).
+
+    Raises QrisUnavailable when Duitku is down, refuses, or answers a QR that does not
+    match the payment; the payment is then marked failed and the order is untouched.
+    """
+    now = now or clock.now()
+    if order.status != OrderStatus.AWAITING_PAYMENT.value or order.payment_method != PaymentMethod.QRIS.value:
+        raise PaymentNotAllowed("order is not awaiting a QRIS payment")
+    if existing := usable_qris(order, now):
+        return existing
+    config = current_app.config
+    payment = Payment(
+        order_id=order.id,
+        provider=PaymentProvider.DUITKU.value,
+        merchant_order_id=_merchant_order_id(order),
+        amount=order.total,
+        status=PENDING.value,
+        expires_at=now + timedelta(minutes=config["DUITKU_EXPIRY_MINUTES"]),
+        last_checked_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(payment)
+    db.session.flush()
+    _record(payment, "created", now, actor="customer", to_status=PENDING.value)
+    db.session.commit()
+
+    try:
+        result = gateway.client().inquiry(
+            merchant_order_id=payment.merchant_order_id,
+            amount=payment.amount,
+            product_details=f"Pesanan {order.number} {config['MERCHANT_NAME']}",
+            email=config["DUITKU_CUSTOMER_EMAIL"],
+            customer_va_name=order.customer_name,
+            callback_url=config["PUBLIC_BASE_URL"].rstrip("/") + "/api/v1/webhooks/duitku",
+            return_url=config["PUBLIC_BASE_URL"].rstrip("/") + f"/orders/{order.public_id}",
+            payment_method=config["DUITKU_PAYMENT_METHOD"],
+            expiry_minutes=config["DUITKU_EXPIRY_MINUTES"],
+        )
+        qris.parse_for_payment(result.qr_string, payment.amount)
+    except (GatewayError, qris.QrisError) as exc:
+        log.warning("QRIS inquiry for %s failed: %s", payment.merchant_order_id, exc)
+        previous = _transition(Payment, payment.id, [PENDING], PaymentStatus.FAILED, now, failure_reason=str(exc)[:255])
+        _record(payment, "inquiry_failed", now, from_status=previous,
+                to_status=PaymentStatus.FAILED.value if previous else None, note=str(exc)[:255])
+        _finish(payment, order)
+        raise QrisUnavailable(str(exc)) from exc
+
+    payment.reference = result.reference
+    payment.qr_string = result.qr_string
+    payment.payment_url = result.payment_url[:255] or None
+    _record(payment, "inquiry", now, note=f"reference {result.reference}")
+    _finish(payment, order)
+    return payment
+
+
+# The Duitku callback ------------------------------------------------------------------
+
+def _callback_amount(raw: str) -> int | None:
+    try:
+        amount = Decimal(raw)
+    except (InvalidOperation, TypeError):
+        return None
+    return int(amount) if amount == amount.to_integral_value() else None
+
+
+def handle_duitku_callback(form: Mapping[str, str], now: datetime | None = None) -> CallbackOutcome:
+    """Verify, record and apply one Duitku callback. Always records it first.
+
+    200: durably recorded (including duplicates and signed callbacks that change
+    nothing). 400: a field is missing or the signature or merchant is wrong.
+    503: a success could not be confirmed with Duitku right now (Duitku retries).
+    """
+    now = now or clock.now()
+    config = current_app.config
+    payload = {key: str(value)[:500] for key, value in form.items()}
+    merchant_order_id = payload.get("merchantOrderId", "")
+    payment = (
+        db.session.scalar(select(Payment).where(Payment.merchant_order_id == merchant_order_id))
+        if merchant_order_id
+        else None
+    )
+
+    def answer(status: int, message: str, **event_fields) -> CallbackOutcome:
+        _record(payment, "callback", now, actor="duitku", payload=payload, note=message[:255], **event_fields)
+        _finish(payment)
+        return CallbackOutcome(status, message)
+
+    missing = [field for field in CALLBACK_REQUIRED_FIELDS if not payload.get(field)]
+    if missing:
+        return answer(400, f"missing field: {missing[0]}")
+    expected = callback_signature(payload["merchantCode"], payload["amount"], merchant_order_id, config["DUITKU_API_KEY"])
+    if not signatures_match(expected, payload["signature"]):
+        return answer(400, "invalid signature", signature_valid=False)
+    if payload["merchantCode"] != config["DUITKU_MERCHANT_CODE"]:
+        return answer(400, "unknown merchant code", signature_valid=True)
+    if payment is None:
+        return answer(200, "recorded: unknown merchantOrderId", signature_valid=True, flagged=True)
+    amount = _callback_amount(payload["amount"])
+    if amount != payment.amount:
+        if payment.order_id:
+            _flag_order(payment.order_id, f"callback amount {payload['amount']} differs from {payment.amount}", now)
+        return answer(200, "recorded: amount mismatch", signature_valid=True, flagged=True)
+    if payload["resultCode"] != RESULT_SUCCESS:
+        return answer(200, f"recorded: resultCode {payload['resultCode']}, payment not completed", signature_valid=True)
+
+    if config["DUITKU_CONFIRM_CALLBACKS"]:
+        try:
+            status = gateway.client().transaction_status(merchant_order_id)
+        except GatewayError as exc:
+            return answer(503, f"not confirmed: Duitku unavailable ({exc})", signature_valid=True)
+        if not status.is_paid or status.amount not in (None, payment.amount):
+            return answer(200, f"recorded: transactionStatus says {status.status_code}, not marked paid", signature_valid=True)
+
+    changed = _apply_paid(
+        payment, now, kind="callback", actor="duitku", issuer_code=payload.get("issuerCode", ""),
+        reference=payload.get("reference"), payload=payload, signature_valid=True,
+    )
+    _finish(payment)
+    return CallbackOutcome(200, "paid" if changed else "duplicate: already paid")
+
+
+# Status checks, expiry and reconciliation ---------------------------------------------
+
+def check_with_gateway(payment: Payment, now: datetime) -> None:
+    """Ask Duitku's transactionStatus and apply what it says (lost-callback recovery)."""
+    try:
+        status = gateway.client().transaction_status(payment.merchant_order_id)
+    except GatewayError as exc:
+        _record(payment, "status_check", now, note=f"Duitku unavailable: {exc}"[:255])
+        _finish(payment)
+        return
+    result = asdict(status)
+    if status.is_paid and status.amount in (None, payment.amount):
+        _apply_paid(payment, now, kind="status_check", actor="system", reference=status.reference or None,
+                    payload=result, note="paid per transactionStatus")
+    elif status.is_cancelled:
+        to = PaymentStatus.EXPIRED if now >= payment.expires_at else PaymentStatus.FAILED
+        previous = _transition(Payment, payment.id, [PENDING], to, now, failure_reason=status.message[:255])
+        _record(payment, "status_check", now, payload=result, from_status=previous,
+                to_status=to.value if previous else None, note=f"Duitku says {status.message or 'cancelled'}")
+    else:
+        _record(payment, "status_check", now, payload=result, note="still pending")
+    _finish(payment)
+
+
+def expire_if_due(payment: Payment, now: datetime) -> bool:
+    """Expire an overdue pending payment, unless Duitku says it was paid after all."""
+    if payment.status != PENDING.value or payment.expires_at is None or now < payment.expires_at:
+        return False
+    try:
+        status = gateway.client().transaction_status(payment.merchant_order_id)
+    except GatewayError:
+        status = None  # expire anyway: a success arriving later is still recorded and flagged
+    if status is not None and status.is_paid and status.amount in (None, payment.amount):
+        _apply_paid(payment, now, kind="status_check", actor="system", reference=status.reference or None,
+                    payload=asdict(status), note="paid per transactionStatus at expiry")
+    else:
+        previous = _transition(Payment, payment.id, [PENDING], PaymentStatus.EXPIRED, now)
+        _record(payment, "expired", now, from_status=previous,
+                to_status=PaymentStatus.EXPIRED.value if previous else None,
+                note="QR expired" if status is not None else "QR expired (Duitku unreachable)")
+    _finish(payment)
+    return True
+
+
+def refresh(payment: Payment | None, now: datetime | None = None) -> None:
+    """On a status read: expire an overdue QR, or (at most once per interval across all
+    processes) ask Duitku about a pending one whose callback may have been lost."""
+    if payment is None or payment.provider != PaymentProvider.DUITKU.value or payment.status != PENDING.value:
+        return
+    now = now or clock.now()
+    if expire_if_due(payment, now):
+        return
+    interval = timedelta(seconds=current_app.config["DUITKU_STATUS_CHECK_INTERVAL"])
+    if payment.last_checked_at is not None and now - payment.last_checked_at < interval:
+        return
+    claimed = db.session.execute(
+        update(Payment)
+        .where(
+            Payment.id == payment.id,
+            Payment.status == PENDING.value,
+            or_(Payment.last_checked_at.is_(None), Payment.last_checked_at <= now - interval),
+        )
+        .values(last_checked_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    db.session.commit()
+    if claimed:
+        check_with_gateway(payment, now)
+    else:
+        db.session.refresh(payment)
+
+
+def sweep(now: datetime | None = None) -> dict[str, int]:
+    """For cron: expire overdue pending QRIS payments and reconcile the rest with Duitku."""
+    now = now or clock.now()
+    counts = {"checked": 0, "expired": 0, "paid": 0}
+    pending = db.session.scalars(
+        select(Payment).where(Payment.status == PENDING.value, Payment.provider == PaymentProvider.DUITKU.value)
+    ).all()
+    for payment in pending:
+        if payment.expires_at is not None and now >= payment.expires_at:
+            expire_if_due(payment, now)
+        else:
+            check_with_gateway(payment, now)
+        counts["checked"] += 1
+        if payment.status == PAID.value:
+            counts["paid"] += 1
+        elif payment.status == PaymentStatus.EXPIRED.value:
+            counts["expired"] += 1
+    return counts
+
+
+# Customer actions ---------------------------------------------------------------------
+
+def switch_to_cash(order: Order, actor: str = "customer", now: datetime | None = None) -> bool:
+    """An unpaid QRIS order becomes a cash order; its pending QR is cancelled."""
+    now = now or clock.now()
+    switched = db.session.execute(
+        update(Order)
+        .where(
+            Order.id == order.id,
+            Order.status == OrderStatus.AWAITING_PAYMENT.value,
+            Order.payment_method == PaymentMethod.QRIS.value,
+        )
+        .values(payment_method=PaymentMethod.CASH.value, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    if switched:
+        for payment in order.payments:
+            previous = _transition(Payment, payment.id, [PENDING], PaymentStatus.CANCELLED, now)
+            if previous:
+                _record(payment, "cancelled", now, actor=actor, from_status=previous,
+                        to_status=PaymentStatus.CANCELLED.value, note="switched to cash")
+    _finish(order, *order.payments)
+    return switched
