@@ -3,7 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import cli, errors, formatting
+from . import cli, errors, formatting, request_guards
 from .config import Config
 from .extensions import csrf, db, migrate
 from .payments import gateway
@@ -31,6 +31,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     register_blueprints(app)
     formatting.register(app)
     errors.register(app)
+    request_guards.register(app)
     cli.register(app)
     return app
 

@@ -1,0 +1,137 @@
+"""The customer's QRIS order page: QR, polling, expiry, Duitku down, paying for real."""
+import re
+
+import png
+import pytest
+import zxingcpp
+
+from tests.conftest import NOWHERE, csrf_token_from
+from tests.orders.test_views import HTMX, add, checkout_form
+from tests.payments.helpers import pay_on_sandbox, reload
+from webapp.extensions import db
+from webapp.models import Order
+from webapp.payments import gateway
+
+
+def decode_png(data: bytes) -> list[str]:
+    width, height, rows, info = png.Reader(bytes=data).asDirect()
+    scale = 255 // ((1 << info["bitdepth"]) - 1)
+    pixels = bytes(value * scale for row in rows for value in row)
+    image = memoryview(pixels).cast("B", shape=[height, width])
+    return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+def order_qris(client, csrf, menu) -> Order:
+    add(client, csrf, menu["Nasi Goreng"].id, "2")
+    response = client.post("/checkout", data=checkout_form(client) | {"payment_method": "qris"})
+    assert response.status_code == 303
+    return db.session.query(Order).filter_by(public_id=response.location.rsplit("/", 1)[1]).one()
+
+
+def poll(client, order, seen=None):
+    url = f"/orders/{order.public_id}/status" + (f"?seen={seen}" if seen else "")
+    return client.get(url, headers=HTMX)
+
+
+def seen_version(html: str) -> str:
+    return re.search(r'seen=([^"&]+)"', html).group(1)
+
+
+def test_qr_png_decodes_to_the_stored_qr_string(client, csrf, menu):
+    payment = order_qris(client, csrf, menu).current_payment
+    response = client.get(f"/payments/{payment.public_id}/qr.png")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert payment.qr_string in decode_png(response.data)
+    svg = client.get(f"/payments/{payment.public_id}/qr.svg")
+    assert svg.mimetype == "image/svg+xml" and svg.data.startswith(b"<svg")
+
+
+def test_page_shows_qr_amount_merchant_and_printed_expiry(client, csrf, menu, clock):
+    order = order_qris(client, csrf, menu)
+    page = client.get(f"/orders/{order.public_id}").get_data(as_text=True)
+    assert '<svg class="qr"' in page and "Rp50.000" in page
+    assert "Warung Makan Sederhana" in page
+    assert "Berlaku sampai <strong>12.10 WIB</strong>" in page  # 05:00 UTC + 10 min, in Jakarta
+    assert 'data-seconds-left="600"' in page
+    assert "Bayar di sandbox Duitku" not in page  # only with the built-in sandbox
+
+
+def test_unknown_payment_image_is_404(client, menu):
+    assert client.get("/payments/nope/qr.png").status_code == 404
+    assert client.get("/payments/nope/qr.gif").status_code == 404
+
+
+def test_polling_answers_204_until_something_changes(client, csrf, menu, clock):
+    order = order_qris(client, csrf, menu)
+    first = poll(client, order)
+    assert first.status_code == 200 and 'hx-trigger="every 2s"' in first.get_data(as_text=True)
+    version = seen_version(first.get_data(as_text=True))
+    assert poll(client, order, version).status_code == 204
+    clock.advance(minutes=10)
+    expired = poll(client, order, version)
+    assert expired.status_code == 200
+    assert "QR kedaluwarsa" in expired.get_data(as_text=True)
+
+
+def test_expired_qr_then_pay_cash_instead(client, csrf, menu, clock):
+    order = order_qris(client, csrf, menu)
+    clock.advance(minutes=11)
+    page = client.get(f"/orders/{order.public_id}").get_data(as_text=True)
+    assert "QR kedaluwarsa" in page and "QR baru" in page and "Bayar tunai saja" in page
+    response = client.post(f"/orders/{order.public_id}/cash", data={"csrf_token": csrf_token_from(page)})
+    assert response.status_code == 303
+    order = reload(order)
+    assert order.payment_method == "cash" and order.current_payment.status == "expired"
+    assert "Silakan bayar di kasir" in client.get(f"/orders/{order.public_id}").get_data(as_text=True)
+
+
+def test_expired_qr_then_a_new_qr(client, csrf, menu, clock):
+    order = order_qris(client, csrf, menu)
+    first = order.current_payment
+    clock.advance(minutes=11)
+    page = client.get(f"/orders/{order.public_id}").get_data(as_text=True)
+    client.post(f"/orders/{order.public_id}/qris", data={"csrf_token": csrf_token_from(page)})
+    order = reload(order)
+    assert order.current_payment.id != first.id and order.current_payment.status == "pending"
+    assert "Scan untuk membayar" in client.get(f"/orders/{order.public_id}").get_data(as_text=True)
+
+
+def test_order_actions_need_csrf(client, csrf, menu):
+    order = order_qris(client, csrf, menu)
+    assert client.post(f"/orders/{order.public_id}/cash").status_code == 400
+    assert reload(order).payment_method == "qris"
+
+
+def test_gateway_down_at_checkout_keeps_the_order_and_offers_retry_and_cash(client, csrf, menu):
+    duitku = gateway.client()
+    original, duitku.base_url = duitku.base_url, NOWHERE
+    try:
+        order = order_qris(client, csrf, menu)
+        page = client.get(f"/orders/{order.public_id}").get_data(as_text=True)
+    finally:
+        duitku.base_url = original
+    assert "QRIS sedang tidak tersedia" in page and "Coba lagi" in page and "Bayar tunai saja" in page
+    assert reload(order).status == "awaiting_payment"
+    client.post(f"/orders/{order.public_id}/qris", data={"csrf_token": csrf_token_from(page)})
+    assert "Scan untuk membayar" in client.get(f"/orders/{order.public_id}").get_data(as_text=True)
+
+
+def test_paying_on_the_sandbox_flips_the_polled_fragment_to_paid(client, csrf, menu, sandbox, live_app):
+    order = order_qris(client, csrf, menu)
+    version = seen_version(poll(client, order).get_data(as_text=True))
+    pay_on_sandbox(sandbox, order.current_payment)
+    response = poll(client, order, version)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Pembayaran diterima" in body and order.number in body
+    assert 'hx-trigger="every 5s"' in body  # the kitchen's slower poll
+
+
+@pytest.mark.parametrize("status", ["completed", "cancelled"])
+def test_final_states_stop_polling_even_when_seen(client, csrf, menu, status):
+    order = order_qris(client, csrf, menu)
+    version = seen_version(poll(client, order).get_data(as_text=True))
+    order.status = status
+    db.session.commit()
+    response = poll(client, order, version)
+    assert response.status_code == 286 and "hx-trigger" not in response.get_data(as_text=True)
