@@ -27,10 +27,6 @@ class WholeNumberField(IntegerField):
             raise ValueError(self.invalid_message) from exc
 
 
-class CartActionForm(FlaskForm):
-    """Buttons that change a cart line (+1, -1, remove): only the CSRF token."""
-
-
 class AddToCartForm(FlaskForm):
     item_id = WholeNumberField(
         "Menu", invalid_message="Menu tidak dikenal.", validators=[InputRequired("Pilih menu.")]

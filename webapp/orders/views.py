@@ -14,7 +14,7 @@ from ..models import MenuItem, Order, Payment, PaymentMethod
 from ..payments import qr, service
 from . import bp
 from .cart import Cart, CartError, price_cart
-from .forms import AddToCartForm, CartActionForm, CheckoutForm, LineNoteForm
+from .forms import AddToCartForm, CheckoutForm, LineNoteForm
 from .menu import menu_categories
 from .live import live_view
 from .placing import CheckoutError, CustomerDetails, place_order
@@ -110,8 +110,6 @@ def cart_add():
 
 
 def _change_line(change):
-    if not CartActionForm().validate():
-        return cart_changed("Permintaan tidak valid.")
     try:
         change(current_cart())
     except CartError as exc:
@@ -210,19 +208,13 @@ def order_status(public_id):
 @bp.post("/orders/<public_id>/qris")
 def new_qr(public_id):
     """A new QR after expiry, or a retry after Duitku was unavailable."""
-    order = find_order(public_id)
-    if not CartActionForm().validate():
-        abort(400)
-    _try_qris(order)
+    _try_qris(find_order(public_id))
     return redirect(url_for("orders.order_page", public_id=public_id), 303)
 
 
 @bp.post("/orders/<public_id>/cash")
 def pay_cash_instead(public_id):
-    order = find_order(public_id)
-    if not CartActionForm().validate():
-        abort(400)
-    service.switch_to_cash(order)
+    service.switch_to_cash(find_order(public_id))
     return redirect(url_for("orders.order_page", public_id=public_id), 303)
 
 

@@ -55,6 +55,7 @@ class PaymentNotAllowed(Exception):
 class CallbackOutcome:
     http_status: int
     message: str
+    field: str | None = None  # the offending field of a refused callback
 
 
 # Transitions --------------------------------------------------------------------------
@@ -237,19 +238,19 @@ def handle_duitku_callback(form: Mapping[str, str], now: datetime | None = None)
         else None
     )
 
-    def answer(status: int, message: str, **event_fields) -> CallbackOutcome:
+    def answer(status: int, message: str, field: str | None = None, **event_fields) -> CallbackOutcome:
         _record(payment, "callback", now, actor="duitku", payload=payload, note=message[:255], **event_fields)
         _finish(payment)
-        return CallbackOutcome(status, message)
+        return CallbackOutcome(status, message, field)
 
     missing = [field for field in CALLBACK_REQUIRED_FIELDS if not payload.get(field)]
     if missing:
-        return answer(400, f"missing field: {missing[0]}")
+        return answer(400, f"missing field: {missing[0]}", field=missing[0])
     expected = callback_signature(payload["merchantCode"], payload["amount"], merchant_order_id, config["DUITKU_API_KEY"])
     if not signatures_match(expected, payload["signature"]):
-        return answer(400, "invalid signature", signature_valid=False)
+        return answer(400, "invalid signature", field="signature", signature_valid=False)
     if payload["merchantCode"] != config["DUITKU_MERCHANT_CODE"]:
-        return answer(400, "unknown merchant code", signature_valid=True)
+        return answer(400, "unknown merchant code", field="merchantCode", signature_valid=True)
     if payment is None:
         return answer(200, "recorded: unknown merchantOrderId", signature_valid=True, flagged=True)
     amount = _callback_amount(payload["amount"])

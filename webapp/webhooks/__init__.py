@@ -19,7 +19,6 @@ def duitku_callback():
         }), 400
     outcome = service.handle_duitku_callback(request.form.to_dict())
     if outcome.http_status >= 400:
-        field = outcome.message.removeprefix("missing field: ") if outcome.message.startswith("missing") else None
         code = "callback_rejected" if outcome.http_status == 400 else "gateway_unavailable"
-        return jsonify(error={"code": code, "message": outcome.message, "field": field}), outcome.http_status
+        return jsonify(error={"code": code, "message": outcome.message, "field": outcome.field}), outcome.http_status
     return jsonify(status="ok", message=outcome.message)
