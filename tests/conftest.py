@@ -174,3 +174,39 @@ def scratch_engine_url(database_uri, tmp_path):
     with admin.connect() as connection:
         connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.dispose()
+
+
+STAFF_PASSWORD = "rahasia-kasir-123"
+
+
+@pytest.fixture
+def staff(app):
+    """A cashier and an admin, both with STAFF_PASSWORD."""
+    from webapp.auth.accounts import create_user
+    from webapp.models import Role
+
+    return {"cashier": create_user("sari", STAFF_PASSWORD, Role.CASHIER),
+            "admin": create_user("budi", STAFF_PASSWORD, Role.ADMIN)}
+
+
+def log_in(client, username: str, password: str = STAFF_PASSWORD):
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    return client.post("/login", data={"csrf_token": token, "username": username, "password": password})
+
+
+@pytest.fixture
+def cashier_client(app, staff):
+    client = app.test_client()
+    assert log_in(client, "sari").status_code == 303
+    return client
+
+
+@pytest.fixture
+def admin_client(app, staff):
+    client = app.test_client()
+    assert log_in(client, "budi").status_code == 303
+    return client
+
+
+def staff_csrf(client) -> str:
+    return csrf_token_from(client.get("/cashier").get_data(as_text=True))

@@ -5,7 +5,7 @@ from flask import Flask
 
 from . import cli, errors, formatting, request_guards
 from .config import Config
-from .extensions import csrf, db, migrate
+from .extensions import csrf, db, login_manager, migrate
 from .payments import gateway
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -41,11 +41,15 @@ def register_extensions(app: Flask) -> None:
     # Batch mode lets later migrations alter SQLite tables.
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    login_manager.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .cashier import bp as cashier_bp
     from .orders import bp as orders_bp
     from .webhooks import bp as webhooks_bp
 
-    app.register_blueprint(orders_bp)
-    app.register_blueprint(webhooks_bp)
+    for blueprint in (orders_bp, webhooks_bp, auth_bp, cashier_bp, admin_bp):
+        app.register_blueprint(blueprint)

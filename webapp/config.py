@@ -44,6 +44,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a phone left open on the menu must still check out
     MAX_CONTENT_LENGTH = 64 * 1024
     CLOCK = utcnow  # tests inject a controllable clock here
+    # Failed logins for one username before it is locked, and for how long.
+    LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+    LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
 
     # Duitku. Without a base URL the built-in sandbox is mounted and used instead.
     DUITKU_BASE_URL = os.environ.get("DUITKU_BASE_URL", "")

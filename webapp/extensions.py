@@ -1,6 +1,7 @@
 """Flask extensions, created unbound here and bound to the app in `create_app`."""
 import sqlite3
 
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -25,6 +26,10 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Silakan masuk dulu."
+login_manager.login_message_category = "info"
 
 
 @event.listens_for(Engine, "connect")

@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -71,6 +72,20 @@ class OrderStatus(str, enum.Enum):
     def is_final(self) -> bool:
         return self in (OrderStatus.COMPLETED, OrderStatus.CANCELLED)
 
+    @property
+    def label(self) -> str:
+        return ORDER_STATUS_LABELS[self]
+
+
+ORDER_STATUS_LABELS = {
+    OrderStatus.AWAITING_PAYMENT: "menunggu pembayaran",
+    OrderStatus.PAID: "dibayar",
+    OrderStatus.PREPARING: "sedang dimasak",
+    OrderStatus.READY: "siap diambil",
+    OrderStatus.COMPLETED: "selesai",
+    OrderStatus.CANCELLED: "dibatalkan",
+}
+
 
 class PaymentStatus(str, enum.Enum):
     PENDING = "pending"
@@ -78,6 +93,11 @@ class PaymentStatus(str, enum.Enum):
     EXPIRED = "expired"
     CANCELLED = "cancelled"
     FAILED = "failed"
+
+
+class Role(str, enum.Enum):
+    CASHIER = "cashier"
+    ADMIN = "admin"
 
 
 class PaymentProvider(str, enum.Enum):
@@ -161,6 +181,9 @@ class Order(db.Model):
         back_populates="order", order_by="OrderItem.id", cascade="all, delete-orphan"
     )
     payments: Mapped[list[Payment]] = relationship(back_populates="order", order_by="Payment.id")
+    history: Mapped[list[OrderStatusChange]] = relationship(
+        back_populates="order", order_by="OrderStatusChange.id"
+    )
 
     @property
     def number(self) -> str:
@@ -267,3 +290,43 @@ class PaymentEvent(db.Model):
     @property
     def changed(self) -> bool:
         return self.to_status is not None and self.to_status != self.from_status
+
+
+class OrderStatusChange(db.Model):
+    """Status history of an order: who moved it, when, from what to what, and why."""
+
+    __tablename__ = "order_status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("order.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(60))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    order: Mapped[Order] = relationship(back_populates="history")
+
+
+class User(UserMixin, db.Model):
+    """A cashier or admin. Passwords are stored only as werkzeug (scrypt) hashes."""
+
+    __tablename__ = "user"
+    __table_args__ = (CheckConstraint(_in_check("role", Role), name="role_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(10), default=Role.CASHIER.value)
+    active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN.value

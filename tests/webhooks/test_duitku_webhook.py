@@ -55,7 +55,7 @@ def test_twenty_concurrent_identical_callbacks_apply_once(app, paid_at_duitku, l
     statuses = []
 
     def post():
-        barrier.wait()
+        barrier.wait(timeout=30)
         statuses.append(requests.post(live_app + URL, data=form, timeout=30).status_code)
 
     threads = [threading.Thread(target=post) for _ in range(20)]

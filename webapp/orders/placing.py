@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Order, OrderItem, OrderNumberCounter, OrderStatus, PaymentMethod
+from ..models import Order, OrderItem, OrderNumberCounter, OrderStatus, OrderStatusChange, PaymentMethod
 from .. import clock
 from ..timeutil import jakarta_date
 from .cart import PricedCart
@@ -116,5 +116,8 @@ def _new_order(priced, customer, checkout_token, now) -> Order:
             line_total=line.line_total,
         )
         for line in priced.lines
+    ]
+    order.history = [
+        OrderStatusChange(to_status=OrderStatus.AWAITING_PAYMENT.value, actor="customer", created_at=now)
     ]
     return order

@@ -218,6 +218,16 @@ def pay_cash_instead(public_id):
     return redirect(url_for("orders.order_page", public_id=public_id), 303)
 
 
+@bp.post("/orders/<public_id>/cancel")
+def cancel_order(public_id):
+    order = find_order(public_id)
+    try:
+        service.cancel_order(order, "customer", "dibatalkan pelanggan")
+    except service.IllegalTransition:
+        pass  # already paid or cancelled meanwhile: the page shows which
+    return redirect(url_for("orders.order_page", public_id=public_id), 303)
+
+
 @bp.get("/payments/<public_id>/qr.<any(png, svg):kind>")
 def payment_qr(public_id, kind):
     """The payment's QR as an image, at an unguessable URL (no login needed)."""

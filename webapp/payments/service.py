@@ -26,6 +26,7 @@ from ..extensions import db
 from ..models import (
     Order,
     OrderStatus,
+    OrderStatusChange,
     Payment,
     PaymentEvent,
     PaymentMethod,
@@ -49,6 +50,17 @@ class QrisUnavailable(Exception):
 
 class PaymentNotAllowed(Exception):
     """The order is not in a state where this payment action makes sense."""
+
+
+class IllegalTransition(Exception):
+    """A refused order change; the message says why, for the cashier or customer."""
+
+
+KITCHEN_STEPS = {
+    OrderStatus.PAID: OrderStatus.PREPARING,
+    OrderStatus.PREPARING: OrderStatus.READY,
+    OrderStatus.READY: OrderStatus.COMPLETED,
+}
 
 
 @dataclass(frozen=True)
@@ -88,6 +100,29 @@ def _record(payment: Payment | None, kind: str, now: datetime, **fields) -> Paym
     return event
 
 
+def _move_order(
+    order_id: int, allowed_from: Iterable[OrderStatus], to: OrderStatus, now: datetime,
+    actor: str, reason: str = "",
+) -> str | None:
+    """An order transition (conditional, exactly once) and its status history row."""
+    previous = _transition(Order, order_id, allowed_from, to, now)
+    if previous is not None:
+        db.session.add(OrderStatusChange(
+            order_id=order_id, from_status=previous, to_status=to.value, actor=actor[:60],
+            reason=reason[:200], created_at=now,
+        ))
+    return previous
+
+
+def _refuse(order: Order, wanted: OrderStatus) -> IllegalTransition:
+    """Undo the attempt and explain, from the order's current status, why it failed."""
+    db.session.rollback()
+    db.session.refresh(order)
+    return IllegalTransition(
+        f"Pesanan {order.number} {order.status_enum.label}: tidak bisa menjadi {wanted.label}."
+    )
+
+
 def _flag_order(order_id: int, reason: str, now: datetime) -> None:
     db.session.execute(
         update(Order)
@@ -122,7 +157,8 @@ def _apply_paid(
         return False
     flagged = previous != PENDING.value
     if payment.order_id is not None:
-        order_before = _transition(Order, payment.order_id, [OrderStatus.AWAITING_PAYMENT], OrderStatus.PAID, now)
+        order_before = _move_order(payment.order_id, [OrderStatus.AWAITING_PAYMENT], OrderStatus.PAID, now,
+                                   actor, reason=f"QRIS {payment.merchant_order_id}")
         if order_before is None:
             order_status = db.session.scalar(select(Order.status).where(Order.id == payment.order_id))
             flagged = True
@@ -369,7 +405,78 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     return counts
 
 
-# Customer actions ---------------------------------------------------------------------
+# Order actions (customers and cashiers) --------------------------------------------------
+
+def advance_order(order: Order, to: OrderStatus, actor: str, now: datetime | None = None) -> None:
+    """One kitchen step: paid -> preparing -> ready -> completed."""
+    now = now or clock.now()
+    allowed = [before for before, after in KITCHEN_STEPS.items() if after == to]
+    if not allowed or _move_order(order.id, allowed, to, now, actor) is None:
+        raise _refuse(order, to)
+    _finish(order)
+
+
+def cancel_order(order: Order, actor: str, reason: str, now: datetime | None = None) -> None:
+    """Cancel an unpaid order; its pending QR is cancelled with it. A success that
+    arrives for that QR later is still recorded as paid and flagged."""
+    now = now or clock.now()
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise IllegalTransition("Alasan pembatalan wajib diisi.")
+    if _move_order(order.id, [OrderStatus.AWAITING_PAYMENT], OrderStatus.CANCELLED, now, actor, reason) is None:
+        raise _refuse(order, OrderStatus.CANCELLED)
+    _cancel_pending_payments(order, now, actor, reason)
+    _finish(order, *order.payments)
+
+
+def confirm_cash(order: Order, tendered: int, actor: str, now: datetime | None = None) -> Payment:
+    """The cashier took `tendered` rupiah for an unpaid cash order: it becomes paid with
+    a cash payment naming the cashier. Two clicks or two cashiers confirm it once."""
+    now = now or clock.now()
+    if order.payment_method != PaymentMethod.CASH.value:
+        raise IllegalTransition(f"Pesanan {order.number} dibayar dengan QRIS; ubah ke tunai dulu.")
+    if tendered < order.total:
+        raise IllegalTransition("Uang diterima kurang dari total.")
+    change = tendered - order.total
+    note = f"tunai diterima {tendered}, kembalian {change}"
+    if _move_order(order.id, [OrderStatus.AWAITING_PAYMENT], OrderStatus.PAID, now, actor, note) is None:
+        raise _refuse(order, OrderStatus.PAID)
+    payment = Payment(
+        order_id=order.id, provider=PaymentProvider.CASH.value, amount=order.total, status=PAID.value,
+        paid_at=now, created_at=now, updated_at=now,
+    )
+    db.session.add(payment)
+    db.session.flush()
+    _record(payment, "cash_confirmed", now, actor=actor, to_status=PAID.value,
+            payload={"tendered": tendered, "change": change}, note=note)
+    _finish(order, payment)
+    return payment
+
+
+def resolve_attention(order: Order, actor: str, now: datetime | None = None) -> None:
+    """The cashier has dealt with a flagged order (refunded, reinstated, checked)."""
+    now = now or clock.now()
+    resolved = db.session.execute(
+        update(Order)
+        .where(Order.id == order.id, Order.needs_attention)
+        .values(needs_attention=False, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    if resolved:
+        db.session.add(OrderStatusChange(
+            order_id=order.id, from_status=order.status, to_status=order.status, actor=actor[:60],
+            reason=f"ditangani: {order.attention_reason}"[:200], created_at=now,
+        ))
+    _finish(order)
+
+
+def _cancel_pending_payments(order: Order, now: datetime, actor: str, note: str) -> None:
+    for payment in order.payments:
+        previous = _transition(Payment, payment.id, [PENDING], PaymentStatus.CANCELLED, now)
+        if previous:
+            _record(payment, "cancelled", now, actor=actor, from_status=previous,
+                    to_status=PaymentStatus.CANCELLED.value, note=note[:255])
+
 
 def switch_to_cash(order: Order, actor: str = "customer", now: datetime | None = None) -> bool:
     """An unpaid QRIS order becomes a cash order; its pending QR is cancelled."""
@@ -385,10 +492,6 @@ def switch_to_cash(order: Order, actor: str = "customer", now: datetime | None =
         .execution_options(synchronize_session=False)
     ).rowcount == 1
     if switched:
-        for payment in order.payments:
-            previous = _transition(Payment, payment.id, [PENDING], PaymentStatus.CANCELLED, now)
-            if previous:
-                _record(payment, "cancelled", now, actor=actor, from_status=previous,
-                        to_status=PaymentStatus.CANCELLED.value, note="switched to cash")
+        _cancel_pending_payments(order, now, actor, "switched to cash")
     _finish(order, *order.payments)
     return switched

@@ -1,0 +1,75 @@
+"""The daily report's figures on a fixture day with known orders."""
+import csv
+import io
+from datetime import date, datetime, timezone
+
+from tests.payments.helpers import reload, settle_quietly
+from webapp.models import OrderStatus, PaymentMethod
+from webapp.orders.cart import Cart, price_cart
+from webapp.orders.placing import CustomerDetails, place_order
+from webapp.payments import service
+
+DAY = date(2026, 11, 22)
+
+
+def order(menu, method, *lines, now):
+    cart = Cart({})
+    for name, quantity in lines:
+        cart.add(menu[name].id, quantity)
+    customer = CustomerDetails(name="Tamu", table_label="", note="", payment_method=method)
+    return place_order(price_cart(cart), customer, now=now)
+
+
+def fixture_day(menu, clock, sandbox):
+    """Five orders on 22 Nov (Jakarta): 2 cash paid, 1 QRIS paid, 1 QRIS expired then
+    cancelled, 1 cash cancelled; plus one order on the next day that must not count."""
+    now = clock()
+    cash1 = order(menu, PaymentMethod.CASH, ("Nasi Goreng", 2), ("Es Teh Manis", 2), now=now)  # 60.000
+    cash2 = order(menu, PaymentMethod.CASH, ("Mie Ayam", 1), now=now)  # 22.000
+    service.confirm_cash(cash1, 100000, "cashier:sari")
+    service.confirm_cash(cash2, 22000, "cashier:sari")
+    service.advance_order(reload(cash1), OrderStatus.PREPARING, "cashier:sari")
+    qris_paid = order(menu, PaymentMethod.QRIS, ("Nasi Goreng", 1), ("Es Teh Manis", 1), now=now)  # 30.000
+    payment = service.create_qris_payment(qris_paid)
+    settle_quietly(sandbox, payment, now)
+    service.check_with_gateway(payment, now)
+    qris_lost = order(menu, PaymentMethod.QRIS, ("Mie Ayam", 2), now=now)  # 44.000
+    service.create_qris_payment(qris_lost)
+    cash_gone = order(menu, PaymentMethod.CASH, ("Nasi Goreng", 3), now=now)
+    service.cancel_order(cash_gone, "cashier:sari", "pelanggan pergi")
+    clock.advance(minutes=11)
+    service.sweep()
+    service.cancel_order(reload(qris_lost), "system", "QR kedaluwarsa")
+    clock.advance(days=1)
+    tomorrow = order(menu, PaymentMethod.CASH, ("Mie Ayam", 5), now=clock())
+    service.confirm_cash(tomorrow, 110000, "cashier:sari")
+
+
+def test_report_figures(app, menu, clock, sandbox):
+    from webapp.admin.report import daily_report
+
+    clock.current = datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)  # 10:00 WIB
+    fixture_day(menu, clock, sandbox)
+    report = daily_report(DAY)
+    assert report.orders_placed == 5
+    assert (report.paid_orders, report.cancelled_orders, report.expired_qr) == (3, 2, 1)
+    assert [(m.method, m.payments, m.revenue) for m in report.by_method] == [("tunai", 2, 82000), ("qris", 1, 30000)]
+    assert report.revenue == 112000
+    assert report.average_ticket == 37333  # 112.000 / 3
+    assert [(i.name, i.quantity, i.revenue) for i in report.top_items] == [
+        ("Es Teh Manis", 3, 15000), ("Nasi Goreng", 3, 75000), ("Mie Ayam", 1, 22000),
+    ]
+
+
+def test_report_page_and_csv(admin_client, app, menu, clock, sandbox):
+    clock.current = datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)
+    fixture_day(menu, clock, sandbox)
+    page = admin_client.get("/admin/report?day=2026-11-22").get_data(as_text=True)
+    assert "Rp112.000" in page and "Rp37.333" in page and "Es Teh Manis" in page
+    response = admin_client.get("/admin/report.csv?day=2026-11-22")
+    assert response.mimetype == "text/csv" and "warung-2026-11-22.csv" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert ["revenue", "total", "", "112000"] in rows
+    assert ["revenue_by_method", "qris", "1", "30000"] in rows
+    assert ["top_item", "Nasi Goreng", "3", "75000"] in rows
+    assert admin_client.get("/admin/report?day=kemarin").status_code == 400

@@ -1,0 +1,216 @@
+"""Cash confirmation, kitchen progress, cancellation and the board, as a cashier."""
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import staff_csrf
+from tests.payments.helpers import callback_form, end_transaction, qris_order, reload, settle_quietly
+from webapp.extensions import db
+from webapp.models import Order, OrderStatus, OrderStatusChange, Payment, PaymentEvent, PaymentMethod
+from webapp.orders.cart import Cart, price_cart
+from webapp.orders.placing import CustomerDetails, place_order
+from webapp.payments import service
+
+HTMX = {"HX-Request": "true"}
+
+
+def cash_order(menu, quantity=1, name="Rina") -> Order:
+    cart = Cart({})
+    cart.add(menu["Nasi Goreng"].id, quantity, "tidak pedas")
+    cart.add(menu["Es Teh Manis"].id, 1)
+    return place_order(price_cart(cart), CustomerDetails(name=name, table_label="5", note="",
+                                                         payment_method=PaymentMethod.CASH))
+
+
+def count(model, **filters) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).filter_by(**filters))
+
+
+def test_new_cash_order_appears_on_the_polled_board(cashier_client, menu):
+    first = cashier_client.get("/cashier/board", headers=HTMX)
+    version = first.get_data(as_text=True).split("seen=")[1].split('"')[0]
+    assert cashier_client.get(f"/cashier/board?seen={version}", headers=HTMX).status_code == 204
+    order = cash_order(menu)
+    response = cashier_client.get(f"/cashier/board?seen={version}", headers=HTMX)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert order.number in html and "Rina" in html and "Meja 5" in html
+    assert "tidak pedas" in html and "Rp30.000" in html and "Terima tunai" in html
+
+
+def test_cash_confirmation_shows_the_change(cashier_client, menu):
+    order = cash_order(menu)  # Rp30.000
+    token = staff_csrf(cashier_client)
+    response = cashier_client.post(f"/cashier/orders/{order.public_id}/cash",
+                                   data={"csrf_token": token, "tendered": "50000"}, follow_redirects=True)
+    assert "Kembalian: Rp20.000" in response.get_data(as_text=True)
+    order = reload(order)
+    assert order.status == "paid"
+    [payment] = order.payments
+    assert (payment.provider, payment.amount, payment.status) == ("cash", 30000, "paid")
+    [event] = payment.events
+    assert event.actor == "cashier:sari" and event.payload == {"tendered": 50000, "change": 20000}
+    assert order.history[-1].actor == "cashier:sari"
+
+
+def test_quick_exact_amount_button(cashier_client, menu):
+    order = cash_order(menu)
+    page = cashier_client.get(f"/cashier/orders/{order.public_id}").get_data(as_text=True)
+    assert 'name="quick" value="30000"' in page and 'name="quick" value="50000"' in page
+    assert 'name="quick" value="20000"' not in page  # less than the total
+    cashier_client.post(f"/cashier/orders/{order.public_id}/cash",
+                        data={"csrf_token": staff_csrf(cashier_client), "quick": "30000", "tendered": ""})
+    assert reload(order).status == "paid"
+
+
+@pytest.mark.parametrize("tendered, message", [("20000", "kurang dari total"), ("", "Tulis uang yang diterima"),
+                                               ("dua puluh", "tanpa titik"), ("-5", "tidak masuk akal")])
+def test_bad_tendered_amounts_are_form_errors(cashier_client, menu, tendered, message):
+    order = cash_order(menu)
+    response = cashier_client.post(f"/cashier/orders/{order.public_id}/cash",
+                                   data={"csrf_token": staff_csrf(cashier_client), "tendered": tendered})
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert reload(order).status == "awaiting_payment" and count(Payment) == 0
+
+
+def test_concurrent_confirmations_apply_once(app, menu, staff):
+    order_id = cash_order(menu).id
+    end_transaction()
+    outcomes = []
+    barrier = threading.Barrier(8)
+
+    def confirm(index):
+        with app.app_context():
+            try:
+                order = db.session.get(Order, order_id)
+                db.session.commit()  # end the read: on SQLite it holds the write lock
+                barrier.wait(timeout=30)
+                service.confirm_cash(order, 50000, f"cashier:{index}")
+                outcomes.append("confirmed")
+            except service.IllegalTransition:
+                outcomes.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=confirm, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["confirmed"] + ["refused"] * 7
+    assert count(Payment) == 1 and count(PaymentEvent, kind="cash_confirmed") == 1
+    assert count(OrderStatusChange, order_id=order_id, to_status="paid") == 1
+
+
+def test_cancelled_or_paid_orders_cannot_be_confirmed(app, menu):
+    cancelled, paid = cash_order(menu), cash_order(menu)
+    service.cancel_order(cancelled, "cashier:sari", "pelanggan pergi")
+    service.confirm_cash(paid, 30000, "cashier:sari")
+    for order in (cancelled, paid):
+        with pytest.raises(service.IllegalTransition, match="tidak bisa menjadi dibayar"):
+            service.confirm_cash(reload(order), 30000, "cashier:sari")
+    assert count(Payment) == 1
+
+
+def test_progress_one_click_each_and_the_customer_sees_it(cashier_client, client, menu):
+    order = cash_order(menu)
+    service.confirm_cash(order, 30000, "cashier:sari")
+    token = staff_csrf(cashier_client)
+    for to, shown in (("preparing", "Sedang dimasak"), ("ready", "Pesanan siap"), ("completed", "Selesai")):
+        response = cashier_client.post(f"/cashier/orders/{order.public_id}/advance",
+                                       data={"csrf_token": token, "to": to}, headers=HTMX)
+        assert response.status_code == 200
+        assert shown in client.get(f"/orders/{order.public_id}/status").get_data(as_text=True)
+    history = [(c.from_status, c.to_status, c.actor) for c in reload(order).history]
+    assert history == [
+        (None, "awaiting_payment", "customer"),
+        ("awaiting_payment", "paid", "cashier:sari"),
+        ("paid", "preparing", "cashier:sari"),
+        ("preparing", "ready", "cashier:sari"),
+        ("ready", "completed", "cashier:sari"),
+    ]
+    detail = cashier_client.get(f"/cashier/orders/{order.public_id}").get_data(as_text=True)
+    assert "ready &rarr; <strong>completed</strong>" in detail
+
+
+ILLEGAL_MOVES = [
+    ("ready", "paid"), ("completed", "preparing"), ("paid", "ready"), ("awaiting_payment", "preparing"),
+    ("cancelled", "preparing"), ("preparing", "completed"), ("completed", "completed"),
+]
+
+
+@pytest.mark.parametrize("current, wanted", ILLEGAL_MOVES)
+def test_illegal_moves_are_refused_and_change_nothing(cashier_client, menu, current, wanted):
+    order = cash_order(menu)
+    order.status = current
+    db.session.commit()
+    changes = count(OrderStatusChange)
+    response = cashier_client.post(f"/cashier/orders/{order.public_id}/advance",
+                                   data={"csrf_token": staff_csrf(cashier_client), "to": wanted}, headers=HTMX)
+    assert response.status_code == 409
+    assert "tidak bisa menjadi" in response.get_data(as_text=True)
+    assert reload(order).status == current and count(OrderStatusChange) == changes
+
+
+@pytest.mark.parametrize("current", ["paid", "preparing", "ready", "completed", "cancelled"])
+def test_only_unpaid_orders_can_be_cancelled(app, menu, current):
+    order = cash_order(menu)
+    order.status = current
+    db.session.commit()
+    with pytest.raises(service.IllegalTransition):
+        service.cancel_order(order, "cashier:sari", "salah pesan")
+    assert reload(order).status == current
+
+
+def test_cancel_needs_a_reason(cashier_client, menu):
+    order = cash_order(menu)
+    response = cashier_client.post(f"/cashier/orders/{order.public_id}/cancel",
+                                   data={"csrf_token": staff_csrf(cashier_client), "reason": "  "})
+    assert response.status_code == 422 and "Alasan wajib diisi" in response.get_data(as_text=True)
+    assert reload(order).status == "awaiting_payment"
+
+
+def test_cancelling_a_qris_order_cancels_its_qr_and_a_late_success_is_flagged(client, app, menu, clock, sandbox):
+    order = qris_order(menu)
+    payment = service.create_qris_payment(order)
+    settle_quietly(sandbox, payment, clock())
+    service.cancel_order(order, "cashier:sari", "pelanggan pergi")
+    assert reload(payment).status == "cancelled"
+    client.post("/api/v1/webhooks/duitku", data=callback_form(payment))
+    payment = reload(payment)
+    assert payment.status == "paid" and payment.order.status == "cancelled"
+    assert payment.order.needs_attention
+
+
+def test_flagged_orders_show_in_needs_attention_and_can_be_resolved(cashier_client, menu):
+    order = cash_order(menu)
+    order.needs_attention, order.attention_reason = True, "callback amount 1 differs from 30000"
+    db.session.commit()
+    board = cashier_client.get("/cashier").get_data(as_text=True)
+    attention = board.split('id="col-attention"')[1]
+    assert order.number in attention and "differs" in attention
+    cashier_client.post(f"/cashier/orders/{order.public_id}/resolve", data={"csrf_token": staff_csrf(cashier_client)})
+    assert not reload(order).needs_attention
+    assert "ditangani" in reload(order).history[-1].reason
+
+
+def test_customer_can_switch_to_cash_and_cancel_from_the_order_page(client, csrf, menu):
+    order = qris_order(menu)
+    service.create_qris_payment(order)
+    client.post(f"/orders/{order.public_id}/cash", data={"csrf_token": csrf})
+    assert reload(order).payment_method == "cash"
+    client.post(f"/orders/{order.public_id}/cancel", data={"csrf_token": csrf})
+    order = reload(order)
+    assert order.status == "cancelled" and order.history[-1].actor == "customer"
+    assert "Pesanan dibatalkan" in client.get(f"/orders/{order.public_id}").get_data(as_text=True)
+
+
+def test_sold_out_toggle_reflects_on_the_menu_at_once(cashier_client, client, menu):
+    item = menu["Mie Ayam"]
+    token = staff_csrf(cashier_client)
+    cashier_client.post(f"/cashier/menu/{item.id}/availability", data={"csrf_token": token, "available": "0"})
+    cashier_client.post(f"/cashier/menu/{item.id}/availability", data={"csrf_token": token, "available": "0"})
+    assert f'name="item_id" value="{item.id}"' not in client.get("/").get_data(as_text=True)
+    cashier_client.post(f"/cashier/menu/{item.id}/availability", data={"csrf_token": token, "available": "1"})
+    assert f'name="item_id" value="{item.id}"' in client.get("/").get_data(as_text=True)

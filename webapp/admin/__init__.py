@@ -1,0 +1,9 @@
+"""Admin pages: menu management and the daily report. Admin role required throughout."""
+from flask import Blueprint
+
+from ..auth import require_admin
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.before_request(require_admin)
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,98 @@
+"""Changing the menu: categories and items, their order, and deleting them.
+
+Deleting an item never touches past orders: order lines keep their own snapshot of
+name and price, and their link to the item is simply cut.
+"""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import Category, MenuItem
+
+
+class MenuError(ValueError):
+    """A refused menu change; `field` names the form field it concerns."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def _commit_unique(message: str, field: str) -> None:
+    try:
+        db.session.commit()
+    except IntegrityError as exc:  # a concurrent edit took the name first
+        db.session.rollback()
+        raise MenuError(message, field) from exc
+
+
+def save_category(category: Category | None, name: str) -> Category:
+    taken = db.session.scalar(
+        select(Category).where(func.lower(Category.name) == name.lower(), Category.id != (category.id if category else -1))
+    )
+    if taken:
+        raise MenuError(f"Kategori {name} sudah ada.", "name")
+    if category is None:
+        last = db.session.scalar(select(func.max(Category.position))) or 0
+        category = Category(position=last + 1)
+        db.session.add(category)
+    category.name = name
+    _commit_unique(f"Kategori {name} sudah ada.", "name")
+    return category
+
+
+def delete_category(category: Category) -> None:
+    if category.items:
+        raise MenuError(f"Kategori {category.name} masih berisi menu; pindahkan atau hapus menunya dulu.")
+    db.session.delete(category)
+    db.session.commit()
+
+
+def save_item(item: MenuItem | None, *, category_id: int, name: str, description: str, price: int,
+              available: bool) -> MenuItem:
+    if db.session.get(Category, category_id) is None:
+        raise MenuError("Kategori tidak ditemukan.", "category_id")
+    taken = db.session.scalar(
+        select(MenuItem).where(
+            MenuItem.category_id == category_id,
+            func.lower(MenuItem.name) == name.lower(),
+            MenuItem.id != (item.id if item else -1),
+        )
+    )
+    if taken:
+        raise MenuError(f"{name} sudah ada di kategori ini.", "name")
+    if item is None or item.category_id != category_id:
+        last = db.session.scalar(select(func.max(MenuItem.position)).where(MenuItem.category_id == category_id))
+        position = (last or 0) + 1
+    else:
+        position = item.position
+    if item is None:
+        item = MenuItem()
+        db.session.add(item)
+    item.category_id, item.name, item.description = category_id, name, description
+    item.price, item.available, item.position = price, available, position
+    _commit_unique(f"{name} sudah ada di kategori ini.", "name")
+    return item
+
+
+def delete_item(item: MenuItem) -> None:
+    db.session.delete(item)  # order_item.menu_item_id is SET NULL by the database
+    db.session.commit()
+
+
+def move(row: Category | MenuItem, direction: int) -> None:
+    """Swap a category or an item with its neighbour above (-1) or below (+1)."""
+    model = type(row)
+    query = select(model).order_by(model.position, model.id)
+    if isinstance(row, MenuItem):
+        query = query.where(MenuItem.category_id == row.category_id)
+    siblings = list(db.session.scalars(query))
+    index = siblings.index(row)
+    target = index + direction
+    if 0 <= target < len(siblings):
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+        for position, sibling in enumerate(siblings):
+            sibling.position = position
+        db.session.commit()

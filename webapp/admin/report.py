@@ -1,0 +1,116 @@
+"""The daily report: orders and money of one business day (Asia/Jakarta)."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Order, OrderItem, OrderStatus, Payment, PaymentStatus
+
+PAID_STATUSES = [OrderStatus.PAID.value, OrderStatus.PREPARING.value, OrderStatus.READY.value, OrderStatus.COMPLETED.value]
+METHOD_NAMES = {"cash": "tunai", "duitku": "qris"}
+TOP_ITEMS = 10
+
+
+@dataclass(frozen=True)
+class MethodLine:
+    method: str
+    payments: int
+    revenue: int
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    name: str
+    quantity: int
+    revenue: int
+
+
+@dataclass(frozen=True)
+class DailyReport:
+    day: date
+    orders_placed: int
+    paid_orders: int
+    cancelled_orders: int
+    expired_qr: int
+    paid_order_value: int
+    by_method: list[MethodLine]
+    top_items: list[ItemLine]
+
+    @property
+    def revenue(self) -> int:
+        """Money received: every paid payment (a flagged double payment counts too)."""
+        return sum(line.revenue for line in self.by_method)
+
+    @property
+    def average_ticket(self) -> int:
+        return round(self.paid_order_value / self.paid_orders) if self.paid_orders else 0
+
+
+def daily_report(day: date) -> DailyReport:
+    of_day = Order.business_date == day
+
+    def count_orders(*conditions) -> int:
+        return db.session.scalar(select(func.count(Order.id)).where(of_day, *conditions)) or 0
+
+    by_method = [
+        MethodLine(METHOD_NAMES.get(provider, provider), payments, revenue or 0)
+        for provider, payments, revenue in db.session.execute(
+            select(Payment.provider, func.count(Payment.id), func.sum(Payment.amount))
+            .join(Order, Payment.order_id == Order.id)
+            .where(of_day, Payment.status == PaymentStatus.PAID.value)
+            .group_by(Payment.provider)
+            .order_by(Payment.provider)
+        )
+    ]
+    top_items = [
+        ItemLine(name, quantity, revenue)
+        for name, quantity, revenue in db.session.execute(
+            select(OrderItem.name, func.sum(OrderItem.quantity), func.sum(OrderItem.line_total))
+            .join(Order, OrderItem.order_id == Order.id)
+            .where(of_day, Order.status.in_(PAID_STATUSES))
+            .group_by(OrderItem.name)
+            .order_by(func.sum(OrderItem.quantity).desc(), OrderItem.name)
+            .limit(TOP_ITEMS)
+        )
+    ]
+    expired = db.session.scalar(
+        select(func.count(Payment.id)).join(Order, Payment.order_id == Order.id)
+        .where(of_day, Payment.status == PaymentStatus.EXPIRED.value)
+    ) or 0
+    paid_value = db.session.scalar(
+        select(func.coalesce(func.sum(Order.total), 0)).where(of_day, Order.status.in_(PAID_STATUSES))
+    )
+    return DailyReport(
+        day=day,
+        orders_placed=count_orders(),
+        paid_orders=count_orders(Order.status.in_(PAID_STATUSES)),
+        cancelled_orders=count_orders(Order.status == OrderStatus.CANCELLED.value),
+        expired_qr=expired,
+        paid_order_value=int(paid_value or 0),
+        by_method=by_method,
+        top_items=top_items,
+    )
+
+
+def report_csv(report: DailyReport) -> str:
+    """One row per figure: section, name, count, amount (integer rupiah)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["section", "name", "count", "amount_idr"])
+    writer.writerow(["day", report.day.isoformat(), "", ""])
+    writer.writerow(["orders", "placed", report.orders_placed, ""])
+    writer.writerow(["orders", "paid", report.paid_orders, report.paid_order_value])
+    writer.writerow(["orders", "cancelled", report.cancelled_orders, ""])
+    writer.writerow(["payments", "expired_qr", report.expired_qr, ""])
+    for line in report.by_method:
+        writer.writerow(["revenue_by_method", line.method, line.payments, line.revenue])
+    writer.writerow(["revenue", "total", "", report.revenue])
+    writer.writerow(["orders", "average_ticket", "", report.average_ticket])
+    for item in report.top_items:
+        writer.writerow(["top_item", item.name, item.quantity, item.revenue])
+    return out.getvalue()

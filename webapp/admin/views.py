@@ -1,0 +1,133 @@
+from datetime import date
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from .. import clock
+from ..extensions import db
+from ..models import Category, MenuItem
+from ..orders.menu import menu_categories
+from ..timeutil import jakarta_date
+from . import bp
+from .forms import CategoryForm, ItemForm
+from .menu_editing import MenuError, delete_category, delete_item, move, save_category, save_item
+from .report import daily_report, report_csv
+
+
+def _category_choices() -> list[tuple[int, str]]:
+    return [(c.id, c.name) for c in db.session.scalars(select(Category).order_by(Category.position, Category.id))]
+
+
+def _to_menu():
+    return redirect(url_for("admin.menu"), 303)
+
+
+def _form_error(form, exc: MenuError) -> None:
+    target = getattr(form, exc.field) if exc.field and hasattr(form, exc.field) else None
+    if target is not None:
+        target.errors.append(str(exc))
+    else:
+        flash(str(exc), "error")
+
+
+@bp.get("/")
+@bp.get("/menu")
+def menu():
+    return render_template("admin/menu.html", categories=menu_categories(), category_form=CategoryForm(formdata=None))
+
+
+def _save_or_show(form, save, saved_message: str, template: str, **context):
+    """Validate and save; on success back to the menu, else the form with its errors."""
+    if form.validate_on_submit():
+        try:
+            save()
+        except MenuError as exc:
+            _form_error(form, exc)
+        else:
+            flash(saved_message, "info")
+            return _to_menu()
+    return render_template(template, form=form, **context), 422 if form.is_submitted() else 200
+
+
+@bp.route("/categories/new", methods=["POST"])
+@bp.route("/categories/<int:category_id>/edit", methods=["GET", "POST"])
+def edit_category(category_id=None):
+    category = db.get_or_404(Category, category_id) if category_id else None
+    form = CategoryForm(obj=category)
+    return _save_or_show(
+        form, lambda: save_category(category, form.name.data), f"Kategori {form.name.data} disimpan.",
+        "admin/category_form.html", category=category,
+    )
+
+
+@bp.post("/categories/<int:category_id>/delete")
+def remove_category(category_id):
+    category = db.get_or_404(Category, category_id)
+    try:
+        delete_category(category)
+    except MenuError as exc:
+        flash(str(exc), "error")
+        return _to_menu()
+    flash("Kategori dihapus.", "info")
+    return _to_menu()
+
+
+@bp.route("/items/new", methods=["GET", "POST"])
+@bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
+def edit_item(item_id=None):
+    item = db.get_or_404(MenuItem, item_id) if item_id else None
+    form = ItemForm(obj=item)
+    form.category_id.choices = _category_choices()
+    if item is None and request.method == "GET" and request.args.get("category", "").isdigit():
+        form.category_id.data = int(request.args["category"])
+    return _save_or_show(
+        form,
+        lambda: save_item(item, category_id=form.category_id.data, name=form.name.data,
+                          description=form.description.data or "", price=form.price.data,
+                          available=form.available.data),
+        f"{form.name.data} disimpan.", "admin/item_form.html", item=item,
+    )
+
+
+@bp.post("/items/<int:item_id>/delete")
+def remove_item(item_id):
+    item = db.get_or_404(MenuItem, item_id)
+    name = item.name
+    delete_item(item)
+    flash(f"{name} dihapus. Pesanan lama tetap utuh.", "info")
+    return _to_menu()
+
+
+@bp.post("/<any(categories, items):kind>/<int:row_id>/move")
+def move_row(kind, row_id):
+    row = db.get_or_404(Category if kind == "categories" else MenuItem, row_id)
+    move(row, -1 if request.form.get("direction") == "up" else 1)
+    return _to_menu()
+
+
+def _report_day() -> tuple[date, str | None]:
+    raw = request.args.get("day", "")
+    if not raw:
+        return jakarta_date(clock.now()), None
+    try:
+        return date.fromisoformat(raw), None
+    except ValueError:
+        return jakarta_date(clock.now()), f"Tanggal {raw!r} tidak dikenal; menampilkan hari ini."
+
+
+@bp.get("/report")
+def report():
+    day, error = _report_day()
+    return render_template("admin/report.html", report=daily_report(day), error=error), 400 if error else 200
+
+
+@bp.get("/report.csv")
+def report_download():
+    day, error = _report_day()
+    if error:
+        return render_template("admin/report.html", report=daily_report(day), error=error), 400
+    return Response(
+        report_csv(daily_report(day)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="warung-{day.isoformat()}.csv"'},
+    )

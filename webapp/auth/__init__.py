@@ -1,0 +1,71 @@
+"""Login and logout for cashiers and admins, and the guards their blueprints use."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from .. import clock
+from ..extensions import db, login_manager
+from ..models import User
+from .accounts import AccountError, authenticate
+
+bp = Blueprint("auth", __name__)
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def require_login():
+    """`before_request` for whole blueprints, so that no route can forget it."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+def require_admin():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not current_user.is_admin:
+        abort(403)
+    return None
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Nama pengguna", validators=[DataRequired("Isi nama pengguna."), Length(max=40)])
+    password = PasswordField("Kata sandi", validators=[DataRequired("Isi kata sandi."), Length(max=200)])
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths, so a crafted link cannot bounce a cashier to another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("cashier.board")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("cashier.board"))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.username.data, form.password.data, clock.now())
+        except AccountError as exc:
+            error = str(exc)
+        else:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")), 303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/login.html", form=form, error=error), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash("Anda sudah keluar.", "info")
+    return redirect(url_for("auth.login"), 303)

@@ -1,0 +1,78 @@
+"""The live order board: today's open orders in columns, and a version for polling."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Order, OrderStatus, PaymentMethod, PaymentStatus
+from ..timeutil import jakarta_date
+
+COLUMNS = [
+    ("awaiting_cash", "Menunggu tunai"),
+    ("qris_pending", "QRIS belum dibayar"),
+    ("paid", "Dibayar, siapkan"),
+    ("preparing", "Dimasak"),
+    ("ready", "Siap diambil"),
+    ("attention", "Perlu dicek"),
+]
+
+NEXT_STEP = {
+    OrderStatus.PAID.value: (OrderStatus.PREPARING, "Mulai masak"),
+    OrderStatus.PREPARING.value: (OrderStatus.READY, "Siap"),
+    OrderStatus.READY.value: (OrderStatus.COMPLETED, "Sudah diambil"),
+}
+
+
+@dataclass(frozen=True)
+class Board:
+    columns: dict[str, list[Order]]
+    version: str
+    now: datetime
+
+    def minutes_waiting(self, order: Order) -> int:
+        return max(0, int((self.now - order.created_at).total_seconds() // 60))
+
+
+def column_of(order: Order) -> str:
+    if order.status == OrderStatus.AWAITING_PAYMENT.value:
+        return "awaiting_cash" if order.payment_method == PaymentMethod.CASH.value else "qris_pending"
+    return order.status
+
+
+def qris_state(order: Order) -> str:
+    payment = order.current_payment
+    if payment is None or payment.status == PaymentStatus.FAILED.value:
+        return "QRIS gagal dibuat"
+    if payment.status == PaymentStatus.EXPIRED.value:
+        return "QR kedaluwarsa"
+    return "menunggu scan"
+
+
+def load_board(now: datetime) -> Board:
+    """Today's (Asia/Jakarta) open orders, and finished ones still flagged (3 queries)."""
+    open_statuses = [s.value for s in OrderStatus if not s.is_final]
+    orders = db.session.scalars(
+        select(Order)
+        .where(Order.business_date == jakarta_date(now))
+        .where(or_(Order.status.in_(open_statuses), Order.needs_attention))
+        .options(selectinload(Order.items), selectinload(Order.payments))
+        .order_by(Order.daily_seq)
+    ).all()
+    columns: dict[str, list[Order]] = {key: [] for key, _title in COLUMNS}
+    for order in orders:
+        if order.status in open_statuses:
+            columns[column_of(order)].append(order)
+        if order.needs_attention:
+            columns["attention"].append(order)
+    fingerprint = "|".join(
+        f"{o.id}:{o.status}:{o.payment_method}:{o.needs_attention}:{o.current_payment.status if o.payments else ''}"
+        for o in orders
+    )
+    minute = now.replace(second=0, microsecond=0).isoformat()  # "minutes waiting" moves on
+    version = hashlib.sha1(f"{minute}|{fingerprint}".encode()).hexdigest()[:16]
+    return Board(columns=columns, version=version, now=now)
