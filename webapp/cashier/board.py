@@ -5,11 +5,11 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Order, OrderStatus, PaymentMethod, PaymentStatus
+from ..models import Order, OrderStatus, Payment, PaymentMethod, PaymentStatus
 from ..timeutil import jakarta_date
 
 COLUMNS = [
@@ -53,6 +53,22 @@ def qris_state(order: Order) -> str:
     return "menunggu scan"
 
 
+def board_version(now: datetime) -> str:
+    """Changes whenever anything on today's board changes, from two small aggregate
+    queries: every order and payment transition bumps `updated_at`. The minute is in it
+    because "minutes waiting" moves on."""
+    today = Order.business_date == jakarta_date(now)
+    orders, last_order_change = db.session.execute(
+        select(func.count(Order.id), func.max(Order.updated_at)).where(today)
+    ).one()
+    last_payment_change = db.session.scalar(
+        select(func.max(Payment.updated_at)).join(Order, Payment.order_id == Order.id).where(today)
+    )
+    minute = now.replace(second=0, microsecond=0).isoformat()
+    key = f"{minute}|{orders}|{last_order_change}|{last_payment_change}"
+    return hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
 def load_board(now: datetime) -> Board:
     """Today's (Asia/Jakarta) open orders, and finished ones still flagged (3 queries)."""
     open_statuses = [s.value for s in OrderStatus if not s.is_final]
@@ -69,10 +85,4 @@ def load_board(now: datetime) -> Board:
             columns[column_of(order)].append(order)
         if order.needs_attention:
             columns["attention"].append(order)
-    fingerprint = "|".join(
-        f"{o.id}:{o.status}:{o.payment_method}:{o.needs_attention}:{o.current_payment.status if o.payments else ''}"
-        for o in orders
-    )
-    minute = now.replace(second=0, microsecond=0).isoformat()  # "minutes waiting" moves on
-    version = hashlib.sha1(f"{minute}|{fingerprint}".encode()).hexdigest()[:16]
-    return Board(columns=columns, version=version, now=now)
+    return Board(columns=columns, version=board_version(now), now=now)

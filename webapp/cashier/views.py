@@ -11,7 +11,7 @@ from ..orders.menu import menu_categories
 from ..orders.views import is_htmx
 from ..payments import service
 from . import bp
-from .board import COLUMNS, NEXT_STEP, load_board, qris_state
+from .board import COLUMNS, NEXT_STEP, board_version, load_board, qris_state
 from .forms import CancelForm, CashForm
 
 BOARD_POLL_SECONDS = 4
@@ -46,8 +46,7 @@ def board():
 @bp.get("/board")
 def board_fragment():
     """Polled by the board page: 204 while nothing on it changed."""
-    board = load_board(clock.now())
-    if is_htmx() and request.args.get("seen") == board.version:
+    if is_htmx() and request.args.get("seen") == board_version(clock.now()):
         return "", 204
     return render_board()
 
