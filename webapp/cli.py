@@ -5,6 +5,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from .api import partners
 from .auth.accounts import AccountError, create_user, set_active
 from .models import Role
 from .payments import service
@@ -59,7 +60,56 @@ def seed_demo_command():
     click.echo(f"Demo menu: {categories} categories and {items} items added.")
 
 
+partners_cli = AppGroup("partners", help="Partner POS systems and their store licenses.")
+
+
+def _partner_command(action):
+    """Run a partner action, turning its refusals into a clean CLI error."""
+    try:
+        return action()
+    except partners.PartnerError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@partners_cli.command("create")
+@click.argument("name")
+@click.option("--webhook-url", default="", help="Where payment events are POSTed.")
+def create_partner_command(name, webhook_url):
+    """Create a partner; prints its API key and webhook secret (shown only now)."""
+    partner, api_key = _partner_command(lambda: partners.create_partner(name, webhook_url))
+    click.echo(f"Partner: {partner.name}")
+    click.echo(f"API key: {api_key}")
+    click.echo(f"Webhook secret: {partner.webhook_secret}")
+    click.echo("Store them now: the API key cannot be shown again.")
+
+
+@partners_cli.command("add-license")
+@click.argument("partner_name")
+@click.option("--store", required=True, help="The store this license is for.")
+def add_license_command(partner_name, store):
+    """Add a store license to a partner; prints the license key."""
+    license_ = _partner_command(lambda: partners.add_license(partners.find_partner(partner_name), store))
+    click.echo(license_.key)
+
+
+@partners_cli.command("revoke-license")
+@click.argument("key")
+def revoke_license_command(key):
+    """Stop a license from creating payments."""
+    license_ = _partner_command(lambda: partners.revoke_license(key))
+    click.echo(f"Revoked {license_.key} ({license_.store_name}).")
+
+
+@partners_cli.command("rotate-key")
+@click.argument("partner_name")
+def rotate_key_command(partner_name):
+    """Issue a new API key; the old one stops working at once."""
+    api_key = _partner_command(lambda: partners.rotate_api_key(partners.find_partner(partner_name)))
+    click.echo(f"API key: {api_key}")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(payments_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(partners_cli)

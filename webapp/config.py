@@ -58,6 +58,11 @@ class Config:
     DUITKU_CONNECT_TIMEOUT = float(os.environ.get("DUITKU_CONNECT_TIMEOUT", "3.05"))
     DUITKU_READ_TIMEOUT = float(os.environ.get("DUITKU_READ_TIMEOUT", "10"))
     DUITKU_CUSTOMER_EMAIL = os.environ.get("DUITKU_CUSTOMER_EMAIL", "pelanggan@example.com")
+    # First attempt of a partner webhook: in a thread after the commit (off for tests).
+    PARTNER_WEBHOOKS_IN_BACKGROUND = True
+    # Long-poll waits one process holds at once; past this the API answers 503.
+    WAIT_MAX_CONCURRENT = int(os.environ.get("WAIT_MAX_CONCURRENT", "60"))
+    WAIT_POLL_SECONDS = 0.5
     # A pending payment's status read asks Duitku at most this often (seconds).
     DUITKU_STATUS_CHECK_INTERVAL = int(os.environ.get("DUITKU_STATUS_CHECK_INTERVAL", "10"))
 

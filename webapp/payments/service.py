@@ -24,6 +24,7 @@ from sqlalchemy import or_, select, update
 from .. import clock
 from ..extensions import db
 from ..models import (
+    License,
     Order,
     OrderStatus,
     OrderStatusChange,
@@ -32,8 +33,10 @@ from ..models import (
     PaymentMethod,
     PaymentProvider,
     PaymentStatus,
+    Partner,
+    new_public_id,
 )
-from . import gateway, qris
+from . import gateway, partner_webhooks, qris
 from .duitku import RESULT_SUCCESS, GatewayError, callback_signature, signatures_match
 from .issuers import issuer_name
 
@@ -94,6 +97,16 @@ def _transition(model, row_id: int, allowed_from: Iterable, to, now: datetime, *
     return None
 
 
+def _move_payment(payment: Payment, allowed_from: Iterable[PaymentStatus], to: PaymentStatus, now: datetime,
+                  **values) -> str | None:
+    """A payment transition; a partner's payment also queues its webhook event in the
+    same transaction."""
+    previous = _transition(Payment, payment.id, allowed_from, to, now, **values)
+    if previous is not None:
+        partner_webhooks.enqueue(payment, now)
+    return previous
+
+
 def _record(payment: Payment | None, kind: str, now: datetime, **fields) -> PaymentEvent:
     event = PaymentEvent(payment_id=payment.id if payment else None, kind=kind, created_at=now, **fields)
     db.session.add(event)
@@ -133,11 +146,13 @@ def _flag_order(order_id: int, reason: str, now: datetime) -> None:
 
 
 def _finish(*rows) -> None:
-    """Commit, and let the caller's objects show what the database now holds."""
+    """Commit, let the caller's objects show what the database now holds, and send the
+    partner events the transaction queued."""
     db.session.commit()
     for row in rows:
         if row is not None:
             db.session.refresh(row)
+    partner_webhooks.dispatch_committed()
 
 
 def _apply_paid(
@@ -145,8 +160,8 @@ def _apply_paid(
     reference: str | None = None, **event_fields,
 ) -> bool:
     """Mark a payment paid (from any unpaid status) and its order paid; flag what is odd."""
-    previous = _transition(
-        Payment, payment.id, NOT_PAID, PAID, now,
+    previous = _move_payment(
+        payment, NOT_PAID, PAID, now,
         paid_at=now,
         payer_issuer_code=issuer_code[:16],
         payer_issuer_name=issuer_name(issuer_code)[:64],
@@ -170,10 +185,8 @@ def _apply_paid(
 
 
 # Creating a QRIS payment ---------------------------------------------------------------
-
-def _merchant_order_id(order: Order) -> str:
-    """Unique per inquiry attempt, readable in Duitku's dashboard, 25 characters."""
-    return f"WRG-{order.business_date:%Y%m%d}-{order.daily_seq:03d}-{secrets.token_hex(4)}"
+# merchantOrderId is new for every inquiry attempt: WRG-<day>-<order number>-<random>
+# for web orders, WRP-<day>-<random> for partner payments (at most 25 characters).
 
 
 def usable_qris(order: Order, now: datetime) -> Payment | None:
@@ -189,62 +202,94 @@ def usable_qris(order: Order, now: datetime) -> Payment | None:
     return None
 
 
-def create_qris_payment(order: Order, now: datetime | None = None) -> Payment:
-    """Create a pending payment row (committed first, so nothing is lost if Duitku fails),
-    then ask Duitku for the QR. Reuses a still-valid pending QR (a double click).
+@dataclass(frozen=True)
+class Payer:
+    """Who pays, as far as Duitku needs to know (the name shows in the e-wallet)."""
+
+    name: str
+    email: str | None = None
+    phone: str | None = None
+
+
+def create_qris_payment(order: Order, now: datetime | None = None, payer: Payer | None = None) -> Payment:
+    """A QRIS payment for a web order; reuses a still-valid pending QR (a double click).
 
     Raises QrisUnavailable when Duitku is down, refuses, or answers a QR that does not
-    match the payment; the payment is then marked failed and the order is untouched.
+    match; the attempt is then marked failed and the order is untouched.
     """
     now = now or clock.now()
     if order.status != OrderStatus.AWAITING_PAYMENT.value or order.payment_method != PaymentMethod.QRIS.value:
         raise PaymentNotAllowed("order is not awaiting a QRIS payment")
     if existing := usable_qris(order, now):
         return existing
-    config = current_app.config
     payment = Payment(
-        order_id=order.id,
-        provider=PaymentProvider.DUITKU.value,
-        merchant_order_id=_merchant_order_id(order),
-        amount=order.total,
-        status=PENDING.value,
-        expires_at=now + timedelta(minutes=config["DUITKU_EXPIRY_MINUTES"]),
-        last_checked_at=now,
-        created_at=now,
-        updated_at=now,
+        order_id=order.id, amount=order.total,
+        merchant_order_id=f"WRG-{order.business_date:%Y%m%d}-{order.daily_seq:03d}-{secrets.token_hex(4)}",
     )
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    _open_qris(payment, now, payer or Payer(order.customer_name), f"Pesanan {order.number}",
+               f"{base}/orders/{order.public_id}", actor="customer")
+    _finish(payment, order)
+    return payment
+
+
+def create_partner_payment(
+    partner: Partner, license_: License, amount: int, *, reference_id: str | None = None,
+    description: str = "", metadata: dict | None = None, now: datetime | None = None,
+) -> Payment:
+    """A QRIS payment a partner POS asked for, for one of its store licenses."""
+    now = now or clock.now()
+    payment = Payment(
+        partner_id=partner.id, license_id=license_.id, amount=amount, reference_id=reference_id,
+        description=description, extra=metadata,
+        merchant_order_id=f"WRP-{now:%Y%m%d}-{secrets.token_hex(6)}",
+    )
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    _open_qris(payment, now, Payer(license_.store_name), description or f"Pembayaran {license_.store_name}",
+               f"{base}/payments/{payment.public_id}/qr.png", actor=f"partner:{partner.id}")
+    _finish(payment)
+    return payment
+
+
+def _open_qris(payment: Payment, now: datetime, payer: Payer, product_details: str, return_url: str,
+               actor: str) -> None:
+    """Store the payment as pending first (committed: nothing is lost if Duitku fails),
+    then ask Duitku for the QR and keep its reference and qrString."""
+    config = current_app.config
+    payment.public_id = payment.public_id or new_public_id()
+    payment.provider = PaymentProvider.DUITKU.value
+    payment.status = PENDING.value
+    payment.expires_at = now + timedelta(minutes=config["DUITKU_EXPIRY_MINUTES"])
+    payment.last_checked_at = payment.created_at = payment.updated_at = now
     db.session.add(payment)
     db.session.flush()
-    _record(payment, "created", now, actor="customer", to_status=PENDING.value)
+    _record(payment, "created", now, actor=actor, to_status=PENDING.value)
     db.session.commit()
-
     try:
         result = gateway.client().inquiry(
             merchant_order_id=payment.merchant_order_id,
             amount=payment.amount,
-            product_details=f"Pesanan {order.number} {config['MERCHANT_NAME']}",
-            email=config["DUITKU_CUSTOMER_EMAIL"],
-            customer_va_name=order.customer_name,
+            product_details=f"{product_details} {config['MERCHANT_NAME']}",
+            email=payer.email or config["DUITKU_CUSTOMER_EMAIL"],
+            customer_va_name=payer.name,
+            phone_number=payer.phone,
             callback_url=config["PUBLIC_BASE_URL"].rstrip("/") + "/api/v1/webhooks/duitku",
-            return_url=config["PUBLIC_BASE_URL"].rstrip("/") + f"/orders/{order.public_id}",
+            return_url=return_url,
             payment_method=config["DUITKU_PAYMENT_METHOD"],
             expiry_minutes=config["DUITKU_EXPIRY_MINUTES"],
         )
         qris.parse_for_payment(result.qr_string, payment.amount)
     except (GatewayError, qris.QrisError) as exc:
         log.warning("QRIS inquiry for %s failed: %s", payment.merchant_order_id, exc)
-        previous = _transition(Payment, payment.id, [PENDING], PaymentStatus.FAILED, now, failure_reason=str(exc)[:255])
+        previous = _move_payment(payment, [PENDING], PaymentStatus.FAILED, now, failure_reason=str(exc)[:255])
         _record(payment, "inquiry_failed", now, from_status=previous,
                 to_status=PaymentStatus.FAILED.value if previous else None, note=str(exc)[:255])
-        _finish(payment, order)
+        _finish(payment)
         raise QrisUnavailable(str(exc)) from exc
-
     payment.reference = result.reference
     payment.qr_string = result.qr_string
     payment.payment_url = result.payment_url[:255] or None
     _record(payment, "inquiry", now, note=f"reference {result.reference}")
-    _finish(payment, order)
-    return payment
 
 
 # The Duitku callback ------------------------------------------------------------------
@@ -329,7 +374,7 @@ def check_with_gateway(payment: Payment, now: datetime) -> None:
                     payload=result, note="paid per transactionStatus")
     elif status.is_cancelled:
         to = PaymentStatus.EXPIRED if now >= payment.expires_at else PaymentStatus.FAILED
-        previous = _transition(Payment, payment.id, [PENDING], to, now, failure_reason=status.message[:255])
+        previous = _move_payment(payment, [PENDING], to, now, failure_reason=status.message[:255])
         _record(payment, "status_check", now, payload=result, from_status=previous,
                 to_status=to.value if previous else None, note=f"Duitku says {status.message or 'cancelled'}")
     else:
@@ -349,7 +394,7 @@ def expire_if_due(payment: Payment, now: datetime) -> bool:
         _apply_paid(payment, now, kind="status_check", actor="system", reference=status.reference or None,
                     payload=asdict(status), note="paid per transactionStatus at expiry")
     else:
-        previous = _transition(Payment, payment.id, [PENDING], PaymentStatus.EXPIRED, now)
+        previous = _move_payment(payment, [PENDING], PaymentStatus.EXPIRED, now)
         _record(payment, "expired", now, from_status=previous,
                 to_status=PaymentStatus.EXPIRED.value if previous else None,
                 note="QR expired" if status is not None else "QR expired (Duitku unreachable)")
@@ -453,6 +498,21 @@ def confirm_cash(order: Order, tendered: int, actor: str, now: datetime | None =
     return payment
 
 
+def cancel_payment(payment: Payment, actor: str, now: datetime | None = None) -> None:
+    """Cancel a pending payment (a partner's cancel call). Already cancelled: nothing to
+    do. Paid or expired: IllegalTransition (409 for the API)."""
+    now = now or clock.now()
+    previous = _move_payment(payment, [PENDING], PaymentStatus.CANCELLED, now)
+    if previous is not None:
+        _record(payment, "cancelled", now, actor=actor, from_status=previous, to_status=PaymentStatus.CANCELLED.value)
+        _finish(payment)
+        return
+    db.session.rollback()
+    db.session.refresh(payment)
+    if payment.status != PaymentStatus.CANCELLED.value:
+        raise IllegalTransition(f"payment is already {payment.status}")
+
+
 def resolve_attention(order: Order, actor: str, now: datetime | None = None) -> None:
     """The cashier has dealt with a flagged order (refunded, reinstated, checked)."""
     now = now or clock.now()
@@ -472,7 +532,7 @@ def resolve_attention(order: Order, actor: str, now: datetime | None = None) -> 
 
 def _cancel_pending_payments(order: Order, now: datetime, actor: str, note: str) -> None:
     for payment in order.payments:
-        previous = _transition(Payment, payment.id, [PENDING], PaymentStatus.CANCELLED, now)
+        previous = _move_payment(payment, [PENDING], PaymentStatus.CANCELLED, now)
         if previous:
             _record(payment, "cancelled", now, actor=actor, from_status=previous,
                     to_status=PaymentStatus.CANCELLED.value, note=note[:255])

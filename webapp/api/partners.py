@@ -1,0 +1,89 @@
+"""Partner accounts and store licenses: creation, key rotation, revocation, auth."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import License, Partner
+
+API_KEY_PREFIX = "wrg_"
+LICENSE_PREFIX = "LIC-"
+
+
+class PartnerError(ValueError):
+    pass
+
+
+def hash_api_key(api_key: str) -> str:
+    return hashlib.sha256(api_key.encode("utf-8")).hexdigest()
+
+
+def _new_api_key() -> str:
+    return API_KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def create_partner(name: str, webhook_url: str = "") -> tuple[Partner, str]:
+    """A new partner; returns it with its API key, which is shown once and not stored."""
+    name = " ".join(name.split())
+    if not name or len(name) > 80:
+        raise PartnerError("Partner name: 1 to 80 characters.")
+    if webhook_url and not webhook_url.startswith(("https://", "http://")):
+        raise PartnerError("Webhook URL must start with https:// (or http:// for testing).")
+    if db.session.scalar(select(Partner).where(Partner.name == name)):
+        raise PartnerError(f"Partner {name} already exists.")
+    api_key = _new_api_key()
+    partner = Partner(name=name, api_key_hash=hash_api_key(api_key), webhook_url=webhook_url,
+                      webhook_secret="whsec_" + secrets.token_urlsafe(32))
+    db.session.add(partner)
+    db.session.commit()
+    return partner, api_key
+
+
+def find_partner(name: str) -> Partner:
+    partner = db.session.scalar(select(Partner).where(Partner.name == " ".join(name.split())))
+    if partner is None:
+        raise PartnerError(f"No partner named {name}.")
+    return partner
+
+
+def rotate_api_key(partner: Partner) -> str:
+    """A new API key; the old one stops working at once."""
+    api_key = _new_api_key()
+    partner.api_key_hash = hash_api_key(api_key)
+    db.session.commit()
+    return api_key
+
+
+def add_license(partner: Partner, store_name: str) -> License:
+    store_name = " ".join(store_name.split())
+    if not store_name or len(store_name) > 80:
+        raise PartnerError("Store name: 1 to 80 characters.")
+    license_ = License(key=LICENSE_PREFIX + secrets.token_hex(12).upper(), partner_id=partner.id, store_name=store_name)
+    db.session.add(license_)
+    db.session.commit()
+    return license_
+
+
+def revoke_license(key: str) -> License:
+    license_ = db.session.scalar(select(License).where(License.key == key))
+    if license_ is None:
+        raise PartnerError(f"No license {key}.")
+    license_.active = False
+    db.session.commit()
+    return license_
+
+
+def partner_for_api_key(api_key: str) -> Partner | None:
+    """The active partner holding this key. The lookup is by hash, and the final
+    comparison is constant-time."""
+    if not api_key:
+        return None
+    digest = hash_api_key(api_key)
+    partner = db.session.scalar(select(Partner).where(Partner.api_key_hash == digest))
+    if partner is None or not partner.active or not hmac.compare_digest(partner.api_key_hash, digest):
+        return None
+    return partner
