@@ -46,10 +46,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
+    from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .cashier import bp as cashier_bp
     from .orders import bp as orders_bp
     from .webhooks import bp as webhooks_bp
 
-    for blueprint in (orders_bp, webhooks_bp, auth_bp, cashier_bp, admin_bp):
+    for blueprint in (orders_bp, webhooks_bp, api_bp, auth_bp, cashier_bp, admin_bp):
         app.register_blueprint(blueprint)

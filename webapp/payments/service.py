@@ -36,7 +36,7 @@ from ..models import (
     Partner,
     new_public_id,
 )
-from . import gateway, partner_webhooks, qris
+from . import changes, gateway, partner_webhooks, qris
 from .duitku import RESULT_SUCCESS, GatewayError, callback_signature, signatures_match
 from .issuers import issuer_name
 
@@ -152,6 +152,7 @@ def _finish(*rows) -> None:
     for row in rows:
         if row is not None:
             db.session.refresh(row)
+    changes.announce()
     partner_webhooks.dispatch_committed()
 
 
@@ -211,8 +212,10 @@ class Payer:
     phone: str | None = None
 
 
-def create_qris_payment(order: Order, now: datetime | None = None, payer: Payer | None = None) -> Payment:
-    """A QRIS payment for a web order; reuses a still-valid pending QR (a double click).
+def create_qris_payment(order: Order, now: datetime | None = None, payer: Payer | None = None,
+                        partner: Partner | None = None) -> Payment:
+    """A QRIS payment for a web order (asked for by its customer, or by a partner POS);
+    reuses a still-valid pending QR asked for by the same party (a double click).
 
     Raises QrisUnavailable when Duitku is down, refuses, or answers a QR that does not
     match; the attempt is then marked failed and the order is untouched.
@@ -220,10 +223,11 @@ def create_qris_payment(order: Order, now: datetime | None = None, payer: Payer 
     now = now or clock.now()
     if order.status != OrderStatus.AWAITING_PAYMENT.value or order.payment_method != PaymentMethod.QRIS.value:
         raise PaymentNotAllowed("order is not awaiting a QRIS payment")
-    if existing := usable_qris(order, now):
+    existing = usable_qris(order, now)
+    if existing is not None and existing.partner_id == (partner.id if partner else None):
         return existing
     payment = Payment(
-        order_id=order.id, amount=order.total,
+        order_id=order.id, amount=order.total, partner_id=partner.id if partner else None,
         merchant_order_id=f"WRG-{order.business_date:%Y%m%d}-{order.daily_seq:03d}-{secrets.token_hex(4)}",
     )
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")

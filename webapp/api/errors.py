@@ -1,0 +1,24 @@
+"""JSON errors for the partner API: {"error": {"code", "message", "field"}}."""
+from __future__ import annotations
+
+from flask import jsonify
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, field: str | None = None,
+                 headers: dict | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.field = status, code, message, field
+        self.headers = headers or {}
+
+    def response(self):
+        body = jsonify(error={"code": self.code, "message": self.message, "field": self.field})
+        return body, self.status, self.headers
+
+
+def invalid(field: str, message: str) -> ApiError:
+    return ApiError(422, "validation_error", message, field)
+
+
+def not_found(message: str, field: str | None = None) -> ApiError:
+    return ApiError(404, "not_found", message, field)

@@ -1,0 +1,124 @@
+from flask import current_app, g, jsonify, request, url_for
+from sqlalchemy import select
+
+from .. import clock
+from ..extensions import db
+from ..models import License, Order, Payment
+from ..payments import service
+from ..payments.resource import iso, payment_resource
+from . import bp, idempotency
+from .errors import ApiError, not_found
+from .openapi import OPENAPI
+from .schema import OrderPaymentRequest, parse_create, parse_timeout
+from .waiting import wait_until_final
+
+GATEWAY_RETRY_AFTER = "30"
+
+
+def _body():
+    if not request.data:
+        raise ApiError(400, "malformed_json", "the request body must be JSON")
+    body = request.get_json(silent=True, force=True)
+    if body is None:
+        raise ApiError(400, "malformed_json", "the request body is not valid JSON")
+    return body
+
+
+def _own_payment(transaction_id: str) -> Payment:
+    payment = db.session.scalar(
+        select(Payment).where(Payment.public_id == transaction_id, Payment.partner_id == g.partner.id))
+    if payment is None:
+        raise not_found("no such transaction")
+    return payment
+
+
+def created_body(payment: Payment) -> dict:
+    image_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(
+        "orders.payment_qr", public_id=payment.public_id, kind="png")
+    return {
+        "transaction_id": payment.public_id,
+        "transaction_token": payment.reference,
+        "qris_string": payment.qr_string,
+        "qris_image_url": image_url,
+        "qris_url": image_url,
+        "amount": payment.amount,
+        "expires_at": iso(payment.expires_at),
+        "status": payment.status,
+        "reference_id": payment.reference_id,
+        "order_uid": payment.order.public_id if payment.order else None,
+    }
+
+
+def _create(parsed) -> Payment:
+    try:
+        if isinstance(parsed, OrderPaymentRequest):
+            order = db.session.scalar(select(Order).where(Order.public_id == parsed.order_id))
+            if order is None:
+                raise not_found("no such order", "order_id")
+            payer = service.Payer(parsed.name or order.customer_name, parsed.email, parsed.phone)
+            return service.create_qris_payment(order, payer=payer, partner=g.partner)
+        license_ = db.session.scalar(select(License).where(
+            License.key == parsed.license_key, License.partner_id == g.partner.id, License.active))
+        if license_ is None:
+            raise not_found("unknown or revoked license key", "license_key")
+        return service.create_partner_payment(
+            g.partner, license_, parsed.amount, reference_id=parsed.reference_id,
+            description=parsed.description, metadata=parsed.metadata)
+    except service.PaymentNotAllowed as exc:
+        raise ApiError(409, "conflict", "the order is not awaiting a QRIS payment", "order_id") from exc
+    except service.QrisUnavailable as exc:
+        raise ApiError(503, "gateway_unavailable", "QRIS is unavailable right now; retry later",
+                       headers={"Retry-After": GATEWAY_RETRY_AFTER}) from exc
+
+
+@bp.post("/payments/qris")
+def create_qris():
+    body = _body()
+    parsed = parse_create(body)
+    key = request.headers.get("Idempotency-Key")
+    claim = None
+    if key:
+        claim, replay = idempotency.begin(g.partner, key, body, clock.now())
+        if replay:
+            status, stored = replay
+            return jsonify(stored), status, {"Idempotent-Replayed": "true"}
+    try:
+        answer = created_body(_create(parsed))
+    except ApiError:
+        if claim is not None:
+            idempotency.abandon(claim)
+        raise
+    if claim is not None:
+        idempotency.complete(claim, 201, answer)
+    return jsonify(answer), 201
+
+
+@bp.get("/payments/<transaction_id>")
+def get_payment(transaction_id):
+    payment = _own_payment(transaction_id)
+    service.refresh(payment)
+    return jsonify(payment_resource(payment))
+
+
+@bp.get("/payments/<transaction_id>/wait")
+def wait_payment(transaction_id):
+    timeout = parse_timeout(request.args.get("timeout"))
+    payment_id = _own_payment(transaction_id).id
+    db.session.commit()
+    payment, timed_out = wait_until_final(payment_id, timeout)
+    return jsonify({**payment_resource(payment), "timeout": timed_out})
+
+
+@bp.post("/payments/<transaction_id>/cancel")
+def cancel_payment(transaction_id):
+    payment = _own_payment(transaction_id)
+    try:
+        service.cancel_payment(payment, f"partner:{g.partner.id}")
+    except service.IllegalTransition as exc:
+        raise ApiError(409, "conflict", f"cannot cancel: {exc}") from exc
+    return jsonify(payment_resource(payment))
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    return jsonify(OPENAPI)
