@@ -48,6 +48,7 @@ SANDBOX_CLOCK = ClockSwitch()
 def config_for(url: str, **overrides) -> dict:
     settings = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
     return {**settings, "SQLALCHEMY_DATABASE_URI": url, "DUITKU_BASE_URL": NOWHERE, "PUBLIC_BASE_URL": NOWHERE,
+            "PARTNER_WEBHOOKS_IN_BACKGROUND": False,
             "DUITKU_MERCHANT_CODE": "DS0001", "DUITKU_API_KEY": "unused", **overrides}
 
 

@@ -11,3 +11,8 @@ def test_nul_bytes_in_forms_are_a_400(client, csrf, menu):
     assert response.status_code == 400
     response = client.post("/api/v1/webhooks/duitku", data={"merchantOrderId": "\x00"})
     assert response.status_code == 400 and response.is_json
+
+
+def test_nul_characters_in_json_are_a_400(client, menu):
+    response = client.post("/api/v1/payments/qris", json={"metadata": {"note": "a\u0000b"}})
+    assert response.status_code == 400 and response.is_json

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from .api import partners
 from .auth.accounts import AccountError, create_user, set_active
 from .models import Role
-from .payments import service
+from .payments import partner_webhooks, service
 from .seed import seed_demo_menu
 
 users_cli = AppGroup("users", help="Cashier and admin accounts.")
@@ -51,6 +51,13 @@ def sweep_command():
     """Expire overdue pending QRIS payments and reconcile the others with Duitku."""
     counts = service.sweep()
     click.echo(f"Pending QRIS payments: {counts['checked']} checked, {counts['paid']} paid, {counts['expired']} expired.")
+
+
+@payments_cli.command("deliver-webhooks")
+def deliver_webhooks_command():
+    """Retry partner webhooks whose backoff time has come."""
+    counts = partner_webhooks.deliver_due()
+    click.echo(f"Partner webhooks: {counts['due']} due, {counts['delivered']} delivered, {counts['failed']} failed.")
 
 
 @click.command("seed-demo")

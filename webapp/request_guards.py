@@ -11,6 +11,18 @@ def reject_nul_bytes():
         for values in request.form.listvalues():
             if any("\x00" in value for value in values):
                 abort(400)
+    elif request.is_json and _holds_nul(request.get_json(silent=True)):
+        abort(400)
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def register(app: Flask) -> None:

@@ -1,0 +1,86 @@
+"""The OpenAPI document is served and real responses match it."""
+import json
+
+import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+from sqlalchemy import select
+
+from tests.payments.helpers import callback_form, qris_order, settle_quietly
+from webapp.extensions import db
+from webapp.models import Payment
+
+API = "/api/v1"
+
+
+@pytest.fixture
+def spec(client):
+    response = client.get(f"{API}/openapi.json")  # no API key needed
+    assert response.status_code == 200
+    return response.json
+
+
+def validator_for(spec: dict, ref: str) -> Draft202012Validator:
+    """A validator for `ref` (e.g. "#/components/schemas/Payment"), resolving every
+    $ref against the whole OpenAPI document."""
+    registry = Registry().with_resource("urn:warung", DRAFT202012.create_resource(spec))
+    return Draft202012Validator({"$ref": "urn:warung" + ref}, registry=registry)
+
+
+def check(spec: dict, path: str, method: str, response) -> None:
+    """Validate a real response against the schema the document gives for its status."""
+    documented = spec["paths"][path][method]["responses"][str(response.status_code)]
+    ref = documented["content"]["application/json"]["schema"]["$ref"]
+    errors = sorted(validator_for(spec, ref).iter_errors(response.json), key=str)
+    assert not errors, f"{method.upper()} {path} {response.status_code}: {errors[0].message}"
+
+
+def test_document_is_openapi_3_1_and_valid_json_schema(spec):
+    assert spec["openapi"].startswith("3.1")
+    for name, schema in spec["components"]["schemas"].items():
+        Draft202012Validator.check_schema(schema)
+    assert set(spec["paths"]) == {"/payments/qris", "/payments/{transaction_id}",
+                                  "/payments/{transaction_id}/wait", "/payments/{transaction_id}/cancel"}
+
+
+def test_real_responses_match_the_document(client, spec, pos, other_pos, menu, sandbox, clock):
+    h = pos.headers
+    qris = "/payments/qris"
+    created = client.post(f"{API}{qris}", json={"license_key": pos.license_key, "amount": 50000,
+                                                 "metadata": {"k": 1}}, headers=h)
+    check(spec, qris, "post", created)
+    order = qris_order(menu)
+    check(spec, qris, "post", client.post(f"{API}{qris}", json={"order_id": order.public_id}, headers=h))
+    check(spec, qris, "post", client.post(f"{API}{qris}", data="{", headers={**h, "Content-Type": "application/json"}))
+    check(spec, qris, "post", client.post(f"{API}{qris}", json={"amount": 5}, headers=h))
+    check(spec, qris, "post", client.post(f"{API}{qris}", json={"license_key": "x", "amount": 50000}, headers=h))
+    check(spec, qris, "post", client.post(f"{API}{qris}", json={}, headers={"Authorization": "Bearer nope"}))
+
+    tid = created.json["transaction_id"]
+    one = "/payments/{transaction_id}"
+    check(spec, one, "get", client.get(f"{API}/payments/{tid}", headers=h))
+    check(spec, one, "get", client.get(f"{API}/payments/{tid}", headers=other_pos.headers))
+    wait = "/payments/{transaction_id}/wait"
+    check(spec, wait, "get", client.get(f"{API}/payments/{tid}/wait?timeout=abc", headers=h))
+
+    payment = db.session.scalar(select(Payment).where(Payment.public_id == tid))
+    settle_quietly(sandbox, payment, clock())
+    client.post("/api/v1/webhooks/duitku", data=callback_form(payment))
+    check(spec, one, "get", client.get(f"{API}/payments/{tid}", headers=h))
+    check(spec, wait, "get", client.get(f"{API}/payments/{tid}/wait?timeout=1", headers=h))
+    cancel = "/payments/{transaction_id}/cancel"
+    check(spec, cancel, "post", client.post(f"{API}/payments/{tid}/cancel", headers=h))  # 409: paid
+    other = client.post(f"{API}{qris}", json={"license_key": pos.license_key, "amount": 20000}, headers=h).json
+    check(spec, cancel, "post", client.post(f"{API}/payments/{other['transaction_id']}/cancel", headers=h))
+
+
+def test_webhook_event_matches_the_document(client, spec, pos, endpoint, sandbox, clock):
+    created = client.post(f"{API}/payments/qris", json={"license_key": pos.license_key, "amount": 50000},
+                          headers=pos.headers).json
+    payment = db.session.scalar(select(Payment).where(Payment.public_id == created["transaction_id"]))
+    settle_quietly(sandbox, payment, clock())
+    client.post("/api/v1/webhooks/duitku", data=callback_form(payment))
+    validator = validator_for(spec, "#/components/schemas/WebhookEvent")
+    event = json.loads(endpoint.received[0]["body"])
+    assert not list(validator.iter_errors(event))

@@ -1,0 +1,124 @@
+"""Signed partner webhooks: delivery, verification, retries with backoff, a down endpoint."""
+import json
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.payments.helpers import callback_form, settle_quietly
+from warung_client import WebhookVerificationError, verify_webhook
+from webapp.extensions import db
+from webapp.models import Payment, WebhookAttempt, WebhookDelivery
+from webapp.payments import partner_webhooks, service
+
+API = "/api/v1"
+
+
+def paid_partner_payment(client, pos, sandbox, clock) -> Payment:
+    created = client.post(f"{API}/payments/qris", json={"license_key": pos.license_key, "amount": 50000,
+                                                          "reference_id": "TXN-9"}, headers=pos.headers).json
+    payment = db.session.scalar(select(Payment).where(Payment.public_id == created["transaction_id"]))
+    settle_quietly(sandbox, payment, clock())
+    client.post("/api/v1/webhooks/duitku", data=callback_form(payment))
+    return payment
+
+
+def test_paid_event_is_delivered_signed(client, pos, endpoint, sandbox, clock):
+    payment = paid_partner_payment(client, pos, sandbox, clock)
+    [request] = endpoint.received
+    event = verify_webhook(request["body"], request["signature"], pos.partner.webhook_secret,
+                           now=clock().timestamp())
+    assert event["event"] == "payment.paid" and event["id"].startswith("evt_")
+    assert event["data"]["transaction_id"] == payment.public_id
+    assert event["data"]["status"] == "paid" and event["data"]["reference_id"] == "TXN-9"
+    delivery = db.session.scalar(select(WebhookDelivery))
+    assert (delivery.status, delivery.attempts, delivery.event_id) == ("delivered", 1, event["id"])
+
+
+def test_verify_webhook_refuses_forgery_and_replay(client, pos, endpoint, sandbox, clock):
+    paid_partner_payment(client, pos, sandbox, clock)
+    [request] = endpoint.received
+    now = clock().timestamp()
+    with pytest.raises(WebhookVerificationError, match="mismatch"):
+        verify_webhook(request["body"] + b" ", request["signature"], pos.partner.webhook_secret, now=now)
+    with pytest.raises(WebhookVerificationError, match="mismatch"):
+        verify_webhook(request["body"], request["signature"], "whsec_wrong", now=now)
+    with pytest.raises(WebhookVerificationError, match="tolerance"):
+        verify_webhook(request["body"], request["signature"], pos.partner.webhook_secret, now=now + 301)
+    with pytest.raises(WebhookVerificationError, match="malformed"):
+        verify_webhook(request["body"], "v1=abc", pos.partner.webhook_secret, now=now)
+
+
+def test_expired_and_cancelled_events(client, pos, endpoint, clock):
+    first = client.post(f"{API}/payments/qris", json={"license_key": pos.license_key, "amount": 20000},
+                        headers=pos.headers).json["transaction_id"]
+    second = client.post(f"{API}/payments/qris", json={"license_key": pos.license_key, "amount": 30000},
+                         headers=pos.headers).json["transaction_id"]
+    client.post(f"{API}/payments/{first}/cancel", headers=pos.headers)
+    clock.advance(minutes=11)
+    client.get(f"{API}/payments/{second}", headers=pos.headers)  # the read expires it
+    events = [json.loads(r["body"]) for r in endpoint.received]
+    assert [(e["event"], e["data"]["transaction_id"]) for e in events] == [
+        ("payment.cancelled", first), ("payment.expired", second)]
+
+
+def test_a_down_endpoint_is_retried_with_backoff_and_every_attempt_logged(app, client, pos, endpoint, sandbox, clock):
+    endpoint.status = 500
+    paid_partner_payment(client, pos, sandbox, clock)
+    delivery = db.session.scalar(select(WebhookDelivery))
+    assert (delivery.status, delivery.attempts) == ("pending", 1)
+    runner = app.test_cli_runner()
+    expected_gaps = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2),
+                     timedelta(hours=6)]
+    for gap in expected_gaps:
+        db.session.expire_all()
+        assert db.session.get(WebhookDelivery, delivery.id).next_attempt_at == clock() + gap
+        clock.advance(seconds=gap.total_seconds() - 1)
+        assert "0 due" in runner.invoke(args=["payments", "deliver-webhooks"]).output  # not yet
+        clock.advance(seconds=1)
+        assert "1 due" in runner.invoke(args=["payments", "deliver-webhooks"]).output
+    db.session.expire_all()
+    delivery = db.session.get(WebhookDelivery, delivery.id)
+    assert (delivery.status, delivery.attempts) == ("failed", 6)
+    attempts = db.session.scalars(select(WebhookAttempt).where(WebhookAttempt.delivery_id == delivery.id)).all()
+    assert [a.status_code for a in attempts] == [500] * 6
+    assert len({json.loads(r["body"])["id"] for r in endpoint.received}) == 1  # same event id every time
+
+
+def test_a_retry_succeeds_once_the_endpoint_is_back(app, client, pos, endpoint, sandbox, clock):
+    endpoint.status = 503
+    paid_partner_payment(client, pos, sandbox, clock)
+    endpoint.status = 200
+    clock.advance(minutes=1)
+    result = app.test_cli_runner().invoke(args=["payments", "deliver-webhooks"])
+    assert "1 delivered" in result.output
+    assert db.session.scalar(select(WebhookDelivery)).status == "delivered"
+    clock.advance(hours=7)
+    assert "0 due" in app.test_cli_runner().invoke(args=["payments", "deliver-webhooks"]).output
+
+
+def test_unreachable_endpoint_is_logged_as_an_error(client, pos, endpoint, sandbox, clock):
+    pos.partner.webhook_url = "http://127.0.0.1:9/hooks"
+    db.session.commit()
+    paid_partner_payment(client, pos, sandbox, clock)
+    attempt = db.session.scalar(select(WebhookAttempt))
+    assert attempt.status_code is None and "Connection" in attempt.error
+
+
+def test_an_attempt_is_sent_once_even_if_two_deliverers_race(app, client, pos, endpoint, sandbox, clock):
+    endpoint.status = 500
+    paid_partner_payment(client, pos, sandbox, clock)
+    delivery_id = db.session.scalar(select(WebhookDelivery.id))
+    clock.advance(minutes=1)
+    assert partner_webhooks.attempt(delivery_id, clock()) is False
+    assert partner_webhooks.attempt(delivery_id, clock()) is None  # the second one finds it not due
+    assert len(endpoint.received) == 2
+
+
+def test_web_order_payments_send_no_partner_webhooks(client, app, menu, endpoint, sandbox, clock):
+    from tests.payments.helpers import qris_payment
+
+    payment = qris_payment(menu)
+    settle_quietly(sandbox, payment, clock())
+    service.check_with_gateway(payment, clock())
+    assert endpoint.received == [] and db.session.scalar(select(WebhookDelivery)) is None
