@@ -1,4 +1,5 @@
 """Warung: order-and-pay web app for Indonesian eateries."""
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -17,7 +18,7 @@ def create_app(config: type | dict | None = None) -> Flask:
         __name__,
         static_folder=str(PROJECT_ROOT / "static"),
         template_folder=str(PROJECT_ROOT / "templates"),
-        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_path=os.environ.get("WARUNG_INSTANCE_DIR", str(PROJECT_ROOT / "instance")),
     )
     app.config.from_object(Config)
     if isinstance(config, dict):

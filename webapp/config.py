@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .timeutil import utcnow
 
-INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+INSTANCE_DIR = Path(os.environ.get("WARUNG_INSTANCE_DIR", Path(__file__).resolve().parent.parent / "instance"))
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -35,7 +35,13 @@ def database_url(raw: str | None) -> str:
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-secret-key")
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Connections are held only briefly (waits hold none while waiting), so a small
+    # pool per process serves many threads.
+    SQLALCHEMY_ENGINE_OPTIONS = {
+        "pool_pre_ping": True,
+        "pool_size": int(os.environ.get("DB_POOL_SIZE", "10")),
+        "max_overflow": int(os.environ.get("DB_MAX_OVERFLOW", "20")),
+    }
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     MERCHANT_NAME = os.environ.get("MERCHANT_NAME", "Warung Makan Sederhana")
     # A signed cookie holds the cart: keep it from being readable by scripts.
@@ -61,7 +67,7 @@ class Config:
     # First attempt of a partner webhook: in a thread after the commit (off for tests).
     PARTNER_WEBHOOKS_IN_BACKGROUND = True
     # Long-poll waits one process holds at once; past this the API answers 503.
-    WAIT_MAX_CONCURRENT = int(os.environ.get("WAIT_MAX_CONCURRENT", "60"))
+    WAIT_MAX_CONCURRENT = int(os.environ.get("WAIT_MAX_CONCURRENT", "100"))
     WAIT_POLL_SECONDS = 0.5
     # A pending payment's status read asks Duitku at most this often (seconds).
     DUITKU_STATUS_CHECK_INTERVAL = int(os.environ.get("DUITKU_STATUS_CHECK_INTERVAL", "10"))

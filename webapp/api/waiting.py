@@ -1,37 +1,98 @@
 """Long-poll waiting for a payment to become final, without starving the app.
 
-A wait never holds a database transaction (or connection) while it waits: it re-reads
-the payment every WAIT_POLL_SECONDS, and is woken at once by a change made in the same
-process. Each process holds at most WAIT_MAX_CONCURRENT waits; past that the API
-answers 503 so the rest of the app keeps its threads.
+Waiting requests hold no database transaction or connection while they wait. One
+watcher thread per process checks every waited-for payment in a single query each
+WAIT_POLL_SECONDS (or at once when a change is made in this process) and wakes the
+waiters whose payment is no longer pending; so a hundred waits cost one small query
+per half second, not a hundred. Each waiter still refreshes its own payment every
+WAIT_REFRESH_SECONDS (expiry, and the throttled check for a lost callback).
+
+Each process holds at most WAIT_MAX_CONCURRENT waits; past that the API answers 503 so
+the rest of the app keeps its threads.
 """
 from __future__ import annotations
 
 import threading
 import time
+from collections import defaultdict
 
 from flask import Flask, current_app
+from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Payment, PaymentStatus
 from ..payments import changes, service
 from .errors import ApiError
 
-SLOTS_KEY = "wait_slots"
+WATCHER_KEY = "payment_watcher"
+WAIT_REFRESH_SECONDS = 10
+
+
+class PaymentWatcher:
+    """Wakes waiters when their payment leaves `pending` (one query for all of them)."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.slots = threading.BoundedSemaphore(app.config["WAIT_MAX_CONCURRENT"])
+        self.poll_seconds = app.config["WAIT_POLL_SECONDS"]
+        self._lock = threading.Lock()
+        self._waiters: dict[int, set[threading.Event]] = defaultdict(set)
+        self._thread: threading.Thread | None = None
+
+    def watch(self, payment_id: int) -> threading.Event:
+        event = threading.Event()
+        with self._lock:
+            self._waiters[payment_id].add(event)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="payment-watcher", daemon=True)
+                self._thread.start()
+        changes.announce()  # start checking now
+        return event
+
+    def unwatch(self, payment_id: int, event: threading.Event) -> None:
+        with self._lock:
+            self._waiters[payment_id].discard(event)
+            if not self._waiters[payment_id]:
+                del self._waiters[payment_id]
+
+    def _run(self) -> None:
+        with self.app.app_context():
+            while True:
+                with self._lock:
+                    ids = list(self._waiters)
+                if not ids:
+                    with self._lock:
+                        self._thread = None
+                    return
+                try:
+                    done = set(db.session.scalars(select(Payment.id).where(
+                        Payment.id.in_(ids), Payment.status != PaymentStatus.PENDING.value)))
+                    db.session.commit()
+                except Exception:  # noqa: BLE001 - a database hiccup must not kill the watcher
+                    db.session.rollback()
+                    current_app.logger.exception("payment watcher query failed")
+                    done = set()
+                finally:
+                    db.session.remove()
+                with self._lock:
+                    for payment_id in done:
+                        for event in self._waiters.get(payment_id, ()):
+                            event.set()
+                changes.wait(self.poll_seconds)
 
 
 def init_app(app: Flask) -> None:
-    app.extensions[SLOTS_KEY] = threading.BoundedSemaphore(app.config["WAIT_MAX_CONCURRENT"])
+    app.extensions[WATCHER_KEY] = PaymentWatcher(app)
 
 
 def wait_until_final(payment_id: int, timeout: float) -> tuple[Payment, bool]:
     """The payment once it is final, or at the timeout: (payment, timed_out)."""
-    slots = current_app.extensions[SLOTS_KEY]
-    if not slots.acquire(blocking=False):
+    watcher: PaymentWatcher = current_app.extensions[WATCHER_KEY]
+    if not watcher.slots.acquire(blocking=False):
         raise ApiError(503, "too_many_waits", "too many payments are being waited for; retry shortly",
                        headers={"Retry-After": "5"})
+    woken = watcher.watch(payment_id)
     try:
-        poll = current_app.config["WAIT_POLL_SECONDS"]
         deadline = time.monotonic() + timeout
         while True:
             db.session.expire_all()
@@ -42,6 +103,7 @@ def wait_until_final(payment_id: int, timeout: float) -> tuple[Payment, bool]:
             remaining = deadline - time.monotonic()
             if final or remaining <= 0:
                 return payment, not final
-            changes.wait(min(poll, remaining))
+            woken.wait(min(WAIT_REFRESH_SECONDS, remaining))
     finally:
-        slots.release()
+        watcher.unwatch(payment_id, woken)
+        watcher.slots.release()

@@ -1,0 +1,20 @@
+"""gunicorn settings for Warung: `gunicorn -c gunicorn.conf.py wsgi:app`.
+
+Threaded workers (gthread): a long-poll `wait` occupies a thread, not a process, so
+many can be held while ordinary pages keep being served. Each process holds at most
+WAIT_MAX_CONCURRENT waits (default 100) and answers 503 past that, so with the defaults
+(2 workers x 160 threads) one instance holds up to 200 waits and keeps at least 60
+threads per worker for everything else. The built-in Duitku sandbox also needs threads: the
+app calls it over HTTP from inside a request.
+"""
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "160"))
+timeout = 150  # above the longest wait (120 s)
+graceful_timeout = 30
+keepalive = 5
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
+errorlog = "-"
