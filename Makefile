@@ -7,19 +7,33 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 
-install: $(INSTALLED)
+.PHONY: run test install translations translations-update
+
+install: $(INSTALLED) $(CATALOGS)
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $@
 
-run: $(INSTALLED)
+# Compiled message catalogs (not committed: built from the .po files).
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(INSTALLED)
+	$(BIN)/pybabel compile -f -i $< -o $@
+
+translations: $(CATALOGS)
+
+# After changing user-facing strings: extract them and merge into every catalog.
+translations-update: $(INSTALLED)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	rm translations/messages.pot
+
+run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(INSTALLED)
+test: install
 	$(BIN)/python -m pytest

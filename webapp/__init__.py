@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import cli, errors, formatting, request_guards
+from . import cli, errors, formatting, i18n, request_guards
 from .config import Config
 from .extensions import csrf, db, login_manager, migrate
 from .payments import gateway
@@ -43,6 +43,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    i18n.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

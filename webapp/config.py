@@ -50,6 +50,10 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a phone left open on the menu must still check out
     MAX_CONTENT_LENGTH = 64 * 1024
     CLOCK = utcnow  # tests inject a controllable clock here
+    # Indonesian first; English one tap away. Message ids are the Indonesian texts.
+    LANGUAGES = ("id", "en")
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
     # Failed logins for one username before it is locked, and for how long.
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))

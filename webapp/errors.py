@@ -4,15 +4,18 @@ Every client error is answered with a page (or JSON) that says what went wrong; 
 unexpected error is logged and shown as a friendly 500, never a traceback.
 """
 from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 MESSAGES = {
-    400: ("Permintaan tidak valid", "Ada yang salah dengan permintaan ini. Silakan coba lagi."),
-    404: ("Halaman tidak ditemukan", "Halaman atau pesanan yang Anda cari tidak ada."),
-    405: ("Tidak diizinkan", "Cara membuka halaman ini tidak didukung."),
-    413: ("Terlalu besar", "Data yang dikirim terlalu besar."),
-    500: ("Terjadi kesalahan", "Maaf, ada gangguan di sisi kami. Pesanan Anda tidak hilang; coba lagi sebentar."),
+    400: (_l("Permintaan tidak valid"), _l("Ada yang salah dengan permintaan ini. Silakan coba lagi.")),
+    403: (_l("Tidak boleh"), _l("Akun Anda tidak boleh membuka halaman ini.")),
+    404: (_l("Halaman tidak ditemukan"), _l("Halaman atau pesanan yang Anda cari tidak ada.")),
+    405: (_l("Tidak diizinkan"), _l("Cara membuka halaman ini tidak didukung.")),
+    413: (_l("Terlalu besar"), _l("Data yang dikirim terlalu besar.")),
+    500: (_l("Terjadi kesalahan"), _l("Maaf, ada gangguan di sisi kami. Pesanan Anda tidak hilang; coba lagi sebentar.")),
 }
 
 
@@ -27,17 +30,20 @@ def render_error(status: int, title: str, message: str, code: str):
 
 
 def handle_http_error(exc: HTTPException):
+    """Pages speak the customer's language; the JSON API speaks English to developers."""
     status = exc.code or 500
-    title, message = MESSAGES.get(status, (exc.name, exc.description))
     code = exc.name.lower().replace(" ", "_")
+    if _wants_json():
+        return render_error(status, exc.name, exc.description or exc.name, code)
+    title, message = (str(text) for text in MESSAGES.get(status, (exc.name, exc.description)))
     return render_error(status, title, message, code)
 
 
 def handle_csrf_error(exc: CSRFError):
     return render_error(
         400,
-        "Formulir kedaluwarsa",
-        "Halaman ini sudah terlalu lama terbuka atau cookie diblokir. Muat ulang halaman lalu coba lagi.",
+        _("Formulir kedaluwarsa"),
+        _("Halaman ini sudah terlalu lama terbuka atau cookie diblokir. Muat ulang halaman lalu coba lagi."),
         "csrf_failed",
     )
 

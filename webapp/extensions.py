@@ -1,6 +1,8 @@
 """Flask extensions, created unbound here and bound to the app in `create_app`."""
 import sqlite3
 
+from flask_babel import Babel
+from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -26,9 +28,11 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
+babel = Babel()
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Silakan masuk dulu."
+login_manager.login_message = _l("Silakan masuk dulu.")
+login_manager.localize_callback = str  # the lazy message is translated when flashed
 login_manager.login_message_category = "info"
 
 

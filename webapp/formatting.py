@@ -1,20 +1,23 @@
-"""Jinja filters for money and time as Indonesians read them."""
+"""Jinja filters for money and time, always as Indonesians write them (Babel, id_ID)."""
 from datetime import datetime
 
+from babel.dates import format_time
+from babel.numbers import format_currency
 from flask import Flask
 
-from .timeutil import to_jakarta
+from .timeutil import JAKARTA
+
+LOCALE = "id_ID"
 
 
 def rupiah(amount: int) -> str:
     """Integer rupiah with Indonesian grouping: 25000 -> `Rp25.000`."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}Rp{abs(amount):,}".replace(",", ".")
+    return format_currency(amount, "IDR", format="¤#,##0", locale=LOCALE, currency_digits=False)
 
 
 def jakarta_time(moment: datetime) -> str:
     """`14.05 WIB`: the hour and minute in Jakarta, as written in Indonesia."""
-    return to_jakarta(moment).strftime("%H.%M WIB")
+    return format_time(moment, "HH.mm", tzinfo=JAKARTA, locale=LOCALE) + " WIB"
 
 
 def register(app: Flask) -> None:

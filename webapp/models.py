@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -74,16 +75,16 @@ class OrderStatus(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        return ORDER_STATUS_LABELS[self]
+        return str(ORDER_STATUS_LABELS[self])
 
 
 ORDER_STATUS_LABELS = {
-    OrderStatus.AWAITING_PAYMENT: "menunggu pembayaran",
-    OrderStatus.PAID: "dibayar",
-    OrderStatus.PREPARING: "sedang dimasak",
-    OrderStatus.READY: "siap diambil",
-    OrderStatus.COMPLETED: "selesai",
-    OrderStatus.CANCELLED: "dibatalkan",
+    OrderStatus.AWAITING_PAYMENT: _l("menunggu pembayaran"),
+    OrderStatus.PAID: _l("dibayar"),
+    OrderStatus.PREPARING: _l("sedang dimasak"),
+    OrderStatus.READY: _l("siap diambil"),
+    OrderStatus.COMPLETED: _l("selesai"),
+    OrderStatus.CANCELLED: _l("dibatalkan"),
 }
 
 

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
@@ -10,18 +11,18 @@ def _strip(value):
 
 
 class CategoryForm(FlaskForm):
-    name = StringField("Nama kategori", filters=[_strip], validators=[
-        DataRequired("Nama wajib diisi."), Length(max=60, message="Nama paling panjang 60 karakter.")])
+    name = StringField(_l("Nama kategori"), filters=[_strip], validators=[
+        DataRequired(_l("Nama wajib diisi.")), Length(max=60, message=_l("Nama paling panjang 60 karakter."))])
 
 
 class ItemForm(FlaskForm):
-    category_id = SelectField("Kategori", coerce=int, validate_choice=False,
-                              validators=[InputRequired("Pilih kategori.")])
-    name = StringField("Nama menu", filters=[_strip], validators=[
-        DataRequired("Nama wajib diisi."), Length(max=80, message="Nama paling panjang 80 karakter.")])
-    description = TextAreaField("Keterangan", filters=[_strip], validators=[
-        Length(max=200, message="Keterangan paling panjang 200 karakter.")])
-    price = WholeNumberField("Harga (Rp)", invalid_message="Harga harus bilangan bulat rupiah, tanpa titik.",
-                             validators=[InputRequired("Harga wajib diisi."),
-                                         NumberRange(min=1, max=100_000_000, message="Harga harus lebih dari 0.")])
-    available = BooleanField("Tersedia", default=True)
+    category_id = SelectField(_l("Kategori"), coerce=int, validate_choice=False,
+                              validators=[InputRequired(_l("Pilih kategori."))])
+    name = StringField(_l("Nama menu"), filters=[_strip], validators=[
+        DataRequired(_l("Nama wajib diisi.")), Length(max=80, message=_l("Nama paling panjang 80 karakter."))])
+    description = TextAreaField(_l("Keterangan"), filters=[_strip], validators=[
+        Length(max=200, message=_l("Keterangan paling panjang 200 karakter."))])
+    price = WholeNumberField(_l("Harga (Rp)"), invalid_message=_l("Harga harus bilangan bulat rupiah, tanpa titik."),
+                             validators=[InputRequired(_l("Harga wajib diisi.")),
+                                         NumberRange(min=1, max=100_000_000, message=_l("Harga harus lebih dari 0."))])
+    available = BooleanField(_l("Tersedia"), default=True)

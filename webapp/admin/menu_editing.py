@@ -5,6 +5,7 @@ name and price, and their link to the item is simply cut.
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -33,19 +34,19 @@ def save_category(category: Category | None, name: str) -> Category:
         select(Category).where(func.lower(Category.name) == name.lower(), Category.id != (category.id if category else -1))
     )
     if taken:
-        raise MenuError(f"Kategori {name} sudah ada.", "name")
+        raise MenuError(_("Kategori %(name)s sudah ada.", name=name), "name")
     if category is None:
         last = db.session.scalar(select(func.max(Category.position))) or 0
         category = Category(position=last + 1)
         db.session.add(category)
     category.name = name
-    _commit_unique(f"Kategori {name} sudah ada.", "name")
+    _commit_unique(_("Kategori %(name)s sudah ada.", name=name), "name")
     return category
 
 
 def delete_category(category: Category) -> None:
     if category.items:
-        raise MenuError(f"Kategori {category.name} masih berisi menu; pindahkan atau hapus menunya dulu.")
+        raise MenuError(_("Kategori %(name)s masih berisi menu; pindahkan atau hapus menunya dulu.", name=category.name))
     db.session.delete(category)
     db.session.commit()
 
@@ -53,7 +54,7 @@ def delete_category(category: Category) -> None:
 def save_item(item: MenuItem | None, *, category_id: int, name: str, description: str, price: int,
               available: bool) -> MenuItem:
     if db.session.get(Category, category_id) is None:
-        raise MenuError("Kategori tidak ditemukan.", "category_id")
+        raise MenuError(_("Kategori tidak ditemukan."), "category_id")
     taken = db.session.scalar(
         select(MenuItem).where(
             MenuItem.category_id == category_id,
@@ -62,7 +63,7 @@ def save_item(item: MenuItem | None, *, category_id: int, name: str, description
         )
     )
     if taken:
-        raise MenuError(f"{name} sudah ada di kategori ini.", "name")
+        raise MenuError(_("%(name)s sudah ada di kategori ini.", name=name), "name")
     if item is None or item.category_id != category_id:
         last = db.session.scalar(select(func.max(MenuItem.position)).where(MenuItem.category_id == category_id))
         position = (last or 0) + 1
@@ -73,7 +74,7 @@ def save_item(item: MenuItem | None, *, category_id: int, name: str, description
         db.session.add(item)
     item.category_id, item.name, item.description = category_id, name, description
     item.price, item.available, item.position = price, available, position
-    _commit_unique(f"{name} sudah ada di kategori ini.", "name")
+    _commit_unique(_("%(name)s sudah ada di kategori ini.", name=name), "name")
     return item
 
 

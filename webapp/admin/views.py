@@ -1,6 +1,7 @@
 from datetime import date
 
 from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import clock
@@ -55,7 +56,7 @@ def edit_category(category_id=None):
     category = db.get_or_404(Category, category_id) if category_id else None
     form = CategoryForm(obj=category)
     return _save_or_show(
-        form, lambda: save_category(category, form.name.data), f"Kategori {form.name.data} disimpan.",
+        form, lambda: save_category(category, form.name.data), _("Kategori %(name)s disimpan.", name=form.name.data),
         "admin/category_form.html", category=category,
     )
 
@@ -68,7 +69,7 @@ def remove_category(category_id):
     except MenuError as exc:
         flash(str(exc), "error")
         return _to_menu()
-    flash("Kategori dihapus.", "info")
+    flash(_("Kategori dihapus."), "info")
     return _to_menu()
 
 
@@ -85,7 +86,7 @@ def edit_item(item_id=None):
         lambda: save_item(item, category_id=form.category_id.data, name=form.name.data,
                           description=form.description.data or "", price=form.price.data,
                           available=form.available.data),
-        f"{form.name.data} disimpan.", "admin/item_form.html", item=item,
+        _("%(name)s disimpan.", name=form.name.data), "admin/item_form.html", item=item,
     )
 
 
@@ -94,7 +95,7 @@ def remove_item(item_id):
     item = db.get_or_404(MenuItem, item_id)
     name = item.name
     delete_item(item)
-    flash(f"{name} dihapus. Pesanan lama tetap utuh.", "info")
+    flash(_("%(name)s dihapus. Pesanan lama tetap utuh.", name=name), "info")
     return _to_menu()
 
 
@@ -112,7 +113,7 @@ def _report_day() -> tuple[date, str | None]:
     try:
         return date.fromisoformat(raw), None
     except ValueError:
-        return jakarta_date(clock.now()), f"Tanggal {raw!r} tidak dikenal; menampilkan hari ini."
+        return jakarta_date(clock.now()), _("Tanggal %(day)s tidak dikenal; menampilkan hari ini.", day=raw)
 
 
 @bp.get("/report")

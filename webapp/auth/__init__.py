@@ -1,5 +1,7 @@
 """Login and logout for cashiers and admins, and the guards their blueprints use."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
@@ -34,8 +36,8 @@ def require_admin():
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Nama pengguna", validators=[DataRequired("Isi nama pengguna."), Length(max=40)])
-    password = PasswordField("Kata sandi", validators=[DataRequired("Isi kata sandi."), Length(max=200)])
+    username = StringField(_l("Nama pengguna"), validators=[DataRequired(_l("Isi nama pengguna.")), Length(max=40)])
+    password = PasswordField(_l("Kata sandi"), validators=[DataRequired(_l("Isi kata sandi.")), Length(max=200)])
 
 
 def _safe_next(target: str | None) -> str:
@@ -67,5 +69,5 @@ def login():
 @login_required
 def logout():
     logout_user()
-    flash("Anda sudah keluar.", "info")
+    flash(_("Anda sudah keluar."), "info")
     return redirect(url_for("auth.login"), 303)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -16,7 +18,7 @@ from ..extensions import db
 from ..models import Role, User
 
 MIN_PASSWORD_LENGTH = 8
-WRONG_LOGIN = "Nama pengguna atau kata sandi salah."
+WRONG_LOGIN = _l("Nama pengguna atau kata sandi salah.")
 _DUMMY_HASH = generate_password_hash("never-matches-anything")
 
 
@@ -56,15 +58,15 @@ def authenticate(username: str, password: str, now: datetime) -> User:
     user = db.session.scalar(select(User).where(User.username == normalise(username)))
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
-        raise AccountError(WRONG_LOGIN)
+        raise AccountError(str(WRONG_LOGIN))
     if user.locked_until is not None and now < user.locked_until:
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise AccountError(f"Terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit.")
+        raise AccountError(_("Terlalu banyak percobaan gagal. Coba lagi dalam %(minutes)s menit.", minutes=minutes))
     if not check_password_hash(user.password_hash, password or ""):
         _count_failure(user, now)
-        raise AccountError(WRONG_LOGIN)
+        raise AccountError(str(WRONG_LOGIN))
     if not user.active:
-        raise AccountError("Akun ini dinonaktifkan. Hubungi admin.")
+        raise AccountError(_("Akun ini dinonaktifkan. Hubungi admin."))
     user.failed_logins, user.locked_until = 0, None
     db.session.commit()
     return user

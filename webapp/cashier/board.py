@@ -5,6 +5,8 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -13,18 +15,18 @@ from ..models import Order, OrderStatus, Payment, PaymentMethod, PaymentStatus
 from ..timeutil import jakarta_date
 
 COLUMNS = [
-    ("awaiting_cash", "Menunggu tunai"),
-    ("qris_pending", "QRIS belum dibayar"),
-    ("paid", "Dibayar, siapkan"),
-    ("preparing", "Dimasak"),
-    ("ready", "Siap diambil"),
-    ("attention", "Perlu dicek"),
+    ("awaiting_cash", _l("Menunggu tunai")),
+    ("qris_pending", _l("QRIS belum dibayar")),
+    ("paid", _l("Dibayar, siapkan")),
+    ("preparing", _l("Dimasak")),
+    ("ready", _l("Siap diambil")),
+    ("attention", _l("Perlu dicek")),
 ]
 
 NEXT_STEP = {
-    OrderStatus.PAID.value: (OrderStatus.PREPARING, "Mulai masak"),
-    OrderStatus.PREPARING.value: (OrderStatus.READY, "Siap"),
-    OrderStatus.READY.value: (OrderStatus.COMPLETED, "Sudah diambil"),
+    OrderStatus.PAID.value: (OrderStatus.PREPARING, _l("Mulai masak")),
+    OrderStatus.PREPARING.value: (OrderStatus.READY, _l("Siap")),
+    OrderStatus.READY.value: (OrderStatus.COMPLETED, _l("Sudah diambil")),
 }
 
 
@@ -47,10 +49,10 @@ def column_of(order: Order) -> str:
 def qris_state(order: Order) -> str:
     payment = order.current_payment
     if payment is None or payment.status == PaymentStatus.FAILED.value:
-        return "QRIS gagal dibuat"
+        return _("QRIS gagal dibuat")
     if payment.status == PaymentStatus.EXPIRED.value:
-        return "QR kedaluwarsa"
-    return "menunggu scan"
+        return _("QR kedaluwarsa")
+    return _("menunggu scan")
 
 
 def board_version(now: datetime) -> str:

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -9,9 +10,9 @@ class CashForm(FlaskForm):
     """The amount tendered: typed, or one of the quick buttons (`quick`)."""
 
     tendered = WholeNumberField(
-        "Uang diterima (Rp)",
-        invalid_message="Tulis jumlah uang dalam rupiah, tanpa titik.",
-        validators=[Optional(), NumberRange(min=1, max=100_000_000, message="Jumlah tidak masuk akal.")],
+        _l("Uang diterima (Rp)"),
+        invalid_message=_l("Tulis jumlah uang dalam rupiah, tanpa titik."),
+        validators=[Optional(), NumberRange(min=1, max=100_000_000, message=_l("Jumlah tidak masuk akal."))],
     )
     quick = IntegerField(validators=[Optional(), NumberRange(min=1, max=100_000_000)])
 
@@ -21,6 +22,7 @@ class CashForm(FlaskForm):
 
 class CancelForm(FlaskForm):
     reason = StringField(
-        "Alasan pembatalan",
-        validators=[DataRequired("Alasan wajib diisi."), Length(max=200, message="Alasan paling panjang 200 karakter.")],
+        _l("Alasan pembatalan"),
+        validators=[DataRequired(_l("Alasan wajib diisi.")),
+                    Length(max=200, message=_l("Alasan paling panjang 200 karakter."))],
     )

@@ -1,4 +1,5 @@
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -67,12 +68,13 @@ def advance(public_id):
     try:
         to = OrderStatus(request.form.get("to", ""))
     except ValueError:
-        return acted(order, error="Status tujuan tidak dikenal.", back=request.form.get("back", "board"))
+        return acted(order, error=_("Status tujuan tidak dikenal."), back=request.form.get("back", "board"))
     try:
         service.advance_order(order, to, actor())
     except service.IllegalTransition as exc:
         return acted(order, error=str(exc), back=request.form.get("back", "board"))
-    return acted(order, f"{order.number}: {to.label}.", back=request.form.get("back", "board"))
+    return acted(order, _("%(number)s: %(status)s.", number=order.number, status=to.label),
+                 back=request.form.get("back", "board"))
 
 
 @bp.get("/orders/<public_id>")
@@ -96,7 +98,7 @@ def confirm_cash(public_id):
     order = find_order(public_id)
     form = CashForm()
     if form.validate() and form.amount() is None:
-        form.tendered.errors.append("Tulis uang yang diterima, atau pilih tombol cepat.")
+        form.tendered.errors.append(_("Tulis uang yang diterima, atau pilih tombol cepat."))
     elif form.validate():
         try:
             service.confirm_cash(order, form.amount(), actor())
@@ -104,7 +106,7 @@ def confirm_cash(public_id):
             form.tendered.errors.append(str(exc))
         else:
             change = form.amount() - order.total
-            flash(f"{order.number} lunas. Kembalian: {rupiah(change)}", "success")
+            flash(_("%(number)s lunas. Kembalian: %(change)s", number=order.number, change=rupiah(change)), "success")
             return redirect(url_for("cashier.order_detail", public_id=public_id), 303)
     return render_detail(order, form, CancelForm(formdata=None), 422)
 
@@ -119,7 +121,7 @@ def cancel(public_id):
         except service.IllegalTransition as exc:
             form.reason.errors.append(str(exc))
         else:
-            flash(f"{order.number} dibatalkan.", "info")
+            flash(_("%(number)s dibatalkan.", number=order.number), "info")
             return redirect(url_for("cashier.order_detail", public_id=public_id), 303)
     return render_detail(order, CashForm(formdata=None), form, 422)
 
@@ -128,15 +130,16 @@ def cancel(public_id):
 def switch_to_cash(public_id):
     order = find_order(public_id)
     if service.switch_to_cash(order, actor()):
-        return acted(order, f"{order.number} diubah ke tunai.", back="order")
-    return acted(order, error=f"{order.number} tidak bisa diubah ke tunai.", back="order")
+        return acted(order, _("%(number)s diubah ke tunai.", number=order.number), back="order")
+    return acted(order, error=_("%(number)s tidak bisa diubah ke tunai.", number=order.number), back="order")
 
 
 @bp.post("/orders/<public_id>/resolve")
 def resolve(public_id):
     order = find_order(public_id)
     service.resolve_attention(order, actor())
-    return acted(order, f"{order.number}: tanda perlu dicek dihapus.", back=request.form.get("back", "order"))
+    return acted(order, _("%(number)s: tanda perlu dicek dihapus.", number=order.number),
+                 back=request.form.get("back", "order"))
 
 
 @bp.get("/menu")
@@ -150,5 +153,6 @@ def set_availability(item_id):
     item = db.get_or_404(MenuItem, item_id)
     item.available = request.form.get("available") == "1"
     db.session.commit()
-    flash(f"{item.name}: {'tersedia' if item.available else 'habis'}.", "info")
+    flash(_("%(name)s: tersedia.", name=item.name) if item.available else _("%(name)s: habis.", name=item.name),
+          "info")
     return redirect(url_for("cashier.menu"), 303)

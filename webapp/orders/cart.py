@@ -10,6 +10,7 @@ import secrets
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
@@ -62,7 +63,7 @@ class Cart:
                 self._save(raw_lines)
                 return
         if len(raw_lines) >= MAX_LINES:
-            raise CartError(f"Keranjang penuh: paling banyak {MAX_LINES} baris.")
+            raise CartError(_("Keranjang penuh: paling banyak %(lines)s baris.", lines=MAX_LINES))
         raw_lines.append(
             {"id": secrets.token_hex(4), "item": item_id, "qty": quantity, "note": note}
         )
@@ -71,7 +72,7 @@ class Cart:
     def step(self, line_id: str, delta: int) -> None:
         """Change a line's quantity by +1 or -1; going below 1 removes the line."""
         if delta not in (1, -1):
-            raise CartError("Perubahan jumlah tidak dikenal.")
+            raise CartError(_("Perubahan jumlah tidak dikenal."))
         raw_lines = self._raw_lines()
         raw = _find(raw_lines, line_id)
         if raw["qty"] + delta < 1:
@@ -106,18 +107,18 @@ def _find(raw_lines: list[dict], line_id: str) -> dict:
     for raw in raw_lines:
         if raw["id"] == line_id:
             return raw
-    raise CartError("Baris keranjang itu sudah tidak ada.")
+    raise CartError(_("Baris keranjang itu sudah tidak ada."))
 
 
 def _check_quantity(quantity: int) -> None:
     if not 1 <= quantity <= MAX_QUANTITY:
-        raise CartError(f"Jumlah harus antara 1 dan {MAX_QUANTITY}.")
+        raise CartError(_("Jumlah harus antara 1 dan %(max)s.", max=MAX_QUANTITY))
 
 
 def _clean_note(note: str) -> str:
     note = " ".join((note or "").split())
     if len(note) > NOTE_MAX_LENGTH:
-        raise CartError(f"Catatan paling panjang {NOTE_MAX_LENGTH} karakter.")
+        raise CartError(_("Catatan paling panjang %(max)s karakter.", max=NOTE_MAX_LENGTH))
     return note
 
 
@@ -170,9 +171,9 @@ def price_cart(cart: Cart) -> PricedCart:
     for line in lines:
         item = items.get(line.item_id)
         if item is None:
-            problem = "Menu ini sudah tidak ada; hapus dari keranjang."
+            problem = _("Menu ini sudah tidak ada; hapus dari keranjang.")
         elif not item.available:
-            problem = f"{item.name} sedang habis; hapus dari keranjang."
+            problem = _("%(name)s sedang habis; hapus dari keranjang.", name=item.name)
         else:
             problem = None
         priced.append(PricedLine(line, item, problem))

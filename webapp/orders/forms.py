@@ -1,4 +1,5 @@
 """WTForms for the customer pages. Every form carries a CSRF token (Flask-WTF)."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -6,7 +7,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ..models import PaymentMethod
 from .cart import MAX_QUANTITY, NOTE_MAX_LENGTH
 
-QUANTITY_MESSAGE = f"Jumlah harus angka 1 sampai {MAX_QUANTITY}."
+QUANTITY_MESSAGE = _l("Jumlah harus angka 1 sampai %(max)s.", max=MAX_QUANTITY)
+NOTE_MESSAGE = _l("Catatan paling panjang %(max)s karakter.", max=NOTE_MAX_LENGTH)
 
 
 def _strip(value):
@@ -16,7 +18,7 @@ def _strip(value):
 class WholeNumberField(IntegerField):
     """An IntegerField whose "not a number" error speaks to the customer."""
 
-    def __init__(self, label=None, validators=None, invalid_message="Harus angka.", **kwargs):
+    def __init__(self, label=None, validators=None, invalid_message=_l("Harus angka."), **kwargs):
         super().__init__(label, validators, **kwargs)
         self.invalid_message = invalid_message
 
@@ -24,60 +26,52 @@ class WholeNumberField(IntegerField):
         try:
             super().process_formdata(valuelist)
         except ValueError as exc:
-            raise ValueError(self.invalid_message) from exc
+            raise ValueError(str(self.invalid_message)) from exc
 
 
 class AddToCartForm(FlaskForm):
     item_id = WholeNumberField(
-        "Menu", invalid_message="Menu tidak dikenal.", validators=[InputRequired("Pilih menu.")]
+        _l("Menu"), invalid_message=_l("Menu tidak dikenal."), validators=[InputRequired(_l("Pilih menu."))]
     )
     quantity = WholeNumberField(
-        "Jumlah",
+        _l("Jumlah"),
         invalid_message=QUANTITY_MESSAGE,
         default=1,
         validators=[InputRequired(QUANTITY_MESSAGE), NumberRange(1, MAX_QUANTITY, QUANTITY_MESSAGE)],
     )
-    note = StringField(
-        "Catatan",
-        filters=[_strip],
-        validators=[Length(max=NOTE_MAX_LENGTH, message=f"Catatan paling panjang {NOTE_MAX_LENGTH} karakter.")],
-    )
+    note = StringField(_l("Catatan"), filters=[_strip], validators=[Length(max=NOTE_MAX_LENGTH, message=NOTE_MESSAGE)])
 
 
 class LineNoteForm(FlaskForm):
-    note = StringField(
-        "Catatan",
-        filters=[_strip],
-        validators=[Length(max=NOTE_MAX_LENGTH, message=f"Catatan paling panjang {NOTE_MAX_LENGTH} karakter.")],
-    )
+    note = StringField(_l("Catatan"), filters=[_strip], validators=[Length(max=NOTE_MAX_LENGTH, message=NOTE_MESSAGE)])
 
 
 class CheckoutForm(FlaskForm):
     customer_name = StringField(
-        "Nama",
+        _l("Nama"),
         filters=[_strip],
         validators=[
-            DataRequired("Nama wajib diisi."),
-            Length(max=40, message="Nama paling panjang 40 karakter."),
+            DataRequired(_l("Nama wajib diisi.")),
+            Length(max=40, message=_l("Nama paling panjang 40 karakter.")),
         ],
     )
     table_label = StringField(
-        "Meja",
+        _l("Meja"),
         filters=[_strip],
-        description="Nomor meja, atau Bungkus untuk dibawa pulang.",
-        validators=[Optional(), Length(max=20, message="Meja paling panjang 20 karakter.")],
+        description=_l("Nomor meja, atau Bungkus untuk dibawa pulang."),
+        validators=[Optional(), Length(max=20, message=_l("Meja paling panjang 20 karakter."))],
     )
     note = TextAreaField(
-        "Catatan untuk dapur",
+        _l("Catatan untuk dapur"),
         filters=[_strip],
-        validators=[Length(max=200, message="Catatan paling panjang 200 karakter.")],
+        validators=[Length(max=200, message=_l("Catatan paling panjang 200 karakter."))],
     )
     payment_method = RadioField(
-        "Cara bayar",
+        _l("Cara bayar"),
         choices=[
-            (PaymentMethod.QRIS.value, "QRIS (semua e-wallet dan m-banking)"),
-            (PaymentMethod.CASH.value, "Tunai di kasir"),
+            (PaymentMethod.QRIS.value, _l("QRIS (semua e-wallet dan m-banking)")),
+            (PaymentMethod.CASH.value, _l("Tunai di kasir")),
         ],
-        validators=[InputRequired("Pilih cara bayar.")],
+        validators=[InputRequired(_l("Pilih cara bayar."))],
     )
     checkout_token = HiddenField(validators=[Optional(), Length(max=64)])

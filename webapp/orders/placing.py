@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -44,7 +45,7 @@ def place_order(
     if checkout_token and (existing := _order_for_token(checkout_token)):
         return existing
     if priced.is_empty:
-        raise CheckoutError(["Keranjang masih kosong."])
+        raise CheckoutError([_("Keranjang masih kosong.")])
     if priced.problems:
         raise CheckoutError(priced.problems)
 

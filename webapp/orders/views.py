@@ -6,6 +6,7 @@ without JavaScript the same forms post normally and are redirected back.
 import secrets
 
 from flask import Response, abort, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import clock
@@ -79,7 +80,7 @@ def first_error(form) -> str:
     for errors in form.errors.values():
         if errors:
             return errors[0]
-    return "Permintaan tidak valid."
+    return _("Permintaan tidak valid.")
 
 
 @bp.get("/")
@@ -99,9 +100,9 @@ def cart_add():
         return cart_changed(first_error(form))
     item = db.session.get(MenuItem, form.item_id.data)
     if item is None:
-        return cart_changed("Menu itu tidak ditemukan.")
+        return cart_changed(_("Menu itu tidak ditemukan."))
     if not item.available:
-        return cart_changed(f"Maaf, {item.name} sedang habis.")
+        return cart_changed(_("Maaf, %(name)s sedang habis.", name=item.name))
     try:
         current_cart().add(item.id, form.quantity.data, form.note.data)
     except CartError as exc:

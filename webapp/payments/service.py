@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
 from .. import clock
@@ -131,9 +132,8 @@ def _refuse(order: Order, wanted: OrderStatus) -> IllegalTransition:
     """Undo the attempt and explain, from the order's current status, why it failed."""
     db.session.rollback()
     db.session.refresh(order)
-    return IllegalTransition(
-        f"Pesanan {order.number} {order.status_enum.label}: tidak bisa menjadi {wanted.label}."
-    )
+    return IllegalTransition(_("Pesanan %(number)s %(status)s: tidak bisa menjadi %(wanted)s.",
+                               number=order.number, status=order.status_enum.label, wanted=wanted.label))
 
 
 def _flag_order(order_id: int, reason: str, now: datetime) -> None:
@@ -471,7 +471,7 @@ def cancel_order(order: Order, actor: str, reason: str, now: datetime | None = N
     now = now or clock.now()
     reason = " ".join((reason or "").split())
     if not reason:
-        raise IllegalTransition("Alasan pembatalan wajib diisi.")
+        raise IllegalTransition(_("Alasan pembatalan wajib diisi."))
     if _move_order(order.id, [OrderStatus.AWAITING_PAYMENT], OrderStatus.CANCELLED, now, actor, reason) is None:
         raise _refuse(order, OrderStatus.CANCELLED)
     _cancel_pending_payments(order, now, actor, reason)
@@ -483,9 +483,9 @@ def confirm_cash(order: Order, tendered: int, actor: str, now: datetime | None =
     a cash payment naming the cashier. Two clicks or two cashiers confirm it once."""
     now = now or clock.now()
     if order.payment_method != PaymentMethod.CASH.value:
-        raise IllegalTransition(f"Pesanan {order.number} dibayar dengan QRIS; ubah ke tunai dulu.")
+        raise IllegalTransition(_("Pesanan %(number)s dibayar dengan QRIS; ubah ke tunai dulu.", number=order.number))
     if tendered < order.total:
-        raise IllegalTransition("Uang diterima kurang dari total.")
+        raise IllegalTransition(_("Uang diterima kurang dari total."))
     change = tendered - order.total
     note = f"tunai diterima {tendered}, kembalian {change}"
     if _move_order(order.id, [OrderStatus.AWAITING_PAYMENT], OrderStatus.PAID, now, actor, note) is None:
