@@ -9,7 +9,7 @@ PORT ?= 5000
 
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test install translations translations-update
+.PHONY: run test install translations translations-update screenshots
 
 install: $(INSTALLED) $(CATALOGS)
 
@@ -37,3 +37,7 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Phone screenshots for the README (docs/screenshots), taken by the browser journeys.
+screenshots: install
+	WARUNG_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser -q

@@ -2,6 +2,7 @@
 real HTTP (the Duitku sandbox, callbacks into the app, browsers)."""
 from __future__ import annotations
 
+import socket
 import threading
 from contextlib import contextmanager
 
@@ -22,3 +23,9 @@ def serving(wsgi_app, host: str = "127.0.0.1"):
         server.shutdown()
         thread.join()
         server.server_close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
