@@ -9,7 +9,7 @@ PORT ?= 5000
 
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test install translations translations-update screenshots
+.PHONY: run serve test install translations translations-update screenshots
 
 install: $(INSTALLED) $(CATALOGS)
 
@@ -34,6 +34,11 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Production-style: migrate, then gunicorn (gunicorn.conf.py) against DATABASE_URL.
+serve: install
+	$(FLASK) db upgrade
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: install
 	$(BIN)/python -m pytest

@@ -16,5 +16,7 @@ threads = int(os.environ.get("GUNICORN_THREADS", "160"))
 timeout = 150  # above the longest wait (120 s)
 graceful_timeout = 30
 keepalive = 5
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
+# The app writes its own JSON request log (with request ids); gunicorn's access log is
+# off unless GUNICORN_ACCESS_LOG names a file (or "-").
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"

@@ -95,9 +95,19 @@ def sandbox_settings(sandbox) -> dict:
             "DUITKU_API_KEY": DEFAULT_API_KEY}
 
 
+def _fresh_g():
+    """Tests keep one app context open, which every test-client request then shares; in
+    production each request has its own. Start each request with an empty `g` so nothing
+    cached there (the logged-in user, the chosen language) leaks between requests."""
+    from flask import g
+
+    g.__dict__.clear()
+
+
 @pytest.fixture
 def app(database_uri, _schema, sandbox):
     app = create_app(config_for(database_uri, **sandbox_settings(sandbox)))
+    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_g)
     with app.app_context():
         yield app
         db.session.remove()

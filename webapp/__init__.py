@@ -4,7 +4,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import cli, errors, formatting, i18n, request_guards
+from . import cli, errors, formatting, i18n, production, request_guards
+from .ops import logging as request_logging
 from .config import Config
 from .extensions import csrf, db, login_manager, migrate
 from .payments import gateway
@@ -25,7 +26,9 @@ def create_app(config: type | dict | None = None) -> Flask:
         app.config.update(config)
     elif config is not None:
         app.config.from_object(config)
+    production.apply(app)
     Path(app.instance_path).mkdir(exist_ok=True)
+    request_logging.init_app(app)
 
     register_extensions(app)
     gateway.init_app(app)
@@ -51,8 +54,9 @@ def register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .cashier import bp as cashier_bp
+    from .ops.health import bp as health_bp
     from .orders import bp as orders_bp
     from .webhooks import bp as webhooks_bp
 
-    for blueprint in (orders_bp, webhooks_bp, api_bp, auth_bp, cashier_bp, admin_bp):
+    for blueprint in (orders_bp, webhooks_bp, api_bp, auth_bp, cashier_bp, admin_bp, health_bp):
         app.register_blueprint(blueprint)

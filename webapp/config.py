@@ -32,8 +32,15 @@ def database_url(raw: str | None) -> str:
     return raw
 
 
+DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-secret-key")
+    # WARUNG_ENV=production refuses to start with a default SECRET_KEY or without
+    # PUBLIC_BASE_URL, and marks cookies Secure.
+    ENVIRONMENT = os.environ.get("WARUNG_ENV", "development")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     # Connections are held only briefly (waits hold none while waiting), so a small
     # pool per process serves many threads.
@@ -42,7 +49,7 @@ class Config:
         "pool_size": int(os.environ.get("DB_POOL_SIZE", "10")),
         "max_overflow": int(os.environ.get("DB_MAX_OVERFLOW", "20")),
     }
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     MERCHANT_NAME = os.environ.get("MERCHANT_NAME", "Warung Makan Sederhana")
     # A signed cookie holds the cart: keep it from being readable by scripts.
     SESSION_COOKIE_HTTPONLY = True

@@ -5,7 +5,7 @@ decides between the languages we have. Money and times are always formatted the
 Indonesian way (Babel, id_ID), whatever the language.
 """
 from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, session, url_for
-from flask_babel import get_locale, refresh
+from flask_babel import get_locale
 
 from .extensions import babel
 
@@ -38,8 +38,5 @@ def choose_language(code):
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(app.root_path + "/../translations"))
-    # Flask-Babel caches the locale on the app context; a request that runs inside an
-    # app context pushed earlier (tests, CLI) must choose its own language again.
-    app.before_request(refresh)
     app.register_blueprint(bp)
     app.jinja_env.globals["current_language"] = lambda: str(get_locale())

@@ -1,0 +1,110 @@
+"""Health endpoints, production settings, request logs that never hold secrets."""
+import json
+import logging
+
+import pytest
+from sqlalchemy import text
+
+from tests.conftest import STAFF_PASSWORD, config_for, csrf_token_from, log_in
+from tests.payments.helpers import callback_form, qris_payment, settle_quietly
+from webapp import create_app
+from webapp.extensions import db
+from webapp.production import ConfigurationError
+from webapp.sandbox import DEFAULT_API_KEY
+
+
+def test_healthz_and_readyz(client, app, database_uri):
+    assert client.get("/healthz").json == {"status": "ok", "database": "ok"}
+    ready = client.get("/readyz")  # the test schema is made by create_all, not migrations
+    assert ready.status_code == 503 and ready.json["migrations"] == "pending"
+
+
+def test_readyz_is_ready_after_migrations(scratch_engine_url):
+    from flask_migrate import upgrade
+
+    app = create_app(config_for(scratch_engine_url))
+    with app.app_context():
+        upgrade()
+        response = app.test_client().get("/readyz")
+        db.engine.dispose()
+    assert response.status_code == 200 and response.json == {"status": "ready", "database": "ok", "migrations": "current"}
+
+
+def test_healthz_reports_an_unreachable_database():
+    app = create_app(config_for("postgresql+psycopg://nobody@127.0.0.1:9/none"))
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503 and response.json["status"] == "unavailable"
+
+
+@pytest.mark.parametrize("settings, complaint", [
+    ({"SECRET_KEY": "dev-only-insecure-secret-key", "PUBLIC_BASE_URL": "https://w.example"}, "SECRET_KEY"),
+    ({"SECRET_KEY": "short", "PUBLIC_BASE_URL": "https://w.example"}, "SECRET_KEY"),
+    ({"SECRET_KEY": "x" * 40, "PUBLIC_BASE_URL": ""}, "PUBLIC_BASE_URL"),
+])
+def test_production_refuses_unsafe_settings(database_uri, settings, complaint):
+    with pytest.raises(ConfigurationError, match=complaint):
+        create_app(config_for(database_uri, ENVIRONMENT="production", **settings))
+
+
+def test_production_cookies_are_secure_httponly_samesite(database_uri):
+    app = create_app(config_for(database_uri, ENVIRONMENT="production", SECRET_KEY="k" * 40,
+                                PUBLIC_BASE_URL="https://warung.example"))
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_every_response_carries_a_request_id(client, menu):
+    first, second = client.get("/"), client.get("/")
+    assert len(first.headers["X-Request-ID"]) == 32 and first.headers["X-Request-ID"] != second.headers["X-Request-ID"]
+    assert client.get("/", headers={"X-Request-ID": "lb-1234abcd"}).headers["X-Request-ID"] == "lb-1234abcd"
+    assert client.get("/", headers={"X-Request-ID": "bad id!"}).headers["X-Request-ID"] != "bad id!"
+
+
+class Collect(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.lines = []
+
+    def emit(self, record):
+        self.lines.append(self.format(record))
+
+
+def test_logs_are_json_and_never_hold_secrets(app, client, staff, menu, sandbox, clock):
+    from webapp.api import partners
+    from webapp.ops.logging import JsonFormatter
+
+    collector = Collect()
+    collector.setFormatter(JsonFormatter())
+    for name in ("warung.request", "webapp"):
+        logging.getLogger(name).addHandler(collector)
+    try:
+        log_in(app.test_client(), "sari", STAFF_PASSWORD)
+        log_in(app.test_client(), "sari", "wrong-password-123")
+        partner, api_key = partners.create_partner("Log POS")
+        license_ = partners.add_license(partner, "Toko")
+        client.post("/api/v1/payments/qris", json={"license_key": license_.key, "amount": 50000},
+                    headers={"Authorization": f"Bearer {api_key}"})
+        payment = qris_payment(menu)
+        settle_quietly(sandbox, payment, clock())
+        client.post("/api/v1/webhooks/duitku", data=callback_form(payment))
+    finally:
+        for name in ("warung.request", "webapp"):
+            logging.getLogger(name).removeHandler(collector)
+    text_of_logs = "\n".join(collector.lines)
+    records = [json.loads(line) for line in collector.lines]
+    assert any(r["message"] == "request" and r["path"] == "/login" and r["request_id"] for r in records)
+    for secret in (STAFF_PASSWORD, "wrong-password-123", api_key, DEFAULT_API_KEY, license_.key):
+        assert secret not in text_of_logs
+
+
+def test_database_connections_survive_being_dropped(app, client, menu, database_uri):
+    """What a PostgreSQL restart does to the pool: every connection is cut. The next
+    requests must still succeed (pre-ping replaces dead connections)."""
+    if not database_uri.startswith("postgresql"):
+        pytest.skip("needs PostgreSQL")
+    assert client.get("/").status_code == 200
+    db.session.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                            "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    db.session.commit()
+    assert [client.get("/").status_code for _ in range(3)] == [200, 200, 200]
+    assert client.get("/healthz").status_code == 200

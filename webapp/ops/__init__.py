@@ -1,0 +1,1 @@
+"""Operations: health endpoints and structured request logs."""
