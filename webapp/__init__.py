@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import cli, errors, formatting, i18n, production, request_guards
+from . import cli, errors, formatting, i18n, production, request_guards, security
 from .ops import logging as request_logging
 from .config import Config
 from .extensions import csrf, db, login_manager, migrate
@@ -47,6 +47,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
+    security.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

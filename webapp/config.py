@@ -80,6 +80,19 @@ class Config:
     # Long-poll waits one process holds at once; past this the API answers 503.
     WAIT_MAX_CONCURRENT = int(os.environ.get("WAIT_MAX_CONCURRENT", "100"))
     WAIT_POLL_SECONDS = 0.5
+    # Rate limits (Flask-Limiter). memory:// suits one instance; with several, point
+    # RATELIMIT_STORAGE_URI at Redis (redis://host:6379) so they share counts.
+    RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_CHECKOUT = os.environ.get("RATELIMIT_CHECKOUT", "20/minute")
+    RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10/minute")
+    RATELIMIT_API = os.environ.get("RATELIMIT_API", "300/minute")
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0: trust none).
+    PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
+    # Optional: only accept Duitku callbacks from these addresses (comma-separated IPs
+    # or CIDRs, e.g. Duitku's published ones). Empty: any source (the signature rules).
+    DUITKU_CALLBACK_ALLOWED_IPS = os.environ.get("DUITKU_CALLBACK_ALLOWED_IPS", "")
     # A pending payment's status read asks Duitku at most this often (seconds).
     DUITKU_STATUS_CHECK_INTERVAL = int(os.environ.get("DUITKU_STATUS_CHECK_INTERVAL", "10"))
 
@@ -90,3 +103,4 @@ class TestConfig(Config):
 
     TESTING = True
     SECRET_KEY = "test-secret-key"
+    RATELIMIT_ENABLED = False  # the rate-limit tests switch it on

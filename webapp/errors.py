@@ -15,6 +15,7 @@ MESSAGES = {
     404: (_l("Halaman tidak ditemukan"), _l("Halaman atau pesanan yang Anda cari tidak ada.")),
     405: (_l("Tidak diizinkan"), _l("Cara membuka halaman ini tidak didukung.")),
     413: (_l("Terlalu besar"), _l("Data yang dikirim terlalu besar.")),
+    429: (_l("Terlalu banyak permintaan"), _l("Tunggu sebentar, lalu coba lagi.")),
     500: (_l("Terjadi kesalahan"), _l("Maaf, ada gangguan di sisi kami. Pesanan Anda tidak hilang; coba lagi sebentar.")),
 }
 

@@ -84,8 +84,10 @@ def phone(browser, server):
 
 
 def axe_violations(page) -> list[dict]:
-    """Run axe-core on the page; returns its violations (id, impact, nodes)."""
-    page.add_script_tag(path=str(AXE))
+    """Run axe-core on the page; returns its violations (id, impact, nodes). axe is
+    evaluated through the DevTools protocol: the page's CSP (rightly) forbids inline
+    script tags, and the journeys keep that CSP on so they would catch a violation."""
+    page.evaluate(AXE.read_text())
     return page.evaluate(
         "async () => (await axe.run()).violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))")
 

@@ -3,9 +3,12 @@
 Every route needs `Authorization: Bearer <api key>` (except the OpenAPI document), and
 every error is JSON: {"error": {"code", "message", "field"}}.
 """
-from flask import Blueprint, g, request
+import hashlib
 
-from ..extensions import csrf
+from flask import Blueprint, current_app, g, request
+from flask_limiter.util import get_remote_address
+
+from ..extensions import csrf, limiter
 from . import waiting
 from .errors import ApiError
 from .partners import partner_for_api_key
@@ -13,6 +16,17 @@ from .partners import partner_for_api_key
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # authenticated by API key, not by a browser session
 PUBLIC_ENDPOINTS = {"api.openapi_document"}
+
+
+def _partner_key() -> str:
+    """Rate-limit per API key (hashed), or per address for calls without one."""
+    authorization = request.headers.get("Authorization", "")
+    if authorization:
+        return "key:" + hashlib.sha256(authorization.encode()).hexdigest()[:32]
+    return "ip:" + get_remote_address()
+
+
+limiter.limit(lambda: current_app.config["RATELIMIT_API"], key_func=_partner_key)(bp)
 
 
 @bp.record_once

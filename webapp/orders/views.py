@@ -5,12 +5,12 @@ without JavaScript the same forms post normally and are redirected back.
 """
 import secrets
 
-from flask import Response, abort, redirect, render_template, request, session, url_for
+from flask import Response, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import clock
-from ..extensions import db
+from ..extensions import db, limiter
 from ..models import MenuItem, Order, Payment, PaymentMethod
 from ..payments import qr, service
 from . import bp
@@ -146,6 +146,7 @@ def cart_note(line_id):
 
 
 @bp.route("/checkout", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_CHECKOUT"], methods=["POST"])
 def checkout():
     cart = current_cart()
     priced = price_cart(cart)

@@ -1,8 +1,13 @@
 """Webhooks from payment gateways: POST /api/v1/webhooks/duitku."""
-from flask import Blueprint, jsonify, request
+import logging
+
+from flask import Blueprint, current_app, jsonify, request
 
 from ..extensions import csrf
 from ..payments import service
+from ..security import source_allowed
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("webhooks", __name__, url_prefix="/api/v1/webhooks")
 
@@ -11,6 +16,10 @@ bp = Blueprint("webhooks", __name__, url_prefix="/api/v1/webhooks")
 @csrf.exempt  # authenticated by Duitku's signature, not by a session
 def duitku_callback():
     """Duitku posts form fields; answer 200 once recorded, so it stops retrying."""
+    if not source_allowed(current_app.config["DUITKU_CALLBACK_NETWORKS"], request.remote_addr):
+        log.warning("Duitku callback refused from %s: not in DUITKU_CALLBACK_ALLOWED_IPS", request.remote_addr)
+        return jsonify(error={"code": "forbidden_source", "field": None,
+                              "message": "callbacks are accepted only from Duitku's addresses"}), 403
     if not request.form:
         return jsonify(error={
             "code": "invalid_callback",

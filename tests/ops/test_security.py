@@ -1,0 +1,108 @@
+"""Security headers, rate limits, request size limits, the callback allow-list."""
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import config_for, csrf_token_from, sandbox_settings
+from tests.payments.helpers import callback_form, qris_payment, settle_quietly
+from webapp import create_app
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+@pytest.mark.parametrize("path", ["/", "/cart", "/login", "/nope", "/api/v1/openapi.json", "/static/css/app.css"])
+def test_security_headers_on_every_response(client, menu, path):
+    headers = client.get(path).headers
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "Strict-Transport-Security" not in headers  # plain HTTP
+
+
+def test_hsts_only_over_https(client, menu):
+    response = client.get("/", base_url="https://warung.example")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_no_inline_script_in_any_template():
+    for template in TEMPLATES.rglob("*.html"):
+        for tag in re.findall(r"<script\b[^>]*>", template.read_text()):
+            assert "src=" in tag, f"{template.name}: inline script {tag}"
+
+
+@pytest.fixture
+def limited_app(database_uri, _schema, sandbox):
+    app = create_app(config_for(database_uri, **sandbox_settings(sandbox), RATELIMIT_ENABLED=True,
+                                RATELIMIT_LOGIN="3/minute", RATELIMIT_CHECKOUT="2/minute", RATELIMIT_API="2/minute"))
+    with app.app_context():
+        yield app
+
+
+def test_login_is_rate_limited_with_retry_after(limited_app):
+    client = limited_app.test_client()
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    statuses = [client.post("/login", data={"csrf_token": token, "username": "x", "password": "y"}).status_code
+                for _ in range(4)]
+    assert statuses == [422, 422, 422, 429]
+    limited = client.post("/login", data={"csrf_token": token, "username": "x", "password": "y"})
+    assert int(limited.headers["Retry-After"]) > 0
+    assert "Terlalu banyak permintaan" in limited.get_data(as_text=True)
+    assert client.get("/login").status_code == 200  # only POSTs count
+
+
+def test_checkout_is_rate_limited(limited_app):
+    client = limited_app.test_client()
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    statuses = [client.post("/checkout", data={"csrf_token": token}).status_code for _ in range(3)]
+    assert statuses[-1] == 429
+
+
+def test_partner_api_is_rate_limited_per_key_with_json(limited_app):
+    client = limited_app.test_client()
+    responses = [client.get("/api/v1/payments/x", headers={"Authorization": "Bearer one"}) for _ in range(3)]
+    assert [r.status_code for r in responses] == [401, 401, 429]
+    assert responses[-1].is_json and responses[-1].json["error"]["code"] == "too_many_requests"
+    assert "Retry-After" in responses[-1].headers
+    other_key = client.get("/api/v1/payments/x", headers={"Authorization": "Bearer two"})
+    assert other_key.status_code == 401  # its own budget
+
+
+def test_storage_uri_is_configurable(database_uri):
+    app = create_app(config_for(database_uri, RATELIMIT_STORAGE_URI="memory://"))
+    assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_request_size_is_limited(client, menu, csrf):
+    page = client.post("/checkout", data={"csrf_token": csrf, "note": "x" * 70_000})
+    assert page.status_code == 413
+    api = client.post("/api/v1/payments/qris", data=b"{" + b" " * 70_000 + b"}",
+                      headers={"Content-Type": "application/json"})
+    assert api.status_code == 413 and api.is_json
+
+
+def callback_app(database_uri, sandbox, **settings):
+    return create_app(config_for(database_uri, **sandbox_settings(sandbox), **settings))
+
+
+def test_callback_allow_list_is_off_by_default(client, app, menu, sandbox, clock):
+    payment = qris_payment(menu)
+    settle_quietly(sandbox, payment, clock())
+    assert client.post("/api/v1/webhooks/duitku", data=callback_form(payment)).status_code == 200
+
+
+def test_callback_allow_list_refuses_other_sources(database_uri, _schema, sandbox):
+    app = callback_app(database_uri, sandbox, DUITKU_CALLBACK_ALLOWED_IPS="182.23.85.8/31, 103.177.101.184/30")
+    response = app.test_client().post("/api/v1/webhooks/duitku", data={"merchantCode": "x"})
+    assert response.status_code == 403 and response.json["error"]["code"] == "forbidden_source"
+
+
+def test_forwarded_for_counts_only_behind_a_configured_proxy(database_uri, _schema, sandbox):
+    forwarded = {"X-Forwarded-For": "182.23.85.9"}
+    direct = callback_app(database_uri, sandbox, DUITKU_CALLBACK_ALLOWED_IPS="182.23.85.8/31")
+    assert direct.test_client().post("/api/v1/webhooks/duitku", data={"x": "y"}, headers=forwarded).status_code == 403
+    proxied = callback_app(database_uri, sandbox, DUITKU_CALLBACK_ALLOWED_IPS="182.23.85.8/31", PROXY_FIX_X_FOR=1)
+    response = proxied.test_client().post("/api/v1/webhooks/duitku", data={"x": "y"}, headers=forwarded)
+    assert response.status_code == 400  # allowed through; then refused for its missing fields
