@@ -9,7 +9,7 @@ PORT ?= 5000
 
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run serve test install translations translations-update screenshots
+.PHONY: run serve test bench install translations translations-update screenshots
 
 install: $(INSTALLED) $(CATALOGS)
 
@@ -46,3 +46,7 @@ test: install
 # Phone screenshots for the README (docs/screenshots), taken by the browser journeys.
 screenshots: install
 	WARUNG_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser -q
+
+# Load benchmark: gunicorn on a throwaway PostgreSQL, driven by wrk (bench/README.md).
+bench: install
+	$(BIN)/python bench/bench.py

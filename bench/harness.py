@@ -61,32 +61,41 @@ class App:
 
 
 @contextmanager
-def served_app(database_url: str, extra_env: dict | None = None, app_module: str = "wsgi:app"):
-    """Migrate, seed and serve the app with gunicorn; yields an App."""
-    port = free_port()
-    instance = tempfile.mkdtemp(prefix="warung-bench-instance-")
-    env = {**os.environ, "DATABASE_URL": database_url, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-           "SECRET_KEY": "bench-only", "WARUNG_INSTANCE_DIR": instance, "GUNICORN_ACCESS_LOG": "",
-           **(extra_env or {})}
-    app = App(f"http://127.0.0.1:{port}", env)
-    app.flask("db", "upgrade")
-    app.flask("seed-demo")
+def gunicorn(app_module: str, env: dict, port: int, log_dir: str):
+    """Serve `app_module` with the project's gunicorn.conf.py until the block ends."""
+    log_path = Path(log_dir) / "gunicorn.log"
     server = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
-                               app_module], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=open(Path(instance) / "gunicorn.log", "w"))
+                               app_module], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(log_path, "w"))
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                if requests.get(app.base_url + "/", timeout=2).status_code == 200:
-                    break
+                requests.get(f"http://127.0.0.1:{port}/", timeout=5)
+                break
             except requests.RequestException:
                 pass
             if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("gunicorn did not come up:\n" + (Path(instance) / "gunicorn.log").read_text()[-2000:])
+                raise RuntimeError("gunicorn did not come up:\n" + log_path.read_text()[-2000:])
             time.sleep(0.2)
-        yield app
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@contextmanager
+def served_app(database_url: str, extra_env: dict | None = None):
+    """Migrate, seed and serve the app with gunicorn; yields an App."""
+    port = free_port()
+    instance = tempfile.mkdtemp(prefix="warung-bench-instance-")
+    env = {**os.environ, "DATABASE_URL": database_url, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+           "SECRET_KEY": "bench-only", "WARUNG_INSTANCE_DIR": instance, "RATELIMIT_ENABLED": "0",
+           **(extra_env or {})}
+    app = App(f"http://127.0.0.1:{port}", env)
+    app.flask("db", "upgrade")
+    app.flask("seed-demo")
+    try:
+        with gunicorn("wsgi:app", env, port, instance):
+            yield app
+    finally:
         shutil.rmtree(instance, ignore_errors=True)

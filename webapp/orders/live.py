@@ -1,19 +1,104 @@
-"""What the live part of the order page shows, and how often it polls."""
+"""What the live part of the order page shows, and how often it polls.
+
+`PollFacts` are the few columns that decide what the customer sees. The full page and
+fragment read them from the ORM objects; the poll reads them with one small query and
+answers 204 when nothing changed, so the most frequent request of the app touches one
+row pair and renders nothing.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from markupsafe import Markup
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import aliased
 
-from ..models import Order, OrderStatus, Payment, PaymentMethod, PaymentStatus
+from ..extensions import db
+from ..models import Order, OrderStatus, Payment, PaymentMethod, PaymentProvider, PaymentStatus
 from ..payments import qr
-from ..payments.service import usable_qris
 
 POLL_WAITING_FOR_QRIS = 2
 POLL_WAITING_FOR_CASH = 3
 POLL_KITCHEN = 5
 POLL_QR_UNUSABLE = 5
+POLL_SECONDS = {
+    "qris_pending": POLL_WAITING_FOR_QRIS,
+    "awaiting_cash": POLL_WAITING_FOR_CASH,
+    "qris_unavailable": POLL_QR_UNUSABLE,
+    "qris_expired": POLL_QR_UNUSABLE,
+}
+
+
+@dataclass(frozen=True)
+class PollFacts:
+    order_status: str
+    payment_method: str
+    payment_id: str | None  # the latest payment's public id
+    payment_status: str | None
+    payment_provider: str | None
+    payment_has_qr: bool
+    expires_at: datetime | None
+    last_checked_at: datetime | None
+
+    @classmethod
+    def of(cls, order: Order) -> PollFacts:
+        payment = order.current_payment
+        return cls(order.status, order.payment_method, payment and payment.public_id, payment and payment.status,
+                   payment and payment.provider, bool(payment and payment.qr_string),
+                   payment and payment.expires_at, payment and payment.last_checked_at)
+
+    @property
+    def is_final(self) -> bool:
+        return OrderStatus(self.order_status).is_final
+
+    @property
+    def pending_qris(self) -> bool:
+        return self.payment_provider == PaymentProvider.DUITKU.value and self.payment_status == PaymentStatus.PENDING.value
+
+    def qr_usable(self, now: datetime) -> bool:
+        return self.pending_qris and self.payment_has_qr and self.expires_at > now
+
+    def state(self, now: datetime) -> str:
+        if self.order_status != OrderStatus.AWAITING_PAYMENT.value:
+            return self.order_status
+        if self.payment_method == PaymentMethod.CASH.value:
+            return "awaiting_cash"
+        if self.qr_usable(now):
+            return "qris_pending"
+        if self.payment_status in (None, PaymentStatus.FAILED.value):
+            return "qris_unavailable"
+        return "qris_expired"
+
+    def version(self, now: datetime) -> str:
+        return f"{self.state(now)}.{self.payment_id or '-'}.{self.payment_status or '-'}"
+
+    def refresh_due(self, now: datetime, interval: timedelta) -> bool:
+        """Whether a status read must look further (expiry, or a status check with Duitku)."""
+        if not self.pending_qris:
+            return False
+        return (now >= self.expires_at or self.last_checked_at is None
+                or now - self.last_checked_at >= interval)
+
+
+def _poll_query():
+    """Built once: a fresh alias per call would defeat SQLAlchemy's statement cache."""
+    other = aliased(Payment)
+    latest = (select(other.id).where(other.order_id == Order.id)
+              .order_by(other.id.desc()).limit(1).correlate(Order).scalar_subquery())
+    return (select(Order.status, Order.payment_method, Payment.public_id, Payment.status, Payment.provider,
+                   Payment.qr_string.is_not(None), Payment.expires_at, Payment.last_checked_at)
+            .select_from(Order).outerjoin(Payment, Payment.id == latest)
+            .where(Order.public_id == bindparam("public_id")))
+
+
+POLL_QUERY = _poll_query()
+
+
+def poll_facts(public_id: str) -> PollFacts | None:
+    """The facts for an order from one query (the order and its latest payment)."""
+    row = db.session.execute(POLL_QUERY, {"public_id": public_id}).first()
+    return PollFacts(*row[:5], bool(row[5]), row[6], row[7]) if row else None
 
 
 @dataclass(frozen=True)
@@ -26,37 +111,14 @@ class LiveView:
     seconds_left: int
 
 
-def _state(order: Order, qris_payment: Payment | None) -> str:
-    if order.status != OrderStatus.AWAITING_PAYMENT.value:
-        return order.status
-    if order.payment_method == PaymentMethod.CASH.value:
-        return "awaiting_cash"
-    if qris_payment is not None:
-        return "qris_pending"
-    current = order.current_payment
-    if current is None or current.status == PaymentStatus.FAILED.value:
-        return "qris_unavailable"
-    return "qris_expired"
-
-
-POLL_SECONDS = {
-    "qris_pending": POLL_WAITING_FOR_QRIS,
-    "awaiting_cash": POLL_WAITING_FOR_CASH,
-    "qris_unavailable": POLL_QR_UNUSABLE,
-    "qris_expired": POLL_QR_UNUSABLE,
-}
-
-
 def live_view(order: Order, now: datetime) -> LiveView:
-    payment = usable_qris(order, now)
-    state = _state(order, payment)
-    current = order.current_payment
-    version = f"{state}.{current.public_id if current else '-'}.{current.status if current else '-'}"
-    final = order.status_enum.is_final
+    facts = PollFacts.of(order)
+    state = facts.state(now)
+    payment = order.current_payment if state == "qris_pending" else None
     return LiveView(
         state=state,
-        version=version,
-        poll_seconds=None if final else POLL_SECONDS.get(state, POLL_KITCHEN),
+        version=facts.version(now),
+        poll_seconds=None if facts.is_final else POLL_SECONDS.get(state, POLL_KITCHEN),
         payment=payment,
         qr_svg=qr.inline_svg(payment.qr_string, f"Kode QRIS pesanan {order.number}") if payment else None,
         seconds_left=max(0, int((payment.expires_at - now).total_seconds())) if payment else 0,

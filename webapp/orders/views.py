@@ -4,6 +4,7 @@ Cart changes answer htmx requests with the cart panel (and an out-of-band cart b
 without JavaScript the same forms post normally and are redirected back.
 """
 import secrets
+from datetime import timedelta
 
 from flask import Response, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -17,7 +18,7 @@ from . import bp
 from .cart import Cart, CartError, price_cart
 from .forms import AddToCartForm, CheckoutForm, LineNoteForm
 from .menu import menu_categories
-from .live import live_view
+from .live import live_view, poll_facts
 from .placing import CheckoutError, CustomerDetails, place_order
 
 HTMX_STOP_POLLING = 286  # htmx stops a polling trigger on this status
@@ -197,11 +198,20 @@ def order_page(public_id):
 def order_status(public_id):
     """The polled fragment: 204 while nothing changed since `seen`, the new state when
     it did, and (to htmx) status 286 without a trigger once the order is final."""
+    now = clock.now()
+    seen = request.args.get("seen")
+    if is_htmx() and seen:  # the frequent case: one small query, nothing rendered
+        facts = poll_facts(public_id)
+        if facts is None:
+            abort(404)
+        interval = timedelta(seconds=current_app.config["DUITKU_STATUS_CHECK_INTERVAL"])
+        if not facts.is_final and not facts.refresh_due(now, interval) and facts.version(now) == seen:
+            return "", 204
     order = find_order(public_id)
     service.refresh(order.current_payment)
     live = live_view(order, clock.now())
     final = order.status_enum.is_final
-    if is_htmx() and not final and request.args.get("seen") == live.version:
+    if is_htmx() and not final and seen == live.version:
         return "", 204
     html = render_template("orders/_status.html", order=order, live=live)
     return html, HTMX_STOP_POLLING if final and is_htmx() else 200
