@@ -9,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .extensions import db
+
 MESSAGES = {
     400: (_l("Permintaan tidak valid"), _l("Ada yang salah dengan permintaan ini. Silakan coba lagi.")),
     403: (_l("Tidak boleh"), _l("Akun Anda tidak boleh membuka halaman ini.")),
@@ -51,6 +53,9 @@ def handle_csrf_error(exc: CSRFError):
 
 def handle_unexpected(exc: Exception):
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    # Whatever the failed request half-did is undone before anything else runs (the
+    # error page itself reads the session): a retried callback then starts clean.
+    db.session.rollback()
     return handle_http_error(InternalServerError())
 
 
