@@ -6,6 +6,7 @@ import time
 import pytest
 import requests
 
+from tests.api.test_payments_api import wait_until_watched
 from tests.payments.helpers import end_transaction
 from warung_client import (
     AuthenticationError,
@@ -35,7 +36,7 @@ def test_partner_from_the_cli_takes_a_payment_with_the_client_alone(app, sandbox
     assert image.status_code == 200 and image.headers["Content-Type"] == "image/png"
 
     def pay():
-        time.sleep(0.3)  # the wait starts first
+        wait_until_watched(app)
         requests.post(f"{sandbox.config['BASE_URL']}/pay/{qris['transaction_token']}", data={"action": "pay"},
                       timeout=10)
 

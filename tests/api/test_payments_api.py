@@ -217,6 +217,15 @@ def test_wait_times_out_with_the_current_status(client, pos):
     assert 1 <= elapsed < 5
 
 
+def wait_until_watched(app, deadline_seconds: float = 10) -> None:
+    """Block until the app holds a wait (instead of guessing with a sleep)."""
+    watcher = app.extensions["payment_watcher"]
+    deadline = time.monotonic() + deadline_seconds
+    while watcher.watching() == 0:
+        assert time.monotonic() < deadline, "the wait never reached the app"
+        time.sleep(0.005)
+
+
 def test_wait_returns_soon_after_a_sandbox_payment(app, client, pos, sandbox, live_app):
     created = create(client, pos).json
     reference = created["transaction_token"]
@@ -224,7 +233,7 @@ def test_wait_returns_soon_after_a_sandbox_payment(app, client, pos, sandbox, li
     paid_at = {}
 
     def pay_later():
-        time.sleep(0.3)  # let the wait start first: this delay is what the test measures around
+        wait_until_watched(app)
         paid_at["t"] = time.monotonic()
         requests.post(f"{sandbox.config['BASE_URL']}/pay/{reference}", data={"action": "pay"}, timeout=10)
 

@@ -70,9 +70,12 @@ def test_partner_api_is_rate_limited_per_key_with_json(limited_app):
     assert other_key.status_code == 401  # its own budget
 
 
-def test_storage_uri_is_configurable(database_uri):
-    app = create_app(config_for(database_uri, RATELIMIT_STORAGE_URI="memory://"))
-    assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
+def test_rate_limits_use_the_configured_storage(database_uri):
+    from webapp.extensions import limiter
+
+    app = create_app(config_for(database_uri, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://"))
+    with app.app_context():
+        assert type(limiter.storage).__name__ == "MemoryStorage"
 
 
 def test_request_size_is_limited(client, menu, csrf):

@@ -49,6 +49,11 @@ class PaymentWatcher:
         changes.announce()  # start checking now
         return event
 
+    def watching(self) -> int:
+        """How many waits are registered right now."""
+        with self._lock:
+            return sum(len(events) for events in self._waiters.values())
+
     def unwatch(self, payment_id: int, event: threading.Event) -> None:
         with self._lock:
             self._waiters[payment_id].discard(event)
