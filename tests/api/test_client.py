@@ -1,7 +1,6 @@
 """The Python partner client against the app served on a loopback port."""
 import re
 import threading
-import time
 
 import pytest
 import requests
