@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from tests.live_server import free_port
 
@@ -23,6 +24,9 @@ PHONE = {"width": 390, "height": 844}
 ROOT = Path(__file__).resolve().parent.parent.parent
 AXE = Path(__file__).resolve().parent / "assets" / "axe-4.14.1.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
+# Pages change by themselves through polls of up to 5 s (the kitchen phase): give every
+# expectation three poll periods, not Playwright's default 5 s.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")
@@ -74,7 +78,7 @@ def phone(browser, server):
 
     def open_context(js: bool = True):
         context = browser.new_context(viewport=PHONE, locale="id-ID", java_script_enabled=js, base_url=server)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(15_000)
         contexts.append(context)
         return context
 
