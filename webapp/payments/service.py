@@ -44,7 +44,8 @@ from .issuers import issuer_name
 log = logging.getLogger(__name__)
 
 PENDING, PAID = PaymentStatus.PENDING, PaymentStatus.PAID
-NOT_PAID = {PaymentStatus.PENDING, PaymentStatus.EXPIRED, PaymentStatus.CANCELLED, PaymentStatus.FAILED}
+# Ordered: the usual status first (see _transition).
+NOT_PAID = (PaymentStatus.PENDING, PaymentStatus.EXPIRED, PaymentStatus.CANCELLED, PaymentStatus.FAILED)
 CALLBACK_REQUIRED_FIELDS = ("merchantCode", "amount", "merchantOrderId", "resultCode", "signature")
 
 
@@ -80,21 +81,24 @@ def _transition(model, row_id: int, allowed_from: Iterable, to, now: datetime, *
     """Move one row's status to `to` if it is one of `allowed_from`, exactly once.
 
     Returns the status it moved from, or None if nothing changed (the status was not
-    allowed, or a concurrent transaction moved it first).
+    allowed, or a concurrent transaction moved it first). Callers list the usual
+    current status first: it is tried with a single UPDATE, and only when that matches
+    no row is the status read and the UPDATE retried with what was found.
     """
-    allowed = {status.value for status in allowed_from}
+    allowed = [status.value for status in allowed_from]
+    guess = allowed[0]
     for _attempt in range(len(allowed) + 1):
-        current = db.session.scalar(select(model.status).where(model.id == row_id))
-        if current not in allowed:
-            return None
         result = db.session.execute(
             update(model)
-            .where(model.id == row_id, model.status == current)
+            .where(model.id == row_id, model.status == guess)
             .values(status=to.value, updated_at=now, **values)
             .execution_options(synchronize_session=False)
         )
         if result.rowcount == 1:
-            return current
+            return guess
+        guess = db.session.scalar(select(model.status).where(model.id == row_id))
+        if guess not in allowed:
+            return None
     return None
 
 
@@ -325,7 +329,7 @@ def handle_duitku_callback(form: Mapping[str, str], now: datetime | None = None)
 
     def answer(status: int, message: str, field: str | None = None, **event_fields) -> CallbackOutcome:
         _record(payment, "callback", now, actor="duitku", payload=payload, note=message[:255], **event_fields)
-        _finish(payment)
+        _finish()  # the answer is all the caller needs: no refresh of the payment
         return CallbackOutcome(status, message, field)
 
     missing = [field for field in CALLBACK_REQUIRED_FIELDS if not payload.get(field)]
@@ -358,7 +362,7 @@ def handle_duitku_callback(form: Mapping[str, str], now: datetime | None = None)
         payment, now, kind="callback", actor="duitku", issuer_code=payload.get("issuerCode", ""),
         reference=payload.get("reference"), payload=payload, signature_valid=True,
     )
-    _finish(payment)
+    _finish()
     return CallbackOutcome(200, "paid" if changed else "duplicate: already paid")
 
 
