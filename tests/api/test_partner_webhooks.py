@@ -85,6 +85,22 @@ def test_a_down_endpoint_is_retried_with_backoff_and_every_attempt_logged(app, c
     assert len({json.loads(r["body"])["id"] for r in endpoint.received}) == 1  # same event id every time
 
 
+def test_a_final_attempt_that_died_mid_send_is_tried_again_later(app, client, pos, endpoint, sandbox, clock):
+    endpoint.status = 500
+    paid_partner_payment(client, pos, sandbox, clock)
+    delivery = db.session.scalar(select(WebhookDelivery))
+    delivery.attempts = partner_webhooks.MAX_ATTEMPTS - 1  # as if its process died during the last try
+    delivery.next_attempt_at = clock() + partner_webhooks.FINAL_ATTEMPT_LEASE
+    db.session.commit()
+    runner = app.test_cli_runner()
+    assert "0 due" in runner.invoke(args=["payments", "deliver-webhooks"]).output  # still leased
+    clock.advance(hours=1)
+    endpoint.status = 200
+    assert "1 delivered" in runner.invoke(args=["payments", "deliver-webhooks"]).output
+    db.session.expire_all()
+    assert db.session.get(WebhookDelivery, delivery.id).status == "delivered"
+
+
 def test_a_retry_succeeds_once_the_endpoint_is_back(app, client, pos, endpoint, sandbox, clock):
     endpoint.status = 503
     paid_partner_payment(client, pos, sandbox, clock)

@@ -35,6 +35,9 @@ SIGNATURE_HEADER = "Warung-Signature"
 RETRY_DELAYS = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2),
                 timedelta(hours=6)]
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+# The last attempt holds the delivery this long: if its process dies mid-send, the
+# delivery becomes due again afterwards instead of hanging.
+FINAL_ATTEMPT_LEASE = timedelta(hours=1)
 SESSION_KEY = "partner_webhooks"
 TIMEOUT = (3.05, 10)
 
@@ -99,13 +102,13 @@ def attempt(delivery_id: int, now: datetime) -> bool | None:
         db.session.rollback()
         return None
     seen = delivery.attempts
-    retry_at = now + RETRY_DELAYS[seen] if seen < len(RETRY_DELAYS) else None
+    final = seen + 1 >= MAX_ATTEMPTS
+    retry_at = now + (FINAL_ATTEMPT_LEASE if final else RETRY_DELAYS[seen])
     claimed = db.session.execute(
         update(WebhookDelivery)
         .where(WebhookDelivery.id == delivery_id, WebhookDelivery.status == "pending",
                WebhookDelivery.attempts == seen)
-        .values(attempts=seen + 1, next_attempt_at=retry_at,
-                status="pending" if retry_at is not None else "sending")
+        .values(attempts=seen + 1, next_attempt_at=retry_at)
         .execution_options(synchronize_session=False)
     ).rowcount == 1
     partner = db.session.get(Partner, delivery.partner_id)
@@ -131,7 +134,7 @@ def attempt(delivery_id: int, now: datetime) -> bool | None:
         duration_ms=int((time.perf_counter() - started) * 1000),
     ))
     values = {"status": "delivered", "delivered_at": now, "next_attempt_at": None} if delivered else (
-        {"status": "failed"} if retry_at is None else {})
+        {"status": "failed", "next_attempt_at": None} if final else {})
     if values:
         db.session.execute(update(WebhookDelivery).where(WebhookDelivery.id == delivery_id).values(**values)
                            .execution_options(synchronize_session=False))
