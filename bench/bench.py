@@ -19,9 +19,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
-from urllib.parse import urlencode
 
 import requests
 
@@ -111,7 +110,7 @@ def main() -> None:
                 headers={"Authorization": f"Bearer {data['api_key']}"})
             delays = sorted(callback_to_paid_ms(app, {**data, "paid_probe_callback_form": form,
                                                       "paid_probe_status": status})
-                            for form, status in zip(data["probe_forms"].split("|"), data["probe_status"].split("|")))
+                            for form, status in zip(data["probe_forms"].split("|"), data["probe_status"].split("|"), strict=True))
     baseline = results["(a) bare Flask hello-world"]["rps"]
     print(f"wrk: {seconds} s per run, {connections} connections (callbacks: {min(connections, 50)}), "
           f"{os.cpu_count()} cores, {date.today().isoformat()}")

@@ -6,7 +6,6 @@ Without /usr/bin/chromium these tests are skipped on a developer machine, and fa
 CI (CI=true), where .ci/run installs it.
 """
 import os
-import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -61,9 +60,9 @@ def server(database_uri, _schema, tmp_path_factory):
         try:
             requests.get(base_url + "/", timeout=5)
             break
-        except requests.RequestException:
+        except requests.RequestException as exc:
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not start:\n" + (instance / "gunicorn.log").read_text()[-3000:])
+                raise RuntimeError("gunicorn did not start:\n" + (instance / "gunicorn.log").read_text()[-3000:]) from exc
             time.sleep(0.1)
     yield base_url
     process.terminate()

@@ -1,5 +1,4 @@
 """Every /cashier and /admin route, enumerated from the app's url_map."""
-import pytest
 from werkzeug.routing import IntegerConverter
 from werkzeug.routing.converters import AnyConverter
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from tests.conftest import staff_csrf
 from tests.payments.helpers import callback_form, end_transaction, qris_order, reload, settle_quietly
 from webapp.extensions import db
-from webapp.models import Order, OrderStatus, OrderStatusChange, Payment, PaymentEvent, PaymentMethod
+from webapp.models import Order, OrderStatusChange, Payment, PaymentEvent, PaymentMethod
 from webapp.orders.cart import Cart, price_cart
 from webapp.orders.placing import CustomerDetails, place_order
 from webapp.payments import service

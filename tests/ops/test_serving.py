@@ -5,7 +5,7 @@ import logging
 import pytest
 from sqlalchemy import text
 
-from tests.conftest import STAFF_PASSWORD, config_for, csrf_token_from, log_in
+from tests.conftest import STAFF_PASSWORD, config_for, log_in
 from tests.payments.helpers import callback_form, qris_payment, settle_quietly
 from webapp import create_app
 from webapp.extensions import db

@@ -11,6 +11,9 @@ QUANTITY_MESSAGE = _l("Jumlah harus angka 1 sampai %(max)s.", max=MAX_QUANTITY)
 NOTE_MESSAGE = _l("Catatan paling panjang %(max)s karakter.", max=NOTE_MAX_LENGTH)
 
 
+NOT_A_NUMBER = _l("Harus angka.")
+
+
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
@@ -18,7 +21,7 @@ def _strip(value):
 class WholeNumberField(IntegerField):
     """An IntegerField whose "not a number" error speaks to the customer."""
 
-    def __init__(self, label=None, validators=None, invalid_message=_l("Harus angka."), **kwargs):
+    def __init__(self, label=None, validators=None, invalid_message=NOT_A_NUMBER, **kwargs):
         super().__init__(label, validators, **kwargs)
         self.invalid_message = invalid_message
 

@@ -8,7 +8,7 @@ row pair and renders nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from markupsafe import Markup
 from sqlalchemy import bindparam, select
@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 from ..extensions import db
 from ..models import Order, OrderStatus, Payment, PaymentMethod, PaymentProvider, PaymentStatus
 from ..payments import qr
+from ..payments.service import refresh_due
 
 POLL_WAITING_FOR_QRIS = 2
 POLL_WAITING_FOR_CASH = 3
@@ -73,12 +74,9 @@ class PollFacts:
     def version(self, now: datetime) -> str:
         return f"{self.state(now)}.{self.payment_id or '-'}.{self.payment_status or '-'}"
 
-    def refresh_due(self, now: datetime, interval: timedelta) -> bool:
-        """Whether a status read must look further (expiry, or a status check with Duitku)."""
-        if not self.pending_qris:
-            return False
-        return (now >= self.expires_at or self.last_checked_at is None
-                or now - self.last_checked_at >= interval)
+    def refresh_due(self, now: datetime) -> bool:
+        """Whether a status read must look further (the service's rule)."""
+        return refresh_due(self.payment_provider, self.payment_status, self.expires_at, self.last_checked_at, now)
 
 
 def _poll_query():

@@ -4,7 +4,6 @@ Cart changes answer htmx requests with the cart panel (and an out-of-band cart b
 without JavaScript the same forms post normally and are redirected back.
 """
 import secrets
-from datetime import timedelta
 
 from flask import Response, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -190,8 +189,9 @@ def _try_qris(order: Order) -> None:
 @bp.get("/orders/<public_id>")
 def order_page(public_id):
     order = find_order(public_id)
-    service.refresh(order.current_payment)
-    return render_template("orders/order.html", order=order, live=live_view(order, clock.now()))
+    now = clock.now()
+    service.refresh(order.current_payment, now)
+    return render_template("orders/order.html", order=order, live=live_view(order, now))
 
 
 @bp.get("/orders/<public_id>/status")
@@ -204,12 +204,11 @@ def order_status(public_id):
         facts = poll_facts(public_id)
         if facts is None:
             abort(404)
-        interval = timedelta(seconds=current_app.config["DUITKU_STATUS_CHECK_INTERVAL"])
-        if not facts.is_final and not facts.refresh_due(now, interval) and facts.version(now) == seen:
+        if not facts.is_final and not facts.refresh_due(now) and facts.version(now) == seen:
             return "", 204
     order = find_order(public_id)
-    service.refresh(order.current_payment)
-    live = live_view(order, clock.now())
+    service.refresh(order.current_payment, now)
+    live = live_view(order, now)
     final = order.status_enum.is_final
     if is_htmx() and not final and seen == live.version:
         return "", 204

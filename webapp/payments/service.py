@@ -410,17 +410,31 @@ def expire_if_due(payment: Payment, now: datetime) -> bool:
     return True
 
 
+def status_check_interval() -> timedelta:
+    return timedelta(seconds=current_app.config["DUITKU_STATUS_CHECK_INTERVAL"])
+
+
+def refresh_due(provider: str | None, status: str | None, expires_at: datetime | None,
+                last_checked_at: datetime | None, now: datetime) -> bool:
+    """Whether a status read of this payment must do more than read: expire an overdue
+    QR, or ask Duitku about a pending one (at most once per interval). The order page's
+    poll uses the same rule to answer 204 without loading anything."""
+    if provider != PaymentProvider.DUITKU.value or status != PENDING.value:
+        return False
+    return (expires_at is not None and now >= expires_at) or last_checked_at is None \
+        or now - last_checked_at >= status_check_interval()
+
+
 def refresh(payment: Payment | None, now: datetime | None = None) -> None:
     """On a status read: expire an overdue QR, or (at most once per interval across all
     processes) ask Duitku about a pending one whose callback may have been lost."""
-    if payment is None or payment.provider != PaymentProvider.DUITKU.value or payment.status != PENDING.value:
-        return
     now = now or clock.now()
+    if payment is None or not refresh_due(payment.provider, payment.status, payment.expires_at,
+                                          payment.last_checked_at, now):
+        return
     if expire_if_due(payment, now):
         return
-    interval = timedelta(seconds=current_app.config["DUITKU_STATUS_CHECK_INTERVAL"])
-    if payment.last_checked_at is not None and now - payment.last_checked_at < interval:
-        return
+    interval = status_check_interval()
     claimed = db.session.execute(
         update(Payment)
         .where(
