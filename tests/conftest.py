@@ -110,6 +110,7 @@ def app(database_uri, _schema, sandbox):
     app.before_request_funcs.setdefault(None, []).insert(0, _fresh_g)
     with app.app_context():
         yield app
+        app.extensions["change_feed"].stop()
         db.session.remove()
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):

@@ -8,7 +8,8 @@ from . import cli, errors, formatting, i18n, production, request_guards, securit
 from .ops import logging as request_logging
 from .config import Config
 from .extensions import csrf, db, login_manager, migrate
-from .payments import gateway
+from .orders import live
+from .payments import changes, gateway
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,6 +33,8 @@ def create_app(config: type | dict | None = None) -> Flask:
 
     register_extensions(app)
     gateway.init_app(app)
+    changes.init_app(app)
+    live.init_app(app)
     register_blueprints(app)
     formatting.register(app)
     errors.register(app)

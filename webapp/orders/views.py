@@ -201,7 +201,7 @@ def order_status(public_id):
     now = clock.now()
     seen = request.args.get("seen")
     if is_htmx() and seen:  # the frequent case: one small query, nothing rendered
-        facts = poll_facts(public_id)
+        facts = poll_facts(public_id, now)
         if facts is None:
             abort(404)
         if not facts.is_final and not facts.refresh_due(now) and facts.version(now) == seen:

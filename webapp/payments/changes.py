@@ -1,6 +1,40 @@
-"""In-process notice of payment changes, so long-poll waits wake at once when the change
-happens in the same process; waits in other processes see it on their next re-read."""
+"""Who hears of committed changes, and when.
+
+Writers name what they change inside their transaction (`order_changed`,
+`menu_changed`). When the transaction commits, the change feed tells:
+
+- this process at once (its caches forget the changed entries);
+- every other process on PostgreSQL, by a NOTIFY sent in the same transaction, so it
+  is delivered exactly when the change becomes visible and never for a rollback. A
+  listener thread per process (one dedicated connection) passes it on. While that
+  listener is not connected, nothing may be cached (`ChangeFeed.crosses_processes`),
+  and whenever it (re)connects every cache starts empty.
+
+SQLite has no such channel, so there every read goes to the database (which, being
+in-process, costs little). Long-poll waits are woken with `announce` and `wait`.
+"""
+from __future__ import annotations
+
+import logging
+import os
 import threading
+from collections.abc import Callable
+
+from flask import Flask, current_app
+from sqlalchemy import func, select
+from sqlalchemy import event as sa_event
+
+from ..extensions import db
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "warung_changes"
+MENU = "menu"
+SESSION_KEY = "warung_changed_topics"
+RECONNECT_SECONDS = 1.0
+
+# A subscriber gets the changed topics, or None: "anything may have changed".
+Subscriber = Callable[[frozenset[str] | None], None]
 
 _changed = threading.Condition()
 
@@ -14,3 +48,111 @@ def wait(seconds: float) -> None:
     """Block until a change is announced or `seconds` pass."""
     with _changed:
         _changed.wait(timeout=seconds)
+
+
+def order_topic(order_id: int) -> str:
+    return f"order:{order_id}"
+
+
+def order_changed(order_id: int | None) -> None:
+    """Call in the transaction that writes an order or one of its payments."""
+    if order_id is not None:
+        db.session.info.setdefault(SESSION_KEY, set()).add(order_topic(order_id))
+
+
+def menu_changed() -> None:
+    """Call in the transaction that writes a category or a menu item."""
+    db.session.info.setdefault(SESSION_KEY, set()).add(MENU)
+
+
+class ChangeFeed:
+    """One per app: passes committed changes to its subscribers (see the module doc)."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.subscribers: list[Subscriber] = []
+        self._listener: _Listener | None = None
+        self._lock = threading.Lock()
+
+    def subscribe(self, subscriber: Subscriber) -> None:
+        self.subscribers.append(subscriber)
+
+    def publish(self, topics: frozenset[str] | None) -> None:
+        for subscriber in self.subscribers:
+            subscriber(topics)
+
+    def crosses_processes(self) -> bool:
+        """Whether every process hears of every change right now (PostgreSQL, with the
+        listener connected). Starts the listener on first use in each process."""
+        if db.engine.dialect.name != "postgresql":
+            return False
+        with self._lock:
+            if self._listener is None or self._listener.pid != os.getpid():
+                self._listener = _Listener(self, db.engine.url)
+        return self._listener.connected
+
+    def stop(self) -> None:
+        if self._listener is not None:
+            self._listener.stop()
+
+
+class _Listener:
+    """LISTENs on its own autocommit connection and publishes what arrives."""
+
+    def __init__(self, feed: ChangeFeed, url):
+        self.feed = feed
+        self.pid = os.getpid()
+        self.connected = False
+        self._conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="change-listener", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        import psycopg
+
+        while not self._stopping.is_set():
+            try:
+                with psycopg.connect(self._conninfo, autocommit=True) as connection:
+                    connection.execute(f"LISTEN {CHANNEL}")
+                    self.feed.publish(None)  # whatever changed before now was not heard
+                    self.connected = True
+                    while not self._stopping.is_set():
+                        for note in connection.notifies(timeout=1.0):
+                            self.feed.publish(frozenset(note.payload.split()))
+            except psycopg.Error as exc:
+                log.warning("change listener lost its connection: %s", exc)
+            finally:
+                self.connected = False
+                self.feed.publish(None)
+            self._stopping.wait(RECONNECT_SECONDS)
+
+
+def _notify_other_processes(session) -> None:
+    topics = session.info.get(SESSION_KEY)
+    if topics and session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_notify(CHANNEL, " ".join(sorted(topics)))))
+
+
+def _tell_this_process(session) -> None:
+    topics = session.info.pop(SESSION_KEY, None)
+    if topics:
+        current_app.extensions["change_feed"].publish(frozenset(topics))
+
+
+def _forget_uncommitted(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(SESSION_KEY, None)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["change_feed"] = ChangeFeed(app)
+    factory = db.session.session_factory
+    if not sa_event.contains(factory, "before_commit", _notify_other_processes):
+        sa_event.listen(factory, "before_commit", _notify_other_processes)
+        sa_event.listen(factory, "after_commit", _tell_this_process)
+        sa_event.listen(factory, "after_transaction_end", _forget_uncommitted)

@@ -3,7 +3,9 @@
 Every transition is one conditional UPDATE (`... WHERE id = :id AND status = :seen`)
 inside the caller's transaction, so concurrent callbacks, status checks and clicks in
 any number of processes apply a change exactly once: the loser updates zero rows and
-records a duplicate. Every touch of a payment is written to `PaymentEvent`.
+records a duplicate. Every touch of a payment is written to `PaymentEvent`. Every
+write to an order or payment row names the order (`changes.order_changed`), so that
+what any process has cached about it is dropped when the transaction commits.
 
 Money that really arrived is never dropped: a confirmed success for a payment that had
 already expired, failed or been cancelled is still recorded as paid, and its order is
@@ -108,6 +110,7 @@ def _move_payment(payment: Payment, allowed_from: Iterable[PaymentStatus], to: P
     same transaction."""
     previous = _transition(Payment, payment.id, allowed_from, to, now, **values)
     if previous is not None:
+        changes.order_changed(payment.order_id)
         partner_webhooks.enqueue(payment, now)
     return previous
 
@@ -125,6 +128,7 @@ def _move_order(
     """An order transition (conditional, exactly once) and its status history row."""
     previous = _transition(Order, order_id, allowed_from, to, now)
     if previous is not None:
+        changes.order_changed(order_id)
         db.session.add(OrderStatusChange(
             order_id=order_id, from_status=previous, to_status=to.value, actor=actor[:60],
             reason=reason[:200], created_at=now,
@@ -141,6 +145,7 @@ def _refuse(order: Order, wanted: OrderStatus) -> IllegalTransition:
 
 
 def _flag_order(order_id: int, reason: str, now: datetime) -> None:
+    changes.order_changed(order_id)
     db.session.execute(
         update(Order)
         .where(Order.id == order_id)
@@ -272,6 +277,7 @@ def _open_qris(payment: Payment, now: datetime, payer: Payer, product_details: s
     db.session.add(payment)
     db.session.flush()
     _record(payment, "created", now, actor=actor, to_status=PENDING.value)
+    changes.order_changed(payment.order_id)
     db.session.commit()
     try:
         result = gateway.client().inquiry(
@@ -297,6 +303,7 @@ def _open_qris(payment: Payment, now: datetime, payer: Payer, product_details: s
     payment.reference = result.reference
     payment.qr_string = result.qr_string
     payment.payment_url = result.payment_url[:255] or None
+    changes.order_changed(payment.order_id)
     _record(payment, "inquiry", now, note=f"reference {result.reference}")
 
 
@@ -445,6 +452,8 @@ def refresh(payment: Payment | None, now: datetime | None = None) -> None:
         .values(last_checked_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount == 1
+    if claimed:
+        changes.order_changed(payment.order_id)
     db.session.commit()
     if claimed:
         check_with_gateway(payment, now)
@@ -545,6 +554,7 @@ def resolve_attention(order: Order, actor: str, now: datetime | None = None) -> 
         .execution_options(synchronize_session=False)
     ).rowcount == 1
     if resolved:
+        changes.order_changed(order.id)
         db.session.add(OrderStatusChange(
             order_id=order.id, from_status=order.status, to_status=order.status, actor=actor[:60],
             reason=f"ditangani: {order.attention_reason}"[:200], created_at=now,
@@ -574,6 +584,7 @@ def switch_to_cash(order: Order, actor: str = "customer", now: datetime | None =
         .execution_options(synchronize_session=False)
     ).rowcount == 1
     if switched:
+        changes.order_changed(order.id)
         _cancel_pending_payments(order, now, actor, "switched to cash")
     _finish(order, *order.payments)
     return switched
