@@ -4,11 +4,10 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import cli, errors, formatting, i18n, production, request_guards, security
+from . import caching, cli, errors, formatting, i18n, production, request_guards, security
 from .ops import logging as request_logging
 from .config import Config
 from .extensions import csrf, db, login_manager, migrate
-from .orders import live
 from .payments import changes, gateway
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +33,8 @@ def create_app(config: type | dict | None = None) -> Flask:
     register_extensions(app)
     gateway.init_app(app)
     changes.init_app(app)
-    live.init_app(app)
+    caching.install(app, "poll_cache")
+    caching.install(app, "menu_cache")
     register_blueprints(app)
     formatting.register(app)
     errors.register(app)

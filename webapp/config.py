@@ -80,9 +80,10 @@ class Config:
     # Long-poll waits one process holds at once; past this the API answers 503.
     WAIT_MAX_CONCURRENT = int(os.environ.get("WAIT_MAX_CONCURRENT", "100"))
     WAIT_POLL_SECONDS = 0.5
-    # The order poll's cache (PostgreSQL only): an entry is dropped when its order
-    # changes, and after this many seconds whatever happens.
-    POLL_CACHE_SECONDS = 30
+    # Caches of the order poll and the menu (PostgreSQL only, see webapp/caching.py):
+    # an entry is dropped when what it shows changes, and after this many seconds
+    # whatever happens.
+    CACHE_MAX_AGE_SECONDS = 30
     # Rate limits (Flask-Limiter). memory:// suits one instance; with several, point
     # RATELIMIT_STORAGE_URI at Redis (redis://host:6379) so they share counts.
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)

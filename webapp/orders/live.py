@@ -2,15 +2,14 @@
 
 `PollFacts` are the few columns that decide what the customer sees. The full page and
 fragment read them from the ORM objects; the poll reads them with one small query, or
-from `PollCache` when the change feed reaches every process, and answers 204 when
+from a cache the change feed keeps true (PostgreSQL), and answers 204 when
 nothing changed: the most frequent request of the app renders nothing and, most of the
 time, does not touch the database.
 """
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import current_app
 from markupsafe import Markup
@@ -19,7 +18,7 @@ from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Order, OrderStatus, Payment, PaymentMethod, PaymentProvider, PaymentStatus
-from ..payments import qr
+from ..payments import changes, qr
 from ..payments.service import refresh_due
 
 POLL_WAITING_FOR_QRIS = 2
@@ -96,76 +95,17 @@ def _poll_query():
 POLL_QUERY = _poll_query()
 
 
-class PollCache:
-    """PollFacts by order public id, for as long as the change feed says they hold.
-
-    An entry is dropped when its order changes (in any process) and after `ttl` in any
-    case. A read that raced a change is not stored: every drop moves `generation`, and
-    `put` only stores facts read entirely after the generation the reader started from.
-    """
-
-    def __init__(self, ttl: timedelta, max_entries: int = 20000):
-        self.ttl, self.max_entries = ttl, max_entries
-        self.generation = 0
-        self._entries: dict[str, tuple[PollFacts, int, datetime]] = {}
-        self._public_ids: dict[int, str] = {}  # order id -> public id, to drop by topic
-        self._lock = threading.Lock()
-
-    def get(self, public_id: str, now: datetime) -> PollFacts | None:
-        entry = self._entries.get(public_id)
-        if entry is None or now - entry[2] >= self.ttl:
-            return None
-        return entry[0]
-
-    def put(self, public_id: str, order_id: int, facts: PollFacts, now: datetime, generation: int) -> None:
-        with self._lock:
-            if generation != self.generation:
-                return
-            if len(self._entries) >= self.max_entries:
-                self._clear()
-            self._entries[public_id] = (facts, order_id, now)
-            self._public_ids[order_id] = public_id
-
-    def forget(self, topics: frozenset[str] | None) -> None:
-        """A change feed subscriber: drop the changed orders (None: all of them)."""
-        with self._lock:
-            self.generation += 1
-            if topics is None:
-                self._clear()
-                return
-            for topic in topics:
-                kind, _, order_id = topic.partition(":")
-                if kind == "order" and order_id.isdigit():
-                    public_id = self._public_ids.pop(int(order_id), None)
-                    self._entries.pop(public_id, None)
-
-    def _clear(self) -> None:
-        self._entries.clear()
-        self._public_ids.clear()
-
-
-def init_app(app) -> None:
-    cache = PollCache(timedelta(seconds=app.config["POLL_CACHE_SECONDS"]))
-    app.extensions["poll_cache"] = cache
-    app.extensions["change_feed"].subscribe(cache.forget)
-
-
 def poll_facts(public_id: str, now: datetime) -> PollFacts | None:
-    """The facts for an order: cached while every process hears of changes, else from
-    one query (the order and its latest payment)."""
-    cache: PollCache = current_app.extensions["poll_cache"]
-    facts = cache.get(public_id, now)
-    if facts is not None:
-        return facts
-    generation = cache.generation
-    cacheable = current_app.extensions["change_feed"].crosses_processes()
-    row = db.session.execute(POLL_QUERY, {"public_id": public_id}).first()
-    if row is None:
-        return None
-    facts = PollFacts(*row[:5], bool(row[5]), row[6], row[7])
-    if cacheable:
-        cache.put(public_id, row[8], facts, now, generation)
-    return facts
+    """The facts for an order: from the cache (see `caching`), else from one query (the
+    order and its latest payment)."""
+
+    def read():
+        row = db.session.execute(POLL_QUERY, {"public_id": public_id}).first()
+        if row is None:
+            return None
+        return PollFacts(*row[:5], bool(row[5]), row[6], row[7]), frozenset({changes.order_topic(row[8])})
+
+    return current_app.extensions["poll_cache"].fetch(public_id, now, read)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,25 @@
-"""Reading the menu for display."""
+"""Reading the menu for display.
+
+The menu list is the same for every customer, so its HTML is cached per language and
+URL root (see `caching`: dropped whenever a category or item changes). Each customer's
+CSRF token is put into the cached HTML in place of `CSRF_HOLE`, a random string of
+this process that no menu text can contain by chance.
+"""
+import secrets
+from datetime import datetime
+
+from flask import current_app, render_template, request
+from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Category
+from ..payments import changes
+
+CSRF_HOLE = f"csrf-{secrets.token_hex(16)}"
 
 
 def menu_categories() -> list[Category]:
@@ -15,3 +31,16 @@ def menu_categories() -> list[Category]:
             .order_by(Category.position, Category.id)
         )
     )
+
+
+def menu_list_html(now: datetime) -> Markup:
+    """The menu list with this customer's CSRF token in every add form."""
+
+    def render():
+        html = render_template("orders/_menu_list.html", categories=menu_categories(),
+                               csrf_field=Markup(f'<input type="hidden" name="csrf_token" value="{CSRF_HOLE}">'))
+        return html, frozenset({changes.MENU})
+
+    key = (str(get_locale()), request.script_root)
+    html = current_app.extensions["menu_cache"].fetch(key, now, render)
+    return Markup(html.replace(CSRF_HOLE, str(escape(generate_csrf()))))

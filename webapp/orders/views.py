@@ -16,7 +16,7 @@ from ..payments import qr, service
 from . import bp
 from .cart import Cart, CartError, price_cart
 from .forms import AddToCartForm, CheckoutForm, LineNoteForm
-from .menu import menu_categories
+from .menu import menu_list_html
 from .live import live_view, poll_facts
 from .placing import CheckoutError, CustomerDetails, place_order
 
@@ -40,7 +40,7 @@ def render_menu(error: str | None = None, status: int = 200):
     return (
         render_template(
             "orders/menu.html",
-            categories=menu_categories(),
+            menu_list=menu_list_html(clock.now()),
             priced=price_cart(current_cart()),
             error=error,
         ),

@@ -1,7 +1,9 @@
 """Who hears of committed changes, and when.
 
-Writers name what they change inside their transaction (`order_changed`,
-`menu_changed`). When the transaction commits, the change feed tells:
+Writers name what they change inside their transaction: the payment service calls
+`order_changed` for every order or payment row it writes, and any flush that writes a
+category or menu item names the menu. When the transaction commits, the change feed
+tells:
 
 - this process at once (its caches forget the changed entries);
 - every other process on PostgreSQL, by a NOTIFY sent in the same transaction, so it
@@ -25,6 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy import event as sa_event
 
 from ..extensions import db
+from ..models import Category, MenuItem
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +63,9 @@ def order_changed(order_id: int | None) -> None:
         db.session.info.setdefault(SESSION_KEY, set()).add(order_topic(order_id))
 
 
-def menu_changed() -> None:
-    """Call in the transaction that writes a category or a menu item."""
-    db.session.info.setdefault(SESSION_KEY, set()).add(MENU)
+def _name_menu_writes(session, _flush_context, _instances) -> None:
+    if any(isinstance(row, (Category, MenuItem)) for row in (*session.new, *session.dirty, *session.deleted)):
+        session.info.setdefault(SESSION_KEY, set()).add(MENU)
 
 
 class ChangeFeed:
@@ -133,6 +136,7 @@ class _Listener:
 
 
 def _notify_other_processes(session) -> None:
+    session.flush()  # commit flushes after this hook: name the menu writes first
     topics = session.info.get(SESSION_KEY)
     if topics and session.get_bind().dialect.name == "postgresql":
         session.execute(select(func.pg_notify(CHANNEL, " ".join(sorted(topics)))))
@@ -153,6 +157,7 @@ def init_app(app: Flask) -> None:
     app.extensions["change_feed"] = ChangeFeed(app)
     factory = db.session.session_factory
     if not sa_event.contains(factory, "before_commit", _notify_other_processes):
+        sa_event.listen(factory, "before_flush", _name_menu_writes)
         sa_event.listen(factory, "before_commit", _notify_other_processes)
         sa_event.listen(factory, "after_commit", _tell_this_process)
         sa_event.listen(factory, "after_transaction_end", _forget_uncommitted)

@@ -1,27 +1,22 @@
-"""The order poll's cache and the change feed that keeps it true.
+"""The caches of the order poll and the menu, and the change feed that keeps them true.
 
-On PostgreSQL a poll is answered from the cache while the listener is connected, and a
-change committed anywhere (here, by a second app with its own feed, as another process
-would) reaches it through NOTIFY. On SQLite every poll reads the database.
+On PostgreSQL they answer while the listener is connected, and a change committed
+anywhere (here, by a second app with its own feed, as another process would) reaches
+them through NOTIFY. On SQLite every request reads the database.
 """
 import threading
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
-
 import pytest
 from sqlalchemy import event
 
-from tests.conftest import config_for, sandbox_settings
+from tests.conftest import config_for, csrf_token_from, sandbox_settings
 from tests.orders.test_payment_page import order_qris, poll, seen_version
+from tests.orders.test_views import add, cart_lines
 from webapp import create_app
 from webapp.extensions import db
-from webapp.models import Order
-from webapp.orders.live import PollCache, PollFacts
+from webapp.models import MenuItem, Order
+from webapp.orders.menu import CSRF_HOLE
 from webapp.payments import changes, service
-
-T0 = datetime(2026, 11, 22, 5, 0, tzinfo=timezone.utc)
-FACTS = PollFacts("awaiting_payment", "qris", "pay1", "pending", "duitku", True, T0, T0)
-
 
 def on_postgresql() -> bool:
     return db.engine.dialect.name == "postgresql"
@@ -59,6 +54,17 @@ def statements():
         event.remove(db.engine, "before_cursor_execute", record)
 
 
+@contextmanager
+def another_process(database_uri, sandbox):
+    """A second app on the same database, with its own change feed, as another gunicorn
+    worker would have. The test's own transaction is ended first."""
+    db.session.commit()
+    other = create_app(config_for(database_uri, **sandbox_settings(sandbox)))
+    with other.app_context():
+        yield other
+        db.engine.dispose()
+
+
 def listening(app) -> bool:
     """Start this app's listener and wait until it is connected."""
     feed = app.extensions["change_feed"]
@@ -67,41 +73,6 @@ def listening(app) -> bool:
     if not feed.crosses_processes():
         heard.wait_for(None)
     return feed.crosses_processes()
-
-
-# The cache on its own ------------------------------------------------------------------
-
-def test_cache_keeps_facts_for_its_time_to_live():
-    cache = PollCache(timedelta(seconds=30))
-    cache.put("pub1", 1, FACTS, T0, cache.generation)
-    assert cache.get("pub1", T0 + timedelta(seconds=29)) == FACTS
-    assert cache.get("pub1", T0 + timedelta(seconds=30)) is None
-    assert cache.get("other", T0) is None
-
-
-def test_cache_forgets_the_changed_order_only_or_everything():
-    cache = PollCache(timedelta(seconds=30))
-    cache.put("pub1", 1, FACTS, T0, cache.generation)
-    cache.put("pub2", 2, FACTS, T0, cache.generation)
-    cache.forget(frozenset({"order:1", "menu", "order:99", "order:x"}))
-    assert cache.get("pub1", T0) is None and cache.get("pub2", T0) == FACTS
-    cache.forget(None)
-    assert cache.get("pub2", T0) is None
-
-
-def test_a_read_that_raced_a_change_is_not_stored():
-    cache = PollCache(timedelta(seconds=30))
-    started = cache.generation  # the reader starts...
-    cache.forget(frozenset({"order:1"}))  # ...a change commits while it reads...
-    cache.put("pub1", 1, FACTS, T0, started)  # ...so what it read may be old
-    assert cache.get("pub1", T0) is None
-
-
-def test_a_full_cache_starts_over_instead_of_growing():
-    cache = PollCache(timedelta(seconds=30), max_entries=2)
-    for n in range(3):
-        cache.put(f"pub{n}", n, FACTS, T0, cache.generation)
-    assert [cache.get(f"pub{n}", T0) for n in range(3)] == [None, None, FACTS]
 
 
 # The change feed in this process -------------------------------------------------------
@@ -115,15 +86,19 @@ def test_a_committed_change_is_heard_at_once_and_a_rolled_back_one_never(app, cl
     db.session.commit()
     assert heard.topics == []
     service.switch_to_cash(order)
-    assert heard.topics == [frozenset({f"order:{order.id}"})]
+    assert heard.topics[0] == frozenset({f"order:{order.id}"})  # at once, before any echo from PostgreSQL
+    assert set(heard.topics) == {frozenset({f"order:{order.id}"})}
 
 
-def test_menu_changes_are_named_too(app):
+def test_any_write_to_the_menu_is_heard_as_a_menu_change(app, menu):
     heard = Heard()
     app.extensions["change_feed"].subscribe(heard)
-    changes.menu_changed()
-    db.session.commit()
-    assert heard.topics == [frozenset({"menu"})]
+    for change in (lambda: setattr(menu["Nasi Goreng"], "available", False),
+                   lambda: db.session.delete(menu["Es Teh Manis"])):
+        heard.topics.clear()
+        change()
+        db.session.commit()
+        assert heard.topics and set(heard.topics) == {frozenset({"menu"})}
 
 
 # The poll --------------------------------------------------------------------------------
@@ -164,16 +139,13 @@ def test_on_postgresql_a_change_in_another_process_reaches_the_cache(app, client
     order, version = cached_poll
     heard = Heard()
     app.extensions["change_feed"].subscribe(heard)
-    db.session.commit()  # end this test's transaction before the other app writes
+    order_id = order.id
+    with another_process(database_uri, sandbox):
+        service.switch_to_cash(db.session.get(Order, order_id), actor="other process")
 
-    other = create_app(config_for(database_uri, **sandbox_settings(sandbox)))
-    with other.app_context():
-        service.switch_to_cash(db.session.get(Order, order.id), actor="other process")
-        db.engine.dispose()
-
-    assert heard.wait_for(frozenset({f"order:{order.id}"}))
+    assert heard.wait_for(frozenset({f"order:{order_id}"}))
     changed = poll(client, order, version)
-    assert changed.status_code == 200 and "tunai" in changed.get_data(as_text=True).lower()
+    assert changed.status_code == 200 and "status-awaiting_cash" in changed.get_data(as_text=True)
 
 
 def test_on_postgresql_nothing_is_cached_while_the_listener_is_down(app, client, cached_poll):
@@ -184,3 +156,35 @@ def test_on_postgresql_nothing_is_cached_while_the_listener_is_down(app, client,
         with statements() as seen:
             assert poll(client, order, version).status_code == 204
         assert len(seen) >= 1
+
+
+def test_on_postgresql_the_menu_is_rendered_once_and_every_customer_gets_their_own_token(app, client, menu):
+    if not on_postgresql():
+        pytest.skip("needs PostgreSQL")
+    assert listening(app)
+    first = client.get("/").get_data(as_text=True)  # rendered and cached
+    other_customer = app.test_client()
+    with statements() as seen:
+        page = other_customer.get("/").get_data(as_text=True)
+    assert seen == [] and "Nasi Goreng" in page
+    mine, theirs = csrf_token_from(first), csrf_token_from(page)
+    assert mine != theirs and page.count(theirs) == 3 and CSRF_HOLE not in page  # 3 items to add
+    assert add(other_customer, theirs, menu["Nasi Goreng"].id).status_code == 303
+    assert add(client, mine, menu["Mie Ayam"].id).status_code == 303
+    assert len(cart_lines(other_customer)) == len(cart_lines(client)) == 1
+
+
+def test_on_postgresql_an_item_sold_out_in_another_process_shows_at_once(app, client, menu, database_uri, sandbox):
+    if not on_postgresql():
+        pytest.skip("needs PostgreSQL")
+    assert listening(app)
+    assert 'aria-label="Tambah Nasi Goreng"' in client.get("/").get_data(as_text=True)  # cached
+    heard = Heard()
+    app.extensions["change_feed"].subscribe(heard)
+    item_id = menu["Nasi Goreng"].id  # read before: the other process's change must not be loaded here
+    with another_process(database_uri, sandbox):
+        db.session.get(MenuItem, item_id).available = False
+        db.session.commit()
+    assert heard.wait_for(frozenset({"menu"}))
+    assert 'aria-label="Tambah Nasi Goreng"' not in client.get("/").get_data(as_text=True)
+
