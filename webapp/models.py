@@ -23,6 +23,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
+from .payments import change_triggers
 from .timeutil import utcnow
 
 
@@ -416,3 +417,8 @@ class WebhookAttempt(db.Model):
     status_code: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str] = mapped_column(String(255), default="")
     duration_ms: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# On PostgreSQL, orders, payments and the menu announce their changes (see
+# payments/change_triggers.py); create_all makes the triggers as the migrations do.
+change_triggers.create_with(db.metadata)

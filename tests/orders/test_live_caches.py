@@ -7,7 +7,7 @@ them through NOTIFY. On SQLite every request reads the database.
 import threading
 from contextlib import contextmanager
 import pytest
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, text
 
 from tests.conftest import config_for, csrf_token_from, sandbox_settings
 from tests.orders.test_payment_page import order_qris, poll, seen_version
@@ -188,3 +188,17 @@ def test_on_postgresql_an_item_sold_out_in_another_process_shows_at_once(app, cl
     assert heard.wait_for(frozenset({"menu"}))
     assert 'aria-label="Tambah Nasi Goreng"' not in client.get("/").get_data(as_text=True)
 
+
+
+def test_on_postgresql_even_a_write_outside_the_app_is_heard(app, client, cached_poll, database_uri):
+    """The triggers announce any write, here one made with plain SQL on another connection."""
+    order, _version = cached_poll
+    heard = Heard()
+    app.extensions["change_feed"].subscribe(heard)
+    order_id = order.id
+    db.session.commit()
+    engine = create_engine(database_uri)
+    with engine.begin() as connection:
+        connection.execute(text('UPDATE "order" SET table_label = :label WHERE id = :id'), {"label": "7", "id": order_id})
+    engine.dispose()
+    assert heard.wait_for(frozenset({f"order:{order_id}"}))

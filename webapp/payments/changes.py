@@ -6,8 +6,8 @@ category or menu item names the menu. When the transaction commits, the change f
 tells:
 
 - this process at once (its caches forget the changed entries);
-- every other process on PostgreSQL, by a NOTIFY sent in the same transaction, so it
-  is delivered exactly when the change becomes visible and never for a rollback. A
+- every process on PostgreSQL, by the NOTIFY its triggers send (`change_triggers`),
+  delivered exactly when the change becomes visible and never for a rollback. A
   listener thread per process (one dedicated connection) passes it on. While that
   listener is not connected, nothing may be cached (`ChangeFeed.crosses_processes`),
   and whenever it (re)connects every cache starts empty.
@@ -23,15 +23,14 @@ import threading
 from collections.abc import Callable
 
 from flask import Flask, current_app
-from sqlalchemy import func, select
 from sqlalchemy import event as sa_event
 
 from ..extensions import db
 from ..models import Category, MenuItem
+from .change_triggers import CHANNEL
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "warung_changes"
 MENU = "menu"
 SESSION_KEY = "warung_changed_topics"
 RECONNECT_SECONDS = 1.0
@@ -135,13 +134,6 @@ class _Listener:
             self._stopping.wait(RECONNECT_SECONDS)
 
 
-def _notify_other_processes(session) -> None:
-    session.flush()  # commit flushes after this hook: name the menu writes first
-    topics = session.info.get(SESSION_KEY)
-    if topics and session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_notify(CHANNEL, " ".join(sorted(topics)))))
-
-
 def _tell_this_process(session) -> None:
     topics = session.info.pop(SESSION_KEY, None)
     if topics:
@@ -156,8 +148,7 @@ def _forget_uncommitted(session, transaction) -> None:
 def init_app(app: Flask) -> None:
     app.extensions["change_feed"] = ChangeFeed(app)
     factory = db.session.session_factory
-    if not sa_event.contains(factory, "before_commit", _notify_other_processes):
+    if not sa_event.contains(factory, "before_flush", _name_menu_writes):
         sa_event.listen(factory, "before_flush", _name_menu_writes)
-        sa_event.listen(factory, "before_commit", _notify_other_processes)
         sa_event.listen(factory, "after_commit", _tell_this_process)
         sa_event.listen(factory, "after_transaction_end", _forget_uncommitted)
