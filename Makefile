@@ -49,4 +49,4 @@ screenshots: install
 
 # Load benchmark: gunicorn on a throwaway PostgreSQL, driven by wrk (bench/README.md).
 bench: install
-	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/bench.py 5 100 3  # seconds per run, connections, rounds
