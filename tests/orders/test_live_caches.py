@@ -202,3 +202,25 @@ def test_on_postgresql_even_a_write_outside_the_app_is_heard(app, client, cached
         connection.execute(text('UPDATE "order" SET table_label = :label WHERE id = :id'), {"label": "7", "id": order_id})
     engine.dispose()
     assert heard.wait_for(frozenset({f"order:{order_id}"}))
+
+
+def test_on_postgresql_a_lost_listener_connection_empties_the_caches_and_comes_back(app, client, cached_poll):
+    """As after a PostgreSQL restart: changes made while nobody listened are never served
+    from the cache, and caching resumes once the listener has reconnected."""
+    order, version = cached_poll
+    feed = app.extensions["change_feed"]
+    heard = Heard()
+    feed.subscribe(heard)
+    db.session.execute(text(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = :listen AND pid <> pg_backend_pid()"),
+        {"listen": "LISTEN warung_changes"})
+    db.session.commit()
+    assert heard.wait_for(None)  # the connection is gone: everything was dropped
+    with statements() as seen:
+        assert poll(client, order, version).status_code == 204
+    assert seen  # read from the database
+    assert listening(app)  # reconnected
+    assert poll(client, order, version).status_code == 204  # read and cached again
+    with statements() as seen:
+        assert poll(client, order, version).status_code == 204
+    assert seen == []
