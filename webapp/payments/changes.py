@@ -22,6 +22,7 @@ import os
 import threading
 from collections.abc import Callable
 
+import psycopg
 from flask import Flask, current_app
 from sqlalchemy import event as sa_event
 
@@ -70,8 +71,7 @@ def _name_menu_writes(session, _flush_context, _instances) -> None:
 class ChangeFeed:
     """One per app: passes committed changes to its subscribers (see the module doc)."""
 
-    def __init__(self, app: Flask):
-        self.app = app
+    def __init__(self):
         self.subscribers: list[Subscriber] = []
         self._listener: _Listener | None = None
         self._lock = threading.Lock()
@@ -115,8 +115,6 @@ class _Listener:
         self._thread.join(timeout=5)
 
     def _run(self) -> None:
-        import psycopg
-
         while not self._stopping.is_set():
             try:
                 with psycopg.connect(self._conninfo, autocommit=True) as connection:
@@ -125,7 +123,7 @@ class _Listener:
                     self.connected = True
                     while not self._stopping.is_set():
                         for note in connection.notifies(timeout=1.0):
-                            self.feed.publish(frozenset(note.payload.split()))
+                            self.feed.publish(frozenset({note.payload}))
             except psycopg.Error as exc:
                 log.warning("change listener lost its connection: %s", exc)
             finally:
@@ -146,7 +144,7 @@ def _forget_uncommitted(session, transaction) -> None:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["change_feed"] = ChangeFeed(app)
+    app.extensions["change_feed"] = ChangeFeed()
     factory = db.session.session_factory
     if not sa_event.contains(factory, "before_flush", _name_menu_writes):
         sa_event.listen(factory, "before_flush", _name_menu_writes)
