@@ -1,10 +1,10 @@
 """What the live part of the order page shows, and how often it polls.
 
 `PollFacts` are the few columns that decide what the customer sees. The full page and
-fragment read them from the ORM objects; the poll reads them with one small query, or
-from a cache the change feed keeps true (PostgreSQL), and answers 204 when
-nothing changed: the most frequent request of the app renders nothing and, most of the
-time, does not touch the database.
+fragment read them from the ORM objects; the poll reads them from a cache the change
+feed keeps true (PostgreSQL) or with one small query, and answers 204 when nothing
+changed: the most frequent request of the app renders nothing and, most of the time,
+does not touch the database.
 """
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import Order, OrderStatus, Payment, PaymentMethod, PaymentProvider, PaymentStatus
+from ..models import Order, OrderStatus, Payment, PaymentMethod, PaymentStatus
 from ..payments import changes, qr
-from ..payments.service import refresh_due
+from ..payments.service import qr_usable, refresh_due
 
 POLL_WAITING_FOR_QRIS = 2
 POLL_WAITING_FOR_CASH = 3
@@ -55,12 +55,9 @@ class PollFacts:
     def is_final(self) -> bool:
         return OrderStatus(self.order_status).is_final
 
-    @property
-    def pending_qris(self) -> bool:
-        return self.payment_provider == PaymentProvider.DUITKU.value and self.payment_status == PaymentStatus.PENDING.value
-
     def qr_usable(self, now: datetime) -> bool:
-        return self.pending_qris and self.payment_has_qr and self.expires_at > now
+        """The service's rule for a payable QR."""
+        return qr_usable(self.payment_provider, self.payment_status, self.payment_has_qr, self.expires_at, now)
 
     def state(self, now: datetime) -> str:
         if self.order_status != OrderStatus.AWAITING_PAYMENT.value:

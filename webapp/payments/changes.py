@@ -119,8 +119,10 @@ class _Listener:
             try:
                 with psycopg.connect(self._conninfo, autocommit=True) as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
-                    self.feed.publish(None)  # whatever changed before now was not heard
+                    # From here a read sees every commit made before LISTEN and later
+                    # ones are heard; what was cached before is dropped.
                     self.connected = True
+                    self.feed.publish(None)
                     while not self._stopping.is_set():
                         for note in connection.notifies(timeout=1.0):
                             self.feed.publish(frozenset({note.payload}))

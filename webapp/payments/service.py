@@ -199,15 +199,18 @@ def _apply_paid(
 # for web orders, WRP-<day>-<random> for partner payments (at most 25 characters).
 
 
+def qr_usable(provider: str | None, status: str | None, has_qr: bool, expires_at: datetime | None,
+              now: datetime) -> bool:
+    """Whether a payment's QR can still be paid: a pending Duitku payment with a QR that
+    has not expired. The order page's poll applies it to plain columns."""
+    return (provider == PaymentProvider.DUITKU.value and status == PENDING.value and has_qr
+            and expires_at is not None and expires_at > now)
+
+
 def usable_qris(order: Order, now: datetime) -> Payment | None:
     payment = order.current_payment
-    if (
-        payment is not None
-        and payment.provider == PaymentProvider.DUITKU.value
-        and payment.status == PENDING.value
-        and payment.qr_string
-        and payment.expires_at > now
-    ):
+    if payment is not None and qr_usable(payment.provider, payment.status, bool(payment.qr_string),
+                                         payment.expires_at, now):
         return payment
     return None
 
