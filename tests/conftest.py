@@ -222,3 +222,7 @@ def admin_client(app, staff):
 
 def staff_csrf(client) -> str:
     return csrf_token_from(client.get("/cashier").get_data(as_text=True))
+
+
+def log_out(client) -> None:
+    assert client.post("/logout", data={"csrf_token": staff_csrf(client)}).status_code == 303

@@ -6,7 +6,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from .api import partners
-from .auth.accounts import AccountError, create_user, set_active
+from .auth.accounts import AccountError, create_user, set_active, set_password
 from .models import Role
 from .payments import partner_webhooks, service
 from .seed import seed_demo_menu
@@ -36,12 +36,23 @@ def create_user_command(username, role):
 @users_cli.command("disable")
 @click.argument("username")
 def disable_user_command(username):
-    """Stop an account from logging in (its history stays)."""
+    """Stop an account from logging in and end its sessions (its history stays)."""
     try:
         user = set_active(username, False)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Disabled {user.username}.")
+
+
+@users_cli.command("set-password")
+@click.argument("username")
+def set_password_command(username):
+    """Give an account a new password (asked for, or read from stdin); ends its sessions."""
+    try:
+        user = set_password(username, _read_password())
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"New password set for {user.username}; their sessions have ended.")
 
 payments_cli = AppGroup("payments", help="Payment maintenance (run from cron).")
 

@@ -61,9 +61,13 @@ class Config:
     LANGUAGES = ("id", "en")
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
-    # Failed logins for one username before it is locked, and for how long.
+    # Failed logins within LOGIN_LOCK_MINUTES that lock a username (except on devices it
+    # logged in from before) and that throttle one client address (see webapp/auth).
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+    LOGIN_ADDRESS_MAX_FAILURES = int(os.environ.get("LOGIN_ADDRESS_MAX_FAILURES", "10"))
     LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
+    # A staff session ends after this many hours without a request (a working day).
+    STAFF_SESSION_HOURS = int(os.environ.get("STAFF_SESSION_HOURS", "12"))
 
     # Duitku. Without a base URL the built-in sandbox is mounted and used instead.
     DUITKU_BASE_URL = os.environ.get("DUITKU_BASE_URL", "")

@@ -73,3 +73,27 @@ def test_report_page_and_csv(admin_client, app, menu, clock, sandbox):
     assert ["revenue_by_method", "qris", "1", "30000"] in rows
     assert ["top_item", "Nasi Goreng", "3", "75000"] in rows
     assert admin_client.get("/admin/report?day=kemarin").status_code == 400
+
+
+def test_csv_cells_never_start_a_formula(admin_client, app, menu, clock):
+    """A spreadsheet would run a cell that starts with = + - @ tab or CR."""
+    from webapp.extensions import db
+
+    names = ['=HYPERLINK("http://evil.example","x")', "+62812", "-1+1", "@SUM(A1)", "\tTab", "\rCR"]
+    for item, name in zip(menu.values(), names):
+        item.name, item.available = name, True
+    db.session.commit()
+    for key, item in menu.items():
+        service.confirm_cash(order(menu, PaymentMethod.CASH, (key, 1), now=clock()), item.price, "cashier:sari")
+    response = admin_client.get(f"/admin/report.csv?day={clock().date().isoformat()}")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True), newline="")))
+    exported = {row[1] for row in rows if row[0] == "top_item"}
+    assert exported == {"'" + name for name in names[:len(menu)]}
+
+
+def test_csv_helper_neutralises_only_formula_text():
+    from webapp.csv_export import to_csv
+
+    rows = list(csv.reader(io.StringIO(to_csv([["=1", "+1", "-1", "@a", "\tb", "\rc", "Nasi", "a=b", -5000, 0]]),
+                                       newline="")))
+    assert rows == [["'=1", "'+1", "'-1", "'@a", "'\tb", "'\rc", "Nasi", "a=b", "-5000", "0"]]

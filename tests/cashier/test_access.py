@@ -78,15 +78,6 @@ def test_wrong_password_and_unknown_user_look_the_same(client, staff):
     assert message in wrong.get_data(as_text=True) and message in unknown.get_data(as_text=True)
 
 
-def test_repeated_failures_lock_the_username_for_a_while(client, staff, clock):
-    for _attempt in range(5):
-        log_in(client, "sari", "tebakan-salah")
-    locked = log_in(client, "sari")  # even the right password
-    assert locked.status_code == 422 and "Terlalu banyak percobaan" in locked.get_data(as_text=True)
-    clock.advance(minutes=15)
-    assert log_in(client, "sari").status_code == 303
-
-
 def test_disabled_user_cannot_log_in(app, client, staff):
     result = app.test_cli_runner().invoke(args=["users", "disable", "sari"])
     assert result.exit_code == 0

@@ -1,13 +1,12 @@
 """The daily report: orders and money of one business day (Asia/Jakarta)."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
 
+from ..csv_export import to_csv
 from ..extensions import db
 from ..models import Order, OrderItem, OrderStatus, Payment, PaymentStatus
 
@@ -99,18 +98,16 @@ def daily_report(day: date) -> DailyReport:
 
 def report_csv(report: DailyReport) -> str:
     """One row per figure: section, name, count, amount (integer rupiah)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["section", "name", "count", "amount_idr"])
-    writer.writerow(["day", report.day.isoformat(), "", ""])
-    writer.writerow(["orders", "placed", report.orders_placed, ""])
-    writer.writerow(["orders", "paid", report.paid_orders, report.paid_order_value])
-    writer.writerow(["orders", "cancelled", report.cancelled_orders, ""])
-    writer.writerow(["payments", "expired_qr", report.expired_qr, ""])
-    for line in report.by_method:
-        writer.writerow(["revenue_by_method", line.method, line.payments, line.revenue])
-    writer.writerow(["revenue", "total", "", report.revenue])
-    writer.writerow(["orders", "average_ticket", "", report.average_ticket])
-    for item in report.top_items:
-        writer.writerow(["top_item", item.name, item.quantity, item.revenue])
-    return out.getvalue()
+    rows = [
+        ["section", "name", "count", "amount_idr"],
+        ["day", report.day.isoformat(), "", ""],
+        ["orders", "placed", report.orders_placed, ""],
+        ["orders", "paid", report.paid_orders, report.paid_order_value],
+        ["orders", "cancelled", report.cancelled_orders, ""],
+        ["payments", "expired_qr", report.expired_qr, ""],
+        *(["revenue_by_method", line.method, line.payments, line.revenue] for line in report.by_method),
+        ["revenue", "total", "", report.revenue],
+        ["orders", "average_ticket", "", report.average_ticket],
+        *(["top_item", item.name, item.quantity, item.revenue] for item in report.top_items),
+    ]
+    return to_csv(rows)

@@ -2,22 +2,17 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from .. import clock
-from ..extensions import db, limiter, login_manager
-from ..models import User
+from ..extensions import limiter, login_manager
+from . import devices, sessions
 from .accounts import AccountError, authenticate
 
 bp = Blueprint("auth", __name__)
-
-
-@login_manager.user_loader
-def load_user(user_id: str):
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
 
 def require_login():
@@ -55,12 +50,15 @@ def login():
     form = LoginForm()
     error = None
     if form.validate_on_submit():
+        now = clock.now()
         try:
-            user = authenticate(form.username.data, form.password.data, clock.now())
+            user = authenticate(form.username.data, form.password.data, now, address=request.remote_addr,
+                                known_user_ids=devices.known_user_ids(now))
         except AccountError as exc:
             error = str(exc)
         else:
-            login_user(user)
+            sessions.begin(user)
+            devices.remember(user, now)
             return redirect(_safe_next(request.args.get("next")), 303)
     status = 422 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form, error=error), status
@@ -69,6 +67,8 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
+    """Ends every session of this user, on every device; the customer's cart and
+    language stay."""
+    sessions.log_out(current_user._get_current_object())
     flash(_("Anda sudah keluar."), "info")
     return redirect(url_for("auth.login"), 303)

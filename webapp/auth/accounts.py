@@ -1,24 +1,33 @@
-"""Cashier and admin accounts: creating, disabling, and checking a login.
+"""Cashier and admin accounts: creating, changing, disabling, and checking a login.
 
-Passwords are hashed with werkzeug's scrypt. Repeated failed logins for one username
-lock it for a while; an unknown username costs the same time as a known one, so the
-answer does not reveal which usernames exist.
+Passwords are hashed with werkzeug's scrypt. Every refused login is logged
+(`LoginFailure`: the normalised username, known or not, and the client's address) for
+LOGIN_LOCK_MINUTES. A username with LOGIN_MAX_FAILURES of them is held back, except on
+a device it logged in from before (see devices.py), so a stranger cannot lock the
+cashier out of the shop's tablet; an address with LOGIN_ADDRESS_MAX_FAILURES is held
+back too, so one client cannot lock out every account. Whatever the reason (unknown
+username, wrong password, held back) the answer is the same message after the same
+work, one password-hash check, so it tells nobody which usernames exist or are held.
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
+from ipaddress import ip_address, ip_network
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..models import Role, User
+from ..models import LoginFailure, Role, User
+from . import sessions
 
 MIN_PASSWORD_LENGTH = 8
-WRONG_LOGIN = _l("Nama pengguna atau kata sandi salah.")
+USERNAME_MAX_LENGTH = 40
+WRONG_LOGIN = _l("Nama pengguna atau kata sandi salah. Setelah beberapa kali gagal, masuk ditahan sementara.")
 _DUMMY_HASH = generate_password_hash("never-matches-anything")
 
 
@@ -30,13 +39,42 @@ def normalise(username: str) -> str:
     return (username or "").strip().lower()
 
 
-def create_user(username: str, password: str, role: Role) -> User:
-    username = normalise(username)
-    if not username or len(username) > 40 or not username.replace("_", "").replace(".", "").isalnum():
-        raise AccountError("Username: 1-40 letters, digits, '.' or '_'.")
+def throttle_key(address: str | None) -> str:
+    """The client an address stands for: the IPv4 address, or the IPv6 /64 (one home
+    or phone network can use any address inside its /64)."""
+    try:
+        parsed = ip_address(address or "")
+    except ValueError:
+        return "unknown"
+    if parsed.version == 6 and parsed.ipv4_mapped:
+        parsed = parsed.ipv4_mapped
+    if parsed.version == 6:
+        return str(ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def _check_password_length(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"Password must be at least {MIN_PASSWORD_LENGTH} characters.")
-    if db.session.scalar(select(User).where(User.username == username)):
+
+
+def _find(username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username == normalise(username)))
+
+
+def _existing(username: str) -> User:
+    user = _find(username)
+    if user is None:
+        raise AccountError(f"No user {normalise(username)}.")
+    return user
+
+
+def create_user(username: str, password: str, role: Role) -> User:
+    username = normalise(username)
+    if not username or len(username) > USERNAME_MAX_LENGTH or not username.replace("_", "").replace(".", "").isalnum():
+        raise AccountError("Username: 1-40 letters, digits, '.' or '_'.")
+    _check_password_length(password)
+    if _find(username):
         raise AccountError(f"User {username} already exists.")
     user = User(username=username, password_hash=generate_password_hash(password), role=role.value)
     db.session.add(user)
@@ -44,49 +82,60 @@ def create_user(username: str, password: str, role: Role) -> User:
     return user
 
 
-def set_active(username: str, active: bool) -> User:
-    user = db.session.scalar(select(User).where(User.username == normalise(username)))
-    if user is None:
-        raise AccountError(f"No user {normalise(username)}.")
-    user.active = active
-    db.session.commit()
+def set_password(username: str, password: str) -> User:
+    """A new password; every session of the user ends."""
+    user = _existing(username)
+    _check_password_length(password)
+    user.password_hash = generate_password_hash(password)
+    sessions.end_all(user)
     return user
 
 
-def authenticate(username: str, password: str, now: datetime) -> User:
-    """The user, if the password is right and the account is usable; else AccountError."""
-    user = db.session.scalar(select(User).where(User.username == normalise(username)))
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password or "")
-        raise AccountError(str(WRONG_LOGIN))
-    if user.locked_until is not None and now < user.locked_until:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise AccountError(_("Terlalu banyak percobaan gagal. Coba lagi dalam %(minutes)s menit.", minutes=minutes))
-    if not check_password_hash(user.password_hash, password or ""):
-        _count_failure(user, now)
+def set_active(username: str, active: bool) -> User:
+    user = _existing(username)
+    user.active = active
+    sessions.end_all(user)
+    return user
+
+
+def authenticate(username: str, password: str, now: datetime, address: str | None,
+                 known_user_ids: Collection[int] = ()) -> User:
+    """The user, if the password is right and the account is usable; else AccountError.
+
+    `known_user_ids`: the users this device logged in as before (devices.py).
+    """
+    name = normalise(username)[:USERNAME_MAX_LENGTH]
+    client = throttle_key(address)
+    user = db.session.scalar(select(User).where(User.username == name))
+    password_ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
+    since = now - timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+    held_back = _held_back(name, client, since) and not (user is not None and user.id in known_user_ids)
+    if held_back:
+        raise AccountError(str(WRONG_LOGIN))  # not counted: the hold must end on time
+    if user is None or not password_ok:
+        _record_failure(name, client, now, since)
         raise AccountError(str(WRONG_LOGIN))
     if not user.active:
         raise AccountError(_("Akun ini dinonaktifkan. Hubungi admin."))
-    user.failed_logins, user.locked_until = 0, None
+    db.session.execute(delete(LoginFailure).where(LoginFailure.username == name))
     db.session.commit()
     return user
 
 
-def _count_failure(user: User, now: datetime) -> None:
-    """Count atomically (parallel guesses all count); lock at the limit."""
+def _held_back(name: str, client: str, since: datetime) -> bool:
+    """Both counts, always (the same work whoever asks)."""
     config = current_app.config
-    failures = db.session.scalar(
-        update(User)
-        .where(User.id == user.id)
-        .values(failed_logins=User.failed_logins + 1)
-        .returning(User.failed_logins)
-        .execution_options(synchronize_session=False)
-    )
-    if failures >= config["LOGIN_MAX_FAILURES"]:
-        db.session.execute(
-            update(User)
-            .where(User.id == user.id)
-            .values(failed_logins=0, locked_until=now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"]))
-            .execution_options(synchronize_session=False)
-        )
+    for_name, for_client = db.session.execute(
+        select(
+            func.count().filter(LoginFailure.username == name),
+            func.count().filter(LoginFailure.address == client),
+        ).where(LoginFailure.created_at > since, or_(LoginFailure.username == name, LoginFailure.address == client))
+    ).one()
+    return for_name >= config["LOGIN_MAX_FAILURES"] or for_client >= config["LOGIN_ADDRESS_MAX_FAILURES"]
+
+
+def _record_failure(name: str, client: str, now: datetime, since: datetime) -> None:
+    """Log one failure (parallel guesses all count) and drop those past the window."""
+    db.session.add(LoginFailure(username=name, address=client, created_at=now))
+    db.session.execute(delete(LoginFailure).where(LoginFailure.created_at <= since))
     db.session.commit()
