@@ -65,7 +65,8 @@ class Config:
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
 
-    # Duitku. Without a base URL the built-in sandbox is mounted and used instead.
+    # Duitku. Without a base URL the built-in sandbox is mounted and used instead
+    # (development only: production refuses to start without real Duitku settings).
     DUITKU_BASE_URL = os.environ.get("DUITKU_BASE_URL", "")
     DUITKU_MERCHANT_CODE = os.environ.get("DUITKU_MERCHANT_CODE", "")
     DUITKU_API_KEY = os.environ.get("DUITKU_API_KEY", "")
@@ -75,6 +76,9 @@ class Config:
     DUITKU_CONNECT_TIMEOUT = float(os.environ.get("DUITKU_CONNECT_TIMEOUT", "3.05"))
     DUITKU_READ_TIMEOUT = float(os.environ.get("DUITKU_READ_TIMEOUT", "10"))
     DUITKU_CUSTOMER_EMAIL = os.environ.get("DUITKU_CUSTOMER_EMAIL", "pelanggan@example.com")
+    # A demo in production mode with the built-in sandbox: anyone can "pay" on its payer
+    # page, so every page then says that payments are not real.
+    UNSAFE_SANDBOX_PAYMENTS_IN_PRODUCTION = env_bool("UNSAFE_SANDBOX_PAYMENTS_IN_PRODUCTION", False)
     # First attempt of a partner webhook: in a thread after the commit (off for tests).
     PARTNER_WEBHOOKS_IN_BACKGROUND = True
     # Long-poll waits one process holds at once; past this the API answers 503.
