@@ -81,6 +81,9 @@ class Config:
     UNSAFE_SANDBOX_PAYMENTS_IN_PRODUCTION = env_bool("UNSAFE_SANDBOX_PAYMENTS_IN_PRODUCTION", False)
     # First attempt of a partner webhook: in a thread after the commit (off for tests).
     PARTNER_WEBHOOKS_IN_BACKGROUND = True
+    # Partner webhooks never go to loopback, private, link-local or multicast addresses
+    # (checked on every delivery); development receivers on this machine need this on.
+    PARTNER_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("PARTNER_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
     # Long-poll waits one process holds at once; past this the API answers 503.
     WAIT_MAX_CONCURRENT = int(os.environ.get("WAIT_MAX_CONCURRENT", "100"))
     WAIT_POLL_SECONDS = 0.5
@@ -112,3 +115,4 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key"
     RATELIMIT_ENABLED = False  # the rate-limit tests switch it on
+    PARTNER_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True  # the receivers listen on loopback

@@ -5,10 +5,12 @@ import hashlib
 import hmac
 import secrets
 
+from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import License, Partner
+from ..payments import outbound
 
 API_KEY_PREFIX = "wrg_"
 LICENSE_PREFIX = "LIC-"
@@ -33,6 +35,11 @@ def create_partner(name: str, webhook_url: str = "") -> tuple[Partner, str]:
         raise PartnerError("Partner name: 1 to 80 characters.")
     if webhook_url and not webhook_url.startswith(("https://", "http://")):
         raise PartnerError("Webhook URL must start with https:// (or http:// for testing).")
+    if webhook_url and not current_app.config["PARTNER_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"]:
+        try:
+            outbound.check_url(webhook_url)
+        except outbound.AddressRefused as exc:
+            raise PartnerError(f"Webhook URL refused: {exc}.") from exc
     if db.session.scalar(select(Partner).where(Partner.name == name)):
         raise PartnerError(f"Partner {name} already exists.")
     api_key = _new_api_key()
