@@ -224,27 +224,43 @@ class Payer:
     phone: str | None = None
 
 
-def create_qris_payment(order: Order, now: datetime | None = None, payer: Payer | None = None,
-                        partner: Partner | None = None) -> Payment:
-    """A QRIS payment for a web order (asked for by its customer, or by a partner POS);
-    reuses a still-valid pending QR asked for by the same party (a double click).
+def create_qris_payment(order: Order, now: datetime | None = None, payer: Payer | None = None) -> Payment:
+    """A QRIS payment for a web order, asked for by its customer; reuses a still-valid
+    pending QR the customer asked for (a double click).
 
     Raises QrisUnavailable when Duitku is down, refuses, or answers a QR that does not
     match; the attempt is then marked failed and the order is untouched.
     """
+    return _create_order_payment(order, now or clock.now(), payer, None, actor="customer")
+
+
+def create_counter_payment(order: Order, license_: License, payer: Payer | None = None,
+                           now: datetime | None = None) -> Payment:
+    """The restaurant's counter POS (a partner's counter license) takes QRIS for a web
+    order. An unpaid cash order is switched to QRIS first (once, in its history)."""
     now = now or clock.now()
+    actor = f"partner:{license_.partner_id}"
+    switch_to_qris(order, actor, now)
+    return _create_order_payment(order, now, payer, license_, actor)
+
+
+def _create_order_payment(order: Order, now: datetime, payer: Payer | None, license_: License | None,
+                          actor: str) -> Payment:
+    """A web order's QRIS payment for its customer or for a counter license; a still-valid
+    QR of the same party is reused."""
     if order.status != OrderStatus.AWAITING_PAYMENT.value or order.payment_method != PaymentMethod.QRIS.value:
         raise PaymentNotAllowed("order is not awaiting a QRIS payment")
+    partner_id = license_.partner_id if license_ else None
     existing = usable_qris(order, now)
-    if existing is not None and existing.partner_id == (partner.id if partner else None):
+    if existing is not None and existing.partner_id == partner_id:
         return existing
     payment = Payment(
-        order_id=order.id, amount=order.total, partner_id=partner.id if partner else None,
+        order_id=order.id, amount=order.total, partner_id=partner_id, license_id=license_.id if license_ else None,
         merchant_order_id=f"WRG-{order.business_date:%Y%m%d}-{order.daily_seq:03d}-{secrets.token_hex(4)}",
     )
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     _open_qris(payment, now, payer or Payer(order.customer_name), f"Pesanan {order.number}",
-               f"{base}/orders/{order.public_id}", actor="customer")
+               f"{base}/orders/{order.public_id}", actor=actor)
     _finish(payment, order)
     return payment
 
@@ -573,21 +589,39 @@ def _cancel_pending_payments(order: Order, now: datetime, actor: str, note: str)
                     to_status=PaymentStatus.CANCELLED.value, note=note[:255])
 
 
-def switch_to_cash(order: Order, actor: str = "customer", now: datetime | None = None) -> bool:
-    """An unpaid QRIS order becomes a cash order; its pending QR is cancelled."""
-    now = now or clock.now()
+def _switch_method(order: Order, to: PaymentMethod, actor: str, now: datetime, reason: str) -> bool:
+    """An unpaid order's payment method becomes `to`, exactly once, in its history."""
     switched = db.session.execute(
         update(Order)
         .where(
             Order.id == order.id,
             Order.status == OrderStatus.AWAITING_PAYMENT.value,
-            Order.payment_method == PaymentMethod.QRIS.value,
+            Order.payment_method != to.value,
         )
-        .values(payment_method=PaymentMethod.CASH.value, updated_at=now)
+        .values(payment_method=to.value, updated_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount == 1
     if switched:
         changes.order_changed(order.id)
+        awaiting = OrderStatus.AWAITING_PAYMENT.value
+        db.session.add(OrderStatusChange(order_id=order.id, from_status=awaiting, to_status=awaiting,
+                                         actor=actor[:60], reason=reason, created_at=now))
+    return switched
+
+
+def switch_to_cash(order: Order, actor: str = "customer", now: datetime | None = None) -> bool:
+    """An unpaid QRIS order becomes a cash order; its pending QR is cancelled."""
+    now = now or clock.now()
+    switched = _switch_method(order, PaymentMethod.CASH, actor, now, "beralih ke tunai")
+    if switched:
         _cancel_pending_payments(order, now, actor, "switched to cash")
     _finish(order, *order.payments)
+    return switched
+
+
+def switch_to_qris(order: Order, actor: str, now: datetime | None = None) -> bool:
+    """An unpaid cash order becomes a QRIS order (the QR is asked for separately); the
+    cashier board then shows it among the QRIS orders."""
+    switched = _switch_method(order, PaymentMethod.QRIS, actor, now or clock.now(), "beralih ke QRIS")
+    _finish(order)
     return switched
