@@ -258,9 +258,8 @@ def _create_order_payment(order: Order, now: datetime, payer: Payer | None, lice
         order_id=order.id, amount=order.total, partner_id=partner_id, license_id=license_.id if license_ else None,
         merchant_order_id=f"WRG-{order.business_date:%Y%m%d}-{order.daily_seq:03d}-{secrets.token_hex(4)}",
     )
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    _open_qris(payment, now, payer or Payer(order.customer_name), f"Pesanan {order.number}",
-               f"{base}/orders/{order.public_id}", actor=actor)
+    _open_qris(payment, now, payer or Payer(order.customer_name), f"Pesanan {order.number}", actor=actor,
+               return_path=f"/orders/{order.public_id}")
     _finish(payment, order)
     return payment
 
@@ -276,19 +275,22 @@ def create_partner_payment(
         description=description, extra=metadata,
         merchant_order_id=f"WRP-{now:%Y%m%d}-{secrets.token_hex(6)}",
     )
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     _open_qris(payment, now, Payer(license_.store_name), description or f"Pembayaran {license_.store_name}",
-               f"{base}/payments/{payment.public_id}/qr.png", actor=f"partner:{partner.id}")
+               actor=f"partner:{partner.id}")
     _finish(payment)
     return payment
 
 
-def _open_qris(payment: Payment, now: datetime, payer: Payer, product_details: str, return_url: str,
-               actor: str) -> None:
+def _open_qris(payment: Payment, now: datetime, payer: Payer, product_details: str, actor: str,
+               return_path: str | None = None) -> None:
     """Store the payment as pending first (committed: nothing is lost if Duitku fails),
-    then ask Duitku for the QR and keep its reference and qrString."""
+    then ask Duitku for the QR and keep its reference and qrString.
+
+    Duitku's payment page sends the payer back to `return_path` (a web order's page),
+    else to the payment's own public page, /payments/<public_id>."""
     config = current_app.config
     payment.public_id = payment.public_id or new_public_id()
+    base = config["PUBLIC_BASE_URL"].rstrip("/")
     payment.provider = PaymentProvider.DUITKU.value
     payment.status = PENDING.value
     payment.expires_at = now + timedelta(minutes=config["DUITKU_EXPIRY_MINUTES"])
@@ -306,8 +308,8 @@ def _open_qris(payment: Payment, now: datetime, payer: Payer, product_details: s
             email=payer.email or config["DUITKU_CUSTOMER_EMAIL"],
             customer_va_name=payer.name,
             phone_number=payer.phone,
-            callback_url=config["PUBLIC_BASE_URL"].rstrip("/") + "/api/v1/webhooks/duitku",
-            return_url=return_url,
+            callback_url=base + "/api/v1/webhooks/duitku",
+            return_url=base + (return_path or f"/payments/{payment.public_id}"),
             payment_method=config["DUITKU_PAYMENT_METHOD"],
             expiry_minutes=config["DUITKU_EXPIRY_MINUTES"],
         )
