@@ -201,3 +201,5 @@ def test_a_loopback_webhook_url_is_refused_when_set(app):
         partners.create_partner("Kasir Lokal", "http://127.0.0.1:8080/hooks")
     with pytest.raises(partners.PartnerError, match="link-local"):
         partners.create_partner("Kasir Metadata", "http://169.254.169.254/latest")
+    with pytest.raises(partners.PartnerError, match="no host"):
+        partners.create_partner("Kasir Kosong", "https://")

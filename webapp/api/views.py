@@ -8,8 +8,8 @@ from ..payments import service
 from ..payments.resource import iso, payment_resource
 from . import bp, idempotency
 from .errors import ApiError, not_found
-from .partners import counter_license
 from .openapi import OPENAPI
+from .partners import counter_license
 from .schema import OrderPaymentRequest, parse_create, parse_timeout
 from .waiting import wait_until_final
 

@@ -44,7 +44,9 @@ def _refuse_unless_public(host: str, address: str) -> None:
 def check_url(url: str) -> None:
     """Refuse a URL whose host resolves to a non-public address now (when it is set;
     every delivery checks again). A name that does not resolve yet passes."""
-    host = urlsplit(url).hostname or ""
+    host = urlsplit(url).hostname
+    if not host:
+        raise AddressRefused(f"{url} names no host")
     try:
         addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
     except (socket.gaierror, UnicodeError):
