@@ -58,6 +58,7 @@ def sandbox(tmp_path_factory):
     sent inline and retried without waiting."""
     app = create_sandbox_app({
         "SANDBOX_DATABASE": str(tmp_path_factory.mktemp("sandbox") / "sandbox.sqlite3"),
+        "SANDBOX_ALLOWED_BASE_URL": NOWHERE,  # the app's PUBLIC_BASE_URL (see live_app)
         "SANDBOX_CALLBACKS_IN_BACKGROUND": False,
         "SANDBOX_CALLBACK_RETRY_DELAYS": (0, 0, 0, 0),
         "SANDBOX_CLOCK": SANDBOX_CLOCK,
@@ -134,12 +135,15 @@ def clock(app):
 
 
 @pytest.fixture
-def live_app(app):
+def live_app(app, sandbox):
     """The app served over real HTTP on a loopback port (so the sandbox can call back);
-    PUBLIC_BASE_URL points at it."""
+    PUBLIC_BASE_URL points at it, and the sandbox calls back there."""
     with serving(app) as url:
-        app.config["PUBLIC_BASE_URL"] = url
-        yield url
+        app.config["PUBLIC_BASE_URL"] = sandbox.config["SANDBOX_ALLOWED_BASE_URL"] = url
+        try:
+            yield url
+        finally:
+            sandbox.config["SANDBOX_ALLOWED_BASE_URL"] = NOWHERE
 
 
 @pytest.fixture

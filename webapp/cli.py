@@ -104,10 +104,23 @@ def create_partner_command(name, webhook_url):
 @partners_cli.command("add-license")
 @click.argument("partner_name")
 @click.option("--store", required=True, help="The store this license is for.")
-def add_license_command(partner_name, store):
+@click.option("--counter-pos", is_flag=True, help="This restaurant's own counter POS: may act on web orders.")
+def add_license_command(partner_name, store, counter_pos):
     """Add a store license to a partner; prints the license key."""
-    license_ = _partner_command(lambda: partners.add_license(partners.find_partner(partner_name), store))
+    license_ = _partner_command(
+        lambda: partners.add_license(partners.find_partner(partner_name), store, counter_pos=counter_pos))
     click.echo(license_.key)
+
+
+@partners_cli.command("counter-pos")
+@click.argument("key")
+@click.option("--off", is_flag=True, help="Take the mark away again.")
+def counter_pos_command(key, off):
+    """Mark a license as this restaurant's own counter POS: its partner may then take and
+    cancel QRIS payments for web orders (no other partner may)."""
+    license_ = _partner_command(lambda: partners.set_counter_pos(key, not off))
+    state = "is no longer" if off else "is now"
+    click.echo(f"{license_.key} ({license_.store_name}) {state} the counter POS.")
 
 
 @partners_cli.command("revoke-license")

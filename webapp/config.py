@@ -69,7 +69,8 @@ class Config:
     # A staff session ends after this many hours without a request (a working day).
     STAFF_SESSION_HOURS = int(os.environ.get("STAFF_SESSION_HOURS", "12"))
 
-    # Duitku. Without a base URL the built-in sandbox is mounted and used instead.
+    # Duitku. Without a base URL the built-in sandbox is mounted and used instead
+    # (development only: production refuses to start without real Duitku settings).
     DUITKU_BASE_URL = os.environ.get("DUITKU_BASE_URL", "")
     DUITKU_MERCHANT_CODE = os.environ.get("DUITKU_MERCHANT_CODE", "")
     DUITKU_API_KEY = os.environ.get("DUITKU_API_KEY", "")
@@ -79,8 +80,14 @@ class Config:
     DUITKU_CONNECT_TIMEOUT = float(os.environ.get("DUITKU_CONNECT_TIMEOUT", "3.05"))
     DUITKU_READ_TIMEOUT = float(os.environ.get("DUITKU_READ_TIMEOUT", "10"))
     DUITKU_CUSTOMER_EMAIL = os.environ.get("DUITKU_CUSTOMER_EMAIL", "pelanggan@example.com")
+    # A demo in production mode with the built-in sandbox: anyone can "pay" on its payer
+    # page, so every page then says that payments are not real.
+    UNSAFE_SANDBOX_PAYMENTS_IN_PRODUCTION = env_bool("UNSAFE_SANDBOX_PAYMENTS_IN_PRODUCTION", False)
     # First attempt of a partner webhook: in a thread after the commit (off for tests).
     PARTNER_WEBHOOKS_IN_BACKGROUND = True
+    # Partner webhooks never go to loopback, private, link-local or multicast addresses
+    # (checked on every delivery); development receivers on this machine need this on.
+    PARTNER_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("PARTNER_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
     # Long-poll waits one process holds at once; past this the API answers 503.
     WAIT_MAX_CONCURRENT = int(os.environ.get("WAIT_MAX_CONCURRENT", "100"))
     WAIT_POLL_SECONDS = 0.5
@@ -112,3 +119,4 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key"
     RATELIMIT_ENABLED = False  # the rate-limit tests switch it on
+    PARTNER_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True  # the receivers listen on loopback

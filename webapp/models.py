@@ -266,6 +266,7 @@ class Payment(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     order: Mapped[Order | None] = relationship(back_populates="payments")
+    license: Mapped[License | None] = relationship()
     events: Mapped[list[PaymentEvent]] = relationship(
         back_populates="payment", order_by="PaymentEvent.id"
     )
@@ -381,7 +382,12 @@ class Partner(db.Model):
 
 
 class License(db.Model):
-    """A partner's license for one store; payments are created against it."""
+    """A partner's license for one store; payments are created against it.
+
+    A license marked `counter_pos` is this restaurant's own counter POS: its partner may
+    also take and cancel QRIS payments for the restaurant's web orders. No other
+    partner may act on a web order, whatever ids it holds.
+    """
 
     __tablename__ = "license"
 
@@ -390,6 +396,7 @@ class License(db.Model):
     partner_id: Mapped[int] = mapped_column(ForeignKey("partner.id"), index=True)
     store_name: Mapped[str] = mapped_column(String(80))
     active: Mapped[bool] = mapped_column(default=True)
+    counter_pos: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     partner: Mapped[Partner] = relationship(back_populates="licenses")

@@ -2,6 +2,11 @@
 from flask import Flask
 
 from .config import DEFAULT_SECRET_KEY, DEVELOPMENT_BASE_URL
+from .payments.gateway import SANDBOX_PREFIX
+from .sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE
+
+DEMO_SETTING = "UNSAFE_SANDBOX_PAYMENTS_IN_PRODUCTION"
+DUITKU_SETTINGS = ("DUITKU_BASE_URL", "DUITKU_MERCHANT_CODE", "DUITKU_API_KEY")
 
 
 class ConfigurationError(RuntimeError):
@@ -17,8 +22,34 @@ def apply(app: Flask) -> None:
             problems.append("SECRET_KEY must be set to a random value of at least 32 characters")
         if not config["PUBLIC_BASE_URL"]:
             problems.append("PUBLIC_BASE_URL must be set (the address customers and Duitku reach)")
+        problems += duitku_problems(config)
         if problems:
             raise ConfigurationError("Refusing to start in production: " + "; ".join(problems) + ".")
         config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https")
     elif not config["PUBLIC_BASE_URL"]:
         config["PUBLIC_BASE_URL"] = DEVELOPMENT_BASE_URL
+
+
+def duitku_problems(config) -> list[str]:
+    """Production takes real money only: the built-in sandbox (whose payer page lets
+    anyone press Pay) and its published credentials are refused, unless the demo
+    setting asks for the sandbox on purpose."""
+    if config[DEMO_SETTING]:
+        if config["DUITKU_BASE_URL"]:
+            return [f"{DEMO_SETTING} mounts the built-in sandbox: unset it or DUITKU_BASE_URL"]
+        return []
+    missing = [name for name in DUITKU_SETTINGS if not config[name]]
+    if missing:
+        return [f"{', '.join(missing)} must be set to your Duitku account's (without them the built-in sandbox "
+                f"would take orders with no money received; {DEMO_SETTING}=yes allows that for a demo)"]
+    problems = []
+    base_url = config["DUITKU_BASE_URL"]
+    if not base_url.startswith("https://"):
+        problems.append("DUITKU_BASE_URL must be an https:// address of Duitku")
+    elif base_url.rstrip("/").endswith(SANDBOX_PREFIX):
+        problems.append("DUITKU_BASE_URL points at the built-in sandbox, not at Duitku")
+    if config["DUITKU_MERCHANT_CODE"] == DEFAULT_MERCHANT_CODE:
+        problems.append("DUITKU_MERCHANT_CODE is the built-in sandbox's published code")
+    if config["DUITKU_API_KEY"] == DEFAULT_API_KEY:
+        problems.append("DUITKU_API_KEY is the built-in sandbox's published key")
+    return problems

@@ -43,6 +43,10 @@ class AuthenticationError(WarungError):
     """401: missing, wrong or rotated API key."""
 
 
+class ForbiddenError(WarungError):
+    """403: a web order's payment, and this partner is not the restaurant's counter POS."""
+
+
 class NotFoundError(WarungError):
     """404: unknown transaction, license key or order."""
 
@@ -67,8 +71,8 @@ class WebhookVerificationError(Exception):
     """A webhook whose signature or timestamp is not acceptable."""
 
 
-_ERRORS = {400: ValidationError, 401: AuthenticationError, 404: NotFoundError, 409: ConflictError,
-           422: ValidationError}
+_ERRORS = {400: ValidationError, 401: AuthenticationError, 403: ForbiddenError, 404: NotFoundError,
+           409: ConflictError, 422: ValidationError}
 
 
 class WarungClient:

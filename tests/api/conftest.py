@@ -46,12 +46,14 @@ class PartnerAccount:
 
 @pytest.fixture
 def pos(app, endpoint) -> PartnerAccount:
+    """The restaurant's own counter POS: its license may act on web orders."""
     partner, api_key = partners.create_partner("Kasir Nusantara", endpoint.url)
-    license_ = partners.add_license(partner, "Toko Sinar Jaya")
+    license_ = partners.add_license(partner, "Toko Sinar Jaya", counter_pos=True)
     return PartnerAccount(partner, api_key, license_.key)
 
 
 @pytest.fixture
 def other_pos(app) -> PartnerAccount:
+    """A partner with no relation to the restaurant's web orders."""
     partner, api_key = partners.create_partner("POS Lain")
     return PartnerAccount(partner, api_key, partners.add_license(partner, "Toko Lain").key)

@@ -10,6 +10,7 @@ from tests.payments.helpers import end_transaction
 from warung_client import (
     AuthenticationError,
     ConflictError,
+    ForbiddenError,
     GatewayError,
     NotFoundError,
     PaymentTimeoutError,
@@ -53,9 +54,12 @@ def test_partner_from_the_cli_takes_a_payment_with_the_client_alone(app, sandbox
         client.cancel_payment(qris["transaction_id"])
 
 
-def test_client_errors_map_to_exceptions(app, pos, live_app):
+def test_client_errors_map_to_exceptions(app, pos, other_pos, live_app):
     end_transaction()
     client = WarungClient(live_app, pos.api_key)
+    with pytest.raises(ForbiddenError) as forbidden:
+        WarungClient(live_app, other_pos.api_key).generate_qris(order_id="any-order")
+    assert forbidden.value.status == 403 and forbidden.value.field == "order_id"
     with pytest.raises(ValidationError) as invalid:
         client.generate_qris(license_key=pos.license_key, amount=5)
     assert invalid.value.field == "amount" and invalid.value.status == 422

@@ -52,6 +52,8 @@ def test_real_responses_match_the_document(client, spec, pos, other_pos, menu, s
     check(spec, qris, "post", created)
     order = qris_order(menu)
     check(spec, qris, "post", client.post(f"{API}{qris}", json={"order_id": order.public_id}, headers=h))
+    check(spec, qris, "post", client.post(f"{API}{qris}", json={"order_id": order.public_id},
+                                          headers=other_pos.headers))  # 403: not the counter POS
     check(spec, qris, "post", client.post(f"{API}{qris}", data="{", headers={**h, "Content-Type": "application/json"}))
     check(spec, qris, "post", client.post(f"{API}{qris}", json={"amount": 5}, headers=h))
     check(spec, qris, "post", client.post(f"{API}{qris}", json={"license_key": "x", "amount": 50000}, headers=h))

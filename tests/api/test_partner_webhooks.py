@@ -5,11 +5,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from tests.live_server import serving
 from tests.payments.helpers import callback_form, settle_quietly
 from warung_client import WebhookVerificationError, verify_webhook
+from webapp.api import partners
 from webapp.extensions import db
 from webapp.models import Payment, WebhookAttempt, WebhookDelivery
-from webapp.payments import partner_webhooks, service
+from webapp.payments import outbound, partner_webhooks, service
 
 API = "/api/v1"
 
@@ -138,3 +140,66 @@ def test_web_order_payments_send_no_partner_webhooks(client, app, menu, endpoint
     settle_quietly(sandbox, payment, clock())
     service.check_with_gateway(payment, clock())
     assert endpoint.received == [] and db.session.scalar(select(WebhookDelivery)) is None
+
+
+# Where webhooks may go ---------------------------------------------------------------
+
+@pytest.fixture
+def redirector(endpoint):
+    """A partner endpoint that answers 307 to the loopback receiver `endpoint`."""
+    hits = []
+
+    def app(environ, start_response):
+        hits.append(environ["PATH_INFO"])
+        start_response("307 Temporary Redirect", [("Location", endpoint.url), ("Content-Length", "0")])
+        return [b""]
+
+    with serving(app) as url:
+        yield url + "/hooks", hits
+
+
+def test_a_redirect_is_not_followed_and_counts_as_a_failure(client, pos, endpoint, redirector, sandbox, clock):
+    url, hits = redirector
+    pos.partner.webhook_url = url
+    db.session.commit()
+    paid_partner_payment(client, pos, sandbox, clock)
+    assert hits == ["/hooks"] and endpoint.received == []  # the signed event stayed where it was sent
+    attempt = db.session.scalar(select(WebhookAttempt))
+    assert attempt.status_code == 307
+    assert db.session.scalar(select(WebhookDelivery)).status == "pending"  # retried later, like any failure
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_loopback_destinations_are_refused_at_delivery_unless_allowed(app, client, pos, endpoint, sandbox, clock, host):
+    app.config["PARTNER_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"] = False
+    pos.partner.webhook_url = endpoint.url.replace("127.0.0.1", host)  # set while it was allowed
+    db.session.commit()
+    paid_partner_payment(client, pos, sandbox, clock)
+    assert endpoint.received == []
+    attempt = db.session.scalar(select(WebhookAttempt))
+    assert attempt.status_code is None and attempt.error.startswith("refused:") and "loopback" in attempt.error
+    assert db.session.scalar(select(WebhookDelivery)).status == "pending"
+    app.config["PARTNER_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"] = True
+    clock.advance(minutes=1)
+    assert "1 delivered" in app.test_cli_runner().invoke(args=["payments", "deliver-webhooks"]).output
+    assert len(endpoint.received) == 1
+
+
+@pytest.mark.parametrize("address, kind", [
+    ("127.0.0.1", "loopback"), ("::1", "loopback"), ("::ffff:127.0.0.1", "loopback"), ("10.1.2.3", "private"),
+    ("192.168.1.1", "private"), ("172.16.0.1", "private"), ("fc00::1", "private"), ("169.254.169.254", "link-local"),
+    ("fe80::1", "link-local"), ("224.0.0.1", "multicast"), ("ff02::1", "multicast"), ("0.0.0.0", "private"),
+    ("100.64.0.1", "reserved"), ("93.184.216.34", None), ("2606:4700::1111", None),
+])
+def test_address_kinds(address, kind):
+    assert outbound.non_public_kind(address) == kind
+
+
+def test_a_loopback_webhook_url_is_refused_when_set(app):
+    app.config["PARTNER_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"] = False
+    with pytest.raises(partners.PartnerError, match="loopback"):
+        partners.create_partner("Kasir Lokal", "http://127.0.0.1:8080/hooks")
+    with pytest.raises(partners.PartnerError, match="link-local"):
+        partners.create_partner("Kasir Metadata", "http://169.254.169.254/latest")
+    with pytest.raises(partners.PartnerError, match="no host"):
+        partners.create_partner("Kasir Kosong", "https://")

@@ -108,3 +108,14 @@ def screenshot(page, name: str) -> None:
     if os.environ.get("WARUNG_SCREENSHOTS") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def pay_on_the_sandbox_page(page) -> None:
+    """Follow the page's link to the sandbox payer page, press Pay, and see `page` flip
+    to paid by itself (no reload)."""
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="Bayar di sandbox Duitku").click()
+    payer = opened.value
+    payer.get_by_role("button", name="Pay").click()
+    expect(payer.get_by_role("heading", name="Paid")).to_be_visible()
+    expect(page.get_by_role("heading", name="Pembayaran diterima")).to_be_visible()

@@ -5,7 +5,7 @@ from datetime import timedelta
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, pay_on_the_sandbox_page, screenshot
 from tests.conftest import STAFF_PASSWORD
 from tests.payments.helpers import end_transaction
 from webapp.auth.accounts import create_user
@@ -74,13 +74,7 @@ def test_qris_order_paid_on_the_sandbox_flips_to_paid(app, phone):
     screenshot(page, "qr")
     assert_accessible(page, "order (QR)")
 
-    with page.context.expect_page() as opened:
-        page.get_by_role("link", name="Bayar di sandbox Duitku").click()
-    payer = opened.value
-    payer.get_by_role("button", name="Pay").click()
-    expect(payer.get_by_role("heading", name="Paid")).to_be_visible()
-
-    expect(page.get_by_role("heading", name="Pembayaran diterima")).to_be_visible()  # no reload
+    pay_on_the_sandbox_page(page)
     expect(page.locator("#order-status")).to_contain_text(number)
     screenshot(page, "paid")
 

@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from tests.conftest import STAFF_PASSWORD, config_for, log_in
 from tests.payments.helpers import callback_form, qris_payment, settle_quietly
+from tests.test_production import REAL_DUITKU
 from webapp import create_app
 from webapp.extensions import db
 from webapp.production import ConfigurationError
@@ -48,7 +49,7 @@ def test_production_refuses_unsafe_settings(database_uri, settings, complaint):
 
 def test_production_cookies_are_secure_httponly_samesite(database_uri):
     app = create_app(config_for(database_uri, ENVIRONMENT="production", SECRET_KEY="k" * 40,
-                                PUBLIC_BASE_URL="https://warung.example"))
+                                PUBLIC_BASE_URL="https://warung.example", **REAL_DUITKU))
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 

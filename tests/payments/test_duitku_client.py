@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import pytest
 import requests
 
+from tests.conftest import NOWHERE
 from tests.live_server import serving
 from webapp.payments import duitku, qris
 from webapp.payments.duitku import DuitkuClient, GatewayRejected, GatewayUnavailable
@@ -34,7 +35,8 @@ def test_signature_comparison_is_case_insensitive_and_rejects_empty():
 
 @pytest.fixture
 def sandbox_url(tmp_path):
-    app = create_sandbox_app({"SANDBOX_DATABASE": str(tmp_path / "sandbox.sqlite3")})
+    app = create_sandbox_app({"SANDBOX_DATABASE": str(tmp_path / "sandbox.sqlite3"),
+                              "SANDBOX_ALLOWED_BASE_URL": NOWHERE})
     with serving(app) as url:
         yield url
 

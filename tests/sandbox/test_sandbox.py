@@ -1,11 +1,17 @@
 """The built-in Duitku sandbox beyond the API calls the client tests cover."""
+import secrets
 from datetime import datetime, timezone
 
+import pytest
 import requests
 
+from tests.conftest import NOWHERE, config_for
+from tests.live_server import serving
 from tests.payments.helpers import pay_on_sandbox, qris_payment, reload
+from webapp import create_app
 from webapp.models import PaymentEvent
-from webapp.sandbox import create_sandbox_app
+from webapp.payments import duitku
+from webapp.sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE, create_sandbox_app
 from webapp.sandbox.store import Store
 
 
@@ -17,7 +23,8 @@ def test_state_is_shared_by_every_process_using_the_same_file(tmp_path):
         amount=10000, payment_method="SP", product_details="p", customer_va_name="n", email="a@b.co",
         callback_url="http://x/", return_url="http://x/", qr_string="q",
     )
-    other_process = create_sandbox_app({"SANDBOX_DATABASE": path}).extensions["sandbox_store"]
+    other_process = create_sandbox_app({"SANDBOX_DATABASE": path, "SANDBOX_ALLOWED_BASE_URL": NOWHERE}
+                                       ).extensions["sandbox_store"]
     assert other_process.get("DS0001ABC").amount == 10000
     assert other_process.settle("DS0001ABC", "00", "93600918", now)
     assert Store(path).get("DS0001ABC").status == "00"
@@ -48,3 +55,71 @@ def test_return_url_carries_the_documented_query(app, menu, sandbox):
     )
     assert response.status_code == 302
     assert f"merchantOrderId={payment.merchant_order_id}&resultCode=01&reference={payment.reference}" in response.headers["Location"]
+
+
+# Callback and return URLs only on the app's own PUBLIC_BASE_URL -----------------------
+
+def signed_inquiry(sandbox, order_id: str, **urls) -> requests.Response:
+    body = dict(merchantCode=DEFAULT_MERCHANT_CODE, paymentAmount=50000, merchantOrderId=order_id,
+                productDetails="p", email="a@b.co", paymentMethod="SP", customerVaName="n",
+                callbackUrl=f"{NOWHERE}/api/v1/webhooks/duitku", returnUrl=f"{NOWHERE}/orders/x",
+                signature=duitku.inquiry_signature(DEFAULT_MERCHANT_CODE, order_id, 50000, DEFAULT_API_KEY))
+    body.update(urls)
+    return requests.post(f"{sandbox.config['BASE_URL']}/webapi/api/merchant/v2/inquiry", json=body, timeout=5)
+
+
+def test_inquiry_accepts_urls_on_the_apps_own_base(sandbox):
+    response = signed_inquiry(sandbox, "own-base-1")
+    assert response.status_code == 200 and response.json()["statusCode"] == "00"
+
+
+@pytest.mark.parametrize("field", ["callbackUrl", "returnUrl"])
+@pytest.mark.parametrize("url", [
+    "http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:6379/", "https://evil.example/",
+    f"{NOWHERE}.evil.example/x", "http://127.0.0.1:99/x", "https://127.0.0.1:9/x", f"http://user@{NOWHERE[7:]}/x",
+    "http://evil.example\\@127.0.0.1:9/x", "//127.0.0.1:9/x", "not a url",
+])
+def test_inquiry_refuses_urls_anywhere_else(sandbox, field, url):
+    response = signed_inquiry(sandbox, f"foreign-{secrets.token_hex(4)}", **{field: url})
+    assert response.status_code == 400 and field in response.json()["Message"]
+
+
+def foreign_transaction(sandbox, **urls) -> str:
+    """A transaction stored with URLs outside the allowed base (as an older sandbox may
+    hold): the payer page must neither call it back nor send the payer there."""
+    reference = "DS0001" + secrets.token_hex(6).upper()
+    fields = {"callback_url": f"{NOWHERE}/api/v1/webhooks/duitku", "return_url": f"{NOWHERE}/orders/x", **urls}
+    sandbox.extensions["sandbox_store"].create(
+        now=datetime.now(timezone.utc), expiry_minutes=10, reference=reference, merchant_code=DEFAULT_MERCHANT_CODE,
+        merchant_order_id=f"old-{reference}", amount=50000, payment_method="SP", product_details="p",
+        customer_va_name="n", email="a@b.co", qr_string="q", **fields)
+    return reference
+
+
+def test_return_page_never_redirects_off_the_base(sandbox):
+    reference = foreign_transaction(sandbox, return_url="https://evil.example/phish")
+    response = requests.get(f"{sandbox.config['BASE_URL']}/pay/{reference}/return", allow_redirects=False, timeout=5)
+    assert response.status_code == 400 and "Location" not in response.headers
+
+
+def test_pay_never_calls_back_off_the_base(sandbox):
+    received = []
+
+    def receiver(environ, start_response):
+        received.append(environ["PATH_INFO"])
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    with serving(receiver) as url:
+        reference = foreign_transaction(sandbox, callback_url=f"{url}/internal")
+        response = requests.post(f"{sandbox.config['BASE_URL']}/pay/{reference}", data={"action": "pay"},
+                                 allow_redirects=False, timeout=10)
+    assert response.status_code == 303 and received == []
+    assert "not sent" in sandbox.extensions["sandbox_store"].get(reference).callback_result
+
+
+def test_the_mounted_sandbox_allows_the_apps_public_base_url(database_uri, _schema):
+    app = create_app(config_for(database_uri, DUITKU_BASE_URL="", DUITKU_MERCHANT_CODE="", DUITKU_API_KEY="",
+                                PUBLIC_BASE_URL="https://warung.example"))
+    mounted = app.extensions["duitku_sandbox"]
+    assert mounted.config["SANDBOX_ALLOWED_BASE_URL"] == "https://warung.example"

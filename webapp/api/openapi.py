@@ -37,6 +37,9 @@ OPENAPI = {
             "post": {
                 "operationId": "generateQris",
                 "summary": "Create a QRIS payment for a store license, or for a web order",
+                "description": "A web order (`order_id`) is open only to this restaurant's counter POS: a partner "
+                               "holding an active license marked counter POS. An unpaid cash order is switched "
+                               "to QRIS (once; recorded in the order's history).",
                 "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
                                 "schema": {"type": "string", "maxLength": 255},
                                 "description": "Same key and body within 24 h replays the first answer."}],
@@ -48,8 +51,9 @@ OPENAPI = {
                     "201": _json("Created: show the QR to the payer", "PaymentCreated"),
                     "400": _error("Malformed JSON"),
                     "401": _error("Missing or invalid API key"),
+                    "403": _error("`order_id` given by a partner without a counter POS license"),
                     "404": _error("Unknown license key or order"),
-                    "409": _error("Idempotency-Key reused with another body, or order not payable"),
+                    "409": _error("Idempotency-Key reused with another body, or order not awaiting payment"),
                     "422": _error("Validation error; `field` names the field"),
                     "503": _error("Duitku unavailable; see Retry-After"),
                 },
@@ -78,7 +82,10 @@ OPENAPI = {
             "post": {
                 "operationId": "cancelPayment",
                 "parameters": [TRANSACTION_ID],
+                "summary": "Cancel a pending payment this partner created",
                 "responses": {"200": _json("Cancelled (repeating it is harmless)", "Payment"),
+                              "403": _error("A web order's payment, and the partner no longer holds a counter "
+                                            "POS license"),
                               "409": _error("Already paid or expired"), **COMMON_ERRORS},
             }
         },
@@ -105,7 +112,7 @@ OPENAPI = {
             "OrderPaymentRequest": {
                 "type": "object", "required": ["order_id"],
                 "properties": {
-                    "order_id": {"type": "string", "description": "the web order's public id"},
+                    "order_id": {"type": "string", "description": "the web order's public id (counter POS only)"},
                     "customer_details": {"type": "object", "properties": {
                         "name": {"type": "string"}, "email": {"type": "string"}, "phone": {"type": "string"}}},
                 },

@@ -5,10 +5,12 @@ import hashlib
 import hmac
 import secrets
 
+from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import License, Partner
+from ..payments import outbound
 
 API_KEY_PREFIX = "wrg_"
 LICENSE_PREFIX = "LIC-"
@@ -33,6 +35,11 @@ def create_partner(name: str, webhook_url: str = "") -> tuple[Partner, str]:
         raise PartnerError("Partner name: 1 to 80 characters.")
     if webhook_url and not webhook_url.startswith(("https://", "http://")):
         raise PartnerError("Webhook URL must start with https:// (or http:// for testing).")
+    if webhook_url and not current_app.config["PARTNER_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"]:
+        try:
+            outbound.check_url(webhook_url)
+        except outbound.AddressRefused as exc:
+            raise PartnerError(f"Webhook URL refused: {exc}.") from exc
     if db.session.scalar(select(Partner).where(Partner.name == name)):
         raise PartnerError(f"Partner {name} already exists.")
     api_key = _new_api_key()
@@ -58,23 +65,45 @@ def rotate_api_key(partner: Partner) -> str:
     return api_key
 
 
-def add_license(partner: Partner, store_name: str) -> License:
+def add_license(partner: Partner, store_name: str, counter_pos: bool = False) -> License:
     store_name = " ".join(store_name.split())
     if not store_name or len(store_name) > 80:
         raise PartnerError("Store name: 1 to 80 characters.")
-    license_ = License(key=LICENSE_PREFIX + secrets.token_hex(12).upper(), partner_id=partner.id, store_name=store_name)
+    license_ = License(key=LICENSE_PREFIX + secrets.token_hex(12).upper(), partner_id=partner.id,
+                       store_name=store_name, counter_pos=counter_pos)
     db.session.add(license_)
     db.session.commit()
     return license_
 
 
-def revoke_license(key: str) -> License:
+def _find_license(key: str) -> License:
     license_ = db.session.scalar(select(License).where(License.key == key))
     if license_ is None:
         raise PartnerError(f"No license {key}.")
+    return license_
+
+
+def revoke_license(key: str) -> License:
+    license_ = _find_license(key)
     license_.active = False
     db.session.commit()
     return license_
+
+
+def set_counter_pos(key: str, counter_pos: bool) -> License:
+    """Mark a license as the restaurant's own counter POS (or no longer)."""
+    license_ = _find_license(key)
+    license_.counter_pos = counter_pos
+    db.session.commit()
+    return license_
+
+
+def counter_license(partner: Partner) -> License | None:
+    """The partner's active counter POS license: what allows it to take and cancel
+    payments for this restaurant's web orders. None: it may not."""
+    return db.session.scalar(
+        select(License).where(License.partner_id == partner.id, License.active, License.counter_pos)
+        .order_by(License.id).limit(1))
 
 
 def partner_for_api_key(api_key: str) -> Partner | None:

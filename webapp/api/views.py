@@ -9,6 +9,7 @@ from ..payments.resource import iso, payment_resource
 from . import bp, idempotency
 from .errors import ApiError, not_found
 from .openapi import OPENAPI
+from .partners import counter_license
 from .schema import OrderPaymentRequest, parse_create, parse_timeout
 from .waiting import wait_until_final
 
@@ -32,6 +33,17 @@ def _own_payment(transaction_id: str) -> Payment:
     return payment
 
 
+def _counter_license(field: str | None = None) -> License:
+    """The calling partner's counter POS license: without one it may not act on web
+    orders (asked before the order is looked up, so the answer never tells whether an
+    order exists)."""
+    license_ = counter_license(g.partner)
+    if license_ is None:
+        raise ApiError(403, "forbidden", "only this restaurant's counter POS (a license marked counter POS) "
+                       "may take or cancel payments for web orders", field)
+    return license_
+
+
 def created_body(payment: Payment) -> dict:
     image_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(
         "orders.payment_qr", public_id=payment.public_id, kind="png")
@@ -52,11 +64,12 @@ def created_body(payment: Payment) -> dict:
 def _create(parsed) -> Payment:
     try:
         if isinstance(parsed, OrderPaymentRequest):
+            license_ = _counter_license("order_id")
             order = db.session.scalar(select(Order).where(Order.public_id == parsed.order_id))
             if order is None:
                 raise not_found("no such order", "order_id")
             payer = service.Payer(parsed.name or order.customer_name, parsed.email, parsed.phone)
-            return service.create_qris_payment(order, payer=payer, partner=g.partner)
+            return service.create_counter_payment(order, license_, payer=payer)
         license_ = db.session.scalar(select(License).where(
             License.key == parsed.license_key, License.partner_id == g.partner.id, License.active))
         if license_ is None:
@@ -65,7 +78,7 @@ def _create(parsed) -> Payment:
             g.partner, license_, parsed.amount, reference_id=parsed.reference_id,
             description=parsed.description, metadata=parsed.metadata)
     except service.PaymentNotAllowed as exc:
-        raise ApiError(409, "conflict", "the order is not awaiting a QRIS payment", "order_id") from exc
+        raise ApiError(409, "conflict", "the order is not awaiting payment", "order_id") from exc
     except service.QrisUnavailable as exc:
         raise ApiError(503, "gateway_unavailable", "QRIS is unavailable right now; retry later",
                        headers={"Retry-After": GATEWAY_RETRY_AFTER}) from exc
@@ -112,6 +125,8 @@ def wait_payment(transaction_id):
 @bp.post("/payments/<transaction_id>/cancel")
 def cancel_payment(transaction_id):
     payment = _own_payment(transaction_id)
+    if payment.order_id is not None:
+        _counter_license()
     try:
         service.cancel_payment(payment, f"partner:{g.partner.id}")
     except service.IllegalTransition as exc:

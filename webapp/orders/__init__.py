@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("orders", __name__)
 
-from . import views  # noqa: E402,F401  (registers the routes on bp)
+from . import public_payment, views  # noqa: E402,F401  (register the routes on bp)

@@ -2,6 +2,8 @@
 
 With no DUITKU_BASE_URL configured, the sandbox is mounted under SANDBOX_PREFIX and the
 app reaches it over real HTTP through PUBLIC_BASE_URL, exactly as it would reach Duitku.
+It calls back and returns payers only to PUBLIC_BASE_URL. (Production refuses to start
+this way unless UNSAFE_SANDBOX_PAYMENTS_IN_PRODUCTION is set: see `production`.)
 """
 from flask import Flask, current_app
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
@@ -20,8 +22,10 @@ def init_app(app: Flask) -> None:
             {
                 "SANDBOX_DATABASE": f"{app.instance_path}/duitku-sandbox.sqlite3",
                 "SANDBOX_MERCHANT_NAME": config["MERCHANT_NAME"],
+                "SANDBOX_ALLOWED_BASE_URL": config["PUBLIC_BASE_URL"],
             }
         )
+        app.extensions["duitku_sandbox"] = sandbox
         app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {SANDBOX_PREFIX: sandbox})
         config["DUITKU_SANDBOX"] = True
         config["DUITKU_BASE_URL"] = config["PUBLIC_BASE_URL"].rstrip("/") + SANDBOX_PREFIX

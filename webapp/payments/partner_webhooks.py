@@ -8,6 +8,9 @@ same attempt, and every attempt is logged.
 
 Signature: header `Warung-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret,
 "<t>.<raw body>")>`; partners verify it and drop duplicates by the event `id`.
+
+Events go only to public addresses and redirects are not followed (see `outbound`): a
+refused destination or a 3xx is logged and retried like any failed attempt.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ from sqlalchemy import select, update
 from .. import clock
 from ..extensions import db
 from ..models import Partner, Payment, WebhookAttempt, WebhookDelivery
+from . import outbound
 from .resource import iso, payment_resource, public_status
 
 log = logging.getLogger(__name__)
@@ -120,12 +124,15 @@ def attempt(delivery_id: int, now: datetime) -> bool | None:
     started = time.perf_counter()
     status_code, error = None, ""
     try:
-        response = requests.post(
-            url, data=body, timeout=TIMEOUT,
+        response = outbound.post(
+            url, allow_private=current_app.config["PARTNER_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"], data=body,
+            timeout=TIMEOUT,
             headers={"Content-Type": "application/json", SIGNATURE_HEADER: sign(secret, int(now.timestamp()), body),
                      "User-Agent": "Warung-Webhooks/1"},
         )
         status_code = response.status_code
+    except outbound.AddressRefused as exc:
+        error = f"refused: {exc}"
     except requests.RequestException as exc:
         error = type(exc).__name__
     delivered = status_code is not None and 200 <= status_code < 300

@@ -224,27 +224,42 @@ class Payer:
     phone: str | None = None
 
 
-def create_qris_payment(order: Order, now: datetime | None = None, payer: Payer | None = None,
-                        partner: Partner | None = None) -> Payment:
-    """A QRIS payment for a web order (asked for by its customer, or by a partner POS);
-    reuses a still-valid pending QR asked for by the same party (a double click).
+def create_qris_payment(order: Order, now: datetime | None = None, payer: Payer | None = None) -> Payment:
+    """A QRIS payment for a web order, asked for by its customer; reuses a still-valid
+    pending QR the customer asked for (a double click).
 
     Raises QrisUnavailable when Duitku is down, refuses, or answers a QR that does not
     match; the attempt is then marked failed and the order is untouched.
     """
+    return _create_order_payment(order, now or clock.now(), payer, None, actor="customer")
+
+
+def create_counter_payment(order: Order, license_: License, payer: Payer | None = None,
+                           now: datetime | None = None) -> Payment:
+    """The restaurant's counter POS (a partner's counter license) takes QRIS for a web
+    order. An unpaid cash order is switched to QRIS first (once, in its history)."""
     now = now or clock.now()
+    actor = f"partner:{license_.partner_id}"
+    switch_to_qris(order, actor, now)
+    return _create_order_payment(order, now, payer, license_, actor)
+
+
+def _create_order_payment(order: Order, now: datetime, payer: Payer | None, license_: License | None,
+                          actor: str) -> Payment:
+    """A web order's QRIS payment for its customer or for a counter license; a still-valid
+    QR of the same party is reused."""
     if order.status != OrderStatus.AWAITING_PAYMENT.value or order.payment_method != PaymentMethod.QRIS.value:
         raise PaymentNotAllowed("order is not awaiting a QRIS payment")
+    partner_id = license_.partner_id if license_ else None
     existing = usable_qris(order, now)
-    if existing is not None and existing.partner_id == (partner.id if partner else None):
+    if existing is not None and existing.partner_id == partner_id:
         return existing
     payment = Payment(
-        order_id=order.id, amount=order.total, partner_id=partner.id if partner else None,
+        order_id=order.id, amount=order.total, partner_id=partner_id, license_id=license_.id if license_ else None,
         merchant_order_id=f"WRG-{order.business_date:%Y%m%d}-{order.daily_seq:03d}-{secrets.token_hex(4)}",
     )
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    _open_qris(payment, now, payer or Payer(order.customer_name), f"Pesanan {order.number}",
-               f"{base}/orders/{order.public_id}", actor="customer")
+    _open_qris(payment, now, payer or Payer(order.customer_name), f"Pesanan {order.number}", actor=actor,
+               return_path=f"/orders/{order.public_id}")
     _finish(payment, order)
     return payment
 
@@ -260,19 +275,22 @@ def create_partner_payment(
         description=description, extra=metadata,
         merchant_order_id=f"WRP-{now:%Y%m%d}-{secrets.token_hex(6)}",
     )
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     _open_qris(payment, now, Payer(license_.store_name), description or f"Pembayaran {license_.store_name}",
-               f"{base}/payments/{payment.public_id}/qr.png", actor=f"partner:{partner.id}")
+               actor=f"partner:{partner.id}")
     _finish(payment)
     return payment
 
 
-def _open_qris(payment: Payment, now: datetime, payer: Payer, product_details: str, return_url: str,
-               actor: str) -> None:
+def _open_qris(payment: Payment, now: datetime, payer: Payer, product_details: str, actor: str,
+               return_path: str | None = None) -> None:
     """Store the payment as pending first (committed: nothing is lost if Duitku fails),
-    then ask Duitku for the QR and keep its reference and qrString."""
+    then ask Duitku for the QR and keep its reference and qrString.
+
+    Duitku's payment page sends the payer back to `return_path` (a web order's page),
+    else to the payment's own public page, /payments/<public_id>."""
     config = current_app.config
     payment.public_id = payment.public_id or new_public_id()
+    base = config["PUBLIC_BASE_URL"].rstrip("/")
     payment.provider = PaymentProvider.DUITKU.value
     payment.status = PENDING.value
     payment.expires_at = now + timedelta(minutes=config["DUITKU_EXPIRY_MINUTES"])
@@ -290,8 +308,8 @@ def _open_qris(payment: Payment, now: datetime, payer: Payer, product_details: s
             email=payer.email or config["DUITKU_CUSTOMER_EMAIL"],
             customer_va_name=payer.name,
             phone_number=payer.phone,
-            callback_url=config["PUBLIC_BASE_URL"].rstrip("/") + "/api/v1/webhooks/duitku",
-            return_url=return_url,
+            callback_url=base + "/api/v1/webhooks/duitku",
+            return_url=base + (return_path or f"/payments/{payment.public_id}"),
             payment_method=config["DUITKU_PAYMENT_METHOD"],
             expiry_minutes=config["DUITKU_EXPIRY_MINUTES"],
         )
@@ -573,21 +591,39 @@ def _cancel_pending_payments(order: Order, now: datetime, actor: str, note: str)
                     to_status=PaymentStatus.CANCELLED.value, note=note[:255])
 
 
-def switch_to_cash(order: Order, actor: str = "customer", now: datetime | None = None) -> bool:
-    """An unpaid QRIS order becomes a cash order; its pending QR is cancelled."""
-    now = now or clock.now()
+def _switch_method(order: Order, to: PaymentMethod, actor: str, now: datetime, reason: str) -> bool:
+    """An unpaid order's payment method becomes `to`, exactly once, in its history."""
     switched = db.session.execute(
         update(Order)
         .where(
             Order.id == order.id,
             Order.status == OrderStatus.AWAITING_PAYMENT.value,
-            Order.payment_method == PaymentMethod.QRIS.value,
+            Order.payment_method != to.value,
         )
-        .values(payment_method=PaymentMethod.CASH.value, updated_at=now)
+        .values(payment_method=to.value, updated_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount == 1
     if switched:
         changes.order_changed(order.id)
+        awaiting = OrderStatus.AWAITING_PAYMENT.value
+        db.session.add(OrderStatusChange(order_id=order.id, from_status=awaiting, to_status=awaiting,
+                                         actor=actor[:60], reason=reason, created_at=now))
+    return switched
+
+
+def switch_to_cash(order: Order, actor: str = "customer", now: datetime | None = None) -> bool:
+    """An unpaid QRIS order becomes a cash order; its pending QR is cancelled."""
+    now = now or clock.now()
+    switched = _switch_method(order, PaymentMethod.CASH, actor, now, "beralih ke tunai")
+    if switched:
         _cancel_pending_payments(order, now, actor, "switched to cash")
     _finish(order, *order.payments)
+    return switched
+
+
+def switch_to_qris(order: Order, actor: str, now: datetime | None = None) -> bool:
+    """An unpaid cash order becomes a QRIS order (the QR is asked for separately); the
+    cashier board then shows it among the QRIS orders."""
+    switched = _switch_method(order, PaymentMethod.QRIS, actor, now or clock.now(), "beralih ke QRIS")
+    _finish(order)
     return switched

@@ -4,6 +4,10 @@
 and the app talks to it over real HTTP, exactly as it would talk to Duitku. Tests serve
 it on a loopback port. Its transactions live in an SQLite file, so they survive
 restarts and are shared between processes.
+
+Its merchant key is published, so anyone who reaches it can sign an inquiry: it calls
+back and sends payers back only to addresses under SANDBOX_ALLOWED_BASE_URL (the app's
+own PUBLIC_BASE_URL), never to an address a caller chooses.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from ..payments.issuers import ISSUER_NAMES
 from ..timeutil import to_jakarta, utcnow
 from .callbacks import callback_form, deliver
 from .store import CANCELLED, PAID, DuplicateOrderId, Store
+from .urls import under_base
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
@@ -51,7 +56,11 @@ class Refusal(Exception):
         self.status, self.message = status, message
 
 
-def create_sandbox_app(config: dict | None = None) -> Flask:
+def create_sandbox_app(config: dict) -> Flask:
+    """The sandbox app; `config` must give SANDBOX_ALLOWED_BASE_URL, the only base its
+    callback and return URLs may be under."""
+    if not config.get("SANDBOX_ALLOWED_BASE_URL"):
+        raise ValueError("SANDBOX_ALLOWED_BASE_URL is required: the app's own PUBLIC_BASE_URL")
     app = Flask(__name__, template_folder=str(TEMPLATES))
     app.config.update(
         SECRET_KEY=secrets.token_hex(16),
@@ -64,7 +73,7 @@ def create_sandbox_app(config: dict | None = None) -> Flask:
         SANDBOX_CLOCK=utcnow,
         SANDBOX_SLEEP=None,
     )
-    app.config.update(config or {})
+    app.config.update(config)
     Path(app.config["SANDBOX_DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
     store = Store(app.config["SANDBOX_DATABASE"])
     app.extensions["sandbox_store"] = store
@@ -102,6 +111,13 @@ def _check_required(body: dict) -> None:
                 raise Refusal(400, f"{field} must be a string")
             if len(value) > max_length:
                 raise Refusal(400, f"length of {field} can't > {max_length}")
+
+
+def _check_urls(app: Flask, body: dict) -> None:
+    base = app.config["SANDBOX_ALLOWED_BASE_URL"]
+    for field in ("callbackUrl", "returnUrl"):
+        if not under_base(body[field], base):
+            raise Refusal(400, f"{field} must be under {base} (this sandbox calls back only its own app)")
 
 
 def _check_amount(body: dict) -> int:
@@ -160,6 +176,7 @@ def _register_routes(app: Flask, store: Store) -> None:
         if not EMAIL.match(body["email"]):
             raise Refusal(400, "Invalid Email Address")
         expiry = _expiry_minutes(body)
+        _check_urls(app, body)
         reference = _new_reference(merchant_code)
         qr_string = qris.build_dynamic(
             amount=amount,
@@ -270,12 +287,17 @@ def _register_routes(app: Flask, store: Store) -> None:
             txn = store.get(reference)
             api_key = app.config["SANDBOX_MERCHANTS"][txn.merchant_code]
             form = callback_form(txn, api_key, "00" if action == "pay" else "01", to_jakarta(now).strftime("%Y-%m-%d"))
-            _send(app, store, txn, form)
+            if under_base(txn.callback_url, app.config["SANDBOX_ALLOWED_BASE_URL"]):
+                _send(app, store, txn, form)
+            else:
+                store.record_callback(reference, "not sent: callbackUrl outside the allowed base")
         return redirect(url_for("payer_page", reference=reference), 303)
 
     @app.get("/pay/<reference>/return")
     def back_to_merchant(reference):
         txn = store.get(reference) or abort(404)
+        if not under_base(txn.return_url, app.config["SANDBOX_ALLOWED_BASE_URL"]):
+            abort(400)
         result = "00" if txn.status == PAID else "01"
         separator = "&" if "?" in txn.return_url else "?"
         return redirect(
