@@ -182,6 +182,19 @@ def test_item_sold_out_since_it_was_added_blocks_the_order(client, csrf, menu):
     assert len(cart_lines(client)) == 2
 
 
+def test_a_refused_checkout_says_sold_out_instead_of_pricing_the_line_at_rp0(client, csrf, menu):
+    add(client, csrf, menu["Nasi Goreng"].id, "2")
+    add(client, csrf, menu["Es Teh Manis"].id)
+    form = checkout_form(client)
+    menu["Nasi Goreng"].available = False
+    db.session.commit()
+    for html in (client.post("/checkout", data=form).get_data(as_text=True), client.get("/cart").get_data(as_text=True)):
+        sold_out_line = re.search(r"<li[^>]*has-problem.*?</li>", html, re.S).group(0)
+        assert "Nasi Goreng" in sold_out_line and "Habis" in sold_out_line
+        assert "Rp0" not in html
+        assert "Rp5.000" in html  # what can still be ordered
+
+
 def test_a_double_submitted_checkout_places_one_order(client, csrf, menu):
     add(client, csrf, menu["Mie Ayam"].id)
     form = checkout_form(client)
