@@ -50,9 +50,25 @@ def cashier_page(browser, server, phone):
     return page
 
 
+def not_found_responses(page) -> list[str]:
+    """URLs the page asked for and got 404 (a missing favicon, say), collected as it goes."""
+    missing: list[str] = []
+    page.on("response", lambda response: missing.append(response.url) if response.status == 404 else None)
+    return missing
+
+
+def live_region(page):
+    """The order page's live region, as a handle that stays valid only while the very
+    same element stays in the page."""
+    region = page.locator("#order-status").element_handle()
+    assert region.get_attribute("aria-live") == "polite"
+    return region
+
+
 def test_qris_order_paid_on_the_sandbox_flips_to_paid(app, phone):
     demo_menu()
     page = phone().new_page()
+    missing = not_found_responses(page)
     page.goto("/")
     add_to_cart(page, "Nasi Goreng Spesial", 2)
     expect(page.locator("#cart-badge .count")).to_have_text("2")
@@ -73,6 +89,7 @@ def test_qris_order_paid_on_the_sandbox_flips_to_paid(app, phone):
     expect(page.get_by_text("Rp55.000").first).to_be_visible()
     screenshot(page, "qr")
     assert_accessible(page, "order (QR)")
+    region = live_region(page)
 
     with page.context.expect_page() as opened:
         page.get_by_role("link", name="Bayar di sandbox Duitku").click()
@@ -82,7 +99,9 @@ def test_qris_order_paid_on_the_sandbox_flips_to_paid(app, phone):
 
     expect(page.get_by_role("heading", name="Pembayaran diterima")).to_be_visible()  # no reload
     expect(page.locator("#order-status")).to_contain_text(number)
+    assert region.evaluate("element => element.isConnected")  # announced in the region it was in
     screenshot(page, "paid")
+    assert missing == []
 
 
 def test_cash_order_confirmed_by_the_cashier(app, browser, server, phone):
@@ -93,6 +112,7 @@ def test_cash_order_confirmed_by_the_cashier(app, browser, server, phone):
     add_to_cart(customer, "Mie Ayam Bakso")
     number = checkout(customer, "Budi", "Tunai di kasir")
     expect(customer.get_by_role("heading", name="Silakan bayar di kasir")).to_be_visible()
+    region = live_region(customer)
 
     column = cashier.locator("section.column-awaiting_cash")
     expect(column.get_by_role("link", name=number)).to_be_visible()  # appeared by itself
@@ -108,6 +128,11 @@ def test_cash_order_confirmed_by_the_cashier(app, browser, server, phone):
     cashier.get_by_role("button", name="Mulai masak").click()
     cashier.get_by_role("button", name="Siap").click()
     expect(customer.get_by_role("heading", name="Pesanan siap!")).to_be_visible()
+    cashier.get_by_role("button", name="Sudah diambil").click()
+    expect(customer.get_by_role("heading", name="Selesai")).to_be_visible()
+    # Final: the content came without its polling element, in the same live region.
+    assert customer.locator("[hx-trigger]").count() == 0
+    assert region.evaluate("element => element.isConnected")
 
 
 def test_qr_expires_on_screen_then_pay_cash_instead(app, phone):

@@ -50,6 +50,16 @@ def test_sold_out_item_is_shown_but_cannot_be_added(client, menu):
     assert f'name="item_id" value="{menu["Mie Ayam"].id}"' in html
 
 
+def test_a_favicon_is_served_and_linked_from_every_page(client, menu):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert response.mimetype in ("image/vnd.microsoft.icon", "image/x-icon")
+    for page in ("/", "/cart", "/checkout"):
+        link = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', client.get(page).get_data(as_text=True))
+        icon = client.get(link.group(1))
+        assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+
+
 # Cart ---------------------------------------------------------------------------------
 
 def test_add_without_javascript_redirects_back_to_the_menu(client, csrf, menu):
@@ -241,6 +251,21 @@ def test_qris_order_shows_its_qr_right_away(client, csrf, menu):
     page = client.get(f"/orders/{order.public_id}").get_data(as_text=True)
     assert "Scan untuk membayar" in page and '<svg class="qr"' in page
     assert 'hx-trigger="every 2s"' in page
+
+
+def test_the_live_region_stays_in_place_and_only_its_content_is_polled(client, csrf, menu):
+    """A screen reader announces changes inside a live region it already knows; a new
+    region swapped in whole is commonly not announced."""
+    order = place(client, csrf, menu)
+    page = client.get(f"/orders/{order.public_id}").get_data(as_text=True)
+    assert len(re.findall(r"aria-live=", page)) == 1
+    region = re.search(r'<div id="order-status"[^>]*>', page).group(0)
+    assert 'aria-live="polite"' in region and "hx-" not in region  # the region itself never polls
+    fragment = client.get(f"/orders/{order.public_id}/status", headers=HTMX).get_data(as_text=True)
+    assert 'id="order-status"' not in fragment and "aria-live" not in fragment
+    trigger = re.search(r"<[^>]*hx-trigger=[^>]*>", fragment).group(0)
+    assert 'hx-target="#order-status"' in trigger and 'hx-swap="innerHTML"' in trigger
+    assert "outerHTML" not in page + fragment
 
 
 @pytest.mark.parametrize("status", [OrderStatus.COMPLETED, OrderStatus.CANCELLED])

@@ -88,6 +88,12 @@ def menu():
     return render_menu()
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico by themselves; pages also link the SVG icon."""
+    return current_app.send_static_file("favicon.ico")
+
+
 @bp.get("/cart")
 def cart_page():
     return render_cart_page()
