@@ -5,7 +5,7 @@ from datetime import timedelta
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, assert_tap_targets, screenshot
 from tests.conftest import STAFF_PASSWORD
 from tests.payments.helpers import end_transaction
 from webapp.auth.accounts import create_user
@@ -26,9 +26,14 @@ def add_to_cart(page, name: str, quantity: int = 1) -> None:
     page.get_by_role("button", name=f"Tambah {name}", exact=True).click()
 
 
+def go_to_checkout(page) -> None:
+    page.get_by_role("button", name="Lanjut ke pembayaran").click()
+    page.wait_for_url("**/checkout")
+
+
 def checkout(page, name: str, method_label: str, table: str = "") -> str:
     if not page.url.endswith("/checkout"):
-        page.get_by_role("link", name="Lanjut ke pembayaran").first.click()
+        go_to_checkout(page)
     page.get_by_label("Nama", exact=True).fill(name)
     if table:
         page.get_by_label("Meja").fill(table)
@@ -70,25 +75,42 @@ def test_qris_order_paid_on_the_sandbox_flips_to_paid(app, phone):
     page = phone().new_page()
     missing = not_found_responses(page)
     page.goto("/")
+    bar = page.locator("#cart-bar")
+    expect(bar).to_be_hidden()
     add_to_cart(page, "Nasi Goreng Spesial", 2)
     expect(page.locator("#cart-badge .count")).to_have_text("2")
+    expect(bar).to_be_in_viewport()  # feedback by the thumb, far above the cart panel
+    expect(bar).to_contain_text("Rp50.000")
     add_to_cart(page, "Es Teh Manis")
     expect(page.locator("#cart-badge .count")).to_have_text("3")
-    page.get_by_label("Catatan untuk Nasi Goreng Spesial").fill("tidak pedas")
-    page.locator("li.cart-line:has-text('Nasi Goreng Spesial')").get_by_role("button", name="Simpan").click()
-    expect(page.get_by_label("Catatan untuk Nasi Goreng Spesial")).to_have_value("tidak pedas")
+    expect(bar.locator(".count")).to_have_text("3")
     screenshot(page, "menu")
     assert_accessible(page, "menu")
-    page.goto("/cart")
-    screenshot(page, "cart")
+    assert_tap_targets(page, "menu")
 
-    page.goto("/checkout")
+    bar.click()
+    page.wait_for_url("**/cart")
+    # Notes never saved with Simpan: Enter in one (it must press a Simpan, not "-")...
+    page.get_by_label("Catatan untuk Es Teh Manis").fill("es sedikit")
+    page.get_by_label("Catatan untuk Es Teh Manis").press("Enter")
+    expect(page.locator("#cart-badge .count")).to_have_text("3")
+    page.reload()
+    expect(page.get_by_label("Catatan untuk Es Teh Manis")).to_have_value("es sedikit")
+    # ... and the other only typed, then straight on to checkout.
+    page.get_by_label("Catatan untuk Nasi Goreng Spesial").fill("tidak pedas")
+    screenshot(page, "cart")
+    assert_tap_targets(page, "cart")
+    go_to_checkout(page)
+    expect(page.locator(".summary")).to_contain_text("(tidak pedas)")
+    expect(page.locator(".summary")).to_contain_text("(es sedikit)")
     assert_accessible(page, "checkout")
+    assert_tap_targets(page, "checkout")
     number = checkout(page, "Sari", "QRIS (semua e-wallet dan m-banking)", table="7")
     expect(page.locator("svg.qr")).to_be_visible()
     expect(page.get_by_text("Rp55.000").first).to_be_visible()
     screenshot(page, "qr")
     assert_accessible(page, "order (QR)")
+    assert_tap_targets(page, "order (QR)")
     region = live_region(page)
 
     with page.context.expect_page() as opened:
@@ -101,6 +123,7 @@ def test_qris_order_paid_on_the_sandbox_flips_to_paid(app, phone):
     expect(page.locator("#order-status")).to_contain_text(number)
     assert region.evaluate("element => element.isConnected")  # announced in the region it was in
     screenshot(page, "paid")
+    assert_tap_targets(page, "order (paid)")
     assert missing == []
 
 
@@ -125,14 +148,37 @@ def test_cash_order_confirmed_by_the_cashier(app, browser, server, phone):
     assert_accessible(cashier, "cashier order")
 
     expect(customer.get_by_role("heading", name="Pembayaran diterima")).to_be_visible()
+    paid_look = panel_background(customer)
     cashier.get_by_role("button", name="Mulai masak").click()
     cashier.get_by_role("button", name="Siap").click()
     expect(customer.get_by_role("heading", name="Pesanan siap!")).to_be_visible()
+    assert panel_background(customer) != paid_look  # the moment to get up does not look like "paid"
+    screenshot(customer, "ready")
+    assert_accessible(customer, "order (ready)")
+    assert_tap_targets(customer, "order (ready)")
     cashier.get_by_role("button", name="Sudah diambil").click()
     expect(customer.get_by_role("heading", name="Selesai")).to_be_visible()
     # Final: the content came without its polling element, in the same live region.
     assert customer.locator("[hx-trigger]").count() == 0
     assert region.evaluate("element => element.isConnected")
+    customer.get_by_role("link", name="English").click()
+    expect(customer.get_by_role("heading", name="Done")).to_be_visible()
+    expect(customer.locator(".summary")).to_contain_text("Chicken Noodles with Meatballs")
+
+
+def panel_background(page) -> str:
+    return page.locator("#order-status .status").evaluate("panel => getComputedStyle(panel).backgroundColor")
+
+
+def test_a_valid_qr_can_be_swapped_for_cash(app, phone):
+    demo_menu()
+    page = phone().new_page()
+    page.goto("/")
+    add_to_cart(page, "Ayam Geprek")
+    checkout(page, "Rina", "QRIS (semua e-wallet dan m-banking)")
+    expect(page.locator("svg.qr")).to_be_visible()
+    page.get_by_role("button", name="Bayar tunai saja").click()
+    expect(page.get_by_role("heading", name="Silakan bayar di kasir")).to_be_visible()
 
 
 def test_qr_expires_on_screen_then_pay_cash_instead(app, phone):
@@ -157,9 +203,14 @@ def test_cash_order_without_javascript(app, phone):
     page.goto("/")
     add_to_cart(page, "Gado-Gado", 2)
     expect(page.locator("#cart-badge .count")).to_have_text("2")
-    number = checkout(page, "Eko", "Tunai di kasir", table="Bungkus")
+    expect(page.locator("#cart-bar")).to_contain_text("Rp36.000")
+    page.get_by_label("Catatan untuk Gado-Gado").fill("tanpa kerupuk")  # never saved with Simpan
+    number = checkout(page, "Eko", "Tunai di kasir", table="bungkus")
     expect(page.get_by_role("heading", name="Silakan bayar di kasir")).to_be_visible()
     assert number.startswith("A-")
+    expect(page.locator(".summary")).to_contain_text("(tanpa kerupuk)")
+    expect(page.locator(".order-head")).to_contain_text("Eko · Bungkus")
+    expect(page.locator(".order-head")).not_to_contain_text("Meja")
 
 
 def test_item_sold_out_meanwhile_cannot_be_checked_out(app, browser, server, phone):
@@ -172,7 +223,7 @@ def test_item_sold_out_meanwhile_cannot_be_checked_out(app, browser, server, pho
     cashier.get_by_role("button", name="Tandai Es Cendol habis").click()
     expect(cashier.get_by_role("button", name="Es Cendol tersedia lagi")).to_be_visible()
 
-    customer.get_by_role("link", name="Lanjut ke pembayaran").first.click()
+    go_to_checkout(customer)
     customer.get_by_label("Nama", exact=True).fill("Fajar")
     customer.get_by_label("Tunai di kasir").check()
     customer.get_by_role("button", name=re.compile("Pesan sekarang")).click()
