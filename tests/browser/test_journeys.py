@@ -2,6 +2,7 @@
 import re
 from datetime import timedelta
 
+import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -81,28 +82,40 @@ def test_qris_order_paid_on_the_sandbox_flips_to_paid(app, phone):
     expect(page.locator("#cart-badge .count")).to_have_text("2")
     expect(bar).to_be_in_viewport()  # feedback by the thumb, far above the cart panel
     expect(bar).to_contain_text("Rp50.000")
+    # A note typed in the cart and never saved with Simpan rides along with every button.
+    page.get_by_label("Catatan untuk Nasi Goreng Spesial").fill("tidak pedas")
     add_to_cart(page, "Es Teh Manis")
     expect(page.locator("#cart-badge .count")).to_have_text("3")
     expect(bar.locator(".count")).to_have_text("3")
+    expect(page.get_by_label("Catatan untuk Nasi Goreng Spesial")).to_have_value("tidak pedas")
+    page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "menu")
     assert_accessible(page, "menu")
     assert_tap_targets(page, "menu")
 
     bar.click()
     page.wait_for_url("**/cart")
-    # Notes never saved with Simpan: Enter in one (it must press a Simpan, not "-")...
-    page.get_by_label("Catatan untuk Es Teh Manis").fill("es sedikit")
-    page.get_by_label("Catatan untuk Es Teh Manis").press("Enter")
-    expect(page.locator("#cart-badge .count")).to_have_text("3")
+    expect(page.get_by_label("Catatan untuk Nasi Goreng Spesial")).to_have_value("tidak pedas")  # it was saved
+    tea_note = page.get_by_label("Catatan untuk Es Teh Manis")
+    tea_note.fill("es sedikit")
+    with page.expect_response("**/cart/notes") as saved:  # Enter presses a Simpan, not the first line's "-"
+        tea_note.press("Enter")
+    assert saved.value.ok
     page.reload()
-    expect(page.get_by_label("Catatan untuk Es Teh Manis")).to_have_value("es sedikit")
-    # ... and the other only typed, then straight on to checkout.
-    page.get_by_label("Catatan untuk Nasi Goreng Spesial").fill("tidak pedas")
+    expect(page.locator("#cart-badge .count")).to_have_text("3")
+    expect(tea_note).to_have_value("es sedikit")
+    page.get_by_label("Catatan untuk Nasi Goreng Spesial").fill("tidak pedas, tanpa acar")
+    page.get_by_role("button", name="Tambah satu Es Teh Manis").click()
+    expect(page.locator("#cart-badge .count")).to_have_text("4")
+    page.get_by_role("button", name="Kurangi Es Teh Manis").click()
+    expect(page.locator("#cart-badge .count")).to_have_text("3")
+    expect(page.get_by_label("Catatan untuk Nasi Goreng Spesial")).to_have_value("tidak pedas, tanpa acar")
+    tea_note.fill("es sedikit, tanpa gula")
     screenshot(page, "cart")
     assert_tap_targets(page, "cart")
-    go_to_checkout(page)
-    expect(page.locator(".summary")).to_contain_text("(tidak pedas)")
-    expect(page.locator(".summary")).to_contain_text("(es sedikit)")
+    go_to_checkout(page)  # straight on, no Simpan
+    expect(page.locator(".summary")).to_contain_text("(tidak pedas, tanpa acar)")
+    expect(page.locator(".summary")).to_contain_text("(es sedikit, tanpa gula)")
     assert_accessible(page, "checkout")
     assert_tap_targets(page, "checkout")
     number = checkout(page, "Sari", "QRIS (semua e-wallet dan m-banking)", table="7")
@@ -170,29 +183,20 @@ def panel_background(page) -> str:
     return page.locator("#order-status .status").evaluate("panel => getComputedStyle(panel).backgroundColor")
 
 
-def test_a_valid_qr_can_be_swapped_for_cash(app, phone):
-    demo_menu()
-    page = phone().new_page()
-    page.goto("/")
-    add_to_cart(page, "Ayam Geprek")
-    checkout(page, "Rina", "QRIS (semua e-wallet dan m-banking)")
-    expect(page.locator("svg.qr")).to_be_visible()
-    page.get_by_role("button", name="Bayar tunai saja").click()
-    expect(page.get_by_role("heading", name="Silakan bayar di kasir")).to_be_visible()
-
-
-def test_qr_expires_on_screen_then_pay_cash_instead(app, phone):
+@pytest.mark.parametrize("expired", [False, True], ids=["valid QR", "expired QR"])
+def test_pay_cash_instead_of_the_qr(app, phone, expired):
     demo_menu()
     page = phone().new_page()
     page.goto("/")
     add_to_cart(page, "Soto Ayam Lamongan")
     checkout(page, "Dewi", "QRIS (semua e-wallet dan m-banking)")
     expect(page.locator("svg.qr")).to_be_visible()
-    order = db.session.scalar(select(Order).order_by(Order.id.desc()))
-    order.current_payment.expires_at = utcnow() + timedelta(seconds=3)  # a short expiry
-    end_transaction()
-    page.reload()
-    expect(page.get_by_role("heading", name="QR kedaluwarsa")).to_be_visible()
+    if expired:
+        order = db.session.scalar(select(Order).order_by(Order.id.desc()))
+        order.current_payment.expires_at = utcnow() + timedelta(seconds=3)  # a short expiry
+        end_transaction()
+        page.reload()
+        expect(page.get_by_role("heading", name="QR kedaluwarsa")).to_be_visible()
     page.get_by_role("button", name="Bayar tunai saja").click()
     expect(page.get_by_role("heading", name="Silakan bayar di kasir")).to_be_visible()
 
