@@ -159,7 +159,7 @@ TAKEAWAY = "Bungkus"  # the table field of a takeaway order
 TAKEAWAY_WORDS = frozenset({"bungkus", "dibungkus", "takeaway", "take away", "take-away"})
 
 
-def is_takeaway(table_label: str) -> bool:
+def means_takeaway(table_label: str) -> bool:
     """Whether a table field says takeaway ("Bungkus", "take away", ...), whatever its case and spacing."""
     return " ".join(table_label.split()).casefold() in TAKEAWAY_WORDS
 
@@ -211,7 +211,7 @@ class Order(db.Model):
 
     @property
     def is_takeaway(self) -> bool:
-        return is_takeaway(self.table_label)
+        return means_takeaway(self.table_label)
 
     @property
     def current_payment(self) -> Payment | None:

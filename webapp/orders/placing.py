@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import (TAKEAWAY, Order, OrderItem, OrderNumberCounter, OrderStatus, OrderStatusChange, PaymentMethod,
-                      is_takeaway)
+                      means_takeaway)
 from .. import clock
 from ..timeutil import jakarta_date
 from .cart import PricedCart
@@ -99,7 +99,7 @@ def _new_order(priced, customer, checkout_token, now) -> Order:
         business_date=business_date,
         daily_seq=next_daily_seq(business_date),
         customer_name=customer.name,
-        table_label=TAKEAWAY if is_takeaway(customer.table_label) else customer.table_label,
+        table_label=TAKEAWAY if means_takeaway(customer.table_label) else customer.table_label,
         note=customer.note,
         payment_method=customer.payment_method.value,
         status=OrderStatus.AWAITING_PAYMENT.value,
