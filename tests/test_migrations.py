@@ -1,8 +1,8 @@
 """`flask db upgrade` on an empty database must build exactly the models' schema."""
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
-from sqlalchemy import create_engine, inspect
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
 
 from tests.conftest import config_for
 from webapp import create_app
@@ -25,3 +25,46 @@ def test_upgrade_on_an_empty_database_matches_the_models(scratch_engine_url):
         engine.dispose()
     assert differences == []
     assert {"category", "menu_item", "order", "order_item", "alembic_version"} <= tables
+
+
+BEFORE_ENGLISH_MENU_TEXT = "9c1d2e3f4a5b"
+MENU_AND_ORDERS = [
+    ("INSERT INTO category (id, name, position) VALUES (1, 'Makanan', 0)"),
+    ("INSERT INTO menu_item (id, category_id, name, description, price, available, position)"
+     " VALUES (1, 1, 'Nasi Goreng', 'Pedas sedang', 25000, true, 0)"),
+    ("INSERT INTO \"order\" (id, public_id, business_date, daily_seq, customer_name, table_label, note,"
+     " payment_method, status, total, checkout_token, created_at, updated_at) VALUES (1, 'pub-1', '2026-11-22', 1,"
+     " 'Sari', '7', '', 'cash', 'paid', 50000, NULL, '2026-11-22 05:00:00+00:00', '2026-11-22 05:00:00+00:00')"),
+    ("INSERT INTO order_item (id, order_id, menu_item_id, name, unit_price, quantity, note, line_total)"
+     " VALUES (1, 1, 1, 'Nasi Goreng', 25000, 2, 'tidak pedas', 50000)"),
+]
+KEPT = [
+    "SELECT id, name, position FROM category",
+    "SELECT id, category_id, name, description, price, available FROM menu_item",
+    'SELECT id, public_id, customer_name, status, total FROM "order"',
+    "SELECT id, order_id, menu_item_id, name, unit_price, quantity, note, line_total FROM order_item",
+]
+
+
+def test_english_menu_text_keeps_the_menu_and_the_orders_both_ways(scratch_engine_url):
+    """Up to the optional English columns and back down, on a database holding a menu
+    and an order: nothing is lost, not even the order line's link to its menu item."""
+    app = create_app(config_for(scratch_engine_url))
+    with app.app_context():
+        upgrade(revision=BEFORE_ENGLISH_MENU_TEXT)
+        with db.engine.begin() as connection:
+            for statement in MENU_AND_ORDERS:
+                connection.execute(text(statement))
+            before = [connection.execute(text(query)).all() for query in KEPT]
+        upgrade()
+        with db.engine.connect() as connection:
+            assert [connection.execute(text(query)).all() for query in KEPT] == before
+            english = [connection.execute(text(f"SELECT name_en FROM {table}")).scalar_one()
+                       for table in ("category", "menu_item", "order_item")]
+            assert english == ["", "", ""]
+            assert connection.execute(text("SELECT description_en FROM menu_item")).scalar_one() == ""
+        downgrade(revision=BEFORE_ENGLISH_MENU_TEXT)
+        with db.engine.connect() as connection:
+            assert [connection.execute(text(query)).all() for query in KEPT] == before
+            assert "name_en" not in {column["name"] for column in inspect(connection).get_columns("menu_item")}
+        db.engine.dispose()

@@ -118,6 +118,7 @@ class Category(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60), unique=True)
+    name_en: Mapped[str] = mapped_column(String(60), default="", server_default="")  # optional English name
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     items: Mapped[list[MenuItem]] = relationship(
@@ -136,6 +137,9 @@ class MenuItem(db.Model):
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
     name: Mapped[str] = mapped_column(String(80))
     description: Mapped[str] = mapped_column(String(200), default="")
+    # Optional English text, shown on English pages when given.
+    name_en: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    description_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     price: Mapped[int] = mapped_column(Integer)
     available: Mapped[bool] = mapped_column(default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -150,6 +154,15 @@ class OrderNumberCounter(db.Model):
 
     business_date: Mapped[date] = mapped_column(Date, primary_key=True)
     last_seq: Mapped[int] = mapped_column(Integer)
+
+
+TAKEAWAY = "Bungkus"  # the table field of a takeaway order
+TAKEAWAY_WORDS = frozenset({"bungkus", "dibungkus", "takeaway", "take away", "take-away"})
+
+
+def means_takeaway(table_label: str) -> bool:
+    """Whether a table field says takeaway ("Bungkus", "take away", ...), whatever its case and spacing."""
+    return " ".join(table_label.split()).casefold() in TAKEAWAY_WORDS
 
 
 class Order(db.Model):
@@ -198,6 +211,10 @@ class Order(db.Model):
         return OrderStatus(self.status)
 
     @property
+    def is_takeaway(self) -> bool:
+        return means_takeaway(self.table_label)
+
+    @property
     def current_payment(self) -> Payment | None:
         """The latest payment attempt (a new QR replaces the one before)."""
         return self.payments[-1] if self.payments else None
@@ -217,6 +234,7 @@ class OrderItem(db.Model):
         ForeignKey("menu_item.id", ondelete="SET NULL"), index=True
     )
     name: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(80), default="", server_default="")  # for the customer's page
     unit_price: Mapped[int] = mapped_column(Integer)
     quantity: Mapped[int] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(String(80), default="")

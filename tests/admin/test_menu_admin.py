@@ -32,12 +32,28 @@ def test_create_edit_and_list_an_item(admin_client, client, menu):
     assert (sate.price, sate.available) == (32000, False)
 
 
+def test_english_names_and_descriptions_are_optional(admin_client, menu):
+    food = menu["Nasi Goreng"].category
+    form = item_form(food, name_en="Chicken Satay", description_en="10 skewers")
+    assert post(admin_client, "/admin/items/new", **form).status_code == 303
+    sate = db.session.scalar(select(MenuItem).where(MenuItem.name == "Sate Ayam"))
+    assert (sate.name_en, sate.description_en) == ("Chicken Satay", "10 skewers")
+    edit_page = admin_client.get(f"/admin/items/{sate.id}/edit").get_data(as_text=True)
+    assert 'value="Chicken Satay"' in edit_page and "10 skewers" in edit_page
+    assert post(admin_client, f"/admin/items/{sate.id}/edit", **item_form(food, name_en="")).status_code == 303
+    assert reload(sate).name_en == ""
+    assert post(admin_client, f"/admin/categories/{food.id}/edit", name="Makanan", name_en="Food").status_code == 303
+    assert reload(food).name_en == "Food"
+    assert "Food" in admin_client.get("/admin/menu").get_data(as_text=True)
+
+
 @pytest.mark.parametrize(
     "overrides, message",
     [({"price": "0"}, "lebih dari 0"), ({"price": "-1000"}, "lebih dari 0"), ({"price": "25.000"}, "bilangan bulat"),
      ({"price": "abc"}, "bilangan bulat"), ({"price": ""}, "Harga wajib diisi"), ({"name": ""}, "Nama wajib diisi"),
      ({"name": "x" * 81}, "paling panjang 80"), ({"name": "mie ayam"}, "sudah ada di kategori ini"),
-     ({"category_id": "9999"}, "Kategori tidak ditemukan")],
+     ({"category_id": "9999"}, "Kategori tidak ditemukan"), ({"name_en": "x" * 81}, "paling panjang 80"),
+     ({"description_en": "x" * 201}, "paling panjang 200")],
 )
 def test_invalid_items_are_form_errors(admin_client, menu, overrides, message):
     before = db.session.scalars(select(MenuItem.name)).all()

@@ -103,6 +103,24 @@ def assert_accessible(page, name: str) -> list[dict]:
     return violations
 
 
+TAP_TARGET_PX = 44
+SMALL_TAP_TARGETS = """min => [...document.querySelectorAll(
+    'a[href], button, input:not([type=hidden]), select, textarea, summary')]
+  .filter(element => element.getClientRects().length && getComputedStyle(element).visibility !== 'hidden')
+  .map(element => {
+    const choice = ['radio', 'checkbox'].includes(element.type) && element.closest('label');
+    const box = (choice || element).getBoundingClientRect();  // a radio is tapped through its label
+    return {what: element.outerHTML.slice(0, 90), width: Math.round(box.width), height: Math.round(box.height)};
+  })
+  .filter(target => target.width < min || target.height < min)"""
+
+
+def assert_tap_targets(page, name: str) -> None:
+    """Every link, button and field of the page is at least 44 x 44 CSS px."""
+    small = page.evaluate(SMALL_TAP_TARGETS, TAP_TARGET_PX)
+    assert small == [], f"{name}: tap targets under {TAP_TARGET_PX} px: {small}"
+
+
 def screenshot(page, name: str) -> None:
     """Phone screenshots for the README: written to docs/ by `make screenshots`."""
     if os.environ.get("WARUNG_SCREENSHOTS") == "1":

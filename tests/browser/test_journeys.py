@@ -2,10 +2,11 @@
 import re
 from datetime import timedelta
 
+import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser.conftest import assert_accessible, pay_on_the_sandbox_page, screenshot
+from tests.browser.conftest import assert_accessible, assert_tap_targets, pay_on_the_sandbox_page, screenshot
 from tests.conftest import STAFF_PASSWORD
 from tests.payments.helpers import end_transaction
 from webapp.auth.accounts import create_user
@@ -26,9 +27,14 @@ def add_to_cart(page, name: str, quantity: int = 1) -> None:
     page.get_by_role("button", name=f"Tambah {name}", exact=True).click()
 
 
+def go_to_checkout(page) -> None:
+    page.get_by_role("button", name="Lanjut ke pembayaran").click()
+    page.wait_for_url("**/checkout")
+
+
 def checkout(page, name: str, method_label: str, table: str = "") -> str:
     if not page.url.endswith("/checkout"):
-        page.get_by_role("link", name="Lanjut ke pembayaran").first.click()
+        go_to_checkout(page)
     page.get_by_label("Nama", exact=True).fill(name)
     if table:
         page.get_by_label("Meja").fill(table)
@@ -50,33 +56,82 @@ def cashier_page(browser, server, phone):
     return page
 
 
+def not_found_responses(page) -> list[str]:
+    """URLs the page asked for and got 404 (a missing favicon, say), collected as it goes."""
+    missing: list[str] = []
+    page.on("response", lambda response: missing.append(response.url) if response.status == 404 else None)
+    return missing
+
+
+def live_region(page):
+    """The order page's live region, as a handle that stays valid only while the very
+    same element stays in the page."""
+    region = page.locator("#order-status").element_handle()
+    assert region.get_attribute("aria-live") == "polite"
+    return region
+
+
 def test_qris_order_paid_on_the_sandbox_flips_to_paid(app, phone):
     demo_menu()
     page = phone().new_page()
+    missing = not_found_responses(page)
     page.goto("/")
+    bar = page.locator("#cart-bar")
+    expect(bar).to_be_hidden()
     add_to_cart(page, "Nasi Goreng Spesial", 2)
     expect(page.locator("#cart-badge .count")).to_have_text("2")
+    expect(bar).to_be_in_viewport()  # feedback by the thumb, far above the cart panel
+    expect(bar).to_contain_text("Rp50.000")
+    # A note typed in the cart and never saved with Simpan rides along with every button.
+    page.get_by_label("Catatan untuk Nasi Goreng Spesial").fill("tidak pedas")
     add_to_cart(page, "Es Teh Manis")
     expect(page.locator("#cart-badge .count")).to_have_text("3")
-    page.get_by_label("Catatan untuk Nasi Goreng Spesial").fill("tidak pedas")
-    page.locator("li.cart-line:has-text('Nasi Goreng Spesial')").get_by_role("button", name="Simpan").click()
+    expect(bar.locator(".count")).to_have_text("3")
     expect(page.get_by_label("Catatan untuk Nasi Goreng Spesial")).to_have_value("tidak pedas")
+    page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "menu")
     assert_accessible(page, "menu")
-    page.goto("/cart")
-    screenshot(page, "cart")
+    assert_tap_targets(page, "menu")
 
-    page.goto("/checkout")
+    bar.click()
+    page.wait_for_url("**/cart")
+    expect(page.get_by_label("Catatan untuk Nasi Goreng Spesial")).to_have_value("tidak pedas")  # it was saved
+    tea_note = page.get_by_label("Catatan untuk Es Teh Manis")
+    tea_note.fill("es sedikit")
+    with page.expect_response("**/cart/notes") as saved:  # Enter presses a Simpan, not the first line's "-"
+        tea_note.press("Enter")
+    assert saved.value.ok
+    page.reload()
+    expect(page.locator("#cart-badge .count")).to_have_text("3")
+    expect(tea_note).to_have_value("es sedikit")
+    page.get_by_label("Catatan untuk Nasi Goreng Spesial").fill("tidak pedas, tanpa acar")
+    page.get_by_role("button", name="Tambah satu Es Teh Manis").click()
+    expect(page.locator("#cart-badge .count")).to_have_text("4")
+    page.get_by_role("button", name="Kurangi Es Teh Manis").click()
+    expect(page.locator("#cart-badge .count")).to_have_text("3")
+    expect(page.get_by_label("Catatan untuk Nasi Goreng Spesial")).to_have_value("tidak pedas, tanpa acar")
+    tea_note.fill("es sedikit, tanpa gula")
+    screenshot(page, "cart")
+    assert_tap_targets(page, "cart")
+    go_to_checkout(page)  # straight on, no Simpan
+    expect(page.locator(".summary")).to_contain_text("(tidak pedas, tanpa acar)")
+    expect(page.locator(".summary")).to_contain_text("(es sedikit, tanpa gula)")
     assert_accessible(page, "checkout")
+    assert_tap_targets(page, "checkout")
     number = checkout(page, "Sari", "QRIS (semua e-wallet dan m-banking)", table="7")
     expect(page.locator("svg.qr")).to_be_visible()
     expect(page.get_by_text("Rp55.000").first).to_be_visible()
     screenshot(page, "qr")
     assert_accessible(page, "order (QR)")
+    assert_tap_targets(page, "order (QR)")
+    region = live_region(page)
 
     pay_on_the_sandbox_page(page)
     expect(page.locator("#order-status")).to_contain_text(number)
+    assert region.evaluate("element => element.isConnected")  # announced in the region it was in
     screenshot(page, "paid")
+    assert_tap_targets(page, "order (paid)")
+    assert missing == []
 
 
 def test_cash_order_confirmed_by_the_cashier(app, browser, server, phone):
@@ -87,6 +142,7 @@ def test_cash_order_confirmed_by_the_cashier(app, browser, server, phone):
     add_to_cart(customer, "Mie Ayam Bakso")
     number = checkout(customer, "Budi", "Tunai di kasir")
     expect(customer.get_by_role("heading", name="Silakan bayar di kasir")).to_be_visible()
+    region = live_region(customer)
 
     column = cashier.locator("section.column-awaiting_cash")
     expect(column.get_by_role("link", name=number)).to_be_visible()  # appeared by itself
@@ -99,23 +155,42 @@ def test_cash_order_confirmed_by_the_cashier(app, browser, server, phone):
     assert_accessible(cashier, "cashier order")
 
     expect(customer.get_by_role("heading", name="Pembayaran diterima")).to_be_visible()
+    paid_look = panel_background(customer)
     cashier.get_by_role("button", name="Mulai masak").click()
     cashier.get_by_role("button", name="Siap").click()
     expect(customer.get_by_role("heading", name="Pesanan siap!")).to_be_visible()
+    assert panel_background(customer) != paid_look  # the moment to get up does not look like "paid"
+    screenshot(customer, "ready")
+    assert_accessible(customer, "order (ready)")
+    assert_tap_targets(customer, "order (ready)")
+    cashier.get_by_role("button", name="Sudah diambil").click()
+    expect(customer.get_by_role("heading", name="Selesai")).to_be_visible()
+    # Final: the content came without its polling element, in the same live region.
+    assert customer.locator("[hx-trigger]").count() == 0
+    assert region.evaluate("element => element.isConnected")
+    customer.get_by_role("link", name="English").click()
+    expect(customer.get_by_role("heading", name="Done")).to_be_visible()
+    expect(customer.locator(".summary")).to_contain_text("Chicken Noodles with Meatballs")
 
 
-def test_qr_expires_on_screen_then_pay_cash_instead(app, phone):
+def panel_background(page) -> str:
+    return page.locator("#order-status .status").evaluate("panel => getComputedStyle(panel).backgroundColor")
+
+
+@pytest.mark.parametrize("expired", [False, True], ids=["valid QR", "expired QR"])
+def test_pay_cash_instead_of_the_qr(app, phone, expired):
     demo_menu()
     page = phone().new_page()
     page.goto("/")
     add_to_cart(page, "Soto Ayam Lamongan")
     checkout(page, "Dewi", "QRIS (semua e-wallet dan m-banking)")
     expect(page.locator("svg.qr")).to_be_visible()
-    order = db.session.scalar(select(Order).order_by(Order.id.desc()))
-    order.current_payment.expires_at = utcnow() + timedelta(seconds=3)  # a short expiry
-    end_transaction()
-    page.reload()
-    expect(page.get_by_role("heading", name="QR kedaluwarsa")).to_be_visible()
+    if expired:
+        order = db.session.scalar(select(Order).order_by(Order.id.desc()))
+        order.current_payment.expires_at = utcnow() + timedelta(seconds=3)  # a short expiry
+        end_transaction()
+        page.reload()
+        expect(page.get_by_role("heading", name="QR kedaluwarsa")).to_be_visible()
     page.get_by_role("button", name="Bayar tunai saja").click()
     expect(page.get_by_role("heading", name="Silakan bayar di kasir")).to_be_visible()
 
@@ -126,9 +201,14 @@ def test_cash_order_without_javascript(app, phone):
     page.goto("/")
     add_to_cart(page, "Gado-Gado", 2)
     expect(page.locator("#cart-badge .count")).to_have_text("2")
-    number = checkout(page, "Eko", "Tunai di kasir", table="Bungkus")
+    expect(page.locator("#cart-bar")).to_contain_text("Rp36.000")
+    page.get_by_label("Catatan untuk Gado-Gado").fill("tanpa kerupuk")  # never saved with Simpan
+    number = checkout(page, "Eko", "Tunai di kasir", table="bungkus")
     expect(page.get_by_role("heading", name="Silakan bayar di kasir")).to_be_visible()
     assert number.startswith("A-")
+    expect(page.locator(".summary")).to_contain_text("(tanpa kerupuk)")
+    expect(page.locator(".order-head")).to_contain_text("Eko · Bungkus")
+    expect(page.locator(".order-head")).not_to_contain_text("Meja")
 
 
 def test_item_sold_out_meanwhile_cannot_be_checked_out(app, browser, server, phone):
@@ -141,7 +221,7 @@ def test_item_sold_out_meanwhile_cannot_be_checked_out(app, browser, server, pho
     cashier.get_by_role("button", name="Tandai Es Cendol habis").click()
     expect(cashier.get_by_role("button", name="Es Cendol tersedia lagi")).to_be_visible()
 
-    customer.get_by_role("link", name="Lanjut ke pembayaran").first.click()
+    go_to_checkout(customer)
     customer.get_by_label("Nama", exact=True).fill("Fajar")
     customer.get_by_label("Tunai di kasir").check()
     customer.get_by_role("button", name=re.compile("Pesan sekarang")).click()

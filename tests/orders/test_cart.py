@@ -55,14 +55,15 @@ def test_unknown_line_is_a_clear_error(cart):
         cart.remove("nope")
 
 
-def test_note_is_limited_to_80_characters(cart):
+def test_notes_are_set_all_or_none_and_limited_to_80_characters(cart):
     cart.add(1, 1)
-    line_id = cart.lines[0].line_id
-    cart.set_note(line_id, "tanpa bawang")
-    assert cart.lines[0].note == "tanpa bawang"
+    cart.add(2, 1)
+    first, second = (line.line_id for line in cart.lines)
+    cart.set_notes({first: "tanpa  bawang ", "gone": "ignored"})
+    assert [line.note for line in cart.lines] == ["tanpa bawang", ""]
     with pytest.raises(CartError):
-        cart.set_note(line_id, "x" * 81)
-    assert cart.lines[0].note == "tanpa bawang"
+        cart.set_notes({second: "es sedikit", first: "x" * 81})
+    assert [line.note for line in cart.lines] == ["tanpa bawang", ""]
 
 
 def test_cart_has_a_line_limit(cart):

@@ -190,6 +190,24 @@ def test_on_postgresql_an_item_sold_out_in_another_process_shows_at_once(app, cl
 
 
 
+def test_on_postgresql_the_menu_is_cached_per_language_and_an_english_name_shows_at_once(app, client, menu):
+    if not on_postgresql():
+        pytest.skip("needs PostgreSQL")
+    assert listening(app)
+    english = app.test_client()
+    english.get("/lang/en")
+    assert "<h3>Nasi Goreng</h3>" in english.get("/").get_data(as_text=True)  # cached in English
+    assert "Keranjang" in client.get("/").get_data(as_text=True)  # cached in Indonesian
+    heard = Heard()
+    app.extensions["change_feed"].subscribe(heard)
+    menu["Nasi Goreng"].name_en = "Fried Rice"
+    db.session.commit()
+    assert heard.wait_for(frozenset({"menu"}))
+    assert "<h3>Fried Rice</h3>" in english.get("/").get_data(as_text=True)
+    indonesian = client.get("/").get_data(as_text=True)
+    assert "<h3>Nasi Goreng</h3>" in indonesian and "Fried Rice" not in indonesian
+
+
 def test_on_postgresql_even_a_write_outside_the_app_is_heard(app, client, cached_poll, database_uri):
     """The triggers announce any write, here one made with plain SQL on another connection."""
     order, _version = cached_poll

@@ -85,6 +85,19 @@ def test_expired_qr_then_pay_cash_instead(client, csrf, menu, clock):
     assert "Silakan bayar di kasir" in client.get(f"/orders/{order.public_id}").get_data(as_text=True)
 
 
+def test_a_valid_qr_can_be_swapped_for_cash(client, csrf, menu, clock):
+    order = order_qris(client, csrf, menu)
+    page = client.get(f"/orders/{order.public_id}").get_data(as_text=True)
+    assert "Scan untuk membayar" in page
+    cash_form = re.search(rf'<form[^>]*action="/orders/{order.public_id}/cash".*?</form>', page, re.S)
+    assert cash_form and "Bayar tunai saja" in cash_form.group(0)
+    response = client.post(f"/orders/{order.public_id}/cash", data={"csrf_token": csrf_token_from(page)})
+    assert response.status_code == 303
+    order = reload(order)
+    assert order.payment_method == "cash" and order.current_payment.status == "cancelled"
+    assert "Silakan bayar di kasir" in client.get(f"/orders/{order.public_id}").get_data(as_text=True)
+
+
 def test_expired_qr_then_a_new_qr(client, csrf, menu, clock):
     order = order_qris(client, csrf, menu)
     first = order.current_payment

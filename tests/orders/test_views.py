@@ -4,6 +4,7 @@ import re
 import pytest
 
 from tests.conftest import csrf_token_from
+from tests.html_forms import form_with_button
 from webapp.extensions import db
 from webapp.models import Order, OrderStatus
 
@@ -50,6 +51,52 @@ def test_sold_out_item_is_shown_but_cannot_be_added(client, menu):
     assert f'name="item_id" value="{menu["Mie Ayam"].id}"' in html
 
 
+def english_menu_text(menu) -> None:
+    nasi_goreng = menu["Nasi Goreng"]
+    nasi_goreng.name_en, nasi_goreng.description_en = "Fried Rice", "Medium spicy"
+    nasi_goreng.category.name_en = "Food"
+    menu["Rendang"].name_en = "Beef Rendang"
+    db.session.commit()
+
+
+def test_english_pages_show_the_english_menu_text_where_one_is_given(client, csrf, menu):
+    english_menu_text(menu)
+    indonesian = client.get("/").get_data(as_text=True)
+    assert "Nasi Goreng" in indonesian and "Pedas sedang" in indonesian and "Makanan" in indonesian
+    assert "Fried Rice" not in indonesian and "Medium spicy" not in indonesian
+    client.get("/lang/en")
+    english = client.get("/").get_data(as_text=True)
+    assert ">Food</h2>" in english and "<h3>Fried Rice</h3>" in english and "Medium spicy" in english
+    assert 'aria-label="Add Fried Rice"' in english and "Nasi Goreng" not in english
+    assert "<h3>Mie Ayam</h3>" in english and ">Minuman</h2>" in english  # none given: the Indonesian
+    refused = add(client, csrf, menu["Rendang"].id, htmx=True)
+    assert "Sorry, Beef Rendang is sold out." in refused.get_data(as_text=True)
+
+
+def test_english_names_follow_the_order_to_the_cart_checkout_and_order_page(client, csrf, menu):
+    english_menu_text(menu)
+    client.get("/lang/en")
+    add(client, csrf, menu["Nasi Goreng"].id, "2")
+    assert "Fried Rice" in client.get("/cart").get_data(as_text=True)
+    assert "Fried Rice" in client.get("/checkout").get_data(as_text=True)
+    order = place(client, csrf, menu)
+    line = order.items[0]
+    assert (line.name, line.name_en) == ("Nasi Goreng", "Fried Rice")  # the kitchen's name stays
+    assert "Fried Rice" in client.get(f"/orders/{order.public_id}").get_data(as_text=True)
+    client.get("/lang/id")
+    assert "Fried Rice" not in client.get(f"/orders/{order.public_id}").get_data(as_text=True)
+
+
+def test_a_favicon_is_served_and_linked_from_every_page(client, menu):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert response.mimetype in ("image/vnd.microsoft.icon", "image/x-icon")
+    for page in ("/", "/cart", "/checkout"):
+        link = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', client.get(page).get_data(as_text=True))
+        icon = client.get(link.group(1))
+        assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+
+
 # Cart ---------------------------------------------------------------------------------
 
 def test_add_without_javascript_redirects_back_to_the_menu(client, csrf, menu):
@@ -66,6 +113,19 @@ def test_add_with_htmx_returns_the_panel_and_an_out_of_band_badge(client, csrf, 
     assert 'id="cart"' in html and "Rp66.000" in html
     badge = re.search(r'<a id="cart-badge"[^>]*hx-swap-oob="true"[^>]*>.*?</a>', html, re.S)
     assert badge and '<span class="count">3</span>' in badge.group(0)
+
+
+def test_the_menu_has_a_bottom_bar_with_the_carts_count_and_total(client, csrf, menu):
+    def bar(html):
+        return re.search(r'<a id="cart-bar".*?</a>', html, re.S).group(0)
+
+    empty = bar(client.get("/").get_data(as_text=True))
+    assert " hidden" in empty and 'href="/cart"' in empty
+    update = bar(add(client, csrf, menu["Mie Ayam"].id, "2", htmx=True, back="menu").get_data(as_text=True))
+    assert 'hx-swap-oob="true"' in update and " hidden" not in update
+    assert '<span class="count">2</span>' in update and "Rp44.000" in update
+    assert "Lihat keranjang" in bar(client.get("/").get_data(as_text=True))
+    assert 'id="cart-bar"' not in client.get("/cart").get_data(as_text=True)  # the cart page is the cart
 
 
 @pytest.mark.parametrize("quantity", ["0", "100", "-1", "abc", "", "2.5"])
@@ -99,14 +159,60 @@ def test_increase_decrease_note_and_remove(client, csrf, menu):
     assert cart_lines(client)[0]["qty"] == 2
     client.post(f"{base}/decrease", data={"csrf_token": csrf}, headers=HTMX)
     assert cart_lines(client)[0]["qty"] == 1
-    client.post(f"{base}/note", data={"csrf_token": csrf, "note": "tidak pedas"})
+    client.post("/cart/notes", data={"csrf_token": csrf, f"note-{line_id}": "tidak pedas"})
     assert cart_lines(client)[0]["note"] == "tidak pedas"
     assert "tidak pedas" in client.get("/checkout").get_data(as_text=True)
-    too_long = client.post(f"{base}/note", data={"csrf_token": csrf, "note": "x" * 81}, headers=HTMX)
+    too_long = client.post("/cart/notes", data={"csrf_token": csrf, f"note-{line_id}": "x" * 81}, headers=HTMX)
     assert too_long.status_code == 422 and cart_lines(client)[0]["note"] == "tidak pedas"
     response = client.post(f"{base}/remove", data={"csrf_token": csrf, "back": "cart"})
     assert response.status_code == 303 and response.location == "/cart"
     assert cart_lines(client) == []
+
+
+def note_fields(client) -> dict[str, str]:
+    return {f"note-{line['id']}": line["item"] for line in cart_lines(client)}
+
+
+@pytest.mark.parametrize("page", ["/", "/cart"])
+def test_notes_typed_but_not_saved_go_to_checkout_without_javascript(client, csrf, menu, page):
+    add(client, csrf, menu["Nasi Goreng"].id)
+    add(client, csrf, menu["Es Teh Manis"].id)
+    first, second = note_fields(client)
+    cart = form_with_button(client.get(page).get_data(as_text=True), "Lanjut ke pembayaran")
+    response = cart.submit(client, "Lanjut ke pembayaran", **{first: "tidak pedas", second: "es sedikit"})
+    assert response.status_code == 303 and response.location == "/checkout"
+    assert [line["note"] for line in cart_lines(client)] == ["tidak pedas", "es sedikit"]
+    checkout = client.get("/checkout").get_data(as_text=True)
+    assert "tidak pedas" in checkout and "es sedikit" in checkout
+
+
+def test_every_cart_button_keeps_the_notes_as_typed(client, csrf, menu):
+    add(client, csrf, menu["Nasi Goreng"].id)
+    (note,) = note_fields(client)
+    cart = form_with_button(client.get("/cart").get_data(as_text=True), "Lanjut ke pembayaran")
+    response = cart.submit(client, "Tambah satu Nasi Goreng", **{note: "tanpa bawang"})
+    assert response.status_code == 303 and response.location == "/cart"
+    assert [(line["qty"], line["note"]) for line in cart_lines(client)] == [(2, "tanpa bawang")]
+    # Enter in a note presses the form's first button: it must be a Simpan, not "-".
+    assert cart.buttons[0].label == "Simpan"
+
+
+def test_notes_go_to_checkout_with_htmx_too(client, csrf, menu):
+    add(client, csrf, menu["Nasi Goreng"].id)
+    (note,) = note_fields(client)
+    data = {"csrf_token": csrf, "back": "menu", note: "tidak pedas", "checkout": "1"}
+    response = client.post("/cart/notes", data=data, headers=HTMX)
+    assert response.status_code == 200 and response.headers["HX-Redirect"] == "/checkout"
+    assert cart_lines(client)[0]["note"] == "tidak pedas"
+
+
+def test_a_note_too_long_is_refused_and_changes_nothing(client, csrf, menu):
+    add(client, csrf, menu["Nasi Goreng"].id)
+    (note,) = note_fields(client)
+    cart = form_with_button(client.get("/cart").get_data(as_text=True), "Lanjut ke pembayaran")
+    response = cart.submit(client, "Tambah satu Nasi Goreng", **{note: "x" * 81})
+    assert response.status_code == 422 and "Catatan paling panjang 80" in response.get_data(as_text=True)
+    assert [(line["qty"], line["note"]) for line in cart_lines(client)] == [(1, "")]
 
 
 def test_changing_a_line_that_is_gone_is_a_clear_error(client, csrf, menu):
@@ -182,6 +288,19 @@ def test_item_sold_out_since_it_was_added_blocks_the_order(client, csrf, menu):
     assert len(cart_lines(client)) == 2
 
 
+def test_a_refused_checkout_says_sold_out_instead_of_pricing_the_line_at_rp0(client, csrf, menu):
+    add(client, csrf, menu["Nasi Goreng"].id, "2")
+    add(client, csrf, menu["Es Teh Manis"].id)
+    form = checkout_form(client)
+    menu["Nasi Goreng"].available = False
+    db.session.commit()
+    for html in (client.post("/checkout", data=form).get_data(as_text=True), client.get("/cart").get_data(as_text=True)):
+        sold_out_line = re.search(r"<li[^>]*has-problem.*?</li>", html, re.S).group(0)
+        assert "Nasi Goreng" in sold_out_line and "Habis" in sold_out_line
+        assert "Rp0" not in html
+        assert "Rp5.000" in html  # what can still be ordered
+
+
 def test_a_double_submitted_checkout_places_one_order(client, csrf, menu):
     add(client, csrf, menu["Mie Ayam"].id)
     form = checkout_form(client)
@@ -204,7 +323,7 @@ def place(client, csrf, menu, method="cash") -> Order:
 def test_full_order_over_http(client, csrf, menu):
     add(client, csrf, menu["Nasi Goreng"].id, "2", htmx=True)
     line_id = cart_lines(client)[0]["id"]
-    client.post(f"/cart/lines/{line_id}/note", data={"csrf_token": csrf, "note": "tidak pedas"}, headers=HTMX)
+    client.post("/cart/notes", data={"csrf_token": csrf, f"note-{line_id}": "tidak pedas"}, headers=HTMX)
     add(client, csrf, menu["Es Teh Manis"].id, htmx=True)
     checkout_page = client.get("/checkout")
     assert "Rp55.000" in checkout_page.get_data(as_text=True)
@@ -223,11 +342,44 @@ def test_full_order_over_http(client, csrf, menu):
     assert status.status_code == 200 and 'hx-trigger="every 3s"' in status.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("typed", ["Bungkus", "bungkus", " Take away ", "takeaway"])
+def test_takeaway_is_shown_as_takeaway_not_as_table_bungkus(client, csrf, menu, typed):
+    add(client, csrf, menu["Nasi Goreng"].id)
+    response = client.post("/checkout", data=checkout_form(client) | {"table_label": typed})
+    order = db.session.query(Order).filter_by(public_id=response.location.rsplit("/", 1)[1]).one()
+    assert order.table_label == "Bungkus" and order.is_takeaway  # one word for the cashier
+    indonesian = client.get(response.location).get_data(as_text=True)
+    assert "Bungkus" in indonesian and "Meja" not in indonesian
+    client.get("/lang/en")
+    english = client.get(response.location).get_data(as_text=True)
+    assert "Takeaway" in english and "Table" not in english
+
+
+def test_a_table_number_is_shown_as_a_table(client, csrf, menu):
+    order = place(client, csrf, menu)
+    assert not order.is_takeaway and "Meja 12" in client.get(f"/orders/{order.public_id}").get_data(as_text=True)
+
+
 def test_qris_order_shows_its_qr_right_away(client, csrf, menu):
     order = place(client, csrf, menu, method="qris")
     page = client.get(f"/orders/{order.public_id}").get_data(as_text=True)
     assert "Scan untuk membayar" in page and '<svg class="qr"' in page
     assert 'hx-trigger="every 2s"' in page
+
+
+def test_the_live_region_stays_in_place_and_only_its_content_is_polled(client, csrf, menu):
+    """A screen reader announces changes inside a live region it already knows; a new
+    region swapped in whole is commonly not announced."""
+    order = place(client, csrf, menu)
+    page = client.get(f"/orders/{order.public_id}").get_data(as_text=True)
+    assert len(re.findall(r"aria-live=", page)) == 1
+    region = re.search(r'<div id="order-status"[^>]*>', page).group(0)
+    assert 'aria-live="polite"' in region and "hx-" not in region  # the region itself never polls
+    fragment = client.get(f"/orders/{order.public_id}/status", headers=HTMX).get_data(as_text=True)
+    assert 'id="order-status"' not in fragment and "aria-live" not in fragment
+    trigger = re.search(r"<[^>]*hx-trigger=[^>]*>", fragment).group(0)
+    assert 'hx-target="#order-status"' in trigger and 'hx-swap="innerHTML"' in trigger
+    assert "outerHTML" not in page + fragment
 
 
 @pytest.mark.parametrize("status", [OrderStatus.COMPLETED, OrderStatus.CANCELLED])
@@ -265,7 +417,7 @@ def test_order_is_not_reachable_by_integer_id(client, csrf, menu):
 
 @pytest.mark.parametrize(
     "path", ["/cart/add", "/cart/lines/x/increase", "/cart/lines/x/decrease", "/cart/lines/x/remove",
-             "/cart/lines/x/note", "/checkout"]
+             "/cart/notes", "/checkout"]
 )
 @pytest.mark.parametrize(
     "data",

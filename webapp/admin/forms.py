@@ -10,9 +10,14 @@ def _strip(value):
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
+ENGLISH_HINT = _l("Opsional: tampil di halaman berbahasa Inggris.")
+
+
 class CategoryForm(FlaskForm):
     name = StringField(_l("Nama kategori"), filters=[_strip], validators=[
         DataRequired(_l("Nama wajib diisi.")), Length(max=60, message=_l("Nama paling panjang 60 karakter."))])
+    name_en = StringField(_l("Nama dalam bahasa Inggris"), filters=[_strip], description=ENGLISH_HINT, validators=[
+        Length(max=60, message=_l("Nama paling panjang 60 karakter."))])
 
 
 class ItemForm(FlaskForm):
@@ -22,6 +27,10 @@ class ItemForm(FlaskForm):
         DataRequired(_l("Nama wajib diisi.")), Length(max=80, message=_l("Nama paling panjang 80 karakter."))])
     description = TextAreaField(_l("Keterangan"), filters=[_strip], validators=[
         Length(max=200, message=_l("Keterangan paling panjang 200 karakter."))])
+    name_en = StringField(_l("Nama dalam bahasa Inggris"), filters=[_strip], description=ENGLISH_HINT, validators=[
+        Length(max=80, message=_l("Nama paling panjang 80 karakter."))])
+    description_en = TextAreaField(_l("Keterangan dalam bahasa Inggris"), filters=[_strip], description=ENGLISH_HINT,
+                                   validators=[Length(max=200, message=_l("Keterangan paling panjang 200 karakter."))])
     price = WholeNumberField(_l("Harga (Rp)"), invalid_message=_l("Harga harus bilangan bulat rupiah, tanpa titik."),
                              validators=[InputRequired(_l("Harga wajib diisi.")),
                                          NumberRange(min=1, max=100_000_000, message=_l("Harga harus lebih dari 0."))])

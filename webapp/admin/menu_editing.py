@@ -29,7 +29,7 @@ def _commit_unique(message: str, field: str) -> None:
         raise MenuError(message, field) from exc
 
 
-def save_category(category: Category | None, name: str) -> Category:
+def save_category(category: Category | None, name: str, name_en: str = "") -> Category:
     taken = db.session.scalar(
         select(Category).where(func.lower(Category.name) == name.lower(), Category.id != (category.id if category else -1))
     )
@@ -39,7 +39,7 @@ def save_category(category: Category | None, name: str) -> Category:
         last = db.session.scalar(select(func.max(Category.position))) or 0
         category = Category(position=last + 1)
         db.session.add(category)
-    category.name = name
+    category.name, category.name_en = name, name_en
     _commit_unique(_("Kategori %(name)s sudah ada.", name=name), "name")
     return category
 
@@ -52,7 +52,7 @@ def delete_category(category: Category) -> None:
 
 
 def save_item(item: MenuItem | None, *, category_id: int, name: str, description: str, price: int,
-              available: bool) -> MenuItem:
+              available: bool, name_en: str = "", description_en: str = "") -> MenuItem:
     if db.session.get(Category, category_id) is None:
         raise MenuError(_("Kategori tidak ditemukan."), "category_id")
     taken = db.session.scalar(
@@ -73,6 +73,7 @@ def save_item(item: MenuItem | None, *, category_id: int, name: str, description
         item = MenuItem()
         db.session.add(item)
     item.category_id, item.name, item.description = category_id, name, description
+    item.name_en, item.description_en = name_en, description_en
     item.price, item.available, item.position = price, available, position
     _commit_unique(_("%(name)s sudah ada di kategori ini.", name=name), "name")
     return item

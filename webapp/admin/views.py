@@ -56,7 +56,8 @@ def edit_category(category_id=None):
     category = db.get_or_404(Category, category_id) if category_id else None
     form = CategoryForm(obj=category)
     return _save_or_show(
-        form, lambda: save_category(category, form.name.data), _("Kategori %(name)s disimpan.", name=form.name.data),
+        form, lambda: save_category(category, form.name.data, form.name_en.data or ""),
+        _("Kategori %(name)s disimpan.", name=form.name.data),
         "admin/category_form.html", category=category,
     )
 
@@ -85,7 +86,8 @@ def edit_item(item_id=None):
         form,
         lambda: save_item(item, category_id=form.category_id.data, name=form.name.data,
                           description=form.description.data or "", price=form.price.data,
-                          available=form.available.data),
+                          available=form.available.data, name_en=form.name_en.data or "",
+                          description_en=form.description_en.data or ""),
         _("%(name)s disimpan.", name=form.name.data), "admin/item_form.html", item=item,
     )
 

@@ -7,7 +7,7 @@ choose what it pays.
 from __future__ import annotations
 
 import secrets
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import MenuItem
+from .menu import localized
 
 SESSION_KEY = "cart"
 MAX_QUANTITY = 99
@@ -87,10 +88,16 @@ class Cart:
         raw_lines.remove(_find(raw_lines, line_id))
         self._save(raw_lines)
 
-    def set_note(self, line_id: str, note: str) -> None:
+    def set_notes(self, notes: Mapping[str, str]) -> None:
+        """Set the notes of the lines named in `notes` (line id -> note): all of them,
+        or none if one is refused. Ids of lines no longer in the cart are ignored."""
+        cleaned = {line_id: _clean_note(note) for line_id, note in notes.items()}
         raw_lines = self._raw_lines()
-        _find(raw_lines, line_id)["note"] = _clean_note(note)
-        self._save(raw_lines)
+        changed = [raw for raw in raw_lines if raw["id"] in cleaned and raw.get("note", "") != cleaned[raw["id"]]]
+        for raw in changed:
+            raw["note"] = cleaned[raw["id"]]
+        if changed:
+            self._save(raw_lines)
 
     def clear(self) -> None:
         self._store.pop(SESSION_KEY, None)
@@ -173,7 +180,7 @@ def price_cart(cart: Cart) -> PricedCart:
         if item is None:
             problem = _("Menu ini sudah tidak ada; hapus dari keranjang.")
         elif not item.available:
-            problem = _("%(name)s sedang habis; hapus dari keranjang.", name=item.name)
+            problem = _("%(name)s sedang habis; hapus dari keranjang.", name=localized(item))
         else:
             problem = None
         priced.append(PricedLine(line, item, problem))

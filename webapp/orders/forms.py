@@ -45,10 +45,6 @@ class AddToCartForm(FlaskForm):
     note = StringField(_l("Catatan"), filters=[_strip], validators=[Length(max=NOTE_MAX_LENGTH, message=NOTE_MESSAGE)])
 
 
-class LineNoteForm(FlaskForm):
-    note = StringField(_l("Catatan"), filters=[_strip], validators=[Length(max=NOTE_MAX_LENGTH, message=NOTE_MESSAGE)])
-
-
 class CheckoutForm(FlaskForm):
     customer_name = StringField(
         _l("Nama"),

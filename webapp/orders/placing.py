@@ -9,7 +9,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Order, OrderItem, OrderNumberCounter, OrderStatus, OrderStatusChange, PaymentMethod
+from ..models import (TAKEAWAY, Order, OrderItem, OrderNumberCounter, OrderStatus, OrderStatusChange, PaymentMethod,
+                      means_takeaway)
 from .. import clock
 from ..timeutil import jakarta_date
 from .cart import PricedCart
@@ -98,7 +99,7 @@ def _new_order(priced, customer, checkout_token, now) -> Order:
         business_date=business_date,
         daily_seq=next_daily_seq(business_date),
         customer_name=customer.name,
-        table_label=customer.table_label,
+        table_label=TAKEAWAY if means_takeaway(customer.table_label) else customer.table_label,
         note=customer.note,
         payment_method=customer.payment_method.value,
         status=OrderStatus.AWAITING_PAYMENT.value,
@@ -111,6 +112,7 @@ def _new_order(priced, customer, checkout_token, now) -> Order:
         OrderItem(
             menu_item_id=line.item.id,
             name=line.item.name,
+            name_en=line.item.name_en,
             unit_price=line.unit_price,
             quantity=line.line.quantity,
             note=line.line.note,

@@ -4,6 +4,7 @@ Cart changes answer htmx requests with the cart panel (and an out-of-band cart b
 without JavaScript the same forms post normally and are redirected back.
 """
 import secrets
+from collections.abc import Callable
 
 from flask import Response, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -15,8 +16,8 @@ from ..models import MenuItem, Order, Payment, PaymentMethod
 from ..payments import qr, service
 from . import bp
 from .cart import Cart, CartError, price_cart
-from .forms import AddToCartForm, CheckoutForm, LineNoteForm
-from .menu import menu_list_html
+from .forms import AddToCartForm, CheckoutForm
+from .menu import localized, menu_list_html
 from .live import live_view, poll_facts
 from .placing import CheckoutError, CustomerDetails, place_order
 
@@ -88,61 +89,79 @@ def menu():
     return render_menu()
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico by themselves; pages also link the SVG icon."""
+    return current_app.send_static_file("favicon.ico")
+
+
 @bp.get("/cart")
 def cart_page():
     return render_cart_page()
 
 
+def _typed_notes(cart: Cart) -> dict[str, str]:
+    """The notes as they stand in the cart form (`note-<line id>`), for the lines in the cart."""
+    fields = ((line.line_id, request.form.get(f"note-{line.line_id}")) for line in cart.lines)
+    return {line_id: note for line_id, note in fields if note is not None}
+
+
+def apply_to_cart(change: Callable[[Cart], None] | None = None) -> str | None:
+    """Save the notes typed in the cart, then make `change`; the error to show, if any.
+
+    Every cart button (and, with htmx, every add button) sends the cart's notes as
+    typed, so a note is never lost for want of pressing Simpan."""
+    cart = current_cart()
+    try:
+        cart.set_notes(_typed_notes(cart))
+        if change is not None:
+            change(cart)
+    except CartError as exc:
+        return str(exc)
+    return None
+
+
 @bp.post("/cart/add")
 def cart_add():
     form = AddToCartForm()
-    if not form.validate():
-        return cart_changed(first_error(form))
-    item = db.session.get(MenuItem, form.item_id.data)
-    if item is None:
-        return cart_changed(_("Menu itu tidak ditemukan."))
-    if not item.available:
-        return cart_changed(_("Maaf, %(name)s sedang habis.", name=item.name))
-    try:
-        current_cart().add(item.id, form.quantity.data, form.note.data)
-    except CartError as exc:
-        return cart_changed(str(exc))
-    return cart_changed()
 
+    def add(cart: Cart) -> None:
+        if not form.validate():
+            raise CartError(first_error(form))
+        item = db.session.get(MenuItem, form.item_id.data)
+        if item is None:
+            raise CartError(_("Menu itu tidak ditemukan."))
+        if not item.available:
+            raise CartError(_("Maaf, %(name)s sedang habis.", name=localized(item)))
+        cart.add(item.id, form.quantity.data, form.note.data)
 
-def _change_line(change):
-    try:
-        change(current_cart())
-    except CartError as exc:
-        return cart_changed(str(exc))
-    return cart_changed()
+    return cart_changed(apply_to_cart(add))
 
 
 @bp.post("/cart/lines/<line_id>/increase")
 def cart_increase(line_id):
-    return _change_line(lambda cart: cart.step(line_id, +1))
+    return cart_changed(apply_to_cart(lambda cart: cart.step(line_id, +1)))
 
 
 @bp.post("/cart/lines/<line_id>/decrease")
 def cart_decrease(line_id):
-    return _change_line(lambda cart: cart.step(line_id, -1))
+    return cart_changed(apply_to_cart(lambda cart: cart.step(line_id, -1)))
 
 
 @bp.post("/cart/lines/<line_id>/remove")
 def cart_remove(line_id):
-    return _change_line(lambda cart: cart.remove(line_id))
+    return cart_changed(apply_to_cart(lambda cart: cart.remove(line_id)))
 
 
-@bp.post("/cart/lines/<line_id>/note")
-def cart_note(line_id):
-    form = LineNoteForm()
-    if not form.validate():
-        return cart_changed(first_error(form))
-    try:
-        current_cart().set_note(line_id, form.note.data)
-    except CartError as exc:
-        return cart_changed(str(exc))
-    return cart_changed()
+@bp.post("/cart/notes")
+def cart_notes():
+    """Simpan (and Enter in a note) saves the notes; the button on to checkout too."""
+    error = apply_to_cart()
+    if error or "checkout" not in request.form:
+        return cart_changed(error)
+    if is_htmx():  # a full page load, not a swap
+        return "", 200, {"HX-Redirect": url_for("orders.checkout")}
+    return redirect(url_for("orders.checkout"), 303)
 
 
 @bp.route("/checkout", methods=["GET", "POST"])
