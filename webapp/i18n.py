@@ -8,6 +8,7 @@ from flask import Blueprint, Flask, current_app, has_request_context, redirect, 
 from flask_babel import get_locale
 
 from .extensions import babel
+from .redirects import local_path
 
 SESSION_KEY = "lang"
 bp = Blueprint("i18n", __name__)
@@ -29,10 +30,7 @@ def select_locale() -> str:
 def choose_language(code):
     if code in current_app.config["LANGUAGES"]:
         session[SESSION_KEY] = code
-    target = request.args.get("next", "")
-    if not (target.startswith("/") and not target.startswith("//") and "\\" not in target):
-        target = url_for("orders.menu")
-    return redirect(target, 303)
+    return redirect(local_path(request.args.get("next")) or url_for("orders.menu"), 303)
 
 
 def init_app(app: Flask) -> None:
