@@ -98,3 +98,10 @@ def test_surrogate_pairs_are_fine(client, partner_headers):
     assert "\\ud83d\\ude00" in raw
     response = client.post("/api/v1/payments/qris", data=raw, content_type="application/json", headers=headers)
     assert response.status_code != 400
+
+
+@pytest.mark.parametrize("timeout", ["%C2%B2", "9" * 5000, HUGE])
+def test_a_wait_timeout_that_is_no_small_number_is_a_422(client, partner_headers, timeout):
+    headers, _license = partner_headers
+    response = client.get(f"/api/v1/payments/whatever/wait?timeout={timeout}", headers=headers)
+    assert_json_error(response, 422, "validation_error")
