@@ -1,11 +1,14 @@
 """Health endpoints, production settings, request logs that never hold secrets."""
+import http.client
 import json
 import logging
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import text
 
 from tests.conftest import STAFF_PASSWORD, config_for, log_in
+from tests.live_server import gunicorn_serving
 from tests.payments.helpers import callback_form, qris_payment, settle_quietly
 from webapp import create_app
 from webapp.extensions import db
@@ -108,3 +111,23 @@ def test_database_connections_survive_being_dropped(app, client, menu, database_
     db.session.commit()
     assert [client.get("/").status_code for _ in range(3)] == [200, 200, 200]
     assert client.get("/healthz").status_code == 200
+
+
+def test_a_413_closes_the_connection_it_announces_closing(database_uri, _schema, tmp_path):
+    """Under gunicorn (the shipped server), a body over the limit is answered 413 with
+    `Connection: close`, so a keep-alive client opens a new connection for its next
+    request instead of sending it into one the server drops."""
+    too_big = b"note=" + b"x" * (100 * 1024)
+    chunked = {"body": iter([too_big[:50_000], too_big[50_000:]]), "encode_chunked": True}  # length unknown ahead
+    cases = [("/cart/add", {"body": too_big}, {413}), ("/api/v1/payments/qris", {"body": too_big}, {413}),
+             ("/cart/add", chunked, {400, 413})]  # the form cannot be read: no CSRF token either
+    with gunicorn_serving(database_uri, tmp_path) as base_url:
+        connection = http.client.HTTPConnection(urlsplit(base_url).netloc, timeout=10)
+        for path, body, statuses in cases:
+            connection.request("POST", path, headers={"Content-Type": "application/x-www-form-urlencoded"}, **body)
+            response = connection.getresponse()
+            response.read()
+            assert response.status in statuses and response.getheader("Connection") == "close"
+            connection.request("GET", "/healthz")  # http.client reconnects after "close"
+            assert connection.getresponse().status == 200
+            connection.close()
