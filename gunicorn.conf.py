@@ -20,6 +20,21 @@ keepalive = 5
 # off unless GUNICORN_ACCESS_LOG names a file (or "-").
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
+# gunicorn's own log, and its access log when on, in the app's format: one JSON
+# object per line (webapp/ops/logging.py), on stderr or in the access log's file.
+_access = {"level": "INFO" if accesslog else "WARNING", "handlers": [], "propagate": True}
+_handlers = {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}}
+if accesslog and accesslog != "-":
+    _handlers["access_file"] = {"class": "logging.FileHandler", "formatter": "json", "filename": accesslog}
+    _access.update(handlers=["access_file"], propagate=False)
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "webapp.ops.logging.JsonFormatter"}},
+    "handlers": _handlers,
+    "root": {"level": "WARNING", "handlers": ["stderr"]},
+    "loggers": {"gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True}, "gunicorn.access": _access},
+}
 
 
 def pre_request(worker, req):
