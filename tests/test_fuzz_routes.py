@@ -116,6 +116,7 @@ class Probe:
 
 
 def urlencoded(values: dict) -> str:
+    """A query string or form body of values that are URL-encoded already."""
     return "&".join(f"{quote(key)}={value}" for key, value in values.items())
 
 
@@ -174,6 +175,7 @@ class Fuzzer:
         return None
 
     def path_candidates(self, rule) -> list[dict]:
+        """Every combination of plausible path arguments (an `any` converter's own choices)."""
         options = [{}]
         for argument, converter in rule._converters.items():
             if isinstance(converter, AnyConverter):

@@ -105,3 +105,9 @@ def test_a_wait_timeout_that_is_no_small_number_is_a_422(client, partner_headers
     headers, _license = partner_headers
     response = client.get(f"/api/v1/payments/whatever/wait?timeout={timeout}", headers=headers)
     assert_json_error(response, 422, "validation_error")
+
+
+def test_a_json_content_type_without_a_body_is_fine(client, partner_headers):
+    headers, _license = partner_headers
+    response = client.get("/api/v1/payments/nothing-here", headers={**headers, "Content-Type": "application/json"})
+    assert_json_error(response, 404, "not_found")

@@ -114,7 +114,7 @@ def reject_unstorable_input():
         for values in request.form.listvalues():
             if any("\x00" in value for value in values):
                 abort(400)
-    elif request.is_json:
+    elif request.is_json and request.get_data():  # some clients declare JSON on a GET without a body
         request.get_json()
 
 
