@@ -7,23 +7,16 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+.PHONY: run serve test bench install translations-update screenshots
 
-.PHONY: run serve test bench install translations translations-update screenshots
-
-install: $(INSTALLED) $(CATALOGS)
+install: $(INSTALLED)
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $@
 
-# Compiled message catalogs (not committed: built from the .po files).
-translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(INSTALLED)
-	$(BIN)/pybabel compile -f -i $< -o $@
-
-translations: $(CATALOGS)
-
+# The app compiles the .po catalogs itself when it starts (webapp/i18n.py).
 # After changing user-facing strings: extract them and merge into every catalog.
 translations-update: $(INSTALLED)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .

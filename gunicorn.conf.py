@@ -20,3 +20,34 @@ keepalive = 5
 # off unless GUNICORN_ACCESS_LOG names a file (or "-").
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
+# gunicorn's own log, and its access log when on, in the app's format: one JSON
+# object per line (webapp/ops/logging.py), on stderr or in the access log's file.
+_access = {"level": "INFO" if accesslog else "WARNING", "handlers": [], "propagate": True}
+_handlers = {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}}
+if accesslog and accesslog != "-":
+    _handlers["access_file"] = {"class": "logging.FileHandler", "formatter": "json", "filename": accesslog}
+    _access.update(handlers=["access_file"], propagate=False)
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "webapp.ops.logging.JsonFormatter"}},
+    "handlers": _handlers,
+    "root": {"level": "WARNING", "handlers": ["stderr"]},
+    "loggers": {"gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True}, "gunicorn.access": _access},
+}
+
+
+def pre_request(worker, req):
+    """Announce `Connection: close` on a request whose body may be left unread.
+
+    A body over the app's MAX_CONTENT_LENGTH is answered 413 without being read, and
+    gunicorn drains at most 64 KB of what is left before it gives up and closes the
+    connection. The response must then say so: a client told "keep-alive" sends its
+    next request on a connection that is about to close, and gets no answer. A
+    chunked body's length is unknown until read, so those connections close too.
+    """
+    headers = dict(req.headers)
+    length = headers.get("CONTENT-LENGTH", "")
+    too_long = length.isdigit() and int(length) > worker.wsgi.config["MAX_CONTENT_LENGTH"]
+    if too_long or "chunked" in headers.get("TRANSFER-ENCODING", "").lower():
+        req.force_close()

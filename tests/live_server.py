@@ -2,11 +2,19 @@
 real HTTP (the Duitku sandbox, callbacks into the app, browsers)."""
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import threading
+import time
 from contextlib import contextmanager
+from pathlib import Path
 
+import requests
 from werkzeug.serving import make_server
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextmanager
@@ -29,3 +37,34 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn_serving(database_uri: str, instance_dir: Path, **settings: str):
+    """The app under gunicorn with gunicorn.conf.py (as `make serve` runs it), in its
+    own process on a free loopback port; yields its base URL. Its output goes to
+    `instance_dir`/gunicorn.log."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "DATABASE_URL": database_uri, "PUBLIC_BASE_URL": base_url, "SECRET_KEY": "gunicorn-tests",
+           "WARUNG_INSTANCE_DIR": str(instance_dir), "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "8",
+           "GUNICORN_ACCESS_LOG": "", "DUITKU_BASE_URL": "", **settings}
+    log_path = instance_dir / "gunicorn.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    requests.get(base_url + "/healthz", timeout=5)
+                    break
+                except requests.RequestException as exc:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError("gunicorn did not start:\n" + log_path.read_text()[-3000:]) from exc
+                    time.sleep(0.1)
+            yield base_url
+        finally:
+            process.terminate()
+            process.wait(timeout=30)

@@ -1,5 +1,7 @@
 """Every user-facing string is translatable and translated; the language can be chosen."""
+import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -77,3 +79,55 @@ def test_form_errors_are_translated(client, csrf, menu):
     client.get("/lang/en")
     response = client.post("/cart/add", data={"csrf_token": csrf, "item_id": menu["Mie Ayam"].id, "quantity": "0"})
     assert "The quantity must be a number from 1 to 99." in response.get_data(as_text=True)
+
+
+@pytest.fixture
+def app_with_catalogs(database_uri, _schema, tmp_path, monkeypatch):
+    """Makes an app whose translations are a copy of ours holding only the given .po
+    files (no compiled catalogs, as in a clone installed with pip and served by
+    gunicorn without `make`), with a fresh instance folder."""
+    from tests.conftest import config_for
+    from webapp import create_app
+    from webapp.extensions import babel
+
+    monkeypatch.setenv("WARUNG_INSTANCE_DIR", str(tmp_path / "instance"))
+    apps = []
+
+    def make(languages):
+        source = tmp_path / "translations"
+        for code in languages:
+            po = source / code / "LC_MESSAGES" / "messages.po"
+            if not po.exists():
+                po.parent.mkdir(parents=True)
+                po.write_bytes((ROOT / "translations" / code / "LC_MESSAGES" / "messages.po").read_bytes())
+        babel.__dict__.pop("domain_instance", None)  # Flask-Babel caches catalogs per process, not per app
+        apps.append(create_app(config_for(database_uri, BABEL_TRANSLATION_DIRECTORIES=str(source))))
+        return apps[-1]
+
+    yield make
+    babel.__dict__.pop("domain_instance", None)
+
+
+def test_english_works_without_a_build_step(app_with_catalogs, tmp_path):
+    app = app_with_catalogs(["en"])
+    assert not list((tmp_path / "translations").rglob("*.mo"))
+    html = app.test_client().get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="en">' in html and "Cart" in html and "Keranjang" not in html
+    assert (tmp_path / "instance" / "translations" / "en" / "LC_MESSAGES" / "messages.mo").exists()
+
+
+def test_an_edited_catalog_is_compiled_again(app_with_catalogs, tmp_path):
+    app_with_catalogs(["en"])
+    po = tmp_path / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text().replace('msgstr "Cart"', 'msgstr "Basket"'))
+    os.utime(po, (time.time() + 5, time.time() + 5))  # later than the compiled copy, whatever the clock's grain
+    html = app_with_catalogs(["en"]).test_client().get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Basket" in html
+
+
+def test_a_language_without_a_catalog_is_never_claimed(app_with_catalogs):
+    client = app_with_catalogs([]).test_client()
+    html = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="id">' in html and 'lang="en">English<' not in html
+    client.get("/lang/en")
+    assert '<html lang="id">' in client.get("/").get_data(as_text=True)

@@ -29,6 +29,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     production.apply(app)
     Path(app.instance_path).mkdir(exist_ok=True)
     request_logging.init_app(app)
+    request_guards.register(app)  # before any route: it bounds <int:...> in URLs
 
     register_extensions(app)
     gateway.init_app(app)
@@ -38,7 +39,6 @@ def create_app(config: type | dict | None = None) -> Flask:
     register_blueprints(app)
     formatting.register(app)
     errors.register(app)
-    request_guards.register(app)
     cli.register(app)
     return app
 

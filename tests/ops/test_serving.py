@@ -1,15 +1,21 @@
 """Health endpoints, production settings, request logs that never hold secrets."""
+import http.client
+import io
 import json
 import logging
+from urllib.parse import urlsplit
 
 import pytest
+import requests
 from sqlalchemy import text
 
 from tests.conftest import STAFF_PASSWORD, config_for, log_in
+from tests.live_server import gunicorn_serving
 from tests.payments.helpers import callback_form, qris_payment, settle_quietly
 from tests.test_production import REAL_DUITKU
 from webapp import create_app
 from webapp.extensions import db
+from webapp.ops.logging import JsonFormatter
 from webapp.production import ConfigurationError
 from webapp.sandbox import DEFAULT_API_KEY
 
@@ -72,7 +78,6 @@ class Collect(logging.Handler):
 
 def test_logs_are_json_and_never_hold_secrets(app, client, staff, menu, sandbox, clock):
     from webapp.api import partners
-    from webapp.ops.logging import JsonFormatter
 
     collector = Collect()
     collector.setFormatter(JsonFormatter())
@@ -109,3 +114,67 @@ def test_database_connections_survive_being_dropped(app, client, menu, database_
     db.session.commit()
     assert [client.get("/").status_code for _ in range(3)] == [200, 200, 200]
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.fixture(scope="module")
+def gunicorn(database_uri, _schema, tmp_path_factory):
+    """The app under gunicorn (the shipped server); yields its base URL and its log.
+    Callbacks are allowed only from an address tests never use, so one is refused."""
+    instance = tmp_path_factory.mktemp("gunicorn")
+    with gunicorn_serving(database_uri, instance, DUITKU_CALLBACK_ALLOWED_IPS="192.0.2.1",
+                          GUNICORN_ACCESS_LOG="-") as base_url:
+        yield base_url, instance / "gunicorn.log"
+
+
+def test_a_413_closes_the_connection_it_announces_closing(gunicorn):
+    """A body over the limit is answered 413 with `Connection: close`, so a keep-alive
+    client opens a new connection for its next request instead of sending it into one
+    the server drops."""
+    base_url, _log = gunicorn
+    too_big = b"note=" + b"x" * (100 * 1024)
+    chunked = {"body": iter([too_big[:50_000], too_big[50_000:]]), "encode_chunked": True}  # length unknown ahead
+    cases = [("/cart/add", {"body": too_big}, {413}), ("/api/v1/payments/qris", {"body": too_big}, {413}),
+             ("/cart/add", chunked, {400, 413})]  # the form cannot be read: no CSRF token either
+    connection = http.client.HTTPConnection(urlsplit(base_url).netloc, timeout=10)
+    for path, body, statuses in cases:
+        connection.request("POST", path, headers={"Content-Type": "application/x-www-form-urlencoded"}, **body)
+        response = connection.getresponse()
+        response.read()
+        assert response.status in statuses and response.getheader("Connection") == "close"
+        connection.request("GET", "/healthz")  # http.client reconnects after "close"
+        assert connection.getresponse().status == 200
+        connection.close()
+
+
+def test_gunicorn_logs_are_json_lines(gunicorn):
+    """gunicorn's own records, its access log and the app's warnings: each one JSON line."""
+    base_url, log_path = gunicorn
+    assert requests.post(base_url + "/api/v1/webhooks/duitku", data={"a": "b"}, timeout=10).status_code == 403
+    lines = log_path.read_text().splitlines()
+    records = [json.loads(line) for line in lines]  # fails on any line that is not JSON
+    loggers = {record["logger"] for record in records}
+    assert {"gunicorn.error", "gunicorn.access", "warung.request", "webapp.webhooks"} <= loggers
+    refused = next(record for record in records if record["logger"] == "webapp.webhooks")
+    assert refused["level"] == "WARNING" and len(refused["request_id"]) == 32
+
+
+def test_every_record_is_one_json_line_with_the_exception_as_a_field(app, client, menu):
+    """Flask's plain-text handler is gone; an unhandled error and a library's warning
+    reach stderr as JSON lines, the traceback inside the record."""
+    app.add_url_rule("/boom", "boom", lambda: 1 / 0)
+    handler = next(handler for handler in logging.getLogger().handlers if isinstance(handler.formatter, JsonFormatter))
+    stderr, wsgi_errors = io.StringIO(), io.StringIO()
+    previous = handler.setStream(stderr)
+    try:
+        response = client.get("/boom", environ_overrides={"wsgi.errors": wsgi_errors},
+                              headers={"X-Request-ID": "trace-1234"})
+        logging.getLogger("urllib3.connectionpool").warning("Retrying after %s", "a reset")
+    finally:
+        handler.setStream(previous)
+    assert response.status_code == 500 and wsgi_errors.getvalue() == ""
+    records = [json.loads(line) for line in stderr.getvalue().splitlines()]
+    error = next(record for record in records if record["level"] == "ERROR")
+    assert error["message"] == "unhandled error on GET /boom" and error["request_id"] == "trace-1234"
+    assert error["exception"].startswith("Traceback") and "ZeroDivisionError" in error["exception"]
+    assert {"logger": "urllib3.connectionpool", "level": "WARNING", "message": "Retrying after a reset"}.items() <= \
+        next(record for record in records if record["logger"] == "urllib3.connectionpool").items()

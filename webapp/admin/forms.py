@@ -4,6 +4,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from ..orders.forms import WholeNumberField
+from ..request_guards import database_integer
 
 
 def _strip(value):
@@ -11,6 +12,22 @@ def _strip(value):
 
 
 ENGLISH_HINT = _l("Opsional: tampil di halaman berbahasa Inggris.")
+
+PICK_CATEGORY = _l("Pilih kategori.")
+
+
+class CategoryField(SelectField):
+    """The item's category, by id. Whether it exists is checked when saving (a
+    MenuError); what is not an id an integer column can hold is refused here."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, coerce=database_integer, validate_choice=False, **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(str(PICK_CATEGORY)) from exc
 
 
 class CategoryForm(FlaskForm):
@@ -21,8 +38,7 @@ class CategoryForm(FlaskForm):
 
 
 class ItemForm(FlaskForm):
-    category_id = SelectField(_l("Kategori"), coerce=int, validate_choice=False,
-                              validators=[InputRequired(_l("Pilih kategori."))])
+    category_id = CategoryField(_l("Kategori"), validators=[InputRequired(PICK_CATEGORY)])
     name = StringField(_l("Nama menu"), filters=[_strip], validators=[
         DataRequired(_l("Nama wajib diisi.")), Length(max=80, message=_l("Nama paling panjang 80 karakter."))])
     description = TextAreaField(_l("Keterangan"), filters=[_strip], validators=[

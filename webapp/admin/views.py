@@ -8,6 +8,7 @@ from .. import clock
 from ..extensions import db
 from ..models import Category, MenuItem
 from ..orders.menu import menu_categories
+from ..request_guards import database_integer
 from ..timeutil import jakarta_date
 from . import bp
 from .forms import CategoryForm, ItemForm
@@ -80,8 +81,9 @@ def edit_item(item_id=None):
     item = db.get_or_404(MenuItem, item_id) if item_id else None
     form = ItemForm(obj=item)
     form.category_id.choices = _category_choices()
-    if item is None and request.method == "GET" and request.args.get("category", "").isdigit():
-        form.category_id.data = int(request.args["category"])
+    preselected = request.args.get("category", type=database_integer)
+    if item is None and request.method == "GET" and preselected is not None:
+        form.category_id.data = preselected
     return _save_or_show(
         form,
         lambda: save_item(item, category_id=form.category_id.data, name=form.name.data,

@@ -98,6 +98,6 @@ def _parse_order_payment(body: dict) -> OrderPaymentRequest:
 def parse_timeout(raw: str | None, default: int = 60) -> int:
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= 120:
+    if not re.fullmatch(r"[0-9]{1,3}", raw) or not 1 <= int(raw) <= 120:
         raise invalid("timeout", "timeout must be a whole number of seconds from 1 to 120")
     return int(raw)

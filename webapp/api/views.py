@@ -17,12 +17,11 @@ GATEWAY_RETRY_AFTER = "30"
 
 
 def _body():
+    """The parsed JSON body, whatever its declared type. Invalid or refused JSON (too
+    deep, a NUL or a lone surrogate: webapp/request_guards.py) is a 400 malformed_json."""
     if not request.data:
         raise ApiError(400, "malformed_json", "the request body must be JSON")
-    body = request.get_json(silent=True, force=True)
-    if body is None:
-        raise ApiError(400, "malformed_json", "the request body is not valid JSON")
-    return body
+    return request.get_json(force=True)
 
 
 def _own_payment(transaction_id: str) -> Payment:

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length
 
 from .. import clock
 from ..extensions import limiter, login_manager
+from ..redirects import local_path
 from . import devices, sessions
 from .accounts import AccountError, authenticate
 
@@ -37,9 +38,7 @@ class LoginForm(FlaskForm):
 
 def _safe_next(target: str | None) -> str:
     """Only local paths, so a crafted link cannot bounce a cashier to another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("cashier.board")
+    return local_path(target) or url_for("cashier.board")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -5,6 +5,7 @@ from wtforms import HiddenField, IntegerField, RadioField, StringField, TextArea
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..models import PaymentMethod
+from ..request_guards import database_integer
 from .cart import MAX_QUANTITY, NOTE_MAX_LENGTH
 
 QUANTITY_MESSAGE = _l("Jumlah harus angka 1 sampai %(max)s.", max=MAX_QUANTITY)
@@ -19,7 +20,8 @@ def _strip(value):
 
 
 class WholeNumberField(IntegerField):
-    """An IntegerField whose "not a number" error speaks to the customer."""
+    """An IntegerField whose "not a number" error speaks to the customer. A number no
+    integer column can hold is not a number either: it never reaches a query."""
 
     def __init__(self, label=None, validators=None, invalid_message=NOT_A_NUMBER, **kwargs):
         super().__init__(label, validators, **kwargs)
@@ -28,7 +30,10 @@ class WholeNumberField(IntegerField):
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
+            if self.data is not None:
+                database_integer(self.data)
         except ValueError as exc:
+            self.data = None
             raise ValueError(str(self.invalid_message)) from exc
 
 
