@@ -84,10 +84,11 @@ class Config:
     # an entry is dropped when what it shows changes, and after this many seconds
     # whatever happens.
     CACHE_MAX_AGE_SECONDS = 30
-    # Rate limits (Flask-Limiter). memory:// suits one instance; with several, point
-    # RATELIMIT_STORAGE_URI at Redis (redis://host:6379) so they share counts.
+    # Rate limits (Flask-Limiter), counted in the app's database (database://) so every
+    # worker and every machine shares them; redis://host:6379 counts in Redis instead,
+    # memory:// in each process (webapp/rate_limit_storage.py).
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_CHECKOUT = os.environ.get("RATELIMIT_CHECKOUT", "20/minute")
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10/minute")

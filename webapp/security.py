@@ -12,6 +12,7 @@ from ipaddress import ip_address, ip_network
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import rate_limit_storage  # noqa: F401 - registers database:// with `limits`
 from .extensions import limiter
 
 CONTENT_SECURITY_POLICY = "; ".join([

@@ -6,21 +6,17 @@ Without /usr/bin/chromium these tests are skipped on a developer machine, and fa
 CI (CI=true), where .ci/run installs it.
 """
 import os
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
-import requests
 from playwright.sync_api import expect
 
-from tests.live_server import free_port
+from tests.live_server import ROOT, gunicorn
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 390, "height": 844}
-ROOT = Path(__file__).resolve().parent.parent.parent
 AXE = Path(__file__).resolve().parent / "assets" / "axe-4.14.1.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 # Pages change by themselves through polls of up to 5 s (the kitchen phase): give every
@@ -45,28 +41,11 @@ def browser():
 @pytest.fixture(scope="session")
 def server(database_uri, _schema, tmp_path_factory):
     """The app under gunicorn, in its own process, on the test database."""
-    port = free_port()
     instance = tmp_path_factory.mktemp("browser-instance")
-    env = {**os.environ, "DATABASE_URL": database_uri, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-           "SECRET_KEY": "browser-tests", "WARUNG_INSTANCE_DIR": str(instance), "WEB_CONCURRENCY": "1",
-           "GUNICORN_THREADS": "32", "GUNICORN_ACCESS_LOG": "", "DUITKU_BASE_URL": ""}
-    log = open(instance / "gunicorn.log", "w")
-    process = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            requests.get(base_url + "/", timeout=5)
-            break
-        except requests.RequestException as exc:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not start:\n" + (instance / "gunicorn.log").read_text()[-3000:]) from exc
-            time.sleep(0.1)
-    yield base_url
-    process.terminate()
-    process.wait(timeout=30)
+    env = {"DATABASE_URL": database_uri, "SECRET_KEY": "browser-tests", "WARUNG_INSTANCE_DIR": str(instance),
+           "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "32", "GUNICORN_ACCESS_LOG": "", "DUITKU_BASE_URL": ""}
+    with gunicorn(env, instance / "gunicorn.log") as base_url:
+        yield base_url
 
 
 @pytest.fixture

@@ -1,0 +1,49 @@
+"""Rate limits as served: counts shared by every gunicorn worker, keyed on who calls."""
+import time
+
+import requests
+from sqlalchemy import delete
+
+from tests.conftest import NOWHERE, csrf_token_from
+from tests.live_server import gunicorn
+from webapp.extensions import db
+from webapp.models import RateLimitCounter
+from webapp.rate_limit_storage import DatabaseStorage
+
+
+def forget_counts():
+    db.session.execute(delete(RateLimitCounter))
+    db.session.commit()
+
+
+def test_documented_limits_hold_across_gunicorn_workers(app, database_uri, tmp_path):
+    """gunicorn.conf.py's 2 workers, a new connection per request: login allows 10 and
+    checkout 20 per minute per address in all, not per worker."""
+    forget_counts()
+    env = {"DATABASE_URL": database_uri, "SECRET_KEY": "rate-limit-tests", "WARUNG_INSTANCE_DIR": str(tmp_path),
+           "DUITKU_BASE_URL": NOWHERE, "GUNICORN_ACCESS_LOG": "", "WEB_CONCURRENCY": None, "GUNICORN_THREADS": None,
+           "RATELIMIT_ENABLED": None, "RATELIMIT_STORAGE_URI": None, "RATELIMIT_LOGIN": None,
+           "RATELIMIT_CHECKOUT": None}
+    with gunicorn(env, tmp_path / "gunicorn.log") as base_url:
+        form_page = requests.get(base_url + "/login", headers={"Connection": "close"})
+        form = {"csrf_token": csrf_token_from(form_page.text), "username": "nobody", "password": "wrong-password"}
+
+        def post(path):
+            return requests.post(base_url + path, data=form, cookies=form_page.cookies,
+                                 headers={"Connection": "close"}, allow_redirects=False).status_code
+
+        logins = [post("/login") for _ in range(14)]
+        checkouts = [post("/checkout") for _ in range(24)]
+    assert 429 not in logins[:10] and set(logins[10:]) == {429}, logins
+    assert 429 not in checkouts[:20] and set(checkouts[20:]) == {429}, checkouts
+    forget_counts()
+
+
+def test_database_storage_counts_each_window_once(app):
+    storage = DatabaseStorage()
+    assert [storage.incr("login/127.0.0.1", 60) for _ in range(3)] == [1, 2, 3]
+    assert storage.get("login/127.0.0.1") == 3 and storage.get_expiry("login/127.0.0.1") > time.time()
+    assert [storage.incr("ended", 0) for _ in range(2)] == [1, 1]  # each hit found the last window over
+    assert storage.get("ended") == 0
+    storage.clear("login/127.0.0.1")
+    assert storage.get("login/127.0.0.1") == 0 and storage.check()
