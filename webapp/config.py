@@ -89,7 +89,9 @@ class Config:
     # memory:// in each process (webapp/rate_limit_storage.py).
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")
-    RATELIMIT_HEADERS_ENABLED = True
+    # Flask-Limiter's headers would put Retry-After on every limited response and
+    # overwrite the app's own (a 503's); security.py sets it on 429s only.
+    RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_CHECKOUT = os.environ.get("RATELIMIT_CHECKOUT", "20/minute")
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10/minute")
     RATELIMIT_API = os.environ.get("RATELIMIT_API", "300/minute")

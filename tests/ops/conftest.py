@@ -1,4 +1,6 @@
-"""An app with its rate limits on, for the tests of limits and their headers."""
+"""Apps with their rate limits on, for the tests of limits and their headers."""
+from contextlib import ExitStack
+
 import pytest
 
 from tests.conftest import config_for, sandbox_settings
@@ -13,15 +15,26 @@ def _end_session(_exc):
 
 
 @pytest.fixture
-def limited_app(app, database_uri, sandbox):
-    """Small limits (3 logins, 2 checkouts, 2 API calls a minute) counted in the test
-    database, on top of `app` (which empties the tables afterwards). Each request ends
-    its session, as its own app context does in production: on SQLite an open one would
-    hold the write lock the next request's count waits for."""
-    limited = create_app(config_for(database_uri, **sandbox_settings(sandbox), RATELIMIT_ENABLED=True, **SMALL_LIMITS))
-    limited.teardown_request(_end_session)
-    with limited.app_context():
-        limiter.reset()
-        yield limited
-        db.session.remove()
-        db.engine.dispose()
+def limited(app, database_uri, sandbox):
+    """`limited(**settings)`: an app with small limits (3 logins, 2 checkouts, 2 API calls
+    a minute) counted in the test database, its context pushed, on top of `app` (which
+    empties the tables afterwards). Each request ends its session, as its own app
+    context does in production: on SQLite an open one would hold the write lock the
+    next request's count waits for."""
+    with ExitStack() as contexts:
+        def make(**settings):
+            limited_app = create_app(config_for(database_uri, **{
+                **sandbox_settings(sandbox), "RATELIMIT_ENABLED": True, **SMALL_LIMITS, **settings}))
+            limited_app.teardown_request(_end_session)
+            contexts.enter_context(limited_app.app_context())
+            contexts.callback(db.engine.dispose)
+            contexts.callback(db.session.remove)
+            limiter.reset()
+            return limited_app
+
+        yield make
+
+
+@pytest.fixture
+def limited_app(limited):
+    return limited()

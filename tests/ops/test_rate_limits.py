@@ -6,6 +6,9 @@ from sqlalchemy import delete
 
 from tests.conftest import NOWHERE, csrf_token_from
 from tests.live_server import gunicorn
+from tests.payments.helpers import end_transaction
+from webapp.api import partners
+from webapp.api.views import GATEWAY_RETRY_AFTER
 from webapp.extensions import db
 from webapp.models import RateLimitCounter
 from webapp.rate_limit_storage import DatabaseStorage
@@ -47,3 +50,39 @@ def test_database_storage_counts_each_window_once(app):
     assert storage.get("ended") == 0
     storage.clear("login/127.0.0.1")
     assert storage.get("login/127.0.0.1") == 0 and storage.check()
+
+
+def partner_headers() -> tuple[dict, str]:
+    """A new partner's auth headers and license key (its transaction ended)."""
+    partner, api_key = partners.create_partner("Kasir Nusantara")
+    license_key = partners.add_license(partner, "Toko Sinar Jaya").key
+    end_transaction()
+    return {"Authorization": f"Bearer {api_key}"}, license_key
+
+
+def test_retry_after_only_on_429_and_the_apps_own_503s(limited):
+    client = limited().test_client()  # 2 API calls a minute
+    headers, license_key = partner_headers()
+    created = client.post("/api/v1/payments/qris", json={"license_key": license_key, "amount": 50000},
+                          headers=headers)
+    assert created.status_code == 201 and "Retry-After" not in created.headers
+    *not_found, limited_out = [client.get("/api/v1/payments/x", headers=headers) for _ in range(3)]
+    assert {r.status_code for r in not_found} == {404} and all("Retry-After" not in r.headers for r in not_found)
+    assert limited_out.status_code == 429 and 0 < int(limited_out.headers["Retry-After"]) <= 60
+
+
+def test_gateway_503_keeps_its_retry_after(limited):
+    client = limited(DUITKU_BASE_URL=NOWHERE).test_client()
+    headers, license_key = partner_headers()
+    response = client.post("/api/v1/payments/qris", json={"license_key": license_key, "amount": 50000},
+                           headers=headers)
+    assert response.status_code == 503 and response.headers["Retry-After"] == GATEWAY_RETRY_AFTER
+
+
+def test_wait_cap_503_keeps_its_retry_after(limited):
+    client = limited(WAIT_MAX_CONCURRENT=0).test_client()
+    headers, license_key = partner_headers()
+    created = client.post("/api/v1/payments/qris", json={"license_key": license_key, "amount": 50000},
+                          headers=headers).json
+    response = client.get(f"/api/v1/payments/{created['transaction_id']}/wait?timeout=1", headers=headers)
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
