@@ -86,3 +86,22 @@ def test_wait_cap_503_keeps_its_retry_after(limited):
                           headers=headers).json
     response = client.get(f"/api/v1/payments/{created['transaction_id']}/wait?timeout=1", headers=headers)
     assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+
+
+def test_one_api_key_has_one_budget_however_its_header_is_spelled(limited):
+    client = limited().test_client()  # 2 API calls a minute
+    headers, _license_key = partner_headers()
+    api_key = headers["Authorization"].removeprefix("Bearer ")
+    spellings = [f"Bearer {api_key}", f"bearer  {api_key} ", f"BEARER {api_key}\t"]
+    statuses = [client.get("/api/v1/payments/x", headers={"Authorization": spelling}).status_code
+                for spelling in spellings]
+    assert statuses == [404, 404, 429]
+
+
+def test_calls_without_a_valid_key_share_their_address_budget(limited):
+    client = limited().test_client()
+    statuses = [client.get("/api/v1/payments/x", headers={"Authorization": f"Bearer bogus-{n}"}).status_code
+                for n in range(3)]
+    assert statuses == [401, 401, 429]
+    headers, _license_key = partner_headers()
+    assert client.get("/api/v1/payments/x", headers=headers).status_code == 404  # a partner's own budget
