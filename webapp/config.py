@@ -95,6 +95,9 @@ class Config:
     RATELIMIT_CHECKOUT = os.environ.get("RATELIMIT_CHECKOUT", "20/minute")
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10/minute")
     RATELIMIT_API = os.environ.get("RATELIMIT_API", "300/minute")
+    # Duitku callbacks per source address; Duitku's own (DUITKU_CALLBACK_ALLOWED_IPS) are
+    # never limited. Duitku sends at most 5 attempts per payment.
+    RATELIMIT_DUITKU_CALLBACK = os.environ.get("RATELIMIT_DUITKU_CALLBACK", "120/minute")
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0: trust none).
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
     # Optional: only accept Duitku callbacks from these addresses (comma-separated IPs

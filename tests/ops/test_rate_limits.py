@@ -105,3 +105,19 @@ def test_calls_without_a_valid_key_share_their_address_budget(limited):
     assert statuses == [401, 401, 429]
     headers, _license_key = partner_headers()
     assert client.get("/api/v1/payments/x", headers=headers).status_code == 404  # a partner's own budget
+
+
+def callback_answers(client, count: int) -> list[str]:
+    """The error codes of `count` callbacks missing their fields."""
+    return [client.post("/api/v1/webhooks/duitku", data={"merchantCode": "x"}).json["error"]["code"]
+            for _ in range(count)]
+
+
+def test_duitku_callbacks_are_limited_per_address(limited):
+    client = limited(RATELIMIT_DUITKU_CALLBACK="3/minute").test_client()
+    assert callback_answers(client, 4) == ["callback_rejected"] * 3 + ["too_many_requests"]
+
+
+def test_callbacks_from_the_allowed_duitku_addresses_are_never_limited(limited):
+    client = limited(RATELIMIT_DUITKU_CALLBACK="3/minute", DUITKU_CALLBACK_ALLOWED_IPS="127.0.0.1").test_client()
+    assert callback_answers(client, 6) == ["callback_rejected"] * 6
