@@ -121,3 +121,9 @@ def test_duitku_callbacks_are_limited_per_address(limited):
 def test_callbacks_from_the_allowed_duitku_addresses_are_never_limited(limited):
     client = limited(RATELIMIT_DUITKU_CALLBACK="3/minute", DUITKU_CALLBACK_ALLOWED_IPS="127.0.0.1").test_client()
     assert callback_answers(client, 6) == ["callback_rejected"] * 6
+
+
+def test_qr_images_are_limited_per_address(limited):
+    client = limited(RATELIMIT_QR_IMAGE="2/minute").test_client()
+    statuses = [client.get(f"/payments/nope-{n}/qr.png").status_code for n in range(3)]
+    assert statuses == [404, 404, 429]
