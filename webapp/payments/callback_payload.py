@@ -2,7 +2,7 @@
 
 Every callback is recorded, refused ones too, and before it is verified; so what an
 unverified sender posts must not decide what is stored. It keeps only Duitku's
-documented fields, each cut to its documented length: at most about 1.6 KB, however
+documented fields, each cut to its documented length: at most about 2 KB, however
 much was posted. A verified callback (signed with our API key) also keeps a few
 undocumented fields, since Duitku adds some (`sourceAccount`) that are worth seeing.
 """
