@@ -1,8 +1,8 @@
 """`flask db upgrade` on an empty database must build exactly the models' schema."""
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
-from sqlalchemy import create_engine, inspect, select
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
 
 from tests.conftest import config_for
 from webapp import create_app
@@ -27,24 +27,42 @@ def test_upgrade_on_an_empty_database_matches_the_models(scratch_engine_url):
     assert {"category", "menu_item", "order", "order_item", "alembic_version"} <= tables
 
 
-def test_rate_limit_counters_migration_keeps_the_orders(scratch_engine_url):
-    from webapp.models import Category, MenuItem, Order, PaymentMethod, RateLimitCounter
-    from webapp.orders.cart import Cart, price_cart
-    from webapp.orders.placing import CustomerDetails, place_order
 
+BEFORE_RATE_LIMIT_COUNTERS = "9c1d2e3f4a5b"
+MENU_AND_ORDERS = [
+    ("INSERT INTO category (id, name, position) VALUES (1, 'Makanan', 0)"),
+    ("INSERT INTO menu_item (id, category_id, name, description, price, available, position)"
+     " VALUES (1, 1, 'Nasi Goreng', 'Pedas sedang', 25000, true, 0)"),
+    ("INSERT INTO \"order\" (id, public_id, business_date, daily_seq, customer_name, table_label, note,"
+     " payment_method, status, total, checkout_token, created_at, updated_at) VALUES (1, 'pub-1', '2026-11-22', 1,"
+     " 'Sari', '7', '', 'cash', 'paid', 50000, NULL, '2026-11-22 05:00:00+00:00', '2026-11-22 05:00:00+00:00')"),
+    ("INSERT INTO order_item (id, order_id, menu_item_id, name, unit_price, quantity, note, line_total)"
+     " VALUES (1, 1, 1, 'Nasi Goreng', 25000, 2, 'tidak pedas', 50000)"),
+]
+KEPT = [
+    "SELECT id, name, position FROM category",
+    "SELECT id, category_id, name, description, price, available FROM menu_item",
+    'SELECT id, public_id, customer_name, status, total FROM "order"',
+    "SELECT id, order_id, menu_item_id, name, unit_price, quantity, note, line_total FROM order_item",
+]
+
+
+def test_rate_limit_counters_keep_the_menu_and_the_orders_both_ways(scratch_engine_url):
+    """Up to the rate-limit counters table and back down, on a database holding a menu
+    and an order: nothing else changes."""
     app = create_app(config_for(scratch_engine_url))
     with app.app_context():
-        upgrade(revision="9c1d2e3f4a5b")
-        db.session.add(Category(name="Makanan", position=0, items=[MenuItem(name="Nasi Goreng", price=25000)]))
-        db.session.commit()
-        cart = Cart({})
-        cart.add(db.session.scalar(select(MenuItem.id)), 2)
-        place_order(price_cart(cart), CustomerDetails(name="Sari", table_label="7", note="",
-                                                      payment_method=PaymentMethod.CASH))
-        db.session.commit()
+        upgrade(revision=BEFORE_RATE_LIMIT_COUNTERS)
+        with db.engine.begin() as connection:
+            for statement in MENU_AND_ORDERS:
+                connection.execute(text(statement))
+            before = [connection.execute(text(query)).all() for query in KEPT]
         upgrade()
-        orders = [(order.customer_name, order.total) for order in db.session.scalars(select(Order))]
-        db.session.add(RateLimitCounter(key="login/127.0.0.1", count=1, expires_at=0.0))
-        db.session.commit()
+        with db.engine.connect() as connection:
+            assert [connection.execute(text(query)).all() for query in KEPT] == before
+            assert "rate_limit_counter" in inspect(connection).get_table_names()
+        downgrade(revision=BEFORE_RATE_LIMIT_COUNTERS)
+        with db.engine.connect() as connection:
+            assert [connection.execute(text(query)).all() for query in KEPT] == before
+            assert "rate_limit_counter" not in inspect(connection).get_table_names()
         db.engine.dispose()
-    assert orders == [("Sari", 50000)]

@@ -77,9 +77,9 @@ class Config:
     DUITKU_CUSTOMER_EMAIL = os.environ.get("DUITKU_CUSTOMER_EMAIL", "pelanggan@example.com")
     # First attempt of a partner webhook: in a thread after the commit (off for tests).
     PARTNER_WEBHOOKS_IN_BACKGROUND = True
-    # Long-poll waits one process holds at once, in all and for any one partner; past
-    # either the API answers 503.
+    # Long-poll waits one process holds at once; past this the API answers 503.
     WAIT_MAX_CONCURRENT = int(os.environ.get("WAIT_MAX_CONCURRENT", "100"))
+    # Of those, how many one partner may hold (so one partner cannot take every slot).
     WAIT_MAX_PER_PARTNER = int(os.environ.get("WAIT_MAX_PER_PARTNER", "25"))
     WAIT_POLL_SECONDS = 0.5
     # Caches of the order poll and the menu (PostgreSQL only, see webapp/caching.py):
