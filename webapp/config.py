@@ -100,7 +100,7 @@ class Config:
     # Duitku callbacks per source address; Duitku's own (DUITKU_CALLBACK_ALLOWED_IPS) are
     # never limited. Duitku sends at most 5 attempts per payment.
     RATELIMIT_DUITKU_CALLBACK = os.environ.get("RATELIMIT_DUITKU_CALLBACK", "120/minute")
-    # QR images (/payments/<id>/qr.png|svg) per address: an uncached one costs ~15 ms CPU.
+    # QR images (/payments/<id>/qr.png|svg) per address: an uncached one costs about 18 ms CPU.
     RATELIMIT_QR_IMAGE = os.environ.get("RATELIMIT_QR_IMAGE", "120/minute")
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0: trust none).
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))

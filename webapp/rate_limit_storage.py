@@ -10,6 +10,11 @@ short transaction of its own beside the request's. No other service is needed; R
 A `limits` storage: subclassing `limits.storage.Storage` with a STORAGE_SCHEME registers
 it, and Flask-Limiter builds it from the URI. It serves the fixed-window strategy
 (Flask-Limiter's default, the one the app uses).
+
+On SQLite a request's session transaction holds the write lock (BEGIN IMMEDIATE) until
+the request ends, and a count would wait for it. Counts are taken in `before_request`,
+before any view reads; a key function that reads through the session ends that read
+first (webapp/api/__init__.py), and the reads here take no write lock.
 """
 from __future__ import annotations
 

@@ -5,8 +5,8 @@
   and HSTS on HTTPS requests.
 - Proxies: X-Forwarded-For/-Proto are honoured only when PROXY_FIX_X_FOR says how many
   proxies stand in front; otherwise a client could claim any address.
-- Rate limits (Flask-Limiter) are declared on the checkout, login and API views and
-  counted in the app's database (rate_limit_storage.py). Retry-After goes on a 429
+- Rate limits (Flask-Limiter) are declared on the checkout, login, partner API, Duitku
+  callback and QR image views and counted in the app's database (rate_limit_storage.py). Retry-After goes on a 429
   only: a 503 keeps the app's own, and other responses have none.
 """
 import math
