@@ -40,15 +40,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn_serving(database_uri: str, instance_dir: Path, **settings: str):
+def gunicorn_serving(database_uri: str, instance_dir: Path, **settings: str | None):
     """The app under gunicorn with gunicorn.conf.py (as `make serve` runs it), in its
     own process on a free loopback port; yields its base URL. Its output goes to
-    `instance_dir`/gunicorn.log."""
+    `instance_dir`/gunicorn.log. A setting given as None is removed from the
+    environment, so gunicorn.conf.py's or the app's default applies."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DATABASE_URL": database_uri, "PUBLIC_BASE_URL": base_url, "SECRET_KEY": "gunicorn-tests",
            "WARUNG_INSTANCE_DIR": str(instance_dir), "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "8",
            "GUNICORN_ACCESS_LOG": "", "DUITKU_BASE_URL": "", **settings}
+    env = {name: value for name, value in env.items() if value is not None}
     log_path = instance_dir / "gunicorn.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(

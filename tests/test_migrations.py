@@ -27,7 +27,7 @@ def test_upgrade_on_an_empty_database_matches_the_models(scratch_engine_url):
     assert {"category", "menu_item", "order", "order_item", "alembic_version"} <= tables
 
 
-BEFORE_ENGLISH_MENU_TEXT = "9c1d2e3f4a5b"
+LAST_RELEASE = "9c1d2e3f4a5b"  # the schema that production databases hold
 MENU_AND_ORDERS = [
     ("INSERT INTO category (id, name, position) VALUES (1, 'Makanan', 0)"),
     ("INSERT INTO menu_item (id, category_id, name, description, price, available, position)"
@@ -46,12 +46,13 @@ KEPT = [
 ]
 
 
-def test_english_menu_text_keeps_the_menu_and_the_orders_both_ways(scratch_engine_url):
-    """Up to the optional English columns and back down, on a database holding a menu
-    and an order: nothing is lost, not even the order line's link to its menu item."""
+def test_the_new_migrations_keep_the_menu_and_the_orders_both_ways(scratch_engine_url):
+    """From the last release's schema, holding a menu and an order, up to the head and
+    back down: nothing is lost, not even the order line's link to its menu item; the
+    optional English columns start empty and the rate-limit counters get their table."""
     app = create_app(config_for(scratch_engine_url))
     with app.app_context():
-        upgrade(revision=BEFORE_ENGLISH_MENU_TEXT)
+        upgrade(revision=LAST_RELEASE)
         with db.engine.begin() as connection:
             for statement in MENU_AND_ORDERS:
                 connection.execute(text(statement))
@@ -63,8 +64,10 @@ def test_english_menu_text_keeps_the_menu_and_the_orders_both_ways(scratch_engin
                        for table in ("category", "menu_item", "order_item")]
             assert english == ["", "", ""]
             assert connection.execute(text("SELECT description_en FROM menu_item")).scalar_one() == ""
-        downgrade(revision=BEFORE_ENGLISH_MENU_TEXT)
+            assert "rate_limit_counter" in inspect(connection).get_table_names()
+        downgrade(revision=LAST_RELEASE)
         with db.engine.connect() as connection:
             assert [connection.execute(text(query)).all() for query in KEPT] == before
             assert "name_en" not in {column["name"] for column in inspect(connection).get_columns("menu_item")}
+            assert "rate_limit_counter" not in inspect(connection).get_table_names()
         db.engine.dispose()

@@ -90,19 +90,29 @@ class Config:
     PARTNER_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("PARTNER_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
     # Long-poll waits one process holds at once; past this the API answers 503.
     WAIT_MAX_CONCURRENT = int(os.environ.get("WAIT_MAX_CONCURRENT", "100"))
+    # Of those, how many one partner may hold (so one partner cannot take every slot).
+    WAIT_MAX_PER_PARTNER = int(os.environ.get("WAIT_MAX_PER_PARTNER", "25"))
     WAIT_POLL_SECONDS = 0.5
     # Caches of the order poll and the menu (PostgreSQL only, see webapp/caching.py):
     # an entry is dropped when what it shows changes, and after this many seconds
     # whatever happens.
     CACHE_MAX_AGE_SECONDS = 30
-    # Rate limits (Flask-Limiter). memory:// suits one instance; with several, point
-    # RATELIMIT_STORAGE_URI at Redis (redis://host:6379) so they share counts.
+    # Rate limits (Flask-Limiter), counted in the app's database (database://) so every
+    # worker and every machine shares them; redis://host:6379 counts in Redis instead,
+    # memory:// in each process (webapp/rate_limit_storage.py).
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")
+    # Flask-Limiter's headers would put Retry-After on every limited response and
+    # overwrite the app's own (a 503's); security.py sets it on 429s only.
+    RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_CHECKOUT = os.environ.get("RATELIMIT_CHECKOUT", "20/minute")
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10/minute")
     RATELIMIT_API = os.environ.get("RATELIMIT_API", "300/minute")
+    # Duitku callbacks per source address; Duitku's own (DUITKU_CALLBACK_ALLOWED_IPS) are
+    # never limited. Duitku sends at most 5 attempts per payment.
+    RATELIMIT_DUITKU_CALLBACK = os.environ.get("RATELIMIT_DUITKU_CALLBACK", "120/minute")
+    # QR images (/payments/<id>/qr.png|svg) per address: an uncached one costs about 18 ms CPU.
+    RATELIMIT_QR_IMAGE = os.environ.get("RATELIMIT_QR_IMAGE", "120/minute")
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0: trust none).
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
     # Optional: only accept Duitku callbacks from these addresses (comma-separated IPs

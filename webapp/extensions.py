@@ -57,9 +57,15 @@ def _configure_sqlite_connection(dbapi_connection, _record):
     cursor.close()
 
 
+# Execution option of a connection that only reads: on SQLite it takes no write lock,
+# so it never waits for a writer (WAL lets it read beside one).
+READ_ONLY = {"read_only": True}
+
+
 @event.listens_for(Engine, "begin")
 def _begin_sqlite_transaction(connection):
     # IMMEDIATE takes the write lock up front: a transaction that reads and then writes
     # can never fail half-way on a snapshot another writer made stale.
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get("read_only")
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

@@ -10,6 +10,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -466,6 +467,18 @@ class WebhookAttempt(db.Model):
     error: Mapped[str] = mapped_column(String(255), default="")
     duration_ms: Mapped[int] = mapped_column(Integer, default=0)
 
+
+
+class RateLimitCounter(db.Model):
+    """One rate-limit window's count (webapp/rate_limit_storage.py): kept in the app's
+    database, so every worker on every machine counts against the same limit."""
+
+    __tablename__ = "rate_limit_counter"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    # Seconds since the epoch, as the `limits` library keeps time.
+    expires_at: Mapped[float] = mapped_column(Double, index=True)
 
 # On PostgreSQL, orders, payments and the menu announce their changes (see
 # payments/change_triggers.py); create_all makes the triggers as the migrations do.

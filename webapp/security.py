@@ -5,13 +5,18 @@
   and HSTS on HTTPS requests.
 - Proxies: X-Forwarded-For/-Proto are honoured only when PROXY_FIX_X_FOR says how many
   proxies stand in front; otherwise a client could claim any address.
-- Rate limits (Flask-Limiter) are declared on the checkout, login and API views.
+- Rate limits (Flask-Limiter) are declared on the checkout, login, partner API, Duitku
+  callback and QR image views and counted in the app's database (rate_limit_storage.py). Retry-After goes on a 429
+  only: a 503 keeps the app's own, and other responses have none.
 """
+import math
+import time
 from ipaddress import ip_address, ip_network
 
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import rate_limit_storage  # noqa: F401 - registers database:// with `limits`
 from .extensions import limiter
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -39,6 +44,14 @@ def set_security_headers(response):
     return response
 
 
+def set_retry_after_on_429(response):
+    """When the breached limit's window ends, in whole seconds (at least 1)."""
+    limit = limiter.current_limit
+    if response.status_code == 429 and limit is not None:
+        response.headers["Retry-After"] = str(max(1, math.ceil(limit.window.reset_time - time.time())))
+    return response
+
+
 def allowed_networks(setting: str) -> list:
     return [ip_network(part.strip(), strict=False) for part in setting.split(",") if part.strip()]
 
@@ -60,4 +73,5 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     app.config["DUITKU_CALLBACK_NETWORKS"] = allowed_networks(app.config["DUITKU_CALLBACK_ALLOWED_IPS"])
     limiter.init_app(app)
+    app.after_request(set_retry_after_on_429)
     app.after_request(set_security_headers)

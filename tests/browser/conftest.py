@@ -11,13 +11,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.live_server import gunicorn_serving
+from tests.live_server import ROOT, gunicorn_serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 390, "height": 844}
-ROOT = Path(__file__).resolve().parent.parent.parent
 AXE = Path(__file__).resolve().parent / "assets" / "axe-4.14.1.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 # Pages change by themselves through polls of up to 5 s (the kitchen phase): give every

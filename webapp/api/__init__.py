@@ -3,12 +3,11 @@
 Every route needs `Authorization: Bearer <api key>` (except the OpenAPI document), and
 every error is JSON: {"error": {"code", "message", "field"}}.
 """
-import hashlib
-
 from flask import Blueprint, current_app, g, request
 from flask_limiter.util import get_remote_address
 
-from ..extensions import csrf, limiter
+from ..extensions import csrf, db, limiter
+from ..models import Partner
 from . import waiting
 from .errors import ApiError
 from .partners import partner_for_api_key
@@ -18,15 +17,27 @@ csrf.exempt(bp)  # authenticated by API key, not by a browser session
 PUBLIC_ENDPOINTS = {"api.openapi_document"}
 
 
-def _partner_key() -> str:
-    """Rate-limit per API key (hashed), or per address for calls without one."""
-    authorization = request.headers.get("Authorization", "")
-    if authorization:
-        return "key:" + hashlib.sha256(authorization.encode()).hexdigest()[:32]
-    return "ip:" + get_remote_address()
+def request_partner() -> Partner | None:
+    """The active partner whose key the request carries (`Authorization: Bearer <key>`,
+    the scheme in any case, the key trimmed), looked up once per request."""
+    if "api_partner" not in g:
+        scheme, _, api_key = request.headers.get("Authorization", "").partition(" ")
+        g.api_partner = partner_for_api_key(api_key.strip()) if scheme.lower() == "bearer" else None
+    return g.api_partner
 
 
-limiter.limit(lambda: current_app.config["RATELIMIT_API"], key_func=_partner_key)(bp)
+def _limit_key() -> str:
+    """A partner's calls count against the partner, however its key is spelled; calls
+    without a valid key count against their address, whatever key they make up."""
+    partner = request_partner()
+    key = f"partner:{partner.id}" if partner else "address:" + get_remote_address()
+    # End the lookup's read-only transaction: on SQLite it holds the write lock that the
+    # limit's own count (a transaction of its own) would wait for.
+    db.session.commit()
+    return key
+
+
+limiter.limit(lambda: current_app.config["RATELIMIT_API"], key_func=_limit_key)(bp)
 
 
 @bp.record_once
@@ -38,8 +49,7 @@ def _init(state):
 def authenticate():
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
-    scheme, _, api_key = request.headers.get("Authorization", "").partition(" ")
-    partner = partner_for_api_key(api_key.strip()) if scheme.lower() == "bearer" else None
+    partner = request_partner()
     if partner is None:
         raise ApiError(401, "unauthorized", "missing or invalid API key (Authorization: Bearer <key>)",
                        headers={"WWW-Authenticate": "Bearer"})

@@ -117,7 +117,7 @@ def wait_payment(transaction_id):
     timeout = parse_timeout(request.args.get("timeout"))
     payment_id = _own_payment(transaction_id).id
     db.session.commit()
-    payment, timed_out = wait_until_final(payment_id, timeout)
+    payment, timed_out = wait_until_final(payment_id, g.partner.id, timeout)
     return jsonify({**payment_resource(payment), "timeout": timed_out})
 
 

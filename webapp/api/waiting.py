@@ -7,14 +7,16 @@ waiters whose payment is no longer pending; so a hundred waits cost one small qu
 per half second, not a hundred. Each waiter still refreshes its own payment every
 WAIT_REFRESH_SECONDS (expiry, and the throttled check for a lost callback).
 
-Each process holds at most WAIT_MAX_CONCURRENT waits; past that the API answers 503 so
-the rest of the app keeps its threads.
+Each process holds at most WAIT_MAX_CONCURRENT waits, and at most WAIT_MAX_PER_PARTNER
+of them for any one partner (so one partner cannot take every slot); past either the
+API answers 503 with Retry-After, so the rest of the app keeps its threads.
 """
 from __future__ import annotations
 
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
+from contextlib import contextmanager
 
 from flask import Flask, current_app
 from sqlalchemy import select
@@ -26,6 +28,34 @@ from .errors import ApiError
 
 WATCHER_KEY = "payment_watcher"
 WAIT_REFRESH_SECONDS = 10
+BUSY_RETRY_AFTER = {"Retry-After": "5"}
+
+
+class WaitSlots:
+    """The waits this process holds: at most `total`, at most `per_partner` per partner."""
+
+    def __init__(self, total: int, per_partner: int):
+        self.total, self.per_partner = total, per_partner
+        self._lock = threading.Lock()
+        self._held: Counter[int] = Counter()
+
+    @contextmanager
+    def hold(self, partner_id: int):
+        with self._lock:
+            if self._held.total() >= self.total:
+                raise ApiError(503, "too_many_waits", "too many payments are being waited for; retry shortly",
+                               headers=BUSY_RETRY_AFTER)
+            if self._held[partner_id] >= self.per_partner:
+                raise ApiError(503, "too_many_waits", f"this partner already waits for {self.per_partner} "
+                               "payments at once (WAIT_MAX_PER_PARTNER); retry shortly", headers=BUSY_RETRY_AFTER)
+            self._held[partner_id] += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._held[partner_id] -= 1
+                if not self._held[partner_id]:
+                    del self._held[partner_id]
 
 
 class PaymentWatcher:
@@ -33,7 +63,7 @@ class PaymentWatcher:
 
     def __init__(self, app: Flask):
         self.app = app
-        self.slots = threading.BoundedSemaphore(app.config["WAIT_MAX_CONCURRENT"])
+        self.slots = WaitSlots(app.config["WAIT_MAX_CONCURRENT"], app.config["WAIT_MAX_PER_PARTNER"])
         self.poll_seconds = app.config["WAIT_POLL_SECONDS"]
         self._lock = threading.Lock()
         self._waiters: dict[int, set[threading.Event]] = defaultdict(set)
@@ -90,12 +120,14 @@ def init_app(app: Flask) -> None:
     app.extensions[WATCHER_KEY] = PaymentWatcher(app)
 
 
-def wait_until_final(payment_id: int, timeout: float) -> tuple[Payment, bool]:
+def wait_until_final(payment_id: int, partner_id: int, timeout: float) -> tuple[Payment, bool]:
     """The payment once it is final, or at the timeout: (payment, timed_out)."""
     watcher: PaymentWatcher = current_app.extensions[WATCHER_KEY]
-    if not watcher.slots.acquire(blocking=False):
-        raise ApiError(503, "too_many_waits", "too many payments are being waited for; retry shortly",
-                       headers={"Retry-After": "5"})
+    with watcher.slots.hold(partner_id):
+        return _wait(watcher, payment_id, timeout)
+
+
+def _wait(watcher: PaymentWatcher, payment_id: int, timeout: float) -> tuple[Payment, bool]:
     woken = watcher.watch(payment_id)
     try:
         deadline = time.monotonic() + timeout
@@ -111,4 +143,3 @@ def wait_until_final(payment_id: int, timeout: float) -> tuple[Payment, bool]:
             woken.wait(min(WAIT_REFRESH_SECONDS, remaining))
     finally:
         watcher.unwatch(payment_id, woken)
-        watcher.slots.release()

@@ -22,7 +22,7 @@ from .live import live_view, poll_facts
 from .placing import CheckoutError, CustomerDetails, place_order
 
 HTMX_STOP_POLLING = 286  # htmx stops a polling trigger on this status
-QR_CACHE_SECONDS = 600
+QR_CACHE_SECONDS = 365 * 24 * 3600  # a payment's QR image never changes
 
 
 def is_htmx() -> bool:
@@ -259,15 +259,19 @@ def cancel_order(public_id):
 
 
 @bp.get("/payments/<public_id>/qr.<any(png, svg):kind>")
+@limiter.limit(lambda: current_app.config["RATELIMIT_QR_IMAGE"])
 def payment_qr(public_id, kind):
-    """The payment's QR as an image, at an unguessable URL (no login needed)."""
+    """The payment's QR as an image, at an unguessable URL (no login needed). What a
+    URL shows never changes, so browsers keep it; the server keeps it while it can be paid."""
     payment = db.one_or_404(select(Payment).where(Payment.public_id == public_id))
     if not payment.qr_string:
         abort(404)
-    if kind == "png":
-        response = Response(qr.png(payment.qr_string), mimetype="image/png")
-    else:
-        response = Response(qr.svg(payment.qr_string), mimetype="image/svg+xml")
+    now = clock.now()
+    payable = service.qr_usable(payment.provider, payment.status, True, payment.expires_at, now)
+    image = qr.image(payment.qr_string, kind, keep_until=payment.expires_at if payable else None, now=now)
+    response = Response(image.data, mimetype=image.mimetype)
+    response.set_etag(image.etag)
     response.cache_control.private = True
     response.cache_control.max_age = QR_CACHE_SECONDS
-    return response
+    response.cache_control.immutable = True
+    return response.make_conditional(request)

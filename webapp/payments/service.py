@@ -40,6 +40,7 @@ from ..models import (
     new_public_id,
 )
 from . import changes, gateway, partner_webhooks, qris
+from .callback_payload import stored_callback
 from .duitku import RESULT_SUCCESS, GatewayError, callback_signature, signatures_match
 from .issuers import issuer_name
 
@@ -356,7 +357,8 @@ def handle_duitku_callback(form: Mapping[str, str], now: datetime | None = None)
     )
 
     def answer(status: int, message: str, field: str | None = None, **event_fields) -> CallbackOutcome:
-        _record(payment, "callback", now, actor="duitku", payload=payload, note=message[:255], **event_fields)
+        stored = stored_callback(payload, verified=bool(event_fields.get("signature_valid")))
+        _record(payment, "callback", now, actor="duitku", payload=stored, note=message[:255], **event_fields)
         _finish()  # the answer is all the caller needs: no refresh of the payment
         return CallbackOutcome(status, message, field)
 
@@ -388,7 +390,7 @@ def handle_duitku_callback(form: Mapping[str, str], now: datetime | None = None)
 
     changed = _apply_paid(
         payment, now, kind="callback", actor="duitku", issuer_code=payload.get("issuerCode", ""),
-        reference=payload.get("reference"), payload=payload, signature_valid=True,
+        reference=payload.get("reference"), payload=stored_callback(payload, verified=True), signature_valid=True,
     )
     _finish()
     return CallbackOutcome(200, "paid" if changed else "duplicate: already paid")
