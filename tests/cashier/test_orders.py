@@ -2,29 +2,13 @@
 import threading
 
 import pytest
-from sqlalchemy import func, select
 
+from tests.cashier.helpers import HTMX, cash_order, count
 from tests.conftest import staff_csrf
 from tests.payments.helpers import callback_form, end_transaction, qris_order, reload, settle_quietly
 from webapp.extensions import db
-from webapp.models import Order, OrderStatusChange, Payment, PaymentEvent, PaymentMethod
-from webapp.orders.cart import Cart, price_cart
-from webapp.orders.placing import CustomerDetails, place_order
+from webapp.models import Order, OrderStatusChange, Payment, PaymentEvent
 from webapp.payments import service
-
-HTMX = {"HX-Request": "true"}
-
-
-def cash_order(menu, quantity=1, name="Rina") -> Order:
-    cart = Cart({})
-    cart.add(menu["Nasi Goreng"].id, quantity, "tidak pedas")
-    cart.add(menu["Es Teh Manis"].id, 1)
-    return place_order(price_cart(cart), CustomerDetails(name=name, table_label="5", note="",
-                                                         payment_method=PaymentMethod.CASH))
-
-
-def count(model, **filters) -> int:
-    return db.session.scalar(select(func.count()).select_from(model).filter_by(**filters))
 
 
 def test_new_cash_order_appears_on_the_polled_board(cashier_client, menu):
@@ -50,7 +34,8 @@ def test_cash_confirmation_shows_the_change(cashier_client, menu):
     [payment] = order.payments
     assert (payment.provider, payment.amount, payment.status) == ("cash", 30000, "paid")
     [event] = payment.events
-    assert event.actor == "cashier:sari" and event.payload == {"tendered": 50000, "change": 20000}
+    assert event.actor == "cashier:sari" and event.note == "cash_received"
+    assert event.note_params == {"tendered": 50000, "change": 20000}
     assert order.history[-1].actor == "cashier:sari"
 
 
@@ -131,7 +116,7 @@ def test_progress_one_click_each_and_the_customer_sees_it(cashier_client, client
         ("ready", "completed", "cashier:sari"),
     ]
     detail = cashier_client.get(f"/cashier/orders/{order.public_id}").get_data(as_text=True)
-    assert "ready &rarr; <strong>completed</strong>" in detail
+    assert "siap diambil &rarr; <strong>selesai</strong>" in detail
 
 
 ILLEGAL_MOVES = [
@@ -185,14 +170,17 @@ def test_cancelling_a_qris_order_cancels_its_qr_and_a_late_success_is_flagged(cl
 
 def test_flagged_orders_show_in_needs_attention_and_can_be_resolved(cashier_client, menu):
     order = cash_order(menu)
-    order.needs_attention, order.attention_reason = True, "callback amount 1 differs from 30000"
+    order.needs_attention, order.attention_reason = True, "amount_mismatch"
+    order.attention_params = {"received": "1", "expected": 30000}
     db.session.commit()
     board = cashier_client.get("/cashier").get_data(as_text=True)
     attention = board.split('id="col-attention"')[1]
-    assert order.number in attention and "differs" in attention
+    assert order.number in attention and "Duitku melaporkan Rp1, padahal tagihannya Rp30.000." in attention
     cashier_client.post(f"/cashier/orders/{order.public_id}/resolve", data={"csrf_token": staff_csrf(cashier_client)})
     assert not reload(order).needs_attention
-    assert "ditangani" in reload(order).history[-1].reason
+    resolved = reload(order).history[-1]
+    assert resolved.reason == "attention_resolved"
+    assert resolved.reason_params == {"reason": "amount_mismatch", "params": {"received": "1", "expected": 30000}}
 
 
 def test_customer_can_switch_to_cash_and_cancel_from_the_order_page(client, csrf, menu):
