@@ -101,7 +101,7 @@ def test_cash_order_confirmed_by_the_cashier(app, browser, server, phone):
     column.locator("article", has_text=number).get_by_role("link", name="Terima tunai").click()
     cashier.get_by_label("Uang diterima (Rp)").fill("50000")
     cashier.get_by_role("button", name="Konfirmasi lunas").click()
-    expect(cashier.get_by_text("Kembalian: Rp28.000")).to_be_visible()
+    expect(cashier.get_by_role("heading", name="Kembalian Rp28.000")).to_be_visible()
     assert_accessible(cashier, "cashier order")
 
     expect(customer.get_by_role("heading", name="Pembayaran diterima")).to_be_visible()

@@ -144,12 +144,17 @@ def _move_order(
     return previous
 
 
+def refusal(order: Order, wanted: OrderStatus) -> str:
+    """Why `order`, as it is now, cannot become `wanted`: for the cashier or customer."""
+    return _("Pesanan %(number)s %(status)s: tidak bisa menjadi %(wanted)s.",
+             number=order.number, status=order.status_enum.label, wanted=wanted.label)
+
+
 def _refuse(order: Order, wanted: OrderStatus) -> IllegalTransition:
     """Undo the attempt and explain, from the order's current status, why it failed."""
     db.session.rollback()
     db.session.refresh(order)
-    return IllegalTransition(_("Pesanan %(number)s %(status)s: tidak bisa menjadi %(wanted)s.",
-                               number=order.number, status=order.status_enum.label, wanted=wanted.label))
+    return IllegalTransition(refusal(order, wanted))
 
 
 def _flag_order(order_id: int, now: datetime, reason: AttentionReason, params: dict) -> None:
