@@ -6,6 +6,7 @@ Without /usr/bin/chromium these tests are skipped on a developer machine, and fa
 CI (CI=true), where .ci/run installs it.
 """
 import os
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -101,6 +102,15 @@ def assert_accessible(page, name: str) -> list[dict]:
     print(f"axe {name}: {violations or 'no violations'}")
     assert serious == [], f"{name}: {serious}"
     return violations
+
+
+def log_in_on_board(page, username: str, password: str) -> None:
+    """Log a staff member in and wait for the order board."""
+    page.goto("/login")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("heading", name=re.compile("Menunggu tunai"))).to_be_visible()
 
 
 def screenshot(page, name: str) -> None:

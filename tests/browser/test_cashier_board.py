@@ -4,7 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, assert_accessible, screenshot
+from tests.browser.conftest import PHONE, assert_accessible, log_in_on_board, screenshot
 from tests.cashier.helpers import cash_order
 from tests.conftest import STAFF_PASSWORD
 from tests.payments.helpers import end_transaction
@@ -27,11 +27,7 @@ def cashier(browser, server, app):
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()
-        page.goto("/login")
-        page.get_by_label("Nama pengguna").fill("kasir")
-        page.get_by_label("Kata sandi").fill(STAFF_PASSWORD)
-        page.get_by_role("button", name="Masuk").click()
-        expect(page.get_by_role("heading", name=re.compile("Menunggu tunai"))).to_be_visible()
+        log_in_on_board(page, "kasir", STAFF_PASSWORD)
         return page
 
     yield open_page
@@ -85,7 +81,10 @@ def test_board_buttons_and_polls_change_only_the_cards_concerned(cashier, menu):
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     paid = page.locator("section.column-paid")
-    paid.get_by_role("button", name="Mulai masak").click()
+    with page.expect_response(re.compile(r"/advance$")) as pressed:
+        paid.get_by_role("button", name="Mulai masak").click()
+    answer = pressed.value.text()  # the button sent the board's lists: only the moved card comes back
+    assert 'hx-swap-oob="delete:#o2-paid"' in answer and answer.count("<article") == 1
     preparing = page.locator("section.column-preparing")
     expect(preparing.get_by_role("link", name="A-002")).to_be_visible()
     expect(paid.locator("article")).to_have_count(0)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, log_in_on_board, screenshot
 from tests.conftest import STAFF_PASSWORD
 from tests.payments.helpers import end_transaction
 from webapp.auth.accounts import create_user
@@ -42,11 +42,7 @@ def cashier_page(browser, server, phone):
     create_user("kasir", STAFF_PASSWORD, Role.CASHIER)
     end_transaction()
     page = phone().new_page()
-    page.goto("/login")
-    page.get_by_label("Nama pengguna").fill("kasir")
-    page.get_by_label("Kata sandi").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", name=re.compile("Menunggu tunai"))).to_be_visible()
+    log_in_on_board(page, "kasir", STAFF_PASSWORD)
     return page
 
 

@@ -10,16 +10,16 @@ nothing.
 """
 from __future__ import annotations
 
-import base64
-import hashlib
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
+from operator import itemgetter
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import String, bindparam, cast, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -43,7 +43,7 @@ NEXT_STEP = {
 }
 
 OPEN_STATUSES = [status.value for status in OrderStatus if not status.is_final]
-ENTRY_SEPARATOR = "~"  # between cards in a column's list; not escaped in a URL
+ENTRY_SEPARATOR = "_"  # between cards in a column's list: a browser does not escape it in a URL
 
 
 def minutes_waiting(order: Order, now: datetime) -> int:
@@ -73,12 +73,13 @@ def columns_of(status: str, payment_method: str, needs_attention: bool) -> list[
 
 
 def card_version(status: str, payment_method: str, needs_attention: bool, attention_reason: str,
-                 updated_at: datetime, payments: Iterable[tuple[int, str, datetime]]) -> str:
+                 updated_at: str, payments: Iterable[tuple[int, str, str]]) -> str:
     """Changes whenever the card would show something else: every order and payment
-    change bumps its `updated_at`, and the statuses are in it too."""
-    key = "|".join([status, payment_method, str(needs_attention), attention_reason, updated_at.isoformat(),
-                    *(f"{pid}:{pstatus}:{pupdated.isoformat()}" for pid, pstatus, pupdated in payments)])
-    return base64.urlsafe_b64encode(hashlib.blake2s(key.encode(), digest_size=6).digest()).decode()
+    change bumps its `updated_at` (as the database writes it), and the statuses are in
+    it too. A CRC is enough: nobody gains by making two versions collide."""
+    key = "|".join([status, payment_method, str(needs_attention), attention_reason, updated_at,
+                    *(f"{pid}:{pstatus}:{pupdated}" for pid, pstatus, pupdated in payments)])
+    return f"{zlib.crc32(key.encode()):08x}"
 
 
 @dataclass(frozen=True)
@@ -111,52 +112,40 @@ class BoardState:
         return ENTRY_SEPARATOR.join(card.entry for card in self.columns[column])
 
 
-def _today_on_board(now: datetime):
-    return (Order.business_date == jakarta_date(now),
-            or_(Order.status.in_(OPEN_STATUSES), Order.needs_attention))
+# The board's cards and their versions in one small query, built once: it runs for
+# every poll of every tablet. Timestamps are read as the text the database holds.
+STATE_QUERY = (
+    select(Order.daily_seq, Order.status, Order.payment_method, Order.needs_attention, Order.attention_reason,
+           cast(Order.updated_at, String).label("updated_at"), Payment.id.label("payment_id"),
+           Payment.status.label("payment_status"), cast(Payment.updated_at, String).label("payment_updated_at"))
+    .outerjoin(Payment, Payment.order_id == Order.id)
+    .where(Order.business_date == bindparam("today"), or_(Order.status.in_(OPEN_STATUSES), Order.needs_attention))
+    .order_by(Order.daily_seq, Payment.id)
+)
 
 
 def board_state(now: datetime) -> BoardState:
-    """Today's board as cards, from one query of the few columns versions need."""
-    rows = db.session.execute(
-        select(Order.daily_seq, Order.status, Order.payment_method, Order.needs_attention, Order.attention_reason,
-               Order.updated_at, Payment.id.label("payment_id"), Payment.status.label("payment_status"),
-               Payment.updated_at.label("payment_updated_at"))
-        .outerjoin(Payment, Payment.order_id == Order.id)
-        .where(*_today_on_board(now))
-        .order_by(Order.daily_seq, Payment.id)
-    ).all()
+    """Today's (Asia/Jakarta) open orders, and finished ones still flagged, as cards."""
+    rows = db.session.connection().execute(STATE_QUERY, {"today": jakarta_date(now)}).tuples().all()
     state = BoardState()
-    for seq, group in groupby(rows, key=lambda row: row.daily_seq):
+    for seq, group in groupby(rows, key=itemgetter(0)):
         group = list(group)
-        order = group[0]
-        payments = [(row.payment_id, row.payment_status, row.payment_updated_at)
-                    for row in group if row.payment_id is not None]
-        state.add(seq, order.status, order.payment_method, order.needs_attention,
-                  card_version(order.status, order.payment_method, order.needs_attention, order.attention_reason,
-                               order.updated_at, payments))
+        _seq, status, method, flagged, reason, updated_at, *_payment = group[0]
+        payments = [row[6:] for row in group if row[6] is not None]
+        state.add(seq, status, method, flagged, card_version(status, method, flagged, reason, updated_at, payments))
     return state
 
 
-def load_orders(now: datetime, seqs: Iterable[int] | None = None) -> dict[int, Order]:
-    """Today's orders on the board (or those of them numbered `seqs`) with their items
-    and payments, by number of the day (3 queries)."""
-    query = select(Order).where(*_today_on_board(now)).order_by(Order.daily_seq)
-    if seqs is not None:
-        query = query.where(Order.daily_seq.in_(list(seqs)))
-    orders = db.session.scalars(query.options(selectinload(Order.items), selectinload(Order.payments))).all()
+def load_orders(now: datetime, seqs: Iterable[int]) -> dict[int, Order]:
+    """Today's orders numbered `seqs`, with their items and payments, by number of the
+    day (3 queries). One that changed since the board state was read shows as it is
+    now; its version no longer matches, so the next poll sends it again."""
+    orders = db.session.scalars(
+        select(Order)
+        .where(Order.business_date == jakarta_date(now), Order.daily_seq.in_(list(seqs)))
+        .options(selectinload(Order.items), selectinload(Order.payments))
+    ).all()
     return {order.daily_seq: order for order in orders}
-
-
-def state_of(orders: Iterable[Order]) -> BoardState:
-    """The cards of loaded orders (the same versions board_state computes)."""
-    state = BoardState()
-    for order in orders:
-        payments = [(p.id, p.status, p.updated_at) for p in order.payments]
-        state.add(order.daily_seq, order.status, order.payment_method, order.needs_attention,
-                  card_version(order.status, order.payment_method, order.needs_attention, order.attention_reason,
-                               order.updated_at, payments))
-    return state
 
 
 @dataclass(frozen=True)
@@ -212,3 +201,7 @@ def sent_cards(updates: Iterable[ColumnUpdate]) -> set[int]:
     """The orders whose cards an update sends, to load them whole."""
     return {card.seq for update in updates
             for card in (update.cards if update.resent else [card for card, _after in update.added])}
+
+
+def every_card(state: BoardState) -> set[int]:
+    return {card.seq for cards in state.columns.values() for card in cards}

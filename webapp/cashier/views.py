@@ -4,9 +4,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import clock
+from .. import clock, labels
 from ..extensions import db
-from .. import labels
 from ..models import EventKind, MenuItem, Order, OrderStatus, PaymentMethod
 from ..orders.menu import menu_categories
 from ..orders.views import is_htmx
@@ -41,9 +40,9 @@ def find_order(public_id: str) -> Order:
 @bp.get("")
 def board():
     now = clock.now()
-    orders = live.load_orders(now)
-    return render_template("cashier/board.html", orders=orders, state=live.state_of(orders.values()), now=now,
-                           columns=COLUMNS, next_step=NEXT_STEP, poll_seconds=BOARD_POLL_SECONDS)
+    state = live.board_state(now)
+    return render_template("cashier/board.html", state=state, orders=live.load_orders(now, live.every_card(state)),
+                           now=now, columns=COLUMNS, next_step=NEXT_STEP, poll_seconds=BOARD_POLL_SECONDS)
 
 
 def board_changes(message: str | None = None, error: str | None = None, answered: bool = False):
