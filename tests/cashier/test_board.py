@@ -9,6 +9,7 @@ from html import unescape
 from tests.cashier.helpers import HTMX, cash_order
 from tests.conftest import staff_csrf
 from tests.payments.helpers import qris_order
+from webapp.cashier import board
 from webapp.cashier.board import COLUMNS
 from webapp.extensions import db
 from webapp.models import OrderStatus
@@ -152,6 +153,24 @@ def test_an_unreadable_list_gets_its_column_whole(cashier_client, menu):
     answer = tablet.poll(cashier_client).get_data(as_text=True)
     assert '<div id="cards-awaiting_cash" class="cards" hx-swap-oob="true">' in answer
     assert answer.count("<article") == 2
+
+
+def test_a_board_too_big_to_list_sends_changed_columns_whole(cashier_client, menu, monkeypatch):
+    """Past MAX_LISTED_CARDS the lists would not fit in a request line: columns are
+    kept as digests; unchanged is still 204, a changed column comes whole."""
+    monkeypatch.setattr(board, "MAX_LISTED_CARDS", 3)
+    orders = [cash_order(menu, name=f"Tamu {n}") for n in range(4)]
+    service.confirm_cash(orders[0], 30000, "cashier:sari")
+    tablet = fresh(cashier_client)
+    assert all(shown.startswith("#") for shown in tablet.shown.values())
+    assert tablet.poll(cashier_client).status_code == 204
+    service.advance_order(orders[0], OrderStatus.PREPARING, "cashier:sari")
+    answer = tablet.poll(cashier_client).get_data(as_text=True)
+    assert '<div id="cards-paid" class="cards" hx-swap-oob="true"></div>' in answer
+    assert 'id="cards-preparing" class="cards" hx-swap-oob="true"' in answer and "cards-awaiting_cash" not in answer
+    tablet.apply(answer)
+    page = fresh(cashier_client)
+    assert (tablet.cards, tablet.shown, tablet.counts) == (page.cards, page.shown, page.counts)
 
 
 def test_without_htmx_the_poll_url_leads_to_the_board(cashier_client):

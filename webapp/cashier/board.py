@@ -44,6 +44,10 @@ NEXT_STEP = {
 
 OPEN_STATUSES = [status.value for status in OrderStatus if not status.is_final]
 ENTRY_SEPARATOR = "_"  # between cards in a column's list: a browser does not escape it in a URL
+# About 13 bytes a card: past this many cards a poll's lists would pass 4 KB, the longest
+# request line common servers accept (gunicorn: 4094). A bigger board keeps a digest per
+# column instead, and a column that changed is then sent whole.
+MAX_LISTED_CARDS = 250
 
 
 def minutes_waiting(order: Order, now: datetime) -> int:
@@ -108,8 +112,12 @@ class BoardState:
             self.columns[column].append(Card(column, seq, version))
 
     def shown(self, column: str) -> str:
-        """The column's list as the page keeps it: `seq.version` of each card."""
-        return ENTRY_SEPARATOR.join(card.entry for card in self.columns[column])
+        """The column's list as the page keeps it: `seq.version` of each card, or
+        `#` and a digest of that on a board of more than MAX_LISTED_CARDS cards."""
+        listing = ENTRY_SEPARATOR.join(card.entry for card in self.columns[column])
+        if sum(len(cards) for cards in self.columns.values()) <= MAX_LISTED_CARDS:
+            return listing
+        return f"#{zlib.crc32(listing.encode()):08x}"
 
 
 # The board's cards and their versions in one small query, built once: it runs for
@@ -163,6 +171,7 @@ class ColumnUpdate:
 
 
 def _parse_shown(text: str | None) -> set[tuple[int, str]] | None:
+    """The cards of a list the page kept; None when it has none to read (a digest)."""
     if text is None:
         return None
     entries = set()
