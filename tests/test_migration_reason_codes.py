@@ -59,7 +59,8 @@ EVENTS = {
     ("expired", "QR expired (Duitku unreachable)"): ("expired_unconfirmed", None),
     ("cancelled", "switched to cash"): ("switched_to_cash", None),
     ("cancelled", "pelanggan pergi"): ("note", {"text": "pelanggan pergi"}),
-    ("cash_confirmed", "tunai diterima 50000, kembalian 20000"): ("cash_received", {"tendered": 50000, "change": 20000}),
+    ("cash_confirmed", "tunai diterima 50000, kembalian 20000"):
+        ("cash_received", {"tendered": 50000, "change": 20000}),
     ("callback", "something a later version may write"): ("note", {"text": "something a later version may write"}),
 }
 

@@ -46,8 +46,8 @@ PAYMENT_STATUS = {
 }
 
 ATTENTION = {
-    AttentionReason.PAID_FOR_CLOSED_ORDER: _l(
-        "Pembayaran QRIS masuk padahal pesanan sudah %(order_status)s: kembalikan uangnya atau aktifkan lagi pesanannya."),
+    AttentionReason.PAID_FOR_CLOSED_ORDER: _l("Pembayaran QRIS masuk padahal pesanan sudah %(order_status)s: "
+                                              "kembalikan uangnya atau aktifkan lagi pesanannya."),
     AttentionReason.PAID_AFTER_QR_CLOSED: _l(
         "QRIS dibayar setelah QR-nya %(payment_status)s: periksa apakah pelanggan membayar dua kali."),
     AttentionReason.AMOUNT_MISMATCH: _l("Duitku melaporkan %(received)s, padahal tagihannya %(expected)s."),

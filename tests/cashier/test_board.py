@@ -37,7 +37,8 @@ class TabletBoard:
     def __init__(self, page: str):
         self.shown = {key: unescape(value) for key, value in SHOWN.findall(page)}
         self.cards = {key: CARD.findall(section) for key, section in columns_of(page).items()}
-        self.counts = {key: int(count) for key, count in re.findall(r'<span id="count-(\w+)" class="count">(\d+)<', page)}
+        counts = re.findall(r'<span id="count-(\w+)" class="count">(\d+)<', page)
+        self.counts = {key: int(count) for key, count in counts}
         self.message = ""
 
     def poll(self, client):

@@ -6,7 +6,8 @@ the list of cards it shows with their versions (a hidden input, sent with each p
 so the server answers a poll with exactly the cards that changed: out-of-band deletes
 and inserts (in the column's order), the column's count and its new list. Nothing
 changed: 204. Minutes waiting are counted on the tablet, so the clock alone changes
-nothing.
+nothing. A board too big to list in a request keeps a digest per column instead, and
+a changed column is then sent whole (MAX_LISTED_CARDS).
 """
 from __future__ import annotations
 
@@ -196,7 +197,8 @@ def changes(state: BoardState, shown: Mapping[str, str]) -> list[ColumnUpdate]:
             updates.append(ColumnUpdate(column, cards, [], [], True, current))
             continue
         now_entries = {(card.seq, card.version) for card in cards}
-        removed = [Card(column, seq, version).dom_id for seq, version in sorted(seen) if (seq, version) not in now_entries]
+        removed = [Card(column, seq, version).dom_id for seq, version in sorted(seen)
+                   if (seq, version) not in now_entries]
         added, previous = [], None
         for card in cards:
             if (card.seq, card.version) not in seen:
@@ -213,4 +215,5 @@ def sent_cards(updates: Iterable[ColumnUpdate]) -> set[int]:
 
 
 def every_card(state: BoardState) -> set[int]:
+    """The orders on the board, to load them for the page."""
     return {card.seq for cards in state.columns.values() for card in cards}
