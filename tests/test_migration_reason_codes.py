@@ -36,6 +36,8 @@ CHANGES = {
     ("awaiting_payment", "cancelled", "customer", "dibatalkan pelanggan"): ("", None),
     ("awaiting_payment", "cancelled", "cashier:sari", "QRIS gagal terus, pelanggan pergi"):
         ("note", {"text": "QRIS gagal terus, pelanggan pergi"}),
+    ("awaiting_payment", "awaiting_payment", "customer", "beralih ke tunai"): ("switched_to_cash", None),
+    ("awaiting_payment", "awaiting_payment", "partner:1", "beralih ke QRIS"): ("switched_to_qris", None),
     ("cancelled", "cancelled", "cashier:sari",
      "ditangani: QRIS payment received while the order was cancelled: refund or reinstate"):
         ("attention_resolved", {"reason": "paid_for_closed_order", "params": {"order_status": "cancelled"}}),

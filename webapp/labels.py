@@ -58,6 +58,8 @@ CHANGE = {
     ChangeReason.QRIS_PAID: _l("dibayar dengan QRIS (%(merchant_order_id)s)"),
     ChangeReason.CASH_PAID: _l("tunai diterima %(tendered)s, kembalian %(change)s"),
     ChangeReason.ATTENTION_RESOLVED: _l("sudah ditangani"),  # then the reason handled
+    ChangeReason.SWITCHED_TO_CASH: _l("diubah ke tunai"),
+    ChangeReason.SWITCHED_TO_QRIS: _l("diubah ke QRIS"),
     ChangeReason.NOTE: "",
 }
 

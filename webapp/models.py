@@ -114,6 +114,8 @@ class ChangeReason(str, enum.Enum):
     QRIS_PAID = "qris_paid"  # {"merchant_order_id"}
     CASH_PAID = "cash_paid"  # {"tendered", "change"}
     ATTENTION_RESOLVED = "attention_resolved"  # {"reason", "params"}: the attention reason handled
+    SWITCHED_TO_CASH = "switched_to_cash"  # an unpaid order's payment method changed
+    SWITCHED_TO_QRIS = "switched_to_qris"
     NOTE = "note"  # {"text"}: what the person typed (a cancellation reason)
 
 

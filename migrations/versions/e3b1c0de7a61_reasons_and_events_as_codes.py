@@ -41,6 +41,7 @@ PAID_FORMATS = {
 }
 RESOLVED_PREFIX = "ditangani: "
 CUSTOMER_CANCELLED = "dibatalkan pelanggan"
+SWITCHES = {"beralih ke tunai": "switched_to_cash", "beralih ke QRIS": "switched_to_qris"}  # awaiting -> awaiting
 EVENT_FORMATS = {
     "already_paid": "already paid: nothing changed",
     "duitku_reference": "reference {reference}",
@@ -109,6 +110,8 @@ def change_code(text: str, from_status: str | None, to_status: str, actor: str) 
     if from_status == to_status and text.startswith(RESOLVED_PREFIX):
         reason, params = attention_code(text[len(RESOLVED_PREFIX):])
         return "attention_resolved", {"reason": reason, "params": params}
+    if from_status == to_status == "awaiting_payment" and text in SWITCHES:
+        return SWITCHES[text], None
     return NOTE, {"text": text}
 
 
@@ -117,7 +120,8 @@ def change_sentence(code: str, params: dict | None, to_status: str, actor: str) 
         return CUSTOMER_CANCELLED if actor == "customer" and to_status == "cancelled" else ""
     if code == "attention_resolved":
         return RESOLVED_PREFIX + _sentence(params["reason"], params["params"], ATTENTION_FORMATS)
-    return _sentence(code, params, PAID_FORMATS)
+    switched = {switch: sentence for sentence, switch in SWITCHES.items()}
+    return switched[code] if code in switched else _sentence(code, params, PAID_FORMATS)
 
 
 def event_code(text: str, kind: str) -> tuple[str, dict | None]:
