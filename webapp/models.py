@@ -99,6 +99,66 @@ class PaymentStatus(str, enum.Enum):
     FAILED = "failed"
 
 
+class AttentionReason(str, enum.Enum):
+    """Why an order needs the cashier (`Order.attention_reason`); its parameters are in
+    `Order.attention_params`. webapp/labels.py turns both into words."""
+
+    PAID_FOR_CLOSED_ORDER = "paid_for_closed_order"  # {"order_status"}
+    PAID_AFTER_QR_CLOSED = "paid_after_qr_closed"  # {"payment_status"}
+    AMOUNT_MISMATCH = "amount_mismatch"  # {"received", "expected"}
+    NOTE = "note"  # {"text"}: a sentence stored before reasons were codes
+
+
+class ChangeReason(str, enum.Enum):
+    """Why an order's status changed (`OrderStatusChange.reason`, parameters in
+    `reason_params`); most changes need none."""
+
+    QRIS_PAID = "qris_paid"  # {"merchant_order_id"}
+    CASH_PAID = "cash_paid"  # {"tendered", "change"}
+    ATTENTION_RESOLVED = "attention_resolved"  # {"reason", "params"}: the attention reason handled
+    SWITCHED_TO_CASH = "switched_to_cash"  # an unpaid order's payment method changed
+    SWITCHED_TO_QRIS = "switched_to_qris"
+    NOTE = "note"  # {"text"}: what the person typed (a cancellation reason)
+
+
+class EventKind(str, enum.Enum):
+    """What touched a payment (`PaymentEvent.kind`)."""
+
+    CREATED = "created"
+    INQUIRY = "inquiry"
+    INQUIRY_FAILED = "inquiry_failed"
+    CALLBACK = "callback"
+    STATUS_CHECK = "status_check"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+    CASH_CONFIRMED = "cash_confirmed"
+
+
+class EventNote(str, enum.Enum):
+    """What a payment event found or did (`PaymentEvent.note`, parameters in
+    `note_params`). Parameters that come from outside (errors, codes) are kept as sent."""
+
+    ALREADY_PAID = "already_paid"
+    DUITKU_REFERENCE = "duitku_reference"  # {"reference"}
+    GATEWAY_ERROR = "gateway_error"  # {"error"}
+    MISSING_FIELD = "missing_field"  # {"field"}
+    INVALID_SIGNATURE = "invalid_signature"
+    UNKNOWN_MERCHANT = "unknown_merchant"
+    UNKNOWN_ORDER_ID = "unknown_order_id"
+    AMOUNT_MISMATCH = "amount_mismatch"
+    NOT_COMPLETED = "not_completed"  # {"result_code"}
+    UNCONFIRMED_GATEWAY_DOWN = "unconfirmed_gateway_down"  # {"error"}
+    UNCONFIRMED_BY_STATUS = "unconfirmed_by_status"  # {"status_code"}
+    PAID_PER_STATUS_CHECK = "paid_per_status_check"
+    PAID_AT_EXPIRY_CHECK = "paid_at_expiry_check"
+    CANCELLED_BY_GATEWAY = "cancelled_by_gateway"  # {"message"}
+    STILL_PENDING = "still_pending"
+    EXPIRED_UNCONFIRMED = "expired_unconfirmed"
+    CASH_RECEIVED = "cash_received"  # {"tendered", "change"}
+    SWITCHED_TO_CASH = "switched_to_cash"
+    NOTE = "note"  # {"text"}: typed by a person, or a sentence stored before notes were codes
+
+
 class Role(str, enum.Enum):
     CASHIER = "cashier"
     ADMIN = "admin"
@@ -186,9 +246,10 @@ class Order(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=OrderStatus.AWAITING_PAYMENT.value)
     total: Mapped[int] = mapped_column(Integer)
     # Set when money arrived that the cashier must look at (paid after cancel or
-    # expiry, amount mismatch, paid twice): the reason says what happened.
+    # expiry, amount mismatch, paid twice): an AttentionReason code and its parameters.
     needs_attention: Mapped[bool] = mapped_column(default=False, server_default=false())
     attention_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    attention_params: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     # Random token from the checkout form: a double-submitted form places one order.
     checkout_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -305,13 +366,15 @@ class PaymentEvent(db.Model):
     # Empty for a callback naming a merchantOrderId we do not know.
     payment_id: Mapped[int | None] = mapped_column(ForeignKey("payment.id"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
+    # "customer", "system", "duitku", "cashier:<username>" or "partner:<id>"
     actor: Mapped[str] = mapped_column(String(60), default="system")
     signature_valid: Mapped[bool | None] = mapped_column()
     payload: Mapped[dict | None] = mapped_column(JSON)
     from_status: Mapped[str | None] = mapped_column(String(12))
     to_status: Mapped[str | None] = mapped_column(String(12))
     flagged: Mapped[bool] = mapped_column(default=False)
-    note: Mapped[str] = mapped_column(String(255), default="")
+    note: Mapped[str] = mapped_column(String(255), default="")  # an EventNote code, or empty
+    note_params: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     payment: Mapped[Payment | None] = relationship(back_populates="events")
@@ -330,8 +393,9 @@ class OrderStatusChange(db.Model):
     order_id: Mapped[int] = mapped_column(ForeignKey("order.id", ondelete="CASCADE"), index=True)
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
-    actor: Mapped[str] = mapped_column(String(60))
-    reason: Mapped[str] = mapped_column(String(200), default="")
+    actor: Mapped[str] = mapped_column(String(60))  # as PaymentEvent.actor
+    reason: Mapped[str] = mapped_column(String(200), default="")  # a ChangeReason code, or empty
+    reason_params: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     order: Mapped[Order] = relationship(back_populates="history")

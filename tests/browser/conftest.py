@@ -6,6 +6,9 @@ Without /usr/bin/chromium these tests are skipped on a developer machine, and fa
 CI (CI=true), where .ci/run installs it.
 """
 import os
+import re
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -96,6 +99,13 @@ def assert_tap_targets(page, name: str) -> None:
     """Every link, button and field of the page is at least 44 x 44 CSS px."""
     small = page.evaluate(SMALL_TAP_TARGETS, TAP_TARGET_PX)
     assert small == [], f"{name}: tap targets under {TAP_TARGET_PX} px: {small}"
+def log_in_on_board(page, username: str, password: str) -> None:
+    """Log a staff member in and wait for the order board."""
+    page.goto("/login")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("heading", name=re.compile("Menunggu tunai"))).to_be_visible()
 
 
 def screenshot(page, name: str) -> None:

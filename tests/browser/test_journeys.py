@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser.conftest import assert_accessible, assert_tap_targets, pay_on_the_sandbox_page, screenshot
+from tests.browser.conftest import assert_accessible, assert_tap_targets, log_in_on_board, pay_on_the_sandbox_page, screenshot
 from tests.conftest import STAFF_PASSWORD
 from tests.payments.helpers import end_transaction
 from webapp.auth.accounts import create_user
@@ -48,11 +48,7 @@ def cashier_page(browser, server, phone):
     create_user("kasir", STAFF_PASSWORD, Role.CASHIER)
     end_transaction()
     page = phone().new_page()
-    page.goto("/login")
-    page.get_by_label("Nama pengguna").fill("kasir")
-    page.get_by_label("Kata sandi").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", name=re.compile("Menunggu tunai"))).to_be_visible()
+    log_in_on_board(page, "kasir", STAFF_PASSWORD)
     return page
 
 
@@ -151,7 +147,7 @@ def test_cash_order_confirmed_by_the_cashier(app, browser, server, phone):
     column.locator("article", has_text=number).get_by_role("link", name="Terima tunai").click()
     cashier.get_by_label("Uang diterima (Rp)").fill("50000")
     cashier.get_by_role("button", name="Konfirmasi lunas").click()
-    expect(cashier.get_by_text("Kembalian: Rp28.000")).to_be_visible()
+    expect(cashier.get_by_role("heading", name="Kembalian Rp28.000")).to_be_visible()
     assert_accessible(cashier, "cashier order")
 
     expect(customer.get_by_role("heading", name="Pembayaran diterima")).to_be_visible()

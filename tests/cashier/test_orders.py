@@ -1,42 +1,15 @@
 """Cash confirmation, kitchen progress, cancellation and the board, as a cashier."""
+import re
 import threading
 
 import pytest
-from sqlalchemy import func, select
 
+from tests.cashier.helpers import HTMX, cash_order, count
 from tests.conftest import staff_csrf
 from tests.payments.helpers import callback_form, end_transaction, qris_order, reload, settle_quietly
 from webapp.extensions import db
-from webapp.models import Order, OrderStatusChange, Payment, PaymentEvent, PaymentMethod
-from webapp.orders.cart import Cart, price_cart
-from webapp.orders.placing import CustomerDetails, place_order
+from webapp.models import Order, OrderStatusChange, Payment, PaymentEvent
 from webapp.payments import service
-
-HTMX = {"HX-Request": "true"}
-
-
-def cash_order(menu, quantity=1, name="Rina") -> Order:
-    cart = Cart({})
-    cart.add(menu["Nasi Goreng"].id, quantity, "tidak pedas")
-    cart.add(menu["Es Teh Manis"].id, 1)
-    return place_order(price_cart(cart), CustomerDetails(name=name, table_label="5", note="",
-                                                         payment_method=PaymentMethod.CASH))
-
-
-def count(model, **filters) -> int:
-    return db.session.scalar(select(func.count()).select_from(model).filter_by(**filters))
-
-
-def test_new_cash_order_appears_on_the_polled_board(cashier_client, menu):
-    first = cashier_client.get("/cashier/board", headers=HTMX)
-    version = first.get_data(as_text=True).split("seen=")[1].split('"')[0]
-    assert cashier_client.get(f"/cashier/board?seen={version}", headers=HTMX).status_code == 204
-    order = cash_order(menu)
-    response = cashier_client.get(f"/cashier/board?seen={version}", headers=HTMX)
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert order.number in html and "Rina" in html and "Meja 5" in html
-    assert "tidak pedas" in html and "Rp30.000" in html and "Terima tunai" in html
 
 
 def test_cash_confirmation_shows_the_change(cashier_client, menu):
@@ -44,14 +17,28 @@ def test_cash_confirmation_shows_the_change(cashier_client, menu):
     token = staff_csrf(cashier_client)
     response = cashier_client.post(f"/cashier/orders/{order.public_id}/cash",
                                    data={"csrf_token": token, "tendered": "50000"}, follow_redirects=True)
-    assert "Kembalian: Rp20.000" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert '<h2 id="change-title">Kembalian Rp20.000</h2>' in page  # large, not a flash line
+    assert "Uang diterima Rp50.000 untuk total Rp30.000" in page
     order = reload(order)
     assert order.status == "paid"
     [payment] = order.payments
     assert (payment.provider, payment.amount, payment.status) == ("cash", 30000, "paid")
     [event] = payment.events
-    assert event.actor == "cashier:sari" and event.payload == {"tendered": 50000, "change": 20000}
+    assert event.actor == "cashier:sari" and event.note == "cash_received"
+    assert event.note_params == {"tendered": 50000, "change": 20000}
     assert order.history[-1].actor == "cashier:sari"
+
+
+def test_the_amount_field_asks_for_the_numeric_keypad_and_enter_confirms_it(cashier_client, menu):
+    order = cash_order(menu)
+    page = cashier_client.get(f"/cashier/orders/{order.public_id}").get_data(as_text=True)
+    form = page.split('class="cash-form"')[1].split("</form>")[0]
+    field = re.search(r'<input[^>]*name="tendered"[^>]*>', form).group(0)
+    assert 'type="text"' in field and 'inputmode="numeric"' in field and 'class="amount-input"' in field
+    # Enter in a field presses the form's first button: it must confirm the typed amount
+    first_button = re.search(r"<button[^>]*>", form).group(0)
+    assert 'name="quick"' not in first_button
 
 
 def test_quick_exact_amount_button(cashier_client, menu):
@@ -131,7 +118,7 @@ def test_progress_one_click_each_and_the_customer_sees_it(cashier_client, client
         ("ready", "completed", "cashier:sari"),
     ]
     detail = cashier_client.get(f"/cashier/orders/{order.public_id}").get_data(as_text=True)
-    assert "ready &rarr; <strong>completed</strong>" in detail
+    assert "siap diambil &rarr; <strong>selesai</strong>" in detail
 
 
 ILLEGAL_MOVES = [
@@ -185,14 +172,17 @@ def test_cancelling_a_qris_order_cancels_its_qr_and_a_late_success_is_flagged(cl
 
 def test_flagged_orders_show_in_needs_attention_and_can_be_resolved(cashier_client, menu):
     order = cash_order(menu)
-    order.needs_attention, order.attention_reason = True, "callback amount 1 differs from 30000"
+    order.needs_attention, order.attention_reason = True, "amount_mismatch"
+    order.attention_params = {"received": "1", "expected": 30000}
     db.session.commit()
     board = cashier_client.get("/cashier").get_data(as_text=True)
     attention = board.split('id="col-attention"')[1]
-    assert order.number in attention and "differs" in attention
+    assert order.number in attention and "Duitku melaporkan Rp1, padahal tagihannya Rp30.000." in attention
     cashier_client.post(f"/cashier/orders/{order.public_id}/resolve", data={"csrf_token": staff_csrf(cashier_client)})
     assert not reload(order).needs_attention
-    assert "ditangani" in reload(order).history[-1].reason
+    resolved = reload(order).history[-1]
+    assert resolved.reason == "attention_resolved"
+    assert resolved.reason_params == {"reason": "amount_mismatch", "params": {"received": "1", "expected": 30000}}
 
 
 def test_customer_can_switch_to_cash_and_cancel_from_the_order_page(client, csrf, menu):

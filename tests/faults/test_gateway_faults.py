@@ -70,7 +70,7 @@ def test_status_check_survives_duitku_misbehaving(app, client, menu, clock, brok
     assert response.status_code == 200 and "Scan untuk membayar" in response.get_data(as_text=True)
     assert reload(payment).status == "pending"
     check = db.session.scalars(select(PaymentEvent).where(PaymentEvent.kind == "status_check")).all()
-    assert len(check) == 1 and "unavailable" in check[0].note
+    assert len(check) == 1 and check[0].note == "gateway_error" and check[0].note_params["error"]
 
 
 def test_a_callback_that_died_half_way_is_applied_once_on_retry(app, client, menu, clock, sandbox, monkeypatch):

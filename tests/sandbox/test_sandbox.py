@@ -42,7 +42,8 @@ def test_fail_button_sends_result_code_01_which_changes_nothing(app, menu, sandb
     pay_on_sandbox(sandbox, payment, action="fail")
     payment = reload(payment)
     assert payment.status == "pending"
-    assert any("resultCode 01" in event.note for event in payment.events if isinstance(event, PaymentEvent))
+    assert any(event.note == "not_completed" and event.note_params == {"result_code": "01"}
+               for event in payment.events if isinstance(event, PaymentEvent))
     # a failed transaction can no longer be paid
     pay_on_sandbox(sandbox, payment, action="pay")
     assert reload(payment).status == "pending"

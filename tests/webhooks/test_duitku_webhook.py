@@ -93,7 +93,8 @@ def test_amount_mismatch_is_recorded_flagged_and_not_paid(client, paid_at_duitku
     assert response.status_code == 200
     payment = reload(paid_at_duitku)
     assert payment.status == "pending"
-    assert payment.order.needs_attention and "10000" in payment.order.attention_reason
+    assert payment.order.needs_attention and payment.order.attention_reason == "amount_mismatch"
+    assert payment.order.attention_params == {"received": "10000", "expected": payment.amount}
     assert events(payment_id=payment.id, kind="callback")[-1].flagged
 
 
@@ -137,7 +138,8 @@ def test_success_while_duitku_still_says_pending_is_not_paid(client, app, menu, 
     response = client.post(URL, data=callback_form(payment))
     assert response.status_code == 200
     assert reload(payment).status == "pending"
-    assert "says 01" in events(payment_id=payment.id, kind="callback")[-1].note
+    callback = events(payment_id=payment.id, kind="callback")[-1]
+    assert (callback.note, callback.note_params) == ("unconfirmed_by_status", {"status_code": "01"})
 
 
 def test_unconfirmable_success_asks_duitku_to_retry(client, paid_at_duitku):
@@ -171,7 +173,8 @@ def test_success_after_expiry_is_paid_and_flagged(client, app, menu, clock, sand
     payment = reload(payment)
     assert payment.status == "paid"
     assert payment.order.status == "paid" and payment.order.needs_attention
-    assert "expired" in payment.order.attention_reason
+    assert payment.order.attention_reason == "paid_after_qr_closed"
+    assert payment.order.attention_params == {"payment_status": "expired"}
 
 
 def test_success_after_switching_to_cash_is_paid_and_flagged(client, app, menu, clock, sandbox):
@@ -181,7 +184,8 @@ def test_success_after_switching_to_cash_is_paid_and_flagged(client, app, menu, 
     assert client.post(URL, data=callback_form(payment)).status_code == 200
     payment = reload(payment)
     assert payment.status == "paid" and payment.order.needs_attention
-    assert "cancelled" in payment.order.attention_reason
+    assert payment.order.attention_reason == "paid_after_qr_closed"
+    assert payment.order.attention_params == {"payment_status": "cancelled"}
 
 
 def test_success_for_a_cancelled_order_is_recorded_and_flagged(client, app, menu, clock, sandbox):
@@ -192,7 +196,8 @@ def test_success_for_a_cancelled_order_is_recorded_and_flagged(client, app, menu
     assert client.post(URL, data=callback_form(payment)).status_code == 200
     payment = reload(payment)
     assert payment.status == "paid" and payment.order.status == "cancelled"
-    assert payment.order.needs_attention and "refund" in payment.order.attention_reason
+    assert payment.order.needs_attention and payment.order.attention_reason == "paid_for_closed_order"
+    assert payment.order.attention_params == {"order_status": "cancelled"}
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
 """Cashier console: live board, order detail, cash, kitchen progress, menu availability.
 
 Every route here needs a logged-in cashier or admin (checked once, for the whole
-blueprint). Actions answer htmx with the refreshed board, and plain posts with a
-redirect and a flashed message.
+blueprint). Actions answer htmx with what changed on the board, and plain posts with
+a redirect and a flashed message; a refused action says why, wherever it lands.
 """
 from flask import Blueprint
 

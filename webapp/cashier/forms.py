@@ -7,7 +7,8 @@ from ..orders.forms import WholeNumberField
 
 
 class CashForm(FlaskForm):
-    """The amount tendered: typed, or one of the quick buttons (`quick`)."""
+    """The amount tendered for an order of `total` rupiah: typed, or one of the quick
+    buttons (`quick`, which wins: it is what the cashier pressed)."""
 
     tendered = WholeNumberField(
         _l("Uang diterima (Rp)"),
@@ -16,8 +17,21 @@ class CashForm(FlaskForm):
     )
     quick = IntegerField(validators=[Optional(), NumberRange(min=1, max=100_000_000)])
 
+    def __init__(self, *args, total: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.total = total
+
     def amount(self) -> int | None:
         return self.quick.data or self.tendered.data
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if self.amount() is None:
+            self.tendered.errors.append(_l("Tulis uang yang diterima, atau pilih tombol cepat."))
+        elif self.amount() < self.total:
+            self.tendered.errors.append(_l("Uang diterima kurang dari total."))
+        return not self.tendered.errors
 
 
 class CancelForm(FlaskForm):

@@ -4,19 +4,25 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import clock
+from .. import clock, labels
 from ..extensions import db
-from ..formatting import rupiah
-from ..models import MenuItem, Order, OrderStatus
+from ..models import EventKind, MenuItem, Order, OrderStatus, PaymentMethod
 from ..orders.menu import menu_categories
 from ..orders.views import is_htmx
 from ..payments import service
+from . import board as live
 from . import bp
-from .board import COLUMNS, NEXT_STEP, board_version, load_board, qris_state
+from .board import COLUMNS, NEXT_STEP, qris_state
 from .forms import CancelForm, CashForm
 
 BOARD_POLL_SECONDS = 4
 QUICK_NOTES = (10_000, 20_000, 50_000, 100_000)
+
+
+@bp.context_processor
+def helpers() -> dict:
+    """For the cashier's templates: stored codes as words, the board's small rules."""
+    return {"labels": labels, "qris_state": qris_state, "minutes_waiting": live.minutes_waiting}
 
 
 def actor() -> str:
@@ -31,31 +37,42 @@ def find_order(public_id: str) -> Order:
     )
 
 
-def render_board(message: str | None = None, error: str | None = None, status: int = 200):
-    board = load_board(clock.now())
-    context = dict(board=board, columns=COLUMNS, next_step=NEXT_STEP, qris_state=qris_state,
-                   poll_seconds=BOARD_POLL_SECONDS, message=message, error=error)
-    template = "cashier/_board.html" if is_htmx() else "cashier/board.html"
-    return render_template(template, **context), status
-
-
 @bp.get("")
 def board():
-    return render_board()
+    now = clock.now()
+    state = live.board_state(now)
+    return render_template("cashier/board.html", state=state, orders=live.load_orders(now, live.every_card(state)),
+                           now=now, columns=COLUMNS, next_step=NEXT_STEP, poll_seconds=BOARD_POLL_SECONDS)
+
+
+def board_changes(message: str | None = None, error: str | None = None, answered: bool = False):
+    """What changed on the board since the lists of cards the tablet sent; None when
+    nothing did (and nothing was answered)."""
+    now = clock.now()
+    updates = live.changes(live.board_state(now), request.values)
+    if not updates and not answered:
+        return None
+    return render_template("cashier/_board_update.html", updates=updates, now=now, answered=answered,
+                           orders=live.load_orders(now, live.sent_cards(updates)), next_step=NEXT_STEP,
+                           message=message, error=error)
 
 
 @bp.get("/board")
 def board_fragment():
-    """Polled by the board page: 204 while nothing on it changed."""
-    if is_htmx() and request.args.get("seen") == board_version(clock.now()):
-        return "", 204
-    return render_board()
+    """Polled by the board page with the cards it shows: 204 while nothing changed,
+    else only what did."""
+    if not is_htmx():
+        return redirect(url_for("cashier.board"), 303)
+    update = board_changes()
+    return ("", 204) if update is None else update
 
 
 def acted(order: Order, message: str | None = None, error: str | None = None, back: str = "board"):
-    """Answer an action: the board for htmx, else a redirect with a flashed message."""
+    """Answer an action, saying why if it was refused: from the board (htmx) with what
+    changed on it and the message; otherwise with a redirect to the board or the order
+    page, which shows the message (flashed)."""
     if is_htmx() and back == "board":
-        return render_board(message, error, 409 if error else 200)
+        return board_changes(message, error, answered=True), 409 if error else 200
     flash(error or message, "error" if error else "info")
     if back == "order":
         return redirect(url_for("cashier.order_detail", public_id=order.public_id), 303)
@@ -80,58 +97,69 @@ def advance(public_id):
 @bp.get("/orders/<public_id>")
 def order_detail(public_id):
     order = find_order(public_id)
-    return render_detail(order, CashForm(formdata=None), CancelForm(formdata=None))
+    return render_detail(order, CashForm(formdata=None, total=order.total), CancelForm(formdata=None))
 
 
 def render_detail(order: Order, cash_form: CashForm, cancel_form: CancelForm, status: int = 200):
     quick = sorted({order.total, *[note for note in QUICK_NOTES if note > order.total]})
-    events = [event for payment in order.payments for event in payment.events]
+    events = sorted((event for payment in order.payments for event in payment.events), key=lambda e: e.id)
     return render_template(
         "cashier/order.html", order=order, cash_form=cash_form, cancel_form=cancel_form,
-        quick_amounts=quick, next_step=NEXT_STEP.get(order.status), qris_state=qris_state,
-        events=sorted(events, key=lambda e: e.id),
+        quick_amounts=quick, next_step=NEXT_STEP.get(order.status), events=events, cash=cash_received(order),
     ), status
+
+
+def cash_received(order: Order) -> dict | None:
+    """What the cashier took and gave back for a cash-paid order: {"tendered", "change"}."""
+    for payment in order.payments:
+        for event in payment.events:
+            if event.kind == EventKind.CASH_CONFIRMED.value and event.note_params:
+                return event.note_params
+    return None
+
+
+def form_errors(order: Order, wanted: OrderStatus, cash_form: CashForm, cancel_form: CancelForm):
+    """A form with errors comes back with them (422) while the order still awaits
+    payment. Once it has moved on, the form is gone from the page: say why instead."""
+    if order.status == OrderStatus.AWAITING_PAYMENT.value:
+        return render_detail(order, cash_form, cancel_form, 422)
+    return acted(order, error=service.refusal(order, wanted), back="order")
 
 
 @bp.post("/orders/<public_id>/cash")
 def confirm_cash(public_id):
     order = find_order(public_id)
-    form = CashForm()
-    if form.validate() and form.amount() is None:
-        form.tendered.errors.append(_("Tulis uang yang diterima, atau pilih tombol cepat."))
-    elif form.validate():
-        try:
-            service.confirm_cash(order, form.amount(), actor())
-        except service.IllegalTransition as exc:
-            form.tendered.errors.append(str(exc))
-        else:
-            change = form.amount() - order.total
-            flash(_("%(number)s lunas. Kembalian: %(change)s", number=order.number, change=rupiah(change)), "success")
-            return redirect(url_for("cashier.order_detail", public_id=public_id), 303)
-    return render_detail(order, form, CancelForm(formdata=None), 422)
+    form = CashForm(total=order.total)
+    if not form.validate():
+        return form_errors(order, OrderStatus.PAID, form, CancelForm(formdata=None))
+    try:
+        service.confirm_cash(order, form.amount(), actor())
+    except service.IllegalTransition as exc:
+        return acted(order, error=str(exc), back="order")
+    flash(_("%(number)s lunas.", number=order.number), "success")
+    return redirect(url_for("cashier.order_detail", public_id=public_id), 303)
 
 
 @bp.post("/orders/<public_id>/cancel")
 def cancel(public_id):
     order = find_order(public_id)
     form = CancelForm()
-    if form.validate():
-        try:
-            service.cancel_order(order, actor(), form.reason.data)
-        except service.IllegalTransition as exc:
-            form.reason.errors.append(str(exc))
-        else:
-            flash(_("%(number)s dibatalkan.", number=order.number), "info")
-            return redirect(url_for("cashier.order_detail", public_id=public_id), 303)
-    return render_detail(order, CashForm(formdata=None), form, 422)
+    if not form.validate():
+        return form_errors(order, OrderStatus.CANCELLED, CashForm(formdata=None, total=order.total), form)
+    try:
+        service.cancel_order(order, actor(), form.reason.data)
+    except service.IllegalTransition as exc:
+        return acted(order, error=str(exc), back="order")
+    return acted(order, _("%(number)s dibatalkan.", number=order.number), back="order")
 
 
 @bp.post("/orders/<public_id>/switch-to-cash")
 def switch_to_cash(public_id):
     order = find_order(public_id)
-    if service.switch_to_cash(order, actor()):
+    if service.switch_to_cash(order, actor()) or order.payment_method == PaymentMethod.CASH.value:
         return acted(order, _("%(number)s diubah ke tunai.", number=order.number), back="order")
-    return acted(order, error=_("%(number)s tidak bisa diubah ke tunai.", number=order.number), back="order")
+    return acted(order, error=_("Pesanan %(number)s %(status)s: tidak bisa diubah ke tunai.",
+                                number=order.number, status=order.status_enum.label), back="order")
 
 
 @bp.post("/orders/<public_id>/resolve")

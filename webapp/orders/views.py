@@ -252,7 +252,7 @@ def pay_cash_instead(public_id):
 def cancel_order(public_id):
     order = find_order(public_id)
     try:
-        service.cancel_order(order, "customer", "dibatalkan pelanggan")
+        service.cancel_order(order, "customer")
     except service.IllegalTransition:
         pass  # already paid or cancelled meanwhile: the page shows which
     return redirect(url_for("orders.order_page", public_id=public_id), 303)

@@ -27,6 +27,10 @@ from sqlalchemy import or_, select, update
 from .. import clock
 from ..extensions import db
 from ..models import (
+    AttentionReason,
+    ChangeReason,
+    EventKind,
+    EventNote,
     License,
     Order,
     OrderStatus,
@@ -116,15 +120,19 @@ def _move_payment(payment: Payment, allowed_from: Iterable[PaymentStatus], to: P
     return previous
 
 
-def _record(payment: Payment | None, kind: str, now: datetime, **fields) -> PaymentEvent:
-    event = PaymentEvent(payment_id=payment.id if payment else None, kind=kind, created_at=now, **fields)
+def _record(payment: Payment | None, kind: str, now: datetime, note: EventNote | None = None,
+            note_params: dict | None = None, **fields) -> PaymentEvent:
+    """Append a payment event: its kind and note are codes (EventKind, EventNote) with
+    parameters; webapp/labels.py words them for whoever reads the log."""
+    event = PaymentEvent(payment_id=payment.id if payment else None, kind=EventKind(kind).value, created_at=now,
+                         note=note.value if note else "", note_params=note_params, **fields)
     db.session.add(event)
     return event
 
 
 def _move_order(
     order_id: int, allowed_from: Iterable[OrderStatus], to: OrderStatus, now: datetime,
-    actor: str, reason: str = "",
+    actor: str, reason: ChangeReason | None = None, reason_params: dict | None = None,
 ) -> str | None:
     """An order transition (conditional, exactly once) and its status history row."""
     previous = _transition(Order, order_id, allowed_from, to, now)
@@ -132,25 +140,30 @@ def _move_order(
         changes.order_changed(order_id)
         db.session.add(OrderStatusChange(
             order_id=order_id, from_status=previous, to_status=to.value, actor=actor[:60],
-            reason=reason[:200], created_at=now,
+            reason=reason.value if reason else "", reason_params=reason_params, created_at=now,
         ))
     return previous
+
+
+def refusal(order: Order, wanted: OrderStatus) -> str:
+    """Why `order`, as it is now, cannot become `wanted`: for the cashier or customer."""
+    return _("Pesanan %(number)s %(status)s: tidak bisa menjadi %(wanted)s.",
+             number=order.number, status=order.status_enum.label, wanted=wanted.label)
 
 
 def _refuse(order: Order, wanted: OrderStatus) -> IllegalTransition:
     """Undo the attempt and explain, from the order's current status, why it failed."""
     db.session.rollback()
     db.session.refresh(order)
-    return IllegalTransition(_("Pesanan %(number)s %(status)s: tidak bisa menjadi %(wanted)s.",
-                               number=order.number, status=order.status_enum.label, wanted=wanted.label))
+    return IllegalTransition(refusal(order, wanted))
 
 
-def _flag_order(order_id: int, reason: str, now: datetime) -> None:
+def _flag_order(order_id: int, now: datetime, reason: AttentionReason, params: dict) -> None:
     changes.order_changed(order_id)
     db.session.execute(
         update(Order)
         .where(Order.id == order_id)
-        .values(needs_attention=True, attention_reason=reason[:200], updated_at=now)
+        .values(needs_attention=True, attention_reason=reason.value, attention_params=params, updated_at=now)
         .execution_options(synchronize_session=False)
     )
 
@@ -179,18 +192,18 @@ def _apply_paid(
         reference=reference or payment.reference,
     )
     if previous is None:
-        _record(payment, kind, now, actor=actor, note="already paid: nothing changed", **event_fields)
+        _record(payment, kind, now, actor=actor, note=EventNote.ALREADY_PAID, **event_fields)
         return False
     flagged = previous != PENDING.value
     if payment.order_id is not None:
         order_before = _move_order(payment.order_id, [OrderStatus.AWAITING_PAYMENT], OrderStatus.PAID, now,
-                                   actor, reason=f"QRIS {payment.merchant_order_id}")
+                                   actor, ChangeReason.QRIS_PAID, {"merchant_order_id": payment.merchant_order_id})
         if order_before is None:
             order_status = db.session.scalar(select(Order.status).where(Order.id == payment.order_id))
             flagged = True
-            _flag_order(payment.order_id, f"QRIS payment received while the order was {order_status}: refund or reinstate", now)
+            _flag_order(payment.order_id, now, AttentionReason.PAID_FOR_CLOSED_ORDER, {"order_status": order_status})
         elif flagged:
-            _flag_order(payment.order_id, f"QRIS paid after the QR was {previous}: check for a second payment", now)
+            _flag_order(payment.order_id, now, AttentionReason.PAID_AFTER_QR_CLOSED, {"payment_status": previous})
     _record(payment, kind, now, actor=actor, from_status=previous, to_status=PAID.value, flagged=flagged, **event_fields)
     return True
 
@@ -319,14 +332,15 @@ def _open_qris(payment: Payment, now: datetime, payer: Payer, product_details: s
         log.warning("QRIS inquiry for %s failed: %s", payment.merchant_order_id, exc)
         previous = _move_payment(payment, [PENDING], PaymentStatus.FAILED, now, failure_reason=str(exc)[:255])
         _record(payment, "inquiry_failed", now, from_status=previous,
-                to_status=PaymentStatus.FAILED.value if previous else None, note=str(exc)[:255])
+                to_status=PaymentStatus.FAILED.value if previous else None,
+                note=EventNote.GATEWAY_ERROR, note_params={"error": str(exc)[:255]})
         _finish(payment)
         raise QrisUnavailable(str(exc)) from exc
     payment.reference = result.reference
     payment.qr_string = result.qr_string
     payment.payment_url = result.payment_url[:255] or None
     changes.order_changed(payment.order_id)
-    _record(payment, "inquiry", now, note=f"reference {result.reference}")
+    _record(payment, "inquiry", now, note=EventNote.DUITKU_REFERENCE, note_params={"reference": result.reference})
 
 
 # The Duitku callback ------------------------------------------------------------------
@@ -357,36 +371,47 @@ def handle_duitku_callback(form: Mapping[str, str], now: datetime | None = None)
     )
 
     def answer(status: int, message: str, field: str | None = None, **event_fields) -> CallbackOutcome:
+        """Record the callback (its note says the same as `message`, as a code) and answer."""
         stored = stored_callback(payload, verified=bool(event_fields.get("signature_valid")))
-        _record(payment, "callback", now, actor="duitku", payload=stored, note=message[:255], **event_fields)
+        _record(payment, "callback", now, actor="duitku", payload=stored, **event_fields)
         _finish()  # the answer is all the caller needs: no refresh of the payment
         return CallbackOutcome(status, message, field)
 
     missing = [field for field in CALLBACK_REQUIRED_FIELDS if not payload.get(field)]
     if missing:
-        return answer(400, f"missing field: {missing[0]}", field=missing[0])
+        return answer(400, f"missing field: {missing[0]}", field=missing[0],
+                      note=EventNote.MISSING_FIELD, note_params={"field": missing[0]})
     expected = callback_signature(payload["merchantCode"], payload["amount"], merchant_order_id, config["DUITKU_API_KEY"])
     if not signatures_match(expected, payload["signature"]):
-        return answer(400, "invalid signature", field="signature", signature_valid=False)
+        return answer(400, "invalid signature", field="signature", signature_valid=False,
+                      note=EventNote.INVALID_SIGNATURE)
     if payload["merchantCode"] != config["DUITKU_MERCHANT_CODE"]:
-        return answer(400, "unknown merchant code", field="merchantCode", signature_valid=True)
+        return answer(400, "unknown merchant code", field="merchantCode", signature_valid=True,
+                      note=EventNote.UNKNOWN_MERCHANT)
     if payment is None:
-        return answer(200, "recorded: unknown merchantOrderId", signature_valid=True, flagged=True)
+        return answer(200, "recorded: unknown merchantOrderId", signature_valid=True, flagged=True,
+                      note=EventNote.UNKNOWN_ORDER_ID)
     amount = _callback_amount(payload["amount"])
     if amount != payment.amount:
         if payment.order_id:
-            _flag_order(payment.order_id, f"callback amount {payload['amount']} differs from {payment.amount}", now)
-        return answer(200, "recorded: amount mismatch", signature_valid=True, flagged=True)
+            _flag_order(payment.order_id, now, AttentionReason.AMOUNT_MISMATCH,
+                        {"received": payload["amount"], "expected": payment.amount})
+        return answer(200, "recorded: amount mismatch", signature_valid=True, flagged=True,
+                      note=EventNote.AMOUNT_MISMATCH)
     if payload["resultCode"] != RESULT_SUCCESS:
-        return answer(200, f"recorded: resultCode {payload['resultCode']}, payment not completed", signature_valid=True)
+        return answer(200, f"recorded: resultCode {payload['resultCode']}, payment not completed", signature_valid=True,
+                      note=EventNote.NOT_COMPLETED, note_params={"result_code": payload["resultCode"]})
 
     if config["DUITKU_CONFIRM_CALLBACKS"]:
         try:
             status = gateway.client().transaction_status(merchant_order_id)
         except GatewayError as exc:
-            return answer(503, f"not confirmed: Duitku unavailable ({exc})", signature_valid=True)
+            return answer(503, f"not confirmed: Duitku unavailable ({exc})", signature_valid=True,
+                          note=EventNote.UNCONFIRMED_GATEWAY_DOWN, note_params={"error": str(exc)[:255]})
         if not status.is_paid or status.amount not in (None, payment.amount):
-            return answer(200, f"recorded: transactionStatus says {status.status_code}, not marked paid", signature_valid=True)
+            return answer(200, f"recorded: transactionStatus says {status.status_code}, not marked paid",
+                          signature_valid=True, note=EventNote.UNCONFIRMED_BY_STATUS,
+                          note_params={"status_code": status.status_code})
 
     changed = _apply_paid(
         payment, now, kind="callback", actor="duitku", issuer_code=payload.get("issuerCode", ""),
@@ -403,20 +428,21 @@ def check_with_gateway(payment: Payment, now: datetime) -> None:
     try:
         status = gateway.client().transaction_status(payment.merchant_order_id)
     except GatewayError as exc:
-        _record(payment, "status_check", now, note=f"Duitku unavailable: {exc}"[:255])
+        _record(payment, "status_check", now, note=EventNote.GATEWAY_ERROR, note_params={"error": str(exc)[:255]})
         _finish(payment)
         return
     result = asdict(status)
     if status.is_paid and status.amount in (None, payment.amount):
         _apply_paid(payment, now, kind="status_check", actor="system", reference=status.reference or None,
-                    payload=result, note="paid per transactionStatus")
+                    payload=result, note=EventNote.PAID_PER_STATUS_CHECK)
     elif status.is_cancelled:
         to = PaymentStatus.EXPIRED if now >= payment.expires_at else PaymentStatus.FAILED
         previous = _move_payment(payment, [PENDING], to, now, failure_reason=status.message[:255])
         _record(payment, "status_check", now, payload=result, from_status=previous,
-                to_status=to.value if previous else None, note=f"Duitku says {status.message or 'cancelled'}")
+                to_status=to.value if previous else None, note=EventNote.CANCELLED_BY_GATEWAY,
+                note_params={"message": status.message[:255]})
     else:
-        _record(payment, "status_check", now, payload=result, note="still pending")
+        _record(payment, "status_check", now, payload=result, note=EventNote.STILL_PENDING)
     _finish(payment)
 
 
@@ -430,12 +456,12 @@ def expire_if_due(payment: Payment, now: datetime) -> bool:
         status = None  # expire anyway: a success arriving later is still recorded and flagged
     if status is not None and status.is_paid and status.amount in (None, payment.amount):
         _apply_paid(payment, now, kind="status_check", actor="system", reference=status.reference or None,
-                    payload=asdict(status), note="paid per transactionStatus at expiry")
+                    payload=asdict(status), note=EventNote.PAID_AT_EXPIRY_CHECK)
     else:
         previous = _move_payment(payment, [PENDING], PaymentStatus.EXPIRED, now)
         _record(payment, "expired", now, from_status=previous,
                 to_status=PaymentStatus.EXPIRED.value if previous else None,
-                note="QR expired" if status is not None else "QR expired (Duitku unreachable)")
+                note=None if status is not None else EventNote.EXPIRED_UNCONFIRMED)
     _finish(payment)
     return True
 
@@ -515,16 +541,16 @@ def advance_order(order: Order, to: OrderStatus, actor: str, now: datetime | Non
     _finish(order)
 
 
-def cancel_order(order: Order, actor: str, reason: str, now: datetime | None = None) -> None:
+def cancel_order(order: Order, actor: str, reason: str = "", now: datetime | None = None) -> None:
     """Cancel an unpaid order; its pending QR is cancelled with it. A success that
-    arrives for that QR later is still recorded as paid and flagged."""
+    arrives for that QR later is still recorded as paid and flagged. `reason` is what
+    the cashier typed (customers cancel their own order without one)."""
     now = now or clock.now()
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise IllegalTransition(_("Alasan pembatalan wajib diisi."))
-    if _move_order(order.id, [OrderStatus.AWAITING_PAYMENT], OrderStatus.CANCELLED, now, actor, reason) is None:
+    note = _typed_note(reason)
+    if _move_order(order.id, [OrderStatus.AWAITING_PAYMENT], OrderStatus.CANCELLED, now, actor,
+                   ChangeReason.NOTE if note else None, note) is None:
         raise _refuse(order, OrderStatus.CANCELLED)
-    _cancel_pending_payments(order, now, actor, reason)
+    _cancel_pending_payments(order, now, actor, EventNote.NOTE if note else None, note)
     _finish(order, *order.payments)
 
 
@@ -536,9 +562,9 @@ def confirm_cash(order: Order, tendered: int, actor: str, now: datetime | None =
         raise IllegalTransition(_("Pesanan %(number)s dibayar dengan QRIS; ubah ke tunai dulu.", number=order.number))
     if tendered < order.total:
         raise IllegalTransition(_("Uang diterima kurang dari total."))
-    change = tendered - order.total
-    note = f"tunai diterima {tendered}, kembalian {change}"
-    if _move_order(order.id, [OrderStatus.AWAITING_PAYMENT], OrderStatus.PAID, now, actor, note) is None:
+    cash = {"tendered": tendered, "change": tendered - order.total}
+    if _move_order(order.id, [OrderStatus.AWAITING_PAYMENT], OrderStatus.PAID, now, actor,
+                   ChangeReason.CASH_PAID, cash) is None:
         raise _refuse(order, OrderStatus.PAID)
     payment = Payment(
         order_id=order.id, provider=PaymentProvider.CASH.value, amount=order.total, status=PAID.value,
@@ -547,7 +573,7 @@ def confirm_cash(order: Order, tendered: int, actor: str, now: datetime | None =
     db.session.add(payment)
     db.session.flush()
     _record(payment, "cash_confirmed", now, actor=actor, to_status=PAID.value,
-            payload={"tendered": tendered, "change": change}, note=note)
+            note=EventNote.CASH_RECEIVED, note_params=cash)
     _finish(order, payment)
     return payment
 
@@ -580,20 +606,28 @@ def resolve_attention(order: Order, actor: str, now: datetime | None = None) -> 
         changes.order_changed(order.id)
         db.session.add(OrderStatusChange(
             order_id=order.id, from_status=order.status, to_status=order.status, actor=actor[:60],
-            reason=f"ditangani: {order.attention_reason}"[:200], created_at=now,
+            reason=ChangeReason.ATTENTION_RESOLVED.value,
+            reason_params={"reason": order.attention_reason, "params": order.attention_params}, created_at=now,
         ))
     _finish(order)
 
 
-def _cancel_pending_payments(order: Order, now: datetime, actor: str, note: str) -> None:
+def _typed_note(text: str | None) -> dict | None:
+    """Parameters of a NOTE reason: the text a person typed, whitespace tidied."""
+    text = " ".join((text or "").split())[:200]
+    return {"text": text} if text else None
+
+
+def _cancel_pending_payments(order: Order, now: datetime, actor: str, note: EventNote | None,
+                             note_params: dict | None = None) -> None:
     for payment in order.payments:
         previous = _move_payment(payment, [PENDING], PaymentStatus.CANCELLED, now)
         if previous:
             _record(payment, "cancelled", now, actor=actor, from_status=previous,
-                    to_status=PaymentStatus.CANCELLED.value, note=note[:255])
+                    to_status=PaymentStatus.CANCELLED.value, note=note, note_params=note_params)
 
 
-def _switch_method(order: Order, to: PaymentMethod, actor: str, now: datetime, reason: str) -> bool:
+def _switch_method(order: Order, to: PaymentMethod, actor: str, now: datetime, reason: ChangeReason) -> bool:
     """An unpaid order's payment method becomes `to`, exactly once, in its history."""
     switched = db.session.execute(
         update(Order)
@@ -609,16 +643,16 @@ def _switch_method(order: Order, to: PaymentMethod, actor: str, now: datetime, r
         changes.order_changed(order.id)
         awaiting = OrderStatus.AWAITING_PAYMENT.value
         db.session.add(OrderStatusChange(order_id=order.id, from_status=awaiting, to_status=awaiting,
-                                         actor=actor[:60], reason=reason, created_at=now))
+                                         actor=actor[:60], reason=reason.value, created_at=now))
     return switched
 
 
 def switch_to_cash(order: Order, actor: str = "customer", now: datetime | None = None) -> bool:
     """An unpaid QRIS order becomes a cash order; its pending QR is cancelled."""
     now = now or clock.now()
-    switched = _switch_method(order, PaymentMethod.CASH, actor, now, "beralih ke tunai")
+    switched = _switch_method(order, PaymentMethod.CASH, actor, now, ChangeReason.SWITCHED_TO_CASH)
     if switched:
-        _cancel_pending_payments(order, now, actor, "switched to cash")
+        _cancel_pending_payments(order, now, actor, EventNote.SWITCHED_TO_CASH)
     _finish(order, *order.payments)
     return switched
 
@@ -626,6 +660,6 @@ def switch_to_cash(order: Order, actor: str = "customer", now: datetime | None =
 def switch_to_qris(order: Order, actor: str, now: datetime | None = None) -> bool:
     """An unpaid cash order becomes a QRIS order (the QR is asked for separately); the
     cashier board then shows it among the QRIS orders."""
-    switched = _switch_method(order, PaymentMethod.QRIS, actor, now or clock.now(), "beralih ke QRIS")
+    switched = _switch_method(order, PaymentMethod.QRIS, actor, now or clock.now(), ChangeReason.SWITCHED_TO_QRIS)
     _finish(order)
     return switched

@@ -1,0 +1,114 @@
+"""The cashier board on tablets and phones, and taking cash, in a real browser."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PHONE, assert_accessible, log_in_on_board, screenshot
+from tests.cashier.helpers import cash_order
+from tests.conftest import STAFF_PASSWORD
+from tests.payments.helpers import end_transaction
+from webapp.auth.accounts import create_user
+from webapp.models import OrderStatus, Role
+from webapp.payments import service
+
+TABLETS = {"tablet-1180x820": {"width": 1180, "height": 820}, "tablet-1024x768": {"width": 1024, "height": 768}}
+
+
+@pytest.fixture
+def cashier(browser, server, app):
+    """Log a cashier in with a browser of the given viewport: `cashier(viewport)`."""
+    create_user("kasir", STAFF_PASSWORD, Role.CASHIER)
+    end_transaction()
+    contexts = []
+
+    def open_page(viewport):
+        context = browser.new_context(viewport=viewport, locale="id-ID", base_url=server)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        log_in_on_board(page, "kasir", STAFF_PASSWORD)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def a_busy_board(menu_items) -> None:
+    """A-001 awaits cash, A-002 is paid, A-003 is being cooked, A-004 is ready."""
+    kitchen = {"Adi": None, "Bayu": [], "Citra": [OrderStatus.PREPARING],
+               "Dewi": [OrderStatus.PREPARING, OrderStatus.READY]}
+    for name, steps in kitchen.items():
+        order = cash_order(menu_items, name=name)
+        if steps is not None:
+            service.confirm_cash(order, 50000, "cashier:kasir")
+        for step in steps or []:
+            service.advance_order(order, step, "cashier:kasir")
+    end_transaction()
+
+
+def column_boxes(page) -> list[dict]:
+    return [page.locator(f"section.column-{key}").bounding_box() for key in
+            ("awaiting_cash", "qris_pending", "paid", "preparing", "ready", "attention")]
+
+
+@pytest.mark.parametrize("name", TABLETS)
+def test_on_a_tablet_the_six_columns_sit_side_by_side(cashier, menu, name):
+    a_busy_board(menu)
+    page = cashier(TABLETS[name])
+    boxes = column_boxes(page)
+    assert len({round(box["y"]) for box in boxes}) == 1, boxes  # one row: "ready" is not under "awaiting cash"
+    assert [box["x"] for box in boxes] == sorted(box["x"] for box in boxes)
+    assert all(box["width"] >= 170 for box in boxes)
+    if name == "tablet-1180x820":
+        screenshot(page, "cashier-board-tablet")
+    assert_accessible(page, f"cashier board ({name})")
+
+
+def test_on_a_phone_the_columns_are_stacked(cashier, menu, tmp_path):
+    a_busy_board(menu)
+    page = cashier(PHONE)
+    page.screenshot(path=str(tmp_path / "board-phone.png"), full_page=True)
+    boxes = column_boxes(page)
+    assert len({round(box["x"]) for box in boxes}) == 1
+    assert [box["y"] for box in boxes] == sorted(box["y"] for box in boxes)
+
+
+def test_board_buttons_and_polls_change_only_the_cards_concerned(cashier, menu):
+    a_busy_board(menu)
+    page = cashier(TABLETS["tablet-1024x768"])
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    paid = page.locator("section.column-paid")
+    with page.expect_response(re.compile(r"/advance$")) as pressed:
+        paid.get_by_role("button", name="Mulai masak").click()
+    answer = pressed.value.text()  # the button sent the board's lists: only the moved card comes back
+    assert 'hx-swap-oob="delete:#o2-paid"' in answer and answer.count("<article") == 1
+    preparing = page.locator("section.column-preparing")
+    expect(preparing.get_by_role("link", name="A-002")).to_be_visible()
+    expect(paid.locator("article")).to_have_count(0)
+    expect(paid.get_by_text("Kosong")).to_be_visible()
+    expect(page.locator("#count-preparing")).to_have_text("2")
+    expect(page.get_by_role("status")).to_contain_text("A-002: sedang dimasak.")
+
+    cash_order(menu, name="Gita")  # a customer orders meanwhile: the poll brings it
+    end_transaction()
+    expect(page.locator("section.column-awaiting_cash").get_by_role("link", name="A-005")).to_be_visible()
+    expect(page.locator("section.column-awaiting_cash article")).to_have_count(2)
+    assert errors == []
+
+
+def test_enter_in_the_amount_field_confirms_the_typed_amount(cashier, menu):
+    url = f"/cashier/orders/{cash_order(menu).public_id}"  # Rp30.000
+    end_transaction()
+    page = cashier(TABLETS["tablet-1180x820"])
+    page.goto(url)
+    amount = page.get_by_label("Uang diterima (Rp)")
+    assert amount.get_attribute("inputmode") == "numeric"
+    assert float(amount.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")) >= 28
+    amount.fill("50000")
+    amount.press("Enter")
+    expect(page.get_by_role("heading", name="Kembalian Rp20.000")).to_be_visible()
+    screenshot(page, "cashier-change-tablet")
+    assert_accessible(page, "cashier order paid in cash")
