@@ -9,7 +9,7 @@ from tests.conftest import config_for
 from tests.payments.helpers import qris_order, reload
 from webapp import create_app
 from webapp.api import partners
-from webapp.cashier.board import load_board
+from webapp.cashier.board import board_state
 from webapp.extensions import db
 from webapp.models import License, Order, PaymentMethod
 from webapp.orders.cart import Cart, price_cart
@@ -82,17 +82,17 @@ def test_an_unpaid_cash_order_switches_to_qris_when_the_counter_takes_qris(clien
     switch = order.history[-1]
     assert (switch.from_status, switch.to_status, switch.actor) == (
         "awaiting_payment", "awaiting_payment", f"partner:{pos.partner.id}")
-    assert switch.reason == "beralih ke QRIS"
-    board = load_board(clock())
-    assert order.id in [o.id for o in board.columns["qris_pending"]]
-    assert order.id not in [o.id for o in board.columns["awaiting_cash"]]
+    assert switch.reason == "switched_to_qris"
+    board = board_state(clock())
+    assert order.daily_seq in [card.seq for card in board.columns["qris_pending"]]
+    assert order.daily_seq not in [card.seq for card in board.columns["awaiting_cash"]]
 
 
 def test_the_switch_happens_once(menu):
     order = cash_order(menu)
     assert service.switch_to_qris(order, "partner:1") is True
     assert service.switch_to_qris(order, "partner:1") is False
-    assert [c.reason for c in reload(order).history].count("beralih ke QRIS") == 1
+    assert [c.reason for c in reload(order).history].count("switched_to_qris") == 1
 
 
 def test_a_cash_order_paid_meanwhile_is_409(client, pos, menu):
@@ -106,7 +106,7 @@ def test_a_cash_order_paid_meanwhile_is_409(client, pos, menu):
 def test_switching_back_to_cash_is_in_the_history_too(menu):
     order = qris_order(menu)
     assert service.switch_to_cash(order, "customer")
-    assert reload(order).history[-1].reason == "beralih ke tunai"
+    assert reload(order).history[-1].reason == "switched_to_cash"
 
 
 # Marking a license from the command line ----------------------------------------------
