@@ -92,3 +92,17 @@ def test_a_web_order_payment_leads_to_its_order_page(client, menu):
 def test_unknown_payments_are_404(client, menu):
     assert client.get("/payments/no-such-id").status_code == 404
     assert client.get("/payments/no-such-id/status").status_code == 404
+
+
+def test_the_live_region_stays_in_place_and_only_its_content_is_polled(client, pos):
+    """As on the order page: one live region the screen reader already knows; an inner
+    element polls and the answer replaces only the region's content."""
+    payment = partner_payment(client, pos)
+    page = client.get(f"/payments/{payment.public_id}").get_data(as_text=True)
+    assert len(re.findall(r"aria-live=", page)) == 1
+    region = re.search(r'<div id="payment-status"[^>]*>', page).group(0)
+    assert 'aria-live="polite"' in region and "hx-" not in region
+    fragment = poll(client, payment).get_data(as_text=True)
+    assert 'id="payment-status"' not in fragment and "aria-live" not in fragment
+    trigger = re.search(r"<[^>]*hx-trigger=[^>]*>", fragment).group(0)
+    assert 'hx-target="#payment-status"' in trigger and 'hx-swap="innerHTML"' in trigger

@@ -204,3 +204,11 @@ def test_sold_out_toggle_reflects_on_the_menu_at_once(cashier_client, client, me
     assert f'name="item_id" value="{item.id}"' not in client.get("/").get_data(as_text=True)
     cashier_client.post(f"/cashier/menu/{item.id}/availability", data={"csrf_token": token, "available": "1"})
     assert f'name="item_id" value="{item.id}"' in client.get("/").get_data(as_text=True)
+
+
+def test_takeaway_reads_bungkus_not_a_table_on_the_board_and_the_order(cashier_client, menu):
+    order = cash_order(menu, table_label="Bungkus")
+    board = cashier_client.get("/cashier").get_data(as_text=True)
+    detail = cashier_client.get(f"/cashier/orders/{order.public_id}").get_data(as_text=True)
+    for page in (board, detail):
+        assert "Meja Bungkus" not in page and "Rina &middot; Bungkus" in page
