@@ -21,13 +21,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from webapp import create_app  # noqa: E402
-from webapp.auth.accounts import create_user  # noqa: E402
+from webapp.staff.accounts import create_user  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 from webapp.models import Order, OrderStatus, PaymentMethod, Role  # noqa: E402
 from webapp.orders.cart import Cart, price_cart  # noqa: E402
 from webapp.orders.placing import CustomerDetails, place_order  # noqa: E402
-from webapp.payments import service  # noqa: E402
-from webapp.seed import seed_demo_menu  # noqa: E402
+from webapp.orders import lifecycle  # noqa: E402
+from webapp.menu.demo import seed_demo_menu  # noqa: E402
 
 STATES = [OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID, OrderStatus.PREPARING, OrderStatus.READY,
           OrderStatus.COMPLETED, OrderStatus.CANCELLED]
@@ -106,7 +106,7 @@ def main() -> None:
         poll = {"query_string": shown, "headers": HTMX}
         with app.app_context():
             paid = db.session.query(Order).filter(Order.status == OrderStatus.PAID.value).first()
-            service.advance_order(paid, OrderStatus.PREPARING, "cashier:bench")
+            lifecycle.advance_order(paid, OrderStatus.PREPARING, "cashier:bench")
         report("poll after one kitchen step", timed(client, "/cashier/board", rounds, 200, **poll))
 
 

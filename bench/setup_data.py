@@ -16,7 +16,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from webapp import create_app  # noqa: E402
-from webapp.api import partners  # noqa: E402
+from webapp.partners import accounts as partners  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 from webapp.models import Order, OrderItem, Payment  # noqa: E402
 from webapp.payments.duitku import callback_signature  # noqa: E402

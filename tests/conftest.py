@@ -12,7 +12,7 @@ from webapp import create_app
 from webapp.config import TestConfig, database_url
 from webapp.extensions import db
 from webapp.models import Category, MenuItem
-from webapp.sandbox import create_sandbox_app
+from duitku_sandbox import create_sandbox_app
 from webapp.timeutil import utcnow
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -90,7 +90,7 @@ def _schema(database_uri):
 
 
 def sandbox_settings(sandbox) -> dict:
-    from webapp.sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE
+    from duitku_sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE
 
     return {"DUITKU_BASE_URL": sandbox.config["BASE_URL"], "DUITKU_MERCHANT_CODE": DEFAULT_MERCHANT_CODE,
             "DUITKU_API_KEY": DEFAULT_API_KEY}
@@ -198,7 +198,7 @@ STAFF_PASSWORD = "rahasia-kasir-123"
 @pytest.fixture
 def staff(app):
     """A cashier and an admin, both with STAFF_PASSWORD."""
-    from webapp.auth.accounts import create_user
+    from webapp.staff.accounts import create_user
     from webapp.models import Role
 
     return {"cashier": create_user("sari", STAFF_PASSWORD, Role.CASHIER),

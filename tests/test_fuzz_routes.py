@@ -25,9 +25,9 @@ from werkzeug.utils import cached_property
 from tests.cashier.test_orders import cash_order
 from tests.conftest import STAFF_PASSWORD, csrf_token_from, log_in
 from tests.payments.helpers import qris_payment
-from webapp.api import partners
+from webapp.partners import accounts as partners
 from webapp.orders.cart import Cart
-from webapp.payments import service
+from webapp.payments import qris_payments
 
 HUGE = "99999999999999999999"
 # URL-encoded already: used as path segments, query values and form values.
@@ -258,8 +258,8 @@ def cart_line(client, menu) -> str:
 def test_no_route_answers_hostile_input_with_a_500(app, client, menu, staff, sandbox):
     partner, api_key = partners.create_partner("Fuzz POS")
     license_ = partners.add_license(partner, "Toko Fuzz")
-    partner_payment = service.create_partner_payment(partner, license_, 50000)
-    service.cancel_payment(partner_payment, "test")  # final, so a plausible wait answers at once
+    partner_payment = qris_payments.create_partner_payment(partner, license_, 50000)
+    qris_payments.cancel_payment(partner_payment, "test")  # final, so a plausible wait answers at once
     qr_payment, order = qris_payment(menu), cash_order(menu)
     item, category = menu["Nasi Goreng"], menu["Nasi Goreng"].category
     record_reads(app)

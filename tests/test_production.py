@@ -8,7 +8,7 @@ from tests.conftest import _fresh_g, config_for
 from webapp import create_app
 from webapp.extensions import db
 from webapp.production import ConfigurationError
-from webapp.sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE
+from duitku_sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE
 
 REAL_DUITKU = {"DUITKU_BASE_URL": "https://passport.duitku.com", "DUITKU_MERCHANT_CODE": "D1234",
                "DUITKU_API_KEY": "f" * 32}

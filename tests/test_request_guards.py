@@ -56,7 +56,7 @@ DEEP_OBJECT = '{"a":' * 5000 + "1" + "}" * 5000
 
 @pytest.fixture
 def partner_headers(app):
-    from webapp.api import partners
+    from webapp.partners import accounts as partners
 
     partner, api_key = partners.create_partner("Guard POS")
     return {"Authorization": f"Bearer {api_key}"}, partners.add_license(partner, "Toko").key

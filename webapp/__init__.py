@@ -1,16 +1,51 @@
-"""Warung: order-and-pay web app for Indonesian eateries."""
+"""Warung: order-and-pay web app for Indonesian eateries.
+
+`create_app` builds the app from one list, PARTS: each part is a module with
+`init_app(app)`, called in the order listed. Settings come first, the Duitku sandbox
+is mounted before the client that talks to it is built, caches after the change feed
+that empties them, and blueprints last.
+"""
 import os
 from pathlib import Path
 
 from flask import Flask
 
-from . import caching, cli, errors, formatting, i18n, production, request_guards, security
-from .ops import logging as request_logging
+import duitku_sandbox
+
+from . import admin, api, auth, callbacks, cashier, cli, errors, extensions, formatting, i18n, live, production
+from . import request_guards, security, shop
 from .config import Config
-from .extensions import csrf, db, login_manager, migrate
-from .payments import changes, gateway
+from .menu import listing
+from .ops import health
+from .ops import logging as request_logging
+from .orders import tracking
+from .payments import gateway
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+PARTS = (
+    production,  # refuses unsafe production settings; decides whether the sandbox is used
+    request_logging,
+    request_guards,  # before any route: it bounds <int:...> in URLs
+    extensions,
+    security,
+    i18n,
+    formatting,
+    errors,
+    live,  # the change feed, before the caches it empties
+    listing,  # the menu list cache
+    tracking,  # the order poll cache
+    duitku_sandbox,  # mounted only when in use
+    gateway,  # the Duitku client, with the sandbox's address when it is mounted
+    cli,
+    shop,
+    callbacks,
+    api,
+    auth,
+    cashier,
+    admin,
+    health,
+)
 
 
 def create_app(config: type | dict | None = None) -> Flask:
@@ -26,41 +61,7 @@ def create_app(config: type | dict | None = None) -> Flask:
         app.config.update(config)
     elif config is not None:
         app.config.from_object(config)
-    production.apply(app)
     Path(app.instance_path).mkdir(exist_ok=True)
-    request_logging.init_app(app)
-    request_guards.register(app)  # before any route: it bounds <int:...> in URLs
-
-    register_extensions(app)
-    gateway.init_app(app)
-    changes.init_app(app)
-    caching.install(app, "poll_cache")
-    caching.install(app, "menu_cache")
-    register_blueprints(app)
-    formatting.register(app)
-    errors.register(app)
-    cli.register(app)
+    for part in PARTS:
+        part.init_app(app)
     return app
-
-
-def register_extensions(app: Flask) -> None:
-    db.init_app(app)
-    # Batch mode lets later migrations alter SQLite tables.
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
-    csrf.init_app(app)
-    login_manager.init_app(app)
-    i18n.init_app(app)
-    security.init_app(app)
-
-
-def register_blueprints(app: Flask) -> None:
-    from .admin import bp as admin_bp
-    from .api import bp as api_bp
-    from .auth import bp as auth_bp
-    from .cashier import bp as cashier_bp
-    from .ops.health import bp as health_bp
-    from .orders import bp as orders_bp
-    from .webhooks import bp as webhooks_bp
-
-    for blueprint in (orders_bp, webhooks_bp, api_bp, auth_bp, cashier_bp, admin_bp, health_bp):
-        app.register_blueprint(blueprint)

@@ -5,11 +5,11 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from .api import partners
-from .auth.accounts import AccountError, create_user, set_active, set_password
+from .partners import accounts as partners
+from .staff.accounts import AccountError, create_user, set_active, set_password
 from .models import Role
-from .payments import partner_webhooks, service
-from .seed import seed_demo_menu
+from .payments import partner_webhooks, reconcile
+from .menu.demo import seed_demo_menu
 
 users_cli = AppGroup("users", help="Cashier and admin accounts.")
 
@@ -60,7 +60,7 @@ payments_cli = AppGroup("payments", help="Payment maintenance (run from cron).")
 @payments_cli.command("sweep")
 def sweep_command():
     """Expire overdue pending QRIS payments and reconcile the others with Duitku."""
-    counts = service.sweep()
+    counts = reconcile.sweep()
     click.echo(f"Pending QRIS payments: {counts['checked']} checked, {counts['paid']} paid, {counts['expired']} expired.")
 
 
@@ -139,7 +139,7 @@ def rotate_key_command(partner_name):
     click.echo(f"API key: {api_key}")
 
 
-def register(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(payments_cli)
     app.cli.add_command(users_cli)

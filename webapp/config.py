@@ -93,7 +93,7 @@ class Config:
     # Of those, how many one partner may hold (so one partner cannot take every slot).
     WAIT_MAX_PER_PARTNER = int(os.environ.get("WAIT_MAX_PER_PARTNER", "25"))
     WAIT_POLL_SECONDS = 0.5
-    # Caches of the order poll and the menu (PostgreSQL only, see webapp/caching.py):
+    # Caches of the order poll and the menu (PostgreSQL only, see webapp/live/):
     # an entry is dropped when what it shows changes, and after this many seconds
     # whatever happens.
     CACHE_MAX_AGE_SECONDS = 30

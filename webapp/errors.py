@@ -22,13 +22,18 @@ MESSAGES = {
 }
 
 
+def json_error(status: int, code: str, message: str, field: str | None = None, headers: dict | None = None):
+    """The one JSON error body: {"error": {"code", "message", "field"}}, as a response."""
+    return jsonify(error={"code": code, "message": message, "field": field}), status, headers or {}
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
 def render_error(status: int, title: str, message: str, code: str):
     if _wants_json():
-        return jsonify(error={"code": code, "message": message, "field": None}), status
+        return json_error(status, code, message)
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
@@ -59,7 +64,7 @@ def handle_unexpected(exc: Exception):
     return handle_http_error(InternalServerError())
 
 
-def register(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)  # HTTPExceptions go above

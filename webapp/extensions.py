@@ -1,6 +1,8 @@
-"""Flask extensions, created unbound here and bound to the app in `create_app`."""
+"""Flask extensions, created unbound here and bound to the app by `init_app`."""
 import sqlite3
+from pathlib import Path
 
+from flask import Flask
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
@@ -37,6 +39,17 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Silakan masuk dulu.")
 login_manager.localize_callback = str  # the lazy message is translated when flashed
 login_manager.login_message_category = "info"
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def init_app(app: Flask) -> None:
+    """The database, migrations, CSRF and logins. (Babel: i18n; the limiter: security.)"""
+    db.init_app(app)
+    # Batch mode lets later migrations alter SQLite tables.
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
 
 
 @event.listens_for(Engine, "connect")

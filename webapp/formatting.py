@@ -22,6 +22,6 @@ def jakarta_time(moment: datetime) -> str:
     return format_time(moment, "HH.mm", tzinfo=JAKARTA, locale=LOCALE) + " WIB"
 
 
-def register(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     app.add_template_filter(rupiah)
     app.add_template_filter(jakarta_time)

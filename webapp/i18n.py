@@ -44,7 +44,7 @@ def select_locale() -> str:
 def choose_language(code):
     if code in current_app.config["LANGUAGES"]:
         session[SESSION_KEY] = code
-    return redirect(local_path(request.args.get("next")) or url_for("orders.menu"), 303)
+    return redirect(local_path(request.args.get("next")) or url_for("shop.menu"), 303)
 
 
 def compile_catalog(po_path: Path, mo_path: Path) -> bool:

@@ -1,9 +1,11 @@
-"""Settings that depend on running in production (WARUNG_ENV=production)."""
+"""Settings that depend on running in production (WARUNG_ENV=production), and whether
+the built-in Duitku sandbox is used (DUITKU_SANDBOX): in development when no
+DUITKU_BASE_URL is set, in production only when the demo setting asks for it."""
 from flask import Flask
 
+from duitku_sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE, SANDBOX_PREFIX
+
 from .config import DEFAULT_SECRET_KEY, DEVELOPMENT_BASE_URL
-from .payments.gateway import SANDBOX_PREFIX
-from .sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE
 
 DEMO_SETTING = "UNSAFE_SANDBOX_PAYMENTS_IN_PRODUCTION"
 DUITKU_SETTINGS = ("DUITKU_BASE_URL", "DUITKU_MERCHANT_CODE", "DUITKU_API_KEY")
@@ -13,7 +15,7 @@ class ConfigurationError(RuntimeError):
     """The app refuses to start: the message says which setting to fix."""
 
 
-def apply(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     config = app.config
     production = config["ENVIRONMENT"] == "production"
     if production:
@@ -28,6 +30,7 @@ def apply(app: Flask) -> None:
         config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https")
     elif not config["PUBLIC_BASE_URL"]:
         config["PUBLIC_BASE_URL"] = DEVELOPMENT_BASE_URL
+    config["DUITKU_SANDBOX"] = not config["DUITKU_BASE_URL"]
 
 
 def duitku_problems(config) -> list[str]:

@@ -118,7 +118,7 @@ def reject_unstorable_input():
         request.get_json()
 
 
-def register(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     """Call before any route is added: the converter applies to rules added after it."""
     app.url_map.converters["int"] = DatabaseIntegerConverter
     app.json = StrictJSONProvider(app)

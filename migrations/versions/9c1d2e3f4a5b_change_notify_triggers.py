@@ -7,7 +7,7 @@ Create Date: 2026-11-22 07:45:00
 """
 from alembic import op
 
-from webapp.payments.change_triggers import CREATE_STATEMENTS, DROP_STATEMENTS
+from webapp.live.triggers import CREATE_STATEMENTS, DROP_STATEMENTS
 
 # revision identifiers, used by Alembic.
 revision = '9c1d2e3f4a5b'

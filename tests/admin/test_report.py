@@ -7,7 +7,8 @@ from tests.payments.helpers import reload, settle_quietly
 from webapp.models import OrderStatus, PaymentMethod
 from webapp.orders.cart import Cart, price_cart
 from webapp.orders.placing import CustomerDetails, place_order
-from webapp.payments import service
+from webapp.payments import cash, qris_payments, reconcile
+from webapp.orders import lifecycle
 
 DAY = date(2026, 11, 22)
 
@@ -26,23 +27,23 @@ def fixture_day(menu, clock, sandbox):
     now = clock()
     cash1 = order(menu, PaymentMethod.CASH, ("Nasi Goreng", 2), ("Es Teh Manis", 2), now=now)  # 60.000
     cash2 = order(menu, PaymentMethod.CASH, ("Mie Ayam", 1), now=now)  # 22.000
-    service.confirm_cash(cash1, 100000, "cashier:sari")
-    service.confirm_cash(cash2, 22000, "cashier:sari")
-    service.advance_order(reload(cash1), OrderStatus.PREPARING, "cashier:sari")
+    cash.confirm_cash(cash1, 100000, "cashier:sari")
+    cash.confirm_cash(cash2, 22000, "cashier:sari")
+    lifecycle.advance_order(reload(cash1), OrderStatus.PREPARING, "cashier:sari")
     qris_paid = order(menu, PaymentMethod.QRIS, ("Nasi Goreng", 1), ("Es Teh Manis", 1), now=now)  # 30.000
-    payment = service.create_qris_payment(qris_paid)
+    payment = qris_payments.create_qris_payment(qris_paid)
     settle_quietly(sandbox, payment, now)
-    service.check_with_gateway(payment, now)
+    reconcile.check_with_gateway(payment, now)
     qris_lost = order(menu, PaymentMethod.QRIS, ("Mie Ayam", 2), now=now)  # 44.000
-    service.create_qris_payment(qris_lost)
+    qris_payments.create_qris_payment(qris_lost)
     cash_gone = order(menu, PaymentMethod.CASH, ("Nasi Goreng", 3), now=now)
-    service.cancel_order(cash_gone, "cashier:sari", "pelanggan pergi")
+    lifecycle.cancel_order(cash_gone, "cashier:sari", "pelanggan pergi")
     clock.advance(minutes=11)
-    service.sweep()
-    service.cancel_order(reload(qris_lost), "system", "QR kedaluwarsa")
+    reconcile.sweep()
+    lifecycle.cancel_order(reload(qris_lost), "system", "QR kedaluwarsa")
     clock.advance(days=1)
     tomorrow = order(menu, PaymentMethod.CASH, ("Mie Ayam", 5), now=clock())
-    service.confirm_cash(tomorrow, 110000, "cashier:sari")
+    cash.confirm_cash(tomorrow, 110000, "cashier:sari")
 
 
 def test_report_figures(app, menu, clock, sandbox):
@@ -84,7 +85,7 @@ def test_csv_cells_never_start_a_formula(admin_client, app, menu, clock):
         item.name, item.available = name, True
     db.session.commit()
     for key, item in menu.items():
-        service.confirm_cash(order(menu, PaymentMethod.CASH, (key, 1), now=clock()), item.price, "cashier:sari")
+        cash.confirm_cash(order(menu, PaymentMethod.CASH, (key, 1), now=clock()), item.price, "cashier:sari")
     response = admin_client.get(f"/admin/report.csv?day={clock().date().isoformat()}")
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True), newline="")))
     exported = {row[1] for row in rows if row[0] == "top_item"}

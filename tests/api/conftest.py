@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from tests.live_server import serving
-from webapp.api import partners
+from webapp.partners import accounts as partners
 
 
 @dataclass

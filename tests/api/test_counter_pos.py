@@ -8,13 +8,14 @@ from sqlalchemy import create_engine, text
 from tests.conftest import config_for
 from tests.payments.helpers import qris_order, reload
 from webapp import create_app
-from webapp.api import partners
-from webapp.cashier.board import board_state
+from webapp.partners import accounts as partners
+from webapp.cashier.live_board import board_state
 from webapp.extensions import db
 from webapp.models import License, Order, PaymentMethod
 from webapp.orders.cart import Cart, price_cart
 from webapp.orders.placing import CustomerDetails, place_order
-from webapp.payments import service
+from webapp.payments import cash, qris_payments
+from webapp.orders import lifecycle
 
 API = "/api/v1"
 
@@ -31,7 +32,7 @@ def cash_order(menu) -> Order:
 
 def test_an_unrelated_partner_cannot_touch_the_customers_qr(client, other_pos, menu):
     order = qris_order(menu)
-    customers_qr = service.create_qris_payment(order)
+    customers_qr = qris_payments.create_qris_payment(order)
     response = take_qris(client, other_pos, order.public_id)
     assert response.status_code == 403
     assert response.json["error"]["code"] == "forbidden" and response.json["error"]["field"] == "order_id"
@@ -64,7 +65,7 @@ def test_a_revoked_counter_license_loses_the_right_to_take_and_cancel(client, po
 
 def test_a_partner_cancels_only_what_it_created(client, pos, menu):
     order = qris_order(menu)
-    customers_qr = service.create_qris_payment(order)
+    customers_qr = qris_payments.create_qris_payment(order)
     assert client.post(f"{API}/payments/{customers_qr.public_id}/cancel", headers=pos.headers).status_code == 404
     counters = take_qris(client, pos, order.public_id).json["transaction_id"]
     assert client.post(f"{API}/payments/{counters}/cancel", headers=pos.headers).json["status"] == "cancelled"
@@ -90,14 +91,14 @@ def test_an_unpaid_cash_order_switches_to_qris_when_the_counter_takes_qris(clien
 
 def test_the_switch_happens_once(menu):
     order = cash_order(menu)
-    assert service.switch_to_qris(order, "partner:1") is True
-    assert service.switch_to_qris(order, "partner:1") is False
+    assert lifecycle.switch_to_qris(order, "partner:1") is True
+    assert lifecycle.switch_to_qris(order, "partner:1") is False
     assert [c.reason for c in reload(order).history].count("switched_to_qris") == 1
 
 
 def test_a_cash_order_paid_meanwhile_is_409(client, pos, menu):
     order = cash_order(menu)
-    service.confirm_cash(order, order.total, "cashier:sari")
+    cash.confirm_cash(order, order.total, "cashier:sari")
     conflict = take_qris(client, pos, order.public_id)
     assert conflict.status_code == 409 and conflict.json["error"]["field"] == "order_id"
     assert reload(order).payment_method == "cash"
@@ -105,7 +106,7 @@ def test_a_cash_order_paid_meanwhile_is_409(client, pos, menu):
 
 def test_switching_back_to_cash_is_in_the_history_too(menu):
     order = qris_order(menu)
-    assert service.switch_to_cash(order, "customer")
+    assert lifecycle.switch_to_cash(order, "customer")
     assert reload(order).history[-1].reason == "switched_to_cash"
 
 

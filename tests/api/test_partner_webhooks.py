@@ -8,10 +8,10 @@ from sqlalchemy import select
 from tests.live_server import serving
 from tests.payments.helpers import callback_form, settle_quietly
 from warung_client import WebhookVerificationError, verify_webhook
-from webapp.api import partners
+from webapp.partners import accounts as partners
 from webapp.extensions import db
 from webapp.models import Payment, WebhookAttempt, WebhookDelivery
-from webapp.payments import outbound, partner_webhooks, service
+from webapp.payments import outbound, partner_webhooks, reconcile
 
 API = "/api/v1"
 
@@ -138,7 +138,7 @@ def test_web_order_payments_send_no_partner_webhooks(client, app, menu, endpoint
 
     payment = qris_payment(menu)
     settle_quietly(sandbox, payment, clock())
-    service.check_with_gateway(payment, clock())
+    reconcile.check_with_gateway(payment, clock())
     assert endpoint.received == [] and db.session.scalar(select(WebhookDelivery)) is None
 
 

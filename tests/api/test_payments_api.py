@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 
 from tests.conftest import NOWHERE
 from tests.payments.helpers import callback_form, end_transaction, qris_order, reload, settle_quietly
-from webapp.api import partners
+from webapp.partners import accounts as partners
 from webapp.extensions import db
 from webapp.models import IdempotencyKey, Payment
-from webapp.payments import gateway, qris
+from webapp.payments import gateway, qris_code
 
 API = "/api/v1"
 
@@ -36,7 +36,7 @@ def test_create_returns_the_documented_fields(client, pos, clock):
     assert (body["amount"], body["status"], body["reference_id"], body["order_uid"]) == (50000, "pending", "TXN-001", None)
     assert body["expires_at"] == "2026-11-22T05:10:00Z"
     assert body["transaction_token"].startswith("DS0001")
-    assert qris.parse_for_payment(body["qris_string"], 50000).is_dynamic
+    assert qris_code.parse_for_payment(body["qris_string"], 50000).is_dynamic
     assert body["qris_url"] == body["qris_image_url"]
     assert re.fullmatch(rf"{NOWHERE}/payments/[\w-]{{22,}}/qr\.png", body["qris_image_url"])
 

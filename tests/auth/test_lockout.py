@@ -5,8 +5,8 @@ import re
 import pytest
 
 from tests.conftest import STAFF_PASSWORD, csrf_token_from, log_out
-from webapp.auth import accounts
-from webapp.auth.accounts import create_user
+from webapp.staff import accounts
+from webapp.staff.accounts import create_user
 from webapp.models import Role
 
 ATTACKER = "198.51.100.7"
@@ -106,7 +106,7 @@ def test_a_known_device_passes_the_lock_with_the_right_password(app, staff):
 def test_the_device_cookie_cannot_be_moved_to_another_user_or_forged(app, staff, clock):
     from itsdangerous import URLSafeSerializer
 
-    from webapp.auth import devices
+    from webapp.staff import devices
 
     tablet = app.test_client()
     assert attempt(tablet, "sari").status_code == 303
@@ -127,7 +127,7 @@ def test_the_device_cookie_cannot_be_moved_to_another_user_or_forged(app, staff,
 
 
 def test_a_device_is_forgotten_after_a_while(app, staff, clock):
-    from webapp.auth import devices
+    from webapp.staff import devices
 
     tablet = app.test_client()
     assert attempt(tablet, "sari").status_code == 303

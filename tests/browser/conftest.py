@@ -7,8 +7,6 @@ CI (CI=true), where .ci/run installs it.
 """
 import os
 import re
-import subprocess
-import time
 from pathlib import Path
 
 import pytest

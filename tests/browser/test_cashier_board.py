@@ -8,9 +8,10 @@ from tests.browser.conftest import PHONE, assert_accessible, log_in_on_board, sc
 from tests.cashier.helpers import cash_order
 from tests.conftest import STAFF_PASSWORD
 from tests.payments.helpers import end_transaction
-from webapp.auth.accounts import create_user
+from webapp.staff.accounts import create_user
 from webapp.models import OrderStatus, Role
-from webapp.payments import service
+from webapp.payments import cash
+from webapp.orders import lifecycle
 
 TABLETS = {"tablet-1180x820": {"width": 1180, "height": 820}, "tablet-1024x768": {"width": 1024, "height": 768}}
 
@@ -42,9 +43,9 @@ def a_busy_board(menu_items) -> None:
     for name, steps in kitchen.items():
         order = cash_order(menu_items, name=name)
         if steps is not None:
-            service.confirm_cash(order, 50000, "cashier:kasir")
+            cash.confirm_cash(order, 50000, "cashier:kasir")
         for step in steps or []:
-            service.advance_order(order, step, "cashier:kasir")
+            lifecycle.advance_order(order, step, "cashier:kasir")
     end_transaction()
 
 

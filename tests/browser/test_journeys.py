@@ -9,10 +9,10 @@ from sqlalchemy import select
 from tests.browser.conftest import assert_accessible, assert_tap_targets, log_in_on_board, pay_on_the_sandbox_page, screenshot
 from tests.conftest import STAFF_PASSWORD
 from tests.payments.helpers import end_transaction
-from webapp.auth.accounts import create_user
+from webapp.staff.accounts import create_user
 from webapp.extensions import db
 from webapp.models import MenuItem, Order, Role
-from webapp.seed import seed_demo_menu
+from webapp.menu.demo import seed_demo_menu
 from webapp.timeutil import utcnow
 
 

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, pay_on_the_sandbox_page
 from tests.payments.helpers import end_transaction
-from webapp.api import partners
+from webapp.partners import accounts as partners
 
 
 def test_partner_payment_page_flips_to_paid_after_the_sandbox_payment(app, server, phone):

@@ -9,11 +9,12 @@ from html import unescape
 from tests.cashier.helpers import HTMX, cash_order
 from tests.conftest import staff_csrf
 from tests.payments.helpers import qris_order
-from webapp.cashier import board
-from webapp.cashier.board import COLUMNS
+from webapp.cashier import live_board as board
+from webapp.cashier.live_board import COLUMNS
 from webapp.extensions import db
 from webapp.models import OrderStatus
-from webapp.payments import service
+from webapp.payments import cash
+from webapp.orders import lifecycle
 
 SHOWN = re.compile(r'<input type="hidden" class="board-shown" id="shown-(\w+)" name="\w+" value="([^"]*)"')
 CARD = re.compile(r'<article id="(o\d+-\w+)"')
@@ -120,9 +121,9 @@ def test_a_new_order_is_sent_alone(cashier_client, menu, clock):
 def test_a_kitchen_step_moves_one_card(cashier_client, menu):
     orders = [cash_order(menu, name=f"Tamu {n}") for n in range(6)]
     for order in orders:
-        service.confirm_cash(order, 30000, "cashier:sari")
+        cash.confirm_cash(order, 30000, "cashier:sari")
     tablet = fresh(cashier_client)
-    service.advance_order(orders[2], OrderStatus.PREPARING, "cashier:sari")
+    lifecycle.advance_order(orders[2], OrderStatus.PREPARING, "cashier:sari")
     answer = tablet.poll(cashier_client).get_data(as_text=True)
     assert '<div hx-swap-oob="delete:#o3-paid"></div>' in answer
     assert 'hx-swap-oob="afterbegin:#cards-preparing"' in answer
@@ -134,7 +135,7 @@ def test_a_kitchen_step_moves_one_card(cashier_client, menu):
 
 def test_a_button_on_the_board_answers_with_what_changed_and_a_message(cashier_client, menu):
     order = cash_order(menu)
-    service.confirm_cash(order, 30000, "cashier:sari")
+    cash.confirm_cash(order, 30000, "cashier:sari")
     tablet = fresh(cashier_client)
     response = cashier_client.post(f"/cashier/orders/{order.public_id}/advance", headers=HTMX,
                                    data={"csrf_token": staff_csrf(cashier_client), "to": "preparing", **tablet.shown})
@@ -161,11 +162,11 @@ def test_a_board_too_big_to_list_sends_changed_columns_whole(cashier_client, men
     kept as digests; unchanged is still 204, a changed column comes whole."""
     monkeypatch.setattr(board, "MAX_LISTED_CARDS", 3)
     orders = [cash_order(menu, name=f"Tamu {n}") for n in range(4)]
-    service.confirm_cash(orders[0], 30000, "cashier:sari")
+    cash.confirm_cash(orders[0], 30000, "cashier:sari")
     tablet = fresh(cashier_client)
     assert all(shown.startswith("#") for shown in tablet.shown.values())
     assert tablet.poll(cashier_client).status_code == 204
-    service.advance_order(orders[0], OrderStatus.PREPARING, "cashier:sari")
+    lifecycle.advance_order(orders[0], OrderStatus.PREPARING, "cashier:sari")
     answer = tablet.poll(cashier_client).get_data(as_text=True)
     assert '<div id="cards-paid" class="cards" hx-swap-oob="true"></div>' in answer
     assert 'id="cards-preparing" class="cards" hx-swap-oob="true"' in answer and "cards-awaiting_cash" not in answer
@@ -214,10 +215,10 @@ def change_something(rng, orders, menu) -> None:
         db.session.commit()
     elif order.status == "awaiting_payment" and order.payment_method == "cash":
         if choice < 0.8:
-            service.confirm_cash(order, 50000, "cashier:sari")
+            cash.confirm_cash(order, 50000, "cashier:sari")
         else:
-            service.cancel_order(order, "cashier:sari", "pergi")
+            lifecycle.cancel_order(order, "cashier:sari", "pergi")
     elif order.status == "awaiting_payment":
-        service.switch_to_cash(order, "cashier:sari")
-    elif order.status in service.KITCHEN_STEPS:
-        service.advance_order(order, service.KITCHEN_STEPS[OrderStatus(order.status)], "cashier:sari")
+        lifecycle.switch_to_cash(order, "cashier:sari")
+    elif OrderStatus(order.status) in lifecycle.KITCHEN_STEPS:
+        lifecycle.advance_order(order, lifecycle.KITCHEN_STEPS[OrderStatus(order.status)].to, "cashier:sari")

@@ -10,7 +10,8 @@ from tests.conftest import staff_csrf
 from tests.payments.helpers import callback_form, qris_order, reload, settle_quietly
 from webapp import labels
 from webapp.models import AttentionReason, ChangeReason, EventKind, EventNote, PaymentStatus
-from webapp.payments import service
+from webapp.payments import qris_payments
+from webapp.orders import lifecycle
 
 RAW_CODES = ["awaiting_payment", "cash_confirmed", "cashier:sari", "paid_for_closed_order", "inquiry", "->",
              "duitku_reference", "QRIS payment received while"]
@@ -28,9 +29,9 @@ def page_in(client, language: str, url: str) -> str:
 
 def a_late_qris_payment_for_a_cancelled_order(client, menu, clock, sandbox):
     order = qris_order(menu)
-    payment = service.create_qris_payment(order)
+    payment = qris_payments.create_qris_payment(order)
     settle_quietly(sandbox, payment, clock())
-    service.cancel_order(order, "cashier:sari", "pelanggan pergi")
+    lifecycle.cancel_order(order, "cashier:sari", "pelanggan pergi")
     assert client.post("/api/v1/webhooks/duitku", data=callback_form(payment)).status_code == 200
     return reload(order)
 
@@ -79,7 +80,7 @@ def test_a_resolved_flag_says_what_was_handled(cashier_client, menu):
     order = cash_order(menu)
     order.needs_attention, order.attention_reason = True, AttentionReason.AMOUNT_MISMATCH.value
     order.attention_params = {"received": "10000.00", "expected": 30000}
-    service.resolve_attention(order, "cashier:sari")
+    lifecycle.resolve_attention(order, "cashier:sari")
     page = page_in(cashier_client, "en", f"/cashier/orders/{order.public_id}")
     assert "handled: Duitku reported Rp10.000, but the bill is Rp30.000." in page
 

@@ -9,7 +9,8 @@ from tests.conftest import staff_csrf
 from tests.payments.helpers import callback_form, end_transaction, qris_order, reload, settle_quietly
 from webapp.extensions import db
 from webapp.models import Order, OrderStatusChange, Payment, PaymentEvent
-from webapp.payments import service
+from webapp.payments import cash, qris_payments, transitions
+from webapp.orders import lifecycle
 
 
 def test_cash_confirmation_shows_the_change(cashier_client, menu):
@@ -73,9 +74,9 @@ def test_concurrent_confirmations_apply_once(app, menu, staff):
                 order = db.session.get(Order, order_id)
                 db.session.commit()  # end the read: on SQLite it holds the write lock
                 barrier.wait(timeout=30)
-                service.confirm_cash(order, 50000, f"cashier:{index}")
+                cash.confirm_cash(order, 50000, f"cashier:{index}")
                 outcomes.append("confirmed")
-            except service.IllegalTransition:
+            except transitions.IllegalTransition:
                 outcomes.append("refused")
             finally:
                 db.session.remove()
@@ -92,17 +93,17 @@ def test_concurrent_confirmations_apply_once(app, menu, staff):
 
 def test_cancelled_or_paid_orders_cannot_be_confirmed(app, menu):
     cancelled, paid = cash_order(menu), cash_order(menu)
-    service.cancel_order(cancelled, "cashier:sari", "pelanggan pergi")
-    service.confirm_cash(paid, 30000, "cashier:sari")
+    lifecycle.cancel_order(cancelled, "cashier:sari", "pelanggan pergi")
+    cash.confirm_cash(paid, 30000, "cashier:sari")
     for order in (cancelled, paid):
-        with pytest.raises(service.IllegalTransition, match="tidak bisa menjadi dibayar"):
-            service.confirm_cash(reload(order), 30000, "cashier:sari")
+        with pytest.raises(transitions.IllegalTransition, match="tidak bisa menjadi dibayar"):
+            cash.confirm_cash(reload(order), 30000, "cashier:sari")
     assert count(Payment) == 1
 
 
 def test_progress_one_click_each_and_the_customer_sees_it(cashier_client, client, menu):
     order = cash_order(menu)
-    service.confirm_cash(order, 30000, "cashier:sari")
+    cash.confirm_cash(order, 30000, "cashier:sari")
     token = staff_csrf(cashier_client)
     for to, shown in (("preparing", "Sedang dimasak"), ("ready", "Pesanan siap"), ("completed", "Selesai")):
         response = cashier_client.post(f"/cashier/orders/{order.public_id}/advance",
@@ -145,8 +146,8 @@ def test_only_unpaid_orders_can_be_cancelled(app, menu, current):
     order = cash_order(menu)
     order.status = current
     db.session.commit()
-    with pytest.raises(service.IllegalTransition):
-        service.cancel_order(order, "cashier:sari", "salah pesan")
+    with pytest.raises(transitions.IllegalTransition):
+        lifecycle.cancel_order(order, "cashier:sari", "salah pesan")
     assert reload(order).status == current
 
 
@@ -160,9 +161,9 @@ def test_cancel_needs_a_reason(cashier_client, menu):
 
 def test_cancelling_a_qris_order_cancels_its_qr_and_a_late_success_is_flagged(client, app, menu, clock, sandbox):
     order = qris_order(menu)
-    payment = service.create_qris_payment(order)
+    payment = qris_payments.create_qris_payment(order)
     settle_quietly(sandbox, payment, clock())
-    service.cancel_order(order, "cashier:sari", "pelanggan pergi")
+    lifecycle.cancel_order(order, "cashier:sari", "pelanggan pergi")
     assert reload(payment).status == "cancelled"
     client.post("/api/v1/webhooks/duitku", data=callback_form(payment))
     payment = reload(payment)
@@ -187,7 +188,7 @@ def test_flagged_orders_show_in_needs_attention_and_can_be_resolved(cashier_clie
 
 def test_customer_can_switch_to_cash_and_cancel_from_the_order_page(client, csrf, menu):
     order = qris_order(menu)
-    service.create_qris_payment(order)
+    qris_payments.create_qris_payment(order)
     client.post(f"/orders/{order.public_id}/cash", data={"csrf_token": csrf})
     assert reload(order).payment_method == "cash"
     client.post(f"/orders/{order.public_id}/cancel", data={"csrf_token": csrf})

@@ -9,8 +9,9 @@ from tests.cashier.helpers import HTMX, cash_order, count
 from tests.conftest import staff_csrf
 from tests.payments.helpers import qris_order, reload
 from webapp.extensions import db
-from webapp.models import OrderStatusChange, Payment
-from webapp.payments import service
+from webapp.models import OrderStatus, OrderStatusChange, Payment
+from webapp.payments import cash
+from webapp.orders import lifecycle
 
 
 def post(client, url: str, **data):
@@ -22,7 +23,7 @@ def post(client, url: str, **data):
 
 def test_second_confirmation_of_cash_says_it_is_already_paid(cashier_client, menu):
     order = cash_order(menu)
-    service.confirm_cash(order, 50000, "cashier:budi")  # the other cashier, a moment ago
+    cash.confirm_cash(order, 50000, "cashier:budi")  # the other cashier, a moment ago
     response, page = post(cashier_client, f"/cashier/orders/{order.public_id}/cash", tendered="30000")
     assert response.status_code == 303
     assert "Pesanan A-001 dibayar: tidak bisa menjadi dibayar." in page
@@ -31,7 +32,7 @@ def test_second_confirmation_of_cash_says_it_is_already_paid(cashier_client, men
 
 def test_cancelling_an_order_paid_a_moment_ago_says_so(cashier_client, menu):
     order = cash_order(menu)
-    service.confirm_cash(order, 30000, "cashier:budi")
+    cash.confirm_cash(order, 30000, "cashier:budi")
     changes = count(OrderStatusChange)
     response, page = post(cashier_client, f"/cashier/orders/{order.public_id}/cancel", reason="pelanggan pergi")
     assert response.status_code == 303
@@ -41,7 +42,7 @@ def test_cancelling_an_order_paid_a_moment_ago_says_so(cashier_client, menu):
 
 def test_cash_for_a_cancelled_order_is_refused_in_english_too(cashier_client, menu):
     order = cash_order(menu)
-    service.cancel_order(order, "customer")
+    lifecycle.cancel_order(order, "customer")
     cashier_client.get("/lang/en")
     response, page = post(cashier_client, f"/cashier/orders/{order.public_id}/cash", quick="30000")
     assert response.status_code == 303
@@ -53,14 +54,14 @@ def test_cash_for_a_cancelled_order_is_refused_in_english_too(cashier_client, me
 def test_a_stale_form_with_a_bad_amount_still_says_the_order_moved(cashier_client, menu, form):
     """The amount's error belongs to a form the page no longer shows."""
     order = cash_order(menu)
-    service.confirm_cash(order, 30000, "cashier:budi")
+    cash.confirm_cash(order, 30000, "cashier:budi")
     _response, page = post(cashier_client, f"/cashier/orders/{order.public_id}/cash", **form)
     assert "Pesanan A-001 dibayar: tidak bisa menjadi dibayar." in page
 
 
 def test_a_stale_cancel_form_without_a_reason_says_the_order_moved(cashier_client, menu):
     order = cash_order(menu)
-    service.confirm_cash(order, 30000, "cashier:budi")
+    cash.confirm_cash(order, 30000, "cashier:budi")
     _response, page = post(cashier_client, f"/cashier/orders/{order.public_id}/cancel", reason="")
     assert "Pesanan A-001 dibayar: tidak bisa menjadi dibatalkan." in page
 
@@ -76,8 +77,8 @@ def test_switching_a_paid_order_to_cash_says_why_not(cashier_client, menu):
 
 def test_a_refused_board_button_shows_why_on_the_board(cashier_client, menu):
     order = cash_order(menu)
-    service.confirm_cash(order, 30000, "cashier:sari")
-    service.advance_order(order, service.OrderStatus.PREPARING, "cashier:budi")  # pressed on the other tablet
+    cash.confirm_cash(order, 30000, "cashier:sari")
+    lifecycle.advance_order(order, OrderStatus.PREPARING, "cashier:budi")  # pressed on the other tablet
     response = cashier_client.post(f"/cashier/orders/{order.public_id}/advance", headers=HTMX,
                                    data={"csrf_token": staff_csrf(cashier_client), "to": "preparing"})
     assert response.status_code == 409  # swapped in all the same (base.html's htmx config)

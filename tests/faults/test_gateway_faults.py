@@ -10,7 +10,7 @@ from tests.orders.test_payment_page import order_qris
 from tests.payments.helpers import callback_form, qris_payment, reload, settle_quietly
 from webapp.extensions import db
 from webapp.models import PaymentEvent
-from webapp.payments import gateway, service
+from webapp.payments import gateway, transitions
 
 
 def _garbage(environ, start_response):
@@ -78,7 +78,7 @@ def test_a_callback_that_died_half_way_is_applied_once_on_retry(app, client, men
     transaction is rolled back, Duitku retries, and the payment is paid exactly once."""
     payment = qris_payment(menu)
     settle_quietly(sandbox, payment, clock())
-    original_record = service._record
+    original_record = transitions.record_event
     calls = {"n": 0}
 
     def dies_once(row, kind, now, **fields):
@@ -87,7 +87,7 @@ def test_a_callback_that_died_half_way_is_applied_once_on_retry(app, client, men
             raise RuntimeError("worker killed mid-transaction")
         return original_record(row, kind, now, **fields)
 
-    monkeypatch.setattr(service, "_record", dies_once)
+    monkeypatch.setattr(transitions, "record_event", dies_once)  # as mark_paid records the payment paid
     first = client.post("/api/v1/webhooks/duitku", data=callback_form(payment))
     assert first.status_code == 500  # Duitku sees a failure and retries
     assert reload(payment).status == "pending" and reload(payment).order.status == "awaiting_payment"

@@ -16,10 +16,11 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from tests.payments.helpers import callback_form, qris_order
-from webapp.api import partners
+from webapp.partners import accounts as partners
 from webapp.extensions import db
 from webapp.models import Order, OrderStatus, Payment, PaymentEvent
-from webapp.payments import service
+from webapp.payments import callbacks, cash, qris_payments, reconcile, transitions
+from webapp.orders import lifecycle
 
 ACTIONS = ["pay_at_duitku", "callback_success", "callback_success", "callback_failed", "callback_forged",
            "callback_wrong_amount", "status_check", "switch_to_cash", "cash_confirm", "cancel", "expire", "new_qr"]
@@ -31,7 +32,7 @@ class Run:
     def __init__(self, menu, clock, sandbox):
         self.clock, self.store = clock, sandbox.extensions["sandbox_store"]
         self.order = qris_order(menu)
-        service.create_qris_payment(self.order)
+        qris_payments.create_qris_payment(self.order)
         self.callbacks = 0
         self.confirmed_successes = []  # payment ids whose valid success callback Duitku backed
 
@@ -43,7 +44,7 @@ class Run:
         payment = self.latest()
         if payment.provider != "duitku":
             return
-        outcome = service.handle_duitku_callback(callback_form(payment, **overrides), self.clock())
+        outcome = callbacks.handle_duitku_callback(callback_form(payment, **overrides), self.clock())
         self.callbacks += 1
         txn = self.store.get(payment.reference) if payment.reference else None
         valid_success = not overrides and outcome.http_status == 200
@@ -65,21 +66,21 @@ class Run:
             elif action == "callback_wrong_amount":
                 self.callback(amount="12345")
             elif action == "status_check" and payment.status == "pending" and payment.provider == "duitku":
-                service.check_with_gateway(payment, now)
+                reconcile.check_with_gateway(payment, now)
             elif action == "switch_to_cash":
-                service.switch_to_cash(self.order, now=now)
+                lifecycle.switch_to_cash(self.order, now=now)
             elif action == "cash_confirm":
                 db.session.refresh(self.order)
-                service.confirm_cash(self.order, self.order.total, "cashier:property", now)
+                cash.confirm_cash(self.order, self.order.total, "cashier:property", now)
             elif action == "cancel":
-                service.cancel_order(self.order, "cashier:property", "property test", now)
+                lifecycle.cancel_order(self.order, "cashier:property", "property test", now)
             elif action == "expire":
                 self.clock.advance(minutes=11)
-                service.refresh(payment, self.clock())
+                reconcile.reconcile_if_due(payment, self.clock())
             elif action == "new_qr":
                 db.session.refresh(self.order)
-                service.create_qris_payment(self.order, now)
-        except (service.IllegalTransition, service.PaymentNotAllowed, service.QrisUnavailable):
+                qris_payments.create_qris_payment(self.order, now)
+        except (transitions.IllegalTransition, qris_payments.PaymentNotAllowed, qris_payments.QrisUnavailable):
             db.session.rollback()
 
     def check(self) -> None:

@@ -7,7 +7,7 @@ from sqlalchemy import delete
 from tests.conftest import NOWHERE, csrf_token_from
 from tests.live_server import gunicorn_serving
 from tests.payments.helpers import end_transaction
-from webapp.api import partners
+from webapp.partners import accounts as partners
 from webapp.api.views import GATEWAY_RETRY_AFTER
 from webapp.extensions import db
 from webapp.models import RateLimitCounter

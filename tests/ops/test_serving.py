@@ -17,7 +17,7 @@ from webapp import create_app
 from webapp.extensions import db
 from webapp.ops.logging import JsonFormatter
 from webapp.production import ConfigurationError
-from webapp.sandbox import DEFAULT_API_KEY
+from duitku_sandbox import DEFAULT_API_KEY
 
 
 def test_healthz_and_readyz(client, app, database_uri):
@@ -77,7 +77,7 @@ class Collect(logging.Handler):
 
 
 def test_logs_are_json_and_never_hold_secrets(app, client, staff, menu, sandbox, clock):
-    from webapp.api import partners
+    from webapp.partners import accounts as partners
 
     collector = Collect()
     collector.setFormatter(JsonFormatter())
@@ -153,8 +153,8 @@ def test_gunicorn_logs_are_json_lines(gunicorn):
     lines = log_path.read_text().splitlines()
     records = [json.loads(line) for line in lines]  # fails on any line that is not JSON
     loggers = {record["logger"] for record in records}
-    assert {"gunicorn.error", "gunicorn.access", "warung.request", "webapp.webhooks"} <= loggers
-    refused = next(record for record in records if record["logger"] == "webapp.webhooks")
+    assert {"gunicorn.error", "gunicorn.access", "warung.request", "webapp.callbacks"} <= loggers
+    refused = next(record for record in records if record["logger"] == "webapp.callbacks")
     assert refused["level"] == "WARNING" and len(refused["request_id"]) == 32
 
 

@@ -15,8 +15,9 @@ from tests.orders.test_views import add, cart_lines
 from webapp import create_app
 from webapp.extensions import db
 from webapp.models import MenuItem, Order
-from webapp.orders.menu import CSRF_HOLE
-from webapp.payments import changes, service
+from webapp.menu.listing import CSRF_HOLE
+from webapp.live import feed
+from webapp.orders import lifecycle
 
 def on_postgresql() -> bool:
     return db.engine.dialect.name == "postgresql"
@@ -81,11 +82,11 @@ def test_a_committed_change_is_heard_at_once_and_a_rolled_back_one_never(app, cl
     order = order_qris(client, csrf, menu)
     heard = Heard()
     app.extensions["change_feed"].subscribe(heard)
-    changes.order_changed(order.id)
+    feed.order_changed(order.id)
     db.session.rollback()
     db.session.commit()
     assert heard.topics == []
-    service.switch_to_cash(order)
+    lifecycle.switch_to_cash(order)
     assert heard.topics[0] == frozenset({f"order:{order.id}"})  # at once, before any echo from PostgreSQL
     assert set(heard.topics) == {frozenset({f"order:{order.id}"})}
 
@@ -131,7 +132,7 @@ def test_on_postgresql_an_unchanged_poll_runs_no_sql(client, cached_poll):
     with statements() as seen:
         assert poll(client, order, version).status_code == 204
     assert seen == []
-    service.switch_to_cash(order)  # committed here: dropped at once
+    lifecycle.switch_to_cash(order)  # committed here: dropped at once
     assert poll(client, order, version).status_code == 200
 
 
@@ -141,7 +142,7 @@ def test_on_postgresql_a_change_in_another_process_reaches_the_cache(app, client
     app.extensions["change_feed"].subscribe(heard)
     order_id = order.id
     with another_process(database_uri, sandbox):
-        service.switch_to_cash(db.session.get(Order, order_id), actor="other process")
+        lifecycle.switch_to_cash(db.session.get(Order, order_id), actor="other process")
 
     assert heard.wait_for(frozenset({f"order:{order_id}"}))
     changed = poll(client, order, version)

@@ -7,8 +7,8 @@ from webapp.extensions import db
 from webapp.models import Order, Payment, PaymentMethod
 from webapp.orders.cart import Cart, price_cart
 from webapp.orders.placing import CustomerDetails, place_order
-from webapp.payments import duitku, service
-from webapp.sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE
+from webapp.payments import duitku, qris_payments
+from duitku_sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE
 
 
 def qris_order(menu, quantity: int = 2) -> Order:
@@ -19,7 +19,7 @@ def qris_order(menu, quantity: int = 2) -> Order:
 
 
 def qris_payment(menu, quantity: int = 2) -> Payment:
-    return service.create_qris_payment(qris_order(menu, quantity))
+    return qris_payments.create_qris_payment(qris_order(menu, quantity))
 
 
 def end_transaction() -> None:

@@ -9,9 +9,9 @@ import requests
 
 from tests.conftest import NOWHERE
 from tests.live_server import serving
-from webapp.payments import duitku, qris
+from webapp.payments import duitku, qris_code
 from webapp.payments.duitku import DuitkuClient, GatewayRejected, GatewayUnavailable
-from webapp.sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE, create_sandbox_app
+from duitku_sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE, create_sandbox_app
 
 
 def test_callback_signature_test_vector_from_duitku():
@@ -60,7 +60,7 @@ def test_inquiry_success_returns_reference_and_a_valid_dynamic_qris(sandbox_url)
     result = inquiry(client_for(sandbox_url))
     assert result.reference.startswith(DEFAULT_MERCHANT_CODE)
     assert result.amount == 50000
-    payload = qris.parse_for_payment(result.qr_string, 50000)
+    payload = qris_code.parse_for_payment(result.qr_string, 50000)
     assert payload.is_dynamic
     assert result.payment_url == f"{sandbox_url}/pay/{result.reference}"
 

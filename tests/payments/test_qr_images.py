@@ -6,12 +6,12 @@ import pytest
 
 from webapp.extensions import db
 from webapp.models import Payment
-from webapp.payments import qr, qris
+from webapp.payments import qr, qris_code
 
 
 def payable_payments(count: int, clock) -> list[Payment]:
     payments = [Payment(provider="duitku", amount=50000, status="pending", expires_at=clock() + timedelta(minutes=10),
-                        qr_string=qris.build_dynamic(amount=50000, merchant_name="Warung", merchant_city="Jakarta",
+                        qr_string=qris_code.build_dynamic(amount=50000, merchant_name="Warung", merchant_city="Jakarta",
                                                      bill_number=f"WRG{n:012d}"))
                 for n in range(count)]
     db.session.add_all(payments)

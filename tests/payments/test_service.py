@@ -9,7 +9,8 @@ from tests.live_server import serving
 from tests.payments.helpers import pay_on_sandbox, qris_order, qris_payment, reload, settle_quietly
 from webapp.extensions import db
 from webapp.models import OrderStatus, PaymentEvent, PaymentStatus
-from webapp.payments import gateway, qris, service
+from webapp.payments import gateway, qris_code, qris_payments, reconcile
+from webapp.orders import lifecycle
 
 
 def events(payment, kind=None) -> list[PaymentEvent]:
@@ -35,7 +36,7 @@ def test_create_stores_reference_qr_and_expiry(app, menu, clock):
     assert payment.status == "pending"
     assert payment.amount == 50000
     assert payment.reference and payment.reference.startswith("DS0001")
-    assert qris.parse_for_payment(payment.qr_string, 50000).is_dynamic
+    assert qris_code.parse_for_payment(payment.qr_string, 50000).is_dynamic
     assert payment.expires_at == clock() + timedelta(minutes=10)
     assert len(payment.merchant_order_id) <= 50
     assert [e.kind for e in events(payment)] == ["created", "inquiry"]
@@ -43,19 +44,19 @@ def test_create_stores_reference_qr_and_expiry(app, menu, clock):
 
 def test_a_second_request_reuses_the_valid_qr_and_a_new_one_gets_a_new_merchant_order_id(app, menu, clock):
     order = qris_order(menu)
-    first = service.create_qris_payment(order)
-    assert service.create_qris_payment(order).id == first.id
+    first = qris_payments.create_qris_payment(order)
+    assert qris_payments.create_qris_payment(order).id == first.id
     clock.advance(minutes=11)
-    service.refresh(first)
-    second = service.create_qris_payment(reload(order))
+    reconcile.reconcile_if_due(first)
+    second = qris_payments.create_qris_payment(reload(order))
     assert second.id != first.id and second.merchant_order_id != first.merchant_order_id
 
 
 def test_gateway_down_keeps_the_order_and_marks_the_attempt_failed(app, menu, gateway_at):
     gateway_at(NOWHERE)
     order = qris_order(menu)
-    with pytest.raises(service.QrisUnavailable):
-        service.create_qris_payment(order)
+    with pytest.raises(qris_payments.QrisUnavailable):
+        qris_payments.create_qris_payment(order)
     order = reload(order)
     assert order.status == OrderStatus.AWAITING_PAYMENT.value
     assert order.current_payment.status == "failed"
@@ -65,7 +66,7 @@ def test_gateway_down_keeps_the_order_and_marks_the_attempt_failed(app, menu, ga
 def test_a_qr_string_for_another_amount_is_refused(app, menu, gateway_at):
     import json
 
-    fake_qr = qris.build_dynamic(amount=1000, merchant_name="X", merchant_city="Y", bill_number="Z")
+    fake_qr = qris_code.build_dynamic(amount=1000, merchant_name="X", merchant_city="Y", bill_number="Z")
     body = json.dumps({"reference": "R1", "qrString": fake_qr, "amount": "50000", "statusCode": "00"}).encode()
 
     def fake_duitku(environ, start_response):
@@ -74,17 +75,17 @@ def test_a_qr_string_for_another_amount_is_refused(app, menu, gateway_at):
 
     with serving(fake_duitku) as url:
         gateway_at(url)
-        with pytest.raises(service.QrisUnavailable, match="differs"):
+        with pytest.raises(qris_payments.QrisUnavailable, match="differs"):
             qris_payment(menu)
 
 
 def test_expiry_marks_the_payment_expired_but_keeps_the_order(app, menu, clock):
     payment = qris_payment(menu)
     clock.advance(minutes=9, seconds=59)
-    service.refresh(payment)
+    reconcile.reconcile_if_due(payment)
     assert reload(payment).status == "pending"
     clock.advance(seconds=1)
-    service.refresh(payment)
+    reconcile.reconcile_if_due(payment)
     payment = reload(payment)
     assert payment.status == "expired"
     assert payment.order.status == OrderStatus.AWAITING_PAYMENT.value
@@ -96,7 +97,7 @@ def test_expiry_never_discards_a_payment_duitku_reports_paid(app, menu, clock, s
     clock.advance(minutes=9)
     settle_quietly(sandbox, payment, clock())  # paid, but the callback was lost
     clock.advance(minutes=2)
-    service.refresh(payment)
+    reconcile.reconcile_if_due(payment)
     payment = reload(payment)
     assert payment.status == "paid"
     assert payment.order.status == OrderStatus.PAID.value
@@ -106,10 +107,10 @@ def test_expiry_never_discards_a_payment_duitku_reports_paid(app, menu, clock, s
 def test_lost_callback_is_found_by_a_throttled_status_check(app, menu, clock, sandbox):
     payment = qris_payment(menu)
     settle_quietly(sandbox, payment, clock())
-    service.refresh(payment)  # created just now: no check yet
+    reconcile.reconcile_if_due(payment)  # created just now: no check yet
     assert reload(payment).status == "pending"
     clock.advance(seconds=10)
-    service.refresh(payment)
+    reconcile.reconcile_if_due(payment)
     payment = reload(payment)
     assert payment.status == "paid" and payment.order.status == "paid"
     assert [e.kind for e in events(payment)][-1] == "status_check"
@@ -119,7 +120,7 @@ def test_status_checks_are_throttled_to_one_per_interval(app, menu, clock):
     payment = qris_payment(menu)
     for _second in range(25):
         clock.advance(seconds=1)
-        service.refresh(reload(payment))
+        reconcile.reconcile_if_due(reload(payment))
     assert len(events(payment, "status_check")) == 2  # at 10 s and at 20 s
 
 
@@ -138,18 +139,18 @@ def test_sweep_expires_overdue_and_reconciles_the_rest(app, menu, clock, sandbox
 
 def test_switch_to_cash_cancels_the_pending_qr(app, menu):
     payment = qris_payment(menu)
-    assert service.switch_to_cash(payment.order)
+    assert lifecycle.switch_to_cash(payment.order)
     payment = reload(payment)
     assert payment.status == "cancelled" and payment.order.payment_method == "cash"
-    assert not service.switch_to_cash(payment.order)  # a second click changes nothing
+    assert not lifecycle.switch_to_cash(payment.order)  # a second click changes nothing
     assert len(events(payment, "cancelled")) == 1
 
 
 def test_pending_payment_cannot_be_created_for_a_cash_order(app, menu):
     order = qris_order(menu)
-    service.switch_to_cash(order)
-    with pytest.raises(service.PaymentNotAllowed):
-        service.create_qris_payment(reload(order))
+    lifecycle.switch_to_cash(order)
+    with pytest.raises(qris_payments.PaymentNotAllowed):
+        qris_payments.create_qris_payment(reload(order))
 
 
 def test_sandbox_callback_reaches_the_app_and_marks_it_paid(app, menu, sandbox, live_app):

@@ -11,8 +11,8 @@ from tests.payments.helpers import pay_on_sandbox, qris_payment, reload
 from webapp import create_app
 from webapp.models import PaymentEvent
 from webapp.payments import duitku
-from webapp.sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE, create_sandbox_app
-from webapp.sandbox.store import Store
+from duitku_sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE, create_sandbox_app
+from duitku_sandbox.store import Store
 
 
 def test_state_is_shared_by_every_process_using_the_same_file(tmp_path):

@@ -1,5 +1,5 @@
 """Admin pages: menu management and the daily report. Admin role required throughout."""
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 from ..auth import require_admin
 
@@ -7,3 +7,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(require_admin)
 
 from . import views  # noqa: E402,F401
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

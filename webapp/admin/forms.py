@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from ..orders.forms import WholeNumberField
+from ..forms import WholeNumberField
 from ..request_guards import database_integer
 
 

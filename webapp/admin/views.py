@@ -7,12 +7,12 @@ from sqlalchemy import select
 from .. import clock
 from ..extensions import db
 from ..models import Category, MenuItem
-from ..orders.menu import menu_categories
+from ..menu.listing import menu_categories
 from ..request_guards import database_integer
 from ..timeutil import jakarta_date
 from . import bp
 from .forms import CategoryForm, ItemForm
-from .menu_editing import MenuError, delete_category, delete_item, move, save_category, save_item
+from ..menu.editing import MenuError, delete_category, delete_item, move, save_category, save_item
 from .report import daily_report, report_csv
 
 

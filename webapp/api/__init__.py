@@ -3,14 +3,14 @@
 Every route needs `Authorization: Bearer <api key>` (except the OpenAPI document), and
 every error is JSON: {"error": {"code", "message", "field"}}.
 """
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, Flask, current_app, g, request
 from flask_limiter.util import get_remote_address
 
 from ..extensions import csrf, db, limiter
 from ..models import Partner
 from . import waiting
 from .errors import ApiError
-from .partners import partner_for_api_key
+from ..partners.accounts import partner_for_api_key
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # authenticated by API key, not by a browser session
@@ -40,11 +40,6 @@ def _limit_key() -> str:
 limiter.limit(lambda: current_app.config["RATELIMIT_API"], key_func=_limit_key)(bp)
 
 
-@bp.record_once
-def _init(state):
-    waiting.init_app(state.app)
-
-
 @bp.before_request
 def authenticate():
     if request.endpoint in PUBLIC_ENDPOINTS:
@@ -63,3 +58,8 @@ def api_error(exc: ApiError):
 
 
 from . import views  # noqa: E402,F401
+
+
+def init_app(app: Flask) -> None:
+    waiting.init_app(app)
+    app.register_blueprint(bp)

@@ -1,7 +1,7 @@
 """JSON errors for the partner API: {"error": {"code", "message", "field"}}."""
 from __future__ import annotations
 
-from flask import jsonify
+from ..errors import json_error
 
 
 class ApiError(Exception):
@@ -12,8 +12,7 @@ class ApiError(Exception):
         self.headers = headers or {}
 
     def response(self):
-        body = jsonify(error={"code": self.code, "message": self.message, "field": self.field})
-        return body, self.status, self.headers
+        return json_error(self.status, self.code, self.message, self.field, self.headers)
 
 
 def invalid(field: str, message: str) -> ApiError:

@@ -4,12 +4,13 @@ from sqlalchemy import select
 from .. import clock
 from ..extensions import db
 from ..models import License, Order, Payment
-from ..payments import service
+from ..orders import lifecycle
+from ..partners.accounts import counter_license
+from ..payments import qris_payments, reconcile, transitions
 from ..payments.resource import iso, payment_resource
 from . import bp, idempotency
 from .errors import ApiError, not_found
 from .openapi import OPENAPI
-from .partners import counter_license
 from .schema import OrderPaymentRequest, parse_create, parse_timeout
 from .waiting import wait_until_final
 
@@ -45,7 +46,7 @@ def _counter_license(field: str | None = None) -> License:
 
 def created_body(payment: Payment) -> dict:
     image_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(
-        "orders.payment_qr", public_id=payment.public_id, kind="png")
+        "shop.payment_qr", public_id=payment.public_id, kind="png")
     return {
         "transaction_id": payment.public_id,
         "transaction_token": payment.reference,
@@ -67,18 +68,19 @@ def _create(parsed) -> Payment:
             order = db.session.scalar(select(Order).where(Order.public_id == parsed.order_id))
             if order is None:
                 raise not_found("no such order", "order_id")
-            payer = service.Payer(parsed.name or order.customer_name, parsed.email, parsed.phone)
-            return service.create_counter_payment(order, license_, payer=payer)
+            payer = qris_payments.Payer(parsed.name or order.customer_name, parsed.email, parsed.phone)
+            lifecycle.switch_to_qris(order, f"partner:{license_.partner_id}")  # an unpaid cash order: once
+            return qris_payments.create_counter_payment(order, license_, payer=payer)
         license_ = db.session.scalar(select(License).where(
             License.key == parsed.license_key, License.partner_id == g.partner.id, License.active))
         if license_ is None:
             raise not_found("unknown or revoked license key", "license_key")
-        return service.create_partner_payment(
+        return qris_payments.create_partner_payment(
             g.partner, license_, parsed.amount, reference_id=parsed.reference_id,
             description=parsed.description, metadata=parsed.metadata)
-    except service.PaymentNotAllowed as exc:
+    except qris_payments.PaymentNotAllowed as exc:
         raise ApiError(409, "conflict", "the order is not awaiting payment", "order_id") from exc
-    except service.QrisUnavailable as exc:
+    except qris_payments.QrisUnavailable as exc:
         raise ApiError(503, "gateway_unavailable", "QRIS is unavailable right now; retry later",
                        headers={"Retry-After": GATEWAY_RETRY_AFTER}) from exc
 
@@ -108,7 +110,7 @@ def create_qris():
 @bp.get("/payments/<transaction_id>")
 def get_payment(transaction_id):
     payment = _own_payment(transaction_id)
-    service.refresh(payment)
+    reconcile.reconcile_if_due(payment)
     return jsonify(payment_resource(payment))
 
 
@@ -127,8 +129,8 @@ def cancel_payment(transaction_id):
     if payment.order_id is not None:
         _counter_license()
     try:
-        service.cancel_payment(payment, f"partner:{g.partner.id}")
-    except service.IllegalTransition as exc:
+        qris_payments.cancel_payment(payment, f"partner:{g.partner.id}")
+    except transitions.IllegalTransition as exc:
         raise ApiError(409, "conflict", f"cannot cancel: {exc}") from exc
     return jsonify(payment_resource(payment))
 

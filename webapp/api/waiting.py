@@ -23,7 +23,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Payment, PaymentStatus
-from ..payments import changes, service
+from ..live import feed
+from ..payments import reconcile
 from .errors import ApiError
 
 WATCHER_KEY = "payment_watcher"
@@ -76,7 +77,7 @@ class PaymentWatcher:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="payment-watcher", daemon=True)
                 self._thread.start()
-        changes.announce()  # start checking now
+        feed.announce()  # start checking now
         return event
 
     def watching(self) -> int:
@@ -113,7 +114,7 @@ class PaymentWatcher:
                     for payment_id in done:
                         for event in self._waiters.get(payment_id, ()):
                             event.set()
-                changes.wait(self.poll_seconds)
+                feed.wait(self.poll_seconds)
 
 
 def init_app(app: Flask) -> None:
@@ -134,7 +135,7 @@ def _wait(watcher: PaymentWatcher, payment_id: int, timeout: float) -> tuple[Pay
         while True:
             db.session.expire_all()
             payment = db.session.get(Payment, payment_id)
-            service.refresh(payment)  # expiry, and the throttled check for a lost callback
+            reconcile.reconcile_if_due(payment)  # expiry, and the throttled check for a lost callback
             final = payment.status != PaymentStatus.PENDING.value
             db.session.commit()  # hold no transaction while waiting
             remaining = deadline - time.monotonic()

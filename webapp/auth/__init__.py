@@ -1,5 +1,5 @@
 """Login and logout for cashiers and admins, and the guards their blueprints use."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -10,8 +10,8 @@ from wtforms.validators import DataRequired, Length
 from .. import clock
 from ..extensions import limiter, login_manager
 from ..redirects import local_path
-from . import devices, sessions
-from .accounts import AccountError, authenticate
+from ..staff import devices, sessions
+from ..staff.accounts import AccountError, authenticate
 
 bp = Blueprint("auth", __name__)
 
@@ -71,3 +71,7 @@ def logout():
     sessions.log_out(current_user._get_current_object())
     flash(_("Anda sudah keluar."), "info")
     return redirect(url_for("auth.login"), 303)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..orders.forms import WholeNumberField
+from ..forms import WholeNumberField
 
 
 class CashForm(FlaskForm):

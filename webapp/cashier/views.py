@@ -6,14 +6,15 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock, labels
 from ..extensions import db
+from ..htmx import is_htmx
+from ..menu.listing import menu_categories
 from ..models import EventKind, MenuItem, Order, OrderStatus, PaymentMethod
-from ..orders.menu import menu_categories
-from ..orders.views import is_htmx
-from ..payments import service
-from . import board as live
-from . import bp
-from .board import COLUMNS, NEXT_STEP, qris_state
+from ..orders import lifecycle
+from ..orders.lifecycle import KITCHEN_STEPS
+from ..payments import cash, transitions
+from . import bp, live_board
 from .forms import CancelForm, CashForm
+from .live_board import COLUMNS, qris_state
 
 BOARD_POLL_SECONDS = 4
 QUICK_NOTES = (10_000, 20_000, 50_000, 100_000)
@@ -22,7 +23,7 @@ QUICK_NOTES = (10_000, 20_000, 50_000, 100_000)
 @bp.context_processor
 def helpers() -> dict:
     """For the cashier's templates: stored codes as words, the board's small rules."""
-    return {"labels": labels, "qris_state": qris_state, "minutes_waiting": live.minutes_waiting}
+    return {"labels": labels, "qris_state": qris_state, "minutes_waiting": live_board.minutes_waiting}
 
 
 def actor() -> str:
@@ -40,20 +41,20 @@ def find_order(public_id: str) -> Order:
 @bp.get("")
 def board():
     now = clock.now()
-    state = live.board_state(now)
-    return render_template("cashier/board.html", state=state, orders=live.load_orders(now, live.every_card(state)),
-                           now=now, columns=COLUMNS, next_step=NEXT_STEP, poll_seconds=BOARD_POLL_SECONDS)
+    state = live_board.board_state(now)
+    return render_template("cashier/board.html", state=state, orders=live_board.load_orders(now, live_board.every_card(state)),
+                           now=now, columns=COLUMNS, next_step=KITCHEN_STEPS, poll_seconds=BOARD_POLL_SECONDS)
 
 
 def board_changes(message: str | None = None, error: str | None = None, answered: bool = False):
     """What changed on the board since the lists of cards the tablet sent; None when
     nothing did (and nothing was answered)."""
     now = clock.now()
-    updates = live.changes(live.board_state(now), request.values)
+    updates = live_board.changes(live_board.board_state(now), request.values)
     if not updates and not answered:
         return None
     return render_template("cashier/_board_update.html", updates=updates, now=now, answered=answered,
-                           orders=live.load_orders(now, live.sent_cards(updates)), next_step=NEXT_STEP,
+                           orders=live_board.load_orders(now, live_board.sent_cards(updates)), next_step=KITCHEN_STEPS,
                            message=message, error=error)
 
 
@@ -87,8 +88,8 @@ def advance(public_id):
     except ValueError:
         return acted(order, error=_("Status tujuan tidak dikenal."), back=request.form.get("back", "board"))
     try:
-        service.advance_order(order, to, actor())
-    except service.IllegalTransition as exc:
+        lifecycle.advance_order(order, to, actor())
+    except transitions.IllegalTransition as exc:
         return acted(order, error=str(exc), back=request.form.get("back", "board"))
     return acted(order, _("%(number)s: %(status)s.", number=order.number, status=to.label),
                  back=request.form.get("back", "board"))
@@ -105,7 +106,7 @@ def render_detail(order: Order, cash_form: CashForm, cancel_form: CancelForm, st
     events = sorted((event for payment in order.payments for event in payment.events), key=lambda e: e.id)
     return render_template(
         "cashier/order.html", order=order, cash_form=cash_form, cancel_form=cancel_form,
-        quick_amounts=quick, next_step=NEXT_STEP.get(order.status), events=events, cash=cash_received(order),
+        quick_amounts=quick, next_step=KITCHEN_STEPS.get(order.status_enum), events=events, cash=cash_received(order),
     ), status
 
 
@@ -123,7 +124,7 @@ def form_errors(order: Order, wanted: OrderStatus, cash_form: CashForm, cancel_f
     payment. Once it has moved on, the form is gone from the page: say why instead."""
     if order.status == OrderStatus.AWAITING_PAYMENT.value:
         return render_detail(order, cash_form, cancel_form, 422)
-    return acted(order, error=service.refusal(order, wanted), back="order")
+    return acted(order, error=transitions.refusal(order, wanted), back="order")
 
 
 @bp.post("/orders/<public_id>/cash")
@@ -133,8 +134,8 @@ def confirm_cash(public_id):
     if not form.validate():
         return form_errors(order, OrderStatus.PAID, form, CancelForm(formdata=None))
     try:
-        service.confirm_cash(order, form.amount(), actor())
-    except service.IllegalTransition as exc:
+        cash.confirm_cash(order, form.amount(), actor())
+    except transitions.IllegalTransition as exc:
         return acted(order, error=str(exc), back="order")
     flash(_("%(number)s lunas.", number=order.number), "success")
     return redirect(url_for("cashier.order_detail", public_id=public_id), 303)
@@ -147,8 +148,8 @@ def cancel(public_id):
     if not form.validate():
         return form_errors(order, OrderStatus.CANCELLED, CashForm(formdata=None, total=order.total), form)
     try:
-        service.cancel_order(order, actor(), form.reason.data)
-    except service.IllegalTransition as exc:
+        lifecycle.cancel_order(order, actor(), form.reason.data)
+    except transitions.IllegalTransition as exc:
         return acted(order, error=str(exc), back="order")
     return acted(order, _("%(number)s dibatalkan.", number=order.number), back="order")
 
@@ -156,7 +157,7 @@ def cancel(public_id):
 @bp.post("/orders/<public_id>/switch-to-cash")
 def switch_to_cash(public_id):
     order = find_order(public_id)
-    if service.switch_to_cash(order, actor()) or order.payment_method == PaymentMethod.CASH.value:
+    if lifecycle.switch_to_cash(order, actor()) or order.payment_method == PaymentMethod.CASH.value:
         return acted(order, _("%(number)s diubah ke tunai.", number=order.number), back="order")
     return acted(order, error=_("Pesanan %(number)s %(status)s: tidak bisa diubah ke tunai.",
                                 number=order.number, status=order.status_enum.label), back="order")
@@ -165,7 +166,7 @@ def switch_to_cash(public_id):
 @bp.post("/orders/<public_id>/resolve")
 def resolve(public_id):
     order = find_order(public_id)
-    service.resolve_attention(order, actor())
+    lifecycle.resolve_attention(order, actor())
     return acted(order, _("%(number)s: tanda perlu dicek dihapus.", number=order.number),
                  back=request.form.get("back", "order"))
 

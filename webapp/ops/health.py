@@ -2,7 +2,7 @@
 migrated to the latest revision, so a new instance only takes traffic when ready."""
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, Flask, current_app, jsonify
 from sqlalchemy import text
 
 from ..extensions import db
@@ -37,3 +37,7 @@ def readyz():
         migrations = "current" if set(current) == set(script.get_heads()) else "pending"
         ok = migrations == "current"
     return jsonify(status="ready" if ok else "not ready", database=detail, migrations=migrations), 200 if ok else 503
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

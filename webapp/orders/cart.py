@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import MenuItem
-from .menu import localized
+from ..menu.listing import localized
 
 SESSION_KEY = "cart"
 MAX_QUANTITY = 99

@@ -1,0 +1,213 @@
+"""The live order board: today's open orders in columns, and what changed since a
+tablet last looked.
+
+Every card has a version (a short hash of what it shows). The page keeps, per column,
+the list of cards it shows with their versions (a hidden input, sent with each poll),
+so the server answers a poll with exactly the cards that changed: out-of-band deletes
+and inserts (in the column's order), the column's count and its new list. Nothing
+changed: 204. Minutes waiting are counted on the tablet, so the clock alone changes
+nothing. A board too big to list in a request keeps a digest per column instead, and
+a changed column is then sent whole (MAX_LISTED_CARDS).
+"""
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, bindparam, cast, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Order, OrderStatus, Payment, PaymentMethod, PaymentStatus
+from ..timeutil import jakarta_date
+
+COLUMNS = [
+    ("awaiting_cash", _l("Menunggu tunai")),
+    ("qris_pending", _l("QRIS belum dibayar")),
+    ("paid", _l("Dibayar, siapkan")),
+    ("preparing", _l("Dimasak")),
+    ("ready", _l("Siap diambil")),
+    ("attention", _l("Perlu dicek")),
+]
+ATTENTION = "attention"
+
+OPEN_STATUSES = [status.value for status in OrderStatus if not status.is_final]
+ENTRY_SEPARATOR = "_"  # between cards in a column's list: a browser does not escape it in a URL
+# About 13 bytes a card: past this many cards a poll's lists would pass 4 KB, the longest
+# request line common servers accept (gunicorn: 4094). A bigger board keeps a digest per
+# column instead, and a column that changed is then sent whole.
+MAX_LISTED_CARDS = 250
+
+
+def minutes_waiting(order: Order, now: datetime) -> int:
+    return max(0, int((now - order.created_at).total_seconds() // 60))
+
+
+def qris_state(order: Order) -> str:
+    payment = order.current_payment
+    if payment is None or payment.status == PaymentStatus.FAILED.value:
+        return _("QRIS gagal dibuat")
+    if payment.status == PaymentStatus.EXPIRED.value:
+        return _("QR kedaluwarsa")
+    return _("menunggu scan")
+
+
+def columns_of(status: str, payment_method: str, needs_attention: bool) -> list[str]:
+    """The columns an order's card is in: its status's (while open), and "attention"
+    while flagged."""
+    columns = []
+    if status == OrderStatus.AWAITING_PAYMENT.value:
+        columns.append("awaiting_cash" if payment_method == PaymentMethod.CASH.value else "qris_pending")
+    elif status in OPEN_STATUSES:
+        columns.append(status)
+    if needs_attention:
+        columns.append(ATTENTION)
+    return columns
+
+
+def card_version(status: str, payment_method: str, needs_attention: bool, attention_reason: str,
+                 updated_at: str, payments: Iterable[tuple[int, str, str]]) -> str:
+    """Changes whenever the card would show something else: every order and payment
+    change bumps its `updated_at` (as the database writes it), and the statuses are in
+    it too. A CRC is enough: nobody gains by making two versions collide."""
+    key = "|".join([status, payment_method, str(needs_attention), attention_reason, updated_at,
+                    *(f"{pid}:{pstatus}:{pupdated}" for pid, pstatus, pupdated in payments)])
+    return f"{zlib.crc32(key.encode()):08x}"
+
+
+@dataclass(frozen=True)
+class Card:
+    column: str
+    seq: int  # the order's number of the day: unique on today's board
+    version: str
+
+    @property
+    def dom_id(self) -> str:
+        return f"o{self.seq}-{self.column}"
+
+    @property
+    def entry(self) -> str:
+        return f"{self.seq}.{self.version}"
+
+
+@dataclass
+class BoardState:
+    """Which cards each column shows, in order; what a tablet's lists are compared with."""
+
+    columns: dict[str, list[Card]] = field(default_factory=lambda: {key: [] for key, _title in COLUMNS})
+
+    def add(self, seq: int, status: str, payment_method: str, needs_attention: bool, version: str) -> None:
+        for column in columns_of(status, payment_method, needs_attention):
+            self.columns[column].append(Card(column, seq, version))
+
+    def shown(self, column: str) -> str:
+        """The column's list as the page keeps it: `seq.version` of each card, or
+        `#` and a digest of that on a board of more than MAX_LISTED_CARDS cards."""
+        listing = ENTRY_SEPARATOR.join(card.entry for card in self.columns[column])
+        if sum(len(cards) for cards in self.columns.values()) <= MAX_LISTED_CARDS:
+            return listing
+        return f"#{zlib.crc32(listing.encode()):08x}"
+
+
+# The board's cards and their versions in one small query, built once: it runs for
+# every poll of every tablet. Timestamps are read as the text the database holds.
+STATE_QUERY = (
+    select(Order.daily_seq, Order.status, Order.payment_method, Order.needs_attention, Order.attention_reason,
+           cast(Order.updated_at, String).label("updated_at"), Payment.id.label("payment_id"),
+           Payment.status.label("payment_status"), cast(Payment.updated_at, String).label("payment_updated_at"))
+    .outerjoin(Payment, Payment.order_id == Order.id)
+    .where(Order.business_date == bindparam("today"), or_(Order.status.in_(OPEN_STATUSES), Order.needs_attention))
+    .order_by(Order.daily_seq, Payment.id)
+)
+
+
+def board_state(now: datetime) -> BoardState:
+    """Today's (Asia/Jakarta) open orders, and finished ones still flagged, as cards."""
+    rows = db.session.connection().execute(STATE_QUERY, {"today": jakarta_date(now)}).tuples().all()
+    state = BoardState()
+    for seq, group in groupby(rows, key=itemgetter(0)):
+        group = list(group)
+        _seq, status, method, flagged, reason, updated_at, *_payment = group[0]
+        payments = [row[6:] for row in group if row[6] is not None]
+        state.add(seq, status, method, flagged, card_version(status, method, flagged, reason, updated_at, payments))
+    return state
+
+
+def load_orders(now: datetime, seqs: Iterable[int]) -> dict[int, Order]:
+    """Today's orders numbered `seqs`, with their items and payments, by number of the
+    day (3 queries). One that changed since the board state was read shows as it is
+    now; its version no longer matches, so the next poll sends it again."""
+    orders = db.session.scalars(
+        select(Order)
+        .where(Order.business_date == jakarta_date(now), Order.daily_seq.in_(list(seqs)))
+        .options(selectinload(Order.items), selectinload(Order.payments))
+    ).all()
+    return {order.daily_seq: order for order in orders}
+
+
+@dataclass(frozen=True)
+class ColumnUpdate:
+    """What a tablet must change in one column: cards to delete (by DOM id) and cards
+    to insert, each after the card that precedes it (None: first in the column). When
+    the tablet's list is unreadable the column's cards are all sent (`resent`)."""
+
+    column: str
+    cards: list[Card]
+    removed: list[str]
+    added: list[tuple[Card, str | None]]
+    resent: bool
+    shown: str
+
+
+def _parse_shown(text: str | None) -> set[tuple[int, str]] | None:
+    """The cards of a list the page kept; None when it has none to read (a digest)."""
+    if text is None:
+        return None
+    entries = set()
+    for entry in filter(None, text.split(ENTRY_SEPARATOR)):
+        seq, dot, version = entry.partition(".")
+        if not (dot and seq.isdigit() and version):
+            return None
+        entries.add((int(seq), version))
+    return entries
+
+
+def changes(state: BoardState, shown: Mapping[str, str]) -> list[ColumnUpdate]:
+    """Per column, what differs between the lists a tablet sent (`shown`, by column)
+    and `state`; empty when it shows the board as it is."""
+    updates = []
+    for column, cards in state.columns.items():
+        current = state.shown(column)
+        if shown.get(column) == current:
+            continue
+        seen = _parse_shown(shown.get(column))
+        if seen is None:
+            updates.append(ColumnUpdate(column, cards, [], [], True, current))
+            continue
+        now_entries = {(card.seq, card.version) for card in cards}
+        removed = [Card(column, seq, version).dom_id for seq, version in sorted(seen)
+                   if (seq, version) not in now_entries]
+        added, previous = [], None
+        for card in cards:
+            if (card.seq, card.version) not in seen:
+                added.append((card, previous))
+            previous = card.dom_id
+        updates.append(ColumnUpdate(column, cards, removed, added, False, current))
+    return updates
+
+
+def sent_cards(updates: Iterable[ColumnUpdate]) -> set[int]:
+    """The orders whose cards an update sends, to load them whole."""
+    return {card.seq for update in updates
+            for card in (update.cards if update.resent else [card for card, _after in update.added])}
+
+
+def every_card(state: BoardState) -> set[int]:
+    """The orders on the board, to load them for the page."""
+    return {card.seq for cards in state.columns.values() for card in cards}

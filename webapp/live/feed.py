@@ -1,0 +1,165 @@
+"""Who hears of committed changes, and when.
+
+Writers name what they change inside their transaction: the payment transitions call
+`order_changed` for every order or payment row they write, and a domain can have every
+flush that writes its models name a topic (`name_writes`: the menu does). When the
+transaction commits, the change feed tells:
+
+- this process at once (its caches forget the changed entries);
+- every process on PostgreSQL, by the NOTIFY its triggers send (`triggers`),
+  delivered exactly when the change becomes visible and never for a rollback. A
+  listener thread per process (one dedicated connection) passes it on. While that
+  listener is not connected, nothing may be cached (`ChangeFeed.crosses_processes`),
+  and whenever it (re)connects every cache starts empty.
+
+SQLite has no such channel, so there every read goes to the database (which, being
+in-process, costs little). Long-poll waits are woken with `announce` and `wait`.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+
+import psycopg
+from flask import Flask, current_app
+from sqlalchemy import event as sa_event
+
+from ..extensions import db
+from .triggers import CHANNEL
+
+log = logging.getLogger(__name__)
+
+SESSION_KEY = "warung_changed_topics"
+RECONNECT_SECONDS = 1.0
+
+# A subscriber gets the changed topics, or None: "anything may have changed".
+Subscriber = Callable[[frozenset[str] | None], None]
+
+_changed = threading.Condition()
+
+
+def announce() -> None:
+    with _changed:
+        _changed.notify_all()
+
+
+def wait(seconds: float) -> None:
+    """Block until a change is announced or `seconds` pass."""
+    with _changed:
+        _changed.wait(timeout=seconds)
+
+
+def order_topic(order_id: int) -> str:
+    return f"order:{order_id}"
+
+
+def order_changed(order_id: int | None) -> None:
+    """Call in the transaction that writes an order or one of its payments."""
+    if order_id is not None:
+        db.session.info.setdefault(SESSION_KEY, set()).add(order_topic(order_id))
+
+
+# (model classes, topic): a flush writing any of these models names the topic.
+_WRITE_TOPICS: list[tuple[tuple[type, ...], str]] = []
+
+
+def name_writes(models: tuple[type, ...], topic: str) -> None:
+    """Every flush that writes one of `models` names `topic` (in this process; the
+    triggers announce the same to the others)."""
+    if (models, topic) not in _WRITE_TOPICS:
+        _WRITE_TOPICS.append((models, topic))
+
+
+def _name_model_writes(session, _flush_context, _instances) -> None:
+    rows = (*session.new, *session.dirty, *session.deleted)
+    for models, topic in _WRITE_TOPICS:
+        if any(isinstance(row, models) for row in rows):
+            session.info.setdefault(SESSION_KEY, set()).add(topic)
+
+
+class ChangeFeed:
+    """One per app: passes committed changes to its subscribers (see the module doc)."""
+
+    def __init__(self):
+        self.subscribers: list[Subscriber] = []
+        self._listener: _Listener | None = None
+        self._lock = threading.Lock()
+
+    def subscribe(self, subscriber: Subscriber) -> None:
+        self.subscribers.append(subscriber)
+
+    def publish(self, topics: frozenset[str] | None) -> None:
+        for subscriber in self.subscribers:
+            subscriber(topics)
+
+    def crosses_processes(self) -> bool:
+        """Whether every process hears of every change right now (PostgreSQL, with the
+        listener connected). Starts the listener on first use in each process."""
+        if db.engine.dialect.name != "postgresql":
+            return False
+        with self._lock:
+            if self._listener is None or self._listener.pid != os.getpid():
+                self._listener = _Listener(self, db.engine.url)
+        return self._listener.connected
+
+    def stop(self) -> None:
+        if self._listener is not None:
+            self._listener.stop()
+
+
+class _Listener:
+    """LISTENs on its own autocommit connection and publishes what arrives."""
+
+    def __init__(self, feed: ChangeFeed, url):
+        self.feed = feed
+        self.pid = os.getpid()
+        self.connected = False
+        self._conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="change-listener", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                with psycopg.connect(self._conninfo, autocommit=True) as connection:
+                    connection.execute(f"LISTEN {CHANNEL}")
+                    # From here a read sees every commit made before LISTEN and later
+                    # ones are heard; what was cached before is dropped.
+                    self.connected = True
+                    self.feed.publish(None)
+                    while not self._stopping.is_set():
+                        for note in connection.notifies(timeout=1.0):
+                            self.feed.publish(frozenset({note.payload}))
+            except psycopg.Error as exc:
+                log.warning("change listener lost its connection: %s", exc)
+            finally:
+                self.connected = False
+                self.feed.publish(None)
+            self._stopping.wait(RECONNECT_SECONDS)
+
+
+def _tell_this_process(session) -> None:
+    topics = session.info.pop(SESSION_KEY, None)
+    if topics:
+        current_app.extensions["change_feed"].publish(frozenset(topics))
+
+
+def _forget_uncommitted(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(SESSION_KEY, None)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["change_feed"] = ChangeFeed()
+    factory = db.session.session_factory
+    if not sa_event.contains(factory, "before_flush", _name_model_writes):
+        sa_event.listen(factory, "before_flush", _name_model_writes)
+        sa_event.listen(factory, "after_commit", _tell_this_process)
+        sa_event.listen(factory, "after_transaction_end", _forget_uncommitted)

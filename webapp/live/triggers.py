@@ -1,0 +1,55 @@
+"""PostgreSQL triggers that announce every committed change to orders, payments and the
+menu on the change feed's channel (see `feed`).
+
+A trigger sees every write, whoever makes it (this app, a migration, someone at psql),
+and costs no extra round trip. PostgreSQL delivers the notifications at commit, drops
+them on rollback, and sends each distinct one once per transaction.
+"""
+from sqlalchemy import DDL, MetaData, event
+
+CHANNEL = "warung_changes"
+
+CREATE_STATEMENTS = (
+    f"""CREATE OR REPLACE FUNCTION warung_notify_order_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('{CHANNEL}', 'order:' || COALESCE(NEW.id, OLD.id));
+  RETURN NULL;
+END $$""",
+    f"""CREATE OR REPLACE FUNCTION warung_notify_payment_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF COALESCE(NEW.order_id, OLD.order_id) IS NOT NULL THEN
+    PERFORM pg_notify('{CHANNEL}', 'order:' || COALESCE(NEW.order_id, OLD.order_id));
+  END IF;
+  RETURN NULL;
+END $$""",
+    f"""CREATE OR REPLACE FUNCTION warung_notify_menu_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('{CHANNEL}', 'menu');
+  RETURN NULL;
+END $$""",
+    """CREATE TRIGGER order_change_notify AFTER INSERT OR UPDATE OR DELETE ON "order"
+  FOR EACH ROW EXECUTE FUNCTION warung_notify_order_change()""",
+    """CREATE TRIGGER payment_change_notify AFTER INSERT OR UPDATE OR DELETE ON payment
+  FOR EACH ROW EXECUTE FUNCTION warung_notify_payment_change()""",
+    """CREATE TRIGGER category_change_notify AFTER INSERT OR UPDATE OR DELETE ON category
+  FOR EACH STATEMENT EXECUTE FUNCTION warung_notify_menu_change()""",
+    """CREATE TRIGGER menu_item_change_notify AFTER INSERT OR UPDATE OR DELETE ON menu_item
+  FOR EACH STATEMENT EXECUTE FUNCTION warung_notify_menu_change()""",
+)
+
+DROP_STATEMENTS = (
+    'DROP TRIGGER IF EXISTS order_change_notify ON "order"',
+    "DROP TRIGGER IF EXISTS payment_change_notify ON payment",
+    "DROP TRIGGER IF EXISTS category_change_notify ON category",
+    "DROP TRIGGER IF EXISTS menu_item_change_notify ON menu_item",
+    "DROP FUNCTION IF EXISTS warung_notify_order_change()",
+    "DROP FUNCTION IF EXISTS warung_notify_payment_change()",
+    "DROP FUNCTION IF EXISTS warung_notify_menu_change()",
+)
+
+
+def create_with(metadata: MetaData) -> None:
+    """Create the triggers whenever `metadata.create_all` creates the tables (the
+    migrations create them with the same statements)."""
+    for statement in CREATE_STATEMENTS:
+        event.listen(metadata, "after_create", DDL(statement).execute_if(dialect="postgresql"))

@@ -1,0 +1,65 @@
+"""Reading the menu for display.
+
+The menu list is the same for every customer, so its HTML is cached per language and
+URL root (see `live`: dropped whenever a category or item changes). Each customer's
+CSRF token is put into the cached HTML in place of `CSRF_HOLE`, a random string of
+this process that no menu text can contain by chance.
+"""
+import secrets
+from datetime import datetime
+
+from flask import Flask, current_app, render_template, request
+from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..live import cache, feed
+from ..models import Category, MenuItem
+
+CSRF_HOLE = f"csrf-{secrets.token_hex(16)}"
+MENU_TOPIC = "menu"  # what the PostgreSQL triggers announce for category and item writes
+ENGLISH = "en"
+
+
+def localized(row, field: str = "name") -> str:
+    """A menu text (`name`, `description`) of a category, item or order line in the
+    page's language: its English text (`<field>_en`) on an English page when one was
+    given, else the Indonesian. Also a template filter: `{{ item | localized }}`."""
+    if str(get_locale()) == ENGLISH and (english := getattr(row, f"{field}_en")):
+        return english
+    return getattr(row, field)
+
+
+def menu_categories() -> list[Category]:
+    """Categories in their order, each with its items loaded (two queries in all)."""
+    return list(
+        db.session.scalars(
+            select(Category)
+            .options(selectinload(Category.items))
+            .order_by(Category.position, Category.id)
+        )
+    )
+
+
+def menu_list_html(now: datetime) -> Markup:
+    """The menu list with this customer's CSRF token in every add form."""
+
+    def render():
+        html = render_template("shop/_menu_list.html", categories=menu_categories(),
+                               csrf_field=Markup(f'<input type="hidden" name="csrf_token" value="{CSRF_HOLE}">'))
+        return html, frozenset({MENU_TOPIC})
+
+    key = (str(get_locale()), request.script_root)
+    html = current_app.extensions["menu_cache"].fetch(key, now, render)
+    return Markup(html.replace(CSRF_HOLE, str(escape(generate_csrf()))))
+
+
+def init_app(app: Flask) -> None:
+    """The `localized` template filter, and the menu list cache, emptied by every write
+    to the menu."""
+    app.add_template_filter(localized)
+    feed.name_writes((Category, MenuItem), MENU_TOPIC)
+    cache.install(app, "menu_cache")

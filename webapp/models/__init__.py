@@ -1,0 +1,31 @@
+"""Typed SQLAlchemy 2.0 models, one module per domain, all importable from here.
+
+Money is integer rupiah; timestamps are aware UTC. Models import nothing above them:
+no domain package, no blueprint.
+"""
+from .menu import Category, MenuItem
+from .orders import (
+    TAKEAWAY,
+    AttentionReason,
+    ChangeReason,
+    Order,
+    OrderItem,
+    OrderNumberCounter,
+    OrderStatus,
+    OrderStatusChange,
+    PaymentMethod,
+    means_takeaway,
+)
+from .partners import IdempotencyKey, License, Partner, WebhookAttempt, WebhookDelivery
+from .payments import EventKind, EventNote, Payment, PaymentEvent, PaymentProvider, PaymentStatus
+from .rate_limits import RateLimitCounter
+from .staff import LoginFailure, Role, User
+from .types import new_public_id
+
+__all__ = [
+    "TAKEAWAY", "AttentionReason", "Category", "ChangeReason", "EventKind", "EventNote",
+    "IdempotencyKey", "License", "LoginFailure", "MenuItem", "Order", "OrderItem", "OrderNumberCounter",
+    "OrderStatus", "OrderStatusChange", "Partner", "Payment", "PaymentEvent", "PaymentMethod", "PaymentProvider",
+    "PaymentStatus", "RateLimitCounter", "Role", "User", "WebhookAttempt", "WebhookDelivery",
+    "means_takeaway", "new_public_id",
+]

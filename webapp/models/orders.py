@@ -1,0 +1,187 @@
+"""Orders, their lines and status history, and the codes that say why an order changed."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+from .types import UTCDateTime, in_check, new_public_id
+
+if TYPE_CHECKING:
+    from .payments import Payment
+
+
+class PaymentMethod(str, enum.Enum):
+    QRIS = "qris"
+    CASH = "cash"
+
+
+class OrderStatus(str, enum.Enum):
+    AWAITING_PAYMENT = "awaiting_payment"
+    PAID = "paid"
+    PREPARING = "preparing"
+    READY = "ready"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_final(self) -> bool:
+        return self in (OrderStatus.COMPLETED, OrderStatus.CANCELLED)
+
+    @property
+    def label(self) -> str:
+        return str(ORDER_STATUS_LABELS[self])
+
+
+ORDER_STATUS_LABELS = {
+    OrderStatus.AWAITING_PAYMENT: _l("menunggu pembayaran"),
+    OrderStatus.PAID: _l("dibayar"),
+    OrderStatus.PREPARING: _l("sedang dimasak"),
+    OrderStatus.READY: _l("siap diambil"),
+    OrderStatus.COMPLETED: _l("selesai"),
+    OrderStatus.CANCELLED: _l("dibatalkan"),
+}
+
+
+class AttentionReason(str, enum.Enum):
+    """Why an order needs the cashier (`Order.attention_reason`); its parameters are in
+    `Order.attention_params`. webapp/labels.py turns both into words."""
+
+    PAID_FOR_CLOSED_ORDER = "paid_for_closed_order"  # {"order_status"}
+    PAID_AFTER_QR_CLOSED = "paid_after_qr_closed"  # {"payment_status"}
+    AMOUNT_MISMATCH = "amount_mismatch"  # {"received", "expected"}
+    NOTE = "note"  # {"text"}: a sentence stored before reasons were codes
+
+
+class ChangeReason(str, enum.Enum):
+    """Why an order's status changed (`OrderStatusChange.reason`, parameters in
+    `reason_params`); most changes need none."""
+
+    QRIS_PAID = "qris_paid"  # {"merchant_order_id"}
+    CASH_PAID = "cash_paid"  # {"tendered", "change"}
+    ATTENTION_RESOLVED = "attention_resolved"  # {"reason", "params"}: the attention reason handled
+    SWITCHED_TO_CASH = "switched_to_cash"  # an unpaid order's payment method changed
+    SWITCHED_TO_QRIS = "switched_to_qris"
+    NOTE = "note"  # {"text"}: what the person typed (a cancellation reason)
+
+
+class OrderNumberCounter(db.Model):
+    """The last order number handed out on each business day (Asia/Jakarta)."""
+
+    __tablename__ = "order_number_counter"
+
+    business_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer)
+
+
+TAKEAWAY = "Bungkus"  # the table field of a takeaway order
+
+
+TAKEAWAY_WORDS = frozenset({"bungkus", "dibungkus", "takeaway", "take away", "take-away"})
+
+
+def means_takeaway(table_label: str) -> bool:
+    """Whether a table field says takeaway ("Bungkus", "take away", ...), whatever its case and spacing."""
+    return " ".join(table_label.split()).casefold() in TAKEAWAY_WORDS
+
+
+class Order(db.Model):
+    __tablename__ = "order"
+    __table_args__ = (
+        UniqueConstraint("business_date", "daily_seq", name="uq_order_daily_number"),
+        CheckConstraint(in_check("status", OrderStatus), name="status_known"),
+        CheckConstraint(in_check("payment_method", PaymentMethod), name="payment_method_known"),
+        CheckConstraint("total >= 0", name="total_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    business_date: Mapped[date] = mapped_column(Date)
+    daily_seq: Mapped[int] = mapped_column(Integer)
+    customer_name: Mapped[str] = mapped_column(String(40))
+    table_label: Mapped[str] = mapped_column(String(20), default="")
+    note: Mapped[str] = mapped_column(String(200), default="")
+    payment_method: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20), default=OrderStatus.AWAITING_PAYMENT.value)
+    total: Mapped[int] = mapped_column(Integer)
+    # Set when money arrived that the cashier must look at (paid after cancel or
+    # expiry, amount mismatch, paid twice): an AttentionReason code and its parameters.
+    needs_attention: Mapped[bool] = mapped_column(default=False, server_default=false())
+    attention_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    attention_params: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    # Random token from the checkout form: a double-submitted form places one order.
+    checkout_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    items: Mapped[list[OrderItem]] = relationship(
+        back_populates="order", order_by="OrderItem.id", cascade="all, delete-orphan"
+    )
+    payments: Mapped[list[Payment]] = relationship(back_populates="order", order_by="Payment.id")
+    history: Mapped[list[OrderStatusChange]] = relationship(
+        back_populates="order", order_by="OrderStatusChange.id"
+    )
+
+    @property
+    def number(self) -> str:
+        """The short human number of the day, e.g. `A-042`."""
+        return f"A-{self.daily_seq:03d}"
+
+    @property
+    def status_enum(self) -> OrderStatus:
+        return OrderStatus(self.status)
+
+    @property
+    def is_takeaway(self) -> bool:
+        return means_takeaway(self.table_label)
+
+    @property
+    def current_payment(self) -> Payment | None:
+        """The latest payment attempt (a new QR replaces the one before)."""
+        return self.payments[-1] if self.payments else None
+
+
+class OrderItem(db.Model):
+    __tablename__ = "order_item"
+    __table_args__ = (
+        CheckConstraint("quantity BETWEEN 1 AND 99", name="quantity_range"),
+        CheckConstraint("unit_price > 0", name="unit_price_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("order.id", ondelete="CASCADE"), index=True)
+    # Snapshot of the menu at checkout; the link may be cut when the item is deleted.
+    menu_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("menu_item.id", ondelete="SET NULL"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(80), default="", server_default="")  # for the customer's page
+    unit_price: Mapped[int] = mapped_column(Integer)
+    quantity: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(String(80), default="")
+    line_total: Mapped[int] = mapped_column(Integer)
+
+    order: Mapped[Order] = relationship(back_populates="items")
+
+
+class OrderStatusChange(db.Model):
+    """Status history of an order: who moved it, when, from what to what, and why."""
+
+    __tablename__ = "order_status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("order.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(60))  # as PaymentEvent.actor
+    reason: Mapped[str] = mapped_column(String(200), default="")  # a ChangeReason code, or empty
+    reason_params: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    order: Mapped[Order] = relationship(back_populates="history")

@@ -1,0 +1,115 @@
+"""An order's life after checkout: the kitchen steps, cancelling, switching how it is
+paid, and clearing the cashier's attention flag. Every change is a conditional update
+through payments.transitions, exactly once, and kept in the order's history."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
+
+from .. import clock
+from ..extensions import db
+from ..live import feed
+from ..models import ChangeReason, EventNote, Order, OrderStatus, OrderStatusChange, PaymentMethod
+from ..payments.transitions import cancel_pending_payments, commit_and_publish, move_order, refuse
+
+
+@dataclass(frozen=True)
+class KitchenStep:
+    to: OrderStatus
+    action: str  # what its button says (a lazy translation)
+
+
+# Paid orders go through the kitchen one step at a time.
+KITCHEN_STEPS = {
+    OrderStatus.PAID: KitchenStep(OrderStatus.PREPARING, _l("Mulai masak")),
+    OrderStatus.PREPARING: KitchenStep(OrderStatus.READY, _l("Siap")),
+    OrderStatus.READY: KitchenStep(OrderStatus.COMPLETED, _l("Sudah diambil")),
+}
+
+
+def advance_order(order: Order, to: OrderStatus, actor: str, now: datetime | None = None) -> None:
+    """One kitchen step: paid -> preparing -> ready -> completed."""
+    now = now or clock.now()
+    allowed = [before for before, step in KITCHEN_STEPS.items() if step.to == to]
+    if not allowed or move_order(order.id, allowed, to, now, actor) is None:
+        raise refuse(order, to)
+    commit_and_publish(order)
+
+
+def cancel_order(order: Order, actor: str, reason: str = "", now: datetime | None = None) -> None:
+    """Cancel an unpaid order; its pending QR is cancelled with it. A success that
+    arrives for that QR later is still recorded as paid and flagged. `reason` is what
+    the cashier typed (customers cancel their own order without one)."""
+    now = now or clock.now()
+    note = _typed_note(reason)
+    if move_order(order.id, [OrderStatus.AWAITING_PAYMENT], OrderStatus.CANCELLED, now, actor,
+                   ChangeReason.NOTE if note else None, note) is None:
+        raise refuse(order, OrderStatus.CANCELLED)
+    cancel_pending_payments(order, now, actor, EventNote.NOTE if note else None, note)
+    commit_and_publish(order, *order.payments)
+
+
+def resolve_attention(order: Order, actor: str, now: datetime | None = None) -> None:
+    """The cashier has dealt with a flagged order (refunded, reinstated, checked)."""
+    now = now or clock.now()
+    resolved = db.session.execute(
+        update(Order)
+        .where(Order.id == order.id, Order.needs_attention)
+        .values(needs_attention=False, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    if resolved:
+        feed.order_changed(order.id)
+        db.session.add(OrderStatusChange(
+            order_id=order.id, from_status=order.status, to_status=order.status, actor=actor[:60],
+            reason=ChangeReason.ATTENTION_RESOLVED.value,
+            reason_params={"reason": order.attention_reason, "params": order.attention_params}, created_at=now,
+        ))
+    commit_and_publish(order)
+
+
+def _typed_note(text: str | None) -> dict | None:
+    """Parameters of a NOTE reason: the text a person typed, whitespace tidied."""
+    text = " ".join((text or "").split())[:200]
+    return {"text": text} if text else None
+
+
+def _switch_method(order: Order, to: PaymentMethod, actor: str, now: datetime, reason: ChangeReason) -> bool:
+    """An unpaid order's payment method becomes `to`, exactly once, in its history."""
+    switched = db.session.execute(
+        update(Order)
+        .where(
+            Order.id == order.id,
+            Order.status == OrderStatus.AWAITING_PAYMENT.value,
+            Order.payment_method != to.value,
+        )
+        .values(payment_method=to.value, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    if switched:
+        feed.order_changed(order.id)
+        awaiting = OrderStatus.AWAITING_PAYMENT.value
+        db.session.add(OrderStatusChange(order_id=order.id, from_status=awaiting, to_status=awaiting,
+                                         actor=actor[:60], reason=reason.value, created_at=now))
+    return switched
+
+
+def switch_to_cash(order: Order, actor: str = "customer", now: datetime | None = None) -> bool:
+    """An unpaid QRIS order becomes a cash order; its pending QR is cancelled."""
+    now = now or clock.now()
+    switched = _switch_method(order, PaymentMethod.CASH, actor, now, ChangeReason.SWITCHED_TO_CASH)
+    if switched:
+        cancel_pending_payments(order, now, actor, EventNote.SWITCHED_TO_CASH)
+    commit_and_publish(order, *order.payments)
+    return switched
+
+
+def switch_to_qris(order: Order, actor: str, now: datetime | None = None) -> bool:
+    """An unpaid cash order becomes a QRIS order (the QR is asked for separately); the
+    cashier board then shows it among the QRIS orders."""
+    switched = _switch_method(order, PaymentMethod.QRIS, actor, now or clock.now(), ChangeReason.SWITCHED_TO_QRIS)
+    commit_and_publish(order)
+    return switched

@@ -1,0 +1,136 @@
+"""What the live part of the order page shows, and how often it polls.
+
+`PollFacts` are the few columns that decide what the customer sees. The full page and
+fragment read them from the ORM objects; the poll reads them from a cache the change
+feed keeps true (PostgreSQL) or with one small query, and answers 204 when nothing
+changed: the most frequent request of the app renders nothing and, most of the time,
+does not touch the database.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import Flask, current_app
+from markupsafe import Markup
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import aliased
+
+from ..extensions import db
+from ..models import Order, OrderStatus, Payment, PaymentMethod, PaymentStatus
+from ..live import cache, feed
+from ..payments import qr
+from ..payments.qris_payments import is_payable
+from ..payments.reconcile import reconcile_due
+
+POLL_WAITING_FOR_QRIS = 2
+POLL_WAITING_FOR_CASH = 3
+POLL_KITCHEN = 5
+POLL_QR_UNUSABLE = 5
+POLL_SECONDS = {
+    "qris_pending": POLL_WAITING_FOR_QRIS,
+    "awaiting_cash": POLL_WAITING_FOR_CASH,
+    "qris_unavailable": POLL_QR_UNUSABLE,
+    "qris_expired": POLL_QR_UNUSABLE,
+}
+
+
+@dataclass(frozen=True)
+class PollFacts:
+    order_status: str
+    payment_method: str
+    payment_id: str | None  # the latest payment's public id
+    payment_status: str | None
+    payment_provider: str | None
+    payment_has_qr: bool
+    expires_at: datetime | None
+    last_checked_at: datetime | None
+
+    @classmethod
+    def of(cls, order: Order) -> PollFacts:
+        payment = order.current_payment
+        return cls(order.status, order.payment_method, payment and payment.public_id, payment and payment.status,
+                   payment and payment.provider, bool(payment and payment.qr_string),
+                   payment and payment.expires_at, payment and payment.last_checked_at)
+
+    @property
+    def is_final(self) -> bool:
+        return OrderStatus(self.order_status).is_final
+
+    def is_payable(self, now: datetime) -> bool:
+        """The service's rule for a payable QR."""
+        return is_payable(self.payment_provider, self.payment_status, self.payment_has_qr, self.expires_at, now)
+
+    def state(self, now: datetime) -> str:
+        if self.order_status != OrderStatus.AWAITING_PAYMENT.value:
+            return self.order_status
+        if self.payment_method == PaymentMethod.CASH.value:
+            return "awaiting_cash"
+        if self.is_payable(now):
+            return "qris_pending"
+        if self.payment_status in (None, PaymentStatus.FAILED.value):
+            return "qris_unavailable"
+        return "qris_expired"
+
+    def version(self, now: datetime) -> str:
+        return f"{self.state(now)}.{self.payment_id or '-'}.{self.payment_status or '-'}"
+
+    def reconcile_due(self, now: datetime) -> bool:
+        """Whether a status read must look further (the service's rule)."""
+        return reconcile_due(self.payment_provider, self.payment_status, self.expires_at, self.last_checked_at, now)
+
+
+def _poll_query():
+    """Built once: a fresh alias per call would defeat SQLAlchemy's statement cache."""
+    other = aliased(Payment)
+    latest = (select(other.id).where(other.order_id == Order.id)
+              .order_by(other.id.desc()).limit(1).correlate(Order).scalar_subquery())
+    return (select(Order.status, Order.payment_method, Payment.public_id, Payment.status, Payment.provider,
+                   Payment.qr_string.is_not(None), Payment.expires_at, Payment.last_checked_at, Order.id)
+            .select_from(Order).outerjoin(Payment, Payment.id == latest)
+            .where(Order.public_id == bindparam("public_id")))
+
+
+POLL_QUERY = _poll_query()
+
+
+def poll_facts(public_id: str, now: datetime) -> PollFacts | None:
+    """The facts for an order: from the cache (see `caching`), else from one query (the
+    order and its latest payment)."""
+
+    def read():
+        row = db.session.execute(POLL_QUERY, {"public_id": public_id}).first()
+        if row is None:
+            return None
+        return PollFacts(*row[:5], bool(row[5]), row[6], row[7]), frozenset({feed.order_topic(row[8])})
+
+    return current_app.extensions["poll_cache"].fetch(public_id, now, read)
+
+
+@dataclass(frozen=True)
+class LiveView:
+    state: str  # which panel the template shows
+    version: str  # changes whenever what the customer sees changes
+    poll_seconds: int | None  # None: final, no polling
+    payment: Payment | None
+    qr_svg: Markup | None
+    seconds_left: int
+
+
+def live_view(order: Order, now: datetime) -> LiveView:
+    facts = PollFacts.of(order)
+    state = facts.state(now)
+    payment = order.current_payment if state == "qris_pending" else None
+    return LiveView(
+        state=state,
+        version=facts.version(now),
+        poll_seconds=None if facts.is_final else POLL_SECONDS.get(state, POLL_KITCHEN),
+        payment=payment,
+        qr_svg=qr.inline_svg(payment.qr_string, f"Kode QRIS pesanan {order.number}") if payment else None,
+        seconds_left=max(0, int((payment.expires_at - now).total_seconds())) if payment else 0,
+    )
+
+
+def init_app(app: Flask) -> None:
+    """The order poll cache, emptied by the change feed."""
+    cache.install(app, "poll_cache")

@@ -1,0 +1,103 @@
+"""The Duitku callback: verify, record, confirm and apply it, exactly once."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from flask import current_app
+from sqlalchemy import select
+
+from .. import clock
+from ..extensions import db
+from ..models import AttentionReason, EventNote, Payment
+from . import gateway
+from .callback_payload import stored_callback
+from .duitku import RESULT_SUCCESS, GatewayError, callback_signature, signatures_match
+from .transitions import commit_and_publish, flag_order, mark_paid, record_event
+
+CALLBACK_REQUIRED_FIELDS = ("merchantCode", "amount", "merchantOrderId", "resultCode", "signature")
+
+
+@dataclass(frozen=True)
+class CallbackOutcome:
+    http_status: int
+    message: str
+    field: str | None = None  # the offending field of a refused callback
+
+
+def _callback_amount(raw: str) -> int | None:
+    try:
+        amount = Decimal(raw)
+    except (InvalidOperation, TypeError):
+        return None
+    return int(amount) if amount == amount.to_integral_value() else None
+
+
+def handle_duitku_callback(form: Mapping[str, str], now: datetime | None = None) -> CallbackOutcome:
+    """Verify, record and apply one Duitku callback. Always records it first.
+
+    200: durably recorded (including duplicates and signed callbacks that change
+    nothing). 400: a field is missing or the signature or merchant is wrong.
+    503: a success could not be confirmed with Duitku right now (Duitku retries).
+    """
+    now = now or clock.now()
+    config = current_app.config
+    payload = {key: str(value)[:500] for key, value in form.items()}
+    merchant_order_id = payload.get("merchantOrderId", "")
+    payment = (
+        db.session.scalar(select(Payment).where(Payment.merchant_order_id == merchant_order_id))
+        if merchant_order_id
+        else None
+    )
+
+    def answer(status: int, message: str, field: str | None = None, **event_fields) -> CallbackOutcome:
+        """Record the callback (its note says the same as `message`, as a code) and answer."""
+        stored = stored_callback(payload, verified=bool(event_fields.get("signature_valid")))
+        record_event(payment, "callback", now, actor="duitku", payload=stored, **event_fields)
+        commit_and_publish()  # the answer is all the caller needs: no refresh of the payment
+        return CallbackOutcome(status, message, field)
+
+    missing = [field for field in CALLBACK_REQUIRED_FIELDS if not payload.get(field)]
+    if missing:
+        return answer(400, f"missing field: {missing[0]}", field=missing[0],
+                      note=EventNote.MISSING_FIELD, note_params={"field": missing[0]})
+    expected = callback_signature(payload["merchantCode"], payload["amount"], merchant_order_id, config["DUITKU_API_KEY"])
+    if not signatures_match(expected, payload["signature"]):
+        return answer(400, "invalid signature", field="signature", signature_valid=False,
+                      note=EventNote.INVALID_SIGNATURE)
+    if payload["merchantCode"] != config["DUITKU_MERCHANT_CODE"]:
+        return answer(400, "unknown merchant code", field="merchantCode", signature_valid=True,
+                      note=EventNote.UNKNOWN_MERCHANT)
+    if payment is None:
+        return answer(200, "recorded: unknown merchantOrderId", signature_valid=True, flagged=True,
+                      note=EventNote.UNKNOWN_ORDER_ID)
+    amount = _callback_amount(payload["amount"])
+    if amount != payment.amount:
+        if payment.order_id:
+            flag_order(payment.order_id, now, AttentionReason.AMOUNT_MISMATCH,
+                        {"received": payload["amount"], "expected": payment.amount})
+        return answer(200, "recorded: amount mismatch", signature_valid=True, flagged=True,
+                      note=EventNote.AMOUNT_MISMATCH)
+    if payload["resultCode"] != RESULT_SUCCESS:
+        return answer(200, f"recorded: resultCode {payload['resultCode']}, payment not completed", signature_valid=True,
+                      note=EventNote.NOT_COMPLETED, note_params={"result_code": payload["resultCode"]})
+
+    if config["DUITKU_CONFIRM_CALLBACKS"]:
+        try:
+            status = gateway.client().transaction_status(merchant_order_id)
+        except GatewayError as exc:
+            return answer(503, f"not confirmed: Duitku unavailable ({exc})", signature_valid=True,
+                          note=EventNote.UNCONFIRMED_GATEWAY_DOWN, note_params={"error": str(exc)[:255]})
+        if not status.is_paid or status.amount not in (None, payment.amount):
+            return answer(200, f"recorded: transactionStatus says {status.status_code}, not marked paid",
+                          signature_valid=True, note=EventNote.UNCONFIRMED_BY_STATUS,
+                          note_params={"status_code": status.status_code})
+
+    changed = mark_paid(
+        payment, now, kind="callback", actor="duitku", issuer_code=payload.get("issuerCode", ""),
+        reference=payload.get("reference"), payload=stored_callback(payload, verified=True), signature_valid=True,
+    )
+    commit_and_publish()
+    return CallbackOutcome(200, "paid" if changed else "duplicate: already paid")

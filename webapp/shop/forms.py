@@ -1,0 +1,56 @@
+"""WTForms for the customer pages. Every form carries a CSRF token (Flask-WTF)."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ..forms import WholeNumberField, strip
+from ..models import PaymentMethod
+from ..orders.cart import MAX_QUANTITY, NOTE_MAX_LENGTH
+
+QUANTITY_MESSAGE = _l("Jumlah harus angka 1 sampai %(max)s.", max=MAX_QUANTITY)
+NOTE_MESSAGE = _l("Catatan paling panjang %(max)s karakter.", max=NOTE_MAX_LENGTH)
+
+
+class AddToCartForm(FlaskForm):
+    item_id = WholeNumberField(
+        _l("Menu"), invalid_message=_l("Menu tidak dikenal."), validators=[InputRequired(_l("Pilih menu."))]
+    )
+    quantity = WholeNumberField(
+        _l("Jumlah"),
+        invalid_message=QUANTITY_MESSAGE,
+        default=1,
+        validators=[InputRequired(QUANTITY_MESSAGE), NumberRange(1, MAX_QUANTITY, QUANTITY_MESSAGE)],
+    )
+    note = StringField(_l("Catatan"), filters=[strip], validators=[Length(max=NOTE_MAX_LENGTH, message=NOTE_MESSAGE)])
+
+
+class CheckoutForm(FlaskForm):
+    customer_name = StringField(
+        _l("Nama"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Nama wajib diisi.")),
+            Length(max=40, message=_l("Nama paling panjang 40 karakter.")),
+        ],
+    )
+    table_label = StringField(
+        _l("Meja"),
+        filters=[strip],
+        description=_l("Nomor meja, atau Bungkus untuk dibawa pulang."),
+        validators=[Optional(), Length(max=20, message=_l("Meja paling panjang 20 karakter."))],
+    )
+    note = TextAreaField(
+        _l("Catatan untuk dapur"),
+        filters=[strip],
+        validators=[Length(max=200, message=_l("Catatan paling panjang 200 karakter."))],
+    )
+    payment_method = RadioField(
+        _l("Cara bayar"),
+        choices=[
+            (PaymentMethod.QRIS.value, _l("QRIS (semua e-wallet dan m-banking)")),
+            (PaymentMethod.CASH.value, _l("Tunai di kasir")),
+        ],
+        validators=[InputRequired(_l("Pilih cara bayar."))],
+    )
+    checkout_token = HiddenField(validators=[Optional(), Length(max=64)])

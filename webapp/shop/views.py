@@ -1,0 +1,274 @@
+"""Customer routes. They parse and validate, call the cart and order functions, render.
+
+Cart changes answer htmx requests with the cart panel (and an out-of-band cart badge);
+without JavaScript the same forms post normally and are redirected back.
+"""
+import secrets
+from collections.abc import Callable
+
+from flask import Response, abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from .. import clock
+from ..extensions import db, limiter
+from ..htmx import HTMX_STOP_POLLING, is_htmx
+from ..menu.listing import localized, menu_list_html
+from ..models import MenuItem, Order, Payment, PaymentMethod
+from ..orders import lifecycle
+from ..orders.cart import Cart, CartError, price_cart
+from ..orders.placing import CheckoutError, CustomerDetails, place_order
+from ..orders.tracking import live_view, poll_facts
+from ..payments import qr, qris_payments, reconcile, transitions
+from . import bp
+from .forms import AddToCartForm, CheckoutForm
+
+QR_CACHE_SECONDS = 365 * 24 * 3600  # a payment's QR image never changes
+
+
+def current_cart() -> Cart:
+    return Cart(session)
+
+
+def find_order(public_id: str) -> Order:
+    return db.one_or_404(select(Order).where(Order.public_id == public_id))
+
+
+def render_menu(error: str | None = None, status: int = 200):
+    return (
+        render_template(
+            "shop/menu.html",
+            menu_list=menu_list_html(clock.now()),
+            priced=price_cart(current_cart()),
+            error=error,
+        ),
+        status,
+    )
+
+
+def render_cart_page(error: str | None = None, status: int = 200):
+    return (
+        render_template(
+            "shop/cart.html",
+            priced=price_cart(current_cart()),
+            error=error,
+        ),
+        status,
+    )
+
+
+def cart_changed(error: str | None = None):
+    """The answer to any cart form: a panel for htmx, else the page it came from."""
+    status = 422 if error else 200
+    if is_htmx():
+        html = render_template(
+            "shop/_cart_update.html",
+            priced=price_cart(current_cart()),
+            error=error,
+            back=request.form.get("back", "menu"),
+        )
+        return html, status
+    from_cart_page = request.form.get("back") == "cart"
+    if error:
+        return render_cart_page(error, status) if from_cart_page else render_menu(error, status)
+    return redirect(url_for("shop.cart_page" if from_cart_page else "shop.menu"), 303)
+
+
+def first_error(form) -> str:
+    for errors in form.errors.values():
+        if errors:
+            return errors[0]
+    return _("Permintaan tidak valid.")
+
+
+@bp.get("/")
+def menu():
+    return render_menu()
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico by themselves; pages also link the SVG icon."""
+    return current_app.send_static_file("favicon.ico")
+
+
+@bp.get("/cart")
+def cart_page():
+    return render_cart_page()
+
+
+def _typed_notes(cart: Cart) -> dict[str, str]:
+    """The notes as they stand in the cart form (`note-<line id>`), for the lines in the cart."""
+    fields = ((line.line_id, request.form.get(f"note-{line.line_id}")) for line in cart.lines)
+    return {line_id: note for line_id, note in fields if note is not None}
+
+
+def apply_to_cart(change: Callable[[Cart], None] | None = None) -> str | None:
+    """Save the notes typed in the cart, then make `change`; the error to show, if any.
+
+    Every cart button (and, with htmx, every add button) sends the cart's notes as
+    typed, so a note is never lost for want of pressing Simpan."""
+    cart = current_cart()
+    try:
+        cart.set_notes(_typed_notes(cart))
+        if change is not None:
+            change(cart)
+    except CartError as exc:
+        return str(exc)
+    return None
+
+
+@bp.post("/cart/add")
+def cart_add():
+    form = AddToCartForm()
+
+    def add(cart: Cart) -> None:
+        if not form.validate():
+            raise CartError(first_error(form))
+        item = db.session.get(MenuItem, form.item_id.data)
+        if item is None:
+            raise CartError(_("Menu itu tidak ditemukan."))
+        if not item.available:
+            raise CartError(_("Maaf, %(name)s sedang habis.", name=localized(item)))
+        cart.add(item.id, form.quantity.data, form.note.data)
+
+    return cart_changed(apply_to_cart(add))
+
+
+@bp.post("/cart/lines/<line_id>/increase")
+def cart_increase(line_id):
+    return cart_changed(apply_to_cart(lambda cart: cart.step(line_id, +1)))
+
+
+@bp.post("/cart/lines/<line_id>/decrease")
+def cart_decrease(line_id):
+    return cart_changed(apply_to_cart(lambda cart: cart.step(line_id, -1)))
+
+
+@bp.post("/cart/lines/<line_id>/remove")
+def cart_remove(line_id):
+    return cart_changed(apply_to_cart(lambda cart: cart.remove(line_id)))
+
+
+@bp.post("/cart/notes")
+def cart_notes():
+    """Simpan (and Enter in a note) saves the notes; the button on to checkout too."""
+    error = apply_to_cart()
+    if error or "checkout" not in request.form:
+        return cart_changed(error)
+    if is_htmx():  # a full page load, not a swap
+        return "", 200, {"HX-Redirect": url_for("shop.checkout")}
+    return redirect(url_for("shop.checkout"), 303)
+
+
+@bp.route("/checkout", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_CHECKOUT"], methods=["POST"])
+def checkout():
+    cart = current_cart()
+    priced = price_cart(cart)
+    form = CheckoutForm()
+    problems: list[str] = []
+    status = 200
+    if request.method == "GET":
+        form.checkout_token.data = secrets.token_urlsafe(24)
+    elif form.validate():
+        customer = CustomerDetails(
+            name=form.customer_name.data,
+            table_label=form.table_label.data or "",
+            note=form.note.data or "",
+            payment_method=PaymentMethod(form.payment_method.data),
+        )
+        try:
+            order = place_order(priced, customer, form.checkout_token.data or None)
+        except CheckoutError as exc:
+            problems, status = exc.messages, 422
+        else:
+            cart.clear()
+            if order.payment_method == PaymentMethod.QRIS.value:
+                _try_qris(order)
+            return redirect(url_for("shop.order_page", public_id=order.public_id), 303)
+    else:
+        status = 422
+    return render_template("shop/checkout.html", form=form, priced=priced, problems=problems), status
+
+
+def _try_qris(order: Order) -> None:
+    """Ask for the QR now; if Duitku is down the order page offers retry and cash."""
+    try:
+        qris_payments.create_qris_payment(order)
+    except qris_payments.QrisUnavailable:
+        pass  # recorded on the payment; the page says QRIS is unavailable
+    except qris_payments.PaymentNotAllowed:
+        pass  # paid, cancelled or switched to cash meanwhile: the page shows which
+
+
+@bp.get("/orders/<public_id>")
+def order_page(public_id):
+    order = find_order(public_id)
+    now = clock.now()
+    reconcile.reconcile_if_due(order.current_payment, now)
+    return render_template("shop/order.html", order=order, live=live_view(order, now))
+
+
+@bp.get("/orders/<public_id>/status")
+def order_status(public_id):
+    """The polled fragment: 204 while nothing changed since `seen`, the new state when
+    it did, and (to htmx) status 286 without a trigger once the order is final."""
+    now = clock.now()
+    seen = request.args.get("seen")
+    if is_htmx() and seen:  # the frequent case: one small query, nothing rendered
+        facts = poll_facts(public_id, now)
+        if facts is None:
+            abort(404)
+        if not facts.is_final and not facts.reconcile_due(now) and facts.version(now) == seen:
+            return "", 204
+    order = find_order(public_id)
+    reconcile.reconcile_if_due(order.current_payment, now)
+    live = live_view(order, now)
+    final = order.status_enum.is_final
+    if is_htmx() and not final and seen == live.version:
+        return "", 204
+    html = render_template("shop/_status.html", order=order, live=live)
+    return html, HTMX_STOP_POLLING if final and is_htmx() else 200
+
+
+@bp.post("/orders/<public_id>/qris")
+def new_qr(public_id):
+    """A new QR after expiry, or a retry after Duitku was unavailable."""
+    _try_qris(find_order(public_id))
+    return redirect(url_for("shop.order_page", public_id=public_id), 303)
+
+
+@bp.post("/orders/<public_id>/cash")
+def pay_cash_instead(public_id):
+    lifecycle.switch_to_cash(find_order(public_id))
+    return redirect(url_for("shop.order_page", public_id=public_id), 303)
+
+
+@bp.post("/orders/<public_id>/cancel")
+def cancel_order(public_id):
+    order = find_order(public_id)
+    try:
+        lifecycle.cancel_order(order, "customer")
+    except transitions.IllegalTransition:
+        pass  # already paid or cancelled meanwhile: the page shows which
+    return redirect(url_for("shop.order_page", public_id=public_id), 303)
+
+
+@bp.get("/payments/<public_id>/qr.<any(png, svg):kind>")
+@limiter.limit(lambda: current_app.config["RATELIMIT_QR_IMAGE"])
+def payment_qr(public_id, kind):
+    """The payment's QR as an image, at an unguessable URL (no login needed). What a
+    URL shows never changes, so browsers keep it; the server keeps it while it can be paid."""
+    payment = db.one_or_404(select(Payment).where(Payment.public_id == public_id))
+    if not payment.qr_string:
+        abort(404)
+    now = clock.now()
+    payable = qris_payments.is_payable(payment.provider, payment.status, True, payment.expires_at, now)
+    image = qr.image(payment.qr_string, kind, keep_until=payment.expires_at if payable else None, now=now)
+    response = Response(image.data, mimetype=image.mimetype)
+    response.set_etag(image.etag)
+    response.cache_control.private = True
+    response.cache_control.max_age = QR_CACHE_SECONDS
+    response.cache_control.immutable = True
+    return response.make_conditional(request)
