@@ -1,6 +1,7 @@
 from datetime import date, datetime, timezone
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from webapp.extensions import db
@@ -54,10 +55,17 @@ def test_daily_number_is_unique_per_day(app):
     db.session.rollback()
 
 
-def test_unknown_status_is_refused_by_the_database(app):
+def test_unknown_status_is_refused_by_the_models_and_the_database(app):
     db.session.add(make_order(status="lost"))
-    with pytest.raises(IntegrityError):
+    with pytest.raises(StatementError, match="not among the defined enum values"):
         db.session.commit()
+    db.session.rollback()
+    with pytest.raises(IntegrityError):  # the CHECK constraint, whoever writes
+        db.session.execute(text(
+            "INSERT INTO \"order\" (public_id, business_date, daily_seq, customer_name, table_label, note,"
+            " payment_method, status, total, needs_attention, attention_reason, created_at, updated_at)"
+            " VALUES ('x', '2026-11-22', 1, 'Budi', '', '', 'cash', 'lost', 10000, false, '',"
+            " '2026-11-22 05:00:00+00:00', '2026-11-22 05:00:00+00:00')"))
     db.session.rollback()
 
 

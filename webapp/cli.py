@@ -23,7 +23,7 @@ def _read_password() -> str:
 
 @users_cli.command("create")
 @click.argument("username")
-@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.CASHIER.value, show_default=True)
+@click.option("--role", type=click.Choice([role.value for role in Role]), default=Role.CASHIER.value, show_default=True)
 def create_user_command(username, role):
     """Create an account; the password is asked for (or read from stdin)."""
     try:

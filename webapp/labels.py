@@ -158,7 +158,7 @@ def attention(order: Order) -> str:
 
 def change_reason(change: OrderStatusChange) -> str:
     params = change.reason_params
-    if change.reason == ChangeReason.ATTENTION_RESOLVED.value and params:
+    if change.reason == ChangeReason.ATTENTION_RESOLVED and params:
         params = {"text": _say(ATTENTION, params.get("reason", ""), params.get("params"))}
     return _say(CHANGE, change.reason, params)
 

@@ -10,7 +10,7 @@ from ..csv_export import to_csv
 from ..extensions import db
 from ..models import Order, OrderItem, OrderStatus, Payment, PaymentStatus
 
-PAID_STATUSES = [OrderStatus.PAID.value, OrderStatus.PREPARING.value, OrderStatus.READY.value, OrderStatus.COMPLETED.value]
+PAID_STATUSES = [OrderStatus.PAID, OrderStatus.PREPARING, OrderStatus.READY, OrderStatus.COMPLETED]
 METHOD_NAMES = {"cash": "tunai", "duitku": "qris"}
 TOP_ITEMS = 10
 
@@ -61,7 +61,7 @@ def daily_report(day: date) -> DailyReport:
         for provider, payments, revenue in db.session.execute(
             select(Payment.provider, func.count(Payment.id), func.sum(Payment.amount))
             .join(Order, Payment.order_id == Order.id)
-            .where(of_day, Payment.status == PaymentStatus.PAID.value)
+            .where(of_day, Payment.status == PaymentStatus.PAID)
             .group_by(Payment.provider)
             .order_by(Payment.provider)
         )
@@ -79,7 +79,7 @@ def daily_report(day: date) -> DailyReport:
     ]
     expired = db.session.scalar(
         select(func.count(Payment.id)).join(Order, Payment.order_id == Order.id)
-        .where(of_day, Payment.status == PaymentStatus.EXPIRED.value)
+        .where(of_day, Payment.status == PaymentStatus.EXPIRED)
     ) or 0
     paid_value = db.session.scalar(
         select(func.coalesce(func.sum(Order.total), 0)).where(of_day, Order.status.in_(PAID_STATUSES))
@@ -88,7 +88,7 @@ def daily_report(day: date) -> DailyReport:
         day=day,
         orders_placed=count_orders(),
         paid_orders=count_orders(Order.status.in_(PAID_STATUSES)),
-        cancelled_orders=count_orders(Order.status == OrderStatus.CANCELLED.value),
+        cancelled_orders=count_orders(Order.status == OrderStatus.CANCELLED),
         expired_qr=expired,
         paid_order_value=int(paid_value or 0),
         by_method=by_method,

@@ -102,7 +102,7 @@ class PaymentWatcher:
                     return
                 try:
                     done = set(db.session.scalars(select(Payment.id).where(
-                        Payment.id.in_(ids), Payment.status != PaymentStatus.PENDING.value)))
+                        Payment.id.in_(ids), Payment.status != PaymentStatus.PENDING)))
                     db.session.commit()
                 except Exception:  # noqa: BLE001 - a database hiccup must not kill the watcher
                     db.session.rollback()
@@ -136,7 +136,7 @@ def _wait(watcher: PaymentWatcher, payment_id: int, timeout: float) -> tuple[Pay
             db.session.expire_all()
             payment = db.session.get(Payment, payment_id)
             reconcile.reconcile_if_due(payment)  # expiry, and the throttled check for a lost callback
-            final = payment.status != PaymentStatus.PENDING.value
+            final = payment.status != PaymentStatus.PENDING
             db.session.commit()  # hold no transaction while waiting
             remaining = deadline - time.monotonic()
             if final or remaining <= 0:

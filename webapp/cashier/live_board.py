@@ -37,7 +37,7 @@ COLUMNS = [
 ]
 ATTENTION = "attention"
 
-OPEN_STATUSES = [status.value for status in OrderStatus if not status.is_final]
+OPEN_STATUSES = [status for status in OrderStatus if not status.is_final]
 ENTRY_SEPARATOR = "_"  # between cards in a column's list: a browser does not escape it in a URL
 # About 13 bytes a card: past this many cards a poll's lists would pass 4 KB, the longest
 # request line common servers accept (gunicorn: 4094). A bigger board keeps a digest per
@@ -51,9 +51,9 @@ def minutes_waiting(order: Order, now: datetime) -> int:
 
 def qris_state(order: Order) -> str:
     payment = order.current_payment
-    if payment is None or payment.status == PaymentStatus.FAILED.value:
+    if payment is None or payment.status == PaymentStatus.FAILED:
         return _("QRIS gagal dibuat")
-    if payment.status == PaymentStatus.EXPIRED.value:
+    if payment.status == PaymentStatus.EXPIRED:
         return _("QR kedaluwarsa")
     return _("menunggu scan")
 
@@ -62,8 +62,8 @@ def columns_of(status: str, payment_method: str, needs_attention: bool) -> list[
     """The columns an order's card is in: its status's (while open), and "attention"
     while flagged."""
     columns = []
-    if status == OrderStatus.AWAITING_PAYMENT.value:
-        columns.append("awaiting_cash" if payment_method == PaymentMethod.CASH.value else "qris_pending")
+    if status == OrderStatus.AWAITING_PAYMENT:
+        columns.append("awaiting_cash" if payment_method == PaymentMethod.CASH else "qris_pending")
     elif status in OPEN_STATUSES:
         columns.append(status)
     if needs_attention:

@@ -106,7 +106,7 @@ def render_detail(order: Order, cash_form: CashForm, cancel_form: CancelForm, st
     events = sorted((event for payment in order.payments for event in payment.events), key=lambda e: e.id)
     return render_template(
         "cashier/order.html", order=order, cash_form=cash_form, cancel_form=cancel_form,
-        quick_amounts=quick, next_step=KITCHEN_STEPS.get(order.status_enum), events=events, cash=cash_received(order),
+        quick_amounts=quick, next_step=KITCHEN_STEPS.get(order.status), events=events, cash=cash_received(order),
     ), status
 
 
@@ -114,7 +114,7 @@ def cash_received(order: Order) -> dict | None:
     """What the cashier took and gave back for a cash-paid order: {"tendered", "change"}."""
     for payment in order.payments:
         for event in payment.events:
-            if event.kind == EventKind.CASH_CONFIRMED.value and event.note_params:
+            if event.kind == EventKind.CASH_CONFIRMED and event.note_params:
                 return event.note_params
     return None
 
@@ -122,7 +122,7 @@ def cash_received(order: Order) -> dict | None:
 def form_errors(order: Order, wanted: OrderStatus, cash_form: CashForm, cancel_form: CancelForm):
     """A form with errors comes back with them (422) while the order still awaits
     payment. Once it has moved on, the form is gone from the page: say why instead."""
-    if order.status == OrderStatus.AWAITING_PAYMENT.value:
+    if order.status == OrderStatus.AWAITING_PAYMENT:
         return render_detail(order, cash_form, cancel_form, 422)
     return acted(order, error=transitions.refusal(order, wanted), back="order")
 
@@ -157,10 +157,10 @@ def cancel(public_id):
 @bp.post("/orders/<public_id>/switch-to-cash")
 def switch_to_cash(public_id):
     order = find_order(public_id)
-    if lifecycle.switch_to_cash(order, actor()) or order.payment_method == PaymentMethod.CASH.value:
+    if lifecycle.switch_to_cash(order, actor()) or order.payment_method == PaymentMethod.CASH:
         return acted(order, _("%(number)s diubah ke tunai.", number=order.number), back="order")
     return acted(order, error=_("Pesanan %(number)s %(status)s: tidak bisa diubah ke tunai.",
-                                number=order.number, status=order.status_enum.label), back="order")
+                                number=order.number, status=order.status.label), back="order")
 
 
 @bp.post("/orders/<public_id>/resolve")

@@ -11,18 +11,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
-from .types import UTCDateTime, in_check, new_public_id
+from .types import UTCDateTime, codes, new_public_id
 
 if TYPE_CHECKING:
     from .payments import Payment
 
 
-class PaymentMethod(str, enum.Enum):
+class PaymentMethod(enum.StrEnum):
     QRIS = "qris"
     CASH = "cash"
 
 
-class OrderStatus(str, enum.Enum):
+class OrderStatus(enum.StrEnum):
     AWAITING_PAYMENT = "awaiting_payment"
     PAID = "paid"
     PREPARING = "preparing"
@@ -49,7 +49,7 @@ ORDER_STATUS_LABELS = {
 }
 
 
-class AttentionReason(str, enum.Enum):
+class AttentionReason(enum.StrEnum):
     """Why an order needs the cashier (`Order.attention_reason`); its parameters are in
     `Order.attention_params`. webapp/labels.py turns both into words."""
 
@@ -59,7 +59,7 @@ class AttentionReason(str, enum.Enum):
     NOTE = "note"  # {"text"}: a sentence stored before reasons were codes
 
 
-class ChangeReason(str, enum.Enum):
+class ChangeReason(enum.StrEnum):
     """Why an order's status changed (`OrderStatusChange.reason`, parameters in
     `reason_params`); most changes need none."""
 
@@ -95,8 +95,6 @@ class Order(db.Model):
     __tablename__ = "order"
     __table_args__ = (
         UniqueConstraint("business_date", "daily_seq", name="uq_order_daily_number"),
-        CheckConstraint(in_check("status", OrderStatus), name="status_known"),
-        CheckConstraint(in_check("payment_method", PaymentMethod), name="payment_method_known"),
         CheckConstraint("total >= 0", name="total_not_negative"),
     )
 
@@ -107,8 +105,9 @@ class Order(db.Model):
     customer_name: Mapped[str] = mapped_column(String(40))
     table_label: Mapped[str] = mapped_column(String(20), default="")
     note: Mapped[str] = mapped_column(String(200), default="")
-    payment_method: Mapped[str] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(20), default=OrderStatus.AWAITING_PAYMENT.value)
+    payment_method: Mapped[PaymentMethod] = mapped_column(codes(PaymentMethod, 10, check="payment_method_known"))
+    status: Mapped[OrderStatus] = mapped_column(codes(OrderStatus, 20, check="status_known"),
+                                                default=OrderStatus.AWAITING_PAYMENT)
     total: Mapped[int] = mapped_column(Integer)
     # Set when money arrived that the cashier must look at (paid after cancel or
     # expiry, amount mismatch, paid twice): an AttentionReason code and its parameters.
@@ -132,10 +131,6 @@ class Order(db.Model):
     def number(self) -> str:
         """The short human number of the day, e.g. `A-042`."""
         return f"A-{self.daily_seq:03d}"
-
-    @property
-    def status_enum(self) -> OrderStatus:
-        return OrderStatus(self.status)
 
     @property
     def is_takeaway(self) -> bool:
@@ -177,8 +172,8 @@ class OrderStatusChange(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("order.id", ondelete="CASCADE"), index=True)
-    from_status: Mapped[str | None] = mapped_column(String(20))
-    to_status: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[OrderStatus | None] = mapped_column(codes(OrderStatus, 20))
+    to_status: Mapped[OrderStatus] = mapped_column(codes(OrderStatus, 20))
     actor: Mapped[str] = mapped_column(String(60))  # as PaymentEvent.actor
     reason: Mapped[str] = mapped_column(String(200), default="")  # a ChangeReason code, or empty
     reason_params: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))

@@ -10,14 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
-from .types import UTCDateTime, in_check, new_public_id
+from .types import UTCDateTime, codes, new_public_id
 
 if TYPE_CHECKING:
     from .orders import Order
     from .partners import License
 
 
-class PaymentStatus(str, enum.Enum):
+class PaymentStatus(enum.StrEnum):
     PENDING = "pending"
     PAID = "paid"
     EXPIRED = "expired"
@@ -25,12 +25,12 @@ class PaymentStatus(str, enum.Enum):
     FAILED = "failed"
 
 
-class PaymentProvider(str, enum.Enum):
+class PaymentProvider(enum.StrEnum):
     DUITKU = "duitku"
     CASH = "cash"
 
 
-class EventKind(str, enum.Enum):
+class EventKind(enum.StrEnum):
     """What touched a payment (`PaymentEvent.kind`)."""
 
     CREATED = "created"
@@ -43,7 +43,7 @@ class EventKind(str, enum.Enum):
     CASH_CONFIRMED = "cash_confirmed"
 
 
-class EventNote(str, enum.Enum):
+class EventNote(enum.StrEnum):
     """What a payment event found or did (`PaymentEvent.note`, parameters in
     `note_params`). Parameters that come from outside (errors, codes) are kept as sent."""
 
@@ -76,8 +76,6 @@ class Payment(db.Model):
 
     __tablename__ = "payment"
     __table_args__ = (
-        CheckConstraint(in_check("status", PaymentStatus), name="status_known"),
-        CheckConstraint(in_check("provider", PaymentProvider), name="provider_known"),
         CheckConstraint("amount > 0", name="amount_positive"),
     )
 
@@ -90,12 +88,13 @@ class Payment(db.Model):
     reference_id: Mapped[str | None] = mapped_column(String(64))
     description: Mapped[str] = mapped_column(String(255), default="", server_default="")
     extra: Mapped[dict | None] = mapped_column("metadata", JSON)
-    provider: Mapped[str] = mapped_column(String(10))
+    provider: Mapped[PaymentProvider] = mapped_column(codes(PaymentProvider, 10, check="provider_known"))
     # Duitku's merchantOrderId: new for every inquiry attempt.
     merchant_order_id: Mapped[str | None] = mapped_column(String(50), unique=True)
     reference: Mapped[str | None] = mapped_column(String(64))  # Duitku's reference
     amount: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(12), default=PaymentStatus.PENDING.value)
+    status: Mapped[PaymentStatus] = mapped_column(codes(PaymentStatus, 12, check="status_known"),
+                                                  default=PaymentStatus.PENDING)
     qr_string: Mapped[str | None] = mapped_column(Text)
     payment_url: Mapped[str | None] = mapped_column(String(255))
     failure_reason: Mapped[str] = mapped_column(String(255), default="")
@@ -114,10 +113,6 @@ class Payment(db.Model):
         back_populates="payment", order_by="PaymentEvent.id"
     )
 
-    @property
-    def status_enum(self) -> PaymentStatus:
-        return PaymentStatus(self.status)
-
 
 class PaymentEvent(db.Model):
     """Append-only log of everything that touched a payment: callbacks (raw), status
@@ -128,13 +123,13 @@ class PaymentEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # Empty for a callback naming a merchantOrderId we do not know.
     payment_id: Mapped[int | None] = mapped_column(ForeignKey("payment.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[EventKind] = mapped_column(codes(EventKind, 30))
     # "customer", "system", "duitku", "cashier:<username>" or "partner:<id>"
     actor: Mapped[str] = mapped_column(String(60), default="system")
     signature_valid: Mapped[bool | None] = mapped_column()
     payload: Mapped[dict | None] = mapped_column(JSON)
-    from_status: Mapped[str | None] = mapped_column(String(12))
-    to_status: Mapped[str | None] = mapped_column(String(12))
+    from_status: Mapped[PaymentStatus | None] = mapped_column(codes(PaymentStatus, 12))
+    to_status: Mapped[PaymentStatus | None] = mapped_column(codes(PaymentStatus, 12))
     flagged: Mapped[bool] = mapped_column(default=False)
     note: Mapped[str] = mapped_column(String(255), default="")  # an EventNote code, or empty
     note_params: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))

@@ -5,15 +5,15 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Index, Integer, String
+from sqlalchemy import Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..timeutil import utcnow
-from .types import UTCDateTime, in_check
+from .types import UTCDateTime, codes
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     CASHIER = "cashier"
     ADMIN = "admin"
 
@@ -22,12 +22,11 @@ class User(UserMixin, db.Model):
     """A cashier or admin. Passwords are stored only as werkzeug (scrypt) hashes."""
 
     __tablename__ = "user"
-    __table_args__ = (CheckConstraint(in_check("role", Role), name="role_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(40), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(10), default=Role.CASHIER.value)
+    role: Mapped[Role] = mapped_column(codes(Role, 10, check="role_known"), default=Role.CASHIER)
     active: Mapped[bool] = mapped_column(default=True)
     # Part of every session's user id (see get_id): raising it ends all of this user's
     # sessions at once, on every device (logout, disabling, a new password).
@@ -44,7 +43,7 @@ class User(UserMixin, db.Model):
 
     @property
     def is_admin(self) -> bool:
-        return self.role == Role.ADMIN.value
+        return self.role == Role.ADMIN
 
 
 class LoginFailure(db.Model):

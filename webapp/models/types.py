@@ -1,12 +1,12 @@
 """Column types and helpers shared by every model: aware UTC timestamps, public ids,
-CHECK constraints listing an enum's values."""
+enum-typed code columns."""
 from __future__ import annotations
 
 import enum
 import secrets
 from datetime import timezone
 
-from sqlalchemy import DateTime, TypeDecorator
+from sqlalchemy import DateTime, Enum, TypeDecorator
 
 
 class UTCDateTime(TypeDecorator):
@@ -39,6 +39,9 @@ def new_public_id() -> str:
     return secrets.token_urlsafe(16)
 
 
-def in_check(column: str, enum_cls: type[enum.Enum]) -> str:
-    values = ", ".join(f"'{member.value}'" for member in enum_cls)
-    return f"{column} IN ({values})"
+def codes(enum_cls: type[enum.Enum], length: int, check: str | None = None) -> Enum:
+    """A column holding an enum's values (its codes, as VARCHAR(length)), read back as
+    the enum's members. With `check`, a CHECK constraint of that name lists the values,
+    so the database refuses any other (a new member needs a migration that widens it)."""
+    return Enum(enum_cls, native_enum=False, length=length, values_callable=lambda members: [m.value for m in members],
+                validate_strings=True, create_constraint=check is not None, name=check)

@@ -65,7 +65,7 @@ def resolve_attention(order: Order, actor: str, now: datetime | None = None) -> 
         feed.order_changed(order.id)
         db.session.add(OrderStatusChange(
             order_id=order.id, from_status=order.status, to_status=order.status, actor=actor[:60],
-            reason=ChangeReason.ATTENTION_RESOLVED.value,
+            reason=ChangeReason.ATTENTION_RESOLVED,
             reason_params={"reason": order.attention_reason, "params": order.attention_params}, created_at=now,
         ))
     commit_and_publish(order)
@@ -83,17 +83,17 @@ def _switch_method(order: Order, to: PaymentMethod, actor: str, now: datetime, r
         update(Order)
         .where(
             Order.id == order.id,
-            Order.status == OrderStatus.AWAITING_PAYMENT.value,
-            Order.payment_method != to.value,
+            Order.status == OrderStatus.AWAITING_PAYMENT,
+            Order.payment_method != to,
         )
-        .values(payment_method=to.value, updated_at=now)
+        .values(payment_method=to, updated_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount == 1
     if switched:
         feed.order_changed(order.id)
-        awaiting = OrderStatus.AWAITING_PAYMENT.value
+        awaiting = OrderStatus.AWAITING_PAYMENT
         db.session.add(OrderStatusChange(order_id=order.id, from_status=awaiting, to_status=awaiting,
-                                         actor=actor[:60], reason=reason.value, created_at=now))
+                                         actor=actor[:60], reason=reason, created_at=now))
     return switched
 
 

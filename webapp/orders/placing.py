@@ -101,8 +101,8 @@ def _new_order(priced, customer, checkout_token, now) -> Order:
         customer_name=customer.name,
         table_label=TAKEAWAY if means_takeaway(customer.table_label) else customer.table_label,
         note=customer.note,
-        payment_method=customer.payment_method.value,
-        status=OrderStatus.AWAITING_PAYMENT.value,
+        payment_method=customer.payment_method,
+        status=OrderStatus.AWAITING_PAYMENT,
         total=priced.total,
         checkout_token=checkout_token,
         created_at=now,
@@ -121,6 +121,6 @@ def _new_order(priced, customer, checkout_token, now) -> Order:
         for line in priced.lines
     ]
     order.history = [
-        OrderStatusChange(to_status=OrderStatus.AWAITING_PAYMENT.value, actor="customer", created_at=now)
+        OrderStatusChange(to_status=OrderStatus.AWAITING_PAYMENT, actor="customer", created_at=now)
     ]
     return order

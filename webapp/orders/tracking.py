@@ -8,6 +8,7 @@ does not touch the database.
 """
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,31 +18,61 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import Order, OrderStatus, Payment, PaymentMethod, PaymentStatus
+from ..models import Order, OrderStatus, Payment, PaymentMethod, PaymentProvider, PaymentStatus
 from ..live import cache, feed
 from ..payments import qr
 from ..payments.qris_payments import is_payable
 from ..payments.reconcile import reconcile_due
 
-POLL_WAITING_FOR_QRIS = 2
-POLL_WAITING_FOR_CASH = 3
+
+
+class DisplayState(enum.StrEnum):
+    """Which panel the order page shows: the order's status, with an unpaid order told
+    apart by how it is being paid."""
+
+    AWAITING_CASH = "awaiting_cash"
+    QRIS_PENDING = "qris_pending"  # a QR that can be paid
+    QRIS_UNAVAILABLE = "qris_unavailable"  # Duitku failed: try again, or cash
+    QRIS_EXPIRED = "qris_expired"
+    PAID = "paid"
+    PREPARING = "preparing"
+    READY = "ready"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_unpaid(self) -> bool:
+        """The customer may still cancel the order."""
+        return self in UNPAID
+
+    @property
+    def pays_by_qris(self) -> bool:
+        """Unpaid by QRIS: cash is offered instead, whatever the QR's state."""
+        return self in UNPAID and self is not DisplayState.AWAITING_CASH
+
+    @property
+    def needs_new_qr(self) -> bool:
+        return self in (DisplayState.QRIS_UNAVAILABLE, DisplayState.QRIS_EXPIRED)
+
+
+UNPAID = frozenset({DisplayState.AWAITING_CASH, DisplayState.QRIS_PENDING, DisplayState.QRIS_UNAVAILABLE,
+                    DisplayState.QRIS_EXPIRED})
 POLL_KITCHEN = 5
-POLL_QR_UNUSABLE = 5
-POLL_SECONDS = {
-    "qris_pending": POLL_WAITING_FOR_QRIS,
-    "awaiting_cash": POLL_WAITING_FOR_CASH,
-    "qris_unavailable": POLL_QR_UNUSABLE,
-    "qris_expired": POLL_QR_UNUSABLE,
+POLL_SECONDS = {  # how often the page asks while it waits for the customer (else the kitchen)
+    DisplayState.QRIS_PENDING: 2,
+    DisplayState.AWAITING_CASH: 3,
+    DisplayState.QRIS_UNAVAILABLE: 5,
+    DisplayState.QRIS_EXPIRED: 5,
 }
 
 
 @dataclass(frozen=True)
 class PollFacts:
-    order_status: str
-    payment_method: str
+    order_status: OrderStatus
+    payment_method: PaymentMethod
     payment_id: str | None  # the latest payment's public id
-    payment_status: str | None
-    payment_provider: str | None
+    payment_status: PaymentStatus | None
+    payment_provider: PaymentProvider | None
     payment_has_qr: bool
     expires_at: datetime | None
     last_checked_at: datetime | None
@@ -61,16 +92,16 @@ class PollFacts:
         """The service's rule for a payable QR."""
         return is_payable(self.payment_provider, self.payment_status, self.payment_has_qr, self.expires_at, now)
 
-    def state(self, now: datetime) -> str:
-        if self.order_status != OrderStatus.AWAITING_PAYMENT.value:
-            return self.order_status
-        if self.payment_method == PaymentMethod.CASH.value:
-            return "awaiting_cash"
+    def state(self, now: datetime) -> DisplayState:
+        if self.order_status != OrderStatus.AWAITING_PAYMENT:
+            return DisplayState(self.order_status)
+        if self.payment_method == PaymentMethod.CASH:
+            return DisplayState.AWAITING_CASH
         if self.is_payable(now):
-            return "qris_pending"
-        if self.payment_status in (None, PaymentStatus.FAILED.value):
-            return "qris_unavailable"
-        return "qris_expired"
+            return DisplayState.QRIS_PENDING
+        if self.payment_status in (None, PaymentStatus.FAILED):
+            return DisplayState.QRIS_UNAVAILABLE
+        return DisplayState.QRIS_EXPIRED
 
     def version(self, now: datetime) -> str:
         return f"{self.state(now)}.{self.payment_id or '-'}.{self.payment_status or '-'}"
@@ -109,7 +140,7 @@ def poll_facts(public_id: str, now: datetime) -> PollFacts | None:
 
 @dataclass(frozen=True)
 class LiveView:
-    state: str  # which panel the template shows
+    state: DisplayState
     version: str  # changes whenever what the customer sees changes
     poll_seconds: int | None  # None: final, no polling
     payment: Payment | None
@@ -120,7 +151,7 @@ class LiveView:
 def live_view(order: Order, now: datetime) -> LiveView:
     facts = PollFacts.of(order)
     state = facts.state(now)
-    payment = order.current_payment if state == "qris_pending" else None
+    payment = order.current_payment if state is DisplayState.QRIS_PENDING else None
     return LiveView(
         state=state,
         version=facts.version(now),

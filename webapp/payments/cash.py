@@ -15,7 +15,7 @@ def confirm_cash(order: Order, tendered: int, actor: str, now: datetime | None =
     """The cashier took `tendered` rupiah for an unpaid cash order: it becomes paid with
     a cash payment naming the cashier. Two clicks or two cashiers confirm it once."""
     now = now or clock.now()
-    if order.payment_method != PaymentMethod.CASH.value:
+    if order.payment_method != PaymentMethod.CASH:
         raise IllegalTransition(_("Pesanan %(number)s dibayar dengan QRIS; ubah ke tunai dulu.", number=order.number))
     if tendered < order.total:
         raise IllegalTransition(_("Uang diterima kurang dari total."))
@@ -24,12 +24,12 @@ def confirm_cash(order: Order, tendered: int, actor: str, now: datetime | None =
                    ChangeReason.CASH_PAID, cash) is None:
         raise refuse(order, OrderStatus.PAID)
     payment = Payment(
-        order_id=order.id, provider=PaymentProvider.CASH.value, amount=order.total, status=PAID.value,
+        order_id=order.id, provider=PaymentProvider.CASH, amount=order.total, status=PAID,
         paid_at=now, created_at=now, updated_at=now,
     )
     db.session.add(payment)
     db.session.flush()
-    record_event(payment, "cash_confirmed", now, actor=actor, to_status=PAID.value,
+    record_event(payment, "cash_confirmed", now, actor=actor, to_status=PAID,
             note=EventNote.CASH_RECEIVED, note_params=cash)
     commit_and_publish(order, payment)
     return payment

@@ -49,7 +49,7 @@ def is_payable(provider: str | None, status: str | None, has_qr: bool, expires_a
               now: datetime) -> bool:
     """Whether a payment's QR can still be paid: a pending Duitku payment with a QR that
     has not expired. The order page's poll applies it to plain columns."""
-    return (provider == PaymentProvider.DUITKU.value and status == PENDING.value and has_qr
+    return (provider == PaymentProvider.DUITKU and status == PENDING and has_qr
             and expires_at is not None and expires_at > now)
 
 
@@ -91,7 +91,7 @@ def _create_order_payment(order: Order, now: datetime, payer: Payer | None, lice
                           actor: str) -> Payment:
     """A web order's QRIS payment for its customer or for a counter license; a still-valid
     QR of the same party is reused."""
-    if order.status != OrderStatus.AWAITING_PAYMENT.value or order.payment_method != PaymentMethod.QRIS.value:
+    if order.status != OrderStatus.AWAITING_PAYMENT or order.payment_method != PaymentMethod.QRIS:
         raise PaymentNotAllowed("order is not awaiting a QRIS payment")
     partner_id = license_.partner_id if license_ else None
     existing = payable_payment(order, now)
@@ -134,13 +134,13 @@ def _open_qris(payment: Payment, now: datetime, payer: Payer, product_details: s
     config = current_app.config
     payment.public_id = payment.public_id or new_public_id()
     base = config["PUBLIC_BASE_URL"].rstrip("/")
-    payment.provider = PaymentProvider.DUITKU.value
-    payment.status = PENDING.value
+    payment.provider = PaymentProvider.DUITKU
+    payment.status = PENDING
     payment.expires_at = now + timedelta(minutes=config["DUITKU_EXPIRY_MINUTES"])
     payment.last_checked_at = payment.created_at = payment.updated_at = now
     db.session.add(payment)
     db.session.flush()
-    record_event(payment, "created", now, actor=actor, to_status=PENDING.value)
+    record_event(payment, "created", now, actor=actor, to_status=PENDING)
     feed.order_changed(payment.order_id)
     db.session.commit()
     try:
@@ -161,7 +161,7 @@ def _open_qris(payment: Payment, now: datetime, payer: Payer, product_details: s
         log.warning("QRIS inquiry for %s failed: %s", payment.merchant_order_id, exc)
         previous = move_payment(payment, [PENDING], PaymentStatus.FAILED, now, failure_reason=str(exc)[:255])
         record_event(payment, "inquiry_failed", now, from_status=previous,
-                to_status=PaymentStatus.FAILED.value if previous else None,
+                to_status=PaymentStatus.FAILED if previous else None,
                 note=EventNote.GATEWAY_ERROR, note_params={"error": str(exc)[:255]})
         commit_and_publish(payment)
         raise QrisUnavailable(str(exc)) from exc
@@ -178,10 +178,10 @@ def cancel_payment(payment: Payment, actor: str, now: datetime | None = None) ->
     now = now or clock.now()
     previous = move_payment(payment, [PENDING], PaymentStatus.CANCELLED, now)
     if previous is not None:
-        record_event(payment, "cancelled", now, actor=actor, from_status=previous, to_status=PaymentStatus.CANCELLED.value)
+        record_event(payment, "cancelled", now, actor=actor, from_status=previous, to_status=PaymentStatus.CANCELLED)
         commit_and_publish(payment)
         return
     db.session.rollback()
     db.session.refresh(payment)
-    if payment.status != PaymentStatus.CANCELLED.value:
+    if payment.status != PaymentStatus.CANCELLED:
         raise IllegalTransition(f"payment is already {payment.status}")

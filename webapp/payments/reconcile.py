@@ -33,7 +33,7 @@ def check_with_gateway(payment: Payment, now: datetime) -> None:
         to = PaymentStatus.EXPIRED if now >= payment.expires_at else PaymentStatus.FAILED
         previous = move_payment(payment, [PENDING], to, now, failure_reason=status.message[:255])
         record_event(payment, "status_check", now, payload=result, from_status=previous,
-                to_status=to.value if previous else None, note=EventNote.CANCELLED_BY_GATEWAY,
+                to_status=to if previous else None, note=EventNote.CANCELLED_BY_GATEWAY,
                 note_params={"message": status.message[:255]})
     else:
         record_event(payment, "status_check", now, payload=result, note=EventNote.STILL_PENDING)
@@ -42,7 +42,7 @@ def check_with_gateway(payment: Payment, now: datetime) -> None:
 
 def expire_if_due(payment: Payment, now: datetime) -> bool:
     """Expire an overdue pending payment, unless Duitku says it was paid after all."""
-    if payment.status != PENDING.value or payment.expires_at is None or now < payment.expires_at:
+    if payment.status != PENDING or payment.expires_at is None or now < payment.expires_at:
         return False
     try:
         status = gateway.client().transaction_status(payment.merchant_order_id)
@@ -54,7 +54,7 @@ def expire_if_due(payment: Payment, now: datetime) -> bool:
     else:
         previous = move_payment(payment, [PENDING], PaymentStatus.EXPIRED, now)
         record_event(payment, "expired", now, from_status=previous,
-                to_status=PaymentStatus.EXPIRED.value if previous else None,
+                to_status=PaymentStatus.EXPIRED if previous else None,
                 note=None if status is not None else EventNote.EXPIRED_UNCONFIRMED)
     commit_and_publish(payment)
     return True
@@ -69,7 +69,7 @@ def reconcile_due(provider: str | None, status: str | None, expires_at: datetime
     """Whether a status read of this payment must do more than read: expire an overdue
     QR, or ask Duitku about a pending one (at most once per interval). The order page's
     poll uses the same rule to answer 204 without loading anything."""
-    if provider != PaymentProvider.DUITKU.value or status != PENDING.value:
+    if provider != PaymentProvider.DUITKU or status != PENDING:
         return False
     return (expires_at is not None and now >= expires_at) or last_checked_at is None \
         or now - last_checked_at >= status_check_interval()
@@ -89,7 +89,7 @@ def reconcile_if_due(payment: Payment | None, now: datetime | None = None) -> No
         update(Payment)
         .where(
             Payment.id == payment.id,
-            Payment.status == PENDING.value,
+            Payment.status == PENDING,
             or_(Payment.last_checked_at.is_(None), Payment.last_checked_at <= now - interval),
         )
         .values(last_checked_at=now)
@@ -109,7 +109,7 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     now = now or clock.now()
     counts = {"checked": 0, "expired": 0, "paid": 0}
     pending = db.session.scalars(
-        select(Payment).where(Payment.status == PENDING.value, Payment.provider == PaymentProvider.DUITKU.value)
+        select(Payment).where(Payment.status == PENDING, Payment.provider == PaymentProvider.DUITKU)
     ).all()
     for payment in pending:
         if payment.expires_at is not None and now >= payment.expires_at:
@@ -117,8 +117,8 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
         else:
             check_with_gateway(payment, now)
         counts["checked"] += 1
-        if payment.status == PAID.value:
+        if payment.status == PAID:
             counts["paid"] += 1
-        elif payment.status == PaymentStatus.EXPIRED.value:
+        elif payment.status == PaymentStatus.EXPIRED:
             counts["expired"] += 1
     return counts

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from ..models import Payment, PaymentStatus
 
 # "failed" is internal (Duitku refused or cancelled the QR); partners see it as cancelled.
-PUBLIC_STATUS = {PaymentStatus.FAILED.value: PaymentStatus.CANCELLED.value}
+PUBLIC_STATUS = {PaymentStatus.FAILED: PaymentStatus.CANCELLED}
 
 
 def iso(moment: datetime | None) -> str | None:

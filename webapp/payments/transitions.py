@@ -53,13 +53,13 @@ def transition(model, row_id: int, allowed_from: Iterable, to, now: datetime, **
     current status first: it is tried with a single UPDATE, and only when that matches
     no row is the status read and the UPDATE retried with what was found.
     """
-    allowed = [status.value for status in allowed_from]
+    allowed = list(allowed_from)
     guess = allowed[0]
     for _attempt in range(len(allowed) + 1):
         result = db.session.execute(
             update(model)
             .where(model.id == row_id, model.status == guess)
-            .values(status=to.value, updated_at=now, **values)
+            .values(status=to, updated_at=now, **values)
             .execution_options(synchronize_session=False)
         )
         if result.rowcount == 1:
@@ -85,8 +85,8 @@ def record_event(payment: Payment | None, kind: str, now: datetime, note: EventN
             note_params: dict | None = None, **fields) -> PaymentEvent:
     """Append a payment event: its kind and note are codes (EventKind, EventNote) with
     parameters; webapp/labels.py words them for whoever reads the log."""
-    event = PaymentEvent(payment_id=payment.id if payment else None, kind=EventKind(kind).value, created_at=now,
-                         note=note.value if note else "", note_params=note_params, **fields)
+    event = PaymentEvent(payment_id=payment.id if payment else None, kind=EventKind(kind), created_at=now,
+                         note=note or "", note_params=note_params, **fields)
     db.session.add(event)
     return event
 
@@ -100,8 +100,8 @@ def move_order(
     if previous is not None:
         feed.order_changed(order_id)
         db.session.add(OrderStatusChange(
-            order_id=order_id, from_status=previous, to_status=to.value, actor=actor[:60],
-            reason=reason.value if reason else "", reason_params=reason_params, created_at=now,
+            order_id=order_id, from_status=previous, to_status=to, actor=actor[:60],
+            reason=reason or "", reason_params=reason_params, created_at=now,
         ))
     return previous
 
@@ -109,7 +109,7 @@ def move_order(
 def refusal(order: Order, wanted: OrderStatus) -> str:
     """Why `order`, as it is now, cannot become `wanted`: for the cashier or customer."""
     return _("Pesanan %(number)s %(status)s: tidak bisa menjadi %(wanted)s.",
-             number=order.number, status=order.status_enum.label, wanted=wanted.label)
+             number=order.number, status=order.status.label, wanted=wanted.label)
 
 
 def refuse(order: Order, wanted: OrderStatus) -> IllegalTransition:
@@ -124,7 +124,7 @@ def flag_order(order_id: int, now: datetime, reason: AttentionReason, params: di
     db.session.execute(
         update(Order)
         .where(Order.id == order_id)
-        .values(needs_attention=True, attention_reason=reason.value, attention_params=params, updated_at=now)
+        .values(needs_attention=True, attention_reason=reason, attention_params=params, updated_at=now)
         .execution_options(synchronize_session=False)
     )
 
@@ -155,7 +155,7 @@ def mark_paid(
     if previous is None:
         record_event(payment, kind, now, actor=actor, note=EventNote.ALREADY_PAID, **event_fields)
         return False
-    flagged = previous != PENDING.value
+    flagged = previous != PENDING
     if payment.order_id is not None:
         order_before = move_order(payment.order_id, [OrderStatus.AWAITING_PAYMENT], OrderStatus.PAID, now,
                                    actor, ChangeReason.QRIS_PAID, {"merchant_order_id": payment.merchant_order_id})
@@ -165,7 +165,7 @@ def mark_paid(
             flag_order(payment.order_id, now, AttentionReason.PAID_FOR_CLOSED_ORDER, {"order_status": order_status})
         elif flagged:
             flag_order(payment.order_id, now, AttentionReason.PAID_AFTER_QR_CLOSED, {"payment_status": previous})
-    record_event(payment, kind, now, actor=actor, from_status=previous, to_status=PAID.value, flagged=flagged, **event_fields)
+    record_event(payment, kind, now, actor=actor, from_status=previous, to_status=PAID, flagged=flagged, **event_fields)
     return True
 
 
@@ -175,4 +175,4 @@ def cancel_pending_payments(order: Order, now: datetime, actor: str, note: Event
         previous = move_payment(payment, [PENDING], PaymentStatus.CANCELLED, now)
         if previous:
             record_event(payment, "cancelled", now, actor=actor, from_status=previous,
-                    to_status=PaymentStatus.CANCELLED.value, note=note, note_params=note_params)
+                    to_status=PaymentStatus.CANCELLED, note=note, note_params=note_params)

@@ -48,8 +48,8 @@ class CheckoutForm(FlaskForm):
     payment_method = RadioField(
         _l("Cara bayar"),
         choices=[
-            (PaymentMethod.QRIS.value, _l("QRIS (semua e-wallet dan m-banking)")),
-            (PaymentMethod.CASH.value, _l("Tunai di kasir")),
+            (PaymentMethod.QRIS, _l("QRIS (semua e-wallet dan m-banking)")),
+            (PaymentMethod.CASH, _l("Tunai di kasir")),
         ],
         validators=[InputRequired(_l("Pilih cara bayar."))],
     )

@@ -184,7 +184,7 @@ def checkout():
             problems, status = exc.messages, 422
         else:
             cart.clear()
-            if order.payment_method == PaymentMethod.QRIS.value:
+            if order.payment_method == PaymentMethod.QRIS:
                 _try_qris(order)
             return redirect(url_for("shop.order_page", public_id=order.public_id), 303)
     else:
@@ -225,7 +225,7 @@ def order_status(public_id):
     order = find_order(public_id)
     reconcile.reconcile_if_due(order.current_payment, now)
     live = live_view(order, now)
-    final = order.status_enum.is_final
+    final = order.status.is_final
     if is_htmx() and not final and seen == live.version:
         return "", 204
     html = render_template("shop/_status.html", order=order, live=live)

@@ -76,7 +76,7 @@ def create_user(username: str, password: str, role: Role) -> User:
     _check_password_length(password)
     if _find(username):
         raise AccountError(f"User {username} already exists.")
-    user = User(username=username, password_hash=generate_password_hash(password), role=role.value)
+    user = User(username=username, password_hash=generate_password_hash(password), role=role)
     db.session.add(user)
     db.session.commit()
     return user
