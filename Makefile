@@ -1,4 +1,5 @@
-# Warung: `make run` to try it, `make test` to test it. Both create .venv first.
+# Warung: `make run` to try it, `make test` to test it, `make lint` to check it.
+# Each creates .venv first.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -42,6 +43,14 @@ serve: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Static checks (settings in pyproject.toml); .ci/run runs them before the tests. Every
+# check runs even when an earlier one fails, so one run shows every problem.
+lint: install
+	@status=0; \
+	for check in "ruff check ." "ruff format --check --output-format concise ." "mypy webapp" "lint-imports"; do \
+	  echo "== $$check"; $(BIN)/$$check || status=1; \
+	done; exit $$status
 
 # Phone screenshots for the README (docs/screenshots), taken by the browser journeys.
 screenshots: install
