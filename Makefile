@@ -1,4 +1,5 @@
-# Warung: `make run` to try it, `make test` to test it. Both create .venv first.
+# Warung: `make run` to try it, `make test` to test it, `make lint` to check it.
+# Each creates .venv first.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve test bench install translations-update screenshots
+.PHONY: run serve test lint lock bench install translations-update screenshots
 
 install: $(INSTALLED)
 
@@ -15,6 +16,13 @@ $(INSTALLED): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $@
+
+# Recompile the locks after editing requirements.in or requirements-dev.in (options in
+# pyproject.toml). Pins already locked stay; to move one:
+# make lock LOCK_ARGS="--upgrade-package werkzeug".
+lock: $(INSTALLED)
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile -q $(LOCK_ARGS) -o requirements.txt requirements.in
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile -q $(LOCK_ARGS) -o requirements-dev.txt requirements-dev.in
 
 # The app compiles the .po catalogs itself when it starts (webapp/i18n.py).
 # After changing user-facing strings: extract them and merge into every catalog.
@@ -35,6 +43,14 @@ serve: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Static checks (settings in pyproject.toml); .ci/run runs them before the tests. Every
+# check runs even when an earlier one fails, so one run shows every problem.
+lint: install
+	@status=0; \
+	for check in "ruff check ." "ruff format --check --output-format concise ." "mypy webapp" "lint-imports"; do \
+	  echo "== $$check"; $(BIN)/$$check || status=1; \
+	done; exit $$status
 
 # Phone screenshots for the README (docs/screenshots), taken by the browser journeys.
 screenshots: install
