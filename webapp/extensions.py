@@ -1,6 +1,7 @@
 """Flask extensions, created unbound here and bound to the app by `init_app`."""
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask
 from flask_babel import Babel
@@ -30,6 +31,16 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The models' base class. At run time it is `db.Model`, which Flask-SQLAlchemy builds from
+# Base's body (same registry and metadata, plus its query and bind mixins). mypy cannot
+# take an attribute as a base class (python/mypy#8603), so it checks the models as
+# subclasses of Base, the typed declarative base `db.Model` copies.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
+
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()

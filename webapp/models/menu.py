@@ -4,10 +4,10 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 
 
-class Category(db.Model):
+class Category(Model):
     __tablename__ = "category"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -20,7 +20,7 @@ class Category(db.Model):
     )
 
 
-class MenuItem(db.Model):
+class MenuItem(Model):
     __tablename__ = "menu_item"
     __table_args__ = (
         UniqueConstraint("category_id", "name", name="uq_menu_item_category_name"),

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import utcnow
 from .types import UTCDateTime, codes, new_public_id
 
@@ -71,7 +71,7 @@ class ChangeReason(enum.StrEnum):
     NOTE = "note"  # {"text"}: what the person typed (a cancellation reason)
 
 
-class OrderNumberCounter(db.Model):
+class OrderNumberCounter(Model):
     """The last order number handed out on each business day (Asia/Jakarta)."""
 
     __tablename__ = "order_number_counter"
@@ -91,7 +91,7 @@ def means_takeaway(table_label: str) -> bool:
     return " ".join(table_label.split()).casefold() in TAKEAWAY_WORDS
 
 
-class Order(db.Model):
+class Order(Model):
     __tablename__ = "order"
     __table_args__ = (
         UniqueConstraint("business_date", "daily_seq", name="uq_order_daily_number"),
@@ -142,7 +142,7 @@ class Order(db.Model):
         return self.payments[-1] if self.payments else None
 
 
-class OrderItem(db.Model):
+class OrderItem(Model):
     __tablename__ = "order_item"
     __table_args__ = (
         CheckConstraint("quantity BETWEEN 1 AND 99", name="quantity_range"),
@@ -165,7 +165,7 @@ class OrderItem(db.Model):
     order: Mapped[Order] = relationship(back_populates="items")
 
 
-class OrderStatusChange(db.Model):
+class OrderStatusChange(Model):
     """Status history of an order: who moved it, when, from what to what, and why."""
 
     __tablename__ = "order_status_change"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import utcnow
 from .types import UTCDateTime, codes, new_public_id
 
@@ -68,7 +68,7 @@ class EventNote(enum.StrEnum):
     NOTE = "note"  # {"text"}: typed by a person, or a sentence stored before notes were codes
 
 
-class Payment(db.Model):
+class Payment(Model):
     """One attempt to collect money: a Duitku QRIS transaction, or cash at the counter.
 
     Its status only ever changes through `webapp.payments.transitions`.
@@ -114,7 +114,7 @@ class Payment(db.Model):
     )
 
 
-class PaymentEvent(db.Model):
+class PaymentEvent(Model):
     """Append-only log of everything that touched a payment: callbacks (raw), status
     checks, expiry, customer and cashier actions; what each changed, if anything."""
 
