@@ -1,7 +1,7 @@
 """Flask extensions, created unbound here and bound to the app by `init_app`."""
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from flask import Flask
 from flask_babel import Babel
@@ -12,7 +12,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import Engine, MetaData, event
+from sqlalchemy import CursorResult, Engine, MetaData, Update, event
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -50,6 +50,17 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Silakan masuk dulu.")
 login_manager.localize_callback = str  # the lazy message is translated when flashed
 login_manager.login_message_category = "info"
+
+
+def rows_matched(statement: Update) -> int:
+    """Execute an UPDATE in the session; how many rows its WHERE matched (1 or 0 for the
+    conditional updates that apply a state change exactly once).
+
+    `Session.execute` is typed to return a `Result`, but an UPDATE's result is always a
+    `CursorResult`, the one that carries the row count (as SQLAlchemy's ORM UPDATE
+    documentation says)."""
+    return cast(CursorResult[Any], db.session.execute(statement)).rowcount
+
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from .. import clock
-from ..extensions import db
+from ..extensions import db, rows_matched
 from ..live import feed
 from ..models import ChangeReason, EventNote, Order, OrderStatus, OrderStatusChange, PaymentMethod
 from ..payments.transitions import cancel_pending_payments, commit_and_publish, move_order, refuse
@@ -55,12 +55,12 @@ def cancel_order(order: Order, actor: str, reason: str = "", now: datetime | Non
 def resolve_attention(order: Order, actor: str, now: datetime | None = None) -> None:
     """The cashier has dealt with a flagged order (refunded, reinstated, checked)."""
     now = now or clock.now()
-    resolved = db.session.execute(
+    resolved = rows_matched(
         update(Order)
         .where(Order.id == order.id, Order.needs_attention)
         .values(needs_attention=False, updated_at=now)
         .execution_options(synchronize_session=False)
-    ).rowcount == 1
+    ) == 1
     if resolved:
         feed.order_changed(order.id)
         db.session.add(OrderStatusChange(
@@ -79,7 +79,7 @@ def _typed_note(text: str | None) -> dict | None:
 
 def _switch_method(order: Order, to: PaymentMethod, actor: str, now: datetime, reason: ChangeReason) -> bool:
     """An unpaid order's payment method becomes `to`, exactly once, in its history."""
-    switched = db.session.execute(
+    switched = rows_matched(
         update(Order)
         .where(
             Order.id == order.id,
@@ -88,7 +88,7 @@ def _switch_method(order: Order, to: PaymentMethod, actor: str, now: datetime, r
         )
         .values(payment_method=to, updated_at=now)
         .execution_options(synchronize_session=False)
-    ).rowcount == 1
+    ) == 1
     if switched:
         feed.order_changed(order.id)
         awaiting = OrderStatus.AWAITING_PAYMENT

@@ -28,7 +28,7 @@ from flask import Flask, current_app
 from sqlalchemy import select, update
 
 from .. import clock
-from ..extensions import db
+from ..extensions import db, rows_matched
 from ..models import Partner, Payment, WebhookAttempt, WebhookDelivery
 from . import outbound
 from .resource import iso, payment_resource, public_status
@@ -108,13 +108,13 @@ def attempt(delivery_id: int, now: datetime) -> bool | None:
     seen = delivery.attempts
     final = seen + 1 >= MAX_ATTEMPTS
     retry_at = now + (FINAL_ATTEMPT_LEASE if final else RETRY_DELAYS[seen])
-    claimed = db.session.execute(
+    claimed = rows_matched(
         update(WebhookDelivery)
         .where(WebhookDelivery.id == delivery_id, WebhookDelivery.status == "pending",
                WebhookDelivery.attempts == seen)
         .values(attempts=seen + 1, next_attempt_at=retry_at)
         .execution_options(synchronize_session=False)
-    ).rowcount == 1
+    ) == 1
     partner = db.session.get(Partner, delivery.partner_id)
     url, secret, body = partner.webhook_url, partner.webhook_secret, body_of(delivery)
     db.session.commit()  # never hold a transaction (or SQLite's lock) across the HTTP call

@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import or_, select, update
 
 from .. import clock
-from ..extensions import db
+from ..extensions import db, rows_matched
 from ..live import feed
 from ..models import EventNote, Payment, PaymentProvider, PaymentStatus
 from . import gateway
@@ -85,7 +85,7 @@ def reconcile_if_due(payment: Payment | None, now: datetime | None = None) -> No
     if expire_if_due(payment, now):
         return
     interval = status_check_interval()
-    claimed = db.session.execute(
+    claimed = rows_matched(
         update(Payment)
         .where(
             Payment.id == payment.id,
@@ -94,7 +94,7 @@ def reconcile_if_due(payment: Payment | None, now: datetime | None = None) -> No
         )
         .values(last_checked_at=now)
         .execution_options(synchronize_session=False)
-    ).rowcount == 1
+    ) == 1
     if claimed:
         feed.order_changed(payment.order_id)
     db.session.commit()

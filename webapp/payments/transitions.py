@@ -19,7 +19,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from ..extensions import db
+from ..extensions import db, rows_matched
 from ..live import feed
 from ..models import (
     AttentionReason,
@@ -56,13 +56,13 @@ def transition(model, row_id: int, allowed_from: Iterable, to, now: datetime, **
     allowed = list(allowed_from)
     guess = allowed[0]
     for _attempt in range(len(allowed) + 1):
-        result = db.session.execute(
+        moved = rows_matched(
             update(model)
             .where(model.id == row_id, model.status == guess)
             .values(status=to, updated_at=now, **values)
             .execution_options(synchronize_session=False)
         )
-        if result.rowcount == 1:
+        if moved == 1:
             return guess
         guess = db.session.scalar(select(model.status).where(model.id == row_id))
         if guess not in allowed:
