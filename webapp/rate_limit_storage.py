@@ -19,17 +19,21 @@ first (webapp/api/__init__.py), and the reads here take no write lock.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from limits.storage import Storage
-from sqlalchemy import case, delete, select, text
+from sqlalchemy import Table, case, delete, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import READ_ONLY, db
 from .models import RateLimitCounter
 
-COUNTERS = RateLimitCounter.__table__
-UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+# The counters' Table, looked up by name: `__table__` is typed as any FromClause a class may map.
+COUNTERS = RateLimitCounter.metadata.tables[RateLimitCounter.__tablename__]
+UPSERTS: dict[str, Callable[[Table], postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert, "sqlite": sqlite.insert,
+}
 # Expired counters are deleted by whichever process counts first after this long.
 PURGE_EVERY_SECONDS = 60
 
