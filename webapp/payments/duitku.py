@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -109,11 +109,10 @@ class DuitkuClient:
     api_key: str
     connect_timeout: float = 3.05
     read_timeout: float = 10.0
-    session: requests.Session | None = None
+    session: requests.Session = field(default_factory=requests.Session)
 
     def __post_init__(self):
         self.base_url = self.base_url.rstrip("/")
-        self.session = self.session or requests.Session()
 
     def __repr__(self) -> str:  # keep the API key out of logs and tracebacks
         return f"DuitkuClient(base_url={self.base_url!r}, merchant_code={self.merchant_code!r})"
