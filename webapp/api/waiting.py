@@ -134,7 +134,7 @@ def _wait(watcher: PaymentWatcher, payment_id: int, timeout: float) -> tuple[Pay
         deadline = time.monotonic() + timeout
         while True:
             db.session.expire_all()
-            payment = db.session.get(Payment, payment_id)
+            payment = db.session.get_one(Payment, payment_id)
             reconcile.reconcile_if_due(payment)  # expiry, and the throttled check for a lost callback
             final = payment.status != PaymentStatus.PENDING
             db.session.commit()  # hold no transaction while waiting

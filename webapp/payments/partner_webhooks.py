@@ -81,7 +81,9 @@ def dispatch_committed() -> None:
     ids = db.session.info.pop(SESSION_KEY, [])
     if not ids:
         return
-    app = current_app._get_current_object()
+    # current_app is typed as the Flask app it stands for, but is a proxy: the thread
+    # needs the object behind it, which only the proxy's own method gives.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config["PARTNER_WEBHOOKS_IN_BACKGROUND"]:
         threading.Thread(target=_deliver_in_app, args=(app, ids), daemon=True).start()
     else:
@@ -102,7 +104,9 @@ def attempt(delivery_id: int, now: datetime) -> bool | None:
     """Make the next attempt of a delivery if it is due. True: delivered; False: failed
     this time; None: not due, done already, or claimed by another deliverer."""
     delivery = db.session.get(WebhookDelivery, delivery_id)
-    if delivery is None or delivery.status != "pending" or delivery.next_attempt_at > now:
+    # Due as deliver_due selects it: a pending delivery always has a next attempt time.
+    if (delivery is None or delivery.status != "pending" or delivery.next_attempt_at is None
+            or delivery.next_attempt_at > now):
         db.session.rollback()
         return None
     seen = delivery.attempts
@@ -115,7 +119,7 @@ def attempt(delivery_id: int, now: datetime) -> bool | None:
         .values(attempts=seen + 1, next_attempt_at=retry_at)
         .execution_options(synchronize_session=False)
     ) == 1
-    partner = db.session.get(Partner, delivery.partner_id)
+    partner = db.session.get_one(Partner, delivery.partner_id)
     url, secret, body = partner.webhook_url, partner.webhook_secret, body_of(delivery)
     db.session.commit()  # never hold a transaction (or SQLite's lock) across the HTTP call
     if not claimed:
