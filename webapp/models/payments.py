@@ -113,6 +113,14 @@ class Payment(Model):
         back_populates="payment", order_by="PaymentEvent.id"
     )
 
+    @property
+    def duitku_order_id(self) -> str:
+        """Duitku's merchantOrderId, which every Duitku payment is given when it is created
+        (cash payments have none: asking for theirs is a bug)."""
+        if self.merchant_order_id is None:
+            raise ValueError(f"payment {self.id} has no merchantOrderId")
+        return self.merchant_order_id
+
 
 class PaymentEvent(Model):
     """Append-only log of everything that touched a payment: callbacks (raw), status

@@ -21,7 +21,7 @@ from ..extensions import db
 from ..models import Order, OrderStatus, Payment, PaymentMethod, PaymentProvider, PaymentStatus
 from ..live import cache, feed
 from ..payments import qr
-from ..payments.qris_payments import is_payable
+from ..payments.qris_payments import is_payable, payable_qr
 from ..payments.reconcile import reconcile_due
 
 
@@ -80,9 +80,10 @@ class PollFacts:
     @classmethod
     def of(cls, order: Order) -> PollFacts:
         payment = order.current_payment
-        return cls(order.status, order.payment_method, payment and payment.public_id, payment and payment.status,
-                   payment and payment.provider, bool(payment and payment.qr_string),
-                   payment and payment.expires_at, payment and payment.last_checked_at)
+        if payment is None:
+            return cls(order.status, order.payment_method, None, None, None, False, None, None)
+        return cls(order.status, order.payment_method, payment.public_id, payment.status, payment.provider,
+                   bool(payment.qr_string), payment.expires_at, payment.last_checked_at)
 
     @property
     def is_final(self) -> bool:
@@ -133,7 +134,10 @@ def poll_facts(public_id: str, now: datetime) -> PollFacts | None:
         row = db.session.execute(POLL_QUERY, {"public_id": public_id}).first()
         if row is None:
             return None
-        return PollFacts(*row[:5], bool(row[5]), row[6], row[7]), frozenset({feed.order_topic(row[8])})
+        order_status, method, payment_id, payment_status, provider, has_qr, expires_at, last_checked_at, order_id = row
+        facts = PollFacts(order_status, method, payment_id, payment_status, provider, bool(has_qr), expires_at,
+                          last_checked_at)
+        return facts, frozenset({feed.order_topic(order_id)})
 
     return current_app.extensions["poll_cache"].fetch(public_id, now, read)
 
@@ -152,13 +156,14 @@ def live_view(order: Order, now: datetime) -> LiveView:
     facts = PollFacts.of(order)
     state = facts.state(now)
     payment = order.current_payment if state is DisplayState.QRIS_PENDING else None
+    payable = payable_qr(payment, now) if payment else None
     return LiveView(
         state=state,
         version=facts.version(now),
         poll_seconds=None if facts.is_final else POLL_SECONDS.get(state, POLL_KITCHEN),
         payment=payment,
-        qr_svg=qr.inline_svg(payment.qr_string, f"Kode QRIS pesanan {order.number}") if payment else None,
-        seconds_left=max(0, int((payment.expires_at - now).total_seconds())) if payment else 0,
+        qr_svg=qr.inline_svg(payable.qr_string, f"Kode QRIS pesanan {order.number}") if payable else None,
+        seconds_left=payable.seconds_left(now) if payable else 0,
     )
 
 

@@ -53,6 +53,25 @@ def is_payable(provider: str | None, status: str | None, has_qr: bool, expires_a
             and expires_at is not None and expires_at > now)
 
 
+@dataclass(frozen=True)
+class PayableQr:
+    """A payment's QR while it can still be paid, as the payer's page shows it."""
+
+    qr_string: str
+    expires_at: datetime
+
+    def seconds_left(self, now: datetime) -> int:
+        return max(0, int((self.expires_at - now).total_seconds()))
+
+
+def payable_qr(payment: Payment, now: datetime) -> PayableQr | None:
+    """The payment's QR if it can still be paid (`is_payable`), else None."""
+    if not payment.qr_string or payment.expires_at is None \
+            or not is_payable(payment.provider, payment.status, True, payment.expires_at, now):
+        return None
+    return PayableQr(payment.qr_string, payment.expires_at)
+
+
 def payable_payment(order: Order, now: datetime) -> Payment | None:
     payment = order.current_payment
     if payment is not None and is_payable(payment.provider, payment.status, bool(payment.qr_string),
@@ -145,7 +164,7 @@ def _open_qris(payment: Payment, now: datetime, payer: Payer, product_details: s
     db.session.commit()
     try:
         result = gateway.client().inquiry(
-            merchant_order_id=payment.merchant_order_id,
+            merchant_order_id=payment.duitku_order_id,
             amount=payment.amount,
             product_details=f"{product_details} {config['MERCHANT_NAME']}",
             email=payer.email or config["DUITKU_CUSTOMER_EMAIL"],

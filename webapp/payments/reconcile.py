@@ -20,7 +20,7 @@ from .transitions import PAID, PENDING, commit_and_publish, mark_paid, move_paym
 def check_with_gateway(payment: Payment, now: datetime) -> None:
     """Ask Duitku's transactionStatus and apply what it says (lost-callback recovery)."""
     try:
-        status = gateway.client().transaction_status(payment.merchant_order_id)
+        status = gateway.client().transaction_status(payment.duitku_order_id)
     except GatewayError as exc:
         record_event(payment, "status_check", now, note=EventNote.GATEWAY_ERROR, note_params={"error": str(exc)[:255]})
         commit_and_publish(payment)
@@ -30,7 +30,8 @@ def check_with_gateway(payment: Payment, now: datetime) -> None:
         mark_paid(payment, now, kind="status_check", actor="system", reference=status.reference or None,
                     payload=result, note=EventNote.PAID_PER_STATUS_CHECK)
     elif status.is_cancelled:
-        to = PaymentStatus.EXPIRED if now >= payment.expires_at else PaymentStatus.FAILED
+        expired = payment.expires_at is not None and now >= payment.expires_at
+        to = PaymentStatus.EXPIRED if expired else PaymentStatus.FAILED
         previous = move_payment(payment, [PENDING], to, now, failure_reason=status.message[:255])
         record_event(payment, "status_check", now, payload=result, from_status=previous,
                 to_status=to if previous else None, note=EventNote.CANCELLED_BY_GATEWAY,
@@ -45,7 +46,7 @@ def expire_if_due(payment: Payment, now: datetime) -> bool:
     if payment.status != PENDING or payment.expires_at is None or now < payment.expires_at:
         return False
     try:
-        status = gateway.client().transaction_status(payment.merchant_order_id)
+        status = gateway.client().transaction_status(payment.duitku_order_id)
     except GatewayError:
         status = None  # expire anyway: a success arriving later is still recorded and flagged
     if status is not None and status.is_paid and status.amount in (None, payment.amount):
