@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
+from ..forms import required
 from ..models import Category, MenuItem
 from ..menu.listing import menu_categories
 from ..request_guards import database_integer
@@ -57,7 +58,7 @@ def edit_category(category_id=None):
     category = db.get_or_404(Category, category_id) if category_id else None
     form = CategoryForm(obj=category)
     return _save_or_show(
-        form, lambda: save_category(category, form.name.data, form.name_en.data or ""),
+        form, lambda: save_category(category, required(form.name.data), form.name_en.data or ""),
         _("Kategori %(name)s disimpan.", name=form.name.data),
         "admin/category_form.html", category=category,
     )
@@ -86,8 +87,8 @@ def edit_item(item_id=None):
         form.category_id.data = preselected
     return _save_or_show(
         form,
-        lambda: save_item(item, category_id=form.category_id.data, name=form.name.data,
-                          description=form.description.data or "", price=form.price.data,
+        lambda: save_item(item, category_id=form.category_id.data, name=required(form.name.data),
+                          description=form.description.data or "", price=required(form.price.data),
                           available=form.available.data, name_en=form.name_en.data or "",
                           description_en=form.description_en.data or ""),
         _("%(name)s disimpan.", name=form.name.data), "admin/item_form.html", item=item,

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length
 
 from .. import clock
 from ..extensions import limiter, login_manager
+from ..forms import required
 from ..redirects import local_path
 from ..staff import devices, sessions
 from ..staff.accounts import AccountError, authenticate
@@ -51,7 +52,7 @@ def login():
     if form.validate_on_submit():
         now = clock.now()
         try:
-            user = authenticate(form.username.data, form.password.data, now, address=request.remote_addr,
+            user = authenticate(required(form.username.data), required(form.password.data), now, address=request.remote_addr,
                                 known_user_ids=devices.known_user_ids(now))
         except AccountError as exc:
             error = str(exc)

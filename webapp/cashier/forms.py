@@ -27,11 +27,15 @@ class CashForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):
             return False
-        if self.amount() is None:
-            self.tendered.errors.append(_l("Tulis uang yang diterima, atau pilih tombol cepat."))
-        elif self.amount() < self.total:
-            self.tendered.errors.append(_l("Uang diterima kurang dari total."))
-        return not self.tendered.errors
+        amount = self.amount()
+        if amount is None:
+            problem = _l("Tulis uang yang diterima, atau pilih tombol cepat.")
+        elif amount < self.total:
+            problem = _l("Uang diterima kurang dari total.")
+        else:
+            return True
+        self.tendered.errors = [*self.tendered.errors, problem]
+        return False
 
 
 class CancelForm(FlaskForm):

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock, labels
 from ..extensions import db
+from ..forms import required
 from ..htmx import is_htmx
 from ..menu.listing import menu_categories
 from ..models import EventKind, MenuItem, Order, OrderStatus, PaymentMethod
@@ -74,7 +75,8 @@ def acted(order: Order, message: str | None = None, error: str | None = None, ba
     page, which shows the message (flashed)."""
     if is_htmx() and back == "board":
         return board_changes(message, error, answered=True), 409 if error else 200
-    flash(error or message, "error" if error else "info")
+    if text := error or message:
+        flash(text, "error" if error else "info")
     if back == "order":
         return redirect(url_for("cashier.order_detail", public_id=order.public_id), 303)
     return redirect(url_for("cashier.board"), 303)
@@ -134,7 +136,7 @@ def confirm_cash(public_id):
     if not form.validate():
         return form_errors(order, OrderStatus.PAID, form, CancelForm(formdata=None))
     try:
-        cash.confirm_cash(order, form.amount(), actor())
+        cash.confirm_cash(order, required(form.amount()), actor())
     except transitions.IllegalTransition as exc:
         return acted(order, error=str(exc), back="order")
     flash(_("%(number)s lunas.", number=order.number), "success")
@@ -148,7 +150,7 @@ def cancel(public_id):
     if not form.validate():
         return form_errors(order, OrderStatus.CANCELLED, CashForm(formdata=None, total=order.total), form)
     try:
-        lifecycle.cancel_order(order, actor(), form.reason.data)
+        lifecycle.cancel_order(order, actor(), required(form.reason.data))
     except transitions.IllegalTransition as exc:
         return acted(order, error=str(exc), back="order")
     return acted(order, _("%(number)s dibatalkan.", number=order.number), back="order")

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db, limiter
+from ..forms import required
 from ..htmx import HTMX_STOP_POLLING, is_htmx
 from ..menu.listing import localized, menu_list_html
 from ..models import MenuItem, Order, Payment, PaymentMethod
@@ -130,7 +131,7 @@ def cart_add():
             raise CartError(_("Menu itu tidak ditemukan."))
         if not item.available:
             raise CartError(_("Maaf, %(name)s sedang habis.", name=localized(item)))
-        cart.add(item.id, form.quantity.data, form.note.data)
+        cart.add(item.id, required(form.quantity.data), form.note.data or "")
 
     return cart_changed(apply_to_cart(add))
 
@@ -173,7 +174,7 @@ def checkout():
         form.checkout_token.data = secrets.token_urlsafe(24)
     elif form.validate():
         customer = CustomerDetails(
-            name=form.customer_name.data,
+            name=required(form.customer_name.data),
             table_label=form.table_label.data or "",
             note=form.note.data or "",
             payment_method=PaymentMethod(form.payment_method.data),
