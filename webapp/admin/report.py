@@ -98,7 +98,7 @@ def daily_report(day: date) -> DailyReport:
 
 def report_csv(report: DailyReport) -> str:
     """One row per figure: section, name, count, amount (integer rupiah)."""
-    rows = [
+    rows: list[list[object]] = [
         ["section", "name", "count", "amount_idr"],
         ["day", report.day.isoformat(), "", ""],
         ["orders", "placed", report.orders_placed, ""],

@@ -106,7 +106,8 @@ def remove_item(item_id):
 
 @bp.post("/<any(categories, items):kind>/<int:row_id>/move")
 def move_row(kind, row_id):
-    row = db.get_or_404(Category if kind == "categories" else MenuItem, row_id)
+    model: type[Category | MenuItem] = Category if kind == "categories" else MenuItem
+    row = db.get_or_404(model, row_id)
     move(row, -1 if request.form.get("direction") == "up" else 1)
     return _to_menu()
 

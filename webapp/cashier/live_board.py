@@ -131,8 +131,8 @@ def board_state(now: datetime) -> BoardState:
     """Today's (Asia/Jakarta) open orders, and finished ones still flagged, as cards."""
     rows = db.session.connection().execute(STATE_QUERY, {"today": jakarta_date(now)}).tuples().all()
     state = BoardState()
-    for seq, group in groupby(rows, key=itemgetter(0)):
-        group = list(group)
+    for seq, order_rows in groupby(rows, key=itemgetter(0)):
+        group = list(order_rows)
         _seq, status, method, flagged, reason, updated_at, *_payment = group[0]
         payments = [row[6:] for row in group if row[6] is not None]
         state.add(seq, status, method, flagged, card_version(status, method, flagged, reason, updated_at, payments))
@@ -193,7 +193,8 @@ def changes(state: BoardState, shown: Mapping[str, str]) -> list[ColumnUpdate]:
         now_entries = {(card.seq, card.version) for card in cards}
         removed = [Card(column, seq, version).dom_id for seq, version in sorted(seen)
                    if (seq, version) not in now_entries]
-        added, previous = [], None
+        added: list[tuple[Card, str | None]] = []
+        previous: str | None = None
         for card in cards:
             if (card.seq, card.version) not in seen:
                 added.append((card, previous))

@@ -90,7 +90,7 @@ def move(row: Category | MenuItem, direction: int) -> None:
     query = select(model).order_by(model.position, model.id)
     if isinstance(row, MenuItem):
         query = query.where(MenuItem.category_id == row.category_id)
-    siblings = list(db.session.scalars(query))
+    siblings: list[Category | MenuItem] = list(db.session.scalars(query))
     index = siblings.index(row)
     target = index + direction
     if 0 <= target < len(siblings):
