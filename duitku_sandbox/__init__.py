@@ -16,6 +16,7 @@ import secrets
 import string
 import threading
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
 from flask_wtf import CSRFProtect
@@ -287,7 +288,7 @@ def _register_routes(app: Flask, store: Store) -> None:
         issuer = issuer if issuer in ISSUER_NAMES else "93600918"
         now = _now(app)
         if store.settle(reference, PAID if action == "pay" else CANCELLED, issuer, now):
-            txn = store.get(reference)
+            txn = store.get_one(reference)
             api_key = app.config["SANDBOX_MERCHANTS"][txn.merchant_code]
             form = callback_form(txn, api_key, "00" if action == "pay" else "01", to_jakarta(now).strftime("%Y-%m-%d"))
             if under_base(txn.callback_url, app.config["SANDBOX_ALLOWED_BASE_URL"]):
@@ -310,7 +311,7 @@ def _register_routes(app: Flask, store: Store) -> None:
 
 
 def _send(app: Flask, store: Store, txn, form: dict[str, str]) -> None:
-    args = (store, txn, form, app.config["SANDBOX_CALLBACK_RETRY_DELAYS"])
+    args: tuple[Any, ...] = (store, txn, form, app.config["SANDBOX_CALLBACK_RETRY_DELAYS"])
     if app.config["SANDBOX_SLEEP"] is not None:
         args = (*args, app.config["SANDBOX_SLEEP"])
     if app.config["SANDBOX_CALLBACKS_IN_BACKGROUND"]:

@@ -92,10 +92,17 @@ class Store:
                 connection.execute(f"INSERT INTO sandbox_transaction ({columns}) VALUES ({marks})", row)
         except sqlite3.IntegrityError as exc:
             raise DuplicateOrderId(fields["merchant_order_id"]) from exc
-        return self.get(fields["reference"])
+        return self.get_one(fields["reference"])
 
     def get(self, reference: str) -> Transaction | None:
         return self._one("SELECT * FROM sandbox_transaction WHERE reference = ?", reference)
+
+    def get_one(self, reference: str) -> Transaction:
+        """A transaction that exists (just written): transactions are never deleted."""
+        txn = self.get(reference)
+        if txn is None:
+            raise LookupError(f"no sandbox transaction {reference}")
+        return txn
 
     def by_order_id(self, merchant_code: str, merchant_order_id: str) -> Transaction | None:
         return self._one(
