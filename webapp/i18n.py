@@ -35,7 +35,7 @@ def select_locale() -> str:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = session.get(SESSION_KEY)
-    if chosen in languages:
+    if isinstance(chosen, str) and chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages, default=current_app.config["BABEL_DEFAULT_LOCALE"])
 

@@ -149,7 +149,10 @@ def order_status(code: str | None) -> str:
 def payment_status(code: str | None) -> str:
     if code is None:
         return _("baru")
-    return str(PAYMENT_STATUS.get(code, code))
+    try:
+        return str(PAYMENT_STATUS[PaymentStatus(code)])
+    except ValueError:
+        return str(code)
 
 
 def attention(order: Order) -> str:

@@ -70,7 +70,8 @@ def source_allowed(networks: list, address: str | None) -> bool:
 def init_app(app: Flask) -> None:
     if app.config["PROXY_FIX_X_FOR"]:
         hops = app.config["PROXY_FIX_X_FOR"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        # Flask's documented way to add WSGI middleware; mypy refuses assigning to a method.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.config["DUITKU_CALLBACK_NETWORKS"] = allowed_networks(app.config["DUITKU_CALLBACK_ALLOWED_IPS"])
     limiter.init_app(app)
     app.after_request(set_retry_after_on_429)

@@ -15,7 +15,7 @@ class ApiError(Exception):
         return json_error(self.status, self.code, self.message, self.field, self.headers)
 
 
-def invalid(field: str, message: str) -> ApiError:
+def invalid(field: str | None, message: str) -> ApiError:
     return ApiError(422, "validation_error", message, field)
 
 

@@ -71,12 +71,12 @@ def _create(parsed) -> Payment:
             payer = qris_payments.Payer(parsed.name or order.customer_name, parsed.email, parsed.phone)
             lifecycle.switch_to_qris(order, f"partner:{license_.partner_id}")  # an unpaid cash order: once
             return qris_payments.create_counter_payment(order, license_, payer=payer)
-        license_ = db.session.scalar(select(License).where(
+        store_license = db.session.scalar(select(License).where(
             License.key == parsed.license_key, License.partner_id == g.partner.id, License.active))
-        if license_ is None:
+        if store_license is None:
             raise not_found("unknown or revoked license key", "license_key")
         return qris_payments.create_partner_payment(
-            g.partner, license_, parsed.amount, reference_id=parsed.reference_id,
+            g.partner, store_license, parsed.amount, reference_id=parsed.reference_id,
             description=parsed.description, metadata=parsed.metadata)
     except qris_payments.PaymentNotAllowed as exc:
         raise ApiError(409, "conflict", "the order is not awaiting payment", "order_id") from exc

@@ -86,7 +86,7 @@ def next_daily_seq(business_date: date) -> int:
             db.session.add(OrderNumberCounter(business_date=business_date, last_seq=1))
         return 1
     except IntegrityError:
-        return db.session.scalar(bump)  # another checkout opened the day first
+        return db.session.execute(bump).scalar_one()  # another checkout opened the day first
 
 
 def _order_for_token(token: str) -> Order | None:

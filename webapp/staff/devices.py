@@ -22,7 +22,10 @@ MAX_USERS = 10  # staff sharing one tablet
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt=SALT)
+    secret = current_app.secret_key
+    if secret is None:  # Config always sets one
+        raise RuntimeError("SECRET_KEY is not set")
+    return URLSafeSerializer(secret, salt=SALT)
 
 
 def _entries(now: datetime) -> dict[int, int]:
