@@ -32,7 +32,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from harness import App, free_port, gunicorn, postgres, served_app  # noqa: E402
+from harness import App, free_port, gunicorn, postgres, served_app
 
 CALLBACK_ORDERS = 9000
 CALLBACKS_PER_ROUND = 3000  # more than one 5 s run can use: every callback is for a new order

@@ -20,14 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from webapp import create_app  # noqa: E402
-from webapp.staff.accounts import create_user  # noqa: E402
-from webapp.extensions import db  # noqa: E402
-from webapp.models import Order, OrderStatus, PaymentMethod, Role  # noqa: E402
-from webapp.orders.cart import Cart, price_cart  # noqa: E402
-from webapp.orders.placing import CustomerDetails, place_order  # noqa: E402
-from webapp.orders import lifecycle  # noqa: E402
-from webapp.menu.demo import seed_demo_menu  # noqa: E402
+from webapp import create_app
+from webapp.extensions import db
+from webapp.menu.demo import seed_demo_menu
+from webapp.models import Order, OrderStatus, PaymentMethod, Role
+from webapp.orders import lifecycle
+from webapp.orders.cart import Cart, price_cart
+from webapp.orders.placing import CustomerDetails, place_order
+from webapp.staff.accounts import create_user
 
 STATES = [OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID, OrderStatus.PREPARING, OrderStatus.READY,
           OrderStatus.COMPLETED, OrderStatus.CANCELLED]

@@ -15,12 +15,12 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from webapp import create_app  # noqa: E402
-from webapp.partners import accounts as partners  # noqa: E402
-from webapp.extensions import db  # noqa: E402
-from webapp.models import Order, OrderItem, Payment  # noqa: E402
-from webapp.payments.duitku import callback_signature  # noqa: E402
-from webapp.timeutil import jakarta_date, utcnow  # noqa: E402
+from webapp import create_app
+from webapp.extensions import db
+from webapp.models import Order, OrderItem, Payment
+from webapp.partners import accounts as partners
+from webapp.payments.duitku import callback_signature
+from webapp.timeutil import jakarta_date, utcnow
 
 
 def place_qris_order(base_url: str) -> str:

@@ -22,8 +22,8 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "clients" / "python"))
 
-from harness import postgres, served_app  # noqa: E402
-from warung_client import WarungClient  # noqa: E402
+from harness import postgres, served_app
+from warung_client import WarungClient
 
 
 def latencies(url: str, count: int) -> list[float]:

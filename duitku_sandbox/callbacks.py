@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 import requests
 
 from webapp.payments.duitku import callback_signature
+
 from .store import Store, Transaction
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sandbox_transaction (
@@ -136,5 +136,5 @@ class Store:
             return None
         values = dict(row)
         for key in ("created_at", "expires_at"):
-            values[key] = datetime.fromisoformat(values[key]).astimezone(timezone.utc)
+            values[key] = datetime.fromisoformat(values[key]).astimezone(UTC)
         return Transaction(**values)

@@ -12,8 +12,23 @@ from flask import Flask
 
 import duitku_sandbox
 
-from . import admin, api, auth, callbacks, cashier, cli, errors, extensions, formatting, i18n, live, production
-from . import request_guards, security, shop
+from . import (
+    admin,
+    api,
+    auth,
+    callbacks,
+    cashier,
+    cli,
+    errors,
+    extensions,
+    formatting,
+    i18n,
+    live,
+    production,
+    request_guards,
+    security,
+    shop,
+)
 from .config import Config
 from .menu import listing
 from .ops import health

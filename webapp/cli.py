@@ -5,11 +5,11 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from .partners import accounts as partners
-from .staff.accounts import AccountError, create_user, set_active, set_password
-from .models import Role
-from .payments import partner_webhooks, reconcile
 from .menu.demo import seed_demo_menu
+from .models import Role
+from .partners import accounts as partners
+from .payments import partner_webhooks, reconcile
+from .staff.accounts import AccountError, create_user, set_active, set_password
 
 users_cli = AppGroup("users", help="Cashier and admin accounts.")
 

@@ -19,8 +19,16 @@ from typing import Any
 import requests
 
 __all__ = [
-    "WarungClient", "WarungError", "ValidationError", "AuthenticationError", "NotFoundError",
-    "ConflictError", "GatewayError", "PaymentTimeoutError", "WebhookVerificationError", "verify_webhook",
+    "AuthenticationError",
+    "ConflictError",
+    "GatewayError",
+    "NotFoundError",
+    "PaymentTimeoutError",
+    "ValidationError",
+    "WarungClient",
+    "WarungError",
+    "WebhookVerificationError",
+    "verify_webhook",
 ]
 
 FINAL_STATUSES = {"paid", "expired", "cancelled"}

@@ -7,13 +7,13 @@ from sqlalchemy import select
 from .. import clock
 from ..extensions import db
 from ..forms import required
-from ..models import Category, MenuItem
+from ..menu.editing import MenuError, delete_category, delete_item, move, save_category, save_item
 from ..menu.listing import menu_categories
+from ..models import Category, MenuItem
 from ..request_guards import database_integer
 from ..timeutil import jakarta_date
 from . import bp
 from .forms import CategoryForm, ItemForm
-from ..menu.editing import MenuError, delete_category, delete_item, move, save_category, save_item
 from .report import daily_report, report_csv
 
 

@@ -8,9 +8,9 @@ from flask_limiter.util import get_remote_address
 
 from ..extensions import csrf, db, limiter
 from ..models import Partner
+from ..partners.accounts import partner_for_api_key
 from . import waiting
 from .errors import ApiError
-from ..partners.accounts import partner_for_api_key
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # authenticated by API key, not by a browser session

@@ -22,8 +22,8 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Payment, PaymentStatus
 from ..live import feed
+from ..models import Payment, PaymentStatus
 from ..payments import reconcile
 from .errors import ApiError
 
@@ -104,7 +104,7 @@ class PaymentWatcher:
                     done = set(db.session.scalars(select(Payment.id).where(
                         Payment.id.in_(ids), Payment.status != PaymentStatus.PENDING)))
                     db.session.commit()
-                except Exception:  # noqa: BLE001 - a database hiccup must not kill the watcher
+                except Exception:  # a database hiccup must not kill the watcher (it is logged)
                     db.session.rollback()
                     current_app.logger.exception("payment watcher query failed")
                     done = set()

@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import MenuItem
 from ..menu.listing import localized
+from ..models import MenuItem
 
 SESSION_KEY = "cart"
 MAX_QUANTITY = 99

@@ -8,10 +8,18 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
-from ..models import (TAKEAWAY, Order, OrderItem, OrderNumberCounter, OrderStatus, OrderStatusChange, PaymentMethod,
-                      means_takeaway)
 from .. import clock
+from ..extensions import db
+from ..models import (
+    TAKEAWAY,
+    Order,
+    OrderItem,
+    OrderNumberCounter,
+    OrderStatus,
+    OrderStatusChange,
+    PaymentMethod,
+    means_takeaway,
+)
 from ..timeutil import jakarta_date
 from .cart import PricedCart
 

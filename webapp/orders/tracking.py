@@ -18,12 +18,11 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import Order, OrderStatus, Payment, PaymentMethod, PaymentProvider, PaymentStatus
 from ..live import cache, feed
+from ..models import Order, OrderStatus, Payment, PaymentMethod, PaymentProvider, PaymentStatus
 from ..payments import qr
 from ..payments.qris_payments import is_payable, payable_qr
 from ..payments.reconcile import reconcile_due
-
 
 
 class DisplayState(enum.StrEnum):

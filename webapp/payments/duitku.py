@@ -70,7 +70,7 @@ def status_signature(merchant_code: str, merchant_order_id: str, api_key: str) -
 
 
 def payment_methods_signature(merchant_code: str, amount: int, when: str, api_key: str) -> str:
-    return hashlib.sha256(f"{merchant_code}{int(amount)}{when}{api_key}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{merchant_code}{int(amount)}{when}{api_key}".encode()).hexdigest()
 
 
 def signatures_match(expected: str, given: str) -> bool:

@@ -21,7 +21,6 @@ from ..payments import qr, qris_payments, reconcile
 from ..payments.resource import public_status
 from . import bp
 
-
 POLL_SECONDS = 2
 PANEL_STYLE = {"pending": "qris_pending", "paid": "paid", "expired": "qris_expired", "cancelled": "cancelled"}
 
