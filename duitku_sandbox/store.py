@@ -30,6 +30,17 @@ CREATE TABLE IF NOT EXISTS sandbox_transaction (
 )
 """
 
+# A fixed statement: the columns never come from the caller's keyword names.
+INSERT = """
+INSERT INTO sandbox_transaction (
+    reference, merchant_code, merchant_order_id, amount, payment_method, product_details, customer_va_name, email,
+    callback_url, return_url, qr_string, status, created_at, expires_at
+) VALUES (
+    :reference, :merchant_code, :merchant_order_id, :amount, :payment_method, :product_details, :customer_va_name,
+    :email, :callback_url, :return_url, :qr_string, :status, :created_at, :expires_at
+)
+"""
+
 PENDING, PAID, CANCELLED = "01", "00", "02"
 
 
@@ -85,11 +96,9 @@ class Store:
             "created_at": now.isoformat(),
             "expires_at": (now + timedelta(minutes=expiry_minutes)).isoformat(),
         }
-        columns = ", ".join(row)
-        marks = ", ".join(f":{name}" for name in row)
         try:
             with self._connect() as connection:
-                connection.execute(f"INSERT INTO sandbox_transaction ({columns}) VALUES ({marks})", row)
+                connection.execute(INSERT, row)
         except sqlite3.IntegrityError as exc:
             raise DuplicateOrderId(fields["merchant_order_id"]) from exc
         return self.get_one(fields["reference"])
