@@ -57,7 +57,7 @@ def handle_csrf_error(exc: CSRFError):
 
 
 def handle_unexpected(exc: Exception):
-    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    current_app.logger.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
     # Whatever the failed request half-did is undone before anything else runs (the
     # error page itself reads the session): a retried callback then starts clean.
     db.session.rollback()

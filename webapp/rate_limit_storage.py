@@ -39,7 +39,8 @@ PURGE_EVERY_SECONDS = 60
 
 
 class DatabaseStorage(Storage):
-    STORAGE_SCHEME = ["database"]
+    # A list, as `limits` declares it (an instance attribute there, so no ClassVar here).
+    STORAGE_SCHEME = ["database"]  # noqa: RUF012
 
     def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)

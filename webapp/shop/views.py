@@ -5,6 +5,7 @@ without JavaScript the same forms post normally and are redirected back.
 """
 import secrets
 from collections.abc import Callable
+from contextlib import suppress
 
 from flask import Response, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -249,10 +250,8 @@ def pay_cash_instead(public_id):
 @bp.post("/orders/<public_id>/cancel")
 def cancel_order(public_id):
     order = find_order(public_id)
-    try:
+    with suppress(transitions.IllegalTransition):  # already paid or cancelled meanwhile: the page shows which
         lifecycle.cancel_order(order, "customer")
-    except transitions.IllegalTransition:
-        pass  # already paid or cancelled meanwhile: the page shows which
     return redirect(url_for("shop.order_page", public_id=public_id), 303)
 
 
