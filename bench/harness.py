@@ -46,7 +46,9 @@ def postgres():
         run(f"{bindir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "warung")
         yield f"postgresql://postgres@127.0.0.1:{port}/warung"
     finally:
-        subprocess.run(_as_postgres([f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "stop"]), capture_output=True)
+        # Best effort: a failed stop must not hide what went wrong before it.
+        subprocess.run(_as_postgres([f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "stop"]), capture_output=True,
+                       check=False)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -64,8 +66,10 @@ class App:
 def gunicorn(app_module: str, env: dict, port: int, log_dir: str):
     """Serve `app_module` with the project's gunicorn.conf.py until the block ends."""
     log_path = Path(log_dir) / "gunicorn.log"
-    server = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
-                               app_module], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(log_path, "w"))
+    with open(log_path, "w") as log:  # gunicorn writes to its own copy of the descriptor
+        server = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind",
+                                   f"127.0.0.1:{port}", app_module], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=log)
     try:
         deadline = time.monotonic() + 30
         while True:
