@@ -1,5 +1,7 @@
 """Python client for the Warung partner payment API. Needs only `requests`.
 
+Usage::
+
     from warung_client import WarungClient, verify_webhook
 
     client = WarungClient("https://warung.example", api_key="wrg_...")
