@@ -9,6 +9,7 @@ Its merchant key is published, so anyone who reaches it can sign an inquiry: it 
 back and sends payers back only to addresses under SANDBOX_ALLOWED_BASE_URL (the app's
 own PUBLIC_BASE_URL), never to an address a caller chooses.
 """
+
 from __future__ import annotations
 
 import re
@@ -327,11 +328,13 @@ def init_app(app: Flask) -> None:
     config = app.config
     if not config["DUITKU_SANDBOX"]:
         return
-    sandbox = create_sandbox_app({
-        "SANDBOX_DATABASE": f"{app.instance_path}/duitku-sandbox.sqlite3",
-        "SANDBOX_MERCHANT_NAME": config["MERCHANT_NAME"],
-        "SANDBOX_ALLOWED_BASE_URL": config["PUBLIC_BASE_URL"],
-    })
+    sandbox = create_sandbox_app(
+        {
+            "SANDBOX_DATABASE": f"{app.instance_path}/duitku-sandbox.sqlite3",
+            "SANDBOX_MERCHANT_NAME": config["MERCHANT_NAME"],
+            "SANDBOX_ALLOWED_BASE_URL": config["PUBLIC_BASE_URL"],
+        }
+    )
     app.extensions["duitku_sandbox"] = sandbox
     app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {SANDBOX_PREFIX: sandbox})  # type: ignore[method-assign]
     config["DUITKU_BASE_URL"] = config["PUBLIC_BASE_URL"].rstrip("/") + SANDBOX_PREFIX

@@ -1,5 +1,6 @@
 """Sending the payment callback to the merchant, as Duitku does: form-encoded, md5-signed,
 retried on anything but HTTP 200, five attempts in all."""
+
 from __future__ import annotations
 
 import logging

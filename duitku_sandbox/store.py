@@ -1,5 +1,6 @@
 """The sandbox's transactions, kept in an SQLite file so that they survive restarts and
 are shared by every process that serves the sandbox."""
+
 from __future__ import annotations
 
 import sqlite3

@@ -5,6 +5,7 @@
 is mounted before the client that talks to it is built, caches after the change feed
 that empties them, and blueprints last.
 """
+
 import os
 from pathlib import Path
 

@@ -3,6 +3,7 @@
 Every setting has a default that works on a fresh checkout, so `make run` needs no
 configuration at all; production overrides them through the environment.
 """
+
 import os
 from pathlib import Path
 from typing import Any, ClassVar
@@ -29,7 +30,7 @@ def database_url(raw: str | None) -> str:
         return f"sqlite:///{INSTANCE_DIR / 'warung.sqlite3'}"
     for prefix in ("postgres://", "postgresql://"):
         if raw.startswith(prefix):
-            return "postgresql+psycopg://" + raw[len(prefix):]
+            return "postgresql+psycopg://" + raw[len(prefix) :]
     return raw
 
 

@@ -1,4 +1,5 @@
 """Flask extensions, created unbound here and bound to the app by `init_app`."""
+
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast

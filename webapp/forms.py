@@ -1,4 +1,5 @@
 """Form pieces the blueprints share (every form is a Flask-WTF form, with CSRF)."""
+
 from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l

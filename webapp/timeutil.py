@@ -1,4 +1,5 @@
 """Time helpers: the database stores aware UTC, people read Asia/Jakarta."""
+
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 

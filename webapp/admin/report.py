@@ -1,4 +1,5 @@
 """The daily report: orders and money of one business day (Asia/Jakarta)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -77,10 +78,14 @@ def daily_report(day: date) -> DailyReport:
             .limit(TOP_ITEMS)
         )
     ]
-    expired = db.session.scalar(
-        select(func.count(Payment.id)).join(Order, Payment.order_id == Order.id)
-        .where(of_day, Payment.status == PaymentStatus.EXPIRED)
-    ) or 0
+    expired = (
+        db.session.scalar(
+            select(func.count(Payment.id))
+            .join(Order, Payment.order_id == Order.id)
+            .where(of_day, Payment.status == PaymentStatus.EXPIRED)
+        )
+        or 0
+    )
     paid_value = db.session.scalar(
         select(func.coalesce(func.sum(Order.total), 0)).where(of_day, Order.status.in_(PAID_STATUSES))
     )

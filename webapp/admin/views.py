@@ -58,9 +58,11 @@ def edit_category(category_id=None):
     category = db.get_or_404(Category, category_id) if category_id else None
     form = CategoryForm(obj=category)
     return _save_or_show(
-        form, lambda: save_category(category, required(form.name.data), form.name_en.data or ""),
+        form,
+        lambda: save_category(category, required(form.name.data), form.name_en.data or ""),
         _("Kategori %(name)s disimpan.", name=form.name.data),
-        "admin/category_form.html", category=category,
+        "admin/category_form.html",
+        category=category,
     )
 
 
@@ -87,11 +89,19 @@ def edit_item(item_id=None):
         form.category_id.data = preselected
     return _save_or_show(
         form,
-        lambda: save_item(item, category_id=form.category_id.data, name=required(form.name.data),
-                          description=form.description.data or "", price=required(form.price.data),
-                          available=form.available.data, name_en=form.name_en.data or "",
-                          description_en=form.description_en.data or ""),
-        _("%(name)s disimpan.", name=form.name.data), "admin/item_form.html", item=item,
+        lambda: save_item(
+            item,
+            category_id=form.category_id.data,
+            name=required(form.name.data),
+            description=form.description.data or "",
+            price=required(form.price.data),
+            available=form.available.data,
+            name_en=form.name_en.data or "",
+            description_en=form.description_en.data or "",
+        ),
+        _("%(name)s disimpan.", name=form.name.data),
+        "admin/item_form.html",
+        item=item,
     )
 
 

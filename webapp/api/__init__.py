@@ -3,6 +3,7 @@
 Every route needs `Authorization: Bearer <api key>` (except the OpenAPI document), and
 every error is JSON: {"error": {"code", "message", "field"}}.
 """
+
 from flask import Blueprint, Flask, current_app, g, request
 from flask_limiter.util import get_remote_address
 
@@ -46,8 +47,12 @@ def authenticate():
         return None
     partner = request_partner()
     if partner is None:
-        raise ApiError(401, "unauthorized", "missing or invalid API key (Authorization: Bearer <key>)",
-                       headers={"WWW-Authenticate": "Bearer"})
+        raise ApiError(
+            401,
+            "unauthorized",
+            "missing or invalid API key (Authorization: Bearer <key>)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     g.partner = partner
     return None
 

@@ -1,4 +1,5 @@
 """Validating the JSON body of POST /api/v1/payments/qris, field by field."""
+
 from __future__ import annotations
 
 import json

@@ -11,6 +11,7 @@ Each process holds at most WAIT_MAX_CONCURRENT waits, and at most WAIT_MAX_PER_P
 of them for any one partner (so one partner cannot take every slot); past either the
 API answers 503 with Retry-After, so the rest of the app keeps its threads.
 """
+
 from __future__ import annotations
 
 import threading
@@ -44,11 +45,20 @@ class WaitSlots:
     def hold(self, partner_id: int):
         with self._lock:
             if self._held.total() >= self.total:
-                raise ApiError(503, "too_many_waits", "too many payments are being waited for; retry shortly",
-                               headers=BUSY_RETRY_AFTER)
+                raise ApiError(
+                    503,
+                    "too_many_waits",
+                    "too many payments are being waited for; retry shortly",
+                    headers=BUSY_RETRY_AFTER,
+                )
             if self._held[partner_id] >= self.per_partner:
-                raise ApiError(503, "too_many_waits", f"this partner already waits for {self.per_partner} "
-                               "payments at once (WAIT_MAX_PER_PARTNER); retry shortly", headers=BUSY_RETRY_AFTER)
+                raise ApiError(
+                    503,
+                    "too_many_waits",
+                    f"this partner already waits for {self.per_partner} "
+                    "payments at once (WAIT_MAX_PER_PARTNER); retry shortly",
+                    headers=BUSY_RETRY_AFTER,
+                )
             self._held[partner_id] += 1
         try:
             yield
@@ -101,8 +111,11 @@ class PaymentWatcher:
                         self._thread = None
                     return
                 try:
-                    done = set(db.session.scalars(select(Payment.id).where(
-                        Payment.id.in_(ids), Payment.status != PaymentStatus.PENDING)))
+                    done = set(
+                        db.session.scalars(
+                            select(Payment.id).where(Payment.id.in_(ids), Payment.status != PaymentStatus.PENDING)
+                        )
+                    )
                     db.session.commit()
                 except Exception:  # a database hiccup must not kill the watcher (it is logged)
                     db.session.rollback()

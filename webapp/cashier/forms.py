@@ -41,6 +41,8 @@ class CashForm(FlaskForm):
 class CancelForm(FlaskForm):
     reason = StringField(
         _l("Alasan pembatalan"),
-        validators=[DataRequired(_l("Alasan wajib diisi.")),
-                    Length(max=200, message=_l("Alasan paling panjang 200 karakter."))],
+        validators=[
+            DataRequired(_l("Alasan wajib diisi.")),
+            Length(max=200, message=_l("Alasan paling panjang 200 karakter.")),
+        ],
     )

@@ -43,8 +43,15 @@ def find_order(public_id: str) -> Order:
 def board():
     now = clock.now()
     state = live_board.board_state(now)
-    return render_template("cashier/board.html", state=state, orders=live_board.load_orders(now, live_board.every_card(state)),
-                           now=now, columns=COLUMNS, next_step=KITCHEN_STEPS, poll_seconds=BOARD_POLL_SECONDS)
+    return render_template(
+        "cashier/board.html",
+        state=state,
+        orders=live_board.load_orders(now, live_board.every_card(state)),
+        now=now,
+        columns=COLUMNS,
+        next_step=KITCHEN_STEPS,
+        poll_seconds=BOARD_POLL_SECONDS,
+    )
 
 
 def board_changes(message: str | None = None, error: str | None = None, answered: bool = False):
@@ -54,9 +61,16 @@ def board_changes(message: str | None = None, error: str | None = None, answered
     updates = live_board.changes(live_board.board_state(now), request.values)
     if not updates and not answered:
         return None
-    return render_template("cashier/_board_update.html", updates=updates, now=now, answered=answered,
-                           orders=live_board.load_orders(now, live_board.sent_cards(updates)), next_step=KITCHEN_STEPS,
-                           message=message, error=error)
+    return render_template(
+        "cashier/_board_update.html",
+        updates=updates,
+        now=now,
+        answered=answered,
+        orders=live_board.load_orders(now, live_board.sent_cards(updates)),
+        next_step=KITCHEN_STEPS,
+        message=message,
+        error=error,
+    )
 
 
 @bp.get("/board")
@@ -93,8 +107,11 @@ def advance(public_id):
         lifecycle.advance_order(order, to, actor())
     except transitions.IllegalTransition as exc:
         return acted(order, error=str(exc), back=request.form.get("back", "board"))
-    return acted(order, _("%(number)s: %(status)s.", number=order.number, status=to.label),
-                 back=request.form.get("back", "board"))
+    return acted(
+        order,
+        _("%(number)s: %(status)s.", number=order.number, status=to.label),
+        back=request.form.get("back", "board"),
+    )
 
 
 @bp.get("/orders/<public_id>")
@@ -107,8 +124,14 @@ def render_detail(order: Order, cash_form: CashForm, cancel_form: CancelForm, st
     quick = sorted({order.total, *[note for note in QUICK_NOTES if note > order.total]})
     events = sorted((event for payment in order.payments for event in payment.events), key=lambda e: e.id)
     return render_template(
-        "cashier/order.html", order=order, cash_form=cash_form, cancel_form=cancel_form,
-        quick_amounts=quick, next_step=KITCHEN_STEPS.get(order.status), events=events, cash=cash_received(order),
+        "cashier/order.html",
+        order=order,
+        cash_form=cash_form,
+        cancel_form=cancel_form,
+        quick_amounts=quick,
+        next_step=KITCHEN_STEPS.get(order.status),
+        events=events,
+        cash=cash_received(order),
     ), status
 
 
@@ -161,16 +184,22 @@ def switch_to_cash(public_id):
     order = find_order(public_id)
     if lifecycle.switch_to_cash(order, actor()) or order.payment_method == PaymentMethod.CASH:
         return acted(order, _("%(number)s diubah ke tunai.", number=order.number), back="order")
-    return acted(order, error=_("Pesanan %(number)s %(status)s: tidak bisa diubah ke tunai.",
-                                number=order.number, status=order.status.label), back="order")
+    return acted(
+        order,
+        error=_(
+            "Pesanan %(number)s %(status)s: tidak bisa diubah ke tunai.", number=order.number, status=order.status.label
+        ),
+        back="order",
+    )
 
 
 @bp.post("/orders/<public_id>/resolve")
 def resolve(public_id):
     order = find_order(public_id)
     lifecycle.resolve_attention(order, actor())
-    return acted(order, _("%(number)s: tanda perlu dicek dihapus.", number=order.number),
-                 back=request.form.get("back", "order"))
+    return acted(
+        order, _("%(number)s: tanda perlu dicek dihapus.", number=order.number), back=request.form.get("back", "order")
+    )
 
 
 @bp.get("/menu")
@@ -184,6 +213,5 @@ def set_availability(item_id):
     item = db.get_or_404(MenuItem, item_id)
     item.available = request.form.get("available") == "1"
     db.session.commit()
-    flash(_("%(name)s: tersedia.", name=item.name) if item.available else _("%(name)s: habis.", name=item.name),
-          "info")
+    flash(_("%(name)s: tersedia.", name=item.name) if item.available else _("%(name)s: habis.", name=item.name), "info")
     return redirect(url_for("cashier.menu"), 303)

@@ -5,6 +5,7 @@ URL root (see `live`: dropped whenever a category or item changes). Each custome
 CSRF token is put into the cached HTML in place of `CSRF_HOLE`, a random string of
 this process that no menu text can contain by chance.
 """
+
 import secrets
 from datetime import datetime
 
@@ -37,9 +38,7 @@ def menu_categories() -> list[Category]:
     """Categories in their order, each with its items loaded (two queries in all)."""
     return list(
         db.session.scalars(
-            select(Category)
-            .options(selectinload(Category.items))
-            .order_by(Category.position, Category.id)
+            select(Category).options(selectinload(Category.items)).order_by(Category.position, Category.id)
         )
     )
 

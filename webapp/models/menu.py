@@ -1,4 +1,5 @@
 """The menu: categories and their items (integer rupiah prices)."""
+
 from __future__ import annotations
 
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
@@ -15,9 +16,7 @@ class Category(Model):
     name_en: Mapped[str] = mapped_column(String(60), default="", server_default="")  # optional English name
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    items: Mapped[list[MenuItem]] = relationship(
-        back_populates="category", order_by="MenuItem.position, MenuItem.id"
-    )
+    items: Mapped[list[MenuItem]] = relationship(back_populates="category", order_by="MenuItem.position, MenuItem.id")
 
 
 class MenuItem(Model):

@@ -1,4 +1,5 @@
 """Orders, their lines and status history, and the codes that say why an order changed."""
+
 from __future__ import annotations
 
 import enum
@@ -106,8 +107,9 @@ class Order(Model):
     table_label: Mapped[str] = mapped_column(String(20), default="")
     note: Mapped[str] = mapped_column(String(200), default="")
     payment_method: Mapped[PaymentMethod] = mapped_column(codes(PaymentMethod, 10, check="payment_method_known"))
-    status: Mapped[OrderStatus] = mapped_column(codes(OrderStatus, 20, check="status_known"),
-                                                default=OrderStatus.AWAITING_PAYMENT)
+    status: Mapped[OrderStatus] = mapped_column(
+        codes(OrderStatus, 20, check="status_known"), default=OrderStatus.AWAITING_PAYMENT
+    )
     total: Mapped[int] = mapped_column(Integer)
     # Set when money arrived that the cashier must look at (paid after cancel or
     # expiry, amount mismatch, paid twice): an AttentionReason code and its parameters.
@@ -123,9 +125,7 @@ class Order(Model):
         back_populates="order", order_by="OrderItem.id", cascade="all, delete-orphan"
     )
     payments: Mapped[list[Payment]] = relationship(back_populates="order", order_by="Payment.id")
-    history: Mapped[list[OrderStatusChange]] = relationship(
-        back_populates="order", order_by="OrderStatusChange.id"
-    )
+    history: Mapped[list[OrderStatusChange]] = relationship(back_populates="order", order_by="OrderStatusChange.id")
 
     @property
     def number(self) -> str:
@@ -152,9 +152,7 @@ class OrderItem(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("order.id", ondelete="CASCADE"), index=True)
     # Snapshot of the menu at checkout; the link may be cut when the item is deleted.
-    menu_item_id: Mapped[int | None] = mapped_column(
-        ForeignKey("menu_item.id", ondelete="SET NULL"), index=True
-    )
+    menu_item_id: Mapped[int | None] = mapped_column(ForeignKey("menu_item.id", ondelete="SET NULL"), index=True)
     name: Mapped[str] = mapped_column(String(80))
     name_en: Mapped[str] = mapped_column(String(80), default="", server_default="")  # for the customer's page
     unit_price: Mapped[int] = mapped_column(Integer)

@@ -1,4 +1,5 @@
 """Partner POS systems, their store licenses, idempotency keys and webhook outbox."""
+
 from __future__ import annotations
 
 from datetime import datetime

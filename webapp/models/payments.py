@@ -1,4 +1,5 @@
 """Payments (a QRIS transaction or cash at the counter) and their event log."""
+
 from __future__ import annotations
 
 import enum
@@ -75,9 +76,7 @@ class Payment(Model):
     """
 
     __tablename__ = "payment"
-    __table_args__ = (
-        CheckConstraint("amount > 0", name="amount_positive"),
-    )
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
@@ -93,8 +92,9 @@ class Payment(Model):
     merchant_order_id: Mapped[str | None] = mapped_column(String(50), unique=True)
     reference: Mapped[str | None] = mapped_column(String(64))  # Duitku's reference
     amount: Mapped[int] = mapped_column(Integer)
-    status: Mapped[PaymentStatus] = mapped_column(codes(PaymentStatus, 12, check="status_known"),
-                                                  default=PaymentStatus.PENDING)
+    status: Mapped[PaymentStatus] = mapped_column(
+        codes(PaymentStatus, 12, check="status_known"), default=PaymentStatus.PENDING
+    )
     qr_string: Mapped[str | None] = mapped_column(Text)
     payment_url: Mapped[str | None] = mapped_column(String(255))
     failure_reason: Mapped[str] = mapped_column(String(255), default="")
@@ -109,9 +109,7 @@ class Payment(Model):
 
     order: Mapped[Order | None] = relationship(back_populates="payments")
     license: Mapped[License | None] = relationship()
-    events: Mapped[list[PaymentEvent]] = relationship(
-        back_populates="payment", order_by="PaymentEvent.id"
-    )
+    events: Mapped[list[PaymentEvent]] = relationship(back_populates="payment", order_by="PaymentEvent.id")
 
     @property
     def duitku_order_id(self) -> str:

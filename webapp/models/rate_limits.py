@@ -1,4 +1,5 @@
 """Rate-limit counters, kept in the database so every worker shares them."""
+
 from __future__ import annotations
 
 from sqlalchemy import Double, Integer, String

@@ -1,4 +1,5 @@
 """Cashiers and admins, and the refused logins that hold a username or address back."""
+
 from __future__ import annotations
 
 import enum

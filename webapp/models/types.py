@@ -1,5 +1,6 @@
 """Column types and helpers shared by every model: aware UTC timestamps, public ids,
 enum-typed code columns."""
+
 from __future__ import annotations
 
 import enum
@@ -43,5 +44,12 @@ def codes(enum_cls: type[enum.Enum], length: int, check: str | None = None) -> E
     """A column holding an enum's values (its codes, as VARCHAR(length)), read back as
     the enum's members. With `check`, a CHECK constraint of that name lists the values,
     so the database refuses any other (a new member needs a migration that widens it)."""
-    return Enum(enum_cls, native_enum=False, length=length, values_callable=lambda members: [m.value for m in members],
-                validate_strings=True, create_constraint=check is not None, name=check)
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+        create_constraint=check is not None,
+        name=check,
+    )

@@ -1,4 +1,5 @@
 """Turning a priced cart into an order: totals from the menu, a daily number, snapshots."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -128,7 +129,5 @@ def _new_order(priced, customer, checkout_token, now) -> Order:
         )
         for line in priced.lines
     ]
-    order.history = [
-        OrderStatusChange(to_status=OrderStatus.AWAITING_PAYMENT, actor="customer", created_at=now)
-    ]
+    order.history = [OrderStatusChange(to_status=OrderStatus.AWAITING_PAYMENT, actor="customer", created_at=now)]
     return order

@@ -6,6 +6,7 @@ feed keeps true (PostgreSQL) or with one small query, and answers 204 when nothi
 changed: the most frequent request of the app renders nothing and, most of the time,
 does not touch the database.
 """
+
 from __future__ import annotations
 
 import enum
@@ -54,8 +55,9 @@ class DisplayState(enum.StrEnum):
         return self in (DisplayState.QRIS_UNAVAILABLE, DisplayState.QRIS_EXPIRED)
 
 
-UNPAID = frozenset({DisplayState.AWAITING_CASH, DisplayState.QRIS_PENDING, DisplayState.QRIS_UNAVAILABLE,
-                    DisplayState.QRIS_EXPIRED})
+UNPAID = frozenset(
+    {DisplayState.AWAITING_CASH, DisplayState.QRIS_PENDING, DisplayState.QRIS_UNAVAILABLE, DisplayState.QRIS_EXPIRED}
+)
 POLL_KITCHEN = 5
 POLL_SECONDS = {  # how often the page asks while it waits for the customer (else the kitchen)
     DisplayState.QRIS_PENDING: 2,
@@ -81,8 +83,16 @@ class PollFacts:
         payment = order.current_payment
         if payment is None:
             return cls(order.status, order.payment_method, None, None, None, False, None, None)
-        return cls(order.status, order.payment_method, payment.public_id, payment.status, payment.provider,
-                   bool(payment.qr_string), payment.expires_at, payment.last_checked_at)
+        return cls(
+            order.status,
+            order.payment_method,
+            payment.public_id,
+            payment.status,
+            payment.provider,
+            bool(payment.qr_string),
+            payment.expires_at,
+            payment.last_checked_at,
+        )
 
     @property
     def is_final(self) -> bool:
@@ -114,12 +124,30 @@ class PollFacts:
 def _poll_query():
     """Built once: a fresh alias per call would defeat SQLAlchemy's statement cache."""
     other = aliased(Payment)
-    latest = (select(other.id).where(other.order_id == Order.id)
-              .order_by(other.id.desc()).limit(1).correlate(Order).scalar_subquery())
-    return (select(Order.status, Order.payment_method, Payment.public_id, Payment.status, Payment.provider,
-                   Payment.qr_string.is_not(None), Payment.expires_at, Payment.last_checked_at, Order.id)
-            .select_from(Order).outerjoin(Payment, Payment.id == latest)
-            .where(Order.public_id == bindparam("public_id")))
+    latest = (
+        select(other.id)
+        .where(other.order_id == Order.id)
+        .order_by(other.id.desc())
+        .limit(1)
+        .correlate(Order)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            Order.status,
+            Order.payment_method,
+            Payment.public_id,
+            Payment.status,
+            Payment.provider,
+            Payment.qr_string.is_not(None),
+            Payment.expires_at,
+            Payment.last_checked_at,
+            Order.id,
+        )
+        .select_from(Order)
+        .outerjoin(Payment, Payment.id == latest)
+        .where(Order.public_id == bindparam("public_id"))
+    )
 
 
 POLL_QUERY = _poll_query()
@@ -134,8 +162,9 @@ def poll_facts(public_id: str, now: datetime) -> PollFacts | None:
         if row is None:
             return None
         order_status, method, payment_id, payment_status, provider, has_qr, expires_at, last_checked_at, order_id = row
-        facts = PollFacts(order_status, method, payment_id, payment_status, provider, bool(has_qr), expires_at,
-                          last_checked_at)
+        facts = PollFacts(
+            order_status, method, payment_id, payment_status, provider, bool(has_qr), expires_at, last_checked_at
+        )
         return facts, frozenset({feed.order_topic(order_id)})
 
     return current_app.extensions["poll_cache"].fetch(public_id, now, read)

@@ -5,6 +5,7 @@ Two failure kinds matter to callers: `GatewayUnavailable` (network error, timeou
 `GatewayRejected` (a 4xx: Duitku understood and said no, with its message).
 The API key is only ever used inside signatures; it is never logged.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -202,9 +203,7 @@ class DuitkuClient:
     def _post(self, path: str, body: dict) -> dict:
         url = self.base_url + path
         try:
-            response = self.session.post(
-                url, json=body, timeout=(self.connect_timeout, self.read_timeout)
-            )
+            response = self.session.post(url, json=body, timeout=(self.connect_timeout, self.read_timeout))
         except requests.RequestException as exc:
             log.warning("Duitku %s unreachable: %s", path, type(exc).__name__)
             raise GatewayUnavailable(f"Duitku unreachable: {type(exc).__name__}") from exc

@@ -7,6 +7,7 @@ redirects are never followed. Sent directly: HTTP(S)_PROXY settings are not used
 `allow_private` (PARTNER_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES) lifts the check for
 development and tests, whose receivers listen on loopback.
 """
+
 from __future__ import annotations
 
 import ipaddress

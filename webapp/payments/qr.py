@@ -6,6 +6,7 @@ as its payment can be paid, whatever else is viewed meanwhile, within a memory b
 The PNG is written from the QR matrix a row at a time (a 1-bit image), not pixel by
 pixel as qrcode's own PNG writer does.
 """
+
 from __future__ import annotations
 
 import hashlib

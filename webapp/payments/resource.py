@@ -1,5 +1,6 @@
 """How a payment looks to partners: the fields of GET /api/v1/payments/<id>, which the
 partner webhooks carry too."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime

@@ -4,6 +4,7 @@ no login. It shows the amount, the merchant and a status that htmx polls, answer
 while nothing changed and sent without its trigger (status 286) once final. A web
 order's payment leads to the order's own page instead.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

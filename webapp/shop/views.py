@@ -3,6 +3,7 @@
 Cart changes answer htmx requests with the cart panel (and an out-of-band cart badge);
 without JavaScript the same forms post normally and are redirected back.
 """
+
 import secrets
 from collections.abc import Callable
 from contextlib import suppress
