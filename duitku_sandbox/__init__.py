@@ -336,6 +336,7 @@ def init_app(app: Flask) -> None:
         }
     )
     app.extensions["duitku_sandbox"] = sandbox
+    # Flask's documented way to add WSGI middleware; mypy refuses assigning to a method.
     app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {SANDBOX_PREFIX: sandbox})  # type: ignore[method-assign]
     config["DUITKU_BASE_URL"] = config["PUBLIC_BASE_URL"].rstrip("/") + SANDBOX_PREFIX
     config["DUITKU_MERCHANT_CODE"] = config["DUITKU_MERCHANT_CODE"] or DEFAULT_MERCHANT_CODE
