@@ -48,7 +48,7 @@ test: install
 # check runs even when an earlier one fails, so one run shows every problem.
 lint: install
 	@status=0; \
-	for check in "ruff check ." "ruff format --check --output-format concise ." "mypy webapp" "lint-imports"; do \
+	for check in "ruff check ." "ruff format --check --output-format concise ." "mypy" "lint-imports"; do \
 	  echo "== $$check"; $(BIN)/$$check || status=1; \
 	done; exit $$status
 

@@ -7,6 +7,7 @@ WAIT_MAX_CONCURRENT waits (default 100) and answers 503 past that, so with the d
 threads per worker for everything else. The built-in Duitku sandbox also needs threads: the
 app calls it over HTTP from inside a request.
 """
+
 import os
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")

@@ -17,6 +17,7 @@ in each), so every ratio compares runs made a few seconds apart: on a shared vir
 machine the CPU time stolen by other guests changes from minute to minute (it is
 printed per round). The table gives the median round of each endpoint.
 """
+
 import os
 import re
 import shutil
@@ -32,15 +33,16 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from harness import App, free_port, gunicorn, postgres, served_app  # noqa: E402
+from harness import App, free_port, gunicorn, postgres, served_app
 
 CALLBACK_ORDERS = 9000
 CALLBACKS_PER_ROUND = 3000  # more than one 5 s run can use: every callback is for a new order
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url: str, seconds: int, connections: int, threads: int = 2, script: str | None = None,
-        headers: dict | None = None) -> dict:
+def wrk(
+    url: str, seconds: int, connections: int, threads: int = 2, script: str | None = None, headers: dict | None = None
+) -> dict:
     command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--latency"]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
@@ -53,17 +55,26 @@ def wrk(url: str, seconds: int, connections: int, threads: int = 2, script: str 
         return float(value) * UNITS[unit]
 
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)), "p50": latency("50"),
-            "p99": latency("99"), "errors": int(non_2xx.group(1)) if non_2xx else 0,
-            "requests": int(re.search(r"(\d+) requests in", output).group(1))}
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "errors": int(non_2xx.group(1)) if non_2xx else 0,
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+    }
 
 
 def setup_data(app: App) -> dict:
     """A pending QRIS order (through the real checkout and sandbox), distinct pending
     payments for callbacks, and a partner payment."""
     script = Path(__file__).resolve().parent / "setup_data.py"
-    output = subprocess.run([str(Path(sys.executable)), str(script), str(CALLBACK_ORDERS), app.base_url],
-                            env=app.env, capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(
+        [str(Path(sys.executable)), str(script), str(CALLBACK_ORDERS), app.base_url],
+        env=app.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return dict(line.split("=", 1) for line in output.strip().splitlines())
 
 
@@ -84,6 +95,7 @@ end
 
 def cpu_steal_percent(run):
     """Run `run()` and return (its result, the share of CPU time stolen meanwhile)."""
+
     def counters():
         fields = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
         return sum(fields), fields[7]  # total, steal
@@ -98,8 +110,12 @@ def callback_to_paid_ms(app: App, data: dict) -> float:
     """Send one signed callback, and poll the order's fragment until it shows paid."""
     session = requests.Session()
     started = time.perf_counter()
-    session.post(app.base_url + "/api/v1/webhooks/duitku", data=data["paid_probe_callback_form"], timeout=10,
-                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+    session.post(
+        app.base_url + "/api/v1/webhooks/duitku",
+        data=data["paid_probe_callback_form"],
+        timeout=10,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     while "Pembayaran diterima" not in session.get(app.base_url + data["paid_probe_status"], timeout=10).text:
         pass
     return (time.perf_counter() - started) * 1000
@@ -116,46 +132,70 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
     runs: dict[str, list[dict]] = {}
-    with tempfile.TemporaryDirectory() as tmp, \
-            gunicorn("bench.hello:app", {**os.environ}, free_port(), tmp) as base, \
-            postgres() as database_url, served_app(database_url, {"DUITKU_CONFIRM_CALLBACKS": "0"}) as app:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        gunicorn("bench.hello:app", {**os.environ}, free_port(), tmp) as base,
+        postgres() as database_url,
+        served_app(database_url, {"DUITKU_CONFIRM_CALLBACKS": "0"}) as app,
+    ):
         data = setup_data(app)
         for round_ in range(rounds):
             callback_script(f"{tmp}/callbacks.lua", data["callback_bodies"], round_ * CALLBACKS_PER_ROUND)
             plan = {
                 "(a) bare Flask hello-world": lambda: wrk(base + "/", seconds, connections),
                 "(b) status fragment, pending QRIS": lambda: wrk(
-                    app.base_url + data["status_url"], seconds, connections, headers={"HX-Request": "true"}),
+                    app.base_url + data["status_url"], seconds, connections, headers={"HX-Request": "true"}
+                ),
                 "(c) menu page": lambda: wrk(app.base_url + "/", seconds, connections),
                 "(d) Duitku callbacks, distinct orders": lambda: wrk(
-                    app.base_url + "/api/v1/webhooks/duitku", seconds, min(connections, 50), threads=1,
-                    script=f"{tmp}/callbacks.lua"),
+                    app.base_url + "/api/v1/webhooks/duitku",
+                    seconds,
+                    min(connections, 50),
+                    threads=1,
+                    script=f"{tmp}/callbacks.lua",
+                ),
                 "(e) partner status endpoint": lambda: wrk(
-                    app.base_url + f"/api/v1/payments/{data['transaction_id']}", seconds, connections,
-                    headers={"Authorization": f"Bearer {data['api_key']}"}),
+                    app.base_url + f"/api/v1/payments/{data['transaction_id']}",
+                    seconds,
+                    connections,
+                    headers={"Authorization": f"Bearer {data['api_key']}"},
+                ),
             }
             for name, run in plan.items():
                 result, steal = cpu_steal_percent(run)
                 runs.setdefault(name, []).append({**result, "steal": steal})
             baseline = runs["(a) bare Flask hello-world"][-1]["rps"]
-            print(f"round {round_ + 1}: " + ", ".join(
-                f"{name.split()[0]} {results[-1]['rps']:.0f}/s ({results[-1]['rps'] / baseline:.0%}, "
-                f"steal {results[-1]['steal']:.0f}%)" for name, results in runs.items()), flush=True)
-        delays = sorted(callback_to_paid_ms(app, {**data, "paid_probe_callback_form": form,
-                                                  "paid_probe_status": status})
-                        for form, status in zip(data["probe_forms"].split("|"), data["probe_status"].split("|"), strict=True))
+            print(
+                f"round {round_ + 1}: "
+                + ", ".join(
+                    f"{name.split()[0]} {results[-1]['rps']:.0f}/s ({results[-1]['rps'] / baseline:.0%}, "
+                    f"steal {results[-1]['steal']:.0f}%)"
+                    for name, results in runs.items()
+                ),
+                flush=True,
+            )
+        delays = sorted(
+            callback_to_paid_ms(app, {**data, "paid_probe_callback_form": form, "paid_probe_status": status})
+            for form, status in zip(data["probe_forms"].split("|"), data["probe_status"].split("|"), strict=True)
+        )
     baselines = [run["rps"] for run in runs["(a) bare Flask hello-world"]]
-    print(f"wrk: {seconds} s per run, {connections} connections (callbacks: {min(connections, 50)}), "
-          f"{rounds} rounds, {os.cpu_count()} cores, {date.today().isoformat()}; medians of the rounds")
+    print(
+        f"wrk: {seconds} s per run, {connections} connections (callbacks: {min(connections, 50)}), "
+        f"{rounds} rounds, {os.cpu_count()} cores, {date.today().isoformat()}; medians of the rounds"
+    )
     print("| endpoint | requests/s | p50 | p99 | vs baseline (same round) | CPU stolen | non-2xx |")
     print("|---|---|---|---|---|---|---|")
     for name, results in runs.items():
         ratios = [run["rps"] / baseline for run, baseline in zip(results, baselines, strict=True)]
-        print(f"| {name} | {median([r['rps'] for r in results]):.0f} | {median([r['p50'] for r in results]):.1f} ms | "
-              f"{median([r['p99'] for r in results]):.1f} ms | {median(ratios):.0%} | "
-              f"{median([r['steal'] for r in results]):.0f}% | {sum(r['errors'] for r in results)} |")
-    print(f"callback arrival -> status fragment shows paid: median {delays[len(delays) // 2]:.0f} ms, "
-          f"max {delays[-1]:.0f} ms ({len(delays)} orders)")
+        print(
+            f"| {name} | {median([r['rps'] for r in results]):.0f} | {median([r['p50'] for r in results]):.1f} ms | "
+            f"{median([r['p99'] for r in results]):.1f} ms | {median(ratios):.0%} | "
+            f"{median([r['steal'] for r in results]):.0f}% | {sum(r['errors'] for r in results)} |"
+        )
+    print(
+        f"callback arrival -> status fragment shows paid: median {delays[len(delays) // 2]:.0f} ms, "
+        f"max {delays[-1]:.0f} ms ({len(delays)} orders)"
+    )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ Prints bytes of each answer, wall-clock median and p95 and CPU median in millise
 
     .venv/bin/python bench/board_render.py [ORDERS] [ROUNDS]
 """
+
 import logging
 import re
 import statistics
@@ -20,17 +21,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from webapp import create_app  # noqa: E402
-from webapp.staff.accounts import create_user  # noqa: E402
-from webapp.extensions import db  # noqa: E402
-from webapp.models import Order, OrderStatus, PaymentMethod, Role  # noqa: E402
-from webapp.orders.cart import Cart, price_cart  # noqa: E402
-from webapp.orders.placing import CustomerDetails, place_order  # noqa: E402
-from webapp.orders import lifecycle  # noqa: E402
-from webapp.menu.demo import seed_demo_menu  # noqa: E402
+from webapp import create_app
+from webapp.extensions import db
+from webapp.menu.demo import seed_demo_menu
+from webapp.models import Order, OrderStatus, PaymentMethod, Role
+from webapp.orders import lifecycle
+from webapp.orders.cart import Cart, price_cart
+from webapp.orders.placing import CustomerDetails, place_order
+from webapp.staff.accounts import create_user
 
-STATES = [OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID, OrderStatus.PREPARING, OrderStatus.READY,
-          OrderStatus.COMPLETED, OrderStatus.CANCELLED]
+STATES = [
+    OrderStatus.AWAITING_PAYMENT,
+    OrderStatus.PAID,
+    OrderStatus.PREPARING,
+    OrderStatus.READY,
+    OrderStatus.COMPLETED,
+    OrderStatus.CANCELLED,
+]
 HTMX = {"HX-Request": "true"}
 SHOWN = re.compile(r'class="board-shown" id="shown-\w+" name="(\w+)" value="([^"]*)"')
 
@@ -69,8 +76,10 @@ def timed(client, url: str, rounds: int, expected: int, **request) -> tuple[list
 def report(name: str, result: tuple[list[float], list[float], int]) -> None:
     wall, cpu, size = result
     p95 = sorted(wall)[max(0, int(len(wall) * 0.95) - 1)]
-    print(f"{name:<40} {size:>8} bytes   median {statistics.median(wall):6.1f} ms (p95 {p95:6.1f})"
-          f"   CPU median {statistics.median(cpu):6.1f} ms")
+    print(
+        f"{name:<40} {size:>8} bytes   median {statistics.median(wall):6.1f} ms (p95 {p95:6.1f})"
+        f"   CPU median {statistics.median(cpu):6.1f} ms"
+    )
 
 
 def main() -> None:
@@ -79,8 +88,14 @@ def main() -> None:
     logging.getLogger("warung.request").disabled = True  # one JSON line per request otherwise
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.sqlite3"
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "DUITKU_BASE_URL": "http://127.0.0.1:9",
-                          "DUITKU_MERCHANT_CODE": "D0", "DUITKU_API_KEY": "k"})
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": url,
+                "DUITKU_BASE_URL": "http://127.0.0.1:9",
+                "DUITKU_MERCHANT_CODE": "D0",
+                "DUITKU_API_KEY": "k",
+            }
+        )
         with app.app_context():
             db.create_all()
             item_ids = seed_orders(orders)

@@ -1,6 +1,7 @@
 """What a benchmark needs, started on this machine only (127.0.0.1) and stopped after:
 a throwaway PostgreSQL cluster, and the app migrated, seeded and served by gunicorn
 with the project's gunicorn.conf.py (its built-in Duitku sandbox mounted)."""
+
 from __future__ import annotations
 
 import glob
@@ -40,13 +41,25 @@ def postgres():
     data = f"{workdir}/data"
     run = lambda *args: subprocess.run(_as_postgres(list(args)), check=True, capture_output=True)  # noqa: E731
     run(f"{bindir}/initdb", "-D", data, "-U", "postgres", "-A", "trust", "--no-sync")
-    run(f"{bindir}/pg_ctl", "-D", data, "-l", f"{workdir}/log", "-w", "-o",
-        f"-c listen_addresses=127.0.0.1 -p {port} -k {workdir} -c max_connections=200", "start")
+    run(
+        f"{bindir}/pg_ctl",
+        "-D",
+        data,
+        "-l",
+        f"{workdir}/log",
+        "-w",
+        "-o",
+        f"-c listen_addresses=127.0.0.1 -p {port} -k {workdir} -c max_connections=200",
+        "start",
+    )
     try:
         run(f"{bindir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "warung")
         yield f"postgresql://postgres@127.0.0.1:{port}/warung"
     finally:
-        subprocess.run(_as_postgres([f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "stop"]), capture_output=True)
+        # Best effort: a failed stop must not hide what went wrong before it.
+        subprocess.run(
+            _as_postgres([f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "stop"]), capture_output=True, check=False
+        )
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -55,8 +68,15 @@ class App:
         self.base_url, self.env = base_url, env
 
     def flask(self, *args: str, stdin: str | None = None) -> str:
-        result = subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi", *args], cwd=ROOT, env=self.env,
-                                input=stdin, capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            [str(VENV_BIN / "flask"), "--app", "wsgi", *args],
+            cwd=ROOT,
+            env=self.env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return result.stdout
 
 
@@ -64,8 +84,14 @@ class App:
 def gunicorn(app_module: str, env: dict, port: int, log_dir: str):
     """Serve `app_module` with the project's gunicorn.conf.py until the block ends."""
     log_path = Path(log_dir) / "gunicorn.log"
-    server = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
-                               app_module], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(log_path, "w"))
+    with open(log_path, "w") as log:  # gunicorn writes to its own copy of the descriptor
+        server = subprocess.Popen(
+            [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", app_module],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -88,9 +114,15 @@ def served_app(database_url: str, extra_env: dict | None = None):
     """Migrate, seed and serve the app with gunicorn; yields an App."""
     port = free_port()
     instance = tempfile.mkdtemp(prefix="warung-bench-instance-")
-    env = {**os.environ, "DATABASE_URL": database_url, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-           "SECRET_KEY": "bench-only", "WARUNG_INSTANCE_DIR": instance, "RATELIMIT_ENABLED": "0",
-           **(extra_env or {})}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        "SECRET_KEY": "bench-only",
+        "WARUNG_INSTANCE_DIR": instance,
+        "RATELIMIT_ENABLED": "0",
+        **(extra_env or {}),
+    }
     app = App(f"http://127.0.0.1:{port}", env)
     app.flask("db", "upgrade")
     app.flask("seed-demo")

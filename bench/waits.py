@@ -9,6 +9,7 @@ and waited for at once; the menu page is timed before and during the waits; then
 of them are paid on the sandbox payer page and the delay until their wait answers is
 measured.
 """
+
 import re
 import statistics
 import sys
@@ -22,8 +23,8 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "clients" / "python"))
 
-from harness import postgres, served_app  # noqa: E402
-from warung_client import WarungClient  # noqa: E402
+from harness import postgres, served_app
+from warung_client import WarungClient
 
 
 def latencies(url: str, count: int) -> list[float]:
@@ -46,8 +47,12 @@ def pay_on_sandbox(base_url: str, reference: str) -> float:
     page = session.get(f"{base_url}/_sandbox/duitku/pay/{reference}", timeout=10).text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     pressed = time.monotonic()
-    session.post(f"{base_url}/_sandbox/duitku/pay/{reference}", data={"csrf_token": token, "action": "pay"},
-                 timeout=10, allow_redirects=False)
+    session.post(
+        f"{base_url}/_sandbox/duitku/pay/{reference}",
+        data={"csrf_token": token, "action": "pay"},
+        timeout=10,
+        allow_redirects=False,
+    )
     return pressed
 
 
@@ -67,9 +72,12 @@ def main() -> None:
 
         def wait(payment):
             try:
-                response = requests.get(f"{client.base_url}/payments/{payment['transaction_id']}/wait",
-                                        params={"timeout": 60}, headers={"Authorization": f"Bearer {api_key}"},
-                                        timeout=90)
+                response = requests.get(
+                    f"{client.base_url}/payments/{payment['transaction_id']}/wait",
+                    params={"timeout": 60},
+                    headers={"Authorization": f"Bearer {api_key}"},
+                    timeout=90,
+                )
                 results[payment["transaction_id"]] = response.status_code
             except requests.RequestException as exc:
                 results[payment["transaction_id"]] = type(exc).__name__
@@ -83,8 +91,10 @@ def main() -> None:
         during = latencies(menu_url, 200)
 
         with ThreadPoolExecutor(max_workers=4) as pool:
-            presses = {p["transaction_id"]: pool.submit(pay_on_sandbox, app.base_url, p["transaction_token"])
-                       for p in payments[:paid]}
+            presses = {
+                p["transaction_id"]: pool.submit(pay_on_sandbox, app.base_url, p["transaction_token"])
+                for p in payments[:paid]
+            }
         pay_started = {tid: future.result() for tid, future in presses.items()}
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not all(p["transaction_id"] in answered_at for p in payments[:paid]):
@@ -96,12 +106,16 @@ def main() -> None:
             thread.join()
 
         statuses = list(results.values())
-        print(f"waits held at once: {held_early} of {waits} (answered 200: {statuses.count(200)}, "
-              f"503: {statuses.count(503)}, errors: {len(statuses) - statuses.count(200) - statuses.count(503)})")
+        print(
+            f"waits held at once: {held_early} of {waits} (answered 200: {statuses.count(200)}, "
+            f"503: {statuses.count(503)}, errors: {len(statuses) - statuses.count(200) - statuses.count(503)})"
+        )
         print(f"menu page before the waits: {summary(before)}")
         print(f"menu page during {held_early} waits: {summary(during)}")
-        print(f"pay click -> wait answered ({len(delays)} payments): median {statistics.median(delays):.0f} ms, "
-              f"max {max(delays):.0f} ms")
+        print(
+            f"pay click -> wait answered ({len(delays)} payments): median {statistics.median(delays):.0f} ms, "
+            f"max {max(delays):.0f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ Its merchant key is published, so anyone who reaches it can sign an inquiry: it 
 back and sends payers back only to addresses under SANDBOX_ALLOWED_BASE_URL (the app's
 own PUBLIC_BASE_URL), never to an address a caller chooses.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,6 +17,7 @@ import secrets
 import string
 import threading
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
 from flask_wtf import CSRFProtect
@@ -287,7 +289,7 @@ def _register_routes(app: Flask, store: Store) -> None:
         issuer = issuer if issuer in ISSUER_NAMES else "93600918"
         now = _now(app)
         if store.settle(reference, PAID if action == "pay" else CANCELLED, issuer, now):
-            txn = store.get(reference)
+            txn = store.get_one(reference)
             api_key = app.config["SANDBOX_MERCHANTS"][txn.merchant_code]
             form = callback_form(txn, api_key, "00" if action == "pay" else "01", to_jakarta(now).strftime("%Y-%m-%d"))
             if under_base(txn.callback_url, app.config["SANDBOX_ALLOWED_BASE_URL"]):
@@ -310,7 +312,7 @@ def _register_routes(app: Flask, store: Store) -> None:
 
 
 def _send(app: Flask, store: Store, txn, form: dict[str, str]) -> None:
-    args = (store, txn, form, app.config["SANDBOX_CALLBACK_RETRY_DELAYS"])
+    args: tuple[Any, ...] = (store, txn, form, app.config["SANDBOX_CALLBACK_RETRY_DELAYS"])
     if app.config["SANDBOX_SLEEP"] is not None:
         args = (*args, app.config["SANDBOX_SLEEP"])
     if app.config["SANDBOX_CALLBACKS_IN_BACKGROUND"]:
@@ -326,12 +328,15 @@ def init_app(app: Flask) -> None:
     config = app.config
     if not config["DUITKU_SANDBOX"]:
         return
-    sandbox = create_sandbox_app({
-        "SANDBOX_DATABASE": f"{app.instance_path}/duitku-sandbox.sqlite3",
-        "SANDBOX_MERCHANT_NAME": config["MERCHANT_NAME"],
-        "SANDBOX_ALLOWED_BASE_URL": config["PUBLIC_BASE_URL"],
-    })
+    sandbox = create_sandbox_app(
+        {
+            "SANDBOX_DATABASE": f"{app.instance_path}/duitku-sandbox.sqlite3",
+            "SANDBOX_MERCHANT_NAME": config["MERCHANT_NAME"],
+            "SANDBOX_ALLOWED_BASE_URL": config["PUBLIC_BASE_URL"],
+        }
+    )
     app.extensions["duitku_sandbox"] = sandbox
+    # Flask's documented way to add WSGI middleware; mypy refuses assigning to a method.
     app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {SANDBOX_PREFIX: sandbox})  # type: ignore[method-assign]
     config["DUITKU_BASE_URL"] = config["PUBLIC_BASE_URL"].rstrip("/") + SANDBOX_PREFIX
     config["DUITKU_MERCHANT_CODE"] = config["DUITKU_MERCHANT_CODE"] or DEFAULT_MERCHANT_CODE

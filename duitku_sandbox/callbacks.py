@@ -1,5 +1,6 @@
 """Sending the payment callback to the merchant, as Duitku does: form-encoded, md5-signed,
 retried on anything but HTTP 200, five attempts in all."""
+
 from __future__ import annotations
 
 import logging
@@ -9,6 +10,7 @@ from collections.abc import Callable, Sequence
 import requests
 
 from webapp.payments.duitku import callback_signature
+
 from .store import Store, Transaction
 
 log = logging.getLogger(__name__)

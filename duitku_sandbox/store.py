@@ -1,11 +1,12 @@
 """The sandbox's transactions, kept in an SQLite file so that they survive restarts and
 are shared by every process that serves the sandbox."""
+
 from __future__ import annotations
 
 import sqlite3
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sandbox_transaction (
@@ -27,6 +28,17 @@ CREATE TABLE IF NOT EXISTS sandbox_transaction (
     callback_attempts INTEGER NOT NULL DEFAULT 0,
     callback_result TEXT NOT NULL DEFAULT '',
     UNIQUE (merchant_code, merchant_order_id)
+)
+"""
+
+# A fixed statement: the columns never come from the caller's keyword names.
+INSERT = """
+INSERT INTO sandbox_transaction (
+    reference, merchant_code, merchant_order_id, amount, payment_method, product_details, customer_va_name, email,
+    callback_url, return_url, qr_string, status, created_at, expires_at
+) VALUES (
+    :reference, :merchant_code, :merchant_order_id, :amount, :payment_method, :product_details, :customer_va_name,
+    :email, :callback_url, :return_url, :qr_string, :status, :created_at, :expires_at
 )
 """
 
@@ -85,17 +97,22 @@ class Store:
             "created_at": now.isoformat(),
             "expires_at": (now + timedelta(minutes=expiry_minutes)).isoformat(),
         }
-        columns = ", ".join(row)
-        marks = ", ".join(f":{name}" for name in row)
         try:
             with self._connect() as connection:
-                connection.execute(f"INSERT INTO sandbox_transaction ({columns}) VALUES ({marks})", row)
+                connection.execute(INSERT, row)
         except sqlite3.IntegrityError as exc:
             raise DuplicateOrderId(fields["merchant_order_id"]) from exc
-        return self.get(fields["reference"])
+        return self.get_one(fields["reference"])
 
     def get(self, reference: str) -> Transaction | None:
         return self._one("SELECT * FROM sandbox_transaction WHERE reference = ?", reference)
+
+    def get_one(self, reference: str) -> Transaction:
+        """A transaction that exists (just written): transactions are never deleted."""
+        txn = self.get(reference)
+        if txn is None:
+            raise LookupError(f"no sandbox transaction {reference}")
+        return txn
 
     def by_order_id(self, merchant_code: str, merchant_order_id: str) -> Transaction | None:
         return self._one(
@@ -129,5 +146,5 @@ class Store:
             return None
         values = dict(row)
         for key in ("created_at", "expires_at"):
-            values[key] = datetime.fromisoformat(values[key]).astimezone(timezone.utc)
+            values[key] = datetime.fromisoformat(values[key]).astimezone(UTC)
         return Transaction(**values)

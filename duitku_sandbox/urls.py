@@ -1,4 +1,5 @@
 """Whether a URL lies under a base URL, judged the way an HTTP client would connect."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

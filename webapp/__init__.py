@@ -5,6 +5,7 @@
 is mounted before the client that talks to it is built, caches after the change feed
 that empties them, and blueprints last.
 """
+
 import os
 from pathlib import Path
 
@@ -12,8 +13,23 @@ from flask import Flask
 
 import duitku_sandbox
 
-from . import admin, api, auth, callbacks, cashier, cli, errors, extensions, formatting, i18n, live, production
-from . import request_guards, security, shop
+from . import (
+    admin,
+    api,
+    auth,
+    callbacks,
+    cashier,
+    cli,
+    errors,
+    extensions,
+    formatting,
+    i18n,
+    live,
+    production,
+    request_guards,
+    security,
+    shop,
+)
 from .config import Config
 from .menu import listing
 from .ops import health

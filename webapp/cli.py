@@ -1,15 +1,16 @@
 """`flask` commands for operators."""
+
 import sys
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from .partners import accounts as partners
-from .staff.accounts import AccountError, create_user, set_active, set_password
-from .models import Role
-from .payments import partner_webhooks, reconcile
 from .menu.demo import seed_demo_menu
+from .models import Role
+from .partners import accounts as partners
+from .payments import partner_webhooks, reconcile
+from .staff.accounts import AccountError, create_user, set_active, set_password
 
 users_cli = AppGroup("users", help="Cashier and admin accounts.")
 
@@ -54,6 +55,7 @@ def set_password_command(username):
         raise click.ClickException(str(exc)) from exc
     click.echo(f"New password set for {user.username}; their sessions have ended.")
 
+
 payments_cli = AppGroup("payments", help="Payment maintenance (run from cron).")
 
 
@@ -61,7 +63,9 @@ payments_cli = AppGroup("payments", help="Payment maintenance (run from cron).")
 def sweep_command():
     """Expire overdue pending QRIS payments and reconcile the others with Duitku."""
     counts = reconcile.sweep()
-    click.echo(f"Pending QRIS payments: {counts['checked']} checked, {counts['paid']} paid, {counts['expired']} expired.")
+    click.echo(
+        f"Pending QRIS payments: {counts['checked']} checked, {counts['paid']} paid, {counts['expired']} expired."
+    )
 
 
 @payments_cli.command("deliver-webhooks")
@@ -108,7 +112,8 @@ def create_partner_command(name, webhook_url):
 def add_license_command(partner_name, store, counter_pos):
     """Add a store license to a partner; prints the license key."""
     license_ = _partner_command(
-        lambda: partners.add_license(partners.find_partner(partner_name), store, counter_pos=counter_pos))
+        lambda: partners.add_license(partners.find_partner(partner_name), store, counter_pos=counter_pos)
+    )
     click.echo(license_.key)
 
 

@@ -1,4 +1,5 @@
 """The app's notion of "now": the wall clock, or a clock a test injects as CLOCK."""
+
 from datetime import datetime
 
 from flask import current_app

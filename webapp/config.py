@@ -3,8 +3,10 @@
 Every setting has a default that works on a fresh checkout, so `make run` needs no
 configuration at all; production overrides them through the environment.
 """
+
 import os
 from pathlib import Path
+from typing import Any, ClassVar
 
 from .timeutil import utcnow
 
@@ -28,11 +30,11 @@ def database_url(raw: str | None) -> str:
         return f"sqlite:///{INSTANCE_DIR / 'warung.sqlite3'}"
     for prefix in ("postgres://", "postgresql://"):
         if raw.startswith(prefix):
-            return "postgresql+psycopg://" + raw[len(prefix):]
+            return "postgresql+psycopg://" + raw[len(prefix) :]
     return raw
 
 
-DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"
+DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"  # noqa: S105 - production refuses it (webapp/production.py)
 DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 
 
@@ -44,7 +46,7 @@ class Config:
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     # Connections are held only briefly (waits hold none while waiting), so a small
     # pool per process serves many threads.
-    SQLALCHEMY_ENGINE_OPTIONS = {
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {
         "pool_pre_ping": True,
         "pool_size": int(os.environ.get("DB_POOL_SIZE", "10")),
         "max_overflow": int(os.environ.get("DB_MAX_OVERFLOW", "20")),
@@ -127,6 +129,6 @@ class TestConfig(Config):
     the test fixtures choose."""
 
     TESTING = True
-    SECRET_KEY = "test-secret-key"
+    SECRET_KEY = "test-secret-key"  # noqa: S105 - the tests' own
     RATELIMIT_ENABLED = False  # the rate-limit tests switch it on
     PARTNER_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True  # the receivers listen on loopback

@@ -6,6 +6,7 @@ as a formula (and some strip a leading tab or CR first), so a menu item named
 CSV the app writes goes through `to_csv`, which prefixes such text cells with `'`
 (shown as text, never run). Numbers are written as numbers, negative ones included.
 """
+
 import csv
 import io
 from collections.abc import Iterable, Sequence

@@ -3,6 +3,7 @@
 Every client error is answered with a page (or JSON) that says what went wrong; an
 unexpected error is logged and shown as a friendly 500, never a traceback.
 """
+
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,7 +19,10 @@ MESSAGES = {
     405: (_l("Tidak diizinkan"), _l("Cara membuka halaman ini tidak didukung.")),
     413: (_l("Terlalu besar"), _l("Data yang dikirim terlalu besar.")),
     429: (_l("Terlalu banyak permintaan"), _l("Tunggu sebentar, lalu coba lagi.")),
-    500: (_l("Terjadi kesalahan"), _l("Maaf, ada gangguan di sisi kami. Pesanan Anda tidak hilang; coba lagi sebentar.")),
+    500: (
+        _l("Terjadi kesalahan"),
+        _l("Maaf, ada gangguan di sisi kami. Pesanan Anda tidak hilang; coba lagi sebentar."),
+    ),
 }
 
 
@@ -57,7 +61,7 @@ def handle_csrf_error(exc: CSRFError):
 
 
 def handle_unexpected(exc: Exception):
-    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    current_app.logger.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
     # Whatever the failed request half-did is undone before anything else runs (the
     # error page itself reads the session): a retried callback then starts clean.
     db.session.rollback()

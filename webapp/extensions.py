@@ -1,6 +1,8 @@
 """Flask extensions, created unbound here and bound to the app by `init_app`."""
+
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from flask import Flask
 from flask_babel import Babel
@@ -11,7 +13,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import Engine, MetaData, event
+from sqlalchemy import CursorResult, Engine, MetaData, Update, event
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -30,6 +32,16 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The models' base class. At run time it is `db.Model`, which Flask-SQLAlchemy builds from
+# Base's body (same registry and metadata, plus its query and bind mixins). mypy cannot
+# take an attribute as a base class (python/mypy#8603), so it checks the models as
+# subclasses of Base, the typed declarative base `db.Model` copies.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
+
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
@@ -39,6 +51,17 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Silakan masuk dulu.")
 login_manager.localize_callback = str  # the lazy message is translated when flashed
 login_manager.login_message_category = "info"
+
+
+def rows_matched(statement: Update) -> int:
+    """Execute an UPDATE in the session; how many rows its WHERE matched (1 or 0 for the
+    conditional updates that apply a state change exactly once).
+
+    `Session.execute` is typed to return a `Result`, but an UPDATE's result is always a
+    `CursorResult`, the one that carries the row count (as SQLAlchemy's ORM UPDATE
+    documentation says)."""
+    return cast(CursorResult[Any], db.session.execute(statement)).rowcount
+
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 

@@ -1,4 +1,5 @@
 """Jinja filters for money and time, always as Indonesians write them (Babel, id_ID)."""
+
 from datetime import datetime
 from functools import lru_cache
 

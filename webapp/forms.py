@@ -1,10 +1,24 @@
 """Form pieces the blueprints share (every form is a Flask-WTF form, with CSRF)."""
+
+from typing import TypeVar
+
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField
 
 from .request_guards import database_integer
 
 NOT_A_NUMBER = _l("Harus angka.")
+
+T = TypeVar("T")
+
+
+def required(data: T | None) -> T:
+    """The data of a field its form requires (DataRequired, InputRequired), once the form
+    has validated. WTForms types every field's data as optional; validation has refused
+    a form without it, so None here means the form was never validated."""
+    if data is None:
+        raise ValueError("a required field has no data: validate the form first")
+    return data
 
 
 def strip(value):

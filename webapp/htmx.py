@@ -1,4 +1,5 @@
 """What the blueprints share about htmx requests."""
+
 from flask import request
 
 # htmx stops a polling trigger when answered with this status.

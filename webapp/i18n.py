@@ -9,6 +9,7 @@ installed (no build step needed): into the instance folder, again only when a .p
 is newer than its compiled copy. A language whose catalog cannot be read is not
 offered: the page never claims a language it cannot speak.
 """
+
 import logging
 import os
 import tempfile
@@ -35,7 +36,7 @@ def select_locale() -> str:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = session.get(SESSION_KEY)
-    if chosen in languages:
+    if isinstance(chosen, str) and chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages, default=current_app.config["BABEL_DEFAULT_LOCALE"])
 
@@ -68,8 +69,11 @@ def compile_catalog(po_path: Path, mo_path: Path) -> bool:
 def compile_catalogs(source: Path, target: Path) -> set[str]:
     """Compile source/<lang>/LC_MESSAGES/messages.po into the same layout under
     `target`; the languages whose catalog is ready."""
-    return {po_path.parent.parent.name for po_path in sorted(source.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
-            if compile_catalog(po_path, target / po_path.relative_to(source).with_suffix(".mo"))}
+    return {
+        po_path.parent.parent.name
+        for po_path in sorted(source.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+        if compile_catalog(po_path, target / po_path.relative_to(source).with_suffix(".mo"))
+    }
 
 
 def init_app(app: Flask) -> None:

@@ -11,6 +11,7 @@ Translated templates only take parameters this module formats. Text that comes f
 outside and cannot be translated (what a person typed, an error or message from
 Duitku: the parameters in `OUTSIDE_TEXT`) is added after the label as it was stored.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -46,10 +47,13 @@ PAYMENT_STATUS = {
 }
 
 ATTENTION = {
-    AttentionReason.PAID_FOR_CLOSED_ORDER: _l("Pembayaran QRIS masuk padahal pesanan sudah %(order_status)s: "
-                                              "kembalikan uangnya atau aktifkan lagi pesanannya."),
+    AttentionReason.PAID_FOR_CLOSED_ORDER: _l(
+        "Pembayaran QRIS masuk padahal pesanan sudah %(order_status)s: "
+        "kembalikan uangnya atau aktifkan lagi pesanannya."
+    ),
     AttentionReason.PAID_AFTER_QR_CLOSED: _l(
-        "QRIS dibayar setelah QR-nya %(payment_status)s: periksa apakah pelanggan membayar dua kali."),
+        "QRIS dibayar setelah QR-nya %(payment_status)s: periksa apakah pelanggan membayar dua kali."
+    ),
     AttentionReason.AMOUNT_MISMATCH: _l("Duitku melaporkan %(received)s, padahal tagihannya %(expected)s."),
     AttentionReason.NOTE: "",
 }
@@ -149,7 +153,10 @@ def order_status(code: str | None) -> str:
 def payment_status(code: str | None) -> str:
     if code is None:
         return _("baru")
-    return str(PAYMENT_STATUS.get(code, code))
+    try:
+        return str(PAYMENT_STATUS[PaymentStatus(code)])
+    except ValueError:
+        return str(code)
 
 
 def attention(order: Order) -> str:

@@ -1,6 +1,7 @@
 """Settings that depend on running in production (WARUNG_ENV=production), and whether
 the built-in Duitku sandbox is used (DUITKU_SANDBOX): in development when no
 DUITKU_BASE_URL is set, in production only when the demo setting asks for it."""
+
 from flask import Flask
 
 from duitku_sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE, SANDBOX_PREFIX
@@ -43,8 +44,10 @@ def duitku_problems(config) -> list[str]:
         return []
     missing = [name for name in DUITKU_SETTINGS if not config[name]]
     if missing:
-        return [f"{', '.join(missing)} must be set to your Duitku account's (without them the built-in sandbox "
-                f"would take orders with no money received; {DEMO_SETTING}=yes allows that for a demo)"]
+        return [
+            f"{', '.join(missing)} must be set to your Duitku account's (without them the built-in sandbox "
+            f"would take orders with no money received; {DEMO_SETTING}=yes allows that for a demo)"
+        ]
     problems = []
     base_url = config["DUITKU_BASE_URL"]
     if not base_url.startswith("https://"):

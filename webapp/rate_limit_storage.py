@@ -16,26 +16,33 @@ the request ends, and a count would wait for it. Counts are taken in `before_req
 before any view reads; a key function that reads through the session ends that read
 first (webapp/api/__init__.py), and the reads here take no write lock.
 """
+
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from limits.storage import Storage
-from sqlalchemy import case, delete, select, text
+from sqlalchemy import Table, case, delete, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import READ_ONLY, db
 from .models import RateLimitCounter
 
-COUNTERS = RateLimitCounter.__table__
-UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+# The counters' Table, looked up by name: `__table__` is typed as any FromClause a class may map.
+COUNTERS = RateLimitCounter.metadata.tables[RateLimitCounter.__tablename__]
+UPSERTS: dict[str, Callable[[Table], postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
 # Expired counters are deleted by whichever process counts first after this long.
 PURGE_EVERY_SECONDS = 60
 
 
 class DatabaseStorage(Storage):
-    STORAGE_SCHEME = ["database"]
+    # A list, as `limits` declares it (an instance attribute there, so no ClassVar here).
+    STORAGE_SCHEME = ["database"]  # noqa: RUF012
 
     def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
@@ -51,11 +58,15 @@ class DatabaseStorage(Storage):
         expired = COUNTERS.c.expires_at <= now
         with db.engine.begin() as connection:
             upsert = UPSERTS[connection.dialect.name](COUNTERS).values(key=key, count=amount, expires_at=now + expiry)
-            count = connection.execute(upsert.on_conflict_do_update(
-                index_elements=[COUNTERS.c.key],
-                set_={"count": case((expired, amount), else_=COUNTERS.c.count + amount),
-                      "expires_at": case((expired, now + expiry), else_=COUNTERS.c.expires_at)},
-            ).returning(COUNTERS.c.count)).scalar_one()
+            count = connection.execute(
+                upsert.on_conflict_do_update(
+                    index_elements=[COUNTERS.c.key],
+                    set_={
+                        "count": case((expired, amount), else_=COUNTERS.c.count + amount),
+                        "expires_at": case((expired, now + expiry), else_=COUNTERS.c.expires_at),
+                    },
+                ).returning(COUNTERS.c.count)
+            ).scalar_one()
         if now >= self._next_purge:
             self._next_purge = now + PURGE_EVERY_SECONDS
             self._purge(now)
@@ -89,8 +100,11 @@ class DatabaseStorage(Storage):
         """The key's current window (count, expires_at), or None if it has none. Read
         without waiting for writers: the request asking may hold SQLite's write lock."""
         with db.engine.connect().execution_options(**READ_ONLY) as connection:
-            return connection.execute(select(COUNTERS.c.count, COUNTERS.c.expires_at).where(
-                COUNTERS.c.key == key, COUNTERS.c.expires_at > time.time())).first()
+            return connection.execute(
+                select(COUNTERS.c.count, COUNTERS.c.expires_at).where(
+                    COUNTERS.c.key == key, COUNTERS.c.expires_at > time.time()
+                )
+            ).first()
 
     def _purge(self, now: float) -> None:
         with db.engine.begin() as connection:

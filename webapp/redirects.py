@@ -1,4 +1,5 @@
 """Where a `next` parameter may send the browser: a path on this site, nothing else."""
+
 from urllib.parse import urlsplit, urlunsplit
 
 

@@ -7,6 +7,7 @@ JSON nested deeper than any request needs is refused before it is parsed (the
 parser is recursive), so no request can exhaust the stack. Each refusal is a 400
 (or a 404 for an id in a URL, or a form error for a form field), never a 500.
 """
+
 import json
 import re
 

@@ -9,6 +9,7 @@
   callback and QR image views and counted in the app's database (rate_limit_storage.py). Retry-After goes on a 429
   only: a 503 keeps the app's own, and other responses have none.
 """
+
 import math
 import time
 from ipaddress import ip_address, ip_network
@@ -19,17 +20,19 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import rate_limit_storage  # noqa: F401 - registers database:// with `limits`
 from .extensions import limiter
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 HSTS = "max-age=31536000; includeSubDomains"
 
 
@@ -70,7 +73,8 @@ def source_allowed(networks: list, address: str | None) -> bool:
 def init_app(app: Flask) -> None:
     if app.config["PROXY_FIX_X_FOR"]:
         hops = app.config["PROXY_FIX_X_FOR"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        # Flask's documented way to add WSGI middleware; mypy refuses assigning to a method.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.config["DUITKU_CALLBACK_NETWORKS"] = allowed_networks(app.config["DUITKU_CALLBACK_ALLOWED_IPS"])
     limiter.init_app(app)
     app.after_request(set_retry_after_on_429)

@@ -1,12 +1,13 @@
 """Time helpers: the database stores aware UTC, people read Asia/Jakarta."""
-from datetime import date, datetime, timezone
+
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def jakarta_date(moment: datetime) -> date:

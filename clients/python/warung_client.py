@@ -1,5 +1,7 @@
 """Python client for the Warung partner payment API. Needs only `requests`.
 
+Usage::
+
     from warung_client import WarungClient, verify_webhook
 
     client = WarungClient("https://warung.example", api_key="wrg_...")
@@ -7,6 +9,7 @@
     show_qr(qris["qris_image_url"])
     result = client.wait_for_payment(qris["transaction_id"], timeout=120)
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,8 +22,16 @@ from typing import Any
 import requests
 
 __all__ = [
-    "WarungClient", "WarungError", "ValidationError", "AuthenticationError", "NotFoundError",
-    "ConflictError", "GatewayError", "PaymentTimeoutError", "WebhookVerificationError", "verify_webhook",
+    "AuthenticationError",
+    "ConflictError",
+    "GatewayError",
+    "NotFoundError",
+    "PaymentTimeoutError",
+    "ValidationError",
+    "WarungClient",
+    "WarungError",
+    "WebhookVerificationError",
+    "verify_webhook",
 ]
 
 FINAL_STATUSES = {"paid", "expired", "cancelled"}
@@ -29,8 +40,7 @@ FINAL_STATUSES = {"paid", "expired", "cancelled"}
 class WarungError(Exception):
     """Base class; `status`, `code` and `field` come from the API's error body."""
 
-    def __init__(self, message: str, status: int | None = None, code: str | None = None,
-                 field: str | None = None):
+    def __init__(self, message: str, status: int | None = None, code: str | None = None, field: str | None = None):
         super().__init__(message)
         self.status, self.code, self.field = status, code, field
 
@@ -71,22 +81,35 @@ class WebhookVerificationError(Exception):
     """A webhook whose signature or timestamp is not acceptable."""
 
 
-_ERRORS = {400: ValidationError, 401: AuthenticationError, 403: ForbiddenError, 404: NotFoundError,
-           409: ConflictError, 422: ValidationError}
+_ERRORS = {
+    400: ValidationError,
+    401: AuthenticationError,
+    403: ForbiddenError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: ValidationError,
+}
 
 
 class WarungClient:
-    def __init__(self, base_url: str, api_key: str, timeout: float = 15.0,
-                 session: requests.Session | None = None):
+    def __init__(self, base_url: str, api_key: str, timeout: float = 15.0, session: requests.Session | None = None):
         self.base_url = base_url.rstrip("/") + "/api/v1"
         self.timeout = timeout
         self.session = session or requests.Session()
         self.session.headers.update({"Authorization": f"Bearer {api_key}", "Accept": "application/json"})
 
-    def generate_qris(self, license_key: str | None = None, amount: int | None = None, *,
-                      reference_id: str | None = None, description: str | None = None,
-                      metadata: dict | None = None, order_id: str | None = None,
-                      customer_details: dict | None = None, idempotency_key: str | None = None) -> dict:
+    def generate_qris(
+        self,
+        license_key: str | None = None,
+        amount: int | None = None,
+        *,
+        reference_id: str | None = None,
+        description: str | None = None,
+        metadata: dict | None = None,
+        order_id: str | None = None,
+        customer_details: dict | None = None,
+        idempotency_key: str | None = None,
+    ) -> dict:
         """Create a QRIS payment for a store license (license_key + amount) or for a web
         order (order_id). Returns transaction_id, qris_string, qris_image_url, ..."""
         if order_id is not None:
@@ -115,8 +138,9 @@ class WarungClient:
                 raise PaymentTimeoutError(f"timeout: payment {transaction_id} not final after {timeout} s")
             chunk = max(1, min(120, math.ceil(remaining)))
             try:
-                result = self._request("GET", f"/payments/{transaction_id}/wait", params={"timeout": chunk},
-                                       timeout=chunk + self.timeout)
+                result = self._request(
+                    "GET", f"/payments/{transaction_id}/wait", params={"timeout": chunk}, timeout=chunk + self.timeout
+                )
             except GatewayError:
                 time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
                 continue
@@ -141,13 +165,13 @@ class WarungClient:
         message = error.get("message") or f"HTTP {response.status_code}"
         if response.status_code >= 500:
             retry_after = response.headers.get("Retry-After")
-            raise GatewayError(message, retry_after=int(retry_after) if retry_after and retry_after.isdigit() else None,
-                               **kwargs)
+            raise GatewayError(
+                message, retry_after=int(retry_after) if retry_after and retry_after.isdigit() else None, **kwargs
+            )
         raise _ERRORS.get(response.status_code, WarungError)(message, **kwargs)
 
 
-def verify_webhook(raw_body: bytes, header: str, secret: str, tolerance: int = 300,
-                   now: float | None = None) -> dict:
+def verify_webhook(raw_body: bytes, header: str, secret: str, tolerance: int = 300, now: float | None = None) -> dict:
     """Check a webhook's `Warung-Signature` header against the raw body and return the
     event. Rejects bad signatures and timestamps more than `tolerance` seconds away."""
     try:

@@ -1,4 +1,5 @@
 """Admin pages: menu management and the daily report. Admin role required throughout."""
+
 from flask import Blueprint, Flask
 
 from ..auth import require_admin

@@ -31,23 +31,55 @@ class CategoryField(SelectField):
 
 
 class CategoryForm(FlaskForm):
-    name = StringField(_l("Nama kategori"), filters=[_strip], validators=[
-        DataRequired(_l("Nama wajib diisi.")), Length(max=60, message=_l("Nama paling panjang 60 karakter."))])
-    name_en = StringField(_l("Nama dalam bahasa Inggris"), filters=[_strip], description=ENGLISH_HINT, validators=[
-        Length(max=60, message=_l("Nama paling panjang 60 karakter."))])
+    name = StringField(
+        _l("Nama kategori"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Nama wajib diisi.")),
+            Length(max=60, message=_l("Nama paling panjang 60 karakter.")),
+        ],
+    )
+    name_en = StringField(
+        _l("Nama dalam bahasa Inggris"),
+        filters=[_strip],
+        description=ENGLISH_HINT,
+        validators=[Length(max=60, message=_l("Nama paling panjang 60 karakter."))],
+    )
 
 
 class ItemForm(FlaskForm):
     category_id = CategoryField(_l("Kategori"), validators=[InputRequired(PICK_CATEGORY)])
-    name = StringField(_l("Nama menu"), filters=[_strip], validators=[
-        DataRequired(_l("Nama wajib diisi.")), Length(max=80, message=_l("Nama paling panjang 80 karakter."))])
-    description = TextAreaField(_l("Keterangan"), filters=[_strip], validators=[
-        Length(max=200, message=_l("Keterangan paling panjang 200 karakter."))])
-    name_en = StringField(_l("Nama dalam bahasa Inggris"), filters=[_strip], description=ENGLISH_HINT, validators=[
-        Length(max=80, message=_l("Nama paling panjang 80 karakter."))])
-    description_en = TextAreaField(_l("Keterangan dalam bahasa Inggris"), filters=[_strip], description=ENGLISH_HINT,
-                                   validators=[Length(max=200, message=_l("Keterangan paling panjang 200 karakter."))])
-    price = WholeNumberField(_l("Harga (Rp)"), invalid_message=_l("Harga harus bilangan bulat rupiah, tanpa titik."),
-                             validators=[InputRequired(_l("Harga wajib diisi.")),
-                                         NumberRange(min=1, max=100_000_000, message=_l("Harga harus lebih dari 0."))])
+    name = StringField(
+        _l("Nama menu"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Nama wajib diisi.")),
+            Length(max=80, message=_l("Nama paling panjang 80 karakter.")),
+        ],
+    )
+    description = TextAreaField(
+        _l("Keterangan"),
+        filters=[_strip],
+        validators=[Length(max=200, message=_l("Keterangan paling panjang 200 karakter."))],
+    )
+    name_en = StringField(
+        _l("Nama dalam bahasa Inggris"),
+        filters=[_strip],
+        description=ENGLISH_HINT,
+        validators=[Length(max=80, message=_l("Nama paling panjang 80 karakter."))],
+    )
+    description_en = TextAreaField(
+        _l("Keterangan dalam bahasa Inggris"),
+        filters=[_strip],
+        description=ENGLISH_HINT,
+        validators=[Length(max=200, message=_l("Keterangan paling panjang 200 karakter."))],
+    )
+    price = WholeNumberField(
+        _l("Harga (Rp)"),
+        invalid_message=_l("Harga harus bilangan bulat rupiah, tanpa titik."),
+        validators=[
+            InputRequired(_l("Harga wajib diisi.")),
+            NumberRange(min=1, max=100_000_000, message=_l("Harga harus lebih dari 0.")),
+        ],
+    )
     available = BooleanField(_l("Tersedia"), default=True)

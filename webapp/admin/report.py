@@ -1,4 +1,5 @@
 """The daily report: orders and money of one business day (Asia/Jakarta)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -77,10 +78,14 @@ def daily_report(day: date) -> DailyReport:
             .limit(TOP_ITEMS)
         )
     ]
-    expired = db.session.scalar(
-        select(func.count(Payment.id)).join(Order, Payment.order_id == Order.id)
-        .where(of_day, Payment.status == PaymentStatus.EXPIRED)
-    ) or 0
+    expired = (
+        db.session.scalar(
+            select(func.count(Payment.id))
+            .join(Order, Payment.order_id == Order.id)
+            .where(of_day, Payment.status == PaymentStatus.EXPIRED)
+        )
+        or 0
+    )
     paid_value = db.session.scalar(
         select(func.coalesce(func.sum(Order.total), 0)).where(of_day, Order.status.in_(PAID_STATUSES))
     )
@@ -98,7 +103,7 @@ def daily_report(day: date) -> DailyReport:
 
 def report_csv(report: DailyReport) -> str:
     """One row per figure: section, name, count, amount (integer rupiah)."""
-    rows = [
+    rows: list[list[object]] = [
         ["section", "name", "count", "amount_idr"],
         ["day", report.day.isoformat(), "", ""],
         ["orders", "placed", report.orders_placed, ""],

@@ -6,13 +6,14 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
-from ..models import Category, MenuItem
+from ..forms import required
+from ..menu.editing import MenuError, delete_category, delete_item, move, save_category, save_item
 from ..menu.listing import menu_categories
+from ..models import Category, MenuItem
 from ..request_guards import database_integer
 from ..timeutil import jakarta_date
 from . import bp
 from .forms import CategoryForm, ItemForm
-from ..menu.editing import MenuError, delete_category, delete_item, move, save_category, save_item
 from .report import daily_report, report_csv
 
 
@@ -57,9 +58,11 @@ def edit_category(category_id=None):
     category = db.get_or_404(Category, category_id) if category_id else None
     form = CategoryForm(obj=category)
     return _save_or_show(
-        form, lambda: save_category(category, form.name.data, form.name_en.data or ""),
+        form,
+        lambda: save_category(category, required(form.name.data), form.name_en.data or ""),
         _("Kategori %(name)s disimpan.", name=form.name.data),
-        "admin/category_form.html", category=category,
+        "admin/category_form.html",
+        category=category,
     )
 
 
@@ -86,11 +89,19 @@ def edit_item(item_id=None):
         form.category_id.data = preselected
     return _save_or_show(
         form,
-        lambda: save_item(item, category_id=form.category_id.data, name=form.name.data,
-                          description=form.description.data or "", price=form.price.data,
-                          available=form.available.data, name_en=form.name_en.data or "",
-                          description_en=form.description_en.data or ""),
-        _("%(name)s disimpan.", name=form.name.data), "admin/item_form.html", item=item,
+        lambda: save_item(
+            item,
+            category_id=form.category_id.data,
+            name=required(form.name.data),
+            description=form.description.data or "",
+            price=required(form.price.data),
+            available=form.available.data,
+            name_en=form.name_en.data or "",
+            description_en=form.description_en.data or "",
+        ),
+        _("%(name)s disimpan.", name=form.name.data),
+        "admin/item_form.html",
+        item=item,
     )
 
 
@@ -105,7 +116,8 @@ def remove_item(item_id):
 
 @bp.post("/<any(categories, items):kind>/<int:row_id>/move")
 def move_row(kind, row_id):
-    row = db.get_or_404(Category if kind == "categories" else MenuItem, row_id)
+    model: type[Category | MenuItem] = Category if kind == "categories" else MenuItem
+    row = db.get_or_404(model, row_id)
     move(row, -1 if request.form.get("direction") == "up" else 1)
     return _to_menu()
 

@@ -3,14 +3,15 @@
 Every route needs `Authorization: Bearer <api key>` (except the OpenAPI document), and
 every error is JSON: {"error": {"code", "message", "field"}}.
 """
+
 from flask import Blueprint, Flask, current_app, g, request
 from flask_limiter.util import get_remote_address
 
 from ..extensions import csrf, db, limiter
 from ..models import Partner
+from ..partners.accounts import partner_for_api_key
 from . import waiting
 from .errors import ApiError
-from ..partners.accounts import partner_for_api_key
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # authenticated by API key, not by a browser session
@@ -46,8 +47,12 @@ def authenticate():
         return None
     partner = request_partner()
     if partner is None:
-        raise ApiError(401, "unauthorized", "missing or invalid API key (Authorization: Bearer <key>)",
-                       headers={"WWW-Authenticate": "Bearer"})
+        raise ApiError(
+            401,
+            "unauthorized",
+            "missing or invalid API key (Authorization: Bearer <key>)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     g.partner = partner
     return None
 

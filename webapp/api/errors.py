@@ -1,12 +1,12 @@
 """JSON errors for the partner API: {"error": {"code", "message", "field"}}."""
+
 from __future__ import annotations
 
 from ..errors import json_error
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, field: str | None = None,
-                 headers: dict | None = None):
+    def __init__(self, status: int, code: str, message: str, field: str | None = None, headers: dict | None = None):
         super().__init__(message)
         self.status, self.code, self.message, self.field = status, code, message, field
         self.headers = headers or {}
@@ -15,7 +15,7 @@ class ApiError(Exception):
         return json_error(self.status, self.code, self.message, self.field, self.headers)
 
 
-def invalid(field: str, message: str) -> ApiError:
+def invalid(field: str | None, message: str) -> ApiError:
     return ApiError(422, "validation_error", message, field)
 
 

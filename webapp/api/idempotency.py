@@ -1,6 +1,7 @@
 """Idempotency-Key for payment creation: the same key and body replay the first answer
 (no second Duitku inquiry); the same key with another body is a conflict. Keys live 24
 hours. Only successful creations are remembered, so a failed attempt can be retried."""
+
 from __future__ import annotations
 
 import hashlib
@@ -26,11 +27,17 @@ def begin(partner: Partner, key: str, body, now: datetime) -> tuple[IdempotencyK
     """Claim the key for this request. Returns (claim, None) to go ahead, or
     (None, (status, body)) to replay an earlier answer."""
     if len(key) > MAX_KEY_LENGTH:
-        raise ApiError(422, "validation_error", f"Idempotency-Key must be at most {MAX_KEY_LENGTH} characters",
-                       "Idempotency-Key")
+        raise ApiError(
+            422, "validation_error", f"Idempotency-Key must be at most {MAX_KEY_LENGTH} characters", "Idempotency-Key"
+        )
     digest = request_hash(body)
-    db.session.execute(delete(IdempotencyKey).where(
-        IdempotencyKey.partner_id == partner.id, IdempotencyKey.key == key, IdempotencyKey.created_at < now - LIFETIME))
+    db.session.execute(
+        delete(IdempotencyKey).where(
+            IdempotencyKey.partner_id == partner.id,
+            IdempotencyKey.key == key,
+            IdempotencyKey.created_at < now - LIFETIME,
+        )
+    )
     claim = IdempotencyKey(partner_id=partner.id, key=key, request_hash=digest, created_at=now)
     try:
         with db.session.begin_nested():
@@ -40,13 +47,23 @@ def begin(partner: Partner, key: str, body, now: datetime) -> tuple[IdempotencyK
     except IntegrityError:
         db.session.rollback()
     earlier = db.session.scalar(
-        select(IdempotencyKey).where(IdempotencyKey.partner_id == partner.id, IdempotencyKey.key == key))
+        select(IdempotencyKey).where(IdempotencyKey.partner_id == partner.id, IdempotencyKey.key == key)
+    )
     if earlier is None or earlier.request_hash != digest:
-        raise ApiError(409, "idempotency_key_reused",
-                       "this Idempotency-Key was used with a different request body", "Idempotency-Key")
+        raise ApiError(
+            409,
+            "idempotency_key_reused",
+            "this Idempotency-Key was used with a different request body",
+            "Idempotency-Key",
+        )
     if earlier.status_code is None:
-        raise ApiError(409, "request_in_progress", "a request with this Idempotency-Key is still being processed",
-                       "Idempotency-Key", {"Retry-After": "2"})
+        raise ApiError(
+            409,
+            "request_in_progress",
+            "a request with this Idempotency-Key is still being processed",
+            "Idempotency-Key",
+            {"Retry-After": "2"},
+        )
     return None, (earlier.status_code, earlier.response)
 
 

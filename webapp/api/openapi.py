@@ -3,6 +3,7 @@
 A test checks real responses of every endpoint against these schemas, so this stays
 true as the API changes.
 """
+
 from .schema import MAX_AMOUNT, METADATA_MAX_BYTES, MIN_AMOUNT
 
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -11,13 +12,17 @@ STATUS = {"type": "string", "enum": ["pending", "paid", "expired", "cancelled"]}
 
 
 def _error(description: str) -> dict:
-    return {"description": description,
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
 
 
 def _json(description: str, schema: str) -> dict:
-    return {"description": description,
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
 
 
 TRANSACTION_ID = {"name": "transaction_id", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -38,15 +43,30 @@ OPENAPI = {
                 "operationId": "generateQris",
                 "summary": "Create a QRIS payment for a store license, or for a web order",
                 "description": "A web order (`order_id`) is open only to this restaurant's counter POS: a partner "
-                               "holding an active license marked counter POS. An unpaid cash order is switched "
-                               "to QRIS (once; recorded in the order's history).",
-                "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
-                                "schema": {"type": "string", "maxLength": 255},
-                                "description": "Same key and body within 24 h replays the first answer."}],
-                "requestBody": {"required": True, "content": {"application/json": {"schema": {"oneOf": [
-                    {"$ref": "#/components/schemas/PartnerPaymentRequest"},
-                    {"$ref": "#/components/schemas/OrderPaymentRequest"},
-                ]}}}},
+                "holding an active license marked counter POS. An unpaid cash order is switched "
+                "to QRIS (once; recorded in the order's history).",
+                "parameters": [
+                    {
+                        "name": "Idempotency-Key",
+                        "in": "header",
+                        "required": False,
+                        "schema": {"type": "string", "maxLength": 255},
+                        "description": "Same key and body within 24 h replays the first answer.",
+                    }
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "oneOf": [
+                                    {"$ref": "#/components/schemas/PartnerPaymentRequest"},
+                                    {"$ref": "#/components/schemas/OrderPaymentRequest"},
+                                ]
+                            }
+                        }
+                    },
+                },
                 "responses": {
                     "201": _json("Created: show the QR to the payer", "PaymentCreated"),
                     "400": _error("Malformed JSON"),
@@ -70,12 +90,21 @@ OPENAPI = {
             "get": {
                 "operationId": "waitForPayment",
                 "summary": "Long-poll until the payment is final or the timeout passes",
-                "parameters": [TRANSACTION_ID, {"name": "timeout", "in": "query", "required": False,
-                                                "schema": {"type": "integer", "minimum": 1, "maximum": 120,
-                                                           "default": 60}}],
-                "responses": {"200": _json("Final, or the current state at the timeout", "WaitResult"),
-                              "422": _error("Bad timeout"), "503": _error("Too many waits; see Retry-After"),
-                              **COMMON_ERRORS},
+                "parameters": [
+                    TRANSACTION_ID,
+                    {
+                        "name": "timeout",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 120, "default": 60},
+                    },
+                ],
+                "responses": {
+                    "200": _json("Final, or the current state at the timeout", "WaitResult"),
+                    "422": _error("Bad timeout"),
+                    "503": _error("Too many waits; see Retry-After"),
+                    **COMMON_ERRORS,
+                },
             }
         },
         "/payments/{transaction_id}/cancel": {
@@ -83,10 +112,12 @@ OPENAPI = {
                 "operationId": "cancelPayment",
                 "parameters": [TRANSACTION_ID],
                 "summary": "Cancel a pending payment this partner created",
-                "responses": {"200": _json("Cancelled (repeating it is harmless)", "Payment"),
-                              "403": _error("A web order's payment, and the partner no longer holds a counter "
-                                            "POS license"),
-                              "409": _error("Already paid or expired"), **COMMON_ERRORS},
+                "responses": {
+                    "200": _json("Cancelled (repeating it is harmless)", "Payment"),
+                    "403": _error("A web order's payment, and the partner no longer holds a counter POS license"),
+                    "409": _error("Already paid or expired"),
+                    **COMMON_ERRORS,
+                },
             }
         },
     },
@@ -94,13 +125,23 @@ OPENAPI = {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         "schemas": {
             "Error": {
-                "type": "object", "required": ["error"],
-                "properties": {"error": {"type": "object", "required": ["code", "message", "field"],
-                                         "properties": {"code": {"type": "string"}, "message": {"type": "string"},
-                                                        "field": NULLABLE_STRING}}},
+                "type": "object",
+                "required": ["error"],
+                "properties": {
+                    "error": {
+                        "type": "object",
+                        "required": ["code", "message", "field"],
+                        "properties": {
+                            "code": {"type": "string"},
+                            "message": {"type": "string"},
+                            "field": NULLABLE_STRING,
+                        },
+                    }
+                },
             },
             "PartnerPaymentRequest": {
-                "type": "object", "required": ["license_key", "amount"],
+                "type": "object",
+                "required": ["license_key", "amount"],
                 "properties": {
                     "license_key": {"type": "string", "maxLength": 64},
                     "amount": {"type": "integer", "minimum": MIN_AMOUNT, "maximum": MAX_AMOUNT},
@@ -110,17 +151,34 @@ OPENAPI = {
                 },
             },
             "OrderPaymentRequest": {
-                "type": "object", "required": ["order_id"],
+                "type": "object",
+                "required": ["order_id"],
                 "properties": {
                     "order_id": {"type": "string", "description": "the web order's public id (counter POS only)"},
-                    "customer_details": {"type": "object", "properties": {
-                        "name": {"type": "string"}, "email": {"type": "string"}, "phone": {"type": "string"}}},
+                    "customer_details": {
+                        "type": "object",
+                        "properties": {
+                            "name": {"type": "string"},
+                            "email": {"type": "string"},
+                            "phone": {"type": "string"},
+                        },
+                    },
                 },
             },
             "PaymentCreated": {
                 "type": "object",
-                "required": ["transaction_id", "transaction_token", "qris_string", "qris_image_url", "qris_url",
-                             "amount", "expires_at", "status", "reference_id", "order_uid"],
+                "required": [
+                    "transaction_id",
+                    "transaction_token",
+                    "qris_string",
+                    "qris_image_url",
+                    "qris_url",
+                    "amount",
+                    "expires_at",
+                    "status",
+                    "reference_id",
+                    "order_uid",
+                ],
                 "properties": {
                     "transaction_id": {"type": "string"},
                     "transaction_token": {"type": "string", "description": "Duitku's reference"},
@@ -136,8 +194,17 @@ OPENAPI = {
             },
             "Payment": {
                 "type": "object",
-                "required": ["transaction_id", "status", "amount", "reference_id", "description", "metadata",
-                             "expires_at", "paid_at", "payer_info"],
+                "required": [
+                    "transaction_id",
+                    "status",
+                    "amount",
+                    "reference_id",
+                    "description",
+                    "metadata",
+                    "expires_at",
+                    "paid_at",
+                    "payer_info",
+                ],
                 "properties": {
                     "transaction_id": {"type": "string"},
                     "status": STATUS,
@@ -147,16 +214,22 @@ OPENAPI = {
                     "metadata": {"type": ["object", "null"]},
                     "expires_at": TIMESTAMP,
                     "paid_at": TIMESTAMP,
-                    "payer_info": {"type": "object", "required": ["bank", "account_name"],
-                                   "properties": {"bank": NULLABLE_STRING, "account_name": NULLABLE_STRING}},
+                    "payer_info": {
+                        "type": "object",
+                        "required": ["bank", "account_name"],
+                        "properties": {"bank": NULLABLE_STRING, "account_name": NULLABLE_STRING},
+                    },
                 },
             },
             "WaitResult": {
-                "allOf": [{"$ref": "#/components/schemas/Payment"},
-                          {"type": "object", "required": ["timeout"], "properties": {"timeout": {"type": "boolean"}}}],
+                "allOf": [
+                    {"$ref": "#/components/schemas/Payment"},
+                    {"type": "object", "required": ["timeout"], "properties": {"timeout": {"type": "boolean"}}},
+                ],
             },
             "WebhookEvent": {
-                "type": "object", "required": ["id", "event", "created_at", "data"],
+                "type": "object",
+                "required": ["id", "event", "created_at", "data"],
                 "description": "POSTed to the partner's webhook URL, signed in the Warung-Signature header",
                 "properties": {
                     "id": {"type": "string", "description": "drop duplicates by this id"},

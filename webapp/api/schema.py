@@ -1,4 +1,5 @@
 """Validating the JSON body of POST /api/v1/payments/qris, field by field."""
+
 from __future__ import annotations
 
 import json
@@ -88,7 +89,8 @@ def _parse_order_payment(body: dict) -> OrderPaymentRequest:
         raise invalid("customer_details", "customer_details must be a JSON object")
     prefixed = {key: details.get(key) for key in ("name", "email", "phone")}
     for key, limit in (("name", 60), ("email", 255), ("phone", 20)):
-        if prefixed[key] is not None and (not isinstance(prefixed[key], str) or len(prefixed[key]) > limit):
+        value = prefixed[key]
+        if value is not None and (not isinstance(value, str) or len(value) > limit):
             raise invalid(f"customer_details.{key}", f"customer_details.{key} must be a string of at most {limit}")
     if prefixed["email"] and not EMAIL.match(prefixed["email"]):
         raise invalid("customer_details.email", "customer_details.email is not an email address")

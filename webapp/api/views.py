@@ -27,7 +27,8 @@ def _body():
 
 def _own_payment(transaction_id: str) -> Payment:
     payment = db.session.scalar(
-        select(Payment).where(Payment.public_id == transaction_id, Payment.partner_id == g.partner.id))
+        select(Payment).where(Payment.public_id == transaction_id, Payment.partner_id == g.partner.id)
+    )
     if payment is None:
         raise not_found("no such transaction")
     return payment
@@ -39,14 +40,20 @@ def _counter_license(field: str | None = None) -> License:
     order exists)."""
     license_ = counter_license(g.partner)
     if license_ is None:
-        raise ApiError(403, "forbidden", "only this restaurant's counter POS (a license marked counter POS) "
-                       "may take or cancel payments for web orders", field)
+        raise ApiError(
+            403,
+            "forbidden",
+            "only this restaurant's counter POS (a license marked counter POS) "
+            "may take or cancel payments for web orders",
+            field,
+        )
     return license_
 
 
 def created_body(payment: Payment) -> dict:
     image_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(
-        "shop.payment_qr", public_id=payment.public_id, kind="png")
+        "shop.payment_qr", public_id=payment.public_id, kind="png"
+    )
     return {
         "transaction_id": payment.public_id,
         "transaction_token": payment.reference,
@@ -71,18 +78,28 @@ def _create(parsed) -> Payment:
             payer = qris_payments.Payer(parsed.name or order.customer_name, parsed.email, parsed.phone)
             lifecycle.switch_to_qris(order, f"partner:{license_.partner_id}")  # an unpaid cash order: once
             return qris_payments.create_counter_payment(order, license_, payer=payer)
-        license_ = db.session.scalar(select(License).where(
-            License.key == parsed.license_key, License.partner_id == g.partner.id, License.active))
-        if license_ is None:
+        store_license = db.session.scalar(
+            select(License).where(License.key == parsed.license_key, License.partner_id == g.partner.id, License.active)
+        )
+        if store_license is None:
             raise not_found("unknown or revoked license key", "license_key")
         return qris_payments.create_partner_payment(
-            g.partner, license_, parsed.amount, reference_id=parsed.reference_id,
-            description=parsed.description, metadata=parsed.metadata)
+            g.partner,
+            store_license,
+            parsed.amount,
+            reference_id=parsed.reference_id,
+            description=parsed.description,
+            metadata=parsed.metadata,
+        )
     except qris_payments.PaymentNotAllowed as exc:
         raise ApiError(409, "conflict", "the order is not awaiting payment", "order_id") from exc
     except qris_payments.QrisUnavailable as exc:
-        raise ApiError(503, "gateway_unavailable", "QRIS is unavailable right now; retry later",
-                       headers={"Retry-After": GATEWAY_RETRY_AFTER}) from exc
+        raise ApiError(
+            503,
+            "gateway_unavailable",
+            "QRIS is unavailable right now; retry later",
+            headers={"Retry-After": GATEWAY_RETRY_AFTER},
+        ) from exc
 
 
 @bp.post("/payments/qris")

@@ -11,6 +11,7 @@ Each process holds at most WAIT_MAX_CONCURRENT waits, and at most WAIT_MAX_PER_P
 of them for any one partner (so one partner cannot take every slot); past either the
 API answers 503 with Retry-After, so the rest of the app keeps its threads.
 """
+
 from __future__ import annotations
 
 import threading
@@ -22,8 +23,8 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Payment, PaymentStatus
 from ..live import feed
+from ..models import Payment, PaymentStatus
 from ..payments import reconcile
 from .errors import ApiError
 
@@ -44,11 +45,20 @@ class WaitSlots:
     def hold(self, partner_id: int):
         with self._lock:
             if self._held.total() >= self.total:
-                raise ApiError(503, "too_many_waits", "too many payments are being waited for; retry shortly",
-                               headers=BUSY_RETRY_AFTER)
+                raise ApiError(
+                    503,
+                    "too_many_waits",
+                    "too many payments are being waited for; retry shortly",
+                    headers=BUSY_RETRY_AFTER,
+                )
             if self._held[partner_id] >= self.per_partner:
-                raise ApiError(503, "too_many_waits", f"this partner already waits for {self.per_partner} "
-                               "payments at once (WAIT_MAX_PER_PARTNER); retry shortly", headers=BUSY_RETRY_AFTER)
+                raise ApiError(
+                    503,
+                    "too_many_waits",
+                    f"this partner already waits for {self.per_partner} "
+                    "payments at once (WAIT_MAX_PER_PARTNER); retry shortly",
+                    headers=BUSY_RETRY_AFTER,
+                )
             self._held[partner_id] += 1
         try:
             yield
@@ -101,10 +111,13 @@ class PaymentWatcher:
                         self._thread = None
                     return
                 try:
-                    done = set(db.session.scalars(select(Payment.id).where(
-                        Payment.id.in_(ids), Payment.status != PaymentStatus.PENDING)))
+                    done = set(
+                        db.session.scalars(
+                            select(Payment.id).where(Payment.id.in_(ids), Payment.status != PaymentStatus.PENDING)
+                        )
+                    )
                     db.session.commit()
-                except Exception:  # noqa: BLE001 - a database hiccup must not kill the watcher
+                except Exception:  # a database hiccup must not kill the watcher (it is logged)
                     db.session.rollback()
                     current_app.logger.exception("payment watcher query failed")
                     done = set()
@@ -134,7 +147,7 @@ def _wait(watcher: PaymentWatcher, payment_id: int, timeout: float) -> tuple[Pay
         deadline = time.monotonic() + timeout
         while True:
             db.session.expire_all()
-            payment = db.session.get(Payment, payment_id)
+            payment = db.session.get_one(Payment, payment_id)
             reconcile.reconcile_if_due(payment)  # expiry, and the throttled check for a lost callback
             final = payment.status != PaymentStatus.PENDING
             db.session.commit()  # hold no transaction while waiting

@@ -1,4 +1,5 @@
 """Login and logout for cashiers and admins, and the guards their blueprints use."""
+
 from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -9,6 +10,7 @@ from wtforms.validators import DataRequired, Length
 
 from .. import clock
 from ..extensions import limiter, login_manager
+from ..forms import required
 from ..redirects import local_path
 from ..staff import devices, sessions
 from ..staff.accounts import AccountError, authenticate
@@ -51,8 +53,13 @@ def login():
     if form.validate_on_submit():
         now = clock.now()
         try:
-            user = authenticate(form.username.data, form.password.data, now, address=request.remote_addr,
-                                known_user_ids=devices.known_user_ids(now))
+            user = authenticate(
+                required(form.username.data),
+                required(form.password.data),
+                now,
+                address=request.remote_addr,
+                known_user_ids=devices.known_user_ids(now),
+            )
         except AccountError as exc:
             error = str(exc)
         else:

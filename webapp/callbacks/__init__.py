@@ -1,6 +1,7 @@
 """Callbacks from payment gateways: POST /api/v1/webhooks/duitku (the path Duitku is
 given; "callback" is Duitku's word and ours for what comes in, "webhook" for the
 events we send partners)."""
+
 import logging
 
 from flask import Blueprint, Flask, current_app, jsonify, request

@@ -4,6 +4,7 @@ Every route here needs a logged-in cashier or admin (checked once, for the whole
 blueprint). Actions answer htmx with what changed on the board, and plain posts with
 a redirect and a flashed message; a refused action says why, wherever it lands.
 """
+
 from flask import Blueprint, Flask
 
 from ..auth import require_login

@@ -27,16 +27,22 @@ class CashForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):
             return False
-        if self.amount() is None:
-            self.tendered.errors.append(_l("Tulis uang yang diterima, atau pilih tombol cepat."))
-        elif self.amount() < self.total:
-            self.tendered.errors.append(_l("Uang diterima kurang dari total."))
-        return not self.tendered.errors
+        amount = self.amount()
+        if amount is None:
+            problem = _l("Tulis uang yang diterima, atau pilih tombol cepat.")
+        elif amount < self.total:
+            problem = _l("Uang diterima kurang dari total.")
+        else:
+            return True
+        self.tendered.errors = [*self.tendered.errors, problem]
+        return False
 
 
 class CancelForm(FlaskForm):
     reason = StringField(
         _l("Alasan pembatalan"),
-        validators=[DataRequired(_l("Alasan wajib diisi.")),
-                    Length(max=200, message=_l("Alasan paling panjang 200 karakter."))],
+        validators=[
+            DataRequired(_l("Alasan wajib diisi.")),
+            Length(max=200, message=_l("Alasan paling panjang 200 karakter.")),
+        ],
     )

@@ -9,6 +9,7 @@ changed: 204. Minutes waiting are counted on the tablet, so the clock alone chan
 nothing. A board too big to list in a request keeps a digest per column instead, and
 a changed column is then sent whole (MAX_LISTED_CARDS).
 """
+
 from __future__ import annotations
 
 import zlib
@@ -71,13 +72,27 @@ def columns_of(status: str, payment_method: str, needs_attention: bool) -> list[
     return columns
 
 
-def card_version(status: str, payment_method: str, needs_attention: bool, attention_reason: str,
-                 updated_at: str, payments: Iterable[tuple[int, str, str]]) -> str:
+def card_version(
+    status: str,
+    payment_method: str,
+    needs_attention: bool,
+    attention_reason: str,
+    updated_at: str,
+    payments: Iterable[tuple[int, str, str]],
+) -> str:
     """Changes whenever the card would show something else: every order and payment
     change bumps its `updated_at` (as the database writes it), and the statuses are in
     it too. A CRC is enough: nobody gains by making two versions collide."""
-    key = "|".join([status, payment_method, str(needs_attention), attention_reason, updated_at,
-                    *(f"{pid}:{pstatus}:{pupdated}" for pid, pstatus, pupdated in payments)])
+    key = "|".join(
+        [
+            status,
+            payment_method,
+            str(needs_attention),
+            attention_reason,
+            updated_at,
+            *(f"{pid}:{pstatus}:{pupdated}" for pid, pstatus, pupdated in payments),
+        ]
+    )
     return f"{zlib.crc32(key.encode()):08x}"
 
 
@@ -118,9 +133,17 @@ class BoardState:
 # The board's cards and their versions in one small query, built once: it runs for
 # every poll of every tablet. Timestamps are read as the text the database holds.
 STATE_QUERY = (
-    select(Order.daily_seq, Order.status, Order.payment_method, Order.needs_attention, Order.attention_reason,
-           cast(Order.updated_at, String).label("updated_at"), Payment.id.label("payment_id"),
-           Payment.status.label("payment_status"), cast(Payment.updated_at, String).label("payment_updated_at"))
+    select(
+        Order.daily_seq,
+        Order.status,
+        Order.payment_method,
+        Order.needs_attention,
+        Order.attention_reason,
+        cast(Order.updated_at, String).label("updated_at"),
+        Payment.id.label("payment_id"),
+        Payment.status.label("payment_status"),
+        cast(Payment.updated_at, String).label("payment_updated_at"),
+    )
     .outerjoin(Payment, Payment.order_id == Order.id)
     .where(Order.business_date == bindparam("today"), or_(Order.status.in_(OPEN_STATUSES), Order.needs_attention))
     .order_by(Order.daily_seq, Payment.id)
@@ -131,8 +154,8 @@ def board_state(now: datetime) -> BoardState:
     """Today's (Asia/Jakarta) open orders, and finished ones still flagged, as cards."""
     rows = db.session.connection().execute(STATE_QUERY, {"today": jakarta_date(now)}).tuples().all()
     state = BoardState()
-    for seq, group in groupby(rows, key=itemgetter(0)):
-        group = list(group)
+    for seq, order_rows in groupby(rows, key=itemgetter(0)):
+        group = list(order_rows)
         _seq, status, method, flagged, reason, updated_at, *_payment = group[0]
         payments = [row[6:] for row in group if row[6] is not None]
         state.add(seq, status, method, flagged, card_version(status, method, flagged, reason, updated_at, payments))
@@ -191,9 +214,11 @@ def changes(state: BoardState, shown: Mapping[str, str]) -> list[ColumnUpdate]:
             updates.append(ColumnUpdate(column, cards, [], [], True, current))
             continue
         now_entries = {(card.seq, card.version) for card in cards}
-        removed = [Card(column, seq, version).dom_id for seq, version in sorted(seen)
-                   if (seq, version) not in now_entries]
-        added, previous = [], None
+        removed = [
+            Card(column, seq, version).dom_id for seq, version in sorted(seen) if (seq, version) not in now_entries
+        ]
+        added: list[tuple[Card, str | None]] = []
+        previous: str | None = None
         for card in cards:
             if (card.seq, card.version) not in seen:
                 added.append((card, previous))
@@ -204,8 +229,11 @@ def changes(state: BoardState, shown: Mapping[str, str]) -> list[ColumnUpdate]:
 
 def sent_cards(updates: Iterable[ColumnUpdate]) -> set[int]:
     """The orders whose cards an update sends, to load them whole."""
-    return {card.seq for update in updates
-            for card in (update.cards if update.resent else [card for card, _after in update.added])}
+    return {
+        card.seq
+        for update in updates
+        for card in (update.cards if update.resent else [card for card, _after in update.added])
+    }
 
 
 def every_card(state: BoardState) -> set[int]:

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock, labels
 from ..extensions import db
+from ..forms import required
 from ..htmx import is_htmx
 from ..menu.listing import menu_categories
 from ..models import EventKind, MenuItem, Order, OrderStatus, PaymentMethod
@@ -42,8 +43,15 @@ def find_order(public_id: str) -> Order:
 def board():
     now = clock.now()
     state = live_board.board_state(now)
-    return render_template("cashier/board.html", state=state, orders=live_board.load_orders(now, live_board.every_card(state)),
-                           now=now, columns=COLUMNS, next_step=KITCHEN_STEPS, poll_seconds=BOARD_POLL_SECONDS)
+    return render_template(
+        "cashier/board.html",
+        state=state,
+        orders=live_board.load_orders(now, live_board.every_card(state)),
+        now=now,
+        columns=COLUMNS,
+        next_step=KITCHEN_STEPS,
+        poll_seconds=BOARD_POLL_SECONDS,
+    )
 
 
 def board_changes(message: str | None = None, error: str | None = None, answered: bool = False):
@@ -53,9 +61,16 @@ def board_changes(message: str | None = None, error: str | None = None, answered
     updates = live_board.changes(live_board.board_state(now), request.values)
     if not updates and not answered:
         return None
-    return render_template("cashier/_board_update.html", updates=updates, now=now, answered=answered,
-                           orders=live_board.load_orders(now, live_board.sent_cards(updates)), next_step=KITCHEN_STEPS,
-                           message=message, error=error)
+    return render_template(
+        "cashier/_board_update.html",
+        updates=updates,
+        now=now,
+        answered=answered,
+        orders=live_board.load_orders(now, live_board.sent_cards(updates)),
+        next_step=KITCHEN_STEPS,
+        message=message,
+        error=error,
+    )
 
 
 @bp.get("/board")
@@ -74,7 +89,8 @@ def acted(order: Order, message: str | None = None, error: str | None = None, ba
     page, which shows the message (flashed)."""
     if is_htmx() and back == "board":
         return board_changes(message, error, answered=True), 409 if error else 200
-    flash(error or message, "error" if error else "info")
+    if text := error or message:
+        flash(text, "error" if error else "info")
     if back == "order":
         return redirect(url_for("cashier.order_detail", public_id=order.public_id), 303)
     return redirect(url_for("cashier.board"), 303)
@@ -91,8 +107,11 @@ def advance(public_id):
         lifecycle.advance_order(order, to, actor())
     except transitions.IllegalTransition as exc:
         return acted(order, error=str(exc), back=request.form.get("back", "board"))
-    return acted(order, _("%(number)s: %(status)s.", number=order.number, status=to.label),
-                 back=request.form.get("back", "board"))
+    return acted(
+        order,
+        _("%(number)s: %(status)s.", number=order.number, status=to.label),
+        back=request.form.get("back", "board"),
+    )
 
 
 @bp.get("/orders/<public_id>")
@@ -105,8 +124,14 @@ def render_detail(order: Order, cash_form: CashForm, cancel_form: CancelForm, st
     quick = sorted({order.total, *[note for note in QUICK_NOTES if note > order.total]})
     events = sorted((event for payment in order.payments for event in payment.events), key=lambda e: e.id)
     return render_template(
-        "cashier/order.html", order=order, cash_form=cash_form, cancel_form=cancel_form,
-        quick_amounts=quick, next_step=KITCHEN_STEPS.get(order.status), events=events, cash=cash_received(order),
+        "cashier/order.html",
+        order=order,
+        cash_form=cash_form,
+        cancel_form=cancel_form,
+        quick_amounts=quick,
+        next_step=KITCHEN_STEPS.get(order.status),
+        events=events,
+        cash=cash_received(order),
     ), status
 
 
@@ -134,7 +159,7 @@ def confirm_cash(public_id):
     if not form.validate():
         return form_errors(order, OrderStatus.PAID, form, CancelForm(formdata=None))
     try:
-        cash.confirm_cash(order, form.amount(), actor())
+        cash.confirm_cash(order, required(form.amount()), actor())
     except transitions.IllegalTransition as exc:
         return acted(order, error=str(exc), back="order")
     flash(_("%(number)s lunas.", number=order.number), "success")
@@ -148,7 +173,7 @@ def cancel(public_id):
     if not form.validate():
         return form_errors(order, OrderStatus.CANCELLED, CashForm(formdata=None, total=order.total), form)
     try:
-        lifecycle.cancel_order(order, actor(), form.reason.data)
+        lifecycle.cancel_order(order, actor(), required(form.reason.data))
     except transitions.IllegalTransition as exc:
         return acted(order, error=str(exc), back="order")
     return acted(order, _("%(number)s dibatalkan.", number=order.number), back="order")
@@ -159,16 +184,22 @@ def switch_to_cash(public_id):
     order = find_order(public_id)
     if lifecycle.switch_to_cash(order, actor()) or order.payment_method == PaymentMethod.CASH:
         return acted(order, _("%(number)s diubah ke tunai.", number=order.number), back="order")
-    return acted(order, error=_("Pesanan %(number)s %(status)s: tidak bisa diubah ke tunai.",
-                                number=order.number, status=order.status.label), back="order")
+    return acted(
+        order,
+        error=_(
+            "Pesanan %(number)s %(status)s: tidak bisa diubah ke tunai.", number=order.number, status=order.status.label
+        ),
+        back="order",
+    )
 
 
 @bp.post("/orders/<public_id>/resolve")
 def resolve(public_id):
     order = find_order(public_id)
     lifecycle.resolve_attention(order, actor())
-    return acted(order, _("%(number)s: tanda perlu dicek dihapus.", number=order.number),
-                 back=request.form.get("back", "order"))
+    return acted(
+        order, _("%(number)s: tanda perlu dicek dihapus.", number=order.number), back=request.form.get("back", "order")
+    )
 
 
 @bp.get("/menu")
@@ -182,6 +213,5 @@ def set_availability(item_id):
     item = db.get_or_404(MenuItem, item_id)
     item.available = request.form.get("available") == "1"
     db.session.commit()
-    flash(_("%(name)s: tersedia.", name=item.name) if item.available else _("%(name)s: habis.", name=item.name),
-          "info")
+    flash(_("%(name)s: tersedia.", name=item.name) if item.available else _("%(name)s: habis.", name=item.name), "info")
     return redirect(url_for("cashier.menu"), 303)

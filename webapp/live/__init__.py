@@ -3,6 +3,7 @@ that NOTIFY, a listener per process, and the writers' own topics) and the caches
 empties. Domains name what they write and keep their caches here; this package knows
 no domain.
 """
+
 from flask import Flask
 
 from ..extensions import db

@@ -5,6 +5,7 @@ committed change names one of them, in any process, and after `max_age` in any c
 Entries are stored only while the feed reaches every process (PostgreSQL, listener
 connected); otherwise every read goes to the database.
 """
+
 from __future__ import annotations
 
 import threading

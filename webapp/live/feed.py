@@ -15,6 +15,7 @@ transaction commits, the change feed tells:
 SQLite has no such channel, so there every read goes to the database (which, being
 in-process, costs little). Long-poll waits are woken with `announce` and `wait`.
 """
+
 from __future__ import annotations
 
 import logging

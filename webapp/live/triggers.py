@@ -5,6 +5,7 @@ A trigger sees every write, whoever makes it (this app, a migration, someone at 
 and costs no extra round trip. PostgreSQL delivers the notifications at commit, drops
 them on rollback, and sends each distinct one once per transaction.
 """
+
 from sqlalchemy import DDL, MetaData, event
 
 CHANNEL = "warung_changes"

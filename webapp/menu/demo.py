@@ -1,4 +1,5 @@
 """The demo menu of a small Indonesian eatery, loaded by `flask seed-demo`."""
+
 from sqlalchemy import select
 
 from ..extensions import db
@@ -6,40 +7,104 @@ from ..models import Category, MenuItem
 
 # (category, its English name, [(item, description, price, English name, English description)])
 DEMO_MENU: list[tuple[str, str, list[tuple[str, str, int, str, str]]]] = [
-    ("Makanan", "Food", [
-        ("Nasi Goreng Spesial", "Nasi goreng kampung, telur mata sapi, ayam suwir, kerupuk.", 25000,
-         "Special Fried Rice", "Village-style fried rice, fried egg, shredded chicken, crackers."),
-        ("Mie Ayam Bakso", "Mie kuning, ayam kecap, dua bakso sapi, sawi.", 22000,
-         "Chicken Noodles with Meatballs", "Egg noodles, soy-braised chicken, two beef meatballs, greens."),
-        ("Soto Ayam Lamongan", "Kuah kuning bening, koya, telur rebus, nasi putih.", 20000,
-         "Lamongan Chicken Soup", "Clear turmeric broth, koya crumble, boiled egg, steamed rice."),
-        ("Ayam Geprek", "Ayam goreng tepung dengan sambal bawang, nasi, lalapan.", 23000,
-         "Smashed Fried Chicken", "Crispy fried chicken with garlic chilli sambal, rice, raw vegetables."),
-        ("Gado-Gado", "Sayuran rebus, tahu, tempe, lontong, bumbu kacang.", 18000,
-         "Gado-Gado Salad", "Boiled vegetables, tofu, tempeh, rice cake, peanut sauce."),
-        ("Nasi Uduk Komplit", "Nasi gurih, ayam goreng, orek tempe, sambal kacang.", 24000,
-         "Coconut Rice Platter", "Coconut rice, fried chicken, sweet tempeh, peanut sambal."),
-    ]),
-    ("Camilan", "Snacks", [
-        ("Pisang Goreng", "Lima potong pisang kepok, gula aren.", 12000,
-         "Fried Banana", "Five pieces of kepok banana, palm sugar."),
-        ("Tahu Isi", "Empat tahu isi sayur, cabai rawit.", 10000,
-         "Stuffed Tofu", "Four tofu fritters stuffed with vegetables, bird's eye chillies."),
-        ("Bakwan Jagung", "Tiga bakwan jagung manis, renyah.", 10000,
-         "Corn Fritters", "Three sweet corn fritters, crispy."),
-    ]),
-    ("Minuman", "Drinks", [
-        ("Es Teh Manis", "Teh melati, gula pasir, es batu.", 5000,
-         "Iced Sweet Tea", "Jasmine tea, sugar, ice."),
-        ("Es Jeruk", "Jeruk peras segar.", 8000,
-         "Iced Orange", "Freshly squeezed oranges."),
-        ("Kopi Tubruk", "Kopi robusta Lampung, gula terpisah.", 7000,
-         "Tubruk Coffee", "Lampung robusta, sugar on the side."),
-        ("Es Cendol", "Cendol hijau, santan, gula merah.", 12000,
-         "Iced Cendol", "Green rice-flour jelly, coconut milk, palm sugar."),
-        ("Air Mineral", "Botol 600 ml.", 4000,
-         "Mineral Water", "600 ml bottle."),
-    ]),
+    (
+        "Makanan",
+        "Food",
+        [
+            (
+                "Nasi Goreng Spesial",
+                "Nasi goreng kampung, telur mata sapi, ayam suwir, kerupuk.",
+                25000,
+                "Special Fried Rice",
+                "Village-style fried rice, fried egg, shredded chicken, crackers.",
+            ),
+            (
+                "Mie Ayam Bakso",
+                "Mie kuning, ayam kecap, dua bakso sapi, sawi.",
+                22000,
+                "Chicken Noodles with Meatballs",
+                "Egg noodles, soy-braised chicken, two beef meatballs, greens.",
+            ),
+            (
+                "Soto Ayam Lamongan",
+                "Kuah kuning bening, koya, telur rebus, nasi putih.",
+                20000,
+                "Lamongan Chicken Soup",
+                "Clear turmeric broth, koya crumble, boiled egg, steamed rice.",
+            ),
+            (
+                "Ayam Geprek",
+                "Ayam goreng tepung dengan sambal bawang, nasi, lalapan.",
+                23000,
+                "Smashed Fried Chicken",
+                "Crispy fried chicken with garlic chilli sambal, rice, raw vegetables.",
+            ),
+            (
+                "Gado-Gado",
+                "Sayuran rebus, tahu, tempe, lontong, bumbu kacang.",
+                18000,
+                "Gado-Gado Salad",
+                "Boiled vegetables, tofu, tempeh, rice cake, peanut sauce.",
+            ),
+            (
+                "Nasi Uduk Komplit",
+                "Nasi gurih, ayam goreng, orek tempe, sambal kacang.",
+                24000,
+                "Coconut Rice Platter",
+                "Coconut rice, fried chicken, sweet tempeh, peanut sambal.",
+            ),
+        ],
+    ),
+    (
+        "Camilan",
+        "Snacks",
+        [
+            (
+                "Pisang Goreng",
+                "Lima potong pisang kepok, gula aren.",
+                12000,
+                "Fried Banana",
+                "Five pieces of kepok banana, palm sugar.",
+            ),
+            (
+                "Tahu Isi",
+                "Empat tahu isi sayur, cabai rawit.",
+                10000,
+                "Stuffed Tofu",
+                "Four tofu fritters stuffed with vegetables, bird's eye chillies.",
+            ),
+            (
+                "Bakwan Jagung",
+                "Tiga bakwan jagung manis, renyah.",
+                10000,
+                "Corn Fritters",
+                "Three sweet corn fritters, crispy.",
+            ),
+        ],
+    ),
+    (
+        "Minuman",
+        "Drinks",
+        [
+            ("Es Teh Manis", "Teh melati, gula pasir, es batu.", 5000, "Iced Sweet Tea", "Jasmine tea, sugar, ice."),
+            ("Es Jeruk", "Jeruk peras segar.", 8000, "Iced Orange", "Freshly squeezed oranges."),
+            (
+                "Kopi Tubruk",
+                "Kopi robusta Lampung, gula terpisah.",
+                7000,
+                "Tubruk Coffee",
+                "Lampung robusta, sugar on the side.",
+            ),
+            (
+                "Es Cendol",
+                "Cendol hijau, santan, gula merah.",
+                12000,
+                "Iced Cendol",
+                "Green rice-flour jelly, coconut milk, palm sugar.",
+            ),
+            ("Air Mineral", "Botol 600 ml.", 4000, "Mineral Water", "600 ml bottle."),
+        ],
+    ),
 ]
 
 
@@ -60,8 +125,14 @@ def seed_demo_menu() -> tuple[int, int]:
         for item_position, (name, description, price, name_en, description_en) in enumerate(items):
             if name not in existing:
                 category.items.append(
-                    MenuItem(name=name, description=description, price=price, position=item_position,
-                             name_en=name_en, description_en=description_en)
+                    MenuItem(
+                        name=name,
+                        description=description,
+                        price=price,
+                        position=item_position,
+                        name_en=name_en,
+                        description_en=description_en,
+                    )
                 )
                 added_items += 1
     db.session.commit()

@@ -3,6 +3,7 @@
 Deleting an item never touches past orders: order lines keep their own snapshot of
 name and price, and their link to the item is simply cut.
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -31,7 +32,9 @@ def _commit_unique(message: str, field: str) -> None:
 
 def save_category(category: Category | None, name: str, name_en: str = "") -> Category:
     taken = db.session.scalar(
-        select(Category).where(func.lower(Category.name) == name.lower(), Category.id != (category.id if category else -1))
+        select(Category).where(
+            func.lower(Category.name) == name.lower(), Category.id != (category.id if category else -1)
+        )
     )
     if taken:
         raise MenuError(_("Kategori %(name)s sudah ada.", name=name), "name")
@@ -46,13 +49,24 @@ def save_category(category: Category | None, name: str, name_en: str = "") -> Ca
 
 def delete_category(category: Category) -> None:
     if category.items:
-        raise MenuError(_("Kategori %(name)s masih berisi menu; pindahkan atau hapus menunya dulu.", name=category.name))
+        raise MenuError(
+            _("Kategori %(name)s masih berisi menu; pindahkan atau hapus menunya dulu.", name=category.name)
+        )
     db.session.delete(category)
     db.session.commit()
 
 
-def save_item(item: MenuItem | None, *, category_id: int, name: str, description: str, price: int,
-              available: bool, name_en: str = "", description_en: str = "") -> MenuItem:
+def save_item(
+    item: MenuItem | None,
+    *,
+    category_id: int,
+    name: str,
+    description: str,
+    price: int,
+    available: bool,
+    name_en: str = "",
+    description_en: str = "",
+) -> MenuItem:
     if db.session.get(Category, category_id) is None:
         raise MenuError(_("Kategori tidak ditemukan."), "category_id")
     taken = db.session.scalar(
@@ -90,7 +104,7 @@ def move(row: Category | MenuItem, direction: int) -> None:
     query = select(model).order_by(model.position, model.id)
     if isinstance(row, MenuItem):
         query = query.where(MenuItem.category_id == row.category_id)
-    siblings = list(db.session.scalars(query))
+    siblings: list[Category | MenuItem] = list(db.session.scalars(query))
     index = siblings.index(row)
     target = index + direction
     if 0 <= target < len(siblings):

@@ -3,6 +3,7 @@
 Money is integer rupiah; timestamps are aware UTC. Models import nothing above them:
 no domain package, no blueprint.
 """
+
 from .menu import Category, MenuItem
 from .orders import (
     TAKEAWAY,
@@ -23,9 +24,32 @@ from .staff import LoginFailure, Role, User
 from .types import new_public_id
 
 __all__ = [
-    "TAKEAWAY", "AttentionReason", "Category", "ChangeReason", "EventKind", "EventNote",
-    "IdempotencyKey", "License", "LoginFailure", "MenuItem", "Order", "OrderItem", "OrderNumberCounter",
-    "OrderStatus", "OrderStatusChange", "Partner", "Payment", "PaymentEvent", "PaymentMethod", "PaymentProvider",
-    "PaymentStatus", "RateLimitCounter", "Role", "User", "WebhookAttempt", "WebhookDelivery",
-    "means_takeaway", "new_public_id",
+    "TAKEAWAY",
+    "AttentionReason",
+    "Category",
+    "ChangeReason",
+    "EventKind",
+    "EventNote",
+    "IdempotencyKey",
+    "License",
+    "LoginFailure",
+    "MenuItem",
+    "Order",
+    "OrderItem",
+    "OrderNumberCounter",
+    "OrderStatus",
+    "OrderStatusChange",
+    "Partner",
+    "Payment",
+    "PaymentEvent",
+    "PaymentMethod",
+    "PaymentProvider",
+    "PaymentStatus",
+    "RateLimitCounter",
+    "Role",
+    "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "means_takeaway",
+    "new_public_id",
 ]

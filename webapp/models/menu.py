@@ -1,13 +1,14 @@
 """The menu: categories and their items (integer rupiah prices)."""
+
 from __future__ import annotations
 
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 
 
-class Category(db.Model):
+class Category(Model):
     __tablename__ = "category"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -15,12 +16,10 @@ class Category(db.Model):
     name_en: Mapped[str] = mapped_column(String(60), default="", server_default="")  # optional English name
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    items: Mapped[list[MenuItem]] = relationship(
-        back_populates="category", order_by="MenuItem.position, MenuItem.id"
-    )
+    items: Mapped[list[MenuItem]] = relationship(back_populates="category", order_by="MenuItem.position, MenuItem.id")
 
 
-class MenuItem(db.Model):
+class MenuItem(Model):
     __tablename__ = "menu_item"
     __table_args__ = (
         UniqueConstraint("category_id", "name", name="uq_menu_item_category_name"),

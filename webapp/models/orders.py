@@ -1,4 +1,5 @@
 """Orders, their lines and status history, and the codes that say why an order changed."""
+
 from __future__ import annotations
 
 import enum
@@ -9,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import utcnow
 from .types import UTCDateTime, codes, new_public_id
 
@@ -71,7 +72,7 @@ class ChangeReason(enum.StrEnum):
     NOTE = "note"  # {"text"}: what the person typed (a cancellation reason)
 
 
-class OrderNumberCounter(db.Model):
+class OrderNumberCounter(Model):
     """The last order number handed out on each business day (Asia/Jakarta)."""
 
     __tablename__ = "order_number_counter"
@@ -91,7 +92,7 @@ def means_takeaway(table_label: str) -> bool:
     return " ".join(table_label.split()).casefold() in TAKEAWAY_WORDS
 
 
-class Order(db.Model):
+class Order(Model):
     __tablename__ = "order"
     __table_args__ = (
         UniqueConstraint("business_date", "daily_seq", name="uq_order_daily_number"),
@@ -106,8 +107,9 @@ class Order(db.Model):
     table_label: Mapped[str] = mapped_column(String(20), default="")
     note: Mapped[str] = mapped_column(String(200), default="")
     payment_method: Mapped[PaymentMethod] = mapped_column(codes(PaymentMethod, 10, check="payment_method_known"))
-    status: Mapped[OrderStatus] = mapped_column(codes(OrderStatus, 20, check="status_known"),
-                                                default=OrderStatus.AWAITING_PAYMENT)
+    status: Mapped[OrderStatus] = mapped_column(
+        codes(OrderStatus, 20, check="status_known"), default=OrderStatus.AWAITING_PAYMENT
+    )
     total: Mapped[int] = mapped_column(Integer)
     # Set when money arrived that the cashier must look at (paid after cancel or
     # expiry, amount mismatch, paid twice): an AttentionReason code and its parameters.
@@ -123,9 +125,7 @@ class Order(db.Model):
         back_populates="order", order_by="OrderItem.id", cascade="all, delete-orphan"
     )
     payments: Mapped[list[Payment]] = relationship(back_populates="order", order_by="Payment.id")
-    history: Mapped[list[OrderStatusChange]] = relationship(
-        back_populates="order", order_by="OrderStatusChange.id"
-    )
+    history: Mapped[list[OrderStatusChange]] = relationship(back_populates="order", order_by="OrderStatusChange.id")
 
     @property
     def number(self) -> str:
@@ -142,7 +142,7 @@ class Order(db.Model):
         return self.payments[-1] if self.payments else None
 
 
-class OrderItem(db.Model):
+class OrderItem(Model):
     __tablename__ = "order_item"
     __table_args__ = (
         CheckConstraint("quantity BETWEEN 1 AND 99", name="quantity_range"),
@@ -152,9 +152,7 @@ class OrderItem(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("order.id", ondelete="CASCADE"), index=True)
     # Snapshot of the menu at checkout; the link may be cut when the item is deleted.
-    menu_item_id: Mapped[int | None] = mapped_column(
-        ForeignKey("menu_item.id", ondelete="SET NULL"), index=True
-    )
+    menu_item_id: Mapped[int | None] = mapped_column(ForeignKey("menu_item.id", ondelete="SET NULL"), index=True)
     name: Mapped[str] = mapped_column(String(80))
     name_en: Mapped[str] = mapped_column(String(80), default="", server_default="")  # for the customer's page
     unit_price: Mapped[int] = mapped_column(Integer)
@@ -165,7 +163,7 @@ class OrderItem(db.Model):
     order: Mapped[Order] = relationship(back_populates="items")
 
 
-class OrderStatusChange(db.Model):
+class OrderStatusChange(Model):
     """Status history of an order: who moved it, when, from what to what, and why."""
 
     __tablename__ = "order_status_change"

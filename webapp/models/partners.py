@@ -1,4 +1,5 @@
 """Partner POS systems, their store licenses, idempotency keys and webhook outbox."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import utcnow
 from .types import UTCDateTime
 
 
-class Partner(db.Model):
+class Partner(Model):
     """A partner POS system. Its API key is stored only as a SHA-256 hash (the key is
     32 random bytes, so a fast hash is enough); the webhook secret is kept to sign."""
 
@@ -28,7 +29,7 @@ class Partner(db.Model):
     licenses: Mapped[list[License]] = relationship(back_populates="partner", order_by="License.id")
 
 
-class License(db.Model):
+class License(Model):
     """A partner's license for one store; payments are created against it.
 
     A license marked `counter_pos` is this restaurant's own counter POS: its partner may
@@ -49,7 +50,7 @@ class License(db.Model):
     partner: Mapped[Partner] = relationship(back_populates="licenses")
 
 
-class IdempotencyKey(db.Model):
+class IdempotencyKey(Model):
     """A partner's Idempotency-Key and the first answer given to it (kept 24 hours)."""
 
     __tablename__ = "idempotency_key"
@@ -64,7 +65,7 @@ class IdempotencyKey(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class WebhookDelivery(db.Model):
+class WebhookDelivery(Model):
     """One event for a partner (outbox): written in the same transaction as the payment
     change it reports, then delivered and retried with backoff until it succeeds."""
 
@@ -85,7 +86,7 @@ class WebhookDelivery(db.Model):
     attempt_log: Mapped[list[WebhookAttempt]] = relationship(order_by="WebhookAttempt.id")
 
 
-class WebhookAttempt(db.Model):
+class WebhookAttempt(Model):
     __tablename__ = "webhook_attempt"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,4 +1,5 @@
 """Payments (a QRIS transaction or cash at the counter) and their event log."""
+
 from __future__ import annotations
 
 import enum
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import utcnow
 from .types import UTCDateTime, codes, new_public_id
 
@@ -68,16 +69,14 @@ class EventNote(enum.StrEnum):
     NOTE = "note"  # {"text"}: typed by a person, or a sentence stored before notes were codes
 
 
-class Payment(db.Model):
+class Payment(Model):
     """One attempt to collect money: a Duitku QRIS transaction, or cash at the counter.
 
     Its status only ever changes through `webapp.payments.transitions`.
     """
 
     __tablename__ = "payment"
-    __table_args__ = (
-        CheckConstraint("amount > 0", name="amount_positive"),
-    )
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
@@ -93,8 +92,9 @@ class Payment(db.Model):
     merchant_order_id: Mapped[str | None] = mapped_column(String(50), unique=True)
     reference: Mapped[str | None] = mapped_column(String(64))  # Duitku's reference
     amount: Mapped[int] = mapped_column(Integer)
-    status: Mapped[PaymentStatus] = mapped_column(codes(PaymentStatus, 12, check="status_known"),
-                                                  default=PaymentStatus.PENDING)
+    status: Mapped[PaymentStatus] = mapped_column(
+        codes(PaymentStatus, 12, check="status_known"), default=PaymentStatus.PENDING
+    )
     qr_string: Mapped[str | None] = mapped_column(Text)
     payment_url: Mapped[str | None] = mapped_column(String(255))
     failure_reason: Mapped[str] = mapped_column(String(255), default="")
@@ -109,12 +109,18 @@ class Payment(db.Model):
 
     order: Mapped[Order | None] = relationship(back_populates="payments")
     license: Mapped[License | None] = relationship()
-    events: Mapped[list[PaymentEvent]] = relationship(
-        back_populates="payment", order_by="PaymentEvent.id"
-    )
+    events: Mapped[list[PaymentEvent]] = relationship(back_populates="payment", order_by="PaymentEvent.id")
+
+    @property
+    def duitku_order_id(self) -> str:
+        """Duitku's merchantOrderId, which every Duitku payment is given when it is created
+        (cash payments have none: asking for theirs is a bug)."""
+        if self.merchant_order_id is None:
+            raise ValueError(f"payment {self.id} has no merchantOrderId")
+        return self.merchant_order_id
 
 
-class PaymentEvent(db.Model):
+class PaymentEvent(Model):
     """Append-only log of everything that touched a payment: callbacks (raw), status
     checks, expiry, customer and cashier actions; what each changed, if anything."""
 

@@ -1,13 +1,14 @@
 """Rate-limit counters, kept in the database so every worker shares them."""
+
 from __future__ import annotations
 
 from sqlalchemy import Double, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 
 
-class RateLimitCounter(db.Model):
+class RateLimitCounter(Model):
     """One rate-limit window's count (webapp/rate_limit_storage.py): kept in the app's
     database, so every worker on every machine counts against the same limit."""
 

@@ -1,4 +1,5 @@
 """Cashiers and admins, and the refused logins that hold a username or address back."""
+
 from __future__ import annotations
 
 import enum
@@ -8,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import utcnow
 from .types import UTCDateTime, codes
 
@@ -18,7 +19,7 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A cashier or admin. Passwords are stored only as werkzeug (scrypt) hashes."""
 
     __tablename__ = "user"
@@ -46,7 +47,7 @@ class User(UserMixin, db.Model):
         return self.role == Role.ADMIN
 
 
-class LoginFailure(db.Model):
+class LoginFailure(Model):
     """A refused login (wrong password or unknown username), kept for
     LOGIN_LOCK_MINUTES: the lock per username and the throttle per client address
     both count these rows."""

@@ -1,10 +1,11 @@
 """Column types and helpers shared by every model: aware UTC timestamps, public ids,
 enum-typed code columns."""
+
 from __future__ import annotations
 
 import enum
 import secrets
-from datetime import timezone
+from datetime import UTC
 
 from sqlalchemy import DateTime, Enum, TypeDecorator
 
@@ -24,14 +25,14 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 def new_public_id() -> str:
@@ -43,5 +44,12 @@ def codes(enum_cls: type[enum.Enum], length: int, check: str | None = None) -> E
     """A column holding an enum's values (its codes, as VARCHAR(length)), read back as
     the enum's members. With `check`, a CHECK constraint of that name lists the values,
     so the database refuses any other (a new member needs a migration that widens it)."""
-    return Enum(enum_cls, native_enum=False, length=length, values_callable=lambda members: [m.value for m in members],
-                validate_strings=True, create_constraint=check is not None, name=check)
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+        create_constraint=check is not None,
+        name=check,
+    )

@@ -1,5 +1,6 @@
 """/healthz: the process answers and its database does. /readyz: also the schema is
 migrated to the latest revision, so a new instance only takes traffic when ready."""
+
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Blueprint, Flask, current_app, jsonify

@@ -11,6 +11,7 @@ every log line of the request. Only method, path (never the query string), statu
 timing are logged: no headers, bodies or form fields, so API keys and passwords never
 reach the log.
 """
+
 import logging
 import re
 import sys
@@ -32,7 +33,9 @@ class JsonFormatter(json_logging.JsonFormatter):
 
     def __init__(self):
         super().__init__(
-            ["asctime", "levelname", "name", "message"], datefmt="%Y-%m-%dT%H:%M:%S%z", json_ensure_ascii=False,
+            ["asctime", "levelname", "name", "message"],
+            datefmt="%Y-%m-%dT%H:%M:%S%z",
+            json_ensure_ascii=False,
             rename_fields={"asctime": "time", "levelname": "level", "name": "logger", "exc_info": "exception"},
         )
 
@@ -62,11 +65,16 @@ def _start():
 def _finish(response):
     response.headers["X-Request-ID"] = g.get("request_id", "")
     if "request_started" in g:
-        log.info("request", extra={
-            "method": request.method, "path": request.path, "status": response.status_code,
-            "duration_ms": round((time.perf_counter() - g.request_started) * 1000, 1),
-            "remote_addr": request.remote_addr,
-        })
+        log.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - g.request_started) * 1000, 1),
+                "remote_addr": request.remote_addr,
+            },
+        )
     return response
 
 

@@ -4,6 +4,7 @@ The session only ever holds menu item ids, quantities and notes; prices are look
 from the menu every time the cart is shown or checked out, so a client can never
 choose what it pays.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -14,8 +15,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import MenuItem
 from ..menu.listing import localized
+from ..models import MenuItem
 
 SESSION_KEY = "cart"
 MAX_QUANTITY = 99
@@ -65,9 +66,7 @@ class Cart:
                 return
         if len(raw_lines) >= MAX_LINES:
             raise CartError(_("Keranjang penuh: paling banyak %(lines)s baris.", lines=MAX_LINES))
-        raw_lines.append(
-            {"id": secrets.token_hex(4), "item": item_id, "qty": quantity, "note": note}
-        )
+        raw_lines.append({"id": secrets.token_hex(4), "item": item_id, "qty": quantity, "note": note})
         self._save(raw_lines)
 
     def step(self, line_id: str, delta: int) -> None:
@@ -169,11 +168,7 @@ def price_cart(cart: Cart) -> PricedCart:
     """Look every line up in the menu (one query) and price it from there."""
     lines = cart.lines
     ids = {line.item_id for line in lines}
-    items = (
-        {item.id: item for item in db.session.scalars(select(MenuItem).where(MenuItem.id.in_(ids)))}
-        if ids
-        else {}
-    )
+    items = {item.id: item for item in db.session.scalars(select(MenuItem).where(MenuItem.id.in_(ids)))} if ids else {}
     priced = []
     for line in lines:
         item = items.get(line.item_id)

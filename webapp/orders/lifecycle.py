@@ -1,6 +1,7 @@
 """An order's life after checkout: the kitchen steps, cancelling, switching how it is
 paid, and clearing the cashier's attention flag. Every change is a conditional update
 through payments.transitions, exactly once, and kept in the order's history."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from .. import clock
-from ..extensions import db
+from ..extensions import db, rows_matched
 from ..live import feed
 from ..models import ChangeReason, EventNote, Order, OrderStatus, OrderStatusChange, PaymentMethod
 from ..payments.transitions import cancel_pending_payments, commit_and_publish, move_order, refuse
@@ -45,8 +46,18 @@ def cancel_order(order: Order, actor: str, reason: str = "", now: datetime | Non
     the cashier typed (customers cancel their own order without one)."""
     now = now or clock.now()
     note = _typed_note(reason)
-    if move_order(order.id, [OrderStatus.AWAITING_PAYMENT], OrderStatus.CANCELLED, now, actor,
-                   ChangeReason.NOTE if note else None, note) is None:
+    if (
+        move_order(
+            order.id,
+            [OrderStatus.AWAITING_PAYMENT],
+            OrderStatus.CANCELLED,
+            now,
+            actor,
+            ChangeReason.NOTE if note else None,
+            note,
+        )
+        is None
+    ):
         raise refuse(order, OrderStatus.CANCELLED)
     cancel_pending_payments(order, now, actor, EventNote.NOTE if note else None, note)
     commit_and_publish(order, *order.payments)
@@ -55,19 +66,28 @@ def cancel_order(order: Order, actor: str, reason: str = "", now: datetime | Non
 def resolve_attention(order: Order, actor: str, now: datetime | None = None) -> None:
     """The cashier has dealt with a flagged order (refunded, reinstated, checked)."""
     now = now or clock.now()
-    resolved = db.session.execute(
-        update(Order)
-        .where(Order.id == order.id, Order.needs_attention)
-        .values(needs_attention=False, updated_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount == 1
+    resolved = (
+        rows_matched(
+            update(Order)
+            .where(Order.id == order.id, Order.needs_attention)
+            .values(needs_attention=False, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        == 1
+    )
     if resolved:
         feed.order_changed(order.id)
-        db.session.add(OrderStatusChange(
-            order_id=order.id, from_status=order.status, to_status=order.status, actor=actor[:60],
-            reason=ChangeReason.ATTENTION_RESOLVED,
-            reason_params={"reason": order.attention_reason, "params": order.attention_params}, created_at=now,
-        ))
+        db.session.add(
+            OrderStatusChange(
+                order_id=order.id,
+                from_status=order.status,
+                to_status=order.status,
+                actor=actor[:60],
+                reason=ChangeReason.ATTENTION_RESOLVED,
+                reason_params={"reason": order.attention_reason, "params": order.attention_params},
+                created_at=now,
+            )
+        )
     commit_and_publish(order)
 
 
@@ -79,21 +99,32 @@ def _typed_note(text: str | None) -> dict | None:
 
 def _switch_method(order: Order, to: PaymentMethod, actor: str, now: datetime, reason: ChangeReason) -> bool:
     """An unpaid order's payment method becomes `to`, exactly once, in its history."""
-    switched = db.session.execute(
-        update(Order)
-        .where(
-            Order.id == order.id,
-            Order.status == OrderStatus.AWAITING_PAYMENT,
-            Order.payment_method != to,
+    switched = (
+        rows_matched(
+            update(Order)
+            .where(
+                Order.id == order.id,
+                Order.status == OrderStatus.AWAITING_PAYMENT,
+                Order.payment_method != to,
+            )
+            .values(payment_method=to, updated_at=now)
+            .execution_options(synchronize_session=False)
         )
-        .values(payment_method=to, updated_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount == 1
+        == 1
+    )
     if switched:
         feed.order_changed(order.id)
         awaiting = OrderStatus.AWAITING_PAYMENT
-        db.session.add(OrderStatusChange(order_id=order.id, from_status=awaiting, to_status=awaiting,
-                                         actor=actor[:60], reason=reason, created_at=now))
+        db.session.add(
+            OrderStatusChange(
+                order_id=order.id,
+                from_status=awaiting,
+                to_status=awaiting,
+                actor=actor[:60],
+                reason=reason,
+                created_at=now,
+            )
+        )
     return switched
 
 

@@ -1,4 +1,5 @@
 """Turning a priced cart into an order: totals from the menu, a daily number, snapshots."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,10 +9,18 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
-from ..models import (TAKEAWAY, Order, OrderItem, OrderNumberCounter, OrderStatus, OrderStatusChange, PaymentMethod,
-                      means_takeaway)
 from .. import clock
+from ..extensions import db
+from ..models import (
+    TAKEAWAY,
+    Order,
+    OrderItem,
+    OrderNumberCounter,
+    OrderStatus,
+    OrderStatusChange,
+    PaymentMethod,
+    means_takeaway,
+)
 from ..timeutil import jakarta_date
 from .cart import PricedCart
 
@@ -86,7 +95,7 @@ def next_daily_seq(business_date: date) -> int:
             db.session.add(OrderNumberCounter(business_date=business_date, last_seq=1))
         return 1
     except IntegrityError:
-        return db.session.scalar(bump)  # another checkout opened the day first
+        return db.session.execute(bump).scalar_one()  # another checkout opened the day first
 
 
 def _order_for_token(token: str) -> Order | None:
@@ -120,7 +129,5 @@ def _new_order(priced, customer, checkout_token, now) -> Order:
         )
         for line in priced.lines
     ]
-    order.history = [
-        OrderStatusChange(to_status=OrderStatus.AWAITING_PAYMENT, actor="customer", created_at=now)
-    ]
+    order.history = [OrderStatusChange(to_status=OrderStatus.AWAITING_PAYMENT, actor="customer", created_at=now)]
     return order

@@ -6,6 +6,7 @@ feed keeps true (PostgreSQL) or with one small query, and answers 204 when nothi
 changed: the most frequent request of the app renders nothing and, most of the time,
 does not touch the database.
 """
+
 from __future__ import annotations
 
 import enum
@@ -18,12 +19,11 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import Order, OrderStatus, Payment, PaymentMethod, PaymentProvider, PaymentStatus
 from ..live import cache, feed
+from ..models import Order, OrderStatus, Payment, PaymentMethod, PaymentProvider, PaymentStatus
 from ..payments import qr
-from ..payments.qris_payments import is_payable
+from ..payments.qris_payments import is_payable, payable_qr
 from ..payments.reconcile import reconcile_due
-
 
 
 class DisplayState(enum.StrEnum):
@@ -55,8 +55,9 @@ class DisplayState(enum.StrEnum):
         return self in (DisplayState.QRIS_UNAVAILABLE, DisplayState.QRIS_EXPIRED)
 
 
-UNPAID = frozenset({DisplayState.AWAITING_CASH, DisplayState.QRIS_PENDING, DisplayState.QRIS_UNAVAILABLE,
-                    DisplayState.QRIS_EXPIRED})
+UNPAID = frozenset(
+    {DisplayState.AWAITING_CASH, DisplayState.QRIS_PENDING, DisplayState.QRIS_UNAVAILABLE, DisplayState.QRIS_EXPIRED}
+)
 POLL_KITCHEN = 5
 POLL_SECONDS = {  # how often the page asks while it waits for the customer (else the kitchen)
     DisplayState.QRIS_PENDING: 2,
@@ -80,9 +81,18 @@ class PollFacts:
     @classmethod
     def of(cls, order: Order) -> PollFacts:
         payment = order.current_payment
-        return cls(order.status, order.payment_method, payment and payment.public_id, payment and payment.status,
-                   payment and payment.provider, bool(payment and payment.qr_string),
-                   payment and payment.expires_at, payment and payment.last_checked_at)
+        if payment is None:
+            return cls(order.status, order.payment_method, None, None, None, False, None, None)
+        return cls(
+            order.status,
+            order.payment_method,
+            payment.public_id,
+            payment.status,
+            payment.provider,
+            bool(payment.qr_string),
+            payment.expires_at,
+            payment.last_checked_at,
+        )
 
     @property
     def is_final(self) -> bool:
@@ -114,12 +124,30 @@ class PollFacts:
 def _poll_query():
     """Built once: a fresh alias per call would defeat SQLAlchemy's statement cache."""
     other = aliased(Payment)
-    latest = (select(other.id).where(other.order_id == Order.id)
-              .order_by(other.id.desc()).limit(1).correlate(Order).scalar_subquery())
-    return (select(Order.status, Order.payment_method, Payment.public_id, Payment.status, Payment.provider,
-                   Payment.qr_string.is_not(None), Payment.expires_at, Payment.last_checked_at, Order.id)
-            .select_from(Order).outerjoin(Payment, Payment.id == latest)
-            .where(Order.public_id == bindparam("public_id")))
+    latest = (
+        select(other.id)
+        .where(other.order_id == Order.id)
+        .order_by(other.id.desc())
+        .limit(1)
+        .correlate(Order)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            Order.status,
+            Order.payment_method,
+            Payment.public_id,
+            Payment.status,
+            Payment.provider,
+            Payment.qr_string.is_not(None),
+            Payment.expires_at,
+            Payment.last_checked_at,
+            Order.id,
+        )
+        .select_from(Order)
+        .outerjoin(Payment, Payment.id == latest)
+        .where(Order.public_id == bindparam("public_id"))
+    )
 
 
 POLL_QUERY = _poll_query()
@@ -133,7 +161,11 @@ def poll_facts(public_id: str, now: datetime) -> PollFacts | None:
         row = db.session.execute(POLL_QUERY, {"public_id": public_id}).first()
         if row is None:
             return None
-        return PollFacts(*row[:5], bool(row[5]), row[6], row[7]), frozenset({feed.order_topic(row[8])})
+        order_status, method, payment_id, payment_status, provider, has_qr, expires_at, last_checked_at, order_id = row
+        facts = PollFacts(
+            order_status, method, payment_id, payment_status, provider, bool(has_qr), expires_at, last_checked_at
+        )
+        return facts, frozenset({feed.order_topic(order_id)})
 
     return current_app.extensions["poll_cache"].fetch(public_id, now, read)
 
@@ -152,13 +184,14 @@ def live_view(order: Order, now: datetime) -> LiveView:
     facts = PollFacts.of(order)
     state = facts.state(now)
     payment = order.current_payment if state is DisplayState.QRIS_PENDING else None
+    payable = payable_qr(payment, now) if payment else None
     return LiveView(
         state=state,
         version=facts.version(now),
         poll_seconds=None if facts.is_final else POLL_SECONDS.get(state, POLL_KITCHEN),
         payment=payment,
-        qr_svg=qr.inline_svg(payment.qr_string, f"Kode QRIS pesanan {order.number}") if payment else None,
-        seconds_left=max(0, int((payment.expires_at - now).total_seconds())) if payment else 0,
+        qr_svg=qr.inline_svg(payable.qr_string, f"Kode QRIS pesanan {order.number}") if payable else None,
+        seconds_left=payable.seconds_left(now) if payable else 0,
     )
 
 

@@ -1,4 +1,5 @@
 """Partner accounts and store licenses: creation, key rotation, revocation, auth."""
+
 from __future__ import annotations
 
 import hashlib
@@ -43,8 +44,12 @@ def create_partner(name: str, webhook_url: str = "") -> tuple[Partner, str]:
     if db.session.scalar(select(Partner).where(Partner.name == name)):
         raise PartnerError(f"Partner {name} already exists.")
     api_key = _new_api_key()
-    partner = Partner(name=name, api_key_hash=hash_api_key(api_key), webhook_url=webhook_url,
-                      webhook_secret="whsec_" + secrets.token_urlsafe(32))
+    partner = Partner(
+        name=name,
+        api_key_hash=hash_api_key(api_key),
+        webhook_url=webhook_url,
+        webhook_secret="whsec_" + secrets.token_urlsafe(32),
+    )
     db.session.add(partner)
     db.session.commit()
     return partner, api_key
@@ -69,8 +74,12 @@ def add_license(partner: Partner, store_name: str, counter_pos: bool = False) ->
     store_name = " ".join(store_name.split())
     if not store_name or len(store_name) > 80:
         raise PartnerError("Store name: 1 to 80 characters.")
-    license_ = License(key=LICENSE_PREFIX + secrets.token_hex(12).upper(), partner_id=partner.id,
-                       store_name=store_name, counter_pos=counter_pos)
+    license_ = License(
+        key=LICENSE_PREFIX + secrets.token_hex(12).upper(),
+        partner_id=partner.id,
+        store_name=store_name,
+        counter_pos=counter_pos,
+    )
     db.session.add(license_)
     db.session.commit()
     return license_
@@ -102,8 +111,11 @@ def counter_license(partner: Partner) -> License | None:
     """The partner's active counter POS license: what allows it to take and cancel
     payments for this restaurant's web orders. None: it may not."""
     return db.session.scalar(
-        select(License).where(License.partner_id == partner.id, License.active, License.counter_pos)
-        .order_by(License.id).limit(1))
+        select(License)
+        .where(License.partner_id == partner.id, License.active, License.counter_pos)
+        .order_by(License.id)
+        .limit(1)
+    )
 
 
 def partner_for_api_key(api_key: str) -> Partner | None:

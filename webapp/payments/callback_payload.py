@@ -6,6 +6,7 @@ documented fields, each cut to its documented length: at most about 2 KB, howeve
 much was posted. A verified callback (signed with our API key) also keeps a few
 undocumented fields, since Duitku adds some (`sourceAccount`) that are worth seeing.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -37,6 +38,7 @@ def stored_callback(fields: Mapping[str, str], verified: bool) -> dict[str, str]
     stored = {name: fields[name][:length] for name, length in CALLBACK_FIELDS.items() if name in fields}
     if verified:
         undocumented = [name for name in fields if name not in CALLBACK_FIELDS][:MAX_UNDOCUMENTED_FIELDS]
-        stored.update({name[:UNDOCUMENTED_NAME_LENGTH]: fields[name][:UNDOCUMENTED_VALUE_LENGTH]
-                       for name in undocumented})
+        stored.update(
+            {name[:UNDOCUMENTED_NAME_LENGTH]: fields[name][:UNDOCUMENTED_VALUE_LENGTH] for name in undocumented}
+        )
     return stored

@@ -1,4 +1,5 @@
 """The Duitku callback: verify, record, confirm and apply it, exactly once."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -61,43 +62,82 @@ def handle_duitku_callback(form: Mapping[str, str], now: datetime | None = None)
 
     missing = [field for field in CALLBACK_REQUIRED_FIELDS if not payload.get(field)]
     if missing:
-        return answer(400, f"missing field: {missing[0]}", field=missing[0],
-                      note=EventNote.MISSING_FIELD, note_params={"field": missing[0]})
-    expected = callback_signature(payload["merchantCode"], payload["amount"], merchant_order_id, config["DUITKU_API_KEY"])
+        return answer(
+            400,
+            f"missing field: {missing[0]}",
+            field=missing[0],
+            note=EventNote.MISSING_FIELD,
+            note_params={"field": missing[0]},
+        )
+    expected = callback_signature(
+        payload["merchantCode"], payload["amount"], merchant_order_id, config["DUITKU_API_KEY"]
+    )
     if not signatures_match(expected, payload["signature"]):
-        return answer(400, "invalid signature", field="signature", signature_valid=False,
-                      note=EventNote.INVALID_SIGNATURE)
+        return answer(
+            400, "invalid signature", field="signature", signature_valid=False, note=EventNote.INVALID_SIGNATURE
+        )
     if payload["merchantCode"] != config["DUITKU_MERCHANT_CODE"]:
-        return answer(400, "unknown merchant code", field="merchantCode", signature_valid=True,
-                      note=EventNote.UNKNOWN_MERCHANT)
+        return answer(
+            400, "unknown merchant code", field="merchantCode", signature_valid=True, note=EventNote.UNKNOWN_MERCHANT
+        )
     if payment is None:
-        return answer(200, "recorded: unknown merchantOrderId", signature_valid=True, flagged=True,
-                      note=EventNote.UNKNOWN_ORDER_ID)
+        return answer(
+            200,
+            "recorded: unknown merchantOrderId",
+            signature_valid=True,
+            flagged=True,
+            note=EventNote.UNKNOWN_ORDER_ID,
+        )
     amount = _callback_amount(payload["amount"])
     if amount != payment.amount:
         if payment.order_id:
-            flag_order(payment.order_id, now, AttentionReason.AMOUNT_MISMATCH,
-                        {"received": payload["amount"], "expected": payment.amount})
-        return answer(200, "recorded: amount mismatch", signature_valid=True, flagged=True,
-                      note=EventNote.AMOUNT_MISMATCH)
+            flag_order(
+                payment.order_id,
+                now,
+                AttentionReason.AMOUNT_MISMATCH,
+                {"received": payload["amount"], "expected": payment.amount},
+            )
+        return answer(
+            200, "recorded: amount mismatch", signature_valid=True, flagged=True, note=EventNote.AMOUNT_MISMATCH
+        )
     if payload["resultCode"] != RESULT_SUCCESS:
-        return answer(200, f"recorded: resultCode {payload['resultCode']}, payment not completed", signature_valid=True,
-                      note=EventNote.NOT_COMPLETED, note_params={"result_code": payload["resultCode"]})
+        return answer(
+            200,
+            f"recorded: resultCode {payload['resultCode']}, payment not completed",
+            signature_valid=True,
+            note=EventNote.NOT_COMPLETED,
+            note_params={"result_code": payload["resultCode"]},
+        )
 
     if config["DUITKU_CONFIRM_CALLBACKS"]:
         try:
             status = gateway.client().transaction_status(merchant_order_id)
         except GatewayError as exc:
-            return answer(503, f"not confirmed: Duitku unavailable ({exc})", signature_valid=True,
-                          note=EventNote.UNCONFIRMED_GATEWAY_DOWN, note_params={"error": str(exc)[:255]})
+            return answer(
+                503,
+                f"not confirmed: Duitku unavailable ({exc})",
+                signature_valid=True,
+                note=EventNote.UNCONFIRMED_GATEWAY_DOWN,
+                note_params={"error": str(exc)[:255]},
+            )
         if not status.is_paid or status.amount not in (None, payment.amount):
-            return answer(200, f"recorded: transactionStatus says {status.status_code}, not marked paid",
-                          signature_valid=True, note=EventNote.UNCONFIRMED_BY_STATUS,
-                          note_params={"status_code": status.status_code})
+            return answer(
+                200,
+                f"recorded: transactionStatus says {status.status_code}, not marked paid",
+                signature_valid=True,
+                note=EventNote.UNCONFIRMED_BY_STATUS,
+                note_params={"status_code": status.status_code},
+            )
 
     changed = mark_paid(
-        payment, now, kind="callback", actor="duitku", issuer_code=payload.get("issuerCode", ""),
-        reference=payload.get("reference"), payload=stored_callback(payload, verified=True), signature_valid=True,
+        payment,
+        now,
+        kind="callback",
+        actor="duitku",
+        issuer_code=payload.get("issuerCode", ""),
+        reference=payload.get("reference"),
+        payload=stored_callback(payload, verified=True),
+        signature_valid=True,
     )
     commit_and_publish()
     return CallbackOutcome(200, "paid" if changed else "duplicate: already paid")

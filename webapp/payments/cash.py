@@ -1,4 +1,5 @@
 """Cash at the counter: the cashier confirms what was handed over."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -20,16 +21,24 @@ def confirm_cash(order: Order, tendered: int, actor: str, now: datetime | None =
     if tendered < order.total:
         raise IllegalTransition(_("Uang diterima kurang dari total."))
     cash = {"tendered": tendered, "change": tendered - order.total}
-    if move_order(order.id, [OrderStatus.AWAITING_PAYMENT], OrderStatus.PAID, now, actor,
-                   ChangeReason.CASH_PAID, cash) is None:
+    if (
+        move_order(order.id, [OrderStatus.AWAITING_PAYMENT], OrderStatus.PAID, now, actor, ChangeReason.CASH_PAID, cash)
+        is None
+    ):
         raise refuse(order, OrderStatus.PAID)
     payment = Payment(
-        order_id=order.id, provider=PaymentProvider.CASH, amount=order.total, status=PAID,
-        paid_at=now, created_at=now, updated_at=now,
+        order_id=order.id,
+        provider=PaymentProvider.CASH,
+        amount=order.total,
+        status=PAID,
+        paid_at=now,
+        created_at=now,
+        updated_at=now,
     )
     db.session.add(payment)
     db.session.flush()
-    record_event(payment, "cash_confirmed", now, actor=actor, to_status=PAID,
-            note=EventNote.CASH_RECEIVED, note_params=cash)
+    record_event(
+        payment, "cash_confirmed", now, actor=actor, to_status=PAID, note=EventNote.CASH_RECEIVED, note_params=cash
+    )
     commit_and_publish(order, payment)
     return payment

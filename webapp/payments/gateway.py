@@ -1,5 +1,6 @@
 """The Duitku client the app talks to, built from the DUITKU_* settings (which point at
 the built-in sandbox when it is mounted: see duitku_sandbox.init_app)."""
+
 from flask import Flask, current_app
 
 from .duitku import DuitkuClient

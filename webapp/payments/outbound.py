@@ -7,10 +7,12 @@ redirects are never followed. Sent directly: HTTP(S)_PROXY settings are not used
 `allow_private` (PARTNER_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES) lifts the check for
 development and tests, whose receivers listen on loopback.
 """
+
 from __future__ import annotations
 
 import ipaddress
 import socket
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import requests
@@ -48,14 +50,22 @@ def check_url(url: str) -> None:
     if not host:
         raise AddressRefused(f"{url} names no host")
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        # The first item of an AF_INET or AF_INET6 socket address is the address text.
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
     except (socket.gaierror, UnicodeError):
         return
     for address in sorted(addresses):
         _refuse_unless_public(host, address)
 
 
-class _PublicPeerOnly:
+# The mixin's base for mypy: the connection class it is mixed into.
+if TYPE_CHECKING:
+    _Connection = HTTPConnection
+else:
+    _Connection = object
+
+
+class _PublicPeerOnly(_Connection):
     """Checks the address the new socket is connected to, before anything is sent."""
 
     def _new_conn(self):

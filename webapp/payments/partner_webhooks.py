@@ -12,6 +12,7 @@ Signature: header `Warung-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret
 Events go only to public addresses and redirects are not followed (see `outbound`): a
 refused destination or a 3xx is logged and retried like any failed attempt.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,7 +29,7 @@ from flask import Flask, current_app
 from sqlalchemy import select, update
 
 from .. import clock
-from ..extensions import db
+from ..extensions import db, rows_matched
 from ..models import Partner, Payment, WebhookAttempt, WebhookDelivery
 from . import outbound
 from .resource import iso, payment_resource, public_status
@@ -36,8 +37,13 @@ from .resource import iso, payment_resource, public_status
 log = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "Warung-Signature"
-RETRY_DELAYS = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2),
-                timedelta(hours=6)]
+RETRY_DELAYS = [
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=6),
+]
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 # The last attempt holds the delivery this long: if its process dies mid-send, the
 # delivery becomes due again afterwards instead of hanging.
@@ -66,9 +72,13 @@ def enqueue(payment: Payment, now: datetime) -> None:
     event_id = "evt_" + secrets.token_hex(12)
     event_type = f"payment.{public_status(payment)}"
     delivery = WebhookDelivery(
-        event_id=event_id, partner_id=partner.id, payment_id=payment.id, event_type=event_type,
+        event_id=event_id,
+        partner_id=partner.id,
+        payment_id=payment.id,
+        event_type=event_type,
         payload={"id": event_id, "event": event_type, "created_at": iso(now), "data": payment_resource(payment)},
-        next_attempt_at=now, created_at=now,
+        next_attempt_at=now,
+        created_at=now,
     )
     db.session.add(delivery)
     db.session.flush()
@@ -81,7 +91,9 @@ def dispatch_committed() -> None:
     ids = db.session.info.pop(SESSION_KEY, [])
     if not ids:
         return
-    app = current_app._get_current_object()
+    # current_app is typed as the Flask app it stands for, but is a proxy: the thread
+    # needs the object behind it, which only the proxy's own method gives.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config["PARTNER_WEBHOOKS_IN_BACKGROUND"]:
         threading.Thread(target=_deliver_in_app, args=(app, ids), daemon=True).start()
     else:
@@ -102,20 +114,30 @@ def attempt(delivery_id: int, now: datetime) -> bool | None:
     """Make the next attempt of a delivery if it is due. True: delivered; False: failed
     this time; None: not due, done already, or claimed by another deliverer."""
     delivery = db.session.get(WebhookDelivery, delivery_id)
-    if delivery is None or delivery.status != "pending" or delivery.next_attempt_at > now:
+    # Due as deliver_due selects it: a pending delivery always has a next attempt time.
+    if (
+        delivery is None
+        or delivery.status != "pending"
+        or delivery.next_attempt_at is None
+        or delivery.next_attempt_at > now
+    ):
         db.session.rollback()
         return None
     seen = delivery.attempts
     final = seen + 1 >= MAX_ATTEMPTS
     retry_at = now + (FINAL_ATTEMPT_LEASE if final else RETRY_DELAYS[seen])
-    claimed = db.session.execute(
-        update(WebhookDelivery)
-        .where(WebhookDelivery.id == delivery_id, WebhookDelivery.status == "pending",
-               WebhookDelivery.attempts == seen)
-        .values(attempts=seen + 1, next_attempt_at=retry_at)
-        .execution_options(synchronize_session=False)
-    ).rowcount == 1
-    partner = db.session.get(Partner, delivery.partner_id)
+    claimed = (
+        rows_matched(
+            update(WebhookDelivery)
+            .where(
+                WebhookDelivery.id == delivery_id, WebhookDelivery.status == "pending", WebhookDelivery.attempts == seen
+            )
+            .values(attempts=seen + 1, next_attempt_at=retry_at)
+            .execution_options(synchronize_session=False)
+        )
+        == 1
+    )
+    partner = db.session.get_one(Partner, delivery.partner_id)
     url, secret, body = partner.webhook_url, partner.webhook_secret, body_of(delivery)
     db.session.commit()  # never hold a transaction (or SQLite's lock) across the HTTP call
     if not claimed:
@@ -125,10 +147,15 @@ def attempt(delivery_id: int, now: datetime) -> bool | None:
     status_code, error = None, ""
     try:
         response = outbound.post(
-            url, allow_private=current_app.config["PARTNER_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"], data=body,
+            url,
+            allow_private=current_app.config["PARTNER_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"],
+            data=body,
             timeout=TIMEOUT,
-            headers={"Content-Type": "application/json", SIGNATURE_HEADER: sign(secret, int(now.timestamp()), body),
-                     "User-Agent": "Warung-Webhooks/1"},
+            headers={
+                "Content-Type": "application/json",
+                SIGNATURE_HEADER: sign(secret, int(now.timestamp()), body),
+                "User-Agent": "Warung-Webhooks/1",
+            },
         )
         status_code = response.status_code
     except outbound.AddressRefused as exc:
@@ -136,15 +163,27 @@ def attempt(delivery_id: int, now: datetime) -> bool | None:
     except requests.RequestException as exc:
         error = type(exc).__name__
     delivered = status_code is not None and 200 <= status_code < 300
-    db.session.add(WebhookAttempt(
-        delivery_id=delivery_id, attempted_at=now, status_code=status_code, error=error[:255],
-        duration_ms=int((time.perf_counter() - started) * 1000),
-    ))
-    values = {"status": "delivered", "delivered_at": now, "next_attempt_at": None} if delivered else (
-        {"status": "failed", "next_attempt_at": None} if final else {})
+    db.session.add(
+        WebhookAttempt(
+            delivery_id=delivery_id,
+            attempted_at=now,
+            status_code=status_code,
+            error=error[:255],
+            duration_ms=int((time.perf_counter() - started) * 1000),
+        )
+    )
+    values = (
+        {"status": "delivered", "delivered_at": now, "next_attempt_at": None}
+        if delivered
+        else ({"status": "failed", "next_attempt_at": None} if final else {})
+    )
     if values:
-        db.session.execute(update(WebhookDelivery).where(WebhookDelivery.id == delivery_id).values(**values)
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.id == delivery_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
     db.session.commit()
     if not delivered:
         log.info("partner webhook %s attempt %s failed: %s", delivery.event_id, seen + 1, status_code or error)

@@ -4,6 +4,7 @@ Each field is a two-digit tag, a two-digit length and the value; templates (tags
 and 62) hold TLV fields of their own. Tag 63 closes the payload with the CRC-16/
 CCITT-FALSE of everything before its value, as four uppercase hex digits.
 """
+
 from __future__ import annotations
 
 import binascii
@@ -39,9 +40,7 @@ def _tlv(tag: str, value: str) -> str:
 
 def encode(fields: Iterable[Field]) -> str:
     """TLV-encode fields; a list value is encoded as a nested template."""
-    return "".join(
-        _tlv(tag, encode(value) if isinstance(value, list) else value) for tag, value in fields
-    )
+    return "".join(_tlv(tag, encode(value) if isinstance(value, list) else value) for tag, value in fields)
 
 
 def build(fields: Iterable[Field]) -> str:

@@ -6,6 +6,7 @@ lost when Duitku fails; merchantOrderId is new for every inquiry attempt:
 WRG-<day>-<order number>-<random> for web orders, WRP-<day>-<random> for partner
 payments (at most 25 characters).
 """
+
 from __future__ import annotations
 
 import logging
@@ -45,18 +46,47 @@ class PaymentNotAllowed(Exception):
     """The order is not in a state where this payment action makes sense."""
 
 
-def is_payable(provider: str | None, status: str | None, has_qr: bool, expires_at: datetime | None,
-              now: datetime) -> bool:
+def is_payable(
+    provider: str | None, status: str | None, has_qr: bool, expires_at: datetime | None, now: datetime
+) -> bool:
     """Whether a payment's QR can still be paid: a pending Duitku payment with a QR that
     has not expired. The order page's poll applies it to plain columns."""
-    return (provider == PaymentProvider.DUITKU and status == PENDING and has_qr
-            and expires_at is not None and expires_at > now)
+    return (
+        provider == PaymentProvider.DUITKU
+        and status == PENDING
+        and has_qr
+        and expires_at is not None
+        and expires_at > now
+    )
+
+
+@dataclass(frozen=True)
+class PayableQr:
+    """A payment's QR while it can still be paid, as the payer's page shows it."""
+
+    qr_string: str
+    expires_at: datetime
+
+    def seconds_left(self, now: datetime) -> int:
+        return max(0, int((self.expires_at - now).total_seconds()))
+
+
+def payable_qr(payment: Payment, now: datetime) -> PayableQr | None:
+    """The payment's QR if it can still be paid (`is_payable`), else None."""
+    if (
+        not payment.qr_string
+        or payment.expires_at is None
+        or not is_payable(payment.provider, payment.status, True, payment.expires_at, now)
+    ):
+        return None
+    return PayableQr(payment.qr_string, payment.expires_at)
 
 
 def payable_payment(order: Order, now: datetime) -> Payment | None:
     payment = order.current_payment
-    if payment is not None and is_payable(payment.provider, payment.status, bool(payment.qr_string),
-                                         payment.expires_at, now):
+    if payment is not None and is_payable(
+        payment.provider, payment.status, bool(payment.qr_string), payment.expires_at, now
+    ):
         return payment
     return None
 
@@ -80,15 +110,17 @@ def create_qris_payment(order: Order, now: datetime | None = None, payer: Payer 
     return _create_order_payment(order, now or clock.now(), payer, None, actor="customer")
 
 
-def create_counter_payment(order: Order, license_: License, payer: Payer | None = None,
-                           now: datetime | None = None) -> Payment:
+def create_counter_payment(
+    order: Order, license_: License, payer: Payer | None = None, now: datetime | None = None
+) -> Payment:
     """The restaurant's counter POS (a partner's counter license) takes QRIS for a web
     order (an unpaid cash order is switched to QRIS first: orders.lifecycle)."""
     return _create_order_payment(order, now or clock.now(), payer, license_, f"partner:{license_.partner_id}")
 
 
-def _create_order_payment(order: Order, now: datetime, payer: Payer | None, license_: License | None,
-                          actor: str) -> Payment:
+def _create_order_payment(
+    order: Order, now: datetime, payer: Payer | None, license_: License | None, actor: str
+) -> Payment:
     """A web order's QRIS payment for its customer or for a counter license; a still-valid
     QR of the same party is reused."""
     if order.status != OrderStatus.AWAITING_PAYMENT or order.payment_method != PaymentMethod.QRIS:
@@ -98,34 +130,59 @@ def _create_order_payment(order: Order, now: datetime, payer: Payer | None, lice
     if existing is not None and existing.partner_id == partner_id:
         return existing
     payment = Payment(
-        order_id=order.id, amount=order.total, partner_id=partner_id, license_id=license_.id if license_ else None,
+        order_id=order.id,
+        amount=order.total,
+        partner_id=partner_id,
+        license_id=license_.id if license_ else None,
         merchant_order_id=f"WRG-{order.business_date:%Y%m%d}-{order.daily_seq:03d}-{secrets.token_hex(4)}",
     )
-    _open_qris(payment, now, payer or Payer(order.customer_name), f"Pesanan {order.number}", actor=actor,
-               return_path=f"/orders/{order.public_id}")
+    _open_qris(
+        payment,
+        now,
+        payer or Payer(order.customer_name),
+        f"Pesanan {order.number}",
+        actor=actor,
+        return_path=f"/orders/{order.public_id}",
+    )
     commit_and_publish(payment, order)
     return payment
 
 
 def create_partner_payment(
-    partner: Partner, license_: License, amount: int, *, reference_id: str | None = None,
-    description: str = "", metadata: dict | None = None, now: datetime | None = None,
+    partner: Partner,
+    license_: License,
+    amount: int,
+    *,
+    reference_id: str | None = None,
+    description: str = "",
+    metadata: dict | None = None,
+    now: datetime | None = None,
 ) -> Payment:
     """A QRIS payment a partner POS asked for, for one of its store licenses."""
     now = now or clock.now()
     payment = Payment(
-        partner_id=partner.id, license_id=license_.id, amount=amount, reference_id=reference_id,
-        description=description, extra=metadata,
+        partner_id=partner.id,
+        license_id=license_.id,
+        amount=amount,
+        reference_id=reference_id,
+        description=description,
+        extra=metadata,
         merchant_order_id=f"WRP-{now:%Y%m%d}-{secrets.token_hex(6)}",
     )
-    _open_qris(payment, now, Payer(license_.store_name), description or f"Pembayaran {license_.store_name}",
-               actor=f"partner:{partner.id}")
+    _open_qris(
+        payment,
+        now,
+        Payer(license_.store_name),
+        description or f"Pembayaran {license_.store_name}",
+        actor=f"partner:{partner.id}",
+    )
     commit_and_publish(payment)
     return payment
 
 
-def _open_qris(payment: Payment, now: datetime, payer: Payer, product_details: str, actor: str,
-               return_path: str | None = None) -> None:
+def _open_qris(
+    payment: Payment, now: datetime, payer: Payer, product_details: str, actor: str, return_path: str | None = None
+) -> None:
     """Store the payment as pending first (committed: nothing is lost if Duitku fails),
     then ask Duitku for the QR and keep its reference and qrString.
 
@@ -145,7 +202,7 @@ def _open_qris(payment: Payment, now: datetime, payer: Payer, product_details: s
     db.session.commit()
     try:
         result = gateway.client().inquiry(
-            merchant_order_id=payment.merchant_order_id,
+            merchant_order_id=payment.duitku_order_id,
             amount=payment.amount,
             product_details=f"{product_details} {config['MERCHANT_NAME']}",
             email=payer.email or config["DUITKU_CUSTOMER_EMAIL"],
@@ -160,9 +217,15 @@ def _open_qris(payment: Payment, now: datetime, payer: Payer, product_details: s
     except (GatewayError, qris_code.QrisError) as exc:
         log.warning("QRIS inquiry for %s failed: %s", payment.merchant_order_id, exc)
         previous = move_payment(payment, [PENDING], PaymentStatus.FAILED, now, failure_reason=str(exc)[:255])
-        record_event(payment, "inquiry_failed", now, from_status=previous,
-                to_status=PaymentStatus.FAILED if previous else None,
-                note=EventNote.GATEWAY_ERROR, note_params={"error": str(exc)[:255]})
+        record_event(
+            payment,
+            "inquiry_failed",
+            now,
+            from_status=previous,
+            to_status=PaymentStatus.FAILED if previous else None,
+            note=EventNote.GATEWAY_ERROR,
+            note_params={"error": str(exc)[:255]},
+        )
         commit_and_publish(payment)
         raise QrisUnavailable(str(exc)) from exc
     payment.reference = result.reference

@@ -1,8 +1,9 @@
 """How a payment looks to partners: the fields of GET /api/v1/payments/<id>, which the
 partner webhooks carry too."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..models import Payment, PaymentStatus
 
@@ -14,7 +15,7 @@ def iso(moment: datetime | None) -> str | None:
     """ISO 8601 in UTC with a Z, e.g. 2026-11-22T05:10:00Z."""
     if moment is None:
         return None
-    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def public_status(payment: Payment) -> str:

@@ -11,6 +11,7 @@ Money that really arrived is never dropped: a confirmed success for a payment th
 already expired, failed or been cancelled is still recorded as paid (`mark_paid`), and
 its order is flagged for the cashier.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -19,7 +20,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from ..extensions import db
+from ..extensions import db, rows_matched
 from ..live import feed
 from ..models import (
     AttentionReason,
@@ -56,13 +57,13 @@ def transition(model, row_id: int, allowed_from: Iterable, to, now: datetime, **
     allowed = list(allowed_from)
     guess = allowed[0]
     for _attempt in range(len(allowed) + 1):
-        result = db.session.execute(
+        moved = rows_matched(
             update(model)
             .where(model.id == row_id, model.status == guess)
             .values(status=to, updated_at=now, **values)
             .execution_options(synchronize_session=False)
         )
-        if result.rowcount == 1:
+        if moved == 1:
             return guess
         guess = db.session.scalar(select(model.status).where(model.id == row_id))
         if guess not in allowed:
@@ -70,8 +71,9 @@ def transition(model, row_id: int, allowed_from: Iterable, to, now: datetime, **
     return None
 
 
-def move_payment(payment: Payment, allowed_from: Iterable[PaymentStatus], to: PaymentStatus, now: datetime,
-                  **values) -> str | None:
+def move_payment(
+    payment: Payment, allowed_from: Iterable[PaymentStatus], to: PaymentStatus, now: datetime, **values
+) -> str | None:
     """A payment transition; a partner's payment also queues its webhook event in the
     same transaction."""
     previous = transition(Payment, payment.id, allowed_from, to, now, **values)
@@ -81,35 +83,63 @@ def move_payment(payment: Payment, allowed_from: Iterable[PaymentStatus], to: Pa
     return previous
 
 
-def record_event(payment: Payment | None, kind: str, now: datetime, note: EventNote | None = None,
-            note_params: dict | None = None, **fields) -> PaymentEvent:
+def record_event(
+    payment: Payment | None,
+    kind: str,
+    now: datetime,
+    note: EventNote | None = None,
+    note_params: dict | None = None,
+    **fields,
+) -> PaymentEvent:
     """Append a payment event: its kind and note are codes (EventKind, EventNote) with
     parameters; webapp/labels.py words them for whoever reads the log."""
-    event = PaymentEvent(payment_id=payment.id if payment else None, kind=EventKind(kind), created_at=now,
-                         note=note or "", note_params=note_params, **fields)
+    event = PaymentEvent(
+        payment_id=payment.id if payment else None,
+        kind=EventKind(kind),
+        created_at=now,
+        note=note or "",
+        note_params=note_params,
+        **fields,
+    )
     db.session.add(event)
     return event
 
 
 def move_order(
-    order_id: int, allowed_from: Iterable[OrderStatus], to: OrderStatus, now: datetime,
-    actor: str, reason: ChangeReason | None = None, reason_params: dict | None = None,
+    order_id: int,
+    allowed_from: Iterable[OrderStatus],
+    to: OrderStatus,
+    now: datetime,
+    actor: str,
+    reason: ChangeReason | None = None,
+    reason_params: dict | None = None,
 ) -> str | None:
     """An order transition (conditional, exactly once) and its status history row."""
     previous = transition(Order, order_id, allowed_from, to, now)
     if previous is not None:
         feed.order_changed(order_id)
-        db.session.add(OrderStatusChange(
-            order_id=order_id, from_status=previous, to_status=to, actor=actor[:60],
-            reason=reason or "", reason_params=reason_params, created_at=now,
-        ))
+        db.session.add(
+            OrderStatusChange(
+                order_id=order_id,
+                from_status=previous,
+                to_status=to,
+                actor=actor[:60],
+                reason=reason or "",
+                reason_params=reason_params,
+                created_at=now,
+            )
+        )
     return previous
 
 
 def refusal(order: Order, wanted: OrderStatus) -> str:
     """Why `order`, as it is now, cannot become `wanted`: for the cashier or customer."""
-    return _("Pesanan %(number)s %(status)s: tidak bisa menjadi %(wanted)s.",
-             number=order.number, status=order.status.label, wanted=wanted.label)
+    return _(
+        "Pesanan %(number)s %(status)s: tidak bisa menjadi %(wanted)s.",
+        number=order.number,
+        status=order.status.label,
+        wanted=wanted.label,
+    )
 
 
 def refuse(order: Order, wanted: OrderStatus) -> IllegalTransition:
@@ -141,12 +171,21 @@ def commit_and_publish(*rows) -> None:
 
 
 def mark_paid(
-    payment: Payment, now: datetime, *, kind: str, actor: str, issuer_code: str = "",
-    reference: str | None = None, **event_fields,
+    payment: Payment,
+    now: datetime,
+    *,
+    kind: str,
+    actor: str,
+    issuer_code: str = "",
+    reference: str | None = None,
+    **event_fields,
 ) -> bool:
     """Mark a payment paid (from any unpaid status) and its order paid; flag what is odd."""
     previous = move_payment(
-        payment, NOT_PAID, PAID, now,
+        payment,
+        NOT_PAID,
+        PAID,
+        now,
         paid_at=now,
         payer_issuer_code=issuer_code[:16],
         payer_issuer_name=issuer_name(issuer_code)[:64],
@@ -157,8 +196,15 @@ def mark_paid(
         return False
     flagged = previous != PENDING
     if payment.order_id is not None:
-        order_before = move_order(payment.order_id, [OrderStatus.AWAITING_PAYMENT], OrderStatus.PAID, now,
-                                   actor, ChangeReason.QRIS_PAID, {"merchant_order_id": payment.merchant_order_id})
+        order_before = move_order(
+            payment.order_id,
+            [OrderStatus.AWAITING_PAYMENT],
+            OrderStatus.PAID,
+            now,
+            actor,
+            ChangeReason.QRIS_PAID,
+            {"merchant_order_id": payment.merchant_order_id},
+        )
         if order_before is None:
             order_status = db.session.scalar(select(Order.status).where(Order.id == payment.order_id))
             flagged = True
@@ -169,10 +215,19 @@ def mark_paid(
     return True
 
 
-def cancel_pending_payments(order: Order, now: datetime, actor: str, note: EventNote | None,
-                             note_params: dict | None = None) -> None:
+def cancel_pending_payments(
+    order: Order, now: datetime, actor: str, note: EventNote | None, note_params: dict | None = None
+) -> None:
     for payment in order.payments:
         previous = move_payment(payment, [PENDING], PaymentStatus.CANCELLED, now)
         if previous:
-            record_event(payment, "cancelled", now, actor=actor, from_status=previous,
-                    to_status=PaymentStatus.CANCELLED, note=note, note_params=note_params)
+            record_event(
+                payment,
+                "cancelled",
+                now,
+                actor=actor,
+                from_status=previous,
+                to_status=PaymentStatus.CANCELLED,
+                note=note,
+                note_params=note_params,
+            )

@@ -1,6 +1,7 @@
 """The customer's pages: menu, cart, checkout, the order page and its live status, and
 a payment's public page. They parse and validate, call the orders and payments
 domains, and render."""
+
 from flask import Blueprint, Flask
 
 bp = Blueprint("shop", __name__)

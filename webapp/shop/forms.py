@@ -1,4 +1,5 @@
 """WTForms for the customer pages. Every form carries a CSRF token (Flask-WTF)."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField, TextAreaField

@@ -4,6 +4,7 @@ no login. It shows the amount, the merchant and a status that htmx polls, answer
 while nothing changed and sent without its trigger (status 286) once final. A web
 order's payment leads to the order's own page instead.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,7 +21,6 @@ from ..models import Payment
 from ..payments import qr, qris_payments, reconcile
 from ..payments.resource import public_status
 from . import bp
-
 
 POLL_SECONDS = 2
 PANEL_STYLE = {"pending": "qris_pending", "paid": "paid", "expired": "qris_expired", "cancelled": "cancelled"}
@@ -51,13 +51,13 @@ class PaymentView:
 
 
 def payment_view(payment: Payment, now: datetime) -> PaymentView:
-    usable = qris_payments.is_payable(payment.provider, payment.status, bool(payment.qr_string), payment.expires_at, now)
+    payable = qris_payments.payable_qr(payment, now)
     return PaymentView(
         payment=payment,
         merchant=payment.license.store_name if payment.license else current_app.config["MERCHANT_NAME"],
         state=public_status(payment),
-        qr_svg=qr.inline_svg(payment.qr_string, "Kode QRIS") if usable else None,
-        seconds_left=max(0, int((payment.expires_at - now).total_seconds())) if usable else 0,
+        qr_svg=qr.inline_svg(payable.qr_string, "Kode QRIS") if payable else None,
+        seconds_left=payable.seconds_left(now) if payable else 0,
     )
 
 

@@ -3,8 +3,10 @@
 Cart changes answer htmx requests with the cart panel (and an out-of-band cart badge);
 without JavaScript the same forms post normally and are redirected back.
 """
+
 import secrets
 from collections.abc import Callable
+from contextlib import suppress
 
 from flask import Response, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -12,6 +14,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db, limiter
+from ..forms import required
 from ..htmx import HTMX_STOP_POLLING, is_htmx
 from ..menu.listing import localized, menu_list_html
 from ..models import MenuItem, Order, Payment, PaymentMethod
@@ -130,7 +133,7 @@ def cart_add():
             raise CartError(_("Menu itu tidak ditemukan."))
         if not item.available:
             raise CartError(_("Maaf, %(name)s sedang habis.", name=localized(item)))
-        cart.add(item.id, form.quantity.data, form.note.data)
+        cart.add(item.id, required(form.quantity.data), form.note.data or "")
 
     return cart_changed(apply_to_cart(add))
 
@@ -173,7 +176,7 @@ def checkout():
         form.checkout_token.data = secrets.token_urlsafe(24)
     elif form.validate():
         customer = CustomerDetails(
-            name=form.customer_name.data,
+            name=required(form.customer_name.data),
             table_label=form.table_label.data or "",
             note=form.note.data or "",
             payment_method=PaymentMethod(form.payment_method.data),
@@ -248,10 +251,8 @@ def pay_cash_instead(public_id):
 @bp.post("/orders/<public_id>/cancel")
 def cancel_order(public_id):
     order = find_order(public_id)
-    try:
+    with suppress(transitions.IllegalTransition):  # already paid or cancelled meanwhile: the page shows which
         lifecycle.cancel_order(order, "customer")
-    except transitions.IllegalTransition:
-        pass  # already paid or cancelled meanwhile: the page shows which
     return redirect(url_for("shop.order_page", public_id=public_id), 303)
 
 

@@ -9,6 +9,7 @@ back too, so one client cannot lock out every account. Whatever the reason (unkn
 username, wrong password, held back) the answer is the same message after the same
 work, one password-hash check, so it tells nobody which usernames exist or are held.
 """
+
 from __future__ import annotations
 
 from collections.abc import Collection
@@ -98,8 +99,9 @@ def set_active(username: str, active: bool) -> User:
     return user
 
 
-def authenticate(username: str, password: str, now: datetime, address: str | None,
-                 known_user_ids: Collection[int] = ()) -> User:
+def authenticate(
+    username: str, password: str, now: datetime, address: str | None, known_user_ids: Collection[int] = ()
+) -> User:
     """The user, if the password is right and the account is usable; else AccountError.
 
     `known_user_ids`: the users this device logged in as before (devices.py).

@@ -7,6 +7,7 @@ shop's own tablet. The list is signed with SECRET_KEY: it cannot be forged or ed
 to name another user, and it is worth nothing without that user's password. Entries
 older than REMEMBER_DAYS (by the app's clock) are ignored.
 """
+
 from datetime import datetime
 
 from flask import after_this_request, current_app, request
@@ -22,7 +23,10 @@ MAX_USERS = 10  # staff sharing one tablet
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt=SALT)
+    secret = current_app.secret_key
+    if secret is None:  # Config always sets one
+        raise RuntimeError("SECRET_KEY is not set")
+    return URLSafeSerializer(secret, salt=SALT)
 
 
 def _entries(now: datetime) -> dict[int, int]:
@@ -48,6 +52,13 @@ def remember(user: User, now: datetime) -> None:
 
     @after_this_request
     def set_cookie(response):
-        response.set_cookie(COOKIE_NAME, value, max_age=REMEMBER_DAYS * 86400, path=COOKIE_PATH,
-                            secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Lax")
+        response.set_cookie(
+            COOKIE_NAME,
+            value,
+            max_age=REMEMBER_DAYS * 86400,
+            path=COOKIE_PATH,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+            samesite="Lax",
+        )
         return response

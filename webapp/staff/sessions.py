@@ -10,6 +10,7 @@ renewed by use). Flask's own cookie expiry runs on the wall clock and would cove
 customer's cart and language too, so the time of the last request is kept in the
 session itself and checked against the app's clock.
 """
+
 from flask import current_app, session
 from flask_login import login_user, logout_user
 
@@ -52,7 +53,12 @@ def load(session_user_id: str) -> User | None:
     user = db.session.get(User, int(user_id)) if user_id.isdigit() and version.isdigit() else None
     now, last_use = _now(), session.get(LAST_USE_KEY)
     lifetime = current_app.config["STAFF_SESSION_HOURS"] * 3600
-    if user is None or user.session_version != int(version) or not isinstance(last_use, int) or now - last_use > lifetime:
+    if (
+        user is None
+        or user.session_version != int(version)
+        or not isinstance(last_use, int)
+        or now - last_use > lifetime
+    ):
         session.pop(FLASK_LOGIN_USER_KEY, None)
         session.pop(LAST_USE_KEY, None)
         return None
