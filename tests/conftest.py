@@ -1,22 +1,25 @@
 """Shared fixtures. The suite runs on SQLite by default and on PostgreSQL when
-TEST_DATABASE_URL points at one (as .ci/run does)."""
+TEST_DATABASE_URL points at one (as .ci/run does).
+
+Fixtures only: helpers live in modules of their own (tests/factories.py builds data,
+tests/http_helpers.py talks HTTP, tests/apps.py makes apps), which test modules import.
+"""
 import os
-import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import create_engine
 
+from tests import factories as make
+from tests.apps import NOWHERE, config_for, make_app, sandbox_settings
+from tests.http_helpers import csrf_token_from, log_in, staff_csrf
 from tests.live_server import serving
 from webapp import create_app
-from webapp.config import TestConfig, database_url
+from webapp.config import database_url
 from webapp.extensions import db
-from webapp.models import Category, MenuItem
+from webapp.models import MenuItem, Role
 from duitku_sandbox import create_sandbox_app
 from webapp.timeutil import utcnow
-
-CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-NOWHERE = "http://127.0.0.1:9"  # a closed port: nothing is served there
 
 
 class FakeClock:
@@ -43,13 +46,6 @@ class ClockSwitch:
 
 
 SANDBOX_CLOCK = ClockSwitch()
-
-
-def config_for(url: str, **overrides) -> dict:
-    settings = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
-    return {**settings, "SQLALCHEMY_DATABASE_URI": url, "DUITKU_BASE_URL": NOWHERE, "PUBLIC_BASE_URL": NOWHERE,
-            "PARTNER_WEBHOOKS_IN_BACKGROUND": False,
-            "DUITKU_MERCHANT_CODE": "DS0001", "DUITKU_API_KEY": "unused", **overrides}
 
 
 @pytest.fixture(scope="session")
@@ -89,26 +85,12 @@ def _schema(database_uri):
         db.engine.dispose()
 
 
-def sandbox_settings(sandbox) -> dict:
-    from duitku_sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE
-
-    return {"DUITKU_BASE_URL": sandbox.config["BASE_URL"], "DUITKU_MERCHANT_CODE": DEFAULT_MERCHANT_CODE,
-            "DUITKU_API_KEY": DEFAULT_API_KEY}
-
-
-def _fresh_g():
-    """Tests keep one app context open, which every test-client request then shares; in
-    production each request has its own. Start each request with an empty `g` so nothing
-    cached there (the logged-in user, the chosen language) leaks between requests."""
-    from flask import g
-
-    g.__dict__.clear()
-
-
 @pytest.fixture
 def app(database_uri, _schema, sandbox):
-    app = create_app(config_for(database_uri, **sandbox_settings(sandbox)))
-    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_g)
+    """The app on the test database, talking to the sandbox. Its context stays pushed
+    for the test's own database work; requests through its test clients each run in a
+    context of their own (tests/apps.py). The tables are emptied afterwards."""
+    app = make_app(database_uri, **sandbox_settings(sandbox))
     with app.app_context():
         yield app
         app.extensions["change_feed"].stop()
@@ -148,24 +130,8 @@ def live_app(app, sandbox):
 
 @pytest.fixture
 def menu(app) -> dict[str, MenuItem]:
-    """A small menu: two categories, one item sold out. Keyed by item name."""
-    food = Category(name="Makanan", position=0)
-    drinks = Category(name="Minuman", position=1)
-    food.items = [
-        MenuItem(name="Nasi Goreng", description="Pedas sedang", price=25000, position=0),
-        MenuItem(name="Mie Ayam", price=22000, position=1),
-        MenuItem(name="Rendang", price=35000, position=2, available=False),
-    ]
-    drinks.items = [MenuItem(name="Es Teh Manis", price=5000, position=0)]
-    db.session.add_all([food, drinks])
-    db.session.commit()
-    return {item.name: item for item in [*food.items, *drinks.items]}
-
-
-def csrf_token_from(html: str) -> str:
-    match = CSRF_INPUT.search(html)
-    assert match, "page has no CSRF token"
-    return match.group(1)
+    """factories.small_menu(): two categories, one item sold out. Keyed by item name."""
+    return make.small_menu()
 
 
 @pytest.fixture
@@ -192,41 +158,30 @@ def scratch_engine_url(database_uri, tmp_path):
     admin.dispose()
 
 
-STAFF_PASSWORD = "rahasia-kasir-123"
-
-
 @pytest.fixture
 def staff(app):
-    """A cashier and an admin, both with STAFF_PASSWORD."""
-    from webapp.staff.accounts import create_user
-    from webapp.models import Role
-
-    return {"cashier": create_user("sari", STAFF_PASSWORD, Role.CASHIER),
-            "admin": create_user("budi", STAFF_PASSWORD, Role.ADMIN)}
-
-
-def log_in(client, username: str, password: str = STAFF_PASSWORD):
-    token = csrf_token_from(client.get("/login").get_data(as_text=True))
-    return client.post("/login", data={"csrf_token": token, "username": username, "password": password})
+    """A cashier, sari, and an admin, budi, both with factories.STAFF_PASSWORD."""
+    return {"cashier": make.staff_user("sari"), "admin": make.staff_user("budi", role=Role.ADMIN)}
 
 
 @pytest.fixture
-def cashier_client(app, staff):
-    client = app.test_client()
-    assert log_in(client, "sari").status_code == 303
-    return client
+def staff_client(app, staff):
+    """`staff_client("cashier")` or `staff_client("admin")`: a new test client logged in
+    as that member of `staff`, its `csrf_token` ready for the staff forms."""
+    def logged_in(role: str = "cashier"):
+        client = app.test_client()
+        assert log_in(client, staff[role].username).status_code == 303
+        client.csrf_token = staff_csrf(client)
+        return client
+
+    return logged_in
 
 
 @pytest.fixture
-def admin_client(app, staff):
-    client = app.test_client()
-    assert log_in(client, "budi").status_code == 303
-    return client
+def cashier_client(staff_client):
+    return staff_client("cashier")
 
 
-def staff_csrf(client) -> str:
-    return csrf_token_from(client.get("/cashier").get_data(as_text=True))
-
-
-def log_out(client) -> None:
-    assert client.post("/logout", data={"csrf_token": staff_csrf(client)}).status_code == 303
+@pytest.fixture
+def admin_client(staff_client):
+    return staff_client("admin")

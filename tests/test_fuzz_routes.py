@@ -22,10 +22,8 @@ from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import AnyConverter
 from werkzeug.utils import cached_property
 
-from tests.cashier.test_orders import cash_order
-from tests.conftest import STAFF_PASSWORD, csrf_token_from, log_in
-from tests.payments.helpers import qris_payment
-from webapp.partners import accounts as partners
+from tests import factories as make
+from tests.http_helpers import csrf_token_from
 from webapp.orders.cart import Cart
 from webapp.payments import qris_payments
 
@@ -255,12 +253,11 @@ def cart_line(client, menu) -> str:
         return cart.lines[0].line_id
 
 
-def test_no_route_answers_hostile_input_with_a_500(app, client, menu, staff, sandbox):
-    partner, api_key = partners.create_partner("Fuzz POS")
-    license_ = partners.add_license(partner, "Toko Fuzz")
-    partner_payment = qris_payments.create_partner_payment(partner, license_, 50000)
+def test_no_route_answers_hostile_input_with_a_500(app, client, menu, staff_client, sandbox):
+    pos = make.partner("Fuzz POS", store="Toko Fuzz")
+    partner_payment = qris_payments.create_partner_payment(pos.partner, pos.license, 50000)
     qris_payments.cancel_payment(partner_payment, "test")  # final, so a plausible wait answers at once
-    qr_payment, order = qris_payment(menu), cash_order(menu)
+    qr_payment, order = make.qris_payment(menu), make.order(menu)
     item, category = menu["Nasi Goreng"], menu["Nasi Goreng"].category
     record_reads(app)
 
@@ -275,17 +272,15 @@ def test_no_route_answers_hostile_input_with_a_500(app, client, menu, staff, san
                     "available": "1", "tendered": 50000, "reason": "habis", "to": "preparing", "direction": "up",
                     "username": "nobody", "password": "not-the-password", "next": "/cart", "seen": "v1",
                     "timeout": 1, "day": "2026-11-22"},
-            json_bodies=[{"license_key": license_.key, "amount": 50000, "reference_id": "R-1", "description": "Kopi",
+            json_bodies=[{"license_key": pos.license_key, "amount": 50000, "reference_id": "R-1", "description": "Kopi",
                           "metadata": {"cashier": "C1"}},
                          {"order_id": order.public_id, "customer_details": {"name": "Sari"}}],
         )
 
-    admin = app.test_client()
-    assert log_in(admin, "budi", STAFF_PASSWORD).status_code == 303
+    admin = staff_client("admin")
     fuzzers = [
         Fuzzer("anonymous", client, csrf_token_from(client.get("/").get_data(as_text=True)), plausible(client)),
-        Fuzzer("admin and partner", admin, csrf_token_from(admin.get("/cashier").get_data(as_text=True)),
-               plausible(admin), {"Authorization": f"Bearer {api_key}"}),
+        Fuzzer("admin and partner", admin, admin.csrf_token, plausible(admin), pos.headers),
     ]
     routes = 0
     for rule in sorted(app.url_map.iter_rules(), key=destructive_last):

@@ -84,7 +84,7 @@ def app_with_catalogs(database_uri, _schema, tmp_path, monkeypatch):
     """Makes an app whose translations are a copy of ours holding only the given .po
     files (no compiled catalogs, as in a clone installed with pip and served by
     gunicorn without `make`), with a fresh instance folder."""
-    from tests.conftest import config_for
+    from tests.apps import config_for
     from webapp import create_app
     from webapp.extensions import babel
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
-from tests.conftest import config_for
+from tests.apps import config_for
 from webapp import create_app
 from webapp.extensions import db
 

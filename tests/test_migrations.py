@@ -4,7 +4,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 
-from tests.conftest import config_for
+from tests.apps import config_for
 from webapp import create_app
 from webapp.extensions import db
 

@@ -4,27 +4,23 @@ from contextlib import contextmanager
 
 import pytest
 
-from tests.conftest import _fresh_g, config_for
-from webapp import create_app
+from tests.apps import REAL_DUITKU, make_app
 from webapp.extensions import db
 from webapp.production import ConfigurationError
 from duitku_sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE
 
-REAL_DUITKU = {"DUITKU_BASE_URL": "https://passport.duitku.com", "DUITKU_MERCHANT_CODE": "D1234",
-               "DUITKU_API_KEY": "f" * 32}
 PRODUCTION = {"ENVIRONMENT": "production", "SECRET_KEY": "k" * 40, "PUBLIC_BASE_URL": "https://warung.example",
               **REAL_DUITKU}
 NOT_REAL = "Mode demo: pembayaran tidak sungguhan"
 
 
 def production_app(database_uri, **settings):
-    return create_app(config_for(database_uri, **{**PRODUCTION, **settings}))
+    return make_app(database_uri, **{**PRODUCTION, **settings})
 
 
 @contextmanager
 def pages_of(app):
     """A test client of an app made here, set up and cleaned up like the `app` fixture's."""
-    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_g)
     with app.app_context():
         try:
             yield app.test_client()
@@ -81,7 +77,7 @@ def test_the_demo_setting_contradicts_a_real_duitku(database_uri):
 
 
 def test_development_with_the_sandbox_mounted_says_payments_are_not_real(database_uri, _schema):
-    app = create_app(config_for(database_uri, DUITKU_BASE_URL="", DUITKU_MERCHANT_CODE="", DUITKU_API_KEY=""))
+    app = make_app(database_uri, DUITKU_BASE_URL="", DUITKU_MERCHANT_CODE="", DUITKU_API_KEY="")
     with pages_of(app) as client:
         assert NOT_REAL in client.get("/").get_data(as_text=True)
 

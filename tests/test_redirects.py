@@ -3,7 +3,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import STAFF_PASSWORD, csrf_token_from
+from tests.factories import STAFF_PASSWORD
+from tests.http_helpers import csrf_token_from
 
 # As they appear in the query string (so %09 reaches the app as a tab).
 BYPASSES = [

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from tests.conftest import staff_csrf
+from tests import factories as make
 
 
 @pytest.mark.parametrize("path", ["/orders/%00", "/orders/abc/status?seen=%00", "/payments/%00/qr.png"])
@@ -35,14 +35,14 @@ def test_an_item_id_beyond_the_database_range_is_an_unknown_item(client, csrf, i
 @pytest.mark.parametrize("category_id", [HUGE, PAST_INT4])
 def test_a_category_id_beyond_the_database_range_is_a_form_error(admin_client, menu, category_id):
     response = admin_client.post("/admin/items/new", data={
-        "csrf_token": staff_csrf(admin_client), "category_id": category_id, "name": "Sate", "price": "30000"})
+        "csrf_token": admin_client.csrf_token, "category_id": category_id, "name": "Sate", "price": "30000"})
     assert response.status_code == 422 and "Pilih kategori" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("path", [f"/admin/items/{HUGE}/edit", f"/admin/items/{PAST_INT4}/edit",
                                   f"/admin/categories/{HUGE}/edit", f"/cashier/menu/{HUGE}/availability"])
 def test_an_id_beyond_the_database_range_in_a_url_is_a_404(admin_client, menu, path):
-    response = admin_client.post(path, data={"csrf_token": staff_csrf(admin_client)})
+    response = admin_client.post(path, data={"csrf_token": admin_client.csrf_token})
     assert response.status_code == 404
 
 
@@ -56,10 +56,8 @@ DEEP_OBJECT = '{"a":' * 5000 + "1" + "}" * 5000
 
 @pytest.fixture
 def partner_headers(app):
-    from webapp.partners import accounts as partners
-
-    partner, api_key = partners.create_partner("Guard POS")
-    return {"Authorization": f"Bearer {api_key}"}, partners.add_license(partner, "Toko").key
+    account = make.partner("Guard POS", store="Toko")
+    return account.headers, account.license_key
 
 
 def assert_json_error(response, status, code):

@@ -2,15 +2,14 @@
 import pytest
 from sqlalchemy import select
 
-from tests.cashier.test_orders import cash_order
-from tests.conftest import staff_csrf
-from tests.payments.helpers import reload
+from tests import factories as make
+from tests.db_helpers import reload
 from webapp.extensions import db
 from webapp.models import Category, MenuItem, OrderItem
 
 
 def post(client, url, **data):
-    return client.post(url, data={"csrf_token": staff_csrf(client), **data})
+    return client.post(url, data={"csrf_token": client.csrf_token, **data})
 
 
 def item_form(category, **overrides):
@@ -68,9 +67,10 @@ def test_same_name_is_fine_in_another_category(admin_client, menu):
 
 
 def test_deleting_an_item_keeps_past_orders_intact(admin_client, client, menu):
-    order = cash_order(menu)
-    post(admin_client, f"/admin/items/{menu['Nasi Goreng'].id}/delete")
-    assert db.session.get(MenuItem, menu["Nasi Goreng"].id) is None
+    order = make.order(menu)
+    item_id = menu["Nasi Goreng"].id  # read before the row is deleted
+    post(admin_client, f"/admin/items/{item_id}/delete")
+    assert db.session.get(MenuItem, item_id) is None
     line = db.session.scalar(select(OrderItem).where(OrderItem.order_id == order.id, OrderItem.name == "Nasi Goreng"))
     assert line.menu_item_id is None and line.unit_price == 25000 and reload(order).total == 30000
     assert "Nasi Goreng" in client.get(f"/orders/{order.public_id}").get_data(as_text=True)
@@ -97,8 +97,9 @@ def test_categories_create_rename_and_delete_only_when_empty(admin_client, menu)
     assert reload(sambal).name == "Sambal & Lauk"
     food = menu["Nasi Goreng"].category
     response = admin_client.post(f"/admin/categories/{food.id}/delete",
-                                 data={"csrf_token": staff_csrf(admin_client)}, follow_redirects=True)
+                                 data={"csrf_token": admin_client.csrf_token}, follow_redirects=True)
     assert "masih berisi menu" in response.get_data(as_text=True)
     assert db.session.get(Category, food.id) is not None
-    post(admin_client, f"/admin/categories/{sambal.id}/delete")
-    assert db.session.get(Category, sambal.id) is None
+    sambal_id = sambal.id  # read before the row is deleted
+    post(admin_client, f"/admin/categories/{sambal_id}/delete")
+    assert db.session.get(Category, sambal_id) is None

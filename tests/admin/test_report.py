@@ -3,47 +3,34 @@ import csv
 import io
 from datetime import date, datetime, timezone
 
-from tests.payments.helpers import reload, settle_quietly
-from webapp.models import OrderStatus, PaymentMethod
-from webapp.orders.cart import Cart, price_cart
-from webapp.orders.placing import CustomerDetails, place_order
-from webapp.payments import cash, qris_payments, reconcile
+from tests import factories as make
+from tests.db_helpers import reload
+from tests.duitku_side import settle_quietly
+from webapp.models import OrderStatus
+from webapp.payments import reconcile
 from webapp.orders import lifecycle
 
 DAY = date(2026, 11, 22)
-
-
-def order(menu, method, *lines, now):
-    cart = Cart({})
-    for name, quantity in lines:
-        cart.add(menu[name].id, quantity)
-    customer = CustomerDetails(name="Tamu", table_label="", note="", payment_method=method)
-    return place_order(price_cart(cart), customer, now=now)
 
 
 def fixture_day(menu, clock, sandbox):
     """Five orders on 22 Nov (Jakarta): 2 cash paid, 1 QRIS paid, 1 QRIS expired then
     cancelled, 1 cash cancelled; plus one order on the next day that must not count."""
     now = clock()
-    cash1 = order(menu, PaymentMethod.CASH, ("Nasi Goreng", 2), ("Es Teh Manis", 2), now=now)  # 60.000
-    cash2 = order(menu, PaymentMethod.CASH, ("Mie Ayam", 1), now=now)  # 22.000
-    cash.confirm_cash(cash1, 100000, "cashier:sari")
-    cash.confirm_cash(cash2, 22000, "cashier:sari")
+    cash1 = make.paid_order(menu, lines=[("Nasi Goreng", 2), ("Es Teh Manis", 2)], tendered=100000, now=now)  # 60.000
+    make.paid_order(menu, lines=[("Mie Ayam", 1)], now=now)  # 22.000
     lifecycle.advance_order(reload(cash1), OrderStatus.PREPARING, "cashier:sari")
-    qris_paid = order(menu, PaymentMethod.QRIS, ("Nasi Goreng", 1), ("Es Teh Manis", 1), now=now)  # 30.000
-    payment = qris_payments.create_qris_payment(qris_paid)
+    payment = make.qris_payment(menu, lines=[("Nasi Goreng", 1), ("Es Teh Manis", 1)], now=now)  # 30.000
     settle_quietly(sandbox, payment, now)
     reconcile.check_with_gateway(payment, now)
-    qris_lost = order(menu, PaymentMethod.QRIS, ("Mie Ayam", 2), now=now)  # 44.000
-    qris_payments.create_qris_payment(qris_lost)
-    cash_gone = order(menu, PaymentMethod.CASH, ("Nasi Goreng", 3), now=now)
+    qris_lost = make.qris_payment(menu, lines=[("Mie Ayam", 2)], now=now).order  # 44.000
+    cash_gone = make.order(menu, lines=[("Nasi Goreng", 3)], now=now)
     lifecycle.cancel_order(cash_gone, "cashier:sari", "pelanggan pergi")
     clock.advance(minutes=11)
     reconcile.sweep()
     lifecycle.cancel_order(reload(qris_lost), "system", "QR kedaluwarsa")
     clock.advance(days=1)
-    tomorrow = order(menu, PaymentMethod.CASH, ("Mie Ayam", 5), now=clock())
-    cash.confirm_cash(tomorrow, 110000, "cashier:sari")
+    make.paid_order(menu, lines=[("Mie Ayam", 5)], tendered=110000, now=clock())
 
 
 def test_report_figures(app, menu, clock, sandbox):
@@ -85,7 +72,7 @@ def test_csv_cells_never_start_a_formula(admin_client, app, menu, clock):
         item.name, item.available = name, True
     db.session.commit()
     for key, item in menu.items():
-        cash.confirm_cash(order(menu, PaymentMethod.CASH, (key, 1), now=clock()), item.price, "cashier:sari")
+        make.paid_order(menu, lines=[(key, 1)], tendered=item.price, now=clock())
     response = admin_client.get(f"/admin/report.csv?day={clock().date().isoformat()}")
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True), newline="")))
     exported = {row[1] for row in rows if row[0] == "top_item"}

@@ -3,8 +3,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from tests import factories as make
 from tests.live_server import serving
-from webapp.partners import accounts as partners
 
 
 @dataclass
@@ -33,27 +33,13 @@ def endpoint():
         yield receiver
 
 
-@dataclass
-class PartnerAccount:
-    partner: object
-    api_key: str
-    license_key: str
-
-    @property
-    def headers(self) -> dict:
-        return {"Authorization": f"Bearer {self.api_key}"}
-
-
 @pytest.fixture
-def pos(app, endpoint) -> PartnerAccount:
+def pos(app, endpoint) -> make.PartnerAccount:
     """The restaurant's own counter POS: its license may act on web orders."""
-    partner, api_key = partners.create_partner("Kasir Nusantara", endpoint.url)
-    license_ = partners.add_license(partner, "Toko Sinar Jaya", counter_pos=True)
-    return PartnerAccount(partner, api_key, license_.key)
+    return make.partner("Kasir Nusantara", webhook_url=endpoint.url, store="Toko Sinar Jaya", counter_pos=True)
 
 
 @pytest.fixture
-def other_pos(app) -> PartnerAccount:
+def other_pos(app) -> make.PartnerAccount:
     """A partner with no relation to the restaurant's web orders."""
-    partner, api_key = partners.create_partner("POS Lain")
-    return PartnerAccount(partner, api_key, partners.add_license(partner, "Toko Lain").key)
+    return make.partner("POS Lain", store="Toko Lain")

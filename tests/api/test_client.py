@@ -5,8 +5,8 @@ import threading
 import pytest
 import requests
 
-from tests.api.test_payments_api import wait_until_watched
-from tests.payments.helpers import end_transaction
+from tests.db_helpers import end_transaction
+from tests.http_helpers import wait_until_watched
 from warung_client import (
     AuthenticationError,
     ConflictError,

@@ -5,34 +5,26 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
-from tests.conftest import config_for
-from tests.payments.helpers import qris_order, reload
+from tests import factories as make
+from tests.apps import config_for
+from tests.db_helpers import reload
+from tests.http_helpers import API
 from webapp import create_app
 from webapp.partners import accounts as partners
 from webapp.cashier.live_board import board_state
 from webapp.extensions import db
-from webapp.models import License, Order, PaymentMethod
-from webapp.orders.cart import Cart, price_cart
-from webapp.orders.placing import CustomerDetails, place_order
-from webapp.payments import cash, qris_payments
+from webapp.models import License
+from webapp.payments import cash
 from webapp.orders import lifecycle
-
-API = "/api/v1"
 
 
 def take_qris(client, partner, order_id: str):
     return client.post(f"{API}/payments/qris", json={"order_id": order_id}, headers=partner.headers)
 
 
-def cash_order(menu) -> Order:
-    cart = Cart({})
-    cart.add(menu["Nasi Goreng"].id, 2)
-    return place_order(price_cart(cart), CustomerDetails("Budi", "4", "", PaymentMethod.CASH))
-
-
 def test_an_unrelated_partner_cannot_touch_the_customers_qr(client, other_pos, menu):
-    order = qris_order(menu)
-    customers_qr = qris_payments.create_qris_payment(order)
+    customers_qr = make.qris_payment(menu)
+    order = customers_qr.order
     response = take_qris(client, other_pos, order.public_id)
     assert response.status_code == 403
     assert response.json["error"]["code"] == "forbidden" and response.json["error"]["field"] == "order_id"
@@ -46,7 +38,7 @@ def test_the_refusal_does_not_tell_whether_the_order_exists(client, other_pos):
 
 
 def test_the_counter_pos_takes_a_payment_under_its_counter_license(client, pos, menu):
-    order = qris_order(menu)
+    order = make.order(menu, method="qris")
     response = take_qris(client, pos, order.public_id)
     assert response.status_code == 201
     payment = reload(order).current_payment
@@ -54,7 +46,7 @@ def test_the_counter_pos_takes_a_payment_under_its_counter_license(client, pos, 
 
 
 def test_a_revoked_counter_license_loses_the_right_to_take_and_cancel(client, pos, menu):
-    order = qris_order(menu)
+    order = make.order(menu, method="qris")
     transaction_id = take_qris(client, pos, order.public_id).json["transaction_id"]
     partners.revoke_license(pos.license_key)
     assert take_qris(client, pos, order.public_id).status_code == 403
@@ -64,8 +56,8 @@ def test_a_revoked_counter_license_loses_the_right_to_take_and_cancel(client, po
 
 
 def test_a_partner_cancels_only_what_it_created(client, pos, menu):
-    order = qris_order(menu)
-    customers_qr = qris_payments.create_qris_payment(order)
+    customers_qr = make.qris_payment(menu)
+    order = customers_qr.order
     assert client.post(f"{API}/payments/{customers_qr.public_id}/cancel", headers=pos.headers).status_code == 404
     counters = take_qris(client, pos, order.public_id).json["transaction_id"]
     assert client.post(f"{API}/payments/{counters}/cancel", headers=pos.headers).json["status"] == "cancelled"
@@ -75,7 +67,7 @@ def test_a_partner_cancels_only_what_it_created(client, pos, menu):
 # A cash order paid by QRIS at the counter --------------------------------------------
 
 def test_an_unpaid_cash_order_switches_to_qris_when_the_counter_takes_qris(client, pos, menu, clock):
-    order = cash_order(menu)
+    order = make.order(menu)
     response = take_qris(client, pos, order.public_id)
     assert response.status_code == 201 and response.json["amount"] == order.total
     order = reload(order)
@@ -90,14 +82,14 @@ def test_an_unpaid_cash_order_switches_to_qris_when_the_counter_takes_qris(clien
 
 
 def test_the_switch_happens_once(menu):
-    order = cash_order(menu)
+    order = make.order(menu)
     assert lifecycle.switch_to_qris(order, "partner:1") is True
     assert lifecycle.switch_to_qris(order, "partner:1") is False
     assert [c.reason for c in reload(order).history].count("switched_to_qris") == 1
 
 
 def test_a_cash_order_paid_meanwhile_is_409(client, pos, menu):
-    order = cash_order(menu)
+    order = make.order(menu)
     cash.confirm_cash(order, order.total, "cashier:sari")
     conflict = take_qris(client, pos, order.public_id)
     assert conflict.status_code == 409 and conflict.json["error"]["field"] == "order_id"
@@ -105,7 +97,7 @@ def test_a_cash_order_paid_meanwhile_is_409(client, pos, menu):
 
 
 def test_switching_back_to_cash_is_in_the_history_too(menu):
-    order = qris_order(menu)
+    order = make.order(menu, method="qris")
     assert lifecycle.switch_to_cash(order, "customer")
     assert reload(order).history[-1].reason == "switched_to_cash"
 

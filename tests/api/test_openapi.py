@@ -7,11 +7,11 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 from sqlalchemy import select
 
-from tests.payments.helpers import callback_form, qris_order, settle_quietly
+from tests import factories as make
+from tests.duitku_side import callback_form, settle_quietly
+from tests.http_helpers import API, post_qris
 from webapp.extensions import db
 from webapp.models import Payment
-
-API = "/api/v1"
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def test_real_responses_match_the_document(client, spec, pos, other_pos, menu, s
     created = client.post(f"{API}{qris}", json={"license_key": pos.license_key, "amount": 50000,
                                                  "metadata": {"k": 1}}, headers=h)
     check(spec, qris, "post", created)
-    order = qris_order(menu)
+    order = make.order(menu, method="qris")
     check(spec, qris, "post", client.post(f"{API}{qris}", json={"order_id": order.public_id}, headers=h))
     check(spec, qris, "post", client.post(f"{API}{qris}", json={"order_id": order.public_id},
                                           headers=other_pos.headers))  # 403: not the counter POS
@@ -78,8 +78,7 @@ def test_real_responses_match_the_document(client, spec, pos, other_pos, menu, s
 
 
 def test_webhook_event_matches_the_document(client, spec, pos, endpoint, sandbox, clock):
-    created = client.post(f"{API}/payments/qris", json={"license_key": pos.license_key, "amount": 50000},
-                          headers=pos.headers).json
+    created = post_qris(client, pos).json
     payment = db.session.scalar(select(Payment).where(Payment.public_id == created["transaction_id"]))
     settle_quietly(sandbox, payment, clock())
     client.post("/api/v1/webhooks/duitku", data=callback_form(payment))

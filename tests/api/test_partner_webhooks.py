@@ -5,20 +5,19 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from tests import factories as make
+from tests.duitku_side import callback_form, settle_quietly
+from tests.http_helpers import API, post_qris
 from tests.live_server import serving
-from tests.payments.helpers import callback_form, settle_quietly
 from warung_client import WebhookVerificationError, verify_webhook
 from webapp.partners import accounts as partners
 from webapp.extensions import db
 from webapp.models import Payment, WebhookAttempt, WebhookDelivery
 from webapp.payments import outbound, partner_webhooks, reconcile
 
-API = "/api/v1"
-
 
 def paid_partner_payment(client, pos, sandbox, clock) -> Payment:
-    created = client.post(f"{API}/payments/qris", json={"license_key": pos.license_key, "amount": 50000,
-                                                          "reference_id": "TXN-9"}, headers=pos.headers).json
+    created = post_qris(client, pos, reference_id="TXN-9").json
     payment = db.session.scalar(select(Payment).where(Payment.public_id == created["transaction_id"]))
     settle_quietly(sandbox, payment, clock())
     client.post("/api/v1/webhooks/duitku", data=callback_form(payment))
@@ -134,9 +133,7 @@ def test_an_attempt_is_sent_once_even_if_two_deliverers_race(app, client, pos, e
 
 
 def test_web_order_payments_send_no_partner_webhooks(client, app, menu, endpoint, sandbox, clock):
-    from tests.payments.helpers import qris_payment
-
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     settle_quietly(sandbox, payment, clock())
     reconcile.check_with_gateway(payment, clock())
     assert endpoint.received == [] and db.session.scalar(select(WebhookDelivery)) is None

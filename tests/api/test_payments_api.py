@@ -8,19 +8,15 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from tests.conftest import NOWHERE
-from tests.payments.helpers import callback_form, end_transaction, qris_order, reload, settle_quietly
+from tests import factories as make
+from tests.apps import NOWHERE
+from tests.db_helpers import end_transaction, reload
+from tests.duitku_side import callback_form, settle_quietly
+from tests.http_helpers import API, post_qris, wait_until_watched
 from webapp.partners import accounts as partners
 from webapp.extensions import db
 from webapp.models import IdempotencyKey, Payment
 from webapp.payments import gateway, qris_code
-
-API = "/api/v1"
-
-
-def create(client, pos, **body):
-    payload = {"license_key": pos.license_key, "amount": 50000, **body}
-    return client.post(f"{API}/payments/qris", json=payload, headers=pos.headers)
 
 
 def payments() -> int:
@@ -28,7 +24,7 @@ def payments() -> int:
 
 
 def test_create_returns_the_documented_fields(client, pos, clock):
-    response = create(client, pos, reference_id="TXN-001", description="Beli kopi", metadata={"cashier": "C1"})
+    response = post_qris(client, pos, reference_id="TXN-001", description="Beli kopi", metadata={"cashier": "C1"})
     assert response.status_code == 201
     body = response.json
     assert set(body) == {"transaction_id", "transaction_token", "qris_string", "qris_image_url", "qris_url",
@@ -42,7 +38,7 @@ def test_create_returns_the_documented_fields(client, pos, clock):
 
 
 def test_qr_image_needs_no_api_key(client, pos):
-    body = create(client, pos).json
+    body = post_qris(client, pos).json
     path = body["qris_image_url"].removeprefix(NOWHERE)
     image = client.get(path)
     assert image.status_code == 200 and image.mimetype == "image/png"
@@ -50,7 +46,7 @@ def test_qr_image_needs_no_api_key(client, pos):
 
 
 def test_order_payment_uses_the_order_total(client, pos, menu):
-    order = qris_order(menu)
+    order = make.order(menu, method="qris", lines=make.TWO_NASI_GORENG)
     response = client.post(f"{API}/payments/qris", headers=pos.headers, json={
         "order_id": order.public_id, "customer_details": {"name": "Sari", "email": "sari@example.com", "phone": "0812"}})
     assert response.status_code == 201
@@ -60,7 +56,7 @@ def test_order_payment_uses_the_order_total(client, pos, menu):
 
 def test_order_payment_errors(client, pos, menu):
     assert client.post(f"{API}/payments/qris", headers=pos.headers, json={"order_id": "nope"}).status_code == 404
-    order = qris_order(menu)
+    order = make.order(menu, method="qris")
     order.status = "cancelled"  # (an unpaid cash order is switched to QRIS: tests/api/test_counter_pos.py)
     db.session.commit()
     conflict = client.post(f"{API}/payments/qris", headers=pos.headers, json={"order_id": order.public_id})
@@ -113,21 +109,21 @@ def test_missing_or_wrong_api_key_is_401(client, pos, header):
 
 def test_rotated_key_stops_working(client, pos):
     new_key = partners.rotate_api_key(pos.partner)
-    assert create(client, pos).status_code == 401
+    assert post_qris(client, pos).status_code == 401
     assert client.post(f"{API}/payments/qris", json={"license_key": pos.license_key, "amount": 50000},
                        headers={"Authorization": f"Bearer {new_key}"}).status_code == 201
 
 
 def test_unknown_revoked_and_foreign_licenses_are_404(client, pos, other_pos):
-    assert create(client, pos, license_key="LIC-NOPE").status_code == 404
-    foreign = create(client, pos, license_key=other_pos.license_key)
+    assert post_qris(client, pos, license_key="LIC-NOPE").status_code == 404
+    foreign = post_qris(client, pos, license_key=other_pos.license_key)
     assert foreign.status_code == 404 and foreign.json["error"]["field"] == "license_key"
     partners.revoke_license(pos.license_key)
-    assert create(client, pos).status_code == 404
+    assert post_qris(client, pos).status_code == 404
 
 
 def test_partners_see_only_their_own_payments(client, pos, other_pos):
-    transaction_id = create(client, pos).json["transaction_id"]
+    transaction_id = post_qris(client, pos).json["transaction_id"]
     for method, path in (("GET", ""), ("GET", "/wait?timeout=1"), ("POST", "/cancel")):
         response = client.open(f"{API}/payments/{transaction_id}{path}", method=method, headers=other_pos.headers)
         assert response.status_code == 404 and response.json["error"]["code"] == "not_found"
@@ -138,7 +134,7 @@ def test_gateway_down_is_503_with_retry_after(client, pos):
     duitku = gateway.client()
     original, duitku.base_url = duitku.base_url, NOWHERE
     try:
-        response = create(client, pos)
+        response = post_qris(client, pos)
     finally:
         duitku.base_url = original
     assert response.status_code == 503 and response.headers["Retry-After"] == "30"
@@ -174,7 +170,7 @@ def test_failed_creation_does_not_burn_the_idempotency_key(client, pos):
 
 
 def test_status_fields(client, pos, sandbox, clock):
-    created = create(client, pos, reference_id="R1", description="Kopi", metadata={"a": 1}).json
+    created = post_qris(client, pos, reference_id="R1", description="Kopi", metadata={"a": 1}).json
     payment = db.session.scalar(select(Payment).where(Payment.public_id == created["transaction_id"]))
     settle_quietly(sandbox, payment, clock())
     client.post("/api/v1/webhooks/duitku", data=callback_form(payment, issuerCode="93600915"))
@@ -186,11 +182,11 @@ def test_status_fields(client, pos, sandbox, clock):
 
 
 def test_cancel_then_repeat_then_paid_is_409(client, pos, sandbox, clock):
-    first = create(client, pos).json["transaction_id"]
+    first = post_qris(client, pos).json["transaction_id"]
     for _ in range(2):
         response = client.post(f"{API}/payments/{first}/cancel", headers=pos.headers)
         assert response.status_code == 200 and response.json["status"] == "cancelled"
-    paid_id = create(client, pos).json["transaction_id"]
+    paid_id = post_qris(client, pos).json["transaction_id"]
     payment = db.session.scalar(select(Payment).where(Payment.public_id == paid_id))
     settle_quietly(sandbox, payment, clock())
     client.post("/api/v1/webhooks/duitku", data=callback_form(payment))
@@ -200,13 +196,13 @@ def test_cancel_then_repeat_then_paid_is_409(client, pos, sandbox, clock):
 
 @pytest.mark.parametrize("timeout", ["0", "121", "abc", "-1", "1.5"])
 def test_wait_rejects_bad_timeouts(client, pos, timeout):
-    transaction_id = create(client, pos).json["transaction_id"]
+    transaction_id = post_qris(client, pos).json["transaction_id"]
     response = client.get(f"{API}/payments/{transaction_id}/wait?timeout={timeout}", headers=pos.headers)
     assert response.status_code == 422 and response.json["error"]["field"] == "timeout"
 
 
 def test_wait_times_out_with_the_current_status(client, pos):
-    transaction_id = create(client, pos).json["transaction_id"]
+    transaction_id = post_qris(client, pos).json["transaction_id"]
     end_transaction()
     started = time.monotonic()
     response = client.get(f"{API}/payments/{transaction_id}/wait?timeout=1", headers=pos.headers)
@@ -216,17 +212,8 @@ def test_wait_times_out_with_the_current_status(client, pos):
     assert 1 <= elapsed < 5
 
 
-def wait_until_watched(app, deadline_seconds: float = 10) -> None:
-    """Block until the app holds a wait (instead of guessing with a sleep)."""
-    watcher = app.extensions["payment_watcher"]
-    deadline = time.monotonic() + deadline_seconds
-    while watcher.watching() == 0:
-        assert time.monotonic() < deadline, "the wait never reached the app"
-        time.sleep(0.005)
-
-
 def test_wait_returns_soon_after_a_sandbox_payment(app, client, pos, sandbox, live_app):
-    created = create(client, pos).json
+    created = post_qris(client, pos).json
     reference = created["transaction_token"]
     end_transaction()
     paid_at = {}
@@ -247,7 +234,7 @@ def test_wait_returns_soon_after_a_sandbox_payment(app, client, pos, sandbox, li
 
 
 def test_waits_past_the_cap_get_503(app, client, pos):
-    transaction_id = create(client, pos).json["transaction_id"]
+    transaction_id = post_qris(client, pos).json["transaction_id"]
     app.extensions["payment_watcher"].slots.total = 0  # every slot is taken
     response = client.get(f"{API}/payments/{transaction_id}/wait?timeout=1", headers=pos.headers)
     assert response.status_code == 503 and response.headers["Retry-After"] == "5"

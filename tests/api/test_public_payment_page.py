@@ -5,27 +5,17 @@ import re
 import requests
 from sqlalchemy import select
 
-from tests.conftest import NOWHERE
-from tests.orders.test_views import HTMX
-from tests.payments.helpers import callback_form, qris_payment, settle_quietly
+from tests import factories as make
+from tests.apps import NOWHERE
+from tests.duitku_side import callback_form, settle_quietly
+from tests.http_helpers import API, poll_payment, post_qris, seen_version
 from webapp.extensions import db
 from webapp.models import Payment
 
-API = "/api/v1"
-
 
 def partner_payment(client, pos, **body) -> Payment:
-    created = client.post(f"{API}/payments/qris", headers=pos.headers,
-                          json={"license_key": pos.license_key, "amount": 50000, **body}).json
+    created = post_qris(client, pos, **body).json
     return db.session.scalar(select(Payment).where(Payment.public_id == created["transaction_id"]))
-
-
-def poll(client, payment, seen=None):
-    return client.get(f"/payments/{payment.public_id}/status" + (f"?seen={seen}" if seen else ""), headers=HTMX)
-
-
-def seen_version(html: str) -> str:
-    return re.search(r'seen=([^"&]+)"', html).group(1)
 
 
 def test_duitku_returns_the_payer_to_the_payments_public_page(client, pos, sandbox):
@@ -50,12 +40,12 @@ def test_the_page_shows_amount_merchant_and_a_polling_status(client, pos, clock)
 
 def test_polling_answers_204_until_paid_then_stops(client, pos, sandbox, clock):
     payment = partner_payment(client, pos)
-    first = poll(client, payment)
+    first = poll_payment(client, payment)
     version = seen_version(first.get_data(as_text=True))
-    assert poll(client, payment, version).status_code == 204
+    assert poll_payment(client, payment, version).status_code == 204
     settle_quietly(sandbox, payment, clock(), issuer="93600915")
     client.post(f"{API}/webhooks/duitku", data=callback_form(payment, issuerCode="93600915"))
-    paid = poll(client, payment, version)
+    paid = poll_payment(client, payment, version)
     html = paid.get_data(as_text=True)
     assert paid.status_code == 286 and "Pembayaran diterima" in html and "DANA" in html
     assert "hx-trigger" not in html
@@ -63,9 +53,9 @@ def test_polling_answers_204_until_paid_then_stops(client, pos, sandbox, clock):
 
 def test_an_expired_payment_says_so_and_stops_polling(client, pos, clock):
     payment = partner_payment(client, pos)
-    version = seen_version(poll(client, payment).get_data(as_text=True))
+    version = seen_version(poll_payment(client, payment).get_data(as_text=True))
     clock.advance(minutes=11)
-    expired = poll(client, payment, version)
+    expired = poll_payment(client, payment, version)
     assert expired.status_code == 286 and "QR kedaluwarsa" in expired.get_data(as_text=True)
 
 
@@ -83,7 +73,7 @@ def test_the_page_is_in_english_too(client, pos):
 
 
 def test_a_web_order_payment_leads_to_its_order_page(client, menu):
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     response = client.get(f"/payments/{payment.public_id}")
     assert response.status_code == 303 and response.location.endswith(f"/orders/{payment.order.public_id}")
     assert client.get(f"/payments/{payment.public_id}/status").status_code == 404
@@ -102,7 +92,7 @@ def test_the_live_region_stays_in_place_and_only_its_content_is_polled(client, p
     assert len(re.findall(r"aria-live=", page)) == 1
     region = re.search(r'<div id="payment-status"[^>]*>', page).group(0)
     assert 'aria-live="polite"' in region and "hx-" not in region
-    fragment = poll(client, payment).get_data(as_text=True)
+    fragment = poll_payment(client, payment).get_data(as_text=True)
     assert 'id="payment-status"' not in fragment and "aria-live" not in fragment
     trigger = re.search(r"<[^>]*hx-trigger=[^>]*>", fragment).group(0)
     assert 'hx-target="#payment-status"' in trigger and 'hx-swap="innerHTML"' in trigger

@@ -4,15 +4,15 @@ import threading
 
 import requests
 
-from tests.api.test_payments_api import API, create, wait_until_watched
-from tests.payments.helpers import end_transaction
+from tests.db_helpers import end_transaction
+from tests.http_helpers import API, post_qris, wait_until_watched
 from webapp.api import waiting
 
 
 def test_one_partner_cannot_take_every_wait_slot(app, client, pos, other_pos, live_app):
     app.config.update(WAIT_MAX_CONCURRENT=3, WAIT_MAX_PER_PARTNER=1)
     waiting.init_app(app)  # a watcher with these caps
-    held, second, others = (create(client, account).json["transaction_id"] for account in (pos, pos, other_pos))
+    held, second, others = (post_qris(client, account).json["transaction_id"] for account in (pos, pos, other_pos))
     end_transaction()
     holder = threading.Thread(target=requests.get, kwargs={
         "url": f"{live_app}{API}/payments/{held}/wait?timeout=30", "headers": pos.headers, "timeout": 40})

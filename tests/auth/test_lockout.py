@@ -4,17 +4,16 @@ import re
 
 import pytest
 
-from tests.conftest import STAFF_PASSWORD, csrf_token_from, log_out
+from tests import factories as make
+from tests.http_helpers import csrf_token_from, log_out
 from webapp.staff import accounts
-from webapp.staff.accounts import create_user
-from webapp.models import Role
 
 ATTACKER = "198.51.100.7"
 ELSEWHERE = "203.0.113.20"
 ALERT = re.compile(r'<p class="alert" role="alert">([^<]*)</p>')
 
 
-def attempt(client, username, password=STAFF_PASSWORD, address=ELSEWHERE):
+def attempt(client, username, password=make.STAFF_PASSWORD, address=ELSEWHERE):
     environ = {"REMOTE_ADDR": address}
     token = csrf_token_from(client.get("/login", environ_base=environ).get_data(as_text=True))
     return client.post("/login", data={"csrf_token": token, "username": username, "password": password},
@@ -54,9 +53,9 @@ def test_every_refusal_reads_the_same_and_checks_one_hash(app, client, staff, ha
     cases = {
         "wrong password": ("sari", "salah-sekali", ELSEWHERE),
         "unknown user": ("nobody", "salah-sekali", ELSEWHERE),
-        "locked, right password": ("budi", STAFF_PASSWORD, ELSEWHERE),
+        "locked, right password": ("budi", make.STAFF_PASSWORD, ELSEWHERE),
         "locked, wrong password": ("budi", "salah-sekali", ELSEWHERE),
-        "throttled address, right password": ("sari", STAFF_PASSWORD, throttled),
+        "throttled address, right password": ("sari", make.STAFF_PASSWORD, throttled),
     }
     messages = {}
     for case, (username, password, address) in cases.items():
@@ -82,12 +81,12 @@ def test_the_lock_ends_after_the_window(app, client, staff, clock):
 
 def test_one_address_cannot_lock_everyone_out(app, staff):
     for name in ("dewi", "eko", "fajar"):
-        create_user(name, STAFF_PASSWORD, Role.CASHIER)
+        make.staff_user(name)
     attacker = app.test_client()
     for name in ("sari", "budi", "dewi", "eko", "fajar"):
         for _attempt in range(app.config["LOGIN_MAX_FAILURES"]):
             refusal(attempt(attacker, name, "tebakan-salah", ATTACKER))
-    refusal(attempt(attacker, "fajar", STAFF_PASSWORD, ATTACKER))  # the address itself is throttled
+    refusal(attempt(attacker, "fajar", make.STAFF_PASSWORD, ATTACKER))  # the address itself is throttled
     allowed = [name for name in ("sari", "budi", "dewi", "eko", "fajar")
                if attempt(app.test_client(), name).status_code == 303]
     assert allowed == ["dewi", "eko", "fajar"]  # LOGIN_ADDRESS_MAX_FAILURES / LOGIN_MAX_FAILURES held back

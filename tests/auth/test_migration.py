@@ -5,7 +5,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, select, text
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from tests.conftest import config_for
+from tests.apps import config_for
 from webapp import create_app
 from webapp.extensions import db
 from webapp.models import Order, User

@@ -1,6 +1,7 @@
 """Staff sessions end on logout, on a password change and after a working day unused,
 on every device that holds one (including a copied cookie)."""
-from tests.conftest import STAFF_PASSWORD, csrf_token_from, log_in, log_out
+from tests.factories import STAFF_PASSWORD
+from tests.http_helpers import csrf_token_from, log_in, log_out
 
 REPORT = "/admin/report.csv"
 
@@ -18,10 +19,8 @@ def test_logout_ends_a_copied_session_cookie(app, admin_client):
     assert response.status_code == 302 and response.location.startswith("/login")
 
 
-def test_logout_ends_every_session_of_that_user_only(app, staff):
-    tablet, phone, cashier = app.test_client(), app.test_client(), app.test_client()
-    for client, username in ((tablet, "budi"), (phone, "budi"), (cashier, "sari")):
-        assert log_in(client, username).status_code == 303
+def test_logout_ends_every_session_of_that_user_only(staff_client):
+    tablet, phone, cashier = staff_client("admin"), staff_client("admin"), staff_client("cashier")
     log_out(tablet)
     assert phone.get("/cashier").status_code == 302
     assert cashier.get("/cashier").status_code == 200  # another user keeps working
@@ -57,9 +56,8 @@ def test_disabling_a_user_ends_their_sessions(app, cashier_client):
     assert cashier_client.get("/cashier").status_code == 302
 
 
-def test_a_session_lasts_a_working_day_renewed_by_use(app, staff, clock):
-    client = app.test_client()
-    assert log_in(client, "sari").status_code == 303
+def test_a_session_lasts_a_working_day_renewed_by_use(staff_client, clock):
+    client = staff_client("cashier")
     clock.advance(hours=11)
     assert client.get("/cashier").status_code == 200
     clock.advance(hours=11)  # 22 h after login, 11 h after the last use

@@ -6,20 +6,17 @@ Without /usr/bin/chromium these tests are skipped on a developer machine, and fa
 CI (CI=true), where .ci/run installs it.
 """
 import os
-import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.live_server import ROOT, gunicorn_serving
+from tests.browser.pages import PHONE
+from tests.live_server import gunicorn_serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
-PHONE = {"width": 390, "height": 844}
-AXE = Path(__file__).resolve().parent / "assets" / "axe-4.14.1.min.js"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 # Pages change by themselves through polls of up to 5 s (the kitchen phase): give every
 # expectation three poll periods, not Playwright's default 5 s.
 expect.set_options(timeout=15_000)
@@ -62,63 +59,3 @@ def phone(browser, server):
     yield open_context
     for context in contexts:
         context.close()
-
-
-def axe_violations(page) -> list[dict]:
-    """Run axe-core on the page; returns its violations (id, impact, nodes). axe is
-    evaluated through the DevTools protocol: the page's CSP (rightly) forbids inline
-    script tags, and the journeys keep that CSP on so they would catch a violation."""
-    page.evaluate(AXE.read_text())
-    return page.evaluate(
-        "async () => (await axe.run()).violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))")
-
-
-def assert_accessible(page, name: str) -> list[dict]:
-    violations = axe_violations(page)
-    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
-    print(f"axe {name}: {violations or 'no violations'}")
-    assert serious == [], f"{name}: {serious}"
-    return violations
-
-
-TAP_TARGET_PX = 44
-SMALL_TAP_TARGETS = """min => [...document.querySelectorAll(
-    'a[href], button, input:not([type=hidden]), select, textarea, summary')]
-  .filter(element => element.getClientRects().length && getComputedStyle(element).visibility !== 'hidden')
-  .map(element => {
-    const choice = ['radio', 'checkbox'].includes(element.type) && element.closest('label');
-    const box = (choice || element).getBoundingClientRect();  // a radio is tapped through its label
-    return {what: element.outerHTML.slice(0, 90), width: Math.round(box.width), height: Math.round(box.height)};
-  })
-  .filter(target => target.width < min || target.height < min)"""
-
-
-def assert_tap_targets(page, name: str) -> None:
-    """Every link, button and field of the page is at least 44 x 44 CSS px."""
-    small = page.evaluate(SMALL_TAP_TARGETS, TAP_TARGET_PX)
-    assert small == [], f"{name}: tap targets under {TAP_TARGET_PX} px: {small}"
-def log_in_on_board(page, username: str, password: str) -> None:
-    """Log a staff member in and wait for the order board."""
-    page.goto("/login")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(password)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", name=re.compile("Menunggu tunai"))).to_be_visible()
-
-
-def screenshot(page, name: str) -> None:
-    """Phone screenshots for the README: written to docs/ by `make screenshots`."""
-    if os.environ.get("WARUNG_SCREENSHOTS") == "1":
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
-
-
-def pay_on_the_sandbox_page(page) -> None:
-    """Follow the page's link to the sandbox payer page, press Pay, and see `page` flip
-    to paid by itself (no reload)."""
-    with page.context.expect_page() as opened:
-        page.get_by_role("link", name="Bayar di sandbox Duitku").click()
-    payer = opened.value
-    payer.get_by_role("button", name="Pay").click()
-    expect(payer.get_by_role("heading", name="Paid")).to_be_visible()
-    expect(page.get_by_role("heading", name="Pembayaran diterima")).to_be_visible()

@@ -1,4 +1,4 @@
-from tests.browser.conftest import axe_violations
+from tests.browser.pages import axe_violations
 
 
 def test_axe_reports_a_real_violation(phone):

@@ -4,12 +4,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, assert_accessible, log_in_on_board, screenshot
-from tests.cashier.helpers import cash_order
-from tests.conftest import STAFF_PASSWORD
-from tests.payments.helpers import end_transaction
-from webapp.staff.accounts import create_user
-from webapp.models import OrderStatus, Role
+from tests import factories as make
+from tests.browser.pages import PHONE, assert_accessible, log_in_on_board, screenshot
+from tests.db_helpers import end_transaction
+from webapp.models import OrderStatus
 from webapp.payments import cash
 from webapp.orders import lifecycle
 
@@ -19,7 +17,7 @@ TABLETS = {"tablet-1180x820": {"width": 1180, "height": 820}, "tablet-1024x768":
 @pytest.fixture
 def cashier(browser, server, app):
     """Log a cashier in with a browser of the given viewport: `cashier(viewport)`."""
-    create_user("kasir", STAFF_PASSWORD, Role.CASHIER)
+    make.staff_user("kasir")
     end_transaction()
     contexts = []
 
@@ -28,7 +26,7 @@ def cashier(browser, server, app):
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()
-        log_in_on_board(page, "kasir", STAFF_PASSWORD)
+        log_in_on_board(page, "kasir", make.STAFF_PASSWORD)
         return page
 
     yield open_page
@@ -41,7 +39,7 @@ def a_busy_board(menu_items) -> None:
     kitchen = {"Adi": None, "Bayu": [], "Citra": [OrderStatus.PREPARING],
                "Dewi": [OrderStatus.PREPARING, OrderStatus.READY]}
     for name, steps in kitchen.items():
-        order = cash_order(menu_items, name=name)
+        order = make.order(menu_items, name=name)
         if steps is not None:
             cash.confirm_cash(order, 50000, "cashier:kasir")
         for step in steps or []:
@@ -93,7 +91,7 @@ def test_board_buttons_and_polls_change_only_the_cards_concerned(cashier, menu):
     expect(page.locator("#count-preparing")).to_have_text("2")
     expect(page.get_by_role("status")).to_contain_text("A-002: sedang dimasak.")
 
-    cash_order(menu, name="Gita")  # a customer orders meanwhile: the poll brings it
+    make.order(menu, name="Gita")  # a customer orders meanwhile: the poll brings it
     end_transaction()
     expect(page.locator("section.column-awaiting_cash").get_by_role("link", name="A-005")).to_be_visible()
     expect(page.locator("section.column-awaiting_cash article")).to_have_count(2)
@@ -101,7 +99,7 @@ def test_board_buttons_and_polls_change_only_the_cards_concerned(cashier, menu):
 
 
 def test_enter_in_the_amount_field_confirms_the_typed_amount(cashier, menu):
-    url = f"/cashier/orders/{cash_order(menu).public_id}"  # Rp30.000
+    url = f"/cashier/orders/{make.order(menu).public_id}"  # Rp30.000
     end_transaction()
     page = cashier(TABLETS["tablet-1180x820"])
     page.goto(url)

@@ -6,12 +6,12 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser.conftest import assert_accessible, assert_tap_targets, log_in_on_board, pay_on_the_sandbox_page, screenshot
-from tests.conftest import STAFF_PASSWORD
-from tests.payments.helpers import end_transaction
-from webapp.staff.accounts import create_user
+from tests import factories as make
+from tests.browser.pages import (assert_accessible, assert_tap_targets, log_in_on_board, pay_on_the_sandbox_page,
+                                 screenshot)
+from tests.db_helpers import end_transaction
 from webapp.extensions import db
-from webapp.models import MenuItem, Order, Role
+from webapp.models import MenuItem, Order
 from webapp.menu.demo import seed_demo_menu
 from webapp.timeutil import utcnow
 
@@ -45,10 +45,10 @@ def checkout(page, name: str, method_label: str, table: str = "") -> str:
 
 
 def cashier_page(browser, server, phone):
-    create_user("kasir", STAFF_PASSWORD, Role.CASHIER)
+    make.staff_user("kasir")
     end_transaction()
     page = phone().new_page()
-    log_in_on_board(page, "kasir", STAFF_PASSWORD)
+    log_in_on_board(page, "kasir", make.STAFF_PASSWORD)
     return page
 
 

@@ -3,16 +3,16 @@ accessible, and flipping to paid by itself."""
 import requests
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, pay_on_the_sandbox_page
-from tests.payments.helpers import end_transaction
-from webapp.partners import accounts as partners
+from tests import factories as make
+from tests.browser.pages import assert_accessible, pay_on_the_sandbox_page
+from tests.db_helpers import end_transaction
 
 
 def test_partner_payment_page_flips_to_paid_after_the_sandbox_payment(app, server, phone):
-    partner, api_key = partners.create_partner("Kasir Browser")
-    license_key = partners.add_license(partner, "Toko Browser").key
+    pos = make.partner("Kasir Browser", store="Toko Browser")
+    headers, license_key = pos.headers, pos.license_key
     end_transaction()  # (SQLite: the server writes next)
-    created = requests.post(f"{server}/api/v1/payments/qris", headers={"Authorization": f"Bearer {api_key}"},
+    created = requests.post(f"{server}/api/v1/payments/qris", headers=headers,
                             json={"license_key": license_key, "amount": 42000, "description": "Kopi"},
                             timeout=15).json()
     assert "transaction_id" in created, created

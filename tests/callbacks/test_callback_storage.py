@@ -3,7 +3,8 @@ import json
 
 from sqlalchemy import select
 
-from tests.payments.helpers import callback_form, qris_payment, settle_quietly
+from tests import factories as make
+from tests.duitku_side import callback_form, settle_quietly
 from webapp.extensions import db
 from webapp.models import PaymentEvent
 from webapp.payments.callback_payload import CALLBACK_FIELDS, MAX_UNDOCUMENTED_FIELDS
@@ -19,7 +20,7 @@ def last_callback_payload(payment) -> dict:
 
 
 def test_unverified_callback_keeps_only_documented_fields_cut_to_length(client, menu):
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     form = callback_form(payment, signature="0" * 5000, productDetail="p" * 5000, resultCode="00" * 100, **JUNK)
     assert client.post(URL, data=form).status_code == 400
     stored = last_callback_payload(payment)
@@ -29,7 +30,7 @@ def test_unverified_callback_keeps_only_documented_fields_cut_to_length(client, 
 
 
 def test_verified_callback_keeps_a_few_undocumented_fields(client, menu, sandbox, clock):
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     settle_quietly(sandbox, payment, clock())
     form = callback_form(payment, sourceAccount="0812xxxx", **JUNK)
     assert client.post(URL, data=form).status_code == 200

@@ -5,8 +5,10 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from tests.conftest import NOWHERE
-from tests.payments.helpers import callback_form, end_transaction, qris_payment, reload, settle_quietly
+from tests import factories as make
+from tests.apps import NOWHERE
+from tests.db_helpers import end_transaction, reload
+from tests.duitku_side import callback_form, settle_quietly
 from webapp.extensions import db
 from webapp.models import Payment, PaymentEvent
 from webapp.payments import gateway
@@ -23,7 +25,7 @@ def events(**filters) -> list[PaymentEvent]:
 @pytest.fixture
 def paid_at_duitku(app, menu, clock, sandbox):
     """A pending payment that Duitku already reports as paid."""
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     settle_quietly(sandbox, payment, clock())
     return payment
 
@@ -135,7 +137,7 @@ def test_webhook_needs_no_csrf_token_but_only_accepts_post(client, paid_at_duitk
 
 
 def test_success_while_duitku_still_says_pending_is_not_paid(client, app, menu, clock):
-    payment = qris_payment(menu)  # not paid at the sandbox
+    payment = make.qris_payment(menu)  # not paid at the sandbox
     response = client.post(URL, data=callback_form(payment))
     assert response.status_code == 200
     assert reload(payment).status == "pending"
@@ -158,13 +160,13 @@ def test_unconfirmable_success_asks_duitku_to_retry(client, paid_at_duitku):
 
 def test_without_confirmation_a_signed_success_is_applied(client, app, menu):
     app.config["DUITKU_CONFIRM_CALLBACKS"] = False
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     assert client.post(URL, data=callback_form(payment)).status_code == 200
     assert reload(payment).status == "paid"
 
 
 def test_success_after_expiry_is_paid_and_flagged(client, app, menu, clock, sandbox):
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     settle_quietly(sandbox, payment, clock())
     db.session.execute(
         Payment.__table__.update().where(Payment.id == payment.id).values(status="expired")
@@ -179,7 +181,7 @@ def test_success_after_expiry_is_paid_and_flagged(client, app, menu, clock, sand
 
 
 def test_success_after_switching_to_cash_is_paid_and_flagged(client, app, menu, clock, sandbox):
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     settle_quietly(sandbox, payment, clock())
     lifecycle.switch_to_cash(payment.order)
     assert client.post(URL, data=callback_form(payment)).status_code == 200
@@ -190,7 +192,7 @@ def test_success_after_switching_to_cash_is_paid_and_flagged(client, app, menu, 
 
 
 def test_success_for_a_cancelled_order_is_recorded_and_flagged(client, app, menu, clock, sandbox):
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     settle_quietly(sandbox, payment, clock())
     payment.order.status = "cancelled"
     db.session.commit()

@@ -2,7 +2,7 @@
 from werkzeug.routing import IntegerConverter
 from werkzeug.routing.converters import AnyConverter
 
-from tests.conftest import csrf_token_from, log_in, staff_csrf
+from tests.http_helpers import csrf_token_from, log_in, staff_csrf
 from webapp.extensions import db
 
 
@@ -42,7 +42,7 @@ def test_every_staff_route_needs_a_login(app, client, menu):
 
 
 def test_cashier_cannot_reach_admin_routes(app, cashier_client):
-    token = staff_csrf(cashier_client)
+    token = cashier_client.csrf_token
     for method, url, _endpoint in staff_routes(app):
         if url.startswith("/admin"):
             response = cashier_client.open(url, method=method, data={"csrf_token": token})

@@ -6,9 +6,8 @@ import random
 import re
 from html import unescape
 
-from tests.cashier.helpers import HTMX, cash_order
-from tests.conftest import staff_csrf
-from tests.payments.helpers import qris_order
+from tests import factories as make
+from tests.http_helpers import HTMX
 from webapp.cashier import live_board as board
 from webapp.cashier.live_board import COLUMNS
 from webapp.extensions import db
@@ -87,7 +86,7 @@ def fresh(client) -> TabletBoard:
 
 
 def test_the_page_shows_every_column_with_its_list(cashier_client, menu):
-    cash_order(menu)
+    make.order(menu)
     tablet = fresh(cashier_client)
     assert list(tablet.cards) == [key for key, _title in COLUMNS] == list(tablet.shown)
     assert tablet.cards["awaiting_cash"] == ["o1-awaiting_cash"]
@@ -95,7 +94,7 @@ def test_the_page_shows_every_column_with_its_list(cashier_client, menu):
 
 
 def test_nothing_changed_is_204_even_when_the_minutes_move_on(cashier_client, menu, clock):
-    cash_order(menu)
+    make.order(menu)
     tablet = fresh(cashier_client)
     assert tablet.poll(cashier_client).status_code == 204
     clock.advance(minutes=7)  # the tablet counts the minutes itself
@@ -104,9 +103,9 @@ def test_nothing_changed_is_204_even_when_the_minutes_move_on(cashier_client, me
 
 def test_a_new_order_is_sent_alone(cashier_client, menu, clock):
     for name in ("Adi", "Bayu", "Citra"):
-        cash_order(menu, name=name)
+        make.order(menu, name=name)
     tablet = fresh(cashier_client)
-    order = cash_order(menu, name="Rina")
+    order = make.order(menu, name="Rina")
     response = tablet.poll(cashier_client)
     answer = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -119,9 +118,7 @@ def test_a_new_order_is_sent_alone(cashier_client, menu, clock):
 
 
 def test_a_kitchen_step_moves_one_card(cashier_client, menu):
-    orders = [cash_order(menu, name=f"Tamu {n}") for n in range(6)]
-    for order in orders:
-        cash.confirm_cash(order, 30000, "cashier:sari")
+    orders = [make.paid_order(menu, name=f"Tamu {n}") for n in range(6)]
     tablet = fresh(cashier_client)
     lifecycle.advance_order(orders[2], OrderStatus.PREPARING, "cashier:sari")
     answer = tablet.poll(cashier_client).get_data(as_text=True)
@@ -134,11 +131,10 @@ def test_a_kitchen_step_moves_one_card(cashier_client, menu):
 
 
 def test_a_button_on_the_board_answers_with_what_changed_and_a_message(cashier_client, menu):
-    order = cash_order(menu)
-    cash.confirm_cash(order, 30000, "cashier:sari")
+    order = make.paid_order(menu)
     tablet = fresh(cashier_client)
     response = cashier_client.post(f"/cashier/orders/{order.public_id}/advance", headers=HTMX,
-                                   data={"csrf_token": staff_csrf(cashier_client), "to": "preparing", **tablet.shown})
+                                   data={"csrf_token": cashier_client.csrf_token, "to": "preparing", **tablet.shown})
     answer = response.get_data(as_text=True)
     assert response.status_code == 200
     assert '<div id="board-message" class="board-message" hx-swap-oob="true">' in answer
@@ -148,8 +144,8 @@ def test_a_button_on_the_board_answers_with_what_changed_and_a_message(cashier_c
 
 
 def test_an_unreadable_list_gets_its_column_whole(cashier_client, menu):
-    cash_order(menu)
-    cash_order(menu)
+    make.order(menu)
+    make.order(menu)
     tablet = fresh(cashier_client)
     tablet.shown["awaiting_cash"] = "not a list"
     answer = tablet.poll(cashier_client).get_data(as_text=True)
@@ -161,7 +157,7 @@ def test_a_board_too_big_to_list_sends_changed_columns_whole(cashier_client, men
     """Past MAX_LISTED_CARDS the lists would not fit in a request line: columns are
     kept as digests; unchanged is still 204, a changed column comes whole."""
     monkeypatch.setattr(board, "MAX_LISTED_CARDS", 3)
-    orders = [cash_order(menu, name=f"Tamu {n}") for n in range(4)]
+    orders = [make.order(menu, name=f"Tamu {n}") for n in range(4)]
     cash.confirm_cash(orders[0], 30000, "cashier:sari")
     tablet = fresh(cashier_client)
     assert all(shown.startswith("#") for shown in tablet.shown.values())
@@ -205,7 +201,7 @@ def change_something(rng, orders, menu) -> None:
     open_orders = [order for order in orders if order.status not in ("completed", "cancelled")]
     choice = rng.random()
     if choice < 0.3 or not open_orders:
-        orders.append(cash_order(menu) if rng.random() < 0.6 else qris_order(menu))
+        orders.append(make.order(menu) if rng.random() < 0.6 else make.order(menu, method="qris"))
         return
     order = rng.choice(open_orders)
     db.session.refresh(order)

@@ -5,12 +5,11 @@ import re
 
 import pytest
 
-from tests.cashier.helpers import cash_order
-from tests.conftest import staff_csrf
-from tests.payments.helpers import callback_form, qris_order, reload, settle_quietly
+from tests import factories as make
+from tests.db_helpers import reload
+from tests.duitku_side import callback_form, settle_quietly
 from webapp import labels
 from webapp.models import AttentionReason, ChangeReason, EventKind, EventNote, PaymentStatus
-from webapp.payments import qris_payments
 from webapp.orders import lifecycle
 
 RAW_CODES = ["awaiting_payment", "cash_confirmed", "cashier:sari", "paid_for_closed_order", "inquiry", "->",
@@ -28,8 +27,8 @@ def page_in(client, language: str, url: str) -> str:
 
 
 def a_late_qris_payment_for_a_cancelled_order(client, menu, clock, sandbox):
-    order = qris_order(menu)
-    payment = qris_payments.create_qris_payment(order)
+    payment = make.qris_payment(menu)
+    order = payment.order
     settle_quietly(sandbox, payment, clock())
     lifecycle.cancel_order(order, "cashier:sari", "pelanggan pergi")
     assert client.post("/api/v1/webhooks/duitku", data=callback_form(payment)).status_code == 200
@@ -68,16 +67,16 @@ def test_the_same_page_reads_as_english(cashier_client, client, menu, clock, san
     ("en", "awaiting payment → paid · sari · cash received Rp50.000, change Rp20.000"),
 ])
 def test_cash_in_the_history_is_rupiah(cashier_client, menu, language, expected):
-    order = cash_order(menu)  # Rp30.000
+    order = make.order(menu)  # Rp30.000
     cashier_client.post(f"/cashier/orders/{order.public_id}/cash",
-                        data={"csrf_token": staff_csrf(cashier_client), "tendered": "50000"})
+                        data={"csrf_token": cashier_client.csrf_token, "tendered": "50000"})
     page = page_in(cashier_client, language, f"/cashier/orders/{order.public_id}")
     assert expected in page
     assert "50000" not in page
 
 
 def test_a_resolved_flag_says_what_was_handled(cashier_client, menu):
-    order = cash_order(menu)
+    order = make.order(menu)
     order.needs_attention, order.attention_reason = True, AttentionReason.AMOUNT_MISMATCH.value
     order.attention_params = {"received": "10000.00", "expected": 30000}
     lifecycle.resolve_attention(order, "cashier:sari")

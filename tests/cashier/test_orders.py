@@ -4,18 +4,19 @@ import threading
 
 import pytest
 
-from tests.cashier.helpers import HTMX, cash_order, count
-from tests.conftest import staff_csrf
-from tests.payments.helpers import callback_form, end_transaction, qris_order, reload, settle_quietly
+from tests import factories as make
+from tests.db_helpers import count, end_transaction, reload
+from tests.duitku_side import callback_form, settle_quietly
+from tests.http_helpers import HTMX
 from webapp.extensions import db
 from webapp.models import Order, OrderStatusChange, Payment, PaymentEvent
-from webapp.payments import cash, qris_payments, transitions
+from webapp.payments import cash, transitions
 from webapp.orders import lifecycle
 
 
 def test_cash_confirmation_shows_the_change(cashier_client, menu):
-    order = cash_order(menu)  # Rp30.000
-    token = staff_csrf(cashier_client)
+    order = make.order(menu)  # Rp30.000
+    token = cashier_client.csrf_token
     response = cashier_client.post(f"/cashier/orders/{order.public_id}/cash",
                                    data={"csrf_token": token, "tendered": "50000"}, follow_redirects=True)
     page = response.get_data(as_text=True)
@@ -32,7 +33,7 @@ def test_cash_confirmation_shows_the_change(cashier_client, menu):
 
 
 def test_the_amount_field_asks_for_the_numeric_keypad_and_enter_confirms_it(cashier_client, menu):
-    order = cash_order(menu)
+    order = make.order(menu)
     page = cashier_client.get(f"/cashier/orders/{order.public_id}").get_data(as_text=True)
     form = page.split('class="cash-form"')[1].split("</form>")[0]
     field = re.search(r'<input[^>]*name="tendered"[^>]*>', form).group(0)
@@ -43,27 +44,27 @@ def test_the_amount_field_asks_for_the_numeric_keypad_and_enter_confirms_it(cash
 
 
 def test_quick_exact_amount_button(cashier_client, menu):
-    order = cash_order(menu)
+    order = make.order(menu)
     page = cashier_client.get(f"/cashier/orders/{order.public_id}").get_data(as_text=True)
     assert 'name="quick" value="30000"' in page and 'name="quick" value="50000"' in page
     assert 'name="quick" value="20000"' not in page  # less than the total
     cashier_client.post(f"/cashier/orders/{order.public_id}/cash",
-                        data={"csrf_token": staff_csrf(cashier_client), "quick": "30000", "tendered": ""})
+                        data={"csrf_token": cashier_client.csrf_token, "quick": "30000", "tendered": ""})
     assert reload(order).status == "paid"
 
 
 @pytest.mark.parametrize("tendered, message", [("20000", "kurang dari total"), ("", "Tulis uang yang diterima"),
                                                ("dua puluh", "tanpa titik"), ("-5", "tidak masuk akal")])
 def test_bad_tendered_amounts_are_form_errors(cashier_client, menu, tendered, message):
-    order = cash_order(menu)
+    order = make.order(menu)
     response = cashier_client.post(f"/cashier/orders/{order.public_id}/cash",
-                                   data={"csrf_token": staff_csrf(cashier_client), "tendered": tendered})
+                                   data={"csrf_token": cashier_client.csrf_token, "tendered": tendered})
     assert response.status_code == 422 and message in response.get_data(as_text=True)
     assert reload(order).status == "awaiting_payment" and count(Payment) == 0
 
 
 def test_concurrent_confirmations_apply_once(app, menu, staff):
-    order_id = cash_order(menu).id
+    order_id = make.order(menu).id
     end_transaction()
     outcomes = []
     barrier = threading.Barrier(8)
@@ -92,9 +93,8 @@ def test_concurrent_confirmations_apply_once(app, menu, staff):
 
 
 def test_cancelled_or_paid_orders_cannot_be_confirmed(app, menu):
-    cancelled, paid = cash_order(menu), cash_order(menu)
+    cancelled, paid = make.order(menu), make.paid_order(menu)
     lifecycle.cancel_order(cancelled, "cashier:sari", "pelanggan pergi")
-    cash.confirm_cash(paid, 30000, "cashier:sari")
     for order in (cancelled, paid):
         with pytest.raises(transitions.IllegalTransition, match="tidak bisa menjadi dibayar"):
             cash.confirm_cash(reload(order), 30000, "cashier:sari")
@@ -102,9 +102,8 @@ def test_cancelled_or_paid_orders_cannot_be_confirmed(app, menu):
 
 
 def test_progress_one_click_each_and_the_customer_sees_it(cashier_client, client, menu):
-    order = cash_order(menu)
-    cash.confirm_cash(order, 30000, "cashier:sari")
-    token = staff_csrf(cashier_client)
+    order = make.paid_order(menu)
+    token = cashier_client.csrf_token
     for to, shown in (("preparing", "Sedang dimasak"), ("ready", "Pesanan siap"), ("completed", "Selesai")):
         response = cashier_client.post(f"/cashier/orders/{order.public_id}/advance",
                                        data={"csrf_token": token, "to": to}, headers=HTMX)
@@ -130,12 +129,12 @@ ILLEGAL_MOVES = [
 
 @pytest.mark.parametrize("current, wanted", ILLEGAL_MOVES)
 def test_illegal_moves_are_refused_and_change_nothing(cashier_client, menu, current, wanted):
-    order = cash_order(menu)
+    order = make.order(menu)
     order.status = current
     db.session.commit()
     changes = count(OrderStatusChange)
     response = cashier_client.post(f"/cashier/orders/{order.public_id}/advance",
-                                   data={"csrf_token": staff_csrf(cashier_client), "to": wanted}, headers=HTMX)
+                                   data={"csrf_token": cashier_client.csrf_token, "to": wanted}, headers=HTMX)
     assert response.status_code == 409
     assert "tidak bisa menjadi" in response.get_data(as_text=True)
     assert reload(order).status == current and count(OrderStatusChange) == changes
@@ -143,7 +142,7 @@ def test_illegal_moves_are_refused_and_change_nothing(cashier_client, menu, curr
 
 @pytest.mark.parametrize("current", ["paid", "preparing", "ready", "completed", "cancelled"])
 def test_only_unpaid_orders_can_be_cancelled(app, menu, current):
-    order = cash_order(menu)
+    order = make.order(menu)
     order.status = current
     db.session.commit()
     with pytest.raises(transitions.IllegalTransition):
@@ -152,16 +151,16 @@ def test_only_unpaid_orders_can_be_cancelled(app, menu, current):
 
 
 def test_cancel_needs_a_reason(cashier_client, menu):
-    order = cash_order(menu)
+    order = make.order(menu)
     response = cashier_client.post(f"/cashier/orders/{order.public_id}/cancel",
-                                   data={"csrf_token": staff_csrf(cashier_client), "reason": "  "})
+                                   data={"csrf_token": cashier_client.csrf_token, "reason": "  "})
     assert response.status_code == 422 and "Alasan wajib diisi" in response.get_data(as_text=True)
     assert reload(order).status == "awaiting_payment"
 
 
 def test_cancelling_a_qris_order_cancels_its_qr_and_a_late_success_is_flagged(client, app, menu, clock, sandbox):
-    order = qris_order(menu)
-    payment = qris_payments.create_qris_payment(order)
+    payment = make.qris_payment(menu)
+    order = payment.order
     settle_quietly(sandbox, payment, clock())
     lifecycle.cancel_order(order, "cashier:sari", "pelanggan pergi")
     assert reload(payment).status == "cancelled"
@@ -172,14 +171,14 @@ def test_cancelling_a_qris_order_cancels_its_qr_and_a_late_success_is_flagged(cl
 
 
 def test_flagged_orders_show_in_needs_attention_and_can_be_resolved(cashier_client, menu):
-    order = cash_order(menu)
+    order = make.order(menu)
     order.needs_attention, order.attention_reason = True, "amount_mismatch"
     order.attention_params = {"received": "1", "expected": 30000}
     db.session.commit()
     board = cashier_client.get("/cashier").get_data(as_text=True)
     attention = board.split('id="col-attention"')[1]
     assert order.number in attention and "Duitku melaporkan Rp1, padahal tagihannya Rp30.000." in attention
-    cashier_client.post(f"/cashier/orders/{order.public_id}/resolve", data={"csrf_token": staff_csrf(cashier_client)})
+    cashier_client.post(f"/cashier/orders/{order.public_id}/resolve", data={"csrf_token": cashier_client.csrf_token})
     assert not reload(order).needs_attention
     resolved = reload(order).history[-1]
     assert resolved.reason == "attention_resolved"
@@ -187,8 +186,7 @@ def test_flagged_orders_show_in_needs_attention_and_can_be_resolved(cashier_clie
 
 
 def test_customer_can_switch_to_cash_and_cancel_from_the_order_page(client, csrf, menu):
-    order = qris_order(menu)
-    qris_payments.create_qris_payment(order)
+    order = make.qris_payment(menu).order
     client.post(f"/orders/{order.public_id}/cash", data={"csrf_token": csrf})
     assert reload(order).payment_method == "cash"
     client.post(f"/orders/{order.public_id}/cancel", data={"csrf_token": csrf})
@@ -199,7 +197,7 @@ def test_customer_can_switch_to_cash_and_cancel_from_the_order_page(client, csrf
 
 def test_sold_out_toggle_reflects_on_the_menu_at_once(cashier_client, client, menu):
     item = menu["Mie Ayam"]
-    token = staff_csrf(cashier_client)
+    token = cashier_client.csrf_token
     cashier_client.post(f"/cashier/menu/{item.id}/availability", data={"csrf_token": token, "available": "0"})
     cashier_client.post(f"/cashier/menu/{item.id}/availability", data={"csrf_token": token, "available": "0"})
     assert f'name="item_id" value="{item.id}"' not in client.get("/").get_data(as_text=True)
@@ -208,7 +206,7 @@ def test_sold_out_toggle_reflects_on_the_menu_at_once(cashier_client, client, me
 
 
 def test_takeaway_reads_bungkus_not_a_table_on_the_board_and_the_order(cashier_client, menu):
-    order = cash_order(menu, table_label="Bungkus")
+    order = make.order(menu, table="Bungkus")
     board = cashier_client.get("/cashier").get_data(as_text=True)
     detail = cashier_client.get(f"/cashier/orders/{order.public_id}").get_data(as_text=True)
     for page in (board, detail):

@@ -5,25 +5,23 @@ import html
 
 import pytest
 
-from tests.cashier.helpers import HTMX, cash_order, count
-from tests.conftest import staff_csrf
-from tests.payments.helpers import qris_order, reload
+from tests import factories as make
+from tests.db_helpers import count, reload
+from tests.http_helpers import HTMX
 from webapp.extensions import db
 from webapp.models import OrderStatus, OrderStatusChange, Payment
-from webapp.payments import cash
 from webapp.orders import lifecycle
 
 
 def post(client, url: str, **data):
     """Post a form the way the browser does (no htmx) and land where it is sent."""
-    response = client.post(url, data={"csrf_token": staff_csrf(client), **data})
+    response = client.post(url, data={"csrf_token": client.csrf_token, **data})
     landed = client.get(response.location) if response.status_code in (302, 303) else response
     return response, html.unescape(landed.get_data(as_text=True))
 
 
 def test_second_confirmation_of_cash_says_it_is_already_paid(cashier_client, menu):
-    order = cash_order(menu)
-    cash.confirm_cash(order, 50000, "cashier:budi")  # the other cashier, a moment ago
+    order = make.paid_order(menu, tendered=50000, cashier="budi")  # by the other cashier, a moment ago
     response, page = post(cashier_client, f"/cashier/orders/{order.public_id}/cash", tendered="30000")
     assert response.status_code == 303
     assert "Pesanan A-001 dibayar: tidak bisa menjadi dibayar." in page
@@ -31,8 +29,7 @@ def test_second_confirmation_of_cash_says_it_is_already_paid(cashier_client, men
 
 
 def test_cancelling_an_order_paid_a_moment_ago_says_so(cashier_client, menu):
-    order = cash_order(menu)
-    cash.confirm_cash(order, 30000, "cashier:budi")
+    order = make.paid_order(menu, cashier="budi")
     changes = count(OrderStatusChange)
     response, page = post(cashier_client, f"/cashier/orders/{order.public_id}/cancel", reason="pelanggan pergi")
     assert response.status_code == 303
@@ -41,7 +38,7 @@ def test_cancelling_an_order_paid_a_moment_ago_says_so(cashier_client, menu):
 
 
 def test_cash_for_a_cancelled_order_is_refused_in_english_too(cashier_client, menu):
-    order = cash_order(menu)
+    order = make.order(menu)
     lifecycle.cancel_order(order, "customer")
     cashier_client.get("/lang/en")
     response, page = post(cashier_client, f"/cashier/orders/{order.public_id}/cash", quick="30000")
@@ -53,21 +50,19 @@ def test_cash_for_a_cancelled_order_is_refused_in_english_too(cashier_client, me
 @pytest.mark.parametrize("form", [{"tendered": ""}, {"tendered": "dua puluh"}])
 def test_a_stale_form_with_a_bad_amount_still_says_the_order_moved(cashier_client, menu, form):
     """The amount's error belongs to a form the page no longer shows."""
-    order = cash_order(menu)
-    cash.confirm_cash(order, 30000, "cashier:budi")
+    order = make.paid_order(menu, cashier="budi")
     _response, page = post(cashier_client, f"/cashier/orders/{order.public_id}/cash", **form)
     assert "Pesanan A-001 dibayar: tidak bisa menjadi dibayar." in page
 
 
 def test_a_stale_cancel_form_without_a_reason_says_the_order_moved(cashier_client, menu):
-    order = cash_order(menu)
-    cash.confirm_cash(order, 30000, "cashier:budi")
+    order = make.paid_order(menu, cashier="budi")
     _response, page = post(cashier_client, f"/cashier/orders/{order.public_id}/cancel", reason="")
     assert "Pesanan A-001 dibayar: tidak bisa menjadi dibatalkan." in page
 
 
 def test_switching_a_paid_order_to_cash_says_why_not(cashier_client, menu):
-    order = qris_order(menu)
+    order = make.order(menu, method="qris")
     order.status = "paid"
     db.session.commit()
     _response, page = post(cashier_client, f"/cashier/orders/{order.public_id}/switch-to-cash")
@@ -76,11 +71,10 @@ def test_switching_a_paid_order_to_cash_says_why_not(cashier_client, menu):
 
 
 def test_a_refused_board_button_shows_why_on_the_board(cashier_client, menu):
-    order = cash_order(menu)
-    cash.confirm_cash(order, 30000, "cashier:sari")
+    order = make.paid_order(menu)
     lifecycle.advance_order(order, OrderStatus.PREPARING, "cashier:budi")  # pressed on the other tablet
     response = cashier_client.post(f"/cashier/orders/{order.public_id}/advance", headers=HTMX,
-                                   data={"csrf_token": staff_csrf(cashier_client), "to": "preparing"})
+                                   data={"csrf_token": cashier_client.csrf_token, "to": "preparing"})
     assert response.status_code == 409  # swapped in all the same (base.html's htmx config)
     answer = html.unescape(response.get_data(as_text=True))
     message = answer.split('id="board-message"')[1]

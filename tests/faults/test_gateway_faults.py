@@ -5,9 +5,11 @@ import threading
 import pytest
 from sqlalchemy import select
 
+from tests import factories as make
+from tests.db_helpers import reload
+from tests.duitku_side import callback_form, settle_quietly
+from tests.http_helpers import check_out
 from tests.live_server import serving
-from tests.orders.test_payment_page import order_qris
-from tests.payments.helpers import callback_form, qris_payment, reload, settle_quietly
 from webapp.extensions import db
 from webapp.models import PaymentEvent
 from webapp.payments import gateway, transitions
@@ -50,7 +52,7 @@ def broken_duitku(request, app):
 
 
 def test_checkout_keeps_the_order_when_duitku_misbehaves(client, csrf, menu, broken_duitku):
-    order = order_qris(client, csrf, menu)
+    order = check_out(client, csrf, menu, method="qris")
     page = client.get(f"/orders/{order.public_id}")
     assert page.status_code == 200 and "QRIS sedang tidak tersedia" in page.get_data(as_text=True)
     order = reload(order)
@@ -63,7 +65,7 @@ def test_status_check_survives_duitku_misbehaving(app, client, menu, clock, brok
 
     broken = (duitku.base_url, duitku.read_timeout)
     duitku.base_url, duitku.read_timeout = app.config["DUITKU_BASE_URL"], 10
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     duitku.base_url, duitku.read_timeout = broken
     clock.advance(seconds=10)
     response = client.get(f"/orders/{payment.order.public_id}/status")
@@ -76,7 +78,7 @@ def test_status_check_survives_duitku_misbehaving(app, client, menu, clock, brok
 def test_a_callback_that_died_half_way_is_applied_once_on_retry(app, client, menu, clock, sandbox, monkeypatch):
     """As if the worker died after updating the payment but before committing: the
     transaction is rolled back, Duitku retries, and the payment is paid exactly once."""
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     settle_quietly(sandbox, payment, clock())
     original_record = transitions.record_event
     calls = {"n": 0}

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from tests.payments.helpers import callback_form, qris_order
-from webapp.partners import accounts as partners
+from tests import factories as make
+from tests.duitku_side import callback_form
 from webapp.extensions import db
 from webapp.models import Order, OrderStatus, Payment, PaymentEvent
 from webapp.payments import callbacks, cash, qris_payments, reconcile, transitions
@@ -31,8 +31,7 @@ PAID_OR_LATER = {OrderStatus.PAID.value, OrderStatus.PREPARING.value, OrderStatu
 class Run:
     def __init__(self, menu, clock, sandbox):
         self.clock, self.store = clock, sandbox.extensions["sandbox_store"]
-        self.order = qris_order(menu)
-        qris_payments.create_qris_payment(self.order)
+        self.order = make.qris_payment(menu).order
         self.callbacks = 0
         self.confirmed_successes = []  # payment ids whose valid success callback Duitku backed
 
@@ -140,8 +139,7 @@ JSON_VALUES = st.recursive(
                                              "order_id", "customer_details"]), JSON_VALUES, max_size=6)
        | JSON_VALUES)
 def test_partner_api_fuzz_never_gives_a_500(client, app, body):
-    _partner, api_key = partners.create_partner(f"Fuzz POS {secrets.token_hex(4)}")
-    headers = {"Authorization": f"Bearer {api_key}"}
-    response = client.post("/api/v1/payments/qris", json=body, headers=headers)
+    account = make.partner(f"Fuzz POS {secrets.token_hex(4)}", store=None)
+    response = client.post("/api/v1/payments/qris", json=body, headers=account.headers)
     assert response.status_code < 500 or response.status_code == 503
     assert response.is_json

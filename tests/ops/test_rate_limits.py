@@ -4,10 +4,11 @@ import time
 import requests
 from sqlalchemy import delete
 
-from tests.conftest import NOWHERE, csrf_token_from
+from tests import factories as make
+from tests.apps import NOWHERE
+from tests.db_helpers import end_transaction
+from tests.http_helpers import csrf_token_from
 from tests.live_server import gunicorn_serving
-from tests.payments.helpers import end_transaction
-from webapp.partners import accounts as partners
 from webapp.api.views import GATEWAY_RETRY_AFTER
 from webapp.extensions import db
 from webapp.models import RateLimitCounter
@@ -53,10 +54,10 @@ def test_database_storage_counts_each_window_once(app):
 
 def partner_headers() -> tuple[dict, str]:
     """A new partner's auth headers and license key (its transaction ended)."""
-    partner, api_key = partners.create_partner("Kasir Nusantara")
-    license_key = partners.add_license(partner, "Toko Sinar Jaya").key
+    account = make.partner()
+    license_key = account.license_key
     end_transaction()
-    return {"Authorization": f"Bearer {api_key}"}, license_key
+    return account.headers, license_key
 
 
 def test_retry_after_only_on_429_and_the_apps_own_503s(limited):

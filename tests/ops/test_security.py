@@ -4,8 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import config_for, csrf_token_from, sandbox_settings
-from tests.payments.helpers import callback_form, qris_payment, settle_quietly
+from tests import factories as make
+from tests.apps import config_for, sandbox_settings
+from tests.duitku_side import callback_form, settle_quietly
+from tests.http_helpers import csrf_token_from
 from webapp import create_app
 from webapp.config import Config
 
@@ -83,7 +85,7 @@ def callback_app(database_uri, sandbox, **settings):
 
 
 def test_callback_allow_list_is_off_by_default(client, app, menu, sandbox, clock):
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     settle_quietly(sandbox, payment, clock())
     assert client.post("/api/v1/webhooks/duitku", data=callback_form(payment)).status_code == 200
 

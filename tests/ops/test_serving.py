@@ -9,10 +9,11 @@ import pytest
 import requests
 from sqlalchemy import text
 
-from tests.conftest import STAFF_PASSWORD, config_for, log_in
+from tests import factories as make
+from tests.apps import REAL_DUITKU, config_for
+from tests.duitku_side import callback_form, settle_quietly
+from tests.http_helpers import log_in
 from tests.live_server import gunicorn_serving
-from tests.payments.helpers import callback_form, qris_payment, settle_quietly
-from tests.test_production import REAL_DUITKU
 from webapp import create_app
 from webapp.extensions import db
 from webapp.ops.logging import JsonFormatter
@@ -77,20 +78,17 @@ class Collect(logging.Handler):
 
 
 def test_logs_are_json_and_never_hold_secrets(app, client, staff, menu, sandbox, clock):
-    from webapp.partners import accounts as partners
-
     collector = Collect()
     collector.setFormatter(JsonFormatter())
     for name in ("warung.request", "webapp"):
         logging.getLogger(name).addHandler(collector)
     try:
-        log_in(app.test_client(), "sari", STAFF_PASSWORD)
+        log_in(app.test_client(), "sari", make.STAFF_PASSWORD)
         log_in(app.test_client(), "sari", "wrong-password-123")
-        partner, api_key = partners.create_partner("Log POS")
-        license_ = partners.add_license(partner, "Toko")
-        client.post("/api/v1/payments/qris", json={"license_key": license_.key, "amount": 50000},
-                    headers={"Authorization": f"Bearer {api_key}"})
-        payment = qris_payment(menu)
+        account = make.partner("Log POS", store="Toko")
+        client.post("/api/v1/payments/qris", json={"license_key": account.license_key, "amount": 50000},
+                    headers=account.headers)
+        payment = make.qris_payment(menu)
         settle_quietly(sandbox, payment, clock())
         client.post("/api/v1/webhooks/duitku", data=callback_form(payment))
     finally:
@@ -99,7 +97,7 @@ def test_logs_are_json_and_never_hold_secrets(app, client, staff, menu, sandbox,
     text_of_logs = "\n".join(collector.lines)
     records = [json.loads(line) for line in collector.lines]
     assert any(r["message"] == "request" and r["path"] == "/login" and r["request_id"] for r in records)
-    for secret in (STAFF_PASSWORD, "wrong-password-123", api_key, DEFAULT_API_KEY, license_.key):
+    for secret in (make.STAFF_PASSWORD, "wrong-password-123", account.api_key, DEFAULT_API_KEY, account.license_key):
         assert secret not in text_of_logs
 
 

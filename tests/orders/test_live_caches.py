@@ -6,18 +6,21 @@ them through NOTIFY. On SQLite every request reads the database.
 """
 import threading
 from contextlib import contextmanager
+
 import pytest
+from flask import has_request_context
 from sqlalchemy import create_engine, event, text
 
-from tests.conftest import config_for, csrf_token_from, sandbox_settings
-from tests.orders.test_payment_page import order_qris, poll, seen_version
-from tests.orders.test_views import add, cart_lines
+from tests import factories as make
+from tests.apps import config_for, sandbox_settings
+from tests.http_helpers import add_to_cart, cart_lines, csrf_token_from, poll_order, seen_version
 from webapp import create_app
 from webapp.extensions import db
 from webapp.models import MenuItem, Order
 from webapp.menu.listing import CSRF_HOLE
 from webapp.live import feed
 from webapp.orders import lifecycle
+
 
 def on_postgresql() -> bool:
     return db.engine.dialect.name == "postgresql"
@@ -42,11 +45,13 @@ class Heard:
 
 @contextmanager
 def statements():
-    """The SQL statements run inside the block."""
+    """The SQL statements requests run inside the block: not the test's own (re)reads,
+    and not the BEGIN of each request's transaction (a statement on SQLite only)."""
     seen: list[str] = []
 
     def record(_conn, _cursor, statement, *_args):
-        seen.append(statement)
+        if has_request_context() and statement != "BEGIN IMMEDIATE":
+            seen.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", record)
     try:
@@ -78,8 +83,8 @@ def listening(app) -> bool:
 
 # The change feed in this process -------------------------------------------------------
 
-def test_a_committed_change_is_heard_at_once_and_a_rolled_back_one_never(app, client, csrf, menu):
-    order = order_qris(client, csrf, menu)
+def test_a_committed_change_is_heard_at_once_and_a_rolled_back_one_never(app, menu):
+    order = make.qris_payment(menu).order
     heard = Heard()
     app.extensions["change_feed"].subscribe(heard)
     feed.order_changed(order.id)
@@ -104,36 +109,36 @@ def test_any_write_to_the_menu_is_heard_as_a_menu_change(app, menu):
 
 # The poll --------------------------------------------------------------------------------
 
-def test_on_sqlite_every_poll_reads_the_database(app, client, csrf, menu):
+def test_on_sqlite_every_poll_reads_the_database(app, client, menu):
     if on_postgresql():
         pytest.skip("SQLite only")
-    order = order_qris(client, csrf, menu)
-    version = seen_version(poll(client, order).get_data(as_text=True))
+    order = make.qris_payment(menu).order
+    version = seen_version(poll_order(client, order).get_data(as_text=True))
     assert not app.extensions["change_feed"].crosses_processes()
     with statements() as seen:
-        assert poll(client, order, version).status_code == 204
+        assert poll_order(client, order, version).status_code == 204
     assert len(seen) == 1
 
 
 @pytest.fixture
-def cached_poll(app, client, csrf, menu):
+def cached_poll(app, client, menu):
     """PostgreSQL with the listener connected: a QRIS order whose poll is cached."""
     if not on_postgresql():
         pytest.skip("needs PostgreSQL")
-    order = order_qris(client, csrf, menu)
+    order = make.qris_payment(menu).order
     assert listening(app)
-    version = seen_version(poll(client, order).get_data(as_text=True))
-    assert poll(client, order, version).status_code == 204  # read and cached
+    version = seen_version(poll_order(client, order).get_data(as_text=True))
+    assert poll_order(client, order, version).status_code == 204  # read and cached
     return order, version
 
 
 def test_on_postgresql_an_unchanged_poll_runs_no_sql(client, cached_poll):
     order, version = cached_poll
     with statements() as seen:
-        assert poll(client, order, version).status_code == 204
+        assert poll_order(client, order, version).status_code == 204
     assert seen == []
     lifecycle.switch_to_cash(order)  # committed here: dropped at once
-    assert poll(client, order, version).status_code == 200
+    assert poll_order(client, order, version).status_code == 200
 
 
 def test_on_postgresql_a_change_in_another_process_reaches_the_cache(app, client, cached_poll, database_uri, sandbox):
@@ -145,7 +150,7 @@ def test_on_postgresql_a_change_in_another_process_reaches_the_cache(app, client
         lifecycle.switch_to_cash(db.session.get(Order, order_id), actor="other process")
 
     assert heard.wait_for(frozenset({f"order:{order_id}"}))
-    changed = poll(client, order, version)
+    changed = poll_order(client, order, version)
     assert changed.status_code == 200 and "status-awaiting_cash" in changed.get_data(as_text=True)
 
 
@@ -155,7 +160,7 @@ def test_on_postgresql_nothing_is_cached_while_the_listener_is_down(app, client,
     assert not app.extensions["change_feed"].crosses_processes()
     for _ in range(2):
         with statements() as seen:
-            assert poll(client, order, version).status_code == 204
+            assert poll_order(client, order, version).status_code == 204
         assert len(seen) >= 1
 
 
@@ -170,8 +175,8 @@ def test_on_postgresql_the_menu_is_rendered_once_and_every_customer_gets_their_o
     assert seen == [] and "Nasi Goreng" in page
     mine, theirs = csrf_token_from(first), csrf_token_from(page)
     assert mine != theirs and page.count(theirs) == 3 and CSRF_HOLE not in page  # 3 items to add
-    assert add(other_customer, theirs, menu["Nasi Goreng"].id).status_code == 303
-    assert add(client, mine, menu["Mie Ayam"].id).status_code == 303
+    assert add_to_cart(other_customer, theirs, menu["Nasi Goreng"].id).status_code == 303
+    assert add_to_cart(client, mine, menu["Mie Ayam"].id).status_code == 303
     assert len(cart_lines(other_customer)) == len(cart_lines(client)) == 1
 
 
@@ -236,10 +241,10 @@ def test_on_postgresql_a_lost_listener_connection_empties_the_caches_and_comes_b
     db.session.commit()
     assert heard.wait_for(None)  # the connection is gone: everything was dropped
     with statements() as seen:
-        assert poll(client, order, version).status_code == 204
+        assert poll_order(client, order, version).status_code == 204
     assert seen  # read from the database
     assert listening(app)  # reconnected
-    assert poll(client, order, version).status_code == 204  # read and cached again
+    assert poll_order(client, order, version).status_code == 204  # read and cached again
     with statements() as seen:
-        assert poll(client, order, version).status_code == 204
+        assert poll_order(client, order, version).status_code == 204
     assert seen == []

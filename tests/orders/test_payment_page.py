@@ -5,11 +5,11 @@ import png
 import pytest
 import zxingcpp
 
-from tests.conftest import NOWHERE, csrf_token_from
-from tests.orders.test_views import HTMX, add, checkout_form
-from tests.payments.helpers import pay_on_sandbox, reload
+from tests.apps import NOWHERE
+from tests.db_helpers import reload
+from tests.duitku_side import pay_on_sandbox
+from tests.http_helpers import check_out, csrf_token_from, poll_order, seen_version
 from webapp.extensions import db
-from webapp.models import Order
 from webapp.payments import gateway
 
 
@@ -21,24 +21,8 @@ def decode_png(data: bytes) -> list[str]:
     return [result.text for result in zxingcpp.read_barcodes(image)]
 
 
-def order_qris(client, csrf, menu) -> Order:
-    add(client, csrf, menu["Nasi Goreng"].id, "2")
-    response = client.post("/checkout", data=checkout_form(client) | {"payment_method": "qris"})
-    assert response.status_code == 303
-    return db.session.query(Order).filter_by(public_id=response.location.rsplit("/", 1)[1]).one()
-
-
-def poll(client, order, seen=None):
-    url = f"/orders/{order.public_id}/status" + (f"?seen={seen}" if seen else "")
-    return client.get(url, headers=HTMX)
-
-
-def seen_version(html: str) -> str:
-    return re.search(r'seen=([^"&]+)"', html).group(1)
-
-
 def test_qr_png_decodes_to_the_stored_qr_string(client, csrf, menu):
-    payment = order_qris(client, csrf, menu).current_payment
+    payment = check_out(client, csrf, menu, method="qris").current_payment
     response = client.get(f"/payments/{payment.public_id}/qr.png")
     assert response.status_code == 200 and response.mimetype == "image/png"
     assert payment.qr_string in decode_png(response.data)
@@ -47,7 +31,7 @@ def test_qr_png_decodes_to_the_stored_qr_string(client, csrf, menu):
 
 
 def test_page_shows_qr_amount_merchant_and_printed_expiry(client, csrf, menu, clock):
-    order = order_qris(client, csrf, menu)
+    order = check_out(client, csrf, menu, method="qris")
     page = client.get(f"/orders/{order.public_id}").get_data(as_text=True)
     assert '<svg class="qr"' in page and "Rp50.000" in page
     assert "Warung Makan Sederhana" in page
@@ -62,19 +46,19 @@ def test_unknown_payment_image_is_404(client, menu):
 
 
 def test_polling_answers_204_until_something_changes(client, csrf, menu, clock):
-    order = order_qris(client, csrf, menu)
-    first = poll(client, order)
+    order = check_out(client, csrf, menu, method="qris")
+    first = poll_order(client, order)
     assert first.status_code == 200 and 'hx-trigger="every 2s"' in first.get_data(as_text=True)
     version = seen_version(first.get_data(as_text=True))
-    assert poll(client, order, version).status_code == 204
+    assert poll_order(client, order, version).status_code == 204
     clock.advance(minutes=10)
-    expired = poll(client, order, version)
+    expired = poll_order(client, order, version)
     assert expired.status_code == 200
     assert "QR kedaluwarsa" in expired.get_data(as_text=True)
 
 
 def test_expired_qr_then_pay_cash_instead(client, csrf, menu, clock):
-    order = order_qris(client, csrf, menu)
+    order = check_out(client, csrf, menu, method="qris")
     clock.advance(minutes=11)
     page = client.get(f"/orders/{order.public_id}").get_data(as_text=True)
     assert "QR kedaluwarsa" in page and "QR baru" in page and "Bayar tunai saja" in page
@@ -86,7 +70,7 @@ def test_expired_qr_then_pay_cash_instead(client, csrf, menu, clock):
 
 
 def test_a_valid_qr_can_be_swapped_for_cash(client, csrf, menu, clock):
-    order = order_qris(client, csrf, menu)
+    order = check_out(client, csrf, menu, method="qris")
     page = client.get(f"/orders/{order.public_id}").get_data(as_text=True)
     assert "Scan untuk membayar" in page
     cash_form = re.search(rf'<form[^>]*action="/orders/{order.public_id}/cash".*?</form>', page, re.S)
@@ -99,7 +83,7 @@ def test_a_valid_qr_can_be_swapped_for_cash(client, csrf, menu, clock):
 
 
 def test_expired_qr_then_a_new_qr(client, csrf, menu, clock):
-    order = order_qris(client, csrf, menu)
+    order = check_out(client, csrf, menu, method="qris")
     first = order.current_payment
     clock.advance(minutes=11)
     page = client.get(f"/orders/{order.public_id}").get_data(as_text=True)
@@ -110,7 +94,7 @@ def test_expired_qr_then_a_new_qr(client, csrf, menu, clock):
 
 
 def test_order_actions_need_csrf(client, csrf, menu):
-    order = order_qris(client, csrf, menu)
+    order = check_out(client, csrf, menu, method="qris")
     assert client.post(f"/orders/{order.public_id}/cash").status_code == 400
     assert reload(order).payment_method == "qris"
 
@@ -119,7 +103,7 @@ def test_gateway_down_at_checkout_keeps_the_order_and_offers_retry_and_cash(clie
     duitku = gateway.client()
     original, duitku.base_url = duitku.base_url, NOWHERE
     try:
-        order = order_qris(client, csrf, menu)
+        order = check_out(client, csrf, menu, method="qris")
         page = client.get(f"/orders/{order.public_id}").get_data(as_text=True)
     finally:
         duitku.base_url = original
@@ -130,10 +114,10 @@ def test_gateway_down_at_checkout_keeps_the_order_and_offers_retry_and_cash(clie
 
 
 def test_paying_on_the_sandbox_flips_the_polled_fragment_to_paid(client, csrf, menu, sandbox, live_app):
-    order = order_qris(client, csrf, menu)
-    version = seen_version(poll(client, order).get_data(as_text=True))
+    order = check_out(client, csrf, menu, method="qris")
+    version = seen_version(poll_order(client, order).get_data(as_text=True))
     pay_on_sandbox(sandbox, order.current_payment)
-    response = poll(client, order, version)
+    response = poll_order(client, order, version)
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Pembayaran diterima" in body and order.number in body
@@ -142,9 +126,9 @@ def test_paying_on_the_sandbox_flips_the_polled_fragment_to_paid(client, csrf, m
 
 @pytest.mark.parametrize("status", ["completed", "cancelled"])
 def test_final_states_stop_polling_even_when_seen(client, csrf, menu, status):
-    order = order_qris(client, csrf, menu)
-    version = seen_version(poll(client, order).get_data(as_text=True))
+    order = check_out(client, csrf, menu, method="qris")
+    version = seen_version(poll_order(client, order).get_data(as_text=True))
     order.status = status
     db.session.commit()
-    response = poll(client, order, version)
+    response = poll_order(client, order, version)
     assert response.status_code == 286 and "hx-trigger" not in response.get_data(as_text=True)

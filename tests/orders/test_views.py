@@ -3,35 +3,10 @@ import re
 
 import pytest
 
-from tests.conftest import csrf_token_from
+from tests.http_helpers import HTMX, add_to_cart, cart_lines, check_out, checkout_form
 from tests.html_forms import form_with_button
 from webapp.extensions import db
 from webapp.models import Order, OrderStatus
-
-HTMX = {"HX-Request": "true"}
-
-
-def add(client, csrf, item_id, quantity="1", htmx=False, **extra):
-    data = {"csrf_token": csrf, "item_id": str(item_id), "quantity": quantity, **extra}
-    return client.post("/cart/add", data=data, headers=HTMX if htmx else {})
-
-
-def cart_lines(client) -> list[str]:
-    with client.session_transaction() as session:
-        return session.get("cart", [])
-
-
-def checkout_form(client) -> dict:
-    html = client.get("/checkout").get_data(as_text=True)
-    token = re.search(r'name="checkout_token" type="hidden" value="([^"]+)"', html)
-    return {
-        "csrf_token": csrf_token_from(html),
-        "checkout_token": token.group(1) if token else "",
-        "customer_name": "Sari",
-        "table_label": "12",
-        "note": "",
-        "payment_method": "cash",
-    }
 
 
 # Menu ---------------------------------------------------------------------------------
@@ -69,17 +44,17 @@ def test_english_pages_show_the_english_menu_text_where_one_is_given(client, csr
     assert ">Food</h2>" in english and "<h3>Fried Rice</h3>" in english and "Medium spicy" in english
     assert 'aria-label="Add Fried Rice"' in english and "Nasi Goreng" not in english
     assert "<h3>Mie Ayam</h3>" in english and ">Minuman</h2>" in english  # none given: the Indonesian
-    refused = add(client, csrf, menu["Rendang"].id, htmx=True)
+    refused = add_to_cart(client, csrf, menu["Rendang"].id, htmx=True)
     assert "Sorry, Beef Rendang is sold out." in refused.get_data(as_text=True)
 
 
 def test_english_names_follow_the_order_to_the_cart_checkout_and_order_page(client, csrf, menu):
     english_menu_text(menu)
     client.get("/lang/en")
-    add(client, csrf, menu["Nasi Goreng"].id, "2")
+    add_to_cart(client, csrf, menu["Nasi Goreng"].id, "2")
     assert "Fried Rice" in client.get("/cart").get_data(as_text=True)
     assert "Fried Rice" in client.get("/checkout").get_data(as_text=True)
-    order = place(client, csrf, menu)
+    order = check_out(client, csrf, menu)
     line = order.items[0]
     assert (line.name, line.name_en) == ("Nasi Goreng", "Fried Rice")  # the kitchen's name stays
     assert "Fried Rice" in client.get(f"/orders/{order.public_id}").get_data(as_text=True)
@@ -100,14 +75,14 @@ def test_a_favicon_is_served_and_linked_from_every_page(client, menu):
 # Cart ---------------------------------------------------------------------------------
 
 def test_add_without_javascript_redirects_back_to_the_menu(client, csrf, menu):
-    response = add(client, csrf, menu["Mie Ayam"].id, "2")
+    response = add_to_cart(client, csrf, menu["Mie Ayam"].id, "2")
     assert response.status_code == 303 and response.location == "/"
     html = client.get("/cart").get_data(as_text=True)
     assert "Mie Ayam" in html and "Rp44.000" in html
 
 
 def test_add_with_htmx_returns_the_panel_and_an_out_of_band_badge(client, csrf, menu):
-    response = add(client, csrf, menu["Mie Ayam"].id, "3", htmx=True)
+    response = add_to_cart(client, csrf, menu["Mie Ayam"].id, "3", htmx=True)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'id="cart"' in html and "Rp66.000" in html
@@ -121,7 +96,7 @@ def test_the_menu_has_a_bottom_bar_with_the_carts_count_and_total(client, csrf, 
 
     empty = bar(client.get("/").get_data(as_text=True))
     assert " hidden" in empty and 'href="/cart"' in empty
-    update = bar(add(client, csrf, menu["Mie Ayam"].id, "2", htmx=True, back="menu").get_data(as_text=True))
+    update = bar(add_to_cart(client, csrf, menu["Mie Ayam"].id, "2", htmx=True, back="menu").get_data(as_text=True))
     assert 'hx-swap-oob="true"' in update and " hidden" not in update
     assert '<span class="count">2</span>' in update and "Rp44.000" in update
     assert "Lihat keranjang" in bar(client.get("/").get_data(as_text=True))
@@ -131,7 +106,7 @@ def test_the_menu_has_a_bottom_bar_with_the_carts_count_and_total(client, csrf, 
 @pytest.mark.parametrize("quantity", ["0", "100", "-1", "abc", "", "2.5"])
 @pytest.mark.parametrize("htmx", [False, True])
 def test_bad_quantity_is_refused_with_a_message(client, csrf, menu, quantity, htmx):
-    response = add(client, csrf, menu["Mie Ayam"].id, quantity, htmx=htmx)
+    response = add_to_cart(client, csrf, menu["Mie Ayam"].id, quantity, htmx=htmx)
     assert response.status_code == 422
     assert "Jumlah harus angka 1 sampai 99" in response.get_data(as_text=True)
     assert cart_lines(client) == []
@@ -139,20 +114,20 @@ def test_bad_quantity_is_refused_with_a_message(client, csrf, menu, quantity, ht
 
 @pytest.mark.parametrize("item_id, message", [("999999", "tidak ditemukan"), ("abc", "tidak dikenal"), ("", "Pilih menu")])
 def test_unknown_item_is_refused(client, csrf, menu, item_id, message):
-    response = add(client, csrf, item_id)
+    response = add_to_cart(client, csrf, item_id)
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert cart_lines(client) == []
 
 
 def test_sold_out_item_is_refused(client, csrf, menu):
-    response = add(client, csrf, menu["Rendang"].id, htmx=True)
+    response = add_to_cart(client, csrf, menu["Rendang"].id, htmx=True)
     assert response.status_code == 422
     assert "Rendang sedang habis" in response.get_data(as_text=True)
 
 
 def test_increase_decrease_note_and_remove(client, csrf, menu):
-    add(client, csrf, menu["Nasi Goreng"].id)
+    add_to_cart(client, csrf, menu["Nasi Goreng"].id)
     line_id = cart_lines(client)[0]["id"]
     base = f"/cart/lines/{line_id}"
     assert client.post(f"{base}/increase", data={"csrf_token": csrf}).status_code == 303
@@ -175,8 +150,8 @@ def note_fields(client) -> dict[str, str]:
 
 @pytest.mark.parametrize("page", ["/", "/cart"])
 def test_notes_typed_but_not_saved_go_to_checkout_without_javascript(client, csrf, menu, page):
-    add(client, csrf, menu["Nasi Goreng"].id)
-    add(client, csrf, menu["Es Teh Manis"].id)
+    add_to_cart(client, csrf, menu["Nasi Goreng"].id)
+    add_to_cart(client, csrf, menu["Es Teh Manis"].id)
     first, second = note_fields(client)
     cart = form_with_button(client.get(page).get_data(as_text=True), "Lanjut ke pembayaran")
     response = cart.submit(client, "Lanjut ke pembayaran", **{first: "tidak pedas", second: "es sedikit"})
@@ -187,7 +162,7 @@ def test_notes_typed_but_not_saved_go_to_checkout_without_javascript(client, csr
 
 
 def test_every_cart_button_keeps_the_notes_as_typed(client, csrf, menu):
-    add(client, csrf, menu["Nasi Goreng"].id)
+    add_to_cart(client, csrf, menu["Nasi Goreng"].id)
     (note,) = note_fields(client)
     cart = form_with_button(client.get("/cart").get_data(as_text=True), "Lanjut ke pembayaran")
     response = cart.submit(client, "Tambah satu Nasi Goreng", **{note: "tanpa bawang"})
@@ -198,7 +173,7 @@ def test_every_cart_button_keeps_the_notes_as_typed(client, csrf, menu):
 
 
 def test_notes_go_to_checkout_with_htmx_too(client, csrf, menu):
-    add(client, csrf, menu["Nasi Goreng"].id)
+    add_to_cart(client, csrf, menu["Nasi Goreng"].id)
     (note,) = note_fields(client)
     data = {"csrf_token": csrf, "back": "menu", note: "tidak pedas", "checkout": "1"}
     response = client.post("/cart/notes", data=data, headers=HTMX)
@@ -207,7 +182,7 @@ def test_notes_go_to_checkout_with_htmx_too(client, csrf, menu):
 
 
 def test_a_note_too_long_is_refused_and_changes_nothing(client, csrf, menu):
-    add(client, csrf, menu["Nasi Goreng"].id)
+    add_to_cart(client, csrf, menu["Nasi Goreng"].id)
     (note,) = note_fields(client)
     cart = form_with_button(client.get("/cart").get_data(as_text=True), "Lanjut ke pembayaran")
     response = cart.submit(client, "Tambah satu Nasi Goreng", **{note: "x" * 81})
@@ -253,7 +228,7 @@ def test_checkout_with_empty_cart_says_so_and_places_nothing(client, csrf, menu)
     ],
 )
 def test_checkout_refuses_each_bad_field(client, csrf, menu, field, value, message):
-    add(client, csrf, menu["Mie Ayam"].id)
+    add_to_cart(client, csrf, menu["Mie Ayam"].id)
     form = checkout_form(client)
     if value is None:
         del form[field]
@@ -267,7 +242,7 @@ def test_checkout_refuses_each_bad_field(client, csrf, menu, field, value, messa
 
 
 def test_forged_prices_are_ignored(client, csrf, menu):
-    add(client, csrf, menu["Nasi Goreng"].id, "2", price="1", unit_price="1")
+    add_to_cart(client, csrf, menu["Nasi Goreng"].id, "2", price="1", unit_price="1")
     form = checkout_form(client) | {"total": "1", "price": "1", "amount": "1"}
     response = client.post("/checkout", data=form)
     assert response.status_code == 303
@@ -276,8 +251,8 @@ def test_forged_prices_are_ignored(client, csrf, menu):
 
 
 def test_item_sold_out_since_it_was_added_blocks_the_order(client, csrf, menu):
-    add(client, csrf, menu["Nasi Goreng"].id)
-    add(client, csrf, menu["Es Teh Manis"].id)
+    add_to_cart(client, csrf, menu["Nasi Goreng"].id)
+    add_to_cart(client, csrf, menu["Es Teh Manis"].id)
     form = checkout_form(client)
     menu["Nasi Goreng"].available = False
     db.session.commit()
@@ -289,8 +264,8 @@ def test_item_sold_out_since_it_was_added_blocks_the_order(client, csrf, menu):
 
 
 def test_a_refused_checkout_says_sold_out_instead_of_pricing_the_line_at_rp0(client, csrf, menu):
-    add(client, csrf, menu["Nasi Goreng"].id, "2")
-    add(client, csrf, menu["Es Teh Manis"].id)
+    add_to_cart(client, csrf, menu["Nasi Goreng"].id, "2")
+    add_to_cart(client, csrf, menu["Es Teh Manis"].id)
     form = checkout_form(client)
     menu["Nasi Goreng"].available = False
     db.session.commit()
@@ -302,7 +277,7 @@ def test_a_refused_checkout_says_sold_out_instead_of_pricing_the_line_at_rp0(cli
 
 
 def test_a_double_submitted_checkout_places_one_order(client, csrf, menu):
-    add(client, csrf, menu["Mie Ayam"].id)
+    add_to_cart(client, csrf, menu["Mie Ayam"].id)
     form = checkout_form(client)
     first = client.post("/checkout", data=form)
     second = client.post("/checkout", data=form)
@@ -313,18 +288,11 @@ def test_a_double_submitted_checkout_places_one_order(client, csrf, menu):
 
 # Order page ---------------------------------------------------------------------------
 
-def place(client, csrf, menu, method="cash") -> Order:
-    add(client, csrf, menu["Nasi Goreng"].id, "2")
-    response = client.post("/checkout", data=checkout_form(client) | {"payment_method": method})
-    public_id = response.location.rsplit("/", 1)[1]
-    return db.session.query(Order).filter_by(public_id=public_id).one()
-
-
 def test_full_order_over_http(client, csrf, menu):
-    add(client, csrf, menu["Nasi Goreng"].id, "2", htmx=True)
+    add_to_cart(client, csrf, menu["Nasi Goreng"].id, "2", htmx=True)
     line_id = cart_lines(client)[0]["id"]
     client.post("/cart/notes", data={"csrf_token": csrf, f"note-{line_id}": "tidak pedas"}, headers=HTMX)
-    add(client, csrf, menu["Es Teh Manis"].id, htmx=True)
+    add_to_cart(client, csrf, menu["Es Teh Manis"].id, htmx=True)
     checkout_page = client.get("/checkout")
     assert "Rp55.000" in checkout_page.get_data(as_text=True)
 
@@ -344,7 +312,7 @@ def test_full_order_over_http(client, csrf, menu):
 
 @pytest.mark.parametrize("typed", ["Bungkus", "bungkus", " Take away ", "takeaway"])
 def test_takeaway_is_shown_as_takeaway_not_as_table_bungkus(client, csrf, menu, typed):
-    add(client, csrf, menu["Nasi Goreng"].id)
+    add_to_cart(client, csrf, menu["Nasi Goreng"].id)
     response = client.post("/checkout", data=checkout_form(client) | {"table_label": typed})
     order = db.session.query(Order).filter_by(public_id=response.location.rsplit("/", 1)[1]).one()
     assert order.table_label == "Bungkus" and order.is_takeaway  # one word for the cashier
@@ -356,12 +324,12 @@ def test_takeaway_is_shown_as_takeaway_not_as_table_bungkus(client, csrf, menu, 
 
 
 def test_a_table_number_is_shown_as_a_table(client, csrf, menu):
-    order = place(client, csrf, menu)
+    order = check_out(client, csrf, menu)
     assert not order.is_takeaway and "Meja 12" in client.get(f"/orders/{order.public_id}").get_data(as_text=True)
 
 
 def test_qris_order_shows_its_qr_right_away(client, csrf, menu):
-    order = place(client, csrf, menu, method="qris")
+    order = check_out(client, csrf, menu, method="qris")
     page = client.get(f"/orders/{order.public_id}").get_data(as_text=True)
     assert "Scan untuk membayar" in page and '<svg class="qr"' in page
     assert 'hx-trigger="every 2s"' in page
@@ -370,7 +338,7 @@ def test_qris_order_shows_its_qr_right_away(client, csrf, menu):
 def test_the_live_region_stays_in_place_and_only_its_content_is_polled(client, csrf, menu):
     """A screen reader announces changes inside a live region it already knows; a new
     region swapped in whole is commonly not announced."""
-    order = place(client, csrf, menu)
+    order = check_out(client, csrf, menu)
     page = client.get(f"/orders/{order.public_id}").get_data(as_text=True)
     assert len(re.findall(r"aria-live=", page)) == 1
     region = re.search(r'<div id="order-status"[^>]*>', page).group(0)
@@ -384,7 +352,7 @@ def test_the_live_region_stays_in_place_and_only_its_content_is_polled(client, c
 
 @pytest.mark.parametrize("status", [OrderStatus.COMPLETED, OrderStatus.CANCELLED])
 def test_polling_stops_once_the_order_is_final(client, csrf, menu, status):
-    order = place(client, csrf, menu)
+    order = check_out(client, csrf, menu)
     order.status = status.value
     db.session.commit()
     response = client.get(f"/orders/{order.public_id}/status", headers=HTMX)
@@ -394,7 +362,7 @@ def test_polling_stops_once_the_order_is_final(client, csrf, menu, status):
 
 
 def test_polling_continues_while_the_kitchen_works(client, csrf, menu):
-    order = place(client, csrf, menu)
+    order = check_out(client, csrf, menu)
     order.status = OrderStatus.PREPARING.value
     db.session.commit()
     response = client.get(f"/orders/{order.public_id}/status", headers=HTMX)
@@ -411,7 +379,7 @@ def test_unknown_pages_give_the_404_page(client, menu, path):
 
 
 def test_order_is_not_reachable_by_integer_id(client, csrf, menu):
-    order = place(client, csrf, menu)
+    order = check_out(client, csrf, menu)
     assert client.get(f"/orders/{order.id}").status_code == 404
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 import requests
 
-from tests.conftest import NOWHERE
+from tests.apps import NOWHERE
 from tests.live_server import serving
 from webapp.payments import duitku, qris_code
 from webapp.payments.duitku import DuitkuClient, GatewayRejected, GatewayUnavailable

@@ -4,9 +4,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import NOWHERE
+from tests import factories as make
+from tests.apps import NOWHERE
+from tests.db_helpers import reload
+from tests.duitku_side import pay_on_sandbox, settle_quietly
 from tests.live_server import serving
-from tests.payments.helpers import pay_on_sandbox, qris_order, qris_payment, reload, settle_quietly
 from webapp.extensions import db
 from webapp.models import OrderStatus, PaymentEvent, PaymentStatus
 from webapp.payments import gateway, qris_code, qris_payments, reconcile
@@ -32,7 +34,7 @@ def gateway_at():
 
 
 def test_create_stores_reference_qr_and_expiry(app, menu, clock):
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     assert payment.status == "pending"
     assert payment.amount == 50000
     assert payment.reference and payment.reference.startswith("DS0001")
@@ -43,7 +45,7 @@ def test_create_stores_reference_qr_and_expiry(app, menu, clock):
 
 
 def test_a_second_request_reuses_the_valid_qr_and_a_new_one_gets_a_new_merchant_order_id(app, menu, clock):
-    order = qris_order(menu)
+    order = make.order(menu, method="qris")
     first = qris_payments.create_qris_payment(order)
     assert qris_payments.create_qris_payment(order).id == first.id
     clock.advance(minutes=11)
@@ -54,7 +56,7 @@ def test_a_second_request_reuses_the_valid_qr_and_a_new_one_gets_a_new_merchant_
 
 def test_gateway_down_keeps_the_order_and_marks_the_attempt_failed(app, menu, gateway_at):
     gateway_at(NOWHERE)
-    order = qris_order(menu)
+    order = make.order(menu, method="qris")
     with pytest.raises(qris_payments.QrisUnavailable):
         qris_payments.create_qris_payment(order)
     order = reload(order)
@@ -76,11 +78,11 @@ def test_a_qr_string_for_another_amount_is_refused(app, menu, gateway_at):
     with serving(fake_duitku) as url:
         gateway_at(url)
         with pytest.raises(qris_payments.QrisUnavailable, match="differs"):
-            qris_payment(menu)
+            make.qris_payment(menu)
 
 
 def test_expiry_marks_the_payment_expired_but_keeps_the_order(app, menu, clock):
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     clock.advance(minutes=9, seconds=59)
     reconcile.reconcile_if_due(payment)
     assert reload(payment).status == "pending"
@@ -93,7 +95,7 @@ def test_expiry_marks_the_payment_expired_but_keeps_the_order(app, menu, clock):
 
 
 def test_expiry_never_discards_a_payment_duitku_reports_paid(app, menu, clock, sandbox):
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     clock.advance(minutes=9)
     settle_quietly(sandbox, payment, clock())  # paid, but the callback was lost
     clock.advance(minutes=2)
@@ -105,7 +107,7 @@ def test_expiry_never_discards_a_payment_duitku_reports_paid(app, menu, clock, s
 
 
 def test_lost_callback_is_found_by_a_throttled_status_check(app, menu, clock, sandbox):
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     settle_quietly(sandbox, payment, clock())
     reconcile.reconcile_if_due(payment)  # created just now: no check yet
     assert reload(payment).status == "pending"
@@ -117,7 +119,7 @@ def test_lost_callback_is_found_by_a_throttled_status_check(app, menu, clock, sa
 
 
 def test_status_checks_are_throttled_to_one_per_interval(app, menu, clock):
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     for _second in range(25):
         clock.advance(seconds=1)
         reconcile.reconcile_if_due(reload(payment))
@@ -125,11 +127,11 @@ def test_status_checks_are_throttled_to_one_per_interval(app, menu, clock):
 
 
 def test_sweep_expires_overdue_and_reconciles_the_rest(app, menu, clock, sandbox):
-    overdue = qris_payment(menu)
+    overdue = make.qris_payment(menu)
     clock.advance(minutes=5)
-    lost_callback = qris_payment(menu, quantity=1)
+    lost_callback = make.qris_payment(menu, lines=[("Nasi Goreng", 1)])
     settle_quietly(sandbox, lost_callback, clock())
-    still_waiting = qris_payment(menu, quantity=3)
+    still_waiting = make.qris_payment(menu, lines=[("Nasi Goreng", 3)])
     clock.advance(minutes=6)
     result = app.test_cli_runner().invoke(args=["payments", "sweep"])
     assert result.exit_code == 0, result.output
@@ -138,7 +140,7 @@ def test_sweep_expires_overdue_and_reconciles_the_rest(app, menu, clock, sandbox
 
 
 def test_switch_to_cash_cancels_the_pending_qr(app, menu):
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     assert lifecycle.switch_to_cash(payment.order)
     payment = reload(payment)
     assert payment.status == "cancelled" and payment.order.payment_method == "cash"
@@ -147,14 +149,14 @@ def test_switch_to_cash_cancels_the_pending_qr(app, menu):
 
 
 def test_pending_payment_cannot_be_created_for_a_cash_order(app, menu):
-    order = qris_order(menu)
+    order = make.order(menu, method="qris")
     lifecycle.switch_to_cash(order)
     with pytest.raises(qris_payments.PaymentNotAllowed):
         qris_payments.create_qris_payment(reload(order))
 
 
 def test_sandbox_callback_reaches_the_app_and_marks_it_paid(app, menu, sandbox, live_app):
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     pay_on_sandbox(sandbox, payment, issuer="93600914")
     payment = reload(payment)
     assert payment.status == PaymentStatus.PAID.value
@@ -165,7 +167,7 @@ def test_sandbox_callback_reaches_the_app_and_marks_it_paid(app, menu, sandbox, 
 
 
 def test_sandbox_retries_a_refused_callback_five_times(app, menu, sandbox):
-    payment = qris_payment(menu)  # PUBLIC_BASE_URL is a closed port: every attempt fails
+    payment = make.qris_payment(menu)  # PUBLIC_BASE_URL is a closed port: every attempt fails
     pay_on_sandbox(sandbox, payment)
     txn = sandbox.extensions["sandbox_store"].get(payment.reference)
     assert txn.callback_attempts == 5

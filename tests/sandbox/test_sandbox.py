@@ -5,9 +5,11 @@ from datetime import datetime, timezone
 import pytest
 import requests
 
-from tests.conftest import NOWHERE, config_for
+from tests import factories as make
+from tests.apps import NOWHERE, config_for
+from tests.db_helpers import reload
+from tests.duitku_side import pay_on_sandbox
 from tests.live_server import serving
-from tests.payments.helpers import pay_on_sandbox, qris_payment, reload
 from webapp import create_app
 from webapp.models import PaymentEvent
 from webapp.payments import duitku
@@ -31,14 +33,14 @@ def test_state_is_shared_by_every_process_using_the_same_file(tmp_path):
 
 
 def test_payer_page_shows_the_qr_and_the_buttons(app, menu, sandbox):
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     page = requests.get(f"{sandbox.config['BASE_URL']}/pay/{payment.reference}", timeout=5).text
     assert '<svg class="qr"' in page and "Rp50.000" in page
     assert 'value="pay"' in page and 'value="fail"' in page
 
 
 def test_fail_button_sends_result_code_01_which_changes_nothing(app, menu, sandbox, live_app):
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     pay_on_sandbox(sandbox, payment, action="fail")
     payment = reload(payment)
     assert payment.status == "pending"
@@ -50,7 +52,7 @@ def test_fail_button_sends_result_code_01_which_changes_nothing(app, menu, sandb
 
 
 def test_return_url_carries_the_documented_query(app, menu, sandbox):
-    payment = qris_payment(menu)
+    payment = make.qris_payment(menu)
     response = requests.get(
         f"{sandbox.config['BASE_URL']}/pay/{payment.reference}/return", allow_redirects=False, timeout=5
     )

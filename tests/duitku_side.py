@@ -1,31 +1,13 @@
-"""Helpers for payment tests: orders with QRIS payments, sandbox payments, callbacks."""
+"""Duitku's side of a QRIS payment, played by the sandbox: a customer paying on its
+payer page, a payment settled without a callback, and the callback Duitku posts."""
 from __future__ import annotations
 
 import requests
 
-from webapp.extensions import db
-from webapp.models import Order, Payment, PaymentMethod
-from webapp.orders.cart import Cart, price_cart
-from webapp.orders.placing import CustomerDetails, place_order
-from webapp.payments import duitku, qris_payments
 from duitku_sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE
-
-
-def qris_order(menu, quantity: int = 2) -> Order:
-    cart = Cart({})
-    cart.add(menu["Nasi Goreng"].id, quantity)
-    customer = CustomerDetails(name="Sari", table_label="7", note="", payment_method=PaymentMethod.QRIS)
-    return place_order(price_cart(cart), customer)
-
-
-def qris_payment(menu, quantity: int = 2) -> Payment:
-    return qris_payments.create_qris_payment(qris_order(menu, quantity))
-
-
-def end_transaction() -> None:
-    """End the test thread's transaction before another thread writes: on SQLite an
-    open transaction holds the write lock (the app runs BEGIN IMMEDIATE)."""
-    db.session.commit()
+from tests.db_helpers import end_transaction
+from webapp.models import Payment
+from webapp.payments import duitku
 
 
 def pay_on_sandbox(sandbox, payment: Payment, action: str = "pay", issuer: str = "93600914") -> None:
@@ -47,6 +29,8 @@ def settle_quietly(sandbox, payment: Payment, now, issuer: str = "93600918") -> 
 
 
 def callback_form(payment: Payment, api_key: str = DEFAULT_API_KEY, **overrides) -> dict[str, str]:
+    """The form Duitku posts to the callback URL for `payment`, signed with `api_key`;
+    `overrides` replace fields (a given `signature` is kept as it is)."""
     form = {
         "merchantCode": DEFAULT_MERCHANT_CODE,
         "amount": str(payment.amount),
@@ -68,8 +52,3 @@ def callback_form(payment: Payment, api_key: str = DEFAULT_API_KEY, **overrides)
         duitku.callback_signature(form["merchantCode"], form["amount"], form["merchantOrderId"], api_key),
     )
     return form
-
-
-def reload(row):
-    db.session.expire_all()
-    return db.session.get(type(row), row.id)

@@ -1,0 +1,106 @@
+"""Test data made the way the app makes it.
+
+Every builder goes through the functions the views, the API and the CLI call: the menu
+through the admin's menu editing, orders through a cart and `place_order`, QRIS
+payments through the payment service against the sandbox, cash through
+`cash.confirm_cash`, partners and staff through their accounts modules. So a test
+starts only from states the app can reach.
+
+Import the module as a namespace, `from tests import factories as make`, and call
+`make.order(menu)`, `make.qris_payment(menu)`, `make.partner()`: test bodies keep the
+plain names (`order`, `payment`) for the rows they get back. `menu` is the fixture of
+that name (menu items by name).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from webapp.menu import editing
+from webapp.models import License, MenuItem, Order, Partner, Payment, PaymentMethod, Role, User
+from webapp.orders.cart import Cart, price_cart
+from webapp.orders.placing import CustomerDetails, place_order
+from webapp.partners import accounts as partners
+from webapp.payments import cash, qris_payments
+from webapp.staff.accounts import create_user
+
+STAFF_PASSWORD = "rahasia-kasir-123"
+
+
+def small_menu() -> dict[str, MenuItem]:
+    """The menu most tests order from, as an admin enters it: Makanan (Nasi Goreng
+    Rp25.000, Mie Ayam Rp22.000, Rendang Rp35.000 sold out) and Minuman (Es Teh Manis
+    Rp5.000). Keyed by item name."""
+    food, drinks = editing.save_category(None, "Makanan"), editing.save_category(None, "Minuman")
+    items = [(food, "Nasi Goreng", 25000, "Pedas sedang", True), (food, "Mie Ayam", 22000, "", True),
+             (food, "Rendang", 35000, "", False), (drinks, "Es Teh Manis", 5000, "", True)]
+    return {name: editing.save_item(None, category_id=category.id, name=name, description=description, price=price,
+                                    available=available)
+            for category, name, price, description, available in items}
+
+
+# An order's lines: (menu item name, quantity) or (menu item name, quantity, note).
+NASI_GORENG_AND_ES_TEH = (("Nasi Goreng", 1, "tidak pedas"), ("Es Teh Manis", 1))  # Rp30.000
+TWO_NASI_GORENG = (("Nasi Goreng", 2),)  # Rp50.000
+
+
+def order(menu, *, method: PaymentMethod | str = PaymentMethod.CASH, lines=NASI_GORENG_AND_ES_TEH,
+          name: str = "Rina", table: str = "5", note: str = "", now: datetime | None = None) -> Order:
+    """An order placed as checkout places it: the lines go into a cart, are priced from
+    the menu and stored with the day's next number. Nothing is paid: see `paid_order`
+    and `qris_payment`."""
+    cart = Cart({})
+    for item, quantity, *line_note in lines:
+        cart.add(menu[item].id, quantity, *line_note)
+    customer = CustomerDetails(name=name, table_label=table, note=note, payment_method=PaymentMethod(method))
+    return place_order(price_cart(cart), customer, now=now)
+
+
+def paid_order(menu, *, tendered: int | None = None, cashier: str = "sari", now: datetime | None = None,
+               **order_fields) -> Order:
+    """A cash order the cashier confirmed, handed `tendered` rupiah (by default the exact
+    total)."""
+    placed = order(menu, method=PaymentMethod.CASH, now=now, **order_fields)
+    cash.confirm_cash(placed, placed.total if tendered is None else tendered, f"cashier:{cashier}", now)
+    return placed
+
+
+def qris_payment(menu, *, lines=TWO_NASI_GORENG, now: datetime | None = None, **order_fields) -> Payment:
+    """A QRIS order (two Nasi Goreng, Rp50.000, unless `lines` says) and its pending
+    payment, its QR asked of the sandbox as checkout asks for it."""
+    placed = order(menu, method=PaymentMethod.QRIS, lines=lines, now=now, **order_fields)
+    return qris_payments.create_qris_payment(placed, now)
+
+
+@dataclass
+class PartnerAccount:
+    """A partner as its POS knows itself: the API key (shown once) and a license. The
+    keys are plain text, so reading them never starts a transaction (on SQLite that
+    would hold the write lock a server thread may be waiting for)."""
+
+    partner: Partner
+    api_key: str
+    license: License | None
+    license_key: str | None = field(init=False)
+
+    def __post_init__(self):
+        self.license_key = self.license.key if self.license is not None else None
+
+    @property
+    def headers(self) -> dict:
+        return {"Authorization": f"Bearer {self.api_key}"}
+
+
+def partner(name: str = "Kasir Nusantara", *, webhook_url: str = "", store: str | None = "Toko Sinar Jaya",
+            counter_pos: bool = False) -> PartnerAccount:
+    """A partner, as `flask partners create` makes one, with a license for `store` (no
+    license when it is None); `counter_pos`: that license is the restaurant's own
+    counter POS, which may act on web orders."""
+    created, api_key = partners.create_partner(name, webhook_url)
+    license_ = partners.add_license(created, store, counter_pos=counter_pos) if store is not None else None
+    return PartnerAccount(created, api_key, license_)
+
+
+def staff_user(username: str, *, role: Role = Role.CASHIER, password: str = STAFF_PASSWORD) -> User:
+    """A cashier (or, with `role`, an admin), as `flask users create` makes one."""
+    return create_user(username, password, role)
