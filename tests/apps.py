@@ -1,5 +1,6 @@
 """The apps the tests run: their settings, and a test client whose every request runs
 in an app context of its own, as in production."""
+
 from __future__ import annotations
 
 import contextvars
@@ -12,23 +13,36 @@ from webapp.config import TestConfig
 from webapp.extensions import db
 
 NOWHERE = "http://127.0.0.1:9"  # a closed port: nothing is served there
-REAL_DUITKU = {"DUITKU_BASE_URL": "https://passport.duitku.com", "DUITKU_MERCHANT_CODE": "D1234",
-               "DUITKU_API_KEY": "f" * 32}
+REAL_DUITKU = {
+    "DUITKU_BASE_URL": "https://passport.duitku.com",
+    "DUITKU_MERCHANT_CODE": "D1234",
+    "DUITKU_API_KEY": "f" * 32,
+}
 
 
 def config_for(url: str, **overrides) -> dict:
     settings = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
-    return {**settings, "SQLALCHEMY_DATABASE_URI": url, "DUITKU_BASE_URL": NOWHERE, "PUBLIC_BASE_URL": NOWHERE,
-            "PARTNER_WEBHOOKS_IN_BACKGROUND": False,
-            "DUITKU_MERCHANT_CODE": "DS0001", "DUITKU_API_KEY": "unused", **overrides}
+    return {
+        **settings,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "DUITKU_BASE_URL": NOWHERE,
+        "PUBLIC_BASE_URL": NOWHERE,
+        "PARTNER_WEBHOOKS_IN_BACKGROUND": False,
+        "DUITKU_MERCHANT_CODE": "DS0001",
+        "DUITKU_API_KEY": "unused",
+        **overrides,
+    }
 
 
 def sandbox_settings(sandbox) -> dict:
     """The app's Duitku settings for the sandbox served by the `sandbox` fixture."""
     from duitku_sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE
 
-    return {"DUITKU_BASE_URL": sandbox.config["BASE_URL"], "DUITKU_MERCHANT_CODE": DEFAULT_MERCHANT_CODE,
-            "DUITKU_API_KEY": DEFAULT_API_KEY}
+    return {
+        "DUITKU_BASE_URL": sandbox.config["BASE_URL"],
+        "DUITKU_MERCHANT_CODE": DEFAULT_MERCHANT_CODE,
+        "DUITKU_API_KEY": DEFAULT_API_KEY,
+    }
 
 
 class AppClient(FlaskClient):

@@ -4,12 +4,14 @@ TEST_DATABASE_URL points at one (as .ci/run does).
 Fixtures only: helpers live in modules of their own (tests/factories.py builds data,
 tests/http_helpers.py talks HTTP, tests/apps.py makes apps), which test modules import.
 """
+
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import create_engine
 
+from duitku_sandbox import create_sandbox_app
 from tests import factories as make
 from tests.apps import NOWHERE, config_for, make_app, sandbox_settings
 from tests.http_helpers import csrf_token_from, log_in, staff_csrf
@@ -18,7 +20,6 @@ from webapp import create_app
 from webapp.config import database_url
 from webapp.extensions import db
 from webapp.models import MenuItem, Role
-from duitku_sandbox import create_sandbox_app
 from webapp.timeutil import utcnow
 
 
@@ -52,14 +53,16 @@ SANDBOX_CLOCK = ClockSwitch()
 def sandbox(tmp_path_factory):
     """The Duitku sandbox served on a loopback port for the whole run; callbacks are
     sent inline and retried without waiting."""
-    app = create_sandbox_app({
-        "SANDBOX_DATABASE": str(tmp_path_factory.mktemp("sandbox") / "sandbox.sqlite3"),
-        "SANDBOX_ALLOWED_BASE_URL": NOWHERE,  # the app's PUBLIC_BASE_URL (see live_app)
-        "SANDBOX_CALLBACKS_IN_BACKGROUND": False,
-        "SANDBOX_CALLBACK_RETRY_DELAYS": (0, 0, 0, 0),
-        "SANDBOX_CLOCK": SANDBOX_CLOCK,
-        "WTF_CSRF_ENABLED": False,
-    })
+    app = create_sandbox_app(
+        {
+            "SANDBOX_DATABASE": str(tmp_path_factory.mktemp("sandbox") / "sandbox.sqlite3"),
+            "SANDBOX_ALLOWED_BASE_URL": NOWHERE,  # the app's PUBLIC_BASE_URL (see live_app)
+            "SANDBOX_CALLBACKS_IN_BACKGROUND": False,
+            "SANDBOX_CALLBACK_RETRY_DELAYS": (0, 0, 0, 0),
+            "SANDBOX_CLOCK": SANDBOX_CLOCK,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     with serving(app) as url:
         app.config["BASE_URL"] = url
         yield app
@@ -109,7 +112,7 @@ def client(app):
 @pytest.fixture
 def clock(app):
     """Freeze the app's (and the sandbox's) time at a known moment; move it by hand."""
-    fake = FakeClock(datetime(2026, 11, 22, 5, 0, tzinfo=timezone.utc))
+    fake = FakeClock(datetime(2026, 11, 22, 5, 0, tzinfo=UTC))
     app.config["CLOCK"] = fake
     SANDBOX_CLOCK.clock = fake
     yield fake
@@ -168,6 +171,7 @@ def staff(app):
 def staff_client(app, staff):
     """`staff_client("cashier")` or `staff_client("admin")`: a new test client logged in
     as that member of `staff`, its `csrf_token` ready for the staff forms."""
+
     def logged_in(role: str = "cashier"):
         client = app.test_client()
         assert log_in(client, staff[role].username).status_code == 303

@@ -1,5 +1,6 @@
 """Reading the test database back, and ending the test's transaction before another
 thread or process writes."""
+
 from sqlalchemy import func, select
 
 from webapp.extensions import db

@@ -1,5 +1,6 @@
 """Duitku's side of a QRIS payment, played by the sandbox: a customer paying on its
 payer page, a payment settled without a callback, and the callback Duitku posts."""
+
 from __future__ import annotations
 
 import requests

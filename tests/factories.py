@@ -11,6 +11,7 @@ Import the module as a namespace, `from tests import factories as make`, and cal
 plain names (`order`, `payment`) for the rows they get back. `menu` is the fixture of
 that name (menu items by name).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -32,11 +33,18 @@ def small_menu() -> dict[str, MenuItem]:
     Rp25.000, Mie Ayam Rp22.000, Rendang Rp35.000 sold out) and Minuman (Es Teh Manis
     Rp5.000). Keyed by item name."""
     food, drinks = editing.save_category(None, "Makanan"), editing.save_category(None, "Minuman")
-    items = [(food, "Nasi Goreng", 25000, "Pedas sedang", True), (food, "Mie Ayam", 22000, "", True),
-             (food, "Rendang", 35000, "", False), (drinks, "Es Teh Manis", 5000, "", True)]
-    return {name: editing.save_item(None, category_id=category.id, name=name, description=description, price=price,
-                                    available=available)
-            for category, name, price, description, available in items}
+    items = [
+        (food, "Nasi Goreng", 25000, "Pedas sedang", True),
+        (food, "Mie Ayam", 22000, "", True),
+        (food, "Rendang", 35000, "", False),
+        (drinks, "Es Teh Manis", 5000, "", True),
+    ]
+    return {
+        name: editing.save_item(
+            None, category_id=category.id, name=name, description=description, price=price, available=available
+        )
+        for category, name, price, description, available in items
+    }
 
 
 # An order's lines: (menu item name, quantity) or (menu item name, quantity, note).
@@ -44,8 +52,16 @@ NASI_GORENG_AND_ES_TEH = (("Nasi Goreng", 1, "tidak pedas"), ("Es Teh Manis", 1)
 TWO_NASI_GORENG = (("Nasi Goreng", 2),)  # Rp50.000
 
 
-def order(menu, *, method: PaymentMethod | str = PaymentMethod.CASH, lines=NASI_GORENG_AND_ES_TEH,
-          name: str = "Rina", table: str = "5", note: str = "", now: datetime | None = None) -> Order:
+def order(
+    menu,
+    *,
+    method: PaymentMethod | str = PaymentMethod.CASH,
+    lines=NASI_GORENG_AND_ES_TEH,
+    name: str = "Rina",
+    table: str = "5",
+    note: str = "",
+    now: datetime | None = None,
+) -> Order:
     """An order placed as checkout places it: the lines go into a cart, are priced from
     the menu and stored with the day's next number. Nothing is paid: see `paid_order`
     and `qris_payment`."""
@@ -56,8 +72,9 @@ def order(menu, *, method: PaymentMethod | str = PaymentMethod.CASH, lines=NASI_
     return place_order(price_cart(cart), customer, now=now)
 
 
-def paid_order(menu, *, tendered: int | None = None, cashier: str = "sari", now: datetime | None = None,
-               **order_fields) -> Order:
+def paid_order(
+    menu, *, tendered: int | None = None, cashier: str = "sari", now: datetime | None = None, **order_fields
+) -> Order:
     """A cash order the cashier confirmed, handed `tendered` rupiah (by default the exact
     total)."""
     placed = order(menu, method=PaymentMethod.CASH, now=now, **order_fields)
@@ -91,8 +108,13 @@ class PartnerAccount:
         return {"Authorization": f"Bearer {self.api_key}"}
 
 
-def partner(name: str = "Kasir Nusantara", *, webhook_url: str = "", store: str | None = "Toko Sinar Jaya",
-            counter_pos: bool = False) -> PartnerAccount:
+def partner(
+    name: str = "Kasir Nusantara",
+    *,
+    webhook_url: str = "",
+    store: str | None = "Toko Sinar Jaya",
+    counter_pos: bool = False,
+) -> PartnerAccount:
     """A partner, as `flask partners create` makes one, with a license for `store` (no
     license when it is None); `counter_pos`: that license is the restaurant's own
     counter POS, which may act on web orders."""

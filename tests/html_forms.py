@@ -1,6 +1,7 @@
 """Submitting a page's HTML forms the way a browser without JavaScript does: every
 named field of the form, plus the name and value of the button pressed, sent to that
 button's `formaction` or else to the form's `action`."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,5 +1,6 @@
 """Talking to the app through a test client as a browser or htmx does: CSRF tokens,
 staff logins, the cart and checkout forms, polls, the partner API."""
+
 from __future__ import annotations
 
 import re
@@ -24,6 +25,7 @@ def csrf_token_from(html: str) -> str:
 
 # Staff ---------------------------------------------------------------------------------
 
+
 def log_in(client, username: str, password: str = STAFF_PASSWORD):
     """Fill in and post the login form; the response (303 to the board when accepted).
     For a client that is simply logged in, use the `staff_client` fixture."""
@@ -41,6 +43,7 @@ def log_out(client) -> None:
 
 
 # The customer's cart and checkout --------------------------------------------------------
+
 
 def add_to_cart(client, csrf, item_id, quantity="1", htmx=False, **extra):
     data = {"csrf_token": csrf, "item_id": str(item_id), "quantity": quantity, **extra}
@@ -77,6 +80,7 @@ def check_out(client, csrf, menu, method: str = "cash") -> Order:
 
 # Polls ---------------------------------------------------------------------------------
 
+
 def seen_version(html: str) -> str:
     """The version a polled fragment asks about next (its `seen` parameter)."""
     return SEEN.search(html).group(1)
@@ -95,6 +99,7 @@ def _poll(client, url: str, seen):
 
 
 # The partner API -----------------------------------------------------------------------
+
 
 def post_qris(client, account, **body):
     """Ask for a QRIS payment for the account's license: Rp50.000 unless `body` says."""

@@ -1,5 +1,6 @@
 """Serving a WSGI app on a loopback port in a background thread, for tests that need
 real HTTP (the Duitku sandbox, callbacks into the app, browsers)."""
+
 from __future__ import annotations
 
 import os
@@ -47,15 +48,28 @@ def gunicorn_serving(database_uri: str, instance_dir: Path, **settings: str | No
     environment, so gunicorn.conf.py's or the app's default applies."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DATABASE_URL": database_uri, "PUBLIC_BASE_URL": base_url, "SECRET_KEY": "gunicorn-tests",
-           "WARUNG_INSTANCE_DIR": str(instance_dir), "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "8",
-           "GUNICORN_ACCESS_LOG": "", "DUITKU_BASE_URL": "", **settings}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_uri,
+        "PUBLIC_BASE_URL": base_url,
+        "SECRET_KEY": "gunicorn-tests",
+        "WARUNG_INSTANCE_DIR": str(instance_dir),
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_THREADS": "8",
+        "GUNICORN_ACCESS_LOG": "",
+        "DUITKU_BASE_URL": "",
+        **settings,
+    }
     env = {name: value for name, value in env.items() if value is not None}
     log_path = instance_dir / "gunicorn.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             deadline = time.monotonic() + 30
             while True:

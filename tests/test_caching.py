@@ -1,9 +1,10 @@
 """TopicCache on its own: what it keeps, for how long, and what a change drops."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 from webapp.live.cache import TopicCache
 
-T0 = datetime(2026, 11, 22, 5, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 22, 5, 0, tzinfo=UTC)
 ORDER_1, ORDER_2 = frozenset({"order:1"}), frozenset({"order:2"})
 
 

@@ -14,6 +14,7 @@ Answers must be below 500 (503 is deliberate: not ready, gateway down); a 4xx un
 /api/ is the documented {"error": {"code", "message", "field"}} JSON, elsewhere an
 HTML page.
 """
+
 import json
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
@@ -30,13 +31,26 @@ from webapp.payments import qris_payments
 HUGE = "99999999999999999999"
 # URL-encoded already: used as path segments, query values and form values.
 HOSTILE_PATH = [
-    HUGE, "2147483648", "9" * 5000,  # beyond 64 bits, beyond PostgreSQL's `integer`, beyond int()'s digit limit
-    "a%00b", "%ED%A0%80",  # NUL; a lone surrogate's UTF-8 bytes (not UTF-8)
+    HUGE,
+    "2147483648",
+    "9" * 5000,  # beyond 64 bits, beyond PostgreSQL's `integer`, beyond int()'s digit limit
+    "a%00b",
+    "%ED%A0%80",  # NUL; a lone surrogate's UTF-8 bytes (not UTF-8)
     "x" * 1000,
 ]
 HOSTILE_TEXT = [*HOSTILE_PATH, f"-{HUGE}", "%C2%B2", "1.5", "", "%2F%0A%2Fevil.example"]  # "²".isdigit() is True
-HOSTILE_BODIES = ["[" * 5000 + "]" * 5000, '{"a":' * 5000 + "1" + "}" * 5000,
-                  '{"a": "\\ud800", "b": ["\\udfff"]}', '{"a\\u0000": 1}', "[]", '"x"', "1e999", "NaN", "{", b"\xff\xfe"]
+HOSTILE_BODIES = [
+    "[" * 5000 + "]" * 5000,
+    '{"a":' * 5000 + "1" + "}" * 5000,
+    '{"a": "\\ud800", "b": ["\\udfff"]}',
+    '{"a\\u0000": 1}',
+    "[]",
+    '"x"',
+    "1e999",
+    "NaN",
+    "{",
+    b"\xff\xfe",
+]
 HOSTILE_JSON_VALUES = [10**20, 2**31, "\ud800", "a\x00b", "x" * 1000, "²", [], {"a": [1]}, True, None]
 CSRF_FIELD = "csrf_token"
 FORM = "application/x-www-form-urlencoded"
@@ -191,15 +205,24 @@ class Fuzzer:
         for arguments in self.path_candidates(rule):
             for keys in READ.values():
                 keys.clear()
-            response = self.send(method, f"{path_with(rule, arguments)}?{query}", "plausible",
-                                 **({"data": form, "content_type": FORM} if body else {}))
+            response = self.send(
+                method,
+                f"{path_with(rule, arguments)}?{query}",
+                "plausible",
+                **({"data": form, "content_type": FORM} if body else {}),
+            )
             if response.status_code != 404:
                 break
         probe = Probe(reached(response), arguments, set(READ["query"]), READ["form"] - {CSRF_FIELD}, [])
         for example in self.plausible.json_bodies if body and probe.reached else []:
             READ["json"].clear()
-            self.send(method, path_with(rule, arguments), "plausible JSON", data=json.dumps(example),
-                      content_type="application/json")
+            self.send(
+                method,
+                path_with(rule, arguments),
+                "plausible JSON",
+                data=json.dumps(example),
+                content_type="application/json",
+            )
             probe.json_reads.append((example, set(READ["json"])))
         return probe
 
@@ -236,8 +259,13 @@ class Fuzzer:
         for example, keys in json_reads:
             for key in sorted(keys):
                 for value in HOSTILE_JSON_VALUES:
-                    self.send(method, url, f"JSON {key}={str(value)[:20]!r}",
-                              data=json.dumps({**example, key: value}), content_type="application/json")
+                    self.send(
+                        method,
+                        url,
+                        f"JSON {key}={str(value)[:20]!r}",
+                        data=json.dumps({**example, key: value}),
+                        content_type="application/json",
+                    )
 
 
 def destructive_last(rule) -> tuple:
@@ -263,18 +291,51 @@ def test_no_route_answers_hostile_input_with_a_500(app, client, menu, staff_clie
 
     def plausible(client) -> Plausible:
         return Plausible(
-            path={"public_id": [order.public_id, qr_payment.public_id], "transaction_id": [partner_payment.public_id],
-                  "item_id": [item.id], "row_id": [item.id], "category_id": [category.id],
-                  "line_id": [cart_line(client, menu)], "code": ["en"]},
-            fields={"item_id": item.id, "quantity": 1, "note": "tidak pedas", "back": "menu", "customer_name": "Sari",
-                    "table_label": "7", "payment_method": "cash", "checkout_token": "fuzz-1", "name": "Sate Ayam",
-                    "description": "10 tusuk", "price": 30000, "category_id": category.id, "category": category.id,
-                    "available": "1", "tendered": 50000, "reason": "habis", "to": "preparing", "direction": "up",
-                    "username": "nobody", "password": "not-the-password", "next": "/cart", "seen": "v1",
-                    "timeout": 1, "day": "2026-11-22"},
-            json_bodies=[{"license_key": pos.license_key, "amount": 50000, "reference_id": "R-1", "description": "Kopi",
-                          "metadata": {"cashier": "C1"}},
-                         {"order_id": order.public_id, "customer_details": {"name": "Sari"}}],
+            path={
+                "public_id": [order.public_id, qr_payment.public_id],
+                "transaction_id": [partner_payment.public_id],
+                "item_id": [item.id],
+                "row_id": [item.id],
+                "category_id": [category.id],
+                "line_id": [cart_line(client, menu)],
+                "code": ["en"],
+            },
+            fields={
+                "item_id": item.id,
+                "quantity": 1,
+                "note": "tidak pedas",
+                "back": "menu",
+                "customer_name": "Sari",
+                "table_label": "7",
+                "payment_method": "cash",
+                "checkout_token": "fuzz-1",
+                "name": "Sate Ayam",
+                "description": "10 tusuk",
+                "price": 30000,
+                "category_id": category.id,
+                "category": category.id,
+                "available": "1",
+                "tendered": 50000,
+                "reason": "habis",
+                "to": "preparing",
+                "direction": "up",
+                "username": "nobody",
+                "password": "not-the-password",
+                "next": "/cart",
+                "seen": "v1",
+                "timeout": 1,
+                "day": "2026-11-22",
+            },
+            json_bodies=[
+                {
+                    "license_key": pos.license_key,
+                    "amount": 50000,
+                    "reference_id": "R-1",
+                    "description": "Kopi",
+                    "metadata": {"cashier": "C1"},
+                },
+                {"order_id": order.public_id, "customer_details": {"name": "Sari"}},
+            ],
         )
 
     admin = staff_client("admin")
@@ -295,5 +356,5 @@ def test_no_route_answers_hostile_input_with_a_500(app, client, menu, staff_clie
                     routes += 1
                     break
     failures = [failure for fuzzer in fuzzers for failure in fuzzer.failures]
-    print(f"{routes} routes, {sum(fuzzer.sent for fuzzer in fuzzers)} requests")
+    print(f"{routes} routes, {sum(fuzzer.sent for fuzzer in fuzzers)} requests")  # noqa: T201 - shown with -s
     assert routes > 40 and not failures, "\n".join(failures[:40])

@@ -1,4 +1,5 @@
 """Every user-facing string is translatable and translated; the language can be chosen."""
+
 import os
 import re
 import time

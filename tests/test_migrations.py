@@ -1,4 +1,5 @@
 """`flask db upgrade` on an empty database must build exactly the models' schema."""
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -30,13 +31,19 @@ def test_upgrade_on_an_empty_database_matches_the_models(scratch_engine_url):
 LAST_RELEASE = "9c1d2e3f4a5b"  # the schema that production databases hold
 MENU_AND_ORDERS = [
     ("INSERT INTO category (id, name, position) VALUES (1, 'Makanan', 0)"),
-    ("INSERT INTO menu_item (id, category_id, name, description, price, available, position)"
-     " VALUES (1, 1, 'Nasi Goreng', 'Pedas sedang', 25000, true, 0)"),
-    ("INSERT INTO \"order\" (id, public_id, business_date, daily_seq, customer_name, table_label, note,"
-     " payment_method, status, total, checkout_token, created_at, updated_at) VALUES (1, 'pub-1', '2026-11-22', 1,"
-     " 'Sari', '7', '', 'cash', 'paid', 50000, NULL, '2026-11-22 05:00:00+00:00', '2026-11-22 05:00:00+00:00')"),
-    ("INSERT INTO order_item (id, order_id, menu_item_id, name, unit_price, quantity, note, line_total)"
-     " VALUES (1, 1, 1, 'Nasi Goreng', 25000, 2, 'tidak pedas', 50000)"),
+    (
+        "INSERT INTO menu_item (id, category_id, name, description, price, available, position)"
+        " VALUES (1, 1, 'Nasi Goreng', 'Pedas sedang', 25000, true, 0)"
+    ),
+    (
+        'INSERT INTO "order" (id, public_id, business_date, daily_seq, customer_name, table_label, note,'
+        " payment_method, status, total, checkout_token, created_at, updated_at) VALUES (1, 'pub-1', '2026-11-22', 1,"
+        " 'Sari', '7', '', 'cash', 'paid', 50000, NULL, '2026-11-22 05:00:00+00:00', '2026-11-22 05:00:00+00:00')"
+    ),
+    (
+        "INSERT INTO order_item (id, order_id, menu_item_id, name, unit_price, quantity, note, line_total)"
+        " VALUES (1, 1, 1, 'Nasi Goreng', 25000, 2, 'tidak pedas', 50000)"
+    ),
 ]
 KEPT = [
     "SELECT id, name, position FROM category",
@@ -60,8 +67,10 @@ def test_the_new_migrations_keep_the_menu_and_the_orders_both_ways(scratch_engin
         upgrade()
         with db.engine.connect() as connection:
             assert [connection.execute(text(query)).all() for query in KEPT] == before
-            english = [connection.execute(text(f"SELECT name_en FROM {table}")).scalar_one()
-                       for table in ("category", "menu_item", "order_item")]
+            english = [
+                connection.execute(text(f"SELECT name_en FROM {table}")).scalar_one()
+                for table in ("category", "menu_item", "order_item")
+            ]
             assert english == ["", "", ""]
             assert connection.execute(text("SELECT description_en FROM menu_item")).scalar_one() == ""
             assert "rate_limit_counter" in inspect(connection).get_table_names()

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import text
@@ -10,8 +10,11 @@ from webapp.models import Order, OrderStatus
 
 def make_order(**fields) -> Order:
     values = dict(
-        business_date=date(2026, 11, 22), daily_seq=1, customer_name="Budi",
-        payment_method="cash", total=10000,
+        business_date=date(2026, 11, 22),
+        daily_seq=1,
+        customer_name="Budi",
+        payment_method="cash",
+        total=10000,
     )
     values.update(fields)
     return Order(**values)
@@ -32,17 +35,18 @@ def test_public_ids_are_long_random_and_distinct(app):
 
 
 def test_timestamps_come_back_as_aware_utc(app):
-    order = make_order(created_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc))
+    order = make_order(created_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
     db.session.add(order)
     db.session.commit()
     db.session.expire_all()
     stored = db.session.get(Order, order.id)
-    assert stored.created_at == datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    assert stored.created_at == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     assert stored.created_at.utcoffset().total_seconds() == 0
 
 
 def test_naive_timestamps_are_refused(app):
-    db.session.add(make_order(created_at=datetime(2026, 1, 2, 3, 4, 5)))
+    naive = datetime(2026, 1, 2, 3, 4, 5)  # noqa: DTZ001 - naive on purpose
+    db.session.add(make_order(created_at=naive))
     with pytest.raises(StatementError):
         db.session.commit()
     db.session.rollback()
@@ -61,11 +65,14 @@ def test_unknown_status_is_refused_by_the_models_and_the_database(app):
         db.session.commit()
     db.session.rollback()
     with pytest.raises(IntegrityError):  # the CHECK constraint, whoever writes
-        db.session.execute(text(
-            "INSERT INTO \"order\" (public_id, business_date, daily_seq, customer_name, table_label, note,"
-            " payment_method, status, total, needs_attention, attention_reason, created_at, updated_at)"
-            " VALUES ('x', '2026-11-22', 1, 'Budi', '', '', 'cash', 'lost', 10000, false, '',"
-            " '2026-11-22 05:00:00+00:00', '2026-11-22 05:00:00+00:00')"))
+        db.session.execute(
+            text(
+                'INSERT INTO "order" (public_id, business_date, daily_seq, customer_name, table_label, note,'
+                " payment_method, status, total, needs_attention, attention_reason, created_at, updated_at)"
+                " VALUES ('x', '2026-11-22', 1, 'Budi', '', '', 'cash', 'lost', 10000, false, '',"
+                " '2026-11-22 05:00:00+00:00', '2026-11-22 05:00:00+00:00')"
+            )
+        )
     db.session.rollback()
 
 

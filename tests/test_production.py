@@ -1,16 +1,21 @@
 """Production refuses to take payments it cannot collect: no built-in sandbox unless a
 loudly named setting asks for a demo, and then every page says payments are not real."""
+
 from contextlib import contextmanager
 
 import pytest
 
+from duitku_sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE
 from tests.apps import REAL_DUITKU, make_app
 from webapp.extensions import db
 from webapp.production import ConfigurationError
-from duitku_sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE
 
-PRODUCTION = {"ENVIRONMENT": "production", "SECRET_KEY": "k" * 40, "PUBLIC_BASE_URL": "https://warung.example",
-              **REAL_DUITKU}
+PRODUCTION = {
+    "ENVIRONMENT": "production",
+    "SECRET_KEY": "k" * 40,
+    "PUBLIC_BASE_URL": "https://warung.example",
+    **REAL_DUITKU,
+}
 NOT_REAL = "Mode demo: pembayaran tidak sungguhan"
 
 
@@ -48,20 +53,28 @@ def test_production_names_every_missing_duitku_setting_at_once(database_uri):
     assert all(name in str(refused.value) for name in REAL_DUITKU)
 
 
-@pytest.mark.parametrize("settings, complaint", [
-    ({"DUITKU_API_KEY": DEFAULT_API_KEY}, "DUITKU_API_KEY"),
-    ({"DUITKU_MERCHANT_CODE": DEFAULT_MERCHANT_CODE}, "DUITKU_MERCHANT_CODE"),
-    ({"DUITKU_BASE_URL": "http://passport.duitku.com"}, "https"),
-    ({"DUITKU_BASE_URL": "https://warung.example/_sandbox/duitku"}, "sandbox"),
-])
+@pytest.mark.parametrize(
+    "settings, complaint",
+    [
+        ({"DUITKU_API_KEY": DEFAULT_API_KEY}, "DUITKU_API_KEY"),
+        ({"DUITKU_MERCHANT_CODE": DEFAULT_MERCHANT_CODE}, "DUITKU_MERCHANT_CODE"),
+        ({"DUITKU_BASE_URL": "http://passport.duitku.com"}, "https"),
+        ({"DUITKU_BASE_URL": "https://warung.example/_sandbox/duitku"}, "sandbox"),
+    ],
+)
 def test_production_refuses_the_sandbox_credentials_and_addresses(database_uri, settings, complaint):
     with pytest.raises(ConfigurationError, match=complaint):
         production_app(database_uri, **settings)
 
 
 def test_the_demo_setting_mounts_the_sandbox_and_every_page_says_payments_are_not_real(database_uri, _schema):
-    app = production_app(database_uri, DUITKU_BASE_URL="", DUITKU_MERCHANT_CODE="", DUITKU_API_KEY="",
-                         UNSAFE_SANDBOX_PAYMENTS_IN_PRODUCTION=True)
+    app = production_app(
+        database_uri,
+        DUITKU_BASE_URL="",
+        DUITKU_MERCHANT_CODE="",
+        DUITKU_API_KEY="",
+        UNSAFE_SANDBOX_PAYMENTS_IN_PRODUCTION=True,
+    )
     assert app.config["DUITKU_SANDBOX"] is True
     with pages_of(app) as client:
         assert client.get("/_sandbox/duitku/webapi/api/merchant/v2/inquiry").status_code == 405  # mounted

@@ -1,4 +1,5 @@
 """`next` may only lead to a path on this site: the usual open-redirect bypasses."""
+
 from urllib.parse import urlsplit
 
 import pytest
@@ -8,10 +9,26 @@ from tests.http_helpers import csrf_token_from
 
 # As they appear in the query string (so %09 reaches the app as a tab).
 BYPASSES = [
-    "//evil.example", "///evil.example", "/%09/evil.example", "/%0a/evil.example", "/%0d%0a/evil.example",
-    "%09//evil.example", "%20//evil.example", "/%5Cevil.example", "%5C%5Cevil.example", "/%5C/evil.example",
-    "%2F%2Fevil.example", "https:evil.example", "https://evil.example", "http:/evil.example", "HTTPS://evil.example",
-    "javascript:alert(1)", "evil.example", ".evil.example", "%E3%80%82/evil.example", "/%7F/evil.example",
+    "//evil.example",
+    "///evil.example",
+    "/%09/evil.example",
+    "/%0a/evil.example",
+    "/%0d%0a/evil.example",
+    "%09//evil.example",
+    "%20//evil.example",
+    "/%5Cevil.example",
+    "%5C%5Cevil.example",
+    "/%5C/evil.example",
+    "%2F%2Fevil.example",
+    "https:evil.example",
+    "https://evil.example",
+    "http:/evil.example",
+    "HTTPS://evil.example",
+    "javascript:alert(1)",
+    "evil.example",
+    ".evil.example",
+    "%E3%80%82/evil.example",
+    "/%7F/evil.example",
 ]
 
 
@@ -32,15 +49,22 @@ def test_the_language_switch_stays_on_site(client, menu, target):
 @pytest.mark.parametrize("target", BYPASSES)
 def test_login_stays_on_site(client, staff, target):
     token = csrf_token_from(client.get("/login").get_data(as_text=True))
-    response = client.post(f"/login?next={target}",
-                           data={"csrf_token": token, "username": "sari", "password": STAFF_PASSWORD})
+    response = client.post(
+        f"/login?next={target}", data={"csrf_token": token, "username": "sari", "password": STAFF_PASSWORD}
+    )
     assert_stays_on_site(response, "/cashier")
 
 
-@pytest.mark.parametrize("target, kept", [
-    ("/cart", "/cart"), ("/cart?", "/cart"), ("/orders/abc?seen=1%262", "/orders/abc?seen=1&2"),
-    ("/cart%23top", "/cart"), ("/%252F%252Fevil.example", "/%2F%2Fevil.example"),
-])
+@pytest.mark.parametrize(
+    "target, kept",
+    [
+        ("/cart", "/cart"),
+        ("/cart?", "/cart"),
+        ("/orders/abc?seen=1%262", "/orders/abc?seen=1&2"),
+        ("/cart%23top", "/cart"),
+        ("/%252F%252Fevil.example", "/%2F%2Fevil.example"),
+    ],
+)
 def test_local_paths_are_kept(client, menu, target, kept):
     response = client.get(f"/lang/en?next={target}")
     assert response.status_code == 303 and response.headers["Location"] == kept

@@ -34,13 +34,22 @@ def test_an_item_id_beyond_the_database_range_is_an_unknown_item(client, csrf, i
 
 @pytest.mark.parametrize("category_id", [HUGE, PAST_INT4])
 def test_a_category_id_beyond_the_database_range_is_a_form_error(admin_client, menu, category_id):
-    response = admin_client.post("/admin/items/new", data={
-        "csrf_token": admin_client.csrf_token, "category_id": category_id, "name": "Sate", "price": "30000"})
+    response = admin_client.post(
+        "/admin/items/new",
+        data={"csrf_token": admin_client.csrf_token, "category_id": category_id, "name": "Sate", "price": "30000"},
+    )
     assert response.status_code == 422 and "Pilih kategori" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("path", [f"/admin/items/{HUGE}/edit", f"/admin/items/{PAST_INT4}/edit",
-                                  f"/admin/categories/{HUGE}/edit", f"/cashier/menu/{HUGE}/availability"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/admin/items/{HUGE}/edit",
+        f"/admin/items/{PAST_INT4}/edit",
+        f"/admin/categories/{HUGE}/edit",
+        f"/cashier/menu/{HUGE}/availability",
+    ],
+)
 def test_an_id_beyond_the_database_range_in_a_url_is_a_404(admin_client, menu, path):
     response = admin_client.post(path, data={"csrf_token": admin_client.csrf_token})
     assert response.status_code == 404
@@ -92,7 +101,7 @@ def test_a_lone_surrogate_in_json_is_a_400(client, partner_headers, field):
 
 def test_surrogate_pairs_are_fine(client, partner_headers):
     headers, license_key = partner_headers
-    raw = json.dumps({"license_key": license_key, "amount": 50000, "description": "Kopi \U0001F600"})
+    raw = json.dumps({"license_key": license_key, "amount": 50000, "description": "Kopi \U0001f600"})
     assert "\\ud83d\\ude00" in raw
     response = client.post("/api/v1/payments/qris", data=raw, content_type="application/json", headers=headers)
     assert response.status_code != 400

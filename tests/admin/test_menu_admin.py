@@ -1,4 +1,5 @@
 """Admins create, edit, reorder and delete categories and items."""
+
 import pytest
 from sqlalchemy import select
 
@@ -13,8 +14,13 @@ def post(client, url, **data):
 
 
 def item_form(category, **overrides):
-    data = {"category_id": str(category.id), "name": "Sate Ayam", "description": "10 tusuk", "price": "30000",
-            "available": "y"}
+    data = {
+        "category_id": str(category.id),
+        "name": "Sate Ayam",
+        "description": "10 tusuk",
+        "price": "30000",
+        "available": "y",
+    }
     data.update(overrides)
     return data
 
@@ -48,11 +54,19 @@ def test_english_names_and_descriptions_are_optional(admin_client, menu):
 
 @pytest.mark.parametrize(
     "overrides, message",
-    [({"price": "0"}, "lebih dari 0"), ({"price": "-1000"}, "lebih dari 0"), ({"price": "25.000"}, "bilangan bulat"),
-     ({"price": "abc"}, "bilangan bulat"), ({"price": ""}, "Harga wajib diisi"), ({"name": ""}, "Nama wajib diisi"),
-     ({"name": "x" * 81}, "paling panjang 80"), ({"name": "mie ayam"}, "sudah ada di kategori ini"),
-     ({"category_id": "9999"}, "Kategori tidak ditemukan"), ({"name_en": "x" * 81}, "paling panjang 80"),
-     ({"description_en": "x" * 201}, "paling panjang 200")],
+    [
+        ({"price": "0"}, "lebih dari 0"),
+        ({"price": "-1000"}, "lebih dari 0"),
+        ({"price": "25.000"}, "bilangan bulat"),
+        ({"price": "abc"}, "bilangan bulat"),
+        ({"price": ""}, "Harga wajib diisi"),
+        ({"name": ""}, "Nama wajib diisi"),
+        ({"name": "x" * 81}, "paling panjang 80"),
+        ({"name": "mie ayam"}, "sudah ada di kategori ini"),
+        ({"category_id": "9999"}, "Kategori tidak ditemukan"),
+        ({"name_en": "x" * 81}, "paling panjang 80"),
+        ({"description_en": "x" * 201}, "paling panjang 200"),
+    ],
 )
 def test_invalid_items_are_form_errors(admin_client, menu, overrides, message):
     before = db.session.scalars(select(MenuItem.name)).all()
@@ -96,8 +110,9 @@ def test_categories_create_rename_and_delete_only_when_empty(admin_client, menu)
     post(admin_client, f"/admin/categories/{sambal.id}/edit", name="Sambal & Lauk")
     assert reload(sambal).name == "Sambal & Lauk"
     food = menu["Nasi Goreng"].category
-    response = admin_client.post(f"/admin/categories/{food.id}/delete",
-                                 data={"csrf_token": admin_client.csrf_token}, follow_redirects=True)
+    response = admin_client.post(
+        f"/admin/categories/{food.id}/delete", data={"csrf_token": admin_client.csrf_token}, follow_redirects=True
+    )
     assert "masih berisi menu" in response.get_data(as_text=True)
     assert db.session.get(Category, food.id) is not None
     sambal_id = sambal.id  # read before the row is deleted

@@ -1,4 +1,5 @@
 """The Python partner client against the app served on a loopback port."""
+
 import re
 import threading
 
@@ -37,8 +38,9 @@ def test_partner_from_the_cli_takes_a_payment_with_the_client_alone(app, sandbox
 
     def pay():
         wait_until_watched(app)
-        requests.post(f"{sandbox.config['BASE_URL']}/pay/{qris['transaction_token']}", data={"action": "pay"},
-                      timeout=10)
+        requests.post(
+            f"{sandbox.config['BASE_URL']}/pay/{qris['transaction_token']}", data={"action": "pay"}, timeout=10
+        )
 
     payer = threading.Thread(target=pay)
     payer.start()

@@ -1,6 +1,7 @@
 """Web orders and partners: only the restaurant's own counter POS (a license marked so)
 takes or cancels QRIS payments for web orders, and an unpaid cash order it takes QRIS
 for switches to QRIS, once, in the order's history."""
+
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
@@ -10,12 +11,12 @@ from tests.apps import config_for
 from tests.db_helpers import reload
 from tests.http_helpers import API
 from webapp import create_app
-from webapp.partners import accounts as partners
 from webapp.cashier.live_board import board_state
 from webapp.extensions import db
 from webapp.models import License
-from webapp.payments import cash
 from webapp.orders import lifecycle
+from webapp.partners import accounts as partners
+from webapp.payments import cash
 
 
 def take_qris(client, partner, order_id: str):
@@ -66,6 +67,7 @@ def test_a_partner_cancels_only_what_it_created(client, pos, menu):
 
 # A cash order paid by QRIS at the counter --------------------------------------------
 
+
 def test_an_unpaid_cash_order_switches_to_qris_when_the_counter_takes_qris(client, pos, menu, clock):
     order = make.order(menu)
     response = take_qris(client, pos, order.public_id)
@@ -74,7 +76,10 @@ def test_an_unpaid_cash_order_switches_to_qris_when_the_counter_takes_qris(clien
     assert order.payment_method == "qris" and order.status == "awaiting_payment"
     switch = order.history[-1]
     assert (switch.from_status, switch.to_status, switch.actor) == (
-        "awaiting_payment", "awaiting_payment", f"partner:{pos.partner.id}")
+        "awaiting_payment",
+        "awaiting_payment",
+        f"partner:{pos.partner.id}",
+    )
     assert switch.reason == "switched_to_qris"
     board = board_state(clock())
     assert order.daily_seq in [card.seq for card in board.columns["qris_pending"]]
@@ -104,11 +109,13 @@ def test_switching_back_to_cash_is_in_the_history_too(menu):
 
 # Marking a license from the command line ----------------------------------------------
 
+
 def test_cli_marks_and_unmarks_a_counter_license(app):
     runner = app.test_cli_runner()
     runner.invoke(args=["partners", "create", "Kasir Kita"])
-    counter_key = runner.invoke(args=["partners", "add-license", "Kasir Kita", "--store", "Warung",
-                                      "--counter-pos"]).output.strip()
+    counter_key = runner.invoke(
+        args=["partners", "add-license", "Kasir Kita", "--store", "Warung", "--counter-pos"]
+    ).output.strip()
     other_key = runner.invoke(args=["partners", "add-license", "Kasir Kita", "--store", "Cabang"]).output.strip()
     licenses = {license_.key: license_ for license_ in db.session.scalars(db.select(License))}
     assert licenses[counter_key].counter_pos and not licenses[other_key].counter_pos
@@ -124,22 +131,32 @@ def test_cli_marks_and_unmarks_a_counter_license(app):
 
 # The migration -------------------------------------------------------------------------
 
+
 def test_migration_keeps_partners_licenses_and_orders(scratch_engine_url):
     app = create_app(config_for(scratch_engine_url))
     with app.app_context():
         upgrade(revision="9c1d2e3f4a5b")
         with db.engine.begin() as connection:
-            connection.execute(text(
-                "INSERT INTO partner (id, name, api_key_hash, webhook_url, webhook_secret, active, created_at) "
-                "VALUES (1, 'POS', 'h', '', 's', true, '2026-11-22 05:00:00+00')"))
-            connection.execute(text(
-                "INSERT INTO license (id, key, partner_id, store_name, active, created_at) "
-                "VALUES (1, 'LIC-OLD', 1, 'Toko', true, '2026-11-22 05:00:00+00')"))
-            connection.execute(text(
-                'INSERT INTO "order" (id, public_id, business_date, daily_seq, customer_name, table_label, note, '
-                "payment_method, status, total, needs_attention, attention_reason, created_at, updated_at) "
-                "VALUES (1, 'o1', '2026-11-22', 1, 'Sari', '7', '', 'cash', 'awaiting_payment', 50000, false, '', "
-                "'2026-11-22 05:00:00+00', '2026-11-22 05:00:00+00')"))
+            connection.execute(
+                text(
+                    "INSERT INTO partner (id, name, api_key_hash, webhook_url, webhook_secret, active, created_at) "
+                    "VALUES (1, 'POS', 'h', '', 's', true, '2026-11-22 05:00:00+00')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO license (id, key, partner_id, store_name, active, created_at) "
+                    "VALUES (1, 'LIC-OLD', 1, 'Toko', true, '2026-11-22 05:00:00+00')"
+                )
+            )
+            connection.execute(
+                text(
+                    'INSERT INTO "order" (id, public_id, business_date, daily_seq, customer_name, table_label, note, '
+                    "payment_method, status, total, needs_attention, attention_reason, created_at, updated_at) "
+                    "VALUES (1, 'o1', '2026-11-22', 1, 'Sari', '7', '', 'cash', 'awaiting_payment', 50000, false, '', "
+                    "'2026-11-22 05:00:00+00', '2026-11-22 05:00:00+00')"
+                )
+            )
         upgrade()
         db.engine.dispose()
     engine = create_engine(scratch_engine_url)
@@ -150,7 +167,11 @@ def test_migration_keeps_partners_licenses_and_orders(scratch_engine_url):
     finally:
         engine.dispose()
     assert (license_.key, license_.store_name, bool(license_.active), bool(license_.counter_pos)) == (
-        "LIC-OLD", "Toko", True, False)
+        "LIC-OLD",
+        "Toko",
+        True,
+        False,
+    )
     assert tuple(order) == ("o1", 50000)
 
 

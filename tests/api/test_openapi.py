@@ -1,4 +1,5 @@
 """The OpenAPI document is served and real responses match it."""
+
 import json
 
 import pytest
@@ -40,20 +41,26 @@ def test_document_is_openapi_3_1_and_valid_json_schema(spec):
     assert spec["openapi"].startswith("3.1")
     for schema in spec["components"]["schemas"].values():
         Draft202012Validator.check_schema(schema)
-    assert set(spec["paths"]) == {"/payments/qris", "/payments/{transaction_id}",
-                                  "/payments/{transaction_id}/wait", "/payments/{transaction_id}/cancel"}
+    assert set(spec["paths"]) == {
+        "/payments/qris",
+        "/payments/{transaction_id}",
+        "/payments/{transaction_id}/wait",
+        "/payments/{transaction_id}/cancel",
+    }
 
 
 def test_real_responses_match_the_document(client, spec, pos, other_pos, menu, sandbox, clock):
     h = pos.headers
     qris = "/payments/qris"
-    created = client.post(f"{API}{qris}", json={"license_key": pos.license_key, "amount": 50000,
-                                                 "metadata": {"k": 1}}, headers=h)
+    created = client.post(
+        f"{API}{qris}", json={"license_key": pos.license_key, "amount": 50000, "metadata": {"k": 1}}, headers=h
+    )
     check(spec, qris, "post", created)
     order = make.order(menu, method="qris")
     check(spec, qris, "post", client.post(f"{API}{qris}", json={"order_id": order.public_id}, headers=h))
-    check(spec, qris, "post", client.post(f"{API}{qris}", json={"order_id": order.public_id},
-                                          headers=other_pos.headers))  # 403: not the counter POS
+    check(
+        spec, qris, "post", client.post(f"{API}{qris}", json={"order_id": order.public_id}, headers=other_pos.headers)
+    )  # 403: not the counter POS
     check(spec, qris, "post", client.post(f"{API}{qris}", data="{", headers={**h, "Content-Type": "application/json"}))
     check(spec, qris, "post", client.post(f"{API}{qris}", json={"amount": 5}, headers=h))
     check(spec, qris, "post", client.post(f"{API}{qris}", json={"license_key": "x", "amount": 50000}, headers=h))

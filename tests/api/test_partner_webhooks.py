@@ -1,4 +1,5 @@
 """Signed partner webhooks: delivery, verification, retries with backoff, a down endpoint."""
+
 import json
 from datetime import timedelta
 
@@ -10,9 +11,9 @@ from tests.duitku_side import callback_form, settle_quietly
 from tests.http_helpers import API, post_qris
 from tests.live_server import serving
 from warung_client import WebhookVerificationError, verify_webhook
-from webapp.partners import accounts as partners
 from webapp.extensions import db
 from webapp.models import Payment, WebhookAttempt, WebhookDelivery
+from webapp.partners import accounts as partners
 from webapp.payments import outbound, partner_webhooks, reconcile
 
 
@@ -27,8 +28,7 @@ def paid_partner_payment(client, pos, sandbox, clock) -> Payment:
 def test_paid_event_is_delivered_signed(client, pos, endpoint, sandbox, clock):
     payment = paid_partner_payment(client, pos, sandbox, clock)
     [request] = endpoint.received
-    event = verify_webhook(request["body"], request["signature"], pos.partner.webhook_secret,
-                           now=clock().timestamp())
+    event = verify_webhook(request["body"], request["signature"], pos.partner.webhook_secret, now=clock().timestamp())
     assert event["event"] == "payment.paid" and event["id"].startswith("evt_")
     assert event["data"]["transaction_id"] == payment.public_id
     assert event["data"]["status"] == "paid" and event["data"]["reference_id"] == "TXN-9"
@@ -51,16 +51,20 @@ def test_verify_webhook_refuses_forgery_and_replay(client, pos, endpoint, sandbo
 
 
 def test_expired_and_cancelled_events(client, pos, endpoint, clock):
-    first = client.post(f"{API}/payments/qris", json={"license_key": pos.license_key, "amount": 20000},
-                        headers=pos.headers).json["transaction_id"]
-    second = client.post(f"{API}/payments/qris", json={"license_key": pos.license_key, "amount": 30000},
-                         headers=pos.headers).json["transaction_id"]
+    first = client.post(
+        f"{API}/payments/qris", json={"license_key": pos.license_key, "amount": 20000}, headers=pos.headers
+    ).json["transaction_id"]
+    second = client.post(
+        f"{API}/payments/qris", json={"license_key": pos.license_key, "amount": 30000}, headers=pos.headers
+    ).json["transaction_id"]
     client.post(f"{API}/payments/{first}/cancel", headers=pos.headers)
     clock.advance(minutes=11)
     client.get(f"{API}/payments/{second}", headers=pos.headers)  # the read expires it
     events = [json.loads(r["body"]) for r in endpoint.received]
     assert [(e["event"], e["data"]["transaction_id"]) for e in events] == [
-        ("payment.cancelled", first), ("payment.expired", second)]
+        ("payment.cancelled", first),
+        ("payment.expired", second),
+    ]
 
 
 def test_a_down_endpoint_is_retried_with_backoff_and_every_attempt_logged(app, client, pos, endpoint, sandbox, clock):
@@ -69,8 +73,13 @@ def test_a_down_endpoint_is_retried_with_backoff_and_every_attempt_logged(app, c
     delivery = db.session.scalar(select(WebhookDelivery))
     assert (delivery.status, delivery.attempts) == ("pending", 1)
     runner = app.test_cli_runner()
-    expected_gaps = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2),
-                     timedelta(hours=6)]
+    expected_gaps = [
+        timedelta(minutes=1),
+        timedelta(minutes=5),
+        timedelta(minutes=30),
+        timedelta(hours=2),
+        timedelta(hours=6),
+    ]
     for gap in expected_gaps:
         db.session.expire_all()
         assert db.session.get(WebhookDelivery, delivery.id).next_attempt_at == clock() + gap
@@ -141,6 +150,7 @@ def test_web_order_payments_send_no_partner_webhooks(client, app, menu, endpoint
 
 # Where webhooks may go ---------------------------------------------------------------
 
+
 @pytest.fixture
 def redirector(endpoint):
     """A partner endpoint that answers 307 to the loopback receiver `endpoint`."""
@@ -182,12 +192,26 @@ def test_loopback_destinations_are_refused_at_delivery_unless_allowed(app, clien
     assert len(endpoint.received) == 1
 
 
-@pytest.mark.parametrize("address, kind", [
-    ("127.0.0.1", "loopback"), ("::1", "loopback"), ("::ffff:127.0.0.1", "loopback"), ("10.1.2.3", "private"),
-    ("192.168.1.1", "private"), ("172.16.0.1", "private"), ("fc00::1", "private"), ("169.254.169.254", "link-local"),
-    ("fe80::1", "link-local"), ("224.0.0.1", "multicast"), ("ff02::1", "multicast"), ("0.0.0.0", "private"),
-    ("100.64.0.1", "reserved"), ("93.184.216.34", None), ("2606:4700::1111", None),
-])
+@pytest.mark.parametrize(
+    "address, kind",
+    [
+        ("127.0.0.1", "loopback"),
+        ("::1", "loopback"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("10.1.2.3", "private"),
+        ("192.168.1.1", "private"),
+        ("172.16.0.1", "private"),
+        ("fc00::1", "private"),
+        ("169.254.169.254", "link-local"),
+        ("fe80::1", "link-local"),
+        ("224.0.0.1", "multicast"),
+        ("ff02::1", "multicast"),
+        ("0.0.0.0", "private"),
+        ("100.64.0.1", "reserved"),
+        ("93.184.216.34", None),
+        ("2606:4700::1111", None),
+    ],
+)
 def test_address_kinds(address, kind):
     assert outbound.non_public_kind(address) == kind
 

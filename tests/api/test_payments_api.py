@@ -1,4 +1,5 @@
 """The partner API endpoint by endpoint: success and every error."""
+
 import json
 import re
 import threading
@@ -13,9 +14,9 @@ from tests.apps import NOWHERE
 from tests.db_helpers import end_transaction, reload
 from tests.duitku_side import callback_form, settle_quietly
 from tests.http_helpers import API, post_qris, wait_until_watched
-from webapp.partners import accounts as partners
 from webapp.extensions import db
 from webapp.models import IdempotencyKey, Payment
+from webapp.partners import accounts as partners
 from webapp.payments import gateway, qris_code
 
 
@@ -27,9 +28,24 @@ def test_create_returns_the_documented_fields(client, pos, clock):
     response = post_qris(client, pos, reference_id="TXN-001", description="Beli kopi", metadata={"cashier": "C1"})
     assert response.status_code == 201
     body = response.json
-    assert set(body) == {"transaction_id", "transaction_token", "qris_string", "qris_image_url", "qris_url",
-                         "amount", "expires_at", "status", "reference_id", "order_uid"}
-    assert (body["amount"], body["status"], body["reference_id"], body["order_uid"]) == (50000, "pending", "TXN-001", None)
+    assert set(body) == {
+        "transaction_id",
+        "transaction_token",
+        "qris_string",
+        "qris_image_url",
+        "qris_url",
+        "amount",
+        "expires_at",
+        "status",
+        "reference_id",
+        "order_uid",
+    }
+    assert (body["amount"], body["status"], body["reference_id"], body["order_uid"]) == (
+        50000,
+        "pending",
+        "TXN-001",
+        None,
+    )
     assert body["expires_at"] == "2026-11-22T05:10:00Z"
     assert body["transaction_token"].startswith("DS0001")
     assert qris_code.parse_for_payment(body["qris_string"], 50000).is_dynamic
@@ -47,8 +63,14 @@ def test_qr_image_needs_no_api_key(client, pos):
 
 def test_order_payment_uses_the_order_total(client, pos, menu):
     order = make.order(menu, method="qris", lines=make.TWO_NASI_GORENG)
-    response = client.post(f"{API}/payments/qris", headers=pos.headers, json={
-        "order_id": order.public_id, "customer_details": {"name": "Sari", "email": "sari@example.com", "phone": "0812"}})
+    response = client.post(
+        f"{API}/payments/qris",
+        headers=pos.headers,
+        json={
+            "order_id": order.public_id,
+            "customer_details": {"name": "Sari", "email": "sari@example.com", "phone": "0812"},
+        },
+    )
     assert response.status_code == 201
     assert response.json["amount"] == 50000 and response.json["order_uid"] == order.public_id
     assert client.get(f"{API}/payments/{response.json['transaction_id']}", headers=pos.headers).status_code == 200
@@ -61,14 +83,19 @@ def test_order_payment_errors(client, pos, menu):
     db.session.commit()
     conflict = client.post(f"{API}/payments/qris", headers=pos.headers, json={"order_id": order.public_id})
     assert conflict.status_code == 409 and conflict.json["error"]["field"] == "order_id"
-    bad_email = client.post(f"{API}/payments/qris", headers=pos.headers,
-                            json={"order_id": order.public_id, "customer_details": {"email": "x"}})
+    bad_email = client.post(
+        f"{API}/payments/qris",
+        headers=pos.headers,
+        json={"order_id": order.public_id, "customer_details": {"email": "x"}},
+    )
     assert bad_email.status_code == 422 and bad_email.json["error"]["field"] == "customer_details.email"
 
 
 @pytest.mark.parametrize("data", [b"{not json", b"", b"\xff\xfe"])
 def test_malformed_json_is_400(client, pos, data):
-    response = client.post(f"{API}/payments/qris", data=data, headers={**pos.headers, "Content-Type": "application/json"})
+    response = client.post(
+        f"{API}/payments/qris", data=data, headers={**pos.headers, "Content-Type": "application/json"}
+    )
     assert response.status_code == 400 and response.json["error"]["code"] == "malformed_json"
 
 
@@ -77,20 +104,35 @@ MISSING = object()
 
 @pytest.mark.parametrize(
     "body, field",
-    [({"license_key": MISSING}, "license_key"), ({"license_key": None}, "license_key"), ({"amount": MISSING}, "amount"),
-     ({"amount": None}, "amount"),
-     ({"amount": "50000"}, "amount"), ({"amount": 50000.5}, "amount"), ({"amount": True}, "amount"),
-     ({"amount": 9999}, "amount"), ({"amount": 10_000_001}, "amount"), ({"amount": -1}, "amount"),
-     ({"metadata": [1]}, "metadata"), ({"metadata": {"x": "y" * 4100}}, "metadata"),
-     ({"reference_id": "r" * 65}, "reference_id"), ({"reference_id": 12}, "reference_id"),
-     ({"description": "d" * 256}, "description"), ({"order_id": "o", "license_key": "l"}, "order_id")],
+    [
+        ({"license_key": MISSING}, "license_key"),
+        ({"license_key": None}, "license_key"),
+        ({"amount": MISSING}, "amount"),
+        ({"amount": None}, "amount"),
+        ({"amount": "50000"}, "amount"),
+        ({"amount": 50000.5}, "amount"),
+        ({"amount": True}, "amount"),
+        ({"amount": 9999}, "amount"),
+        ({"amount": 10_000_001}, "amount"),
+        ({"amount": -1}, "amount"),
+        ({"metadata": [1]}, "metadata"),
+        ({"metadata": {"x": "y" * 4100}}, "metadata"),
+        ({"reference_id": "r" * 65}, "reference_id"),
+        ({"reference_id": 12}, "reference_id"),
+        ({"description": "d" * 256}, "description"),
+        ({"order_id": "o", "license_key": "l"}, "order_id"),
+    ],
 )
 def test_validation_errors_are_422_naming_the_field(client, pos, body, field):
     payload = {"license_key": pos.license_key, "amount": 50000, **body}
     payload = {key: value for key, value in payload.items() if value is not MISSING}
     response = client.post(f"{API}/payments/qris", json=payload, headers=pos.headers)
     assert response.status_code == 422, response.json
-    assert response.json["error"] == {"code": "validation_error", "message": response.json["error"]["message"], "field": field}
+    assert response.json["error"] == {
+        "code": "validation_error",
+        "message": response.json["error"]["message"],
+        "field": field,
+    }
     assert payments() == 0
 
 
@@ -102,7 +144,9 @@ def test_body_must_be_an_object(client, pos):
 @pytest.mark.parametrize("header", [None, "Bearer", "Bearer wrong", "Basic abc", "bearer  "])
 def test_missing_or_wrong_api_key_is_401(client, pos, header):
     headers = {"Authorization": header} if header else {}
-    response = client.post(f"{API}/payments/qris", json={"license_key": pos.license_key, "amount": 50000}, headers=headers)
+    response = client.post(
+        f"{API}/payments/qris", json={"license_key": pos.license_key, "amount": 50000}, headers=headers
+    )
     assert response.status_code == 401 and response.json["error"]["code"] == "unauthorized"
     assert response.headers["WWW-Authenticate"] == "Bearer"
 
@@ -110,8 +154,14 @@ def test_missing_or_wrong_api_key_is_401(client, pos, header):
 def test_rotated_key_stops_working(client, pos):
     new_key = partners.rotate_api_key(pos.partner)
     assert post_qris(client, pos).status_code == 401
-    assert client.post(f"{API}/payments/qris", json={"license_key": pos.license_key, "amount": 50000},
-                       headers={"Authorization": f"Bearer {new_key}"}).status_code == 201
+    assert (
+        client.post(
+            f"{API}/payments/qris",
+            json={"license_key": pos.license_key, "amount": 50000},
+            headers={"Authorization": f"Bearer {new_key}"},
+        ).status_code
+        == 201
+    )
 
 
 def test_unknown_revoked_and_foreign_licenses_are_404(client, pos, other_pos):
@@ -175,10 +225,17 @@ def test_status_fields(client, pos, sandbox, clock):
     settle_quietly(sandbox, payment, clock())
     client.post("/api/v1/webhooks/duitku", data=callback_form(payment, issuerCode="93600915"))
     body = client.get(f"{API}/payments/{created['transaction_id']}", headers=pos.headers).json
-    assert body == {"transaction_id": created["transaction_id"], "status": "paid", "amount": 50000,
-                    "reference_id": "R1", "description": "Kopi", "metadata": {"a": 1},
-                    "expires_at": "2026-11-22T05:10:00Z", "paid_at": "2026-11-22T05:00:00Z",
-                    "payer_info": {"bank": "DANA", "account_name": None}}
+    assert body == {
+        "transaction_id": created["transaction_id"],
+        "status": "paid",
+        "amount": 50000,
+        "reference_id": "R1",
+        "description": "Kopi",
+        "metadata": {"a": 1},
+        "expires_at": "2026-11-22T05:10:00Z",
+        "paid_at": "2026-11-22T05:00:00Z",
+        "payer_info": {"bank": "DANA", "account_name": None},
+    }
 
 
 def test_cancel_then_repeat_then_paid_is_409(client, pos, sandbox, clock):
@@ -225,8 +282,9 @@ def test_wait_returns_soon_after_a_sandbox_payment(app, client, pos, sandbox, li
 
     payer = threading.Thread(target=pay_later)
     payer.start()
-    response = requests.get(f"{live_app}{API}/payments/{created['transaction_id']}/wait?timeout=30",
-                            headers=pos.headers, timeout=40)
+    response = requests.get(
+        f"{live_app}{API}/payments/{created['transaction_id']}/wait?timeout=30", headers=pos.headers, timeout=40
+    )
     woke = time.monotonic()
     payer.join()
     assert response.json()["status"] == "paid" and response.json()["timeout"] is False
@@ -249,9 +307,20 @@ def test_api_errors_are_json_never_html(client, pos, path):
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"license_key": {"a": 1}, "amount": 1e308}, {"amount": 10**40, "license_key": "x"}, {"order_id": 5},
-     {"order_id": "x", "customer_details": "y"}, {"license_key": "\u0000", "amount": 50000}, "string", 42, None],
+    [
+        {},
+        {"license_key": {"a": 1}, "amount": 1e308},
+        {"amount": 10**40, "license_key": "x"},
+        {"order_id": 5},
+        {"order_id": "x", "customer_details": "y"},
+        {"license_key": "\u0000", "amount": 50000},
+        "string",
+        42,
+        None,
+    ],
 )
 def test_garbage_bodies_never_give_a_500(client, pos, body):
-    response = client.post(f"{API}/payments/qris", data=json.dumps(body), headers={**pos.headers, "Content-Type": "application/json"})
+    response = client.post(
+        f"{API}/payments/qris", data=json.dumps(body), headers={**pos.headers, "Content-Type": "application/json"}
+    )
     assert 400 <= response.status_code < 500 and response.is_json

@@ -1,5 +1,6 @@
 """Every payment has a public page to return to from Duitku (/payments/<public_id>):
 amount, merchant and a status that updates itself."""
+
 import re
 
 import requests
@@ -22,8 +23,9 @@ def test_duitku_returns_the_payer_to_the_payments_public_page(client, pos, sandb
     payment = partner_payment(client, pos)
     stored = sandbox.extensions["sandbox_store"].get(payment.reference)
     assert stored.return_url == f"{NOWHERE}/payments/{payment.public_id}"
-    back = requests.get(f"{sandbox.config['BASE_URL']}/pay/{payment.reference}/return", allow_redirects=False,
-                        timeout=5)
+    back = requests.get(
+        f"{sandbox.config['BASE_URL']}/pay/{payment.reference}/return", allow_redirects=False, timeout=5
+    )
     landing = client.get(back.headers["Location"].removeprefix(NOWHERE))
     assert landing.status_code == 200
 

@@ -1,5 +1,6 @@
 """Long-poll waits are capped per process and per partner: one partner's waits never
 take every slot."""
+
 import threading
 
 import requests
@@ -14,8 +15,10 @@ def test_one_partner_cannot_take_every_wait_slot(app, client, pos, other_pos, li
     waiting.init_app(app)  # a watcher with these caps
     held, second, others = (post_qris(client, account).json["transaction_id"] for account in (pos, pos, other_pos))
     end_transaction()
-    holder = threading.Thread(target=requests.get, kwargs={
-        "url": f"{live_app}{API}/payments/{held}/wait?timeout=30", "headers": pos.headers, "timeout": 40})
+    holder = threading.Thread(
+        target=requests.get,
+        kwargs={"url": f"{live_app}{API}/payments/{held}/wait?timeout=30", "headers": pos.headers, "timeout": 40},
+    )
     holder.start()
     try:
         wait_until_watched(app)

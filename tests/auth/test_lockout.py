@@ -1,5 +1,6 @@
 """Failed logins: one answer and one password-hash check whatever the reason, a lock
 per username that a known device passes, and a throttle per client address."""
+
 import re
 
 import pytest
@@ -16,8 +17,9 @@ ALERT = re.compile(r'<p class="alert" role="alert">([^<]*)</p>')
 def attempt(client, username, password=make.STAFF_PASSWORD, address=ELSEWHERE):
     environ = {"REMOTE_ADDR": address}
     token = csrf_token_from(client.get("/login", environ_base=environ).get_data(as_text=True))
-    return client.post("/login", data={"csrf_token": token, "username": username, "password": password},
-                       environ_base=environ)
+    return client.post(
+        "/login", data={"csrf_token": token, "username": username, "password": password}, environ_base=environ
+    )
 
 
 def refusal(response) -> str:
@@ -87,8 +89,9 @@ def test_one_address_cannot_lock_everyone_out(app, staff):
         for _attempt in range(app.config["LOGIN_MAX_FAILURES"]):
             refusal(attempt(attacker, name, "tebakan-salah", ATTACKER))
     refusal(attempt(attacker, "fajar", make.STAFF_PASSWORD, ATTACKER))  # the address itself is throttled
-    allowed = [name for name in ("sari", "budi", "dewi", "eko", "fajar")
-               if attempt(app.test_client(), name).status_code == 303]
+    allowed = [
+        name for name in ("sari", "budi", "dewi", "eko", "fajar") if attempt(app.test_client(), name).status_code == 303
+    ]
     assert allowed == ["dewi", "eko", "fajar"]  # LOGIN_ADDRESS_MAX_FAILURES / LOGIN_MAX_FAILURES held back
 
 
@@ -116,8 +119,13 @@ def test_the_device_cookie_cannot_be_moved_to_another_user_or_forged(app, staff,
     refusal(attempt(tablet, "budi"))  # sari's device is not budi's
     forged = app.test_client()
     since = int(clock().timestamp())
-    forged.set_cookie(devices.COOKIE_NAME, URLSafeSerializer("a-guessed-key", salt=devices.SALT).dumps(
-        [[staff["admin"].id, since], [staff["cashier"].id, since]]), path=devices.COOKIE_PATH)
+    forged.set_cookie(
+        devices.COOKIE_NAME,
+        URLSafeSerializer("a-guessed-key", salt=devices.SALT).dumps(
+            [[staff["admin"].id, since], [staff["cashier"].id, since]]
+        ),
+        path=devices.COOKIE_PATH,
+    )
     refusal(attempt(forged, "budi"))
     refusal(attempt(forged, "sari"))
     copied = app.test_client()
@@ -136,12 +144,15 @@ def test_a_device_is_forgotten_after_a_while(app, staff, clock):
     refusal(attempt(tablet, "sari"))
 
 
-@pytest.mark.parametrize("address, key", [
-    ("198.51.100.7", "198.51.100.7"),
-    ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
-    ("2001:db8:1:2:ffff:1:2:3", "2001:db8:1:2::/64"),
-    (None, "unknown"),
-    ("not an address", "unknown"),
-])
+@pytest.mark.parametrize(
+    "address, key",
+    [
+        ("198.51.100.7", "198.51.100.7"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff:1:2:3", "2001:db8:1:2::/64"),
+        (None, "unknown"),
+        ("not an address", "unknown"),
+    ],
+)
 def test_addresses_are_throttled_by_ipv4_or_ipv6_64(address, key):
     assert accounts.throttle_key(address) == key

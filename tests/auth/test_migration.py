@@ -1,5 +1,6 @@
 """The staff-session migration keeps users (and their passwords) and orders."""
-from datetime import date, datetime, timezone
+
+from datetime import UTC, date, datetime
 
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, select, text
@@ -11,20 +12,26 @@ from webapp.extensions import db
 from webapp.models import Order, User
 
 BEFORE = "9c1d2e3f4a5b"
-CREATED = datetime(2026, 11, 20, 3, 0, tzinfo=timezone.utc)
+CREATED = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 
 
 def fill_old_schema() -> None:
     with db.engine.begin() as connection:
-        connection.execute(text(
-            'INSERT INTO "user" (username, password_hash, role, active, failed_logins, locked_until, created_at) '
-            "VALUES ('sari', :hash, 'cashier', :active, 3, :created, :created)"
-        ), {"hash": generate_password_hash("rahasia-kasir-123"), "active": True, "created": CREATED})
-        connection.execute(text(
-            'INSERT INTO "order" (public_id, business_date, daily_seq, customer_name, table_label, note, '
-            "payment_method, status, total, needs_attention, attention_reason, created_at, updated_at) "
-            "VALUES ('pub-1', :day, 1, 'Tamu', '12', '', 'cash', 'completed', 25000, :no, '', :created, :created)"
-        ), {"day": date(2026, 11, 20), "no": False, "created": CREATED})
+        connection.execute(
+            text(
+                'INSERT INTO "user" (username, password_hash, role, active, failed_logins, locked_until, created_at) '
+                "VALUES ('sari', :hash, 'cashier', :active, 3, :created, :created)"
+            ),
+            {"hash": generate_password_hash("rahasia-kasir-123"), "active": True, "created": CREATED},
+        )
+        connection.execute(
+            text(
+                'INSERT INTO "order" (public_id, business_date, daily_seq, customer_name, table_label, note, '
+                "payment_method, status, total, needs_attention, attention_reason, created_at, updated_at) "
+                "VALUES ('pub-1', :day, 1, 'Tamu', '12', '', 'cash', 'completed', 25000, :no, '', :created, :created)"
+            ),
+            {"day": date(2026, 11, 20), "no": False, "created": CREATED},
+        )
 
 
 def test_upgrade_keeps_users_and_orders_and_downgrade_too(scratch_engine_url):

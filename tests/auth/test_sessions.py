@@ -1,5 +1,6 @@
 """Staff sessions end on logout, on a password change and after a working day unused,
 on every device that holds one (including a copied cookie)."""
+
 from tests.factories import STAFF_PASSWORD
 from tests.http_helpers import csrf_token_from, log_in, log_out
 

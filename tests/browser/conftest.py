@@ -5,6 +5,7 @@ mounted (so the app and the sandbox talk over real HTTP, as in `make run`).
 Without /usr/bin/chromium these tests are skipped on a developer machine, and fail in
 CI (CI=true), where .ci/run installs it.
 """
+
 import os
 from pathlib import Path
 
@@ -15,8 +16,14 @@ from tests.browser.pages import PHONE
 from tests.live_server import gunicorn_serving
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # Pages change by themselves through polls of up to 5 s (the kitchen phase): give every
 # expectation three poll periods, not Playwright's default 5 s.
 expect.set_options(timeout=15_000)
@@ -39,8 +46,9 @@ def browser():
 @pytest.fixture(scope="session")
 def server(database_uri, _schema, tmp_path_factory):
     """The app under gunicorn, in its own process, on the test database."""
-    with gunicorn_serving(database_uri, tmp_path_factory.mktemp("browser-instance"), SECRET_KEY="browser-tests",
-                          GUNICORN_THREADS="32") as base_url:
+    with gunicorn_serving(
+        database_uri, tmp_path_factory.mktemp("browser-instance"), SECRET_KEY="browser-tests", GUNICORN_THREADS="32"
+    ) as base_url:
         yield base_url
 
 

@@ -1,5 +1,6 @@
 """What the browser tests do with pages: accessibility and tap-target checks, logging a
 cashier in, paying on the sandbox's payer page, screenshots for the README."""
+
 import os
 import re
 from pathlib import Path
@@ -19,13 +20,14 @@ def axe_violations(page) -> list[dict]:
     script tags, and the journeys keep that CSP on so they would catch a violation."""
     page.evaluate(AXE.read_text())
     return page.evaluate(
-        "async () => (await axe.run()).violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))")
+        "async () => (await axe.run()).violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))"
+    )
 
 
 def assert_accessible(page, name: str) -> list[dict]:
     violations = axe_violations(page)
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
-    print(f"axe {name}: {violations or 'no violations'}")
+    print(f"axe {name}: {violations or 'no violations'}")  # noqa: T201 - the minor ones, shown with -s
     assert serious == [], f"{name}: {serious}"
     return violations
 

@@ -1,4 +1,5 @@
 """The cashier board on tablets and phones, and taking cash, in a real browser."""
+
 import re
 
 import pytest
@@ -8,8 +9,8 @@ from tests import factories as make
 from tests.browser.pages import PHONE, assert_accessible, log_in_on_board, screenshot
 from tests.db_helpers import end_transaction
 from webapp.models import OrderStatus
-from webapp.payments import cash
 from webapp.orders import lifecycle
+from webapp.payments import cash
 
 TABLETS = {"tablet-1180x820": {"width": 1180, "height": 820}, "tablet-1024x768": {"width": 1024, "height": 768}}
 
@@ -36,8 +37,12 @@ def cashier(browser, server, app):
 
 def a_busy_board(menu_items) -> None:
     """A-001 awaits cash, A-002 is paid, A-003 is being cooked, A-004 is ready."""
-    kitchen = {"Adi": None, "Bayu": [], "Citra": [OrderStatus.PREPARING],
-               "Dewi": [OrderStatus.PREPARING, OrderStatus.READY]}
+    kitchen = {
+        "Adi": None,
+        "Bayu": [],
+        "Citra": [OrderStatus.PREPARING],
+        "Dewi": [OrderStatus.PREPARING, OrderStatus.READY],
+    }
     for name, steps in kitchen.items():
         order = make.order(menu_items, name=name)
         if steps is not None:
@@ -48,8 +53,10 @@ def a_busy_board(menu_items) -> None:
 
 
 def column_boxes(page) -> list[dict]:
-    return [page.locator(f"section.column-{key}").bounding_box() for key in
-            ("awaiting_cash", "qris_pending", "paid", "preparing", "ready", "attention")]
+    return [
+        page.locator(f"section.column-{key}").bounding_box()
+        for key in ("awaiting_cash", "qris_pending", "paid", "preparing", "ready", "attention")
+    ]
 
 
 @pytest.mark.parametrize("name", TABLETS)

@@ -1,4 +1,5 @@
 """What customers and cashiers do, in a real browser at phone size."""
+
 import re
 from datetime import timedelta
 
@@ -7,12 +8,17 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests import factories as make
-from tests.browser.pages import (assert_accessible, assert_tap_targets, log_in_on_board, pay_on_the_sandbox_page,
-                                 screenshot)
+from tests.browser.pages import (
+    assert_accessible,
+    assert_tap_targets,
+    log_in_on_board,
+    pay_on_the_sandbox_page,
+    screenshot,
+)
 from tests.db_helpers import end_transaction
 from webapp.extensions import db
-from webapp.models import MenuItem, Order
 from webapp.menu.demo import seed_demo_menu
+from webapp.models import MenuItem, Order
 from webapp.timeutil import utcnow
 
 

@@ -1,5 +1,6 @@
 """A partner payment's public page, where Duitku sends the payer back: at phone size,
 accessible, and flipping to paid by itself."""
+
 import requests
 from playwright.sync_api import expect
 
@@ -12,9 +13,12 @@ def test_partner_payment_page_flips_to_paid_after_the_sandbox_payment(app, serve
     pos = make.partner("Kasir Browser", store="Toko Browser")
     headers, license_key = pos.headers, pos.license_key
     end_transaction()  # (SQLite: the server writes next)
-    created = requests.post(f"{server}/api/v1/payments/qris", headers=headers,
-                            json={"license_key": license_key, "amount": 42000, "description": "Kopi"},
-                            timeout=15).json()
+    created = requests.post(
+        f"{server}/api/v1/payments/qris",
+        headers=headers,
+        json={"license_key": license_key, "amount": 42000, "description": "Kopi"},
+        timeout=15,
+    ).json()
     assert "transaction_id" in created, created
 
     page = phone().new_page()

@@ -1,4 +1,5 @@
 """What a Duitku callback leaves in the payment's event log: bounded, whoever sends it."""
+
 import json
 
 from sqlalchemy import select
@@ -15,8 +16,11 @@ JUNK = {f"junk{n}": "x" * 1000 for n in range(50)}
 
 def last_callback_payload(payment) -> dict:
     db.session.expire_all()
-    return db.session.scalars(select(PaymentEvent.payload).where(
-        PaymentEvent.payment_id == payment.id, PaymentEvent.kind == "callback").order_by(PaymentEvent.id.desc())).first()
+    return db.session.scalars(
+        select(PaymentEvent.payload)
+        .where(PaymentEvent.payment_id == payment.id, PaymentEvent.kind == "callback")
+        .order_by(PaymentEvent.id.desc())
+    ).first()
 
 
 def test_unverified_callback_keeps_only_documented_fields_cut_to_length(client, menu):

@@ -1,4 +1,5 @@
 """Every /cashier and /admin route, enumerated from the app's url_map."""
+
 from werkzeug.routing import IntegerConverter
 from werkzeug.routing.converters import AnyConverter
 
@@ -35,7 +36,7 @@ def test_there_are_staff_routes_to_check(app):
 
 def test_every_staff_route_needs_a_login(app, client, menu):
     token = csrf_token_from(client.get("/").get_data(as_text=True))
-    for method, url, endpoint in staff_routes(app):
+    for method, url, _endpoint in staff_routes(app):
         response = client.open(url, method=method, data={"csrf_token": token})
         assert response.status_code == 302, (method, url)
         assert response.location.startswith("/login"), (method, url)
@@ -61,8 +62,9 @@ def test_login_logout_and_safe_next(client, staff):
     response = client.get("/cashier")
     assert response.status_code == 302 and response.location.startswith("/login?next=")
     token = csrf_token_from(client.get("/login").get_data(as_text=True))
-    response = client.post("/login?next=//evil.example/x",
-                           data={"csrf_token": token, "username": "SARI ", "password": "rahasia-kasir-123"})
+    response = client.post(
+        "/login?next=//evil.example/x", data={"csrf_token": token, "username": "SARI ", "password": "rahasia-kasir-123"}
+    )
     assert response.status_code == 303 and response.location == "/cashier"
     assert client.get("/cashier").status_code == 200
     logout = client.post("/logout", data={"csrf_token": staff_csrf(client)})

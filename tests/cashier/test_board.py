@@ -2,6 +2,7 @@
 and gets back out-of-band deletes and inserts for the changed cards alone (204 when
 nothing changed). `TabletBoard` applies those swaps the way htmx does, so the tests
 check that a tablet ends up showing exactly the board a fresh page shows."""
+
 import random
 import re
 from html import unescape
@@ -12,8 +13,8 @@ from webapp.cashier import live_board as board
 from webapp.cashier.live_board import COLUMNS
 from webapp.extensions import db
 from webapp.models import OrderStatus
-from webapp.payments import cash
 from webapp.orders import lifecycle
+from webapp.payments import cash
 
 SHOWN = re.compile(r'<input type="hidden" class="board-shown" id="shown-(\w+)" name="\w+" value="([^"]*)"')
 CARD = re.compile(r'<article id="(o\d+-\w+)"')
@@ -26,7 +27,7 @@ def out_of_band_swaps(answer: str):
     for match in OOB.finditer(answer):
         tag, how = match.group(1), match.group(3)
         attributes = dict(ATTRIBUTE.findall(match.group(2) + match.group(4)))
-        inner = "" if tag == "input" else answer[match.end():answer.index(f"</{tag}>", match.end())]
+        inner = "" if tag == "input" else answer[match.end() : answer.index(f"</{tag}>", match.end())]
         yield how, attributes, inner
 
 
@@ -133,8 +134,11 @@ def test_a_kitchen_step_moves_one_card(cashier_client, menu):
 def test_a_button_on_the_board_answers_with_what_changed_and_a_message(cashier_client, menu):
     order = make.paid_order(menu)
     tablet = fresh(cashier_client)
-    response = cashier_client.post(f"/cashier/orders/{order.public_id}/advance", headers=HTMX,
-                                   data={"csrf_token": cashier_client.csrf_token, "to": "preparing", **tablet.shown})
+    response = cashier_client.post(
+        f"/cashier/orders/{order.public_id}/advance",
+        headers=HTMX,
+        data={"csrf_token": cashier_client.csrf_token, "to": "preparing", **tablet.shown},
+    )
     answer = response.get_data(as_text=True)
     assert response.status_code == 200
     assert '<div id="board-message" class="board-message" hx-swap-oob="true">' in answer
@@ -192,8 +196,9 @@ def test_any_sequence_of_changes_leaves_the_tablet_showing_the_board(cashier_cli
         if response.status_code == 200:
             tablet.apply(response.get_data(as_text=True))
         page = fresh(cashier_client)
-        assert (tablet.cards, tablet.shown, tablet.counts) == (page.cards, page.shown, page.counts), \
+        assert (tablet.cards, tablet.shown, tablet.counts) == (page.cards, page.shown, page.counts), (
             f"after {steps} changes"
+        )
     assert steps > 20
 
 

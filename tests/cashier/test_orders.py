@@ -1,4 +1,5 @@
 """Cash confirmation, kitchen progress, cancellation and the board, as a cashier."""
+
 import re
 import threading
 
@@ -10,15 +11,18 @@ from tests.duitku_side import callback_form, settle_quietly
 from tests.http_helpers import HTMX
 from webapp.extensions import db
 from webapp.models import Order, OrderStatusChange, Payment, PaymentEvent
-from webapp.payments import cash, transitions
 from webapp.orders import lifecycle
+from webapp.payments import cash, transitions
 
 
 def test_cash_confirmation_shows_the_change(cashier_client, menu):
     order = make.order(menu)  # Rp30.000
     token = cashier_client.csrf_token
-    response = cashier_client.post(f"/cashier/orders/{order.public_id}/cash",
-                                   data={"csrf_token": token, "tendered": "50000"}, follow_redirects=True)
+    response = cashier_client.post(
+        f"/cashier/orders/{order.public_id}/cash",
+        data={"csrf_token": token, "tendered": "50000"},
+        follow_redirects=True,
+    )
     page = response.get_data(as_text=True)
     assert '<h2 id="change-title">Kembalian Rp20.000</h2>' in page  # large, not a flash line
     assert "Uang diterima Rp50.000 untuk total Rp30.000" in page
@@ -48,17 +52,27 @@ def test_quick_exact_amount_button(cashier_client, menu):
     page = cashier_client.get(f"/cashier/orders/{order.public_id}").get_data(as_text=True)
     assert 'name="quick" value="30000"' in page and 'name="quick" value="50000"' in page
     assert 'name="quick" value="20000"' not in page  # less than the total
-    cashier_client.post(f"/cashier/orders/{order.public_id}/cash",
-                        data={"csrf_token": cashier_client.csrf_token, "quick": "30000", "tendered": ""})
+    cashier_client.post(
+        f"/cashier/orders/{order.public_id}/cash",
+        data={"csrf_token": cashier_client.csrf_token, "quick": "30000", "tendered": ""},
+    )
     assert reload(order).status == "paid"
 
 
-@pytest.mark.parametrize("tendered, message", [("20000", "kurang dari total"), ("", "Tulis uang yang diterima"),
-                                               ("dua puluh", "tanpa titik"), ("-5", "tidak masuk akal")])
+@pytest.mark.parametrize(
+    "tendered, message",
+    [
+        ("20000", "kurang dari total"),
+        ("", "Tulis uang yang diterima"),
+        ("dua puluh", "tanpa titik"),
+        ("-5", "tidak masuk akal"),
+    ],
+)
 def test_bad_tendered_amounts_are_form_errors(cashier_client, menu, tendered, message):
     order = make.order(menu)
-    response = cashier_client.post(f"/cashier/orders/{order.public_id}/cash",
-                                   data={"csrf_token": cashier_client.csrf_token, "tendered": tendered})
+    response = cashier_client.post(
+        f"/cashier/orders/{order.public_id}/cash", data={"csrf_token": cashier_client.csrf_token, "tendered": tendered}
+    )
     assert response.status_code == 422 and message in response.get_data(as_text=True)
     assert reload(order).status == "awaiting_payment" and count(Payment) == 0
 
@@ -105,8 +119,9 @@ def test_progress_one_click_each_and_the_customer_sees_it(cashier_client, client
     order = make.paid_order(menu)
     token = cashier_client.csrf_token
     for to, shown in (("preparing", "Sedang dimasak"), ("ready", "Pesanan siap"), ("completed", "Selesai")):
-        response = cashier_client.post(f"/cashier/orders/{order.public_id}/advance",
-                                       data={"csrf_token": token, "to": to}, headers=HTMX)
+        response = cashier_client.post(
+            f"/cashier/orders/{order.public_id}/advance", data={"csrf_token": token, "to": to}, headers=HTMX
+        )
         assert response.status_code == 200
         assert shown in client.get(f"/orders/{order.public_id}/status").get_data(as_text=True)
     history = [(c.from_status, c.to_status, c.actor) for c in reload(order).history]
@@ -122,8 +137,13 @@ def test_progress_one_click_each_and_the_customer_sees_it(cashier_client, client
 
 
 ILLEGAL_MOVES = [
-    ("ready", "paid"), ("completed", "preparing"), ("paid", "ready"), ("awaiting_payment", "preparing"),
-    ("cancelled", "preparing"), ("preparing", "completed"), ("completed", "completed"),
+    ("ready", "paid"),
+    ("completed", "preparing"),
+    ("paid", "ready"),
+    ("awaiting_payment", "preparing"),
+    ("cancelled", "preparing"),
+    ("preparing", "completed"),
+    ("completed", "completed"),
 ]
 
 
@@ -133,8 +153,11 @@ def test_illegal_moves_are_refused_and_change_nothing(cashier_client, menu, curr
     order.status = current
     db.session.commit()
     changes = count(OrderStatusChange)
-    response = cashier_client.post(f"/cashier/orders/{order.public_id}/advance",
-                                   data={"csrf_token": cashier_client.csrf_token, "to": wanted}, headers=HTMX)
+    response = cashier_client.post(
+        f"/cashier/orders/{order.public_id}/advance",
+        data={"csrf_token": cashier_client.csrf_token, "to": wanted},
+        headers=HTMX,
+    )
     assert response.status_code == 409
     assert "tidak bisa menjadi" in response.get_data(as_text=True)
     assert reload(order).status == current and count(OrderStatusChange) == changes
@@ -152,8 +175,9 @@ def test_only_unpaid_orders_can_be_cancelled(app, menu, current):
 
 def test_cancel_needs_a_reason(cashier_client, menu):
     order = make.order(menu)
-    response = cashier_client.post(f"/cashier/orders/{order.public_id}/cancel",
-                                   data={"csrf_token": cashier_client.csrf_token, "reason": "  "})
+    response = cashier_client.post(
+        f"/cashier/orders/{order.public_id}/cancel", data={"csrf_token": cashier_client.csrf_token, "reason": "  "}
+    )
     assert response.status_code == 422 and "Alasan wajib diisi" in response.get_data(as_text=True)
     assert reload(order).status == "awaiting_payment"
 

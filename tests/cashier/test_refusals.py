@@ -1,6 +1,7 @@
 """A cashier's action refused because the order moved meanwhile (another cashier, the
 customer, a payment) changes nothing and says why on the page the cashier lands on,
 in the cashier's language."""
+
 import html
 
 import pytest
@@ -73,8 +74,11 @@ def test_switching_a_paid_order_to_cash_says_why_not(cashier_client, menu):
 def test_a_refused_board_button_shows_why_on_the_board(cashier_client, menu):
     order = make.paid_order(menu)
     lifecycle.advance_order(order, OrderStatus.PREPARING, "cashier:budi")  # pressed on the other tablet
-    response = cashier_client.post(f"/cashier/orders/{order.public_id}/advance", headers=HTMX,
-                                   data={"csrf_token": cashier_client.csrf_token, "to": "preparing"})
+    response = cashier_client.post(
+        f"/cashier/orders/{order.public_id}/advance",
+        headers=HTMX,
+        data={"csrf_token": cashier_client.csrf_token, "to": "preparing"},
+    )
     assert response.status_code == 409  # swapped in all the same (base.html's htmx config)
     answer = html.unescape(response.get_data(as_text=True))
     message = answer.split('id="board-message"')[1]

@@ -1,5 +1,6 @@
 """Duitku misbehaving during checkout and during status checks: nothing is lost, no
 500, and the payment state stays true."""
+
 import threading
 
 import pytest

@@ -9,6 +9,7 @@ Invariants checked after every sequence:
   payment;
 - no event is lost: every callback is recorded exactly once.
 """
+
 import secrets
 
 from hypothesis import HealthCheck, given, settings
@@ -19,13 +20,29 @@ from tests import factories as make
 from tests.duitku_side import callback_form
 from webapp.extensions import db
 from webapp.models import Order, OrderStatus, Payment, PaymentEvent
-from webapp.payments import callbacks, cash, qris_payments, reconcile, transitions
 from webapp.orders import lifecycle
+from webapp.payments import callbacks, cash, qris_payments, reconcile, transitions
 
-ACTIONS = ["pay_at_duitku", "callback_success", "callback_success", "callback_failed", "callback_forged",
-           "callback_wrong_amount", "status_check", "switch_to_cash", "cash_confirm", "cancel", "expire", "new_qr"]
-PAID_OR_LATER = {OrderStatus.PAID.value, OrderStatus.PREPARING.value, OrderStatus.READY.value,
-                 OrderStatus.COMPLETED.value}
+ACTIONS = [
+    "pay_at_duitku",
+    "callback_success",
+    "callback_success",
+    "callback_failed",
+    "callback_forged",
+    "callback_wrong_amount",
+    "status_check",
+    "switch_to_cash",
+    "cash_confirm",
+    "cancel",
+    "expire",
+    "new_qr",
+]
+PAID_OR_LATER = {
+    OrderStatus.PAID.value,
+    OrderStatus.PREPARING.value,
+    OrderStatus.READY.value,
+    OrderStatus.COMPLETED.value,
+}
 
 
 class Run:
@@ -87,8 +104,11 @@ class Run:
         order = db.session.get(Order, self.order.id)
         payments = order.payments
         for payment in payments:
-            paid_moves = db.session.scalar(select(func.count()).select_from(PaymentEvent).where(
-                PaymentEvent.payment_id == payment.id, PaymentEvent.to_status == "paid"))
+            paid_moves = db.session.scalar(
+                select(func.count())
+                .select_from(PaymentEvent)
+                .where(PaymentEvent.payment_id == payment.id, PaymentEvent.to_status == "paid")
+            )
             assert paid_moves <= 1, "a payment became paid twice"
             assert (paid_moves == 1) == (payment.status == "paid")
         any_paid = any(p.status == "paid" for p in payments)
@@ -98,8 +118,11 @@ class Run:
             assert order.needs_attention, "money arrived for an unpaid order and nobody was told"
         for payment_id in self.confirmed_successes:
             assert db.session.get(Payment, payment_id).status == "paid", "a confirmed success was dropped"
-        recorded = db.session.scalar(select(func.count()).select_from(PaymentEvent).where(
-            PaymentEvent.kind == "callback", PaymentEvent.payment_id.in_([p.id for p in payments])))
+        recorded = db.session.scalar(
+            select(func.count())
+            .select_from(PaymentEvent)
+            .where(PaymentEvent.kind == "callback", PaymentEvent.payment_id.in_([p.id for p in payments]))
+        )
         assert recorded == self.callbacks, "a callback was not recorded"
 
 
@@ -113,8 +136,9 @@ def test_payment_invariants_hold_for_any_interleaving(app, menu, clock, sandbox,
 
 
 FUZZ_FIELDS = st.dictionaries(
-    st.sampled_from(["merchantCode", "amount", "merchantOrderId", "resultCode", "signature", "reference",
-                     "issuerCode", "x"]),
+    st.sampled_from(
+        ["merchantCode", "amount", "merchantOrderId", "resultCode", "signature", "reference", "issuerCode", "x"]
+    ),
     st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=60),
     max_size=8,
 )
@@ -135,9 +159,16 @@ JSON_VALUES = st.recursive(
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(body=st.dictionaries(st.sampled_from(["license_key", "amount", "reference_id", "description", "metadata",
-                                             "order_id", "customer_details"]), JSON_VALUES, max_size=6)
-       | JSON_VALUES)
+@given(
+    body=st.dictionaries(
+        st.sampled_from(
+            ["license_key", "amount", "reference_id", "description", "metadata", "order_id", "customer_details"]
+        ),
+        JSON_VALUES,
+        max_size=6,
+    )
+    | JSON_VALUES
+)
 def test_partner_api_fuzz_never_gives_a_500(client, app, body):
     account = make.partner(f"Fuzz POS {secrets.token_hex(4)}", store=None)
     response = client.post("/api/v1/payments/qris", json=body, headers=account.headers)

@@ -1,4 +1,5 @@
 """Apps with their rate limits on, for the tests of limits and their headers."""
+
 from contextlib import ExitStack
 
 import pytest
@@ -15,9 +16,11 @@ def limited(app, database_uri, sandbox):
     a minute) counted in the test database, its context pushed, on top of `app` (which
     empties the tables afterwards)."""
     with ExitStack() as contexts:
+
         def make_limited(**settings):
-            limited_app = make_app(database_uri, **{
-                **sandbox_settings(sandbox), "RATELIMIT_ENABLED": True, **SMALL_LIMITS, **settings})
+            limited_app = make_app(
+                database_uri, **{**sandbox_settings(sandbox), "RATELIMIT_ENABLED": True, **SMALL_LIMITS, **settings}
+            )
             contexts.enter_context(limited_app.app_context())
             contexts.callback(db.engine.dispose)
             contexts.callback(db.session.remove)

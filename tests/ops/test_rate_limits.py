@@ -1,4 +1,5 @@
 """Rate limits as served: counts shared by every gunicorn worker, keyed on who calls."""
+
 import time
 
 import requests
@@ -25,16 +26,31 @@ def test_documented_limits_hold_across_gunicorn_workers(app, database_uri, tmp_p
     """gunicorn.conf.py's 2 workers, a new connection per request: login allows 10 and
     checkout 20 per minute per address in all, not per worker."""
     forget_counts()
-    shipped = dict.fromkeys(("WEB_CONCURRENCY", "GUNICORN_THREADS", "RATELIMIT_ENABLED", "RATELIMIT_STORAGE_URI",
-                             "RATELIMIT_LOGIN", "RATELIMIT_CHECKOUT"))  # None: the shipped defaults
-    with gunicorn_serving(database_uri, tmp_path, SECRET_KEY="rate-limit-tests", DUITKU_BASE_URL=NOWHERE,
-                          **shipped) as base_url:
-        form_page = requests.get(base_url + "/login", headers={"Connection": "close"})
+    shipped = dict.fromkeys(
+        (
+            "WEB_CONCURRENCY",
+            "GUNICORN_THREADS",
+            "RATELIMIT_ENABLED",
+            "RATELIMIT_STORAGE_URI",
+            "RATELIMIT_LOGIN",
+            "RATELIMIT_CHECKOUT",
+        )
+    )  # None: the shipped defaults
+    with gunicorn_serving(
+        database_uri, tmp_path, SECRET_KEY="rate-limit-tests", DUITKU_BASE_URL=NOWHERE, **shipped
+    ) as base_url:
+        form_page = requests.get(base_url + "/login", headers={"Connection": "close"}, timeout=10)
         form = {"csrf_token": csrf_token_from(form_page.text), "username": "nobody", "password": "wrong-password"}
 
         def post(path):
-            return requests.post(base_url + path, data=form, cookies=form_page.cookies,
-                                 headers={"Connection": "close"}, allow_redirects=False).status_code
+            return requests.post(
+                base_url + path,
+                data=form,
+                cookies=form_page.cookies,
+                headers={"Connection": "close"},
+                allow_redirects=False,
+                timeout=10,
+            ).status_code
 
         logins = [post("/login") for _ in range(14)]
         checkouts = [post("/checkout") for _ in range(24)]
@@ -63,8 +79,7 @@ def partner_headers() -> tuple[dict, str]:
 def test_retry_after_only_on_429_and_the_apps_own_503s(limited):
     client = limited().test_client()  # 2 API calls a minute
     headers, license_key = partner_headers()
-    created = client.post("/api/v1/payments/qris", json={"license_key": license_key, "amount": 50000},
-                          headers=headers)
+    created = client.post("/api/v1/payments/qris", json={"license_key": license_key, "amount": 50000}, headers=headers)
     assert created.status_code == 201 and "Retry-After" not in created.headers
     *not_found, limited_out = [client.get("/api/v1/payments/x", headers=headers) for _ in range(3)]
     assert {r.status_code for r in not_found} == {404} and all("Retry-After" not in r.headers for r in not_found)
@@ -74,16 +89,16 @@ def test_retry_after_only_on_429_and_the_apps_own_503s(limited):
 def test_gateway_503_keeps_its_retry_after(limited):
     client = limited(DUITKU_BASE_URL=NOWHERE).test_client()
     headers, license_key = partner_headers()
-    response = client.post("/api/v1/payments/qris", json={"license_key": license_key, "amount": 50000},
-                           headers=headers)
+    response = client.post("/api/v1/payments/qris", json={"license_key": license_key, "amount": 50000}, headers=headers)
     assert response.status_code == 503 and response.headers["Retry-After"] == GATEWAY_RETRY_AFTER
 
 
 def test_wait_cap_503_keeps_its_retry_after(limited):
     client = limited(WAIT_MAX_CONCURRENT=0).test_client()
     headers, license_key = partner_headers()
-    created = client.post("/api/v1/payments/qris", json={"license_key": license_key, "amount": 50000},
-                          headers=headers).json
+    created = client.post(
+        "/api/v1/payments/qris", json={"license_key": license_key, "amount": 50000}, headers=headers
+    ).json
     response = client.get(f"/api/v1/payments/{created['transaction_id']}/wait?timeout=1", headers=headers)
     assert response.status_code == 503 and response.headers["Retry-After"] == "5"
 
@@ -93,15 +108,17 @@ def test_one_api_key_has_one_budget_however_its_header_is_spelled(limited):
     headers, _license_key = partner_headers()
     api_key = headers["Authorization"].removeprefix("Bearer ")
     spellings = [f"Bearer {api_key}", f"bearer  {api_key} ", f"BEARER {api_key}\t"]
-    statuses = [client.get("/api/v1/payments/x", headers={"Authorization": spelling}).status_code
-                for spelling in spellings]
+    statuses = [
+        client.get("/api/v1/payments/x", headers={"Authorization": spelling}).status_code for spelling in spellings
+    ]
     assert statuses == [404, 404, 429]
 
 
 def test_calls_without_a_valid_key_share_their_address_budget(limited):
     client = limited().test_client()
-    statuses = [client.get("/api/v1/payments/x", headers={"Authorization": f"Bearer bogus-{n}"}).status_code
-                for n in range(3)]
+    statuses = [
+        client.get("/api/v1/payments/x", headers={"Authorization": f"Bearer bogus-{n}"}).status_code for n in range(3)
+    ]
     assert statuses == [401, 401, 429]
     headers, _license_key = partner_headers()
     assert client.get("/api/v1/payments/x", headers=headers).status_code == 404  # a partner's own budget
@@ -109,8 +126,9 @@ def test_calls_without_a_valid_key_share_their_address_budget(limited):
 
 def callback_answers(client, count: int) -> list[str]:
     """The error codes of `count` callbacks missing their fields."""
-    return [client.post("/api/v1/webhooks/duitku", data={"merchantCode": "x"}).json["error"]["code"]
-            for _ in range(count)]
+    return [
+        client.post("/api/v1/webhooks/duitku", data={"merchantCode": "x"}).json["error"]["code"] for _ in range(count)
+    ]
 
 
 def test_duitku_callbacks_are_limited_per_address(limited):

@@ -1,4 +1,5 @@
 """Security headers, rate limits, request size limits, the callback allow-list."""
+
 import re
 from pathlib import Path
 
@@ -39,8 +40,10 @@ def test_no_inline_script_in_any_template():
 def test_login_is_rate_limited_with_retry_after(limited_app):
     client = limited_app.test_client()
     token = csrf_token_from(client.get("/login").get_data(as_text=True))
-    statuses = [client.post("/login", data={"csrf_token": token, "username": "x", "password": "y"}).status_code
-                for _ in range(4)]
+    statuses = [
+        client.post("/login", data={"csrf_token": token, "username": "x", "password": "y"}).status_code
+        for _ in range(4)
+    ]
     assert statuses == [422, 422, 422, 429]
     limited = client.post("/login", data={"csrf_token": token, "username": "x", "password": "y"})
     assert int(limited.headers["Retry-After"]) > 0
@@ -75,8 +78,9 @@ def test_rate_limits_count_in_the_database_unless_configured_otherwise(database_
 def test_request_size_is_limited(client, menu, csrf):
     page = client.post("/checkout", data={"csrf_token": csrf, "note": "x" * 70_000})
     assert page.status_code == 413
-    api = client.post("/api/v1/payments/qris", data=b"{" + b" " * 70_000 + b"}",
-                      headers={"Content-Type": "application/json"})
+    api = client.post(
+        "/api/v1/payments/qris", data=b"{" + b" " * 70_000 + b"}", headers={"Content-Type": "application/json"}
+    )
     assert api.status_code == 413 and api.is_json
 
 

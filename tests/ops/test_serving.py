@@ -1,4 +1,5 @@
 """Health endpoints, production settings, request logs that never hold secrets."""
+
 import http.client
 import io
 import json
@@ -9,6 +10,7 @@ import pytest
 import requests
 from sqlalchemy import text
 
+from duitku_sandbox import DEFAULT_API_KEY
 from tests import factories as make
 from tests.apps import REAL_DUITKU, config_for
 from tests.duitku_side import callback_form, settle_quietly
@@ -18,7 +20,6 @@ from webapp import create_app
 from webapp.extensions import db
 from webapp.ops.logging import JsonFormatter
 from webapp.production import ConfigurationError
-from duitku_sandbox import DEFAULT_API_KEY
 
 
 def test_healthz_and_readyz(client, app, database_uri):
@@ -35,7 +36,11 @@ def test_readyz_is_ready_after_migrations(scratch_engine_url):
         upgrade()
         response = app.test_client().get("/readyz")
         db.engine.dispose()
-    assert response.status_code == 200 and response.json == {"status": "ready", "database": "ok", "migrations": "current"}
+    assert response.status_code == 200 and response.json == {
+        "status": "ready",
+        "database": "ok",
+        "migrations": "current",
+    }
 
 
 def test_healthz_reports_an_unreachable_database():
@@ -44,19 +49,29 @@ def test_healthz_reports_an_unreachable_database():
     assert response.status_code == 503 and response.json["status"] == "unavailable"
 
 
-@pytest.mark.parametrize("settings, complaint", [
-    ({"SECRET_KEY": "dev-only-insecure-secret-key", "PUBLIC_BASE_URL": "https://w.example"}, "SECRET_KEY"),
-    ({"SECRET_KEY": "short", "PUBLIC_BASE_URL": "https://w.example"}, "SECRET_KEY"),
-    ({"SECRET_KEY": "x" * 40, "PUBLIC_BASE_URL": ""}, "PUBLIC_BASE_URL"),
-])
+@pytest.mark.parametrize(
+    "settings, complaint",
+    [
+        ({"SECRET_KEY": "dev-only-insecure-secret-key", "PUBLIC_BASE_URL": "https://w.example"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "short", "PUBLIC_BASE_URL": "https://w.example"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 40, "PUBLIC_BASE_URL": ""}, "PUBLIC_BASE_URL"),
+    ],
+)
 def test_production_refuses_unsafe_settings(database_uri, settings, complaint):
     with pytest.raises(ConfigurationError, match=complaint):
         create_app(config_for(database_uri, ENVIRONMENT="production", **settings))
 
 
 def test_production_cookies_are_secure_httponly_samesite(database_uri):
-    app = create_app(config_for(database_uri, ENVIRONMENT="production", SECRET_KEY="k" * 40,
-                                PUBLIC_BASE_URL="https://warung.example", **REAL_DUITKU))
+    app = create_app(
+        config_for(
+            database_uri,
+            ENVIRONMENT="production",
+            SECRET_KEY="k" * 40,
+            PUBLIC_BASE_URL="https://warung.example",
+            **REAL_DUITKU,
+        )
+    )
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
@@ -86,8 +101,9 @@ def test_logs_are_json_and_never_hold_secrets(app, client, staff, menu, sandbox,
         log_in(app.test_client(), "sari", make.STAFF_PASSWORD)
         log_in(app.test_client(), "sari", "wrong-password-123")
         account = make.partner("Log POS", store="Toko")
-        client.post("/api/v1/payments/qris", json={"license_key": account.license_key, "amount": 50000},
-                    headers=account.headers)
+        client.post(
+            "/api/v1/payments/qris", json={"license_key": account.license_key, "amount": 50000}, headers=account.headers
+        )
         payment = make.qris_payment(menu)
         settle_quietly(sandbox, payment, clock())
         client.post("/api/v1/webhooks/duitku", data=callback_form(payment))
@@ -107,8 +123,12 @@ def test_database_connections_survive_being_dropped(app, client, menu, database_
     if not database_uri.startswith("postgresql"):
         pytest.skip("needs PostgreSQL")
     assert client.get("/").status_code == 200
-    db.session.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                            "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    db.session.execute(
+        text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    )
     db.session.commit()
     assert [client.get("/").status_code for _ in range(3)] == [200, 200, 200]
     assert client.get("/healthz").status_code == 200
@@ -119,8 +139,9 @@ def gunicorn(database_uri, _schema, tmp_path_factory):
     """The app under gunicorn (the shipped server); yields its base URL and its log.
     Callbacks are allowed only from an address tests never use, so one is refused."""
     instance = tmp_path_factory.mktemp("gunicorn")
-    with gunicorn_serving(database_uri, instance, DUITKU_CALLBACK_ALLOWED_IPS="192.0.2.1",
-                          GUNICORN_ACCESS_LOG="-") as base_url:
+    with gunicorn_serving(
+        database_uri, instance, DUITKU_CALLBACK_ALLOWED_IPS="192.0.2.1", GUNICORN_ACCESS_LOG="-"
+    ) as base_url:
         yield base_url, instance / "gunicorn.log"
 
 
@@ -131,8 +152,11 @@ def test_a_413_closes_the_connection_it_announces_closing(gunicorn):
     base_url, _log = gunicorn
     too_big = b"note=" + b"x" * (100 * 1024)
     chunked = {"body": iter([too_big[:50_000], too_big[50_000:]]), "encode_chunked": True}  # length unknown ahead
-    cases = [("/cart/add", {"body": too_big}, {413}), ("/api/v1/payments/qris", {"body": too_big}, {413}),
-             ("/cart/add", chunked, {400, 413})]  # the form cannot be read: no CSRF token either
+    cases = [
+        ("/cart/add", {"body": too_big}, {413}),
+        ("/api/v1/payments/qris", {"body": too_big}, {413}),
+        ("/cart/add", chunked, {400, 413}),
+    ]  # the form cannot be read: no CSRF token either
     connection = http.client.HTTPConnection(urlsplit(base_url).netloc, timeout=10)
     for path, body, statuses in cases:
         connection.request("POST", path, headers={"Content-Type": "application/x-www-form-urlencoded"}, **body)
@@ -164,8 +188,9 @@ def test_every_record_is_one_json_line_with_the_exception_as_a_field(app, client
     stderr, wsgi_errors = io.StringIO(), io.StringIO()
     previous = handler.setStream(stderr)
     try:
-        response = client.get("/boom", environ_overrides={"wsgi.errors": wsgi_errors},
-                              headers={"X-Request-ID": "trace-1234"})
+        response = client.get(
+            "/boom", environ_overrides={"wsgi.errors": wsgi_errors}, headers={"X-Request-ID": "trace-1234"}
+        )
         logging.getLogger("urllib3.connectionpool").warning("Retrying after %s", "a reset")
     finally:
         handler.setStream(previous)
@@ -174,5 +199,8 @@ def test_every_record_is_one_json_line_with_the_exception_as_a_field(app, client
     error = next(record for record in records if record["level"] == "ERROR")
     assert error["message"] == "unhandled error on GET /boom" and error["request_id"] == "trace-1234"
     assert error["exception"].startswith("Traceback") and "ZeroDivisionError" in error["exception"]
-    assert {"logger": "urllib3.connectionpool", "level": "WARNING", "message": "Retrying after a reset"}.items() <= \
-        next(record for record in records if record["logger"] == "urllib3.connectionpool").items()
+    assert {
+        "logger": "urllib3.connectionpool",
+        "level": "WARNING",
+        "message": "Retrying after a reset",
+    }.items() <= next(record for record in records if record["logger"] == "urllib3.connectionpool").items()

@@ -4,6 +4,7 @@ On PostgreSQL they answer while the listener is connected, and a change committe
 anywhere (here, by a second app with its own feed, as another process would) reaches
 them through NOTIFY. On SQLite every request reads the database.
 """
+
 import threading
 from contextlib import contextmanager
 
@@ -16,9 +17,9 @@ from tests.apps import config_for, sandbox_settings
 from tests.http_helpers import add_to_cart, cart_lines, csrf_token_from, poll_order, seen_version
 from webapp import create_app
 from webapp.extensions import db
-from webapp.models import MenuItem, Order
-from webapp.menu.listing import CSRF_HOLE
 from webapp.live import feed
+from webapp.menu.listing import CSRF_HOLE
+from webapp.models import MenuItem, Order
 from webapp.orders import lifecycle
 
 
@@ -83,6 +84,7 @@ def listening(app) -> bool:
 
 # The change feed in this process -------------------------------------------------------
 
+
 def test_a_committed_change_is_heard_at_once_and_a_rolled_back_one_never(app, menu):
     order = make.qris_payment(menu).order
     heard = Heard()
@@ -99,8 +101,10 @@ def test_a_committed_change_is_heard_at_once_and_a_rolled_back_one_never(app, me
 def test_any_write_to_the_menu_is_heard_as_a_menu_change(app, menu):
     heard = Heard()
     app.extensions["change_feed"].subscribe(heard)
-    for change in (lambda: setattr(menu["Nasi Goreng"], "available", False),
-                   lambda: db.session.delete(menu["Es Teh Manis"])):
+    for change in (
+        lambda: setattr(menu["Nasi Goreng"], "available", False),
+        lambda: db.session.delete(menu["Es Teh Manis"]),
+    ):
         heard.topics.clear()
         change()
         db.session.commit()
@@ -108,6 +112,7 @@ def test_any_write_to_the_menu_is_heard_as_a_menu_change(app, menu):
 
 
 # The poll --------------------------------------------------------------------------------
+
 
 def test_on_sqlite_every_poll_reads_the_database(app, client, menu):
     if on_postgresql():
@@ -195,7 +200,6 @@ def test_on_postgresql_an_item_sold_out_in_another_process_shows_at_once(app, cl
     assert 'aria-label="Tambah Nasi Goreng"' not in client.get("/").get_data(as_text=True)
 
 
-
 def test_on_postgresql_the_menu_is_cached_per_language_and_an_english_name_shows_at_once(app, client, menu):
     if not on_postgresql():
         pytest.skip("needs PostgreSQL")
@@ -223,7 +227,9 @@ def test_on_postgresql_even_a_write_outside_the_app_is_heard(app, client, cached
     db.session.commit()
     engine = create_engine(database_uri)
     with engine.begin() as connection:
-        connection.execute(text('UPDATE "order" SET table_label = :label WHERE id = :id'), {"label": "7", "id": order_id})
+        connection.execute(
+            text('UPDATE "order" SET table_label = :label WHERE id = :id'), {"label": "7", "id": order_id}
+        )
     engine.dispose()
     assert heard.wait_for(frozenset({f"order:{order_id}"}))
 
@@ -235,9 +241,12 @@ def test_on_postgresql_a_lost_listener_connection_empties_the_caches_and_comes_b
     feed = app.extensions["change_feed"]
     heard = Heard()
     feed.subscribe(heard)
-    db.session.execute(text(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = :listen AND pid <> pg_backend_pid()"),
-        {"listen": "LISTEN warung_changes"})
+    db.session.execute(
+        text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = :listen AND pid <> pg_backend_pid()"
+        ),
+        {"listen": "LISTEN warung_changes"},
+    )
     db.session.commit()
     assert heard.wait_for(None)  # the connection is gone: everything was dropped
     with statements() as seen:

@@ -1,4 +1,5 @@
 """The customer's QRIS order page: QR, polling, expiry, Duitku down, paying for real."""
+
 import re
 
 import png

@@ -1,5 +1,5 @@
 import threading
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -36,8 +36,8 @@ def test_order_snapshots_names_prices_and_notes(app, menu):
 
 def test_numbers_restart_at_midnight_in_jakarta(app, menu):
     priced = priced_cart((menu["Mie Ayam"], 1, ""))
-    before_midnight = datetime(2026, 11, 22, 16, 59, tzinfo=timezone.utc)  # 23:59 WIB
-    after_midnight = datetime(2026, 11, 22, 17, 0, tzinfo=timezone.utc)  # 00:00 WIB, 23 Nov
+    before_midnight = datetime(2026, 11, 22, 16, 59, tzinfo=UTC)  # 23:59 WIB
+    after_midnight = datetime(2026, 11, 22, 17, 0, tzinfo=UTC)  # 00:00 WIB, 23 Nov
     first = place_order(priced, BUDI, now=before_midnight)
     second = place_order(priced, BUDI, now=before_midnight)
     third = place_order(priced, BUDI, now=after_midnight)

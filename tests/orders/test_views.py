@@ -1,15 +1,16 @@
 """The customer pages over HTTP with the test client."""
+
 import re
 
 import pytest
 
-from tests.http_helpers import HTMX, add_to_cart, cart_lines, check_out, checkout_form
 from tests.html_forms import form_with_button
+from tests.http_helpers import HTMX, add_to_cart, cart_lines, check_out, checkout_form
 from webapp.extensions import db
 from webapp.models import Order, OrderStatus
 
-
 # Menu ---------------------------------------------------------------------------------
+
 
 def test_menu_lists_categories_in_order_with_rupiah_prices(client, menu):
     html = client.get("/").get_data(as_text=True)
@@ -67,12 +68,15 @@ def test_a_favicon_is_served_and_linked_from_every_page(client, menu):
     assert response.status_code == 200 and response.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
     assert response.mimetype in ("image/vnd.microsoft.icon", "image/x-icon")
     for page in ("/", "/cart", "/checkout"):
-        link = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', client.get(page).get_data(as_text=True))
+        link = re.search(
+            r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', client.get(page).get_data(as_text=True)
+        )
         icon = client.get(link.group(1))
         assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
 
 
 # Cart ---------------------------------------------------------------------------------
+
 
 def test_add_without_javascript_redirects_back_to_the_menu(client, csrf, menu):
     response = add_to_cart(client, csrf, menu["Mie Ayam"].id, "2")
@@ -112,7 +116,9 @@ def test_bad_quantity_is_refused_with_a_message(client, csrf, menu, quantity, ht
     assert cart_lines(client) == []
 
 
-@pytest.mark.parametrize("item_id, message", [("999999", "tidak ditemukan"), ("abc", "tidak dikenal"), ("", "Pilih menu")])
+@pytest.mark.parametrize(
+    "item_id, message", [("999999", "tidak ditemukan"), ("abc", "tidak dikenal"), ("", "Pilih menu")]
+)
 def test_unknown_item_is_refused(client, csrf, menu, item_id, message):
     response = add_to_cart(client, csrf, item_id)
     assert response.status_code == 422
@@ -206,6 +212,7 @@ def test_posts_without_csrf_token_are_refused(client, menu, path):
 
 # Checkout -----------------------------------------------------------------------------
 
+
 def test_checkout_with_empty_cart_says_so_and_places_nothing(client, csrf, menu):
     assert "Keranjang masih kosong" in client.get("/checkout").get_data(as_text=True)
     form = {"csrf_token": csrf, "customer_name": "Sari", "payment_method": "cash"}
@@ -269,7 +276,10 @@ def test_a_refused_checkout_says_sold_out_instead_of_pricing_the_line_at_rp0(cli
     form = checkout_form(client)
     menu["Nasi Goreng"].available = False
     db.session.commit()
-    for html in (client.post("/checkout", data=form).get_data(as_text=True), client.get("/cart").get_data(as_text=True)):
+    for html in (
+        client.post("/checkout", data=form).get_data(as_text=True),
+        client.get("/cart").get_data(as_text=True),
+    ):
         sold_out_line = re.search(r"<li[^>]*has-problem.*?</li>", html, re.S).group(0)
         assert "Nasi Goreng" in sold_out_line and "Habis" in sold_out_line
         assert "Rp0" not in html
@@ -287,6 +297,7 @@ def test_a_double_submitted_checkout_places_one_order(client, csrf, menu):
 
 
 # Order page ---------------------------------------------------------------------------
+
 
 def test_full_order_over_http(client, csrf, menu):
     add_to_cart(client, csrf, menu["Nasi Goreng"].id, "2", htmx=True)
@@ -384,13 +395,24 @@ def test_order_is_not_reachable_by_integer_id(client, csrf, menu):
 
 
 @pytest.mark.parametrize(
-    "path", ["/cart/add", "/cart/lines/x/increase", "/cart/lines/x/decrease", "/cart/lines/x/remove",
-             "/cart/notes", "/checkout"]
+    "path",
+    [
+        "/cart/add",
+        "/cart/lines/x/increase",
+        "/cart/lines/x/decrease",
+        "/cart/lines/x/remove",
+        "/cart/notes",
+        "/checkout",
+    ],
 )
 @pytest.mark.parametrize(
     "data",
-    [{}, {"item_id": "\x00", "quantity": "9" * 40}, {"item_id": ["1", "2"], "quantity": ["1", "x"]},
-     {"note": "\ud7ff" * 300, "customer_name": "🍜" * 50, "payment_method": ["cash", "qris"]}],
+    [
+        {},
+        {"item_id": "\x00", "quantity": "9" * 40},
+        {"item_id": ["1", "2"], "quantity": ["1", "x"]},
+        {"note": "\ud7ff" * 300, "customer_name": "🍜" * 50, "payment_method": ["cash", "qris"]},
+    ],
 )
 def test_garbage_posts_never_give_a_500(client, csrf, menu, path, data):
     response = client.post(path, data={"csrf_token": csrf, **data})

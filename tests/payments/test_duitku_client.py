@@ -1,17 +1,18 @@
 """The Duitku client against the sandbox over real HTTP, and against misbehaving servers."""
+
 import hashlib
 import json
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import requests
 
+from duitku_sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE, create_sandbox_app
 from tests.apps import NOWHERE
 from tests.live_server import serving
 from webapp.payments import duitku, qris_code
 from webapp.payments.duitku import DuitkuClient, GatewayRejected, GatewayUnavailable
-from duitku_sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE, create_sandbox_app
 
 
 def test_callback_signature_test_vector_from_duitku():
@@ -22,9 +23,10 @@ def test_callback_signature_test_vector_from_duitku():
 def test_inquiry_and_status_signatures():
     assert duitku.inquiry_signature("D0001", "ORD-1", 50000, "KEY") == hashlib.md5(b"D0001ORD-150000KEY").hexdigest()
     assert duitku.status_signature("D0001", "ORD-1", "KEY") == hashlib.md5(b"D0001ORD-1KEY").hexdigest()
-    assert duitku.payment_methods_signature("D0001", 10000, "2026-11-22 10:00:00", "KEY") == hashlib.sha256(
-        b"D0001100002026-11-22 10:00:00KEY"
-    ).hexdigest()
+    assert (
+        duitku.payment_methods_signature("D0001", 10000, "2026-11-22 10:00:00", "KEY")
+        == hashlib.sha256(b"D0001100002026-11-22 10:00:00KEY").hexdigest()
+    )
 
 
 def test_signature_comparison_is_case_insensitive_and_rejects_empty():
@@ -35,8 +37,9 @@ def test_signature_comparison_is_case_insensitive_and_rejects_empty():
 
 @pytest.fixture
 def sandbox_url(tmp_path):
-    app = create_sandbox_app({"SANDBOX_DATABASE": str(tmp_path / "sandbox.sqlite3"),
-                              "SANDBOX_ALLOWED_BASE_URL": NOWHERE})
+    app = create_sandbox_app(
+        {"SANDBOX_DATABASE": str(tmp_path / "sandbox.sqlite3"), "SANDBOX_ALLOWED_BASE_URL": NOWHERE}
+    )
     with serving(app) as url:
         yield url
 
@@ -47,10 +50,15 @@ def client_for(url, **kwargs) -> DuitkuClient:
 
 def inquiry(client, **overrides):
     args = dict(
-        merchant_order_id="WRG-TEST-1", amount=50000, product_details="Pesanan A-001",
-        email="pelanggan@example.com", customer_va_name="Budi Santoso Wijayakusuma",
-        callback_url="http://127.0.0.1:9/api/v1/webhooks/duitku", return_url="http://127.0.0.1:9/",
-        payment_method="SP", expiry_minutes=10,
+        merchant_order_id="WRG-TEST-1",
+        amount=50000,
+        product_details="Pesanan A-001",
+        email="pelanggan@example.com",
+        customer_va_name="Budi Santoso Wijayakusuma",
+        callback_url="http://127.0.0.1:9/api/v1/webhooks/duitku",
+        return_url="http://127.0.0.1:9/",
+        payment_method="SP",
+        expiry_minutes=10,
     )
     args.update(overrides)
     return client.inquiry(**args)
@@ -113,7 +121,7 @@ def test_unknown_merchant(sandbox_url):
 
 
 def test_merchant_order_id_longer_than_50_is_refused_before_sending(sandbox_url):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="longer than 50"):
         inquiry(client_for(sandbox_url), merchant_order_id="x" * 51)
 
 
@@ -124,9 +132,18 @@ def test_sandbox_refuses_raw_requests_it_cannot_accept(sandbox_url):
     assert response.status_code == 400 and "mandatory" in response.json()["Message"]
     response = requests.post(url, data="not json", timeout=5)
     assert response.status_code == 400
-    full = dict(merchantCode=DEFAULT_MERCHANT_CODE, paymentAmount=50000, merchantOrderId="x" * 51,
-                productDetails="p", email="a@b.co", paymentMethod="SP", customerVaName="n",
-                callbackUrl="http://x/", returnUrl="http://x/", signature="s")
+    full = dict(
+        merchantCode=DEFAULT_MERCHANT_CODE,
+        paymentAmount=50000,
+        merchantOrderId="x" * 51,
+        productDetails="p",
+        email="a@b.co",
+        paymentMethod="SP",
+        customerVaName="n",
+        callbackUrl="http://x/",
+        returnUrl="http://x/",
+        signature="s",
+    )
     response = requests.post(url, json=full, timeout=5)
     assert response.json() == {"Message": "length of merchantOrderId can't > 50"}
     full.update(merchantOrderId="ok-1", paymentAmount="50000")
@@ -135,11 +152,19 @@ def test_sandbox_refuses_raw_requests_it_cannot_accept(sandbox_url):
 
 def test_item_details_must_add_up(sandbox_url):
     url = f"{sandbox_url}/webapi/api/merchant/v2/inquiry"
-    body = dict(merchantCode=DEFAULT_MERCHANT_CODE, paymentAmount=50000, merchantOrderId="items-1",
-                productDetails="p", email="a@b.co", paymentMethod="SP", customerVaName="n",
-                callbackUrl="http://x/", returnUrl="http://x/",
-                signature=duitku.inquiry_signature(DEFAULT_MERCHANT_CODE, "items-1", 50000, DEFAULT_API_KEY),
-                itemDetails=[{"name": "a", "price": 20000, "quantity": 1}])
+    body = dict(
+        merchantCode=DEFAULT_MERCHANT_CODE,
+        paymentAmount=50000,
+        merchantOrderId="items-1",
+        productDetails="p",
+        email="a@b.co",
+        paymentMethod="SP",
+        customerVaName="n",
+        callbackUrl="http://x/",
+        returnUrl="http://x/",
+        signature=duitku.inquiry_signature(DEFAULT_MERCHANT_CODE, "items-1", 50000, DEFAULT_API_KEY),
+        itemDetails=[{"name": "a", "price": 20000, "quantity": 1}],
+    )
     response = requests.post(url, json=body, timeout=5)
     assert response.status_code == 409
     assert response.json()["Message"] == "Payment amount must be equal to all item price"
@@ -152,11 +177,12 @@ def test_status_of_unknown_order_is_rejected(sandbox_url):
 
 
 def test_payment_methods_lists_qris_channels(sandbox_url):
-    methods = client_for(sandbox_url).payment_methods(50000, datetime(2026, 11, 22, tzinfo=timezone.utc))
+    methods = client_for(sandbox_url).payment_methods(50000, datetime(2026, 11, 22, tzinfo=UTC))
     assert {m["paymentMethod"] for m in methods} == {"SP", "NQ", "GQ", "SQ"}
 
 
 # Misbehaving servers ----------------------------------------------------------------
+
 
 def misbehaving(status=200, body=b"", delay_event=None):
     def app(environ, start_response):
@@ -169,9 +195,8 @@ def misbehaving(status=200, body=b"", delay_event=None):
 
 
 def test_5xx_is_unavailable():
-    with serving(misbehaving(502, b'{"Message": "bad gateway"}')) as url:
-        with pytest.raises(GatewayUnavailable):
-            inquiry(client_for(url))
+    with serving(misbehaving(502, b'{"Message": "bad gateway"}')) as url, pytest.raises(GatewayUnavailable):
+        inquiry(client_for(url))
 
 
 def test_garbage_body_is_unavailable():
@@ -183,9 +208,8 @@ def test_garbage_body_is_unavailable():
 
 
 def test_json_without_expected_fields_is_unavailable():
-    with serving(misbehaving(200, json.dumps({"statusCode": "00"}).encode())) as url:
-        with pytest.raises(GatewayUnavailable):
-            inquiry(client_for(url))
+    with serving(misbehaving(200, json.dumps({"statusCode": "00"}).encode())) as url, pytest.raises(GatewayUnavailable):
+        inquiry(client_for(url))
 
 
 def test_read_timeout_is_unavailable():

@@ -1,5 +1,6 @@
 """QR images at /payments/<id>/qr.png|svg: drawn once per content while the payment is
 payable, kept by browsers, and still decodable."""
+
 from datetime import timedelta
 
 import pytest
@@ -10,10 +11,18 @@ from webapp.payments import qr, qris_code
 
 
 def payable_payments(count: int, clock) -> list[Payment]:
-    payments = [Payment(provider="duitku", amount=50000, status="pending", expires_at=clock() + timedelta(minutes=10),
-                        qr_string=qris_code.build_dynamic(amount=50000, merchant_name="Warung", merchant_city="Jakarta",
-                                                     bill_number=f"WRG{n:012d}"))
-                for n in range(count)]
+    payments = [
+        Payment(
+            provider="duitku",
+            amount=50000,
+            status="pending",
+            expires_at=clock() + timedelta(minutes=10),
+            qr_string=qris_code.build_dynamic(
+                amount=50000, merchant_name="Warung", merchant_city="Jakarta", bill_number=f"WRG{n:012d}"
+            ),
+        )
+        for n in range(count)
+    ]
     db.session.add_all(payments)
     db.session.commit()
     return payments
@@ -46,7 +55,7 @@ def test_a_payable_qr_is_drawn_once_however_many_others_are_viewed(client, clock
 
 
 def test_an_image_is_kept_only_while_its_payment_is_payable(client, clock, drawn):
-    payment, = payable_payments(1, clock)
+    (payment,) = payable_payments(1, clock)
     image(client, payment)
     clock.advance(minutes=11)
     image(client, payment)
@@ -56,7 +65,7 @@ def test_an_image_is_kept_only_while_its_payment_is_payable(client, clock, drawn
 
 @pytest.mark.parametrize("kind", ["png", "svg"])
 def test_images_are_cached_by_browsers_and_revalidated_by_content(client, clock, kind):
-    payment, = payable_payments(1, clock)
+    (payment,) = payable_payments(1, clock)
     response = image(client, payment, kind)
     cache_control = response.cache_control
     assert cache_control.private and cache_control.immutable and cache_control.max_age >= 86400

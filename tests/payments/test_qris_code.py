@@ -10,7 +10,9 @@ def test_crc_check_value_from_the_contract():
 
 def sample(amount=50000) -> str:
     return qris_code.build_dynamic(
-        amount=amount, merchant_name="Warung Makan Sederhana", merchant_city="Jakarta",
+        amount=amount,
+        merchant_name="Warung Makan Sederhana",
+        merchant_city="Jakarta",
         bill_number="WRG-000123",
     )
 

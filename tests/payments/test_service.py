@@ -1,4 +1,5 @@
 """The payment service against the sandbox over real HTTP, with a controlled clock."""
+
 from datetime import timedelta
 
 import pytest
@@ -11,8 +12,8 @@ from tests.duitku_side import pay_on_sandbox, settle_quietly
 from tests.live_server import serving
 from webapp.extensions import db
 from webapp.models import OrderStatus, PaymentEvent, PaymentStatus
-from webapp.payments import gateway, qris_code, qris_payments, reconcile
 from webapp.orders import lifecycle
+from webapp.payments import gateway, qris_code, qris_payments, reconcile
 
 
 def events(payment, kind=None) -> list[PaymentEvent]:

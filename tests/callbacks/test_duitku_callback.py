@@ -1,4 +1,5 @@
 """POST /api/v1/webhooks/duitku: verification, recording, confirmation, exactly-once."""
+
 import threading
 
 import pytest
@@ -11,8 +12,8 @@ from tests.db_helpers import end_transaction, reload
 from tests.duitku_side import callback_form, settle_quietly
 from webapp.extensions import db
 from webapp.models import Payment, PaymentEvent
-from webapp.payments import gateway
 from webapp.orders import lifecycle
+from webapp.payments import gateway
 
 URL = "/api/v1/webhooks/duitku"
 
@@ -205,8 +206,12 @@ def test_success_for_a_cancelled_order_is_recorded_and_flagged(client, app, menu
 
 @pytest.mark.parametrize(
     "form",
-    [{"x": "y"}, {"amount": "abc", "merchantCode": "DS0001", "merchantOrderId": "a", "resultCode": "00", "signature": "s"},
-     {"merchantOrderId": "x" * 600}, {"amount": "1e9999"}],
+    [
+        {"x": "y"},
+        {"amount": "abc", "merchantCode": "DS0001", "merchantOrderId": "a", "resultCode": "00", "signature": "s"},
+        {"merchantOrderId": "x" * 600},
+        {"amount": "1e9999"},
+    ],
 )
 def test_garbage_callbacks_never_give_a_500(client, app, form):
     response = client.post(URL, data=form)
