@@ -4,7 +4,9 @@ DUITKU_BASE_URL is set, in production only when the demo setting asks for it."""
 
 from flask import Flask
 
-from duitku_sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE, SANDBOX_PREFIX
+# The sandbox imports webapp's Duitku protocol modules, so its names are read when the
+# app is built, not when this module is imported (either package may be imported first).
+import duitku_sandbox
 
 from .config import DEFAULT_SECRET_KEY, DEVELOPMENT_BASE_URL
 
@@ -52,10 +54,10 @@ def duitku_problems(config) -> list[str]:
     base_url = config["DUITKU_BASE_URL"]
     if not base_url.startswith("https://"):
         problems.append("DUITKU_BASE_URL must be an https:// address of Duitku")
-    elif base_url.rstrip("/").endswith(SANDBOX_PREFIX):
+    elif base_url.rstrip("/").endswith(duitku_sandbox.SANDBOX_PREFIX):
         problems.append("DUITKU_BASE_URL points at the built-in sandbox, not at Duitku")
-    if config["DUITKU_MERCHANT_CODE"] == DEFAULT_MERCHANT_CODE:
+    if config["DUITKU_MERCHANT_CODE"] == duitku_sandbox.DEFAULT_MERCHANT_CODE:
         problems.append("DUITKU_MERCHANT_CODE is the built-in sandbox's published code")
-    if config["DUITKU_API_KEY"] == DEFAULT_API_KEY:
+    if config["DUITKU_API_KEY"] == duitku_sandbox.DEFAULT_API_KEY:
         problems.append("DUITKU_API_KEY is the built-in sandbox's published key")
     return problems
