@@ -83,3 +83,27 @@ class ItemForm(FlaskForm):
         ],
     )
     available = BooleanField(_l("Tersedia"), default=True)
+
+
+class TableForm(FlaskForm):
+    label = StringField(
+        _l("Nama meja"),
+        filters=[_strip],
+        description=_l("Nomor atau nama, misalnya 7 atau Teras 2."),
+        validators=[
+            DataRequired(_l("Nama meja wajib diisi.")),
+            Length(max=20, message=_l("Nama meja paling panjang 20 karakter.")),
+        ],
+    )
+    area = StringField(
+        _l("Area"),
+        filters=[_strip],
+        description=_l("Opsional, misalnya Dalam atau Teras."),
+        validators=[Length(max=40, message=_l("Area paling panjang 40 karakter."))],
+    )
+    position = WholeNumberField(
+        _l("Urutan"),
+        default=0,
+        validators=[InputRequired(_l("Urutan harus angka.")), NumberRange(0, 9999, _l("Urutan 0 sampai 9999."))],
+    )
+    active = BooleanField(_l("Aktif (menerima pesanan)"), default=True)
