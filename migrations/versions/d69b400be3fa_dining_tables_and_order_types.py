@@ -75,10 +75,11 @@ def upgrade():
     connection = op.get_bind()
     labels = connection.execute(sa.select(orders.c.table_label).distinct()).scalars().all()
     takeaway = [label for label in labels if _means_takeaway(label)]
-    connection.execute(orders.update().where(orders.c.table_label.in_(takeaway))
-                       .values(order_type="takeaway", table_label=""))
+    # Dine-in first: the takeaway rows' text is cleared after they are told apart.
     connection.execute(orders.update().where(orders.c.table_label.not_in(takeaway))
                        .values(order_type="dine_in"))
+    connection.execute(orders.update().where(orders.c.table_label.in_(takeaway))
+                       .values(order_type="takeaway", table_label=""))
 
 
 def downgrade():

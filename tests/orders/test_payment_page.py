@@ -7,8 +7,8 @@ import pytest
 from tests.apps import NOWHERE
 from tests.db_helpers import reload
 from tests.duitku_side import pay_on_sandbox
-from tests.qr_images import decode_png
 from tests.http_helpers import check_out, csrf_token_from, poll_order, seen_version
+from tests.qr_images import decode_png
 from webapp.extensions import db
 from webapp.payments import gateway
 

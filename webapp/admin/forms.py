@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..forms import WholeNumberField
 from ..request_guards import database_integer
@@ -103,7 +103,7 @@ class TableForm(FlaskForm):
     )
     position = WholeNumberField(
         _l("Urutan"),
-        default=0,
-        validators=[InputRequired(_l("Urutan harus angka.")), NumberRange(0, 9999, _l("Urutan 0 sampai 9999."))],
+        description=_l("Kosong: paling akhir."),
+        validators=[Optional(), NumberRange(0, 9999, _l("Urutan 0 sampai 9999."))],
     )
     active = BooleanField(_l("Aktif (menerima pesanan)"), default=True)

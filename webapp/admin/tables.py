@@ -32,8 +32,8 @@ def edit_table(table_id=None):
                 table,
                 required(form.label.data),
                 form.area.data or "",
-                active=form.active.data,
-                position=form.position.data if table else None,
+                active=form.active.data if table else True,  # a new table takes orders
+                position=form.position.data,
             )
         except registry.TableError as exc:
             getattr(form, exc.field or "label").errors.append(str(exc))
