@@ -140,6 +140,6 @@ def report_csv(report: DailyReport, by_type: list[TypeLine] | None = None) -> st
         ["revenue", "total", "", report.revenue],
         ["orders", "average_ticket", "", report.average_ticket],
         *(["top_item", item.name, item.quantity, item.revenue] for item in report.top_items),
-        *(["paid_orders_by_type", line.order_type.value, line.orders, line.revenue] for line in by_type or []),
+        *(["paid_orders_by_type", str(line.order_type), line.orders, line.revenue] for line in by_type or []),
     ]
     return to_csv(rows)
