@@ -26,6 +26,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Order, OrderStatus, OrderType, Payment, PaymentMethod, PaymentStatus
+from ..request_guards import database_integer
 from ..timeutil import jakarta_date
 
 COLUMNS = [
@@ -164,7 +165,7 @@ class BoardFilter:
         table = values.get("table", "")
         return cls(
             OrderType(order_type) if order_type in {kind.value for kind in OrderType} else None,
-            int(table) if table.isdigit() and len(table) < 10 else None,
+            _table_id(table),
         )
 
     def applied(self, query):
@@ -179,6 +180,13 @@ class BoardFilter:
         """The filter as the page's query, for links and the poll."""
         args = {"type": self.order_type.value} if self.order_type else {}
         return args | ({"table": str(self.table_id)} if self.table_id is not None else {})
+
+
+def _table_id(raw: str) -> int | None:
+    try:
+        return database_integer(raw)
+    except ValueError:
+        return None  # no table: the whole board
 
 
 def board_state(now: datetime, only: BoardFilter | None = None) -> BoardState:

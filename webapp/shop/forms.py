@@ -82,7 +82,7 @@ class CheckoutForm(FlaskForm):
         if scanned is not None:
             return order_type, scanned
         chosen = self.table_id.data if "table_id" in self else ""
-        table = active_table(int(chosen)) if chosen and chosen.isdigit() else None
+        table = active_table(int(chosen)) if chosen and chosen.isascii() and chosen.isdigit() else None
         if table is None:
             if "table_id" in self:
                 self.table_id.errors = [_("Pilih meja, atau pilih bungkus.")]

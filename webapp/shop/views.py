@@ -174,7 +174,8 @@ def checkout():
     priced = price_cart(cart)
     scanned = visit.remembered(session, clock.now())
     form = CheckoutForm()
-    form.offer_places(scanned, tables.all_tables(active_only=True) if tables.lists_tables() else None)
+    listed = tables.all_tables(active_only=True) if scanned is None and tables.lists_tables() else None
+    form.offer_places(scanned, listed)
     problems: list[str] = []
     status = 200
     if request.method == "GET":
