@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from webapp.menu import editing
-from webapp.models import License, MenuItem, Order, Partner, Payment, PaymentMethod, Role, User
+from webapp.models import DiningTable, License, MenuItem, Order, OrderType, Partner, Payment, PaymentMethod, Role, User
 from webapp.orders.cart import Cart, price_cart
 from webapp.orders.placing import CustomerDetails, place_order
 from webapp.partners import accounts as partners
 from webapp.payments import cash, qris_payments
 from webapp.staff.accounts import create_user
+from webapp.tables import registry as tables
 
 STAFF_PASSWORD = "rahasia-kasir-123"
 
@@ -58,18 +59,30 @@ def order(
     method: PaymentMethod | str = PaymentMethod.CASH,
     lines=NASI_GORENG_AND_ES_TEH,
     name: str = "Rina",
-    table: str = "5",
+    table: str | None = "5",
     note: str = "",
     now: datetime | None = None,
 ) -> Order:
     """An order placed as checkout places it: the lines go into a cart, are priced from
-    the menu and stored with the day's next number. Nothing is paid: see `paid_order`
-    and `qris_payment`."""
+    the menu and stored with the day's next number. Eaten at the table labelled
+    `table` (made when missing, see `dining_table`), or taken away when it is None.
+    Nothing is paid: see `paid_order` and `qris_payment`."""
     cart = Cart({})
     for item, quantity, *line_note in lines:
         cart.add(menu[item].id, quantity, *line_note)
-    customer = CustomerDetails(name=name, table_label=table, note=note, payment_method=PaymentMethod(method))
+    customer = CustomerDetails(
+        name=name,
+        note=note,
+        payment_method=PaymentMethod(method),
+        order_type=OrderType.TAKEAWAY if table is None else OrderType.DINE_IN,
+        table=None if table is None else dining_table(table),
+    )
     return place_order(price_cart(cart), customer, now=now)
+
+
+def dining_table(label: str = "7", area: str = "") -> DiningTable:
+    """The table labelled `label`, as an admin creates it (made when missing)."""
+    return tables.find_by_label(label) or tables.save_table(None, label, area)
 
 
 def paid_order(

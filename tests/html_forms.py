@@ -39,6 +39,11 @@ class Form:
         return client.post(button.formaction or self.action, data=data)
 
 
+def _sent(attrs: dict) -> bool:
+    """Whether a browser sends the input: a radio button or checkbox only when checked."""
+    return attrs.get("type") not in ("radio", "checkbox") or "checked" in attrs
+
+
 class _FormParser(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -53,7 +58,7 @@ class _FormParser(HTMLParser):
             self.forms.append(self._form)
         elif self._form is None:
             return
-        elif tag in ("input", "textarea") and attrs.get("name") and attrs.get("type") not in ("radio", "checkbox"):
+        elif tag in ("input", "textarea") and attrs.get("name") and _sent(attrs):
             self._form.fields[attrs["name"]] = attrs.get("value", "")
         elif tag == "button" and attrs.get("type", "submit") == "submit" and "disabled" not in attrs:
             self._button = attrs | {"text": ""}

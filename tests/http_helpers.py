@@ -56,14 +56,14 @@ def cart_lines(client) -> list[dict]:
 
 
 def checkout_form(client) -> dict:
-    """The checkout form as the page renders it, filled in for a cash order at table 12."""
+    """The checkout form as the page renders it, filled in for a cash takeaway order."""
     html = client.get("/checkout").get_data(as_text=True)
     token = CHECKOUT_TOKEN_INPUT.search(html)
     return {
         "csrf_token": csrf_token_from(html),
         "checkout_token": token.group(1) if token else "",
         "customer_name": "Sari",
-        "table_label": "12",
+        "order_type": "takeaway",
         "note": "",
         "payment_method": "cash",
     }

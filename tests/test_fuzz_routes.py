@@ -306,7 +306,7 @@ def test_no_route_answers_hostile_input_with_a_500(app, client, menu, staff_clie
                 "note": "tidak pedas",
                 "back": "menu",
                 "customer_name": "Sari",
-                "table_label": "7",
+                "order_type": "takeaway",
                 "payment_method": "cash",
                 "checkout_token": "fuzz-1",
                 "name": "Sate Ayam",

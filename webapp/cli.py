@@ -11,6 +11,9 @@ from .models import Role
 from .partners import accounts as partners
 from .payments import partner_webhooks, reconcile
 from .staff.accounts import AccountError, create_user, set_active, set_password
+from .tables import cards as table_cards
+from .tables import registry as tables
+from .tables.demo import seed_demo_tables
 
 users_cli = AppGroup("users", help="Cashier and admin accounts.")
 
@@ -80,6 +83,7 @@ def seed_demo_command():
     """Load the demo menu (safe to run again: only missing rows are added)."""
     categories, items = seed_demo_menu()
     click.echo(f"Demo menu: {categories} categories and {items} items added.")
+    click.echo(f"Demo tables: {seed_demo_tables()} added.")
 
 
 partners_cli = AppGroup("partners", help="Partner POS systems and their store licenses.")
@@ -144,7 +148,31 @@ def rotate_key_command(partner_name):
     click.echo(f"API key: {api_key}")
 
 
+tables_cli = AppGroup("tables", help="Dining tables and their QR links.")
+
+
+@tables_cli.command("create")
+@click.argument("label")
+@click.option("--area", default="", help="Where the table is, e.g. Teras.")
+def create_table_command(label, area):
+    """Add a table; prints the link its QR carries."""
+    try:
+        table = tables.save_table(None, label, area)
+    except tables.TableError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Table {table.label}: {table_cards.table_link(table)}")
+
+
+@tables_cli.command("list")
+def list_tables_command():
+    """Every table: label, area, whether active, and its QR link."""
+    for table in tables.all_tables():
+        state = "active" if table.active else "inactive"
+        click.echo(f"{table.label}\t{table.area or '-'}\t{state}\t{table_cards.table_link(table)}")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(tables_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(payments_cli)
     app.cli.add_command(users_cli)

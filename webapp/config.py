@@ -70,6 +70,11 @@ class Config:
     LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
     # A staff session ends after this many hours without a request (a working day).
     STAFF_SESSION_HOURS = int(os.environ.get("STAFF_SESSION_HOURS", "12"))
+    # Dine-in tables: "qr_only" (a customer eats in only by scanning the table's QR) or
+    # "qr_or_list" (checkout also offers a list of tables). A scanned table is remembered
+    # for TABLE_SESSION_HOURS.
+    TABLE_CHOICE = os.environ.get("TABLE_CHOICE", "qr_or_list")
+    TABLE_SESSION_HOURS = int(os.environ.get("TABLE_SESSION_HOURS", "3"))
 
     # Duitku. Without a base URL the built-in sandbox is mounted and used instead
     # (development only: production refuses to start without real Duitku settings).

@@ -18,12 +18,15 @@ from tests.browser.pages import (
 from tests.db_helpers import end_transaction
 from webapp.extensions import db
 from webapp.menu.demo import seed_demo_menu
-from webapp.models import MenuItem, Order
+from webapp.models import DiningTable, MenuItem, Order, Role
+from webapp.tables import registry
+from webapp.tables.demo import seed_demo_tables
 from webapp.timeutil import utcnow
 
 
 def demo_menu() -> None:
     seed_demo_menu()
+    seed_demo_tables()
     end_transaction()
 
 
@@ -42,8 +45,9 @@ def checkout(page, name: str, method_label: str, table: str = "") -> str:
     if not page.url.endswith("/checkout"):
         go_to_checkout(page)
     page.get_by_label("Nama", exact=True).fill(name)
-    if table:
-        page.get_by_label("Meja").fill(table)
+    if table:  # chosen from the list (no table link scanned); else takeaway, as the form starts
+        page.get_by_label("Makan di sini").check()
+        page.get_by_label("Meja", exact=True).select_option(label=table)
     page.get_by_label(method_label).check()
     page.get_by_role("button", name=re.compile("Pesan sekarang")).click()
     expect(page.locator(".order-number")).to_be_visible()
@@ -120,7 +124,7 @@ def test_qris_order_paid_on_the_sandbox_flips_to_paid(app, phone):
     expect(page.locator(".summary")).to_contain_text("(es sedikit, tanpa gula)")
     assert_accessible(page, "checkout")
     assert_tap_targets(page, "checkout")
-    number = checkout(page, "Sari", "QRIS (semua e-wallet dan m-banking)", table="7")
+    number = checkout(page, "Sari", "QRIS (semua e-wallet dan m-banking)", table="7 (Dalam)")
     expect(page.locator("svg.qr")).to_be_visible()
     expect(page.get_by_text("Rp55.000").first).to_be_visible()
     screenshot(page, "qr")
@@ -205,7 +209,7 @@ def test_cash_order_without_javascript(app, phone):
     expect(page.locator("#cart-badge .count")).to_have_text("2")
     expect(page.locator("#cart-bar")).to_contain_text("Rp36.000")
     page.get_by_label("Catatan untuk Gado-Gado").fill("tanpa kerupuk")  # never saved with Simpan
-    number = checkout(page, "Eko", "Tunai di kasir", table="bungkus")
+    number = checkout(page, "Eko", "Tunai di kasir")
     expect(page.get_by_role("heading", name="Silakan bayar di kasir")).to_be_visible()
     assert number.startswith("A-")
     expect(page.locator(".summary")).to_contain_text("(tanpa kerupuk)")
@@ -231,3 +235,62 @@ def test_item_sold_out_meanwhile_cannot_be_checked_out(app, browser, server, pho
     db.session.expire_all()
     assert db.session.scalar(select(Order)) is None
     assert db.session.scalar(select(MenuItem).where(MenuItem.name == "Es Cendol")).available is False
+
+
+def test_a_table_link_on_a_phone_ends_with_the_order_on_the_floor_view(app, browser, server, phone):
+    demo_menu()
+    token = db.session.scalar(select(DiningTable.token).where(DiningTable.label == "7"))
+    end_transaction()
+    customer = phone().new_page()
+    customer.goto(f"/t/{token}")
+    expect(customer.locator(".table-badge")).to_have_text("Meja 7")
+    assert_accessible(customer, "menu at table 7")
+    add_to_cart(customer, "Nasi Goreng Spesial")
+    go_to_checkout(customer)
+    expect(customer.locator(".table-badge")).to_have_text("Meja 7")
+    expect(customer.get_by_label("Makan di sini")).to_be_checked()
+    expect(customer.get_by_label("Meja", exact=True)).to_have_count(0)  # nothing to type or choose
+    assert_accessible(customer, "checkout at table 7")
+    assert_tap_targets(customer, "checkout at table 7")
+    number = checkout(customer, "Sari", "Tunai di kasir")
+    expect(customer.locator(".order-head")).to_contain_text("Sari · Meja 7")
+
+    cashier = cashier_page(browser, server, phone)
+    cashier.get_by_role("link", name="Meja", exact=True).click()
+    seven = cashier.locator("a.floor-table", has=cashier.locator(".floor-label", has_text=re.compile("^7$")))
+    expect(seven).to_contain_text("Belum dibayar: 1")
+    expect(cashier.locator("a.floor-table.busy")).to_have_count(1)
+    screenshot(cashier, "floor")
+    assert_accessible(cashier, "floor view")
+    seven.click()
+    expect(cashier.get_by_role("link", name=number)).to_be_visible()  # the table's orders on the board
+    assert_accessible(cashier, "board filtered to table 7")
+
+
+def test_a_replaced_table_code_gets_a_friendly_page(app, phone):
+    table = make.dining_table("7")
+    old = table.token
+    registry.rotate_token(table)
+    end_transaction()
+    page = phone().new_page()
+    response = page.goto(f"/t/{old}")
+    assert response.status == 410
+    expect(page.get_by_role("heading", name="Kode QR ini sudah diganti")).to_be_visible()
+    assert_accessible(page, "replaced table code")
+    assert_tap_targets(page, "replaced table code")
+
+
+def test_admin_table_pages_are_accessible(app, phone):
+    make.staff_user("admin", role=Role.ADMIN)
+    for label in ("1", "2", "Teras 1"):
+        make.dining_table(label)
+    end_transaction()
+    page = phone().new_page()
+    log_in_on_board(page, "admin", make.STAFF_PASSWORD)
+    page.goto("/admin/tables")
+    assert_accessible(page, "admin tables")
+    page.get_by_role("link", name="Ubah meja 1").click()
+    assert_accessible(page, "admin table form")
+    page.goto("/admin/tables/print")
+    expect(page.locator(".table-card svg.qr")).to_have_count(3)
+    assert_accessible(page, "table QR cards")

@@ -230,7 +230,7 @@ def test_sold_out_toggle_reflects_on_the_menu_at_once(cashier_client, client, me
 
 
 def test_takeaway_reads_bungkus_not_a_table_on_the_board_and_the_order(cashier_client, menu):
-    order = make.order(menu, table="Bungkus")
+    order = make.order(menu, table=None)
     board = cashier_client.get("/cashier").get_data(as_text=True)
     detail = cashier_client.get(f"/cashier/orders/{order.public_id}").get_data(as_text=True)
     for page in (board, detail):

@@ -2,24 +2,15 @@
 
 import re
 
-import png
 import pytest
-import zxingcpp
 
 from tests.apps import NOWHERE
 from tests.db_helpers import reload
 from tests.duitku_side import pay_on_sandbox
 from tests.http_helpers import check_out, csrf_token_from, poll_order, seen_version
+from tests.qr_images import decode_png
 from webapp.extensions import db
 from webapp.payments import gateway
-
-
-def decode_png(data: bytes) -> list[str]:
-    width, height, rows, info = png.Reader(bytes=data).asDirect()
-    scale = 255 // ((1 << info["bitdepth"]) - 1)
-    pixels = bytes(value * scale for row in rows for value in row)
-    image = memoryview(pixels).cast("B", shape=[height, width])
-    return [result.text for result in zxingcpp.read_barcodes(image)]
 
 
 def test_qr_png_decodes_to_the_stored_qr_string(client, csrf, menu):

@@ -8,7 +8,7 @@ from webapp.models import Order, OrderStatus, PaymentMethod
 from webapp.orders.cart import Cart, price_cart
 from webapp.orders.placing import CheckoutError, CustomerDetails, place_order
 
-BUDI = CustomerDetails(name="Budi", table_label="12", note="", payment_method=PaymentMethod.CASH)
+BUDI = CustomerDetails(name="Budi", note="", payment_method=PaymentMethod.CASH)  # takeaway
 
 
 def priced_cart(*lines):

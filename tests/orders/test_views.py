@@ -4,10 +4,11 @@ import re
 
 import pytest
 
+from tests import factories as make
 from tests.html_forms import form_with_button
 from tests.http_helpers import HTMX, add_to_cart, cart_lines, check_out, checkout_form
 from webapp.extensions import db
-from webapp.models import Order, OrderStatus
+from webapp.models import Order, OrderStatus, OrderType
 
 # Menu ---------------------------------------------------------------------------------
 
@@ -228,7 +229,8 @@ def test_checkout_with_empty_cart_says_so_and_places_nothing(client, csrf, menu)
         ("customer_name", "", "Nama wajib diisi"),
         ("customer_name", "   ", "Nama wajib diisi"),
         ("customer_name", "x" * 41, "Nama paling panjang 40"),
-        ("table_label", "x" * 21, "Meja paling panjang 20"),
+        ("order_type", "delivery", "Not a valid choice"),
+        ("order_type", None, "Pilih makan di sini atau bungkus"),
         ("note", "x" * 201, "Catatan paling panjang 200"),
         ("payment_method", "bitcoin", "Not a valid choice"),
         ("payment_method", None, "Pilih cara bayar"),
@@ -299,6 +301,16 @@ def test_a_double_submitted_checkout_places_one_order(client, csrf, menu):
 # Order page ---------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("table_id, message", [("", "Pilih meja, atau pilih bungkus"), ("999", "Not a valid choice")])
+def test_dine_in_without_a_table_is_refused_on_the_table_field(client, csrf, menu, table_id, message):
+    make.dining_table("12")
+    add_to_cart(client, csrf, menu["Mie Ayam"].id)
+    response = client.post("/checkout", data=checkout_form(client) | {"order_type": "dine_in", "table_id": table_id})
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert db.session.query(Order).count() == 0
+
+
 def test_full_order_over_http(client, csrf, menu):
     add_to_cart(client, csrf, menu["Nasi Goreng"].id, "2", htmx=True)
     line_id = cart_lines(client)[0]["id"]
@@ -307,7 +319,10 @@ def test_full_order_over_http(client, csrf, menu):
     checkout_page = client.get("/checkout")
     assert "Rp55.000" in checkout_page.get_data(as_text=True)
 
-    response = client.post("/checkout", data=checkout_form(client))
+    table = make.dining_table("12")
+    response = client.post(
+        "/checkout", data=checkout_form(client) | {"order_type": "dine_in", "table_id": str(table.id)}
+    )
     assert response.status_code == 303
     assert re.fullmatch(r"/orders/[A-Za-z0-9_-]{22,}", response.location)
     assert cart_lines(client) == []
@@ -321,12 +336,11 @@ def test_full_order_over_http(client, csrf, menu):
     assert status.status_code == 200 and 'hx-trigger="every 3s"' in status.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("typed", ["Bungkus", "bungkus", " Take away ", "takeaway"])
-def test_takeaway_is_shown_as_takeaway_not_as_table_bungkus(client, csrf, menu, typed):
+def test_takeaway_is_shown_as_takeaway_not_as_a_table(client, csrf, menu):
     add_to_cart(client, csrf, menu["Nasi Goreng"].id)
-    response = client.post("/checkout", data=checkout_form(client) | {"table_label": typed})
+    response = client.post("/checkout", data=checkout_form(client) | {"order_type": "takeaway"})
     order = db.session.query(Order).filter_by(public_id=response.location.rsplit("/", 1)[1]).one()
-    assert order.table_label == "Bungkus" and order.is_takeaway  # one word for the cashier
+    assert order.order_type == OrderType.TAKEAWAY and order.is_takeaway and order.table is None
     indonesian = client.get(response.location).get_data(as_text=True)
     assert "Bungkus" in indonesian and "Meja" not in indonesian
     client.get("/lang/en")
@@ -334,9 +348,15 @@ def test_takeaway_is_shown_as_takeaway_not_as_table_bungkus(client, csrf, menu, 
     assert "Takeaway" in english and "Table" not in english
 
 
-def test_a_table_number_is_shown_as_a_table(client, csrf, menu):
-    order = check_out(client, csrf, menu)
-    assert not order.is_takeaway and "Meja 12" in client.get(f"/orders/{order.public_id}").get_data(as_text=True)
+def test_a_table_chosen_from_the_list_is_shown_as_a_table(client, csrf, menu):
+    table = make.dining_table("12")
+    add_to_cart(client, csrf, menu["Nasi Goreng"].id)
+    response = client.post(
+        "/checkout", data=checkout_form(client) | {"order_type": "dine_in", "table_id": str(table.id)}
+    )
+    order = db.session.query(Order).filter_by(public_id=response.location.rsplit("/", 1)[1]).one()
+    assert order.order_type == OrderType.DINE_IN and order.table_id == table.id and order.table_label == "12"
+    assert "Meja 12" in client.get(f"/orders/{order.public_id}").get_data(as_text=True)
 
 
 def test_qris_order_shows_its_qr_right_away(client, csrf, menu):

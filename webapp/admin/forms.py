@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..forms import WholeNumberField
 from ..request_guards import database_integer
@@ -83,3 +83,27 @@ class ItemForm(FlaskForm):
         ],
     )
     available = BooleanField(_l("Tersedia"), default=True)
+
+
+class TableForm(FlaskForm):
+    label = StringField(
+        _l("Nama meja"),
+        filters=[_strip],
+        description=_l("Nomor atau nama, misalnya 7 atau Teras 2."),
+        validators=[
+            DataRequired(_l("Nama meja wajib diisi.")),
+            Length(max=20, message=_l("Nama meja paling panjang 20 karakter.")),
+        ],
+    )
+    area = StringField(
+        _l("Area"),
+        filters=[_strip],
+        description=_l("Opsional, misalnya Dalam atau Teras."),
+        validators=[Length(max=40, message=_l("Area paling panjang 40 karakter."))],
+    )
+    position = WholeNumberField(
+        _l("Urutan"),
+        description=_l("Kosong: paling akhir."),
+        validators=[Optional(), NumberRange(0, 9999, _l("Urutan 0 sampai 9999."))],
+    )
+    active = BooleanField(_l("Aktif (menerima pesanan)"), default=True)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from ..csv_export import to_csv
 from ..extensions import db
-from ..models import Order, OrderItem, OrderStatus, Payment, PaymentStatus
+from ..models import Order, OrderItem, OrderStatus, OrderType, Payment, PaymentStatus
 
 PAID_STATUSES = [OrderStatus.PAID, OrderStatus.PREPARING, OrderStatus.READY, OrderStatus.COMPLETED]
 METHOD_NAMES = {"cash": "tunai", "duitku": "qris"}
@@ -101,7 +101,33 @@ def daily_report(day: date) -> DailyReport:
     )
 
 
-def report_csv(report: DailyReport) -> str:
+@dataclass(frozen=True)
+class TypeLine:
+    """Paid orders of one type (dine-in or takeaway) and what they were worth."""
+
+    order_type: OrderType
+    orders: int
+    revenue: int
+
+    @property
+    def name(self) -> str:
+        return self.order_type.label
+
+
+def orders_by_type(day: date) -> list[TypeLine]:
+    """The day's paid orders split by where they were eaten, every type listed."""
+    counted = {
+        order_type: (orders, revenue or 0)
+        for order_type, orders, revenue in db.session.execute(
+            select(Order.order_type, func.count(Order.id), func.sum(Order.total))
+            .where(Order.business_date == day, Order.status.in_(PAID_STATUSES))
+            .group_by(Order.order_type)
+        )
+    }
+    return [TypeLine(kind, *counted.get(kind, (0, 0))) for kind in OrderType]
+
+
+def report_csv(report: DailyReport, by_type: list[TypeLine] | None = None) -> str:
     """One row per figure: section, name, count, amount (integer rupiah)."""
     rows: list[list[object]] = [
         ["section", "name", "count", "amount_idr"],
@@ -114,5 +140,6 @@ def report_csv(report: DailyReport) -> str:
         ["revenue", "total", "", report.revenue],
         ["orders", "average_ticket", "", report.average_ticket],
         *(["top_item", item.name, item.quantity, item.revenue] for item in report.top_items),
+        *(["paid_orders_by_type", str(line.order_type), line.orders, line.revenue] for line in by_type or []),
     ]
     return to_csv(rows)

@@ -14,7 +14,7 @@ from ..request_guards import database_integer
 from ..timeutil import jakarta_date
 from . import bp
 from .forms import CategoryForm, ItemForm
-from .report import daily_report, report_csv
+from .report import daily_report, orders_by_type, report_csv
 
 
 def _category_choices() -> list[tuple[int, str]]:
@@ -135,16 +135,20 @@ def _report_day() -> tuple[date, str | None]:
 @bp.get("/report")
 def report():
     day, error = _report_day()
-    return render_template("admin/report.html", report=daily_report(day), error=error), 400 if error else 200
+    return render_template(
+        "admin/report.html", report=daily_report(day), by_type=orders_by_type(day), error=error
+    ), 400 if error else 200
 
 
 @bp.get("/report.csv")
 def report_download():
     day, error = _report_day()
     if error:
-        return render_template("admin/report.html", report=daily_report(day), error=error), 400
+        return render_template(
+            "admin/report.html", report=daily_report(day), by_type=orders_by_type(day), error=error
+        ), 400
     return Response(
-        report_csv(daily_report(day)),
+        report_csv(daily_report(day), orders_by_type(day)),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="warung-{day.isoformat()}.csv"'},
     )

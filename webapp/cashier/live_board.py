@@ -25,7 +25,8 @@ from sqlalchemy import String, bindparam, cast, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Order, OrderStatus, Payment, PaymentMethod, PaymentStatus
+from ..models import Order, OrderStatus, OrderType, Payment, PaymentMethod, PaymentStatus
+from ..request_guards import database_integer
 from ..timeutil import jakarta_date
 
 COLUMNS = [
@@ -150,9 +151,48 @@ STATE_QUERY = (
 )
 
 
-def board_state(now: datetime) -> BoardState:
+@dataclass(frozen=True)
+class BoardFilter:
+    """Which orders a board shows: of one type and/or at one table (none: all). Read
+    from the page's query (`type`, `table`), which the board's polls send along."""
+
+    order_type: OrderType | None = None
+    table_id: int | None = None
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, str]) -> BoardFilter:
+        order_type = values.get("type", "")
+        table = values.get("table", "")
+        return cls(
+            OrderType(order_type) if order_type in {kind.value for kind in OrderType} else None,
+            _table_id(table),
+        )
+
+    def applied(self, query):
+        if self.order_type is not None:
+            query = query.where(Order.order_type == self.order_type)
+        if self.table_id is not None:
+            query = query.where(Order.table_id == self.table_id)
+        return query
+
+    @property
+    def query_args(self) -> dict[str, str]:
+        """The filter as the page's query, for links and the poll."""
+        args = {"type": self.order_type.value} if self.order_type else {}
+        return args | ({"table": str(self.table_id)} if self.table_id is not None else {})
+
+
+def _table_id(raw: str) -> int | None:
+    try:
+        return database_integer(raw)
+    except ValueError:
+        return None  # no table: the whole board
+
+
+def board_state(now: datetime, only: BoardFilter | None = None) -> BoardState:
     """Today's (Asia/Jakarta) open orders, and finished ones still flagged, as cards."""
-    rows = db.session.connection().execute(STATE_QUERY, {"today": jakarta_date(now)}).tuples().all()
+    query = only.applied(STATE_QUERY) if only else STATE_QUERY
+    rows = db.session.connection().execute(query, {"today": jakarta_date(now)}).tuples().all()
     state = BoardState()
     for seq, order_rows in groupby(rows, key=itemgetter(0)):
         group = list(order_rows)

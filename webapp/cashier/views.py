@@ -9,10 +9,11 @@ from ..extensions import db
 from ..forms import required
 from ..htmx import is_htmx
 from ..menu.listing import menu_categories
-from ..models import EventKind, MenuItem, Order, OrderStatus, PaymentMethod
+from ..models import EventKind, MenuItem, Order, OrderStatus, OrderType, PaymentMethod
 from ..orders import lifecycle
 from ..orders.lifecycle import KITCHEN_STEPS
 from ..payments import cash, transitions
+from ..tables.registry import all_tables
 from . import bp, live_board
 from .forms import CancelForm, CashForm
 from .live_board import COLUMNS, qris_state
@@ -42,9 +43,13 @@ def find_order(public_id: str) -> Order:
 @bp.get("")
 def board():
     now = clock.now()
-    state = live_board.board_state(now)
+    only = live_board.BoardFilter.from_values(request.args)
+    state = live_board.board_state(now, only)
     return render_template(
         "cashier/board.html",
+        only=only,
+        order_types=list(OrderType),
+        tables=all_tables(),
         state=state,
         orders=live_board.load_orders(now, live_board.every_card(state)),
         now=now,
@@ -58,7 +63,8 @@ def board_changes(message: str | None = None, error: str | None = None, answered
     """What changed on the board since the lists of cards the tablet sent; None when
     nothing did (and nothing was answered)."""
     now = clock.now()
-    updates = live_board.changes(live_board.board_state(now), request.values)
+    only = live_board.BoardFilter.from_values(request.values)
+    updates = live_board.changes(live_board.board_state(now, only), request.values)
     if not updates and not answered:
         return None
     return render_template(

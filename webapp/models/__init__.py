@@ -6,7 +6,6 @@ no domain package, no blueprint.
 
 from .menu import Category, MenuItem
 from .orders import (
-    TAKEAWAY,
     AttentionReason,
     ChangeReason,
     Order,
@@ -15,7 +14,6 @@ from .orders import (
     OrderStatus,
     OrderStatusChange,
     PaymentMethod,
-    means_takeaway,
 )
 from .partners import IdempotencyKey, License, Partner, WebhookAttempt, WebhookDelivery
 from .payments import EventKind, EventNote, Payment, PaymentEvent, PaymentProvider, PaymentStatus
@@ -24,7 +22,6 @@ from .staff import LoginFailure, Role, User
 from .types import new_public_id
 
 __all__ = [
-    "TAKEAWAY",
     "AttentionReason",
     "Category",
     "ChangeReason",
@@ -50,6 +47,9 @@ __all__ = [
     "User",
     "WebhookAttempt",
     "WebhookDelivery",
-    "means_takeaway",
     "new_public_id",
 ]
+
+from .tables import DiningTable, OrderType, RetiredTableToken
+
+__all__ += ["DiningTable", "OrderType", "RetiredTableToken"]

@@ -12,10 +12,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Model
 from ..timeutil import utcnow
+from .tables import OrderType
 from .types import UTCDateTime, codes, new_public_id
 
 if TYPE_CHECKING:
     from .payments import Payment
+    from .tables import DiningTable
 
 
 class PaymentMethod(enum.StrEnum):
@@ -81,17 +83,6 @@ class OrderNumberCounter(Model):
     last_seq: Mapped[int] = mapped_column(Integer)
 
 
-TAKEAWAY = "Bungkus"  # the table field of a takeaway order
-
-
-TAKEAWAY_WORDS = frozenset({"bungkus", "dibungkus", "takeaway", "take away", "take-away"})
-
-
-def means_takeaway(table_label: str) -> bool:
-    """Whether a table field says takeaway ("Bungkus", "take away", ...), whatever its case and spacing."""
-    return " ".join(table_label.split()).casefold() in TAKEAWAY_WORDS
-
-
 class Order(Model):
     __tablename__ = "order"
     __table_args__ = (
@@ -104,6 +95,7 @@ class Order(Model):
     business_date: Mapped[date] = mapped_column(Date)
     daily_seq: Mapped[int] = mapped_column(Integer)
     customer_name: Mapped[str] = mapped_column(String(40))
+    # The table's label as it was when ordered (a table may be renamed later); empty for takeaway.
     table_label: Mapped[str] = mapped_column(String(20), default="")
     note: Mapped[str] = mapped_column(String(200), default="")
     payment_method: Mapped[PaymentMethod] = mapped_column(codes(PaymentMethod, 10, check="payment_method_known"))
@@ -126,6 +118,12 @@ class Order(Model):
     )
     payments: Mapped[list[Payment]] = relationship(back_populates="order", order_by="Payment.id")
     history: Mapped[list[OrderStatusChange]] = relationship(back_populates="order", order_by="OrderStatusChange.id")
+    # Where it is eaten: at `table` (dine_in), or taken away (no table).
+    order_type: Mapped[OrderType] = mapped_column(
+        codes(OrderType, 10, check="order_type_known"), default=OrderType.TAKEAWAY, server_default="takeaway"
+    )
+    table_id: Mapped[int | None] = mapped_column(ForeignKey("dining_table.id", ondelete="SET NULL"), index=True)
+    table: Mapped[DiningTable | None] = relationship()
 
     @property
     def number(self) -> str:
@@ -134,7 +132,7 @@ class Order(Model):
 
     @property
     def is_takeaway(self) -> bool:
-        return means_takeaway(self.table_label)
+        return self.order_type == OrderType.TAKEAWAY
 
     @property
     def current_payment(self) -> Payment | None:

@@ -12,14 +12,14 @@ from sqlalchemy.exc import IntegrityError
 from .. import clock
 from ..extensions import db
 from ..models import (
-    TAKEAWAY,
+    DiningTable,
     Order,
     OrderItem,
     OrderNumberCounter,
     OrderStatus,
     OrderStatusChange,
+    OrderType,
     PaymentMethod,
-    means_takeaway,
 )
 from ..timeutil import jakarta_date
 from .cart import PricedCart
@@ -35,10 +35,14 @@ class CheckoutError(ValueError):
 
 @dataclass(frozen=True)
 class CustomerDetails:
+    """Who orders and how. A dine-in order names its table (scanned or chosen); a
+    takeaway order has none."""
+
     name: str
-    table_label: str
     note: str
     payment_method: PaymentMethod
+    order_type: OrderType = OrderType.TAKEAWAY
+    table: DiningTable | None = None
 
 
 def place_order(
@@ -58,6 +62,8 @@ def place_order(
         raise CheckoutError([_("Keranjang masih kosong.")])
     if priced.problems:
         raise CheckoutError(priced.problems)
+    if customer.order_type == OrderType.DINE_IN and (customer.table is None or not customer.table.active):
+        raise CheckoutError([_("Pilih meja, atau pilih bungkus.")])
 
     now = now or clock.now()
     order = _new_order(priced, customer, checkout_token, now)
@@ -104,11 +110,14 @@ def _order_for_token(token: str) -> Order | None:
 
 def _new_order(priced, customer, checkout_token, now) -> Order:
     business_date = jakarta_date(now)
+    dine_in = customer.order_type == OrderType.DINE_IN
     order = Order(
         business_date=business_date,
         daily_seq=next_daily_seq(business_date),
         customer_name=customer.name,
-        table_label=TAKEAWAY if means_takeaway(customer.table_label) else customer.table_label,
+        order_type=customer.order_type,
+        table=customer.table if dine_in else None,
+        table_label=customer.table.label if dine_in and customer.table else "",
         note=customer.note,
         payment_method=customer.payment_method,
         status=OrderStatus.AWAITING_PAYMENT,

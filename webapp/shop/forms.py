@@ -1,13 +1,15 @@
 """WTForms for the customer pages. Every form carries a CSRF token (Flask-WTF)."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..forms import WholeNumberField, strip
-from ..models import PaymentMethod
+from ..models import DiningTable, OrderType, PaymentMethod
 from ..orders.cart import MAX_QUANTITY, NOTE_MAX_LENGTH
+from ..tables.registry import active_table
 
 QUANTITY_MESSAGE = _l("Jumlah harus angka 1 sampai %(max)s.", max=MAX_QUANTITY)
 NOTE_MESSAGE = _l("Catatan paling panjang %(max)s karakter.", max=NOTE_MAX_LENGTH)
@@ -35,12 +37,12 @@ class CheckoutForm(FlaskForm):
             Length(max=40, message=_l("Nama paling panjang 40 karakter.")),
         ],
     )
-    table_label = StringField(
-        _l("Meja"),
-        filters=[strip],
-        description=_l("Nomor meja, atau Bungkus untuk dibawa pulang."),
-        validators=[Optional(), Length(max=20, message=_l("Meja paling panjang 20 karakter."))],
+    order_type = RadioField(
+        _l("Makan di mana?"),
+        choices=[(OrderType.DINE_IN, _l("Makan di sini")), (OrderType.TAKEAWAY, _l("Bungkus, dibawa pulang"))],
+        validators=[InputRequired(_l("Pilih makan di sini atau bungkus."))],
     )
+    table_id = SelectField(_l("Meja"), choices=[], validators=[Optional()])
     note = TextAreaField(
         _l("Catatan untuk dapur"),
         filters=[strip],
@@ -55,3 +57,34 @@ class CheckoutForm(FlaskForm):
         validators=[InputRequired(_l("Pilih cara bayar."))],
     )
     checkout_token = HiddenField(validators=[Optional(), Length(max=64)])
+
+    def offer_places(self, scanned: DiningTable | None, tables: list[DiningTable] | None) -> None:
+        """Which places the form offers: a scanned table needs no choosing; without one,
+        dine-in needs a table from `tables` (the list, when the restaurant offers it),
+        else only takeaway is offered."""
+        if scanned is not None or tables is None:
+            del self.table_id
+        else:
+            self.table_id.choices = [("", _("Pilih meja"))] + [
+                (str(table.id), f"{table.label} ({table.area})" if table.area else table.label) for table in tables
+            ]
+        if scanned is None and tables is None:
+            self.order_type.choices = [(OrderType.TAKEAWAY, _l("Bungkus, dibawa pulang"))]
+        if self.order_type.data is None:
+            self.order_type.data = OrderType.DINE_IN if scanned is not None else OrderType.TAKEAWAY
+
+    def place(self, scanned: DiningTable | None) -> tuple[OrderType, DiningTable | None] | None:
+        """The validated form's order type and table; None, with an error on the table
+        field, when dine-in names no table that takes orders."""
+        order_type = OrderType(self.order_type.data)
+        if order_type == OrderType.TAKEAWAY:
+            return order_type, None
+        if scanned is not None:
+            return order_type, scanned
+        chosen = self.table_id.data if "table_id" in self else ""
+        table = active_table(int(chosen)) if chosen and chosen.isascii() and chosen.isdigit() else None
+        if table is None:
+            if "table_id" in self:
+                self.table_id.errors = [_("Pilih meja, atau pilih bungkus.")]
+            return None
+        return order_type, table

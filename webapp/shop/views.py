@@ -23,6 +23,8 @@ from ..orders.cart import Cart, CartError, price_cart
 from ..orders.placing import CheckoutError, CustomerDetails, place_order
 from ..orders.tracking import live_view, poll_facts
 from ..payments import qr, qris_payments, reconcile, transitions
+from ..tables import registry as tables
+from ..tables import visit
 from . import bp
 from .forms import AddToCartForm, CheckoutForm
 
@@ -44,6 +46,7 @@ def render_menu(error: str | None = None, status: int = 200):
             menu_list=menu_list_html(clock.now()),
             priced=price_cart(current_cart()),
             error=error,
+            table=visit.remembered(session, clock.now()),
         ),
         status,
     )
@@ -169,17 +172,23 @@ def cart_notes():
 def checkout():
     cart = current_cart()
     priced = price_cart(cart)
+    scanned = visit.remembered(session, clock.now())
     form = CheckoutForm()
+    listed = tables.all_tables(active_only=True) if scanned is None and tables.lists_tables() else None
+    form.offer_places(scanned, listed)
     problems: list[str] = []
     status = 200
     if request.method == "GET":
         form.checkout_token.data = secrets.token_urlsafe(24)
-    elif form.validate():
+    elif not form.validate() or (place := form.place(scanned)) is None:
+        status = 422
+    else:
         customer = CustomerDetails(
             name=required(form.customer_name.data),
-            table_label=form.table_label.data or "",
             note=form.note.data or "",
             payment_method=PaymentMethod(form.payment_method.data),
+            order_type=place[0],
+            table=place[1],
         )
         try:
             order = place_order(priced, customer, form.checkout_token.data or None)
@@ -190,9 +199,22 @@ def checkout():
             if order.payment_method == PaymentMethod.QRIS:
                 _try_qris(order)
             return redirect(url_for("shop.order_page", public_id=order.public_id), 303)
-    else:
-        status = 422
-    return render_template("shop/checkout.html", form=form, priced=priced, problems=problems), status
+    return (
+        render_template("shop/checkout.html", form=form, priced=priced, problems=problems, table=scanned),
+        status,
+    )
+
+
+@bp.get("/t/<token>")
+def table_link(token):
+    """A table's QR: remember the table, then the menu. An old, unknown or switched-off
+    table's code gets a page that says what to do instead."""
+    found = tables.lookup(token)
+    if found.scan == tables.Scan.TABLE and found.table is not None:
+        visit.remember(session, found.table, clock.now())
+        return redirect(url_for("shop.menu"), 303)
+    status = 404 if found.scan == tables.Scan.UNKNOWN else 410
+    return render_template("shop/table_link.html", scan=found.scan.value, table=found.table), status
 
 
 def _try_qris(order: Order) -> None:
