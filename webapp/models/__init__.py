@@ -53,3 +53,7 @@ __all__ = [
     "means_takeaway",
     "new_public_id",
 ]
+
+from .billing import BillSettings, PriceMode, RoundingDirection  # noqa: E402
+
+__all__ += ["BillSettings", "PriceMode", "RoundingDirection"]

@@ -1,0 +1,1 @@
+"""The bill: settings, the bill's figures, receipts and the bill report."""
