@@ -95,7 +95,7 @@ def test_the_bill_migration_gives_existing_orders_the_bill_they_had(scratch_engi
         with db.engine.connect() as connection:
             bill = connection.execute(
                 text(
-                    'SELECT total, bill_subtotal, bill_service, bill_tax, bill_rounding, bill_service_rate,'
+                    "SELECT total, bill_subtotal, bill_service, bill_tax, bill_rounding, bill_service_rate,"
                     ' bill_tax_rate, bill_mode FROM "order"'
                 )
             ).one()

@@ -54,6 +54,6 @@ __all__ = [
     "new_public_id",
 ]
 
-from .billing import BillSettings, PriceMode, RoundingDirection  # noqa: E402
+from .billing import BillSettings, PriceMode, RoundingDirection
 
 __all__ += ["BillSettings", "PriceMode", "RoundingDirection"]
