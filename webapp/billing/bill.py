@@ -23,6 +23,7 @@ Rules (integer rupiah throughout, no floats):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from ..models import PriceMode, RoundingDirection
 
@@ -112,4 +113,31 @@ def compute_bill(lines_total: int, rules: BillRules, takeaway: bool = False) -> 
         service_rate=service_rate,
         tax_rate=rules.tax_rate,
         mode=rules.mode,
+    )
+
+
+class OrderBillColumns(Protocol):
+    """An order's stored bill (webapp/models/orders.py)."""
+
+    total: int
+    bill_subtotal: int
+    bill_service: int
+    bill_tax: int
+    bill_rounding: int
+    bill_service_rate: int
+    bill_tax_rate: int
+    bill_mode: PriceMode
+
+
+def order_bill(order: OrderBillColumns) -> Bill:
+    """The bill an order was placed with, as stored (never recomputed: settings change)."""
+    return Bill(
+        subtotal=order.bill_subtotal,
+        service=order.bill_service,
+        tax=order.bill_tax,
+        rounding=order.bill_rounding,
+        total=order.total,
+        service_rate=order.bill_service_rate,
+        tax_rate=order.bill_tax_rate,
+        mode=order.bill_mode,
     )
