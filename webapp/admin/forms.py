@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, Field, RadioField, SelectField, StringField, TextAreaField
+from wtforms.widgets import TextInput
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from ..forms import WholeNumberField
@@ -86,8 +87,11 @@ class ItemForm(FlaskForm):
     available = BooleanField(_l("Tersedia"), default=True)
 
 
-class PercentField(StringField):
+class PercentField(Field):
     """A percentage to 0.01% ("10", "10,5", "0.25"), held as whole basis points (10% = 1000)."""
+
+    widget = TextInput()
+    data: int | None
 
     def __init__(self, label=None, validators=None, max_percent: int = 100, **kwargs):
         super().__init__(label, validators, **kwargs)
@@ -98,7 +102,7 @@ class PercentField(StringField):
         if isinstance(self.data, int):
             whole, hundredths = divmod(self.data, 100)
             return f"{whole},{hundredths:02d}".rstrip("0").rstrip(",")
-        return super()._value()
+        return self.raw_data[0] if self.raw_data else ""
 
     def process_formdata(self, valuelist):
         raw = (valuelist[0] if valuelist else "").strip().replace(",", ".").removesuffix("%").strip()
