@@ -17,8 +17,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from webapp.billing.settings import SettingsChange, save_settings
 from webapp.menu import editing
-from webapp.models import DiningTable, License, MenuItem, Order, OrderType, Partner, Payment, PaymentMethod, Role, User
+from webapp.models import (
+    BillSettings,
+    DiningTable,
+    License,
+    MenuItem,
+    Order,
+    OrderType,
+    Partner,
+    Payment,
+    PaymentMethod,
+    PriceMode,
+    Role,
+    RoundingDirection,
+    User,
+)
 from webapp.orders.cart import Cart, price_cart
 from webapp.orders.placing import CustomerDetails, place_order
 from webapp.partners import accounts as partners
@@ -139,3 +154,19 @@ def partner(
 def staff_user(username: str, *, role: Role = Role.CASHIER, password: str = STAFF_PASSWORD) -> User:
     """A cashier (or, with `role`, an admin), as `flask users create` makes one."""
     return create_user(username, password, role)
+
+
+def bill_settings(*, actor: str = "admin", **change) -> BillSettings:
+    """Bill settings in force from now on, as the admin page saves them: by default 10%
+    tax, 5% service, "++", no rounding (rates in basis points)."""
+    fields = {
+        "tax_rate": 1000,
+        "service_rate": 500,
+        "mode": PriceMode.EXCLUSIVE,
+        "service_on_takeaway": True,
+        "rounding_step": 0,
+        "rounding_direction": RoundingDirection.UP,
+        "merchant_address": "",
+        "merchant_tax_number": "",
+    }
+    return save_settings(SettingsChange(**{**fields, **change}), actor)

@@ -80,3 +80,29 @@ def test_the_new_migrations_keep_the_menu_and_the_orders_both_ways(scratch_engin
             assert "name_en" not in {column["name"] for column in inspect(connection).get_columns("menu_item")}
             assert "rate_limit_counter" not in inspect(connection).get_table_names()
         db.engine.dispose()
+
+
+def test_the_bill_migration_gives_existing_orders_the_bill_they_had(scratch_engine_url):
+    """Orders placed before bills existed keep their total as their subtotal, with no
+    service, tax or rounding; the settings table starts empty (0%, no rounding)."""
+    app = create_app(config_for(scratch_engine_url))
+    with app.app_context():
+        upgrade(revision="e3b1c0de7a61")
+        with db.engine.begin() as connection:
+            for statement in MENU_AND_ORDERS:
+                connection.execute(text(statement))
+        upgrade(revision="b1e5a7c0de16")
+        with db.engine.connect() as connection:
+            bill = connection.execute(
+                text(
+                    "SELECT total, bill_subtotal, bill_service, bill_tax, bill_rounding, bill_service_rate,"
+                    ' bill_tax_rate, bill_mode FROM "order"'
+                )
+            ).one()
+            assert tuple(bill) == (50000, 50000, 0, 0, 0, 0, 0, "exclusive")
+            assert connection.execute(text("SELECT count(*) FROM bill_settings")).scalar_one() == 0
+        downgrade(revision="e3b1c0de7a61")
+        with db.engine.connect() as connection:
+            columns = {column["name"] for column in inspect(connection).get_columns("order")}
+            assert "bill_subtotal" not in columns
+            assert connection.execute(text('SELECT total FROM "order"')).scalar_one() == 50000

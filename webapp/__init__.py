@@ -17,6 +17,7 @@ from . import (
     admin,
     api,
     auth,
+    billing,
     callbacks,
     cashier,
     cli,
@@ -47,6 +48,7 @@ PARTS = (
     security,
     i18n,
     formatting,
+    billing,  # the bill's template filters
     errors,
     live,  # the change feed, before the caches it empties
     listing,  # the menu list cache

@@ -3,8 +3,8 @@
 from datetime import datetime
 from functools import lru_cache
 
-from babel.dates import format_time
-from babel.numbers import format_currency
+from babel.dates import format_datetime, format_time
+from babel.numbers import format_currency, format_decimal
 from flask import Flask
 
 from .timeutil import JAKARTA
@@ -23,6 +23,18 @@ def jakarta_time(moment: datetime) -> str:
     return format_time(moment, "HH.mm", tzinfo=JAKARTA, locale=LOCALE) + " WIB"
 
 
+def jakarta_datetime(moment: datetime) -> str:
+    """`23/11/2026 14.05 WIB`: date, hour and minute in Jakarta (receipts)."""
+    return format_datetime(moment, "dd/MM/yyyy HH.mm", tzinfo=JAKARTA, locale=LOCALE) + " WIB"
+
+
+def percent(basis_points: int) -> str:
+    """A rate held in basis points as Indonesians write it: 1000 -> `10%`, 250 -> `2,5%`."""
+    return format_decimal(basis_points / 100, format="#,##0.##", locale=LOCALE) + "%"
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(rupiah)
     app.add_template_filter(jakarta_time)
+    app.add_template_filter(jakarta_datetime)
+    app.add_template_filter(percent)

@@ -59,11 +59,11 @@ def log_in_on_board(page, username: str, password: str) -> None:
     expect(page.get_by_role("heading", name=re.compile("Menunggu tunai"))).to_be_visible()
 
 
-def screenshot(page, name: str) -> None:
+def screenshot(page, name: str, full_page: bool = False) -> None:
     """Phone screenshots for the README: written to docs/ by `make screenshots`."""
     if os.environ.get("WARUNG_SCREENSHOTS") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
 def pay_on_the_sandbox_page(page) -> None:

@@ -1,9 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, Field, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import TextInput
 
 from ..forms import WholeNumberField
+from ..models import PriceMode, RoundingDirection
 from ..request_guards import database_integer
 
 
@@ -107,3 +109,79 @@ class TableForm(FlaskForm):
         validators=[Optional(), NumberRange(0, 9999, _l("Urutan 0 sampai 9999."))],
     )
     active = BooleanField(_l("Aktif (menerima pesanan)"), default=True)
+
+
+class PercentField(Field):
+    """A percentage to 0.01% ("10", "10,5", "0.25"), held as whole basis points (10% = 1000)."""
+
+    widget = TextInput()
+    data: int | None
+
+    def __init__(self, label=None, validators=None, max_percent: int = 100, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.max_basis_points = max_percent * 100
+        self.max_percent = max_percent
+
+    def _value(self):
+        if isinstance(self.data, int):
+            whole, hundredths = divmod(self.data, 100)
+            return f"{whole},{hundredths:02d}".rstrip("0").rstrip(",")
+        return self.raw_data[0] if self.raw_data else ""
+
+    def process_formdata(self, valuelist):
+        raw = (valuelist[0] if valuelist else "").strip().replace(",", ".").removesuffix("%").strip()
+        self.data = None
+        whole, _dot, fraction = raw.partition(".")
+        if not whole.isdigit() or len(whole) > 3 or not (fraction == "" or (fraction.isdigit() and len(fraction) <= 2)):
+            raise ValueError(str(_l("Tulis persen dengan paling banyak dua angka desimal, mis. 10 atau 2,5.")))
+        basis_points = int(whole) * 100 + int(fraction.ljust(2, "0") or 0)
+        if basis_points > self.max_basis_points:
+            raise ValueError(str(_l("Paling tinggi %(max)s%%.", max=self.max_percent)))
+        self.data = basis_points
+
+
+ROUNDING_CHOICES = [
+    (0, _l("Tanpa pembulatan")),
+    (100, _l("Ke Rp100")),
+    (500, _l("Ke Rp500")),
+    (1000, _l("Ke Rp1.000")),
+]
+
+
+class BillSettingsForm(FlaskForm):
+    tax_rate = PercentField(
+        _l("Pajak restoran (PB1), %"), max_percent=10, description=_l("0 sampai 10%, sampai 0,01%.")
+    )
+    service_rate = PercentField(_l("Biaya layanan, %"), max_percent=20, description=_l("0 sampai 20%, sampai 0,01%."))
+    mode = RadioField(
+        _l("Harga di menu"),
+        choices=[
+            (PriceMode.EXCLUSIVE.value, _l('Belum termasuk pajak dan layanan ("++")')),
+            (PriceMode.INCLUSIVE.value, _l('Sudah termasuk pajak dan layanan ("nett")')),
+        ],
+        default=PriceMode.EXCLUSIVE.value,
+        validators=[InputRequired(_l("Pilih salah satu."))],
+    )
+    service_on_takeaway = BooleanField(_l("Biaya layanan juga untuk pesanan bungkus"), default=True)
+    rounding_step = SelectField(_l("Pembulatan total"), choices=ROUNDING_CHOICES, coerce=int, default=0)
+    rounding_direction = RadioField(
+        _l("Arah pembulatan"),
+        choices=[
+            (RoundingDirection.UP.value, _l("Selalu ke atas")),
+            (RoundingDirection.NEAREST.value, _l("Ke terdekat")),
+        ],
+        default=RoundingDirection.UP.value,
+        validators=[InputRequired(_l("Pilih salah satu."))],
+    )
+    merchant_address = TextAreaField(
+        _l("Alamat di struk"),
+        filters=[_strip],
+        description=_l("Opsional."),
+        validators=[Length(max=200, message=_l("Alamat paling panjang 200 karakter."))],
+    )
+    merchant_tax_number = StringField(
+        _l("NPWPD / NPWP di struk"),
+        filters=[_strip],
+        description=_l("Opsional."),
+        validators=[Length(max=40, message=_l("Nomor pajak paling panjang 40 karakter."))],
+    )

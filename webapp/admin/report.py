@@ -143,3 +143,63 @@ def report_csv(report: DailyReport, by_type: list[TypeLine] | None = None) -> st
         *(["paid_orders_by_type", str(line.order_type), line.orders, line.revenue] for line in by_type or []),
     ]
     return to_csv(rows)
+
+
+@dataclass(frozen=True)
+class BillDay:
+    """The bills of one day's paid orders: what was sold, and the service, tax and rounding on top."""
+
+    day: date
+    paid_orders: int
+    subtotal: int
+    service: int
+    tax: int
+    rounding: int
+    total: int
+
+
+@dataclass(frozen=True)
+class BillReport:
+    start: date
+    end: date  # inclusive
+    days: list[BillDay]  # only days with paid orders
+
+    def _sum(self, figure: str) -> int:
+        return sum(getattr(day, figure) for day in self.days)
+
+    @property
+    def totals(self) -> BillDay:
+        """The whole range as one line (its `day` is the start)."""
+        figures = ("paid_orders", "subtotal", "service", "tax", "rounding", "total")
+        return BillDay(self.start, *(self._sum(name) for name in figures))
+
+
+def bill_report(start: date, end: date) -> BillReport:
+    """Tax and service collected and rounding, per business day from `start` to `end`
+    (both included), from the bills the paid orders were placed with."""
+    rows = db.session.execute(
+        select(
+            Order.business_date,
+            func.count(Order.id),
+            func.sum(Order.bill_subtotal),
+            func.sum(Order.bill_service),
+            func.sum(Order.bill_tax),
+            func.sum(Order.bill_rounding),
+            func.sum(Order.total),
+        )
+        .where(Order.business_date.between(start, end), Order.status.in_(PAID_STATUSES))
+        .group_by(Order.business_date)
+        .order_by(Order.business_date)
+    )
+    return BillReport(start, end, [BillDay(day, *(int(figure or 0) for figure in figures)) for day, *figures in rows])
+
+
+def bill_report_csv(report: BillReport) -> str:
+    """One row per day, then the range's total: amounts in integer rupiah."""
+    header = ["day", "paid_orders", "subtotal_idr", "service_idr", "tax_idr", "rounding_idr", "total_idr"]
+
+    def row(label: str, line: BillDay) -> list[object]:
+        return [label, line.paid_orders, line.subtotal, line.service, line.tax, line.rounding, line.total]
+
+    total_label = f"{report.start.isoformat()}..{report.end.isoformat()}"
+    return to_csv([header, *(row(day.day.isoformat(), day) for day in report.days), row(total_label, report.totals)])

@@ -14,7 +14,7 @@ from ..request_guards import database_integer
 from ..timeutil import jakarta_date
 from . import bp
 from .forms import CategoryForm, ItemForm
-from .report import daily_report, orders_by_type, report_csv
+from .report import bill_report, daily_report, orders_by_type, report_csv
 
 
 def _category_choices() -> list[tuple[int, str]]:
@@ -135,8 +135,9 @@ def _report_day() -> tuple[date, str | None]:
 @bp.get("/report")
 def report():
     day, error = _report_day()
+    bill = bill_report(day, day).totals
     return render_template(
-        "admin/report.html", report=daily_report(day), by_type=orders_by_type(day), error=error
+        "admin/report.html", report=daily_report(day), by_type=orders_by_type(day), bill=bill, error=error
     ), 400 if error else 200
 
 

@@ -50,6 +50,7 @@ __all__ = [
     "new_public_id",
 ]
 
+from .billing import BillSettings, PriceMode, RoundingDirection
 from .tables import DiningTable, OrderType, RetiredTableToken
 
-__all__ += ["DiningTable", "OrderType", "RetiredTableToken"]
+__all__ += ["BillSettings", "DiningTable", "OrderType", "PriceMode", "RetiredTableToken", "RoundingDirection"]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Model
 from ..timeutil import utcnow
+from .billing import PriceMode
 from .tables import OrderType
 from .types import UTCDateTime, codes, new_public_id
 
@@ -124,6 +125,18 @@ class Order(Model):
     )
     table_id: Mapped[int | None] = mapped_column(ForeignKey("dining_table.id", ondelete="SET NULL"), index=True)
     table: Mapped[DiningTable | None] = relationship()
+    # The bill as computed when the order was placed (webapp/billing/bill.py), kept so
+    # that changing the bill settings never alters a past order: `total` (above) is
+    # bill_subtotal + bill_service + bill_tax + bill_rounding. Rates in basis points.
+    bill_subtotal: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    bill_service: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    bill_tax: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    bill_rounding: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    bill_service_rate: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    bill_tax_rate: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    bill_mode: Mapped[PriceMode] = mapped_column(
+        codes(PriceMode, 10), default=PriceMode.EXCLUSIVE, server_default="exclusive"
+    )
 
     @property
     def number(self) -> str:

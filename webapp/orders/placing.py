@@ -10,6 +10,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
+from ..billing.bill import Bill, compute_bill
+from ..billing.settings import current_rules
 from ..extensions import db
 from ..models import (
     DiningTable,
@@ -104,6 +106,20 @@ def next_daily_seq(business_date: date) -> int:
         return db.session.execute(bump).scalar_one()  # another checkout opened the day first
 
 
+def bill_columns(bill: Bill) -> dict[str, object]:
+    """An order's columns that keep its bill (`total` is the amount to pay)."""
+    return {
+        "total": bill.total,
+        "bill_subtotal": bill.subtotal,
+        "bill_service": bill.service,
+        "bill_tax": bill.tax,
+        "bill_rounding": bill.rounding,
+        "bill_service_rate": bill.service_rate,
+        "bill_tax_rate": bill.tax_rate,
+        "bill_mode": bill.mode,
+    }
+
+
 def _order_for_token(token: str) -> Order | None:
     return db.session.scalar(select(Order).where(Order.checkout_token == token))
 
@@ -111,6 +127,7 @@ def _order_for_token(token: str) -> Order | None:
 def _new_order(priced, customer, checkout_token, now) -> Order:
     business_date = jakarta_date(now)
     dine_in = customer.order_type == OrderType.DINE_IN
+    bill = compute_bill(priced.total, current_rules(), takeaway=not dine_in)
     order = Order(
         business_date=business_date,
         daily_seq=next_daily_seq(business_date),
@@ -121,10 +138,10 @@ def _new_order(priced, customer, checkout_token, now) -> Order:
         note=customer.note,
         payment_method=customer.payment_method,
         status=OrderStatus.AWAITING_PAYMENT,
-        total=priced.total,
         checkout_token=checkout_token,
         created_at=now,
         updated_at=now,
+        **bill_columns(bill),
     )
     order.items = [
         OrderItem(

@@ -23,6 +23,7 @@ from ..orders.cart import Cart, CartError, price_cart
 from ..orders.placing import CheckoutError, CustomerDetails, place_order
 from ..orders.tracking import live_view, poll_facts
 from ..payments import qr, qris_payments, reconcile, transitions
+from ..receipt_page import render_receipt
 from ..tables import registry as tables
 from ..tables import visit
 from . import bp
@@ -295,3 +296,9 @@ def payment_qr(public_id, kind):
     response.cache_control.max_age = QR_CACHE_SECONDS
     response.cache_control.immutable = True
     return response.make_conditional(request)
+
+
+@bp.get("/orders/<public_id>/receipt")
+def receipt(public_id):
+    """The customer's receipt of a paid order (the order's unguessable id is the key)."""
+    return render_receipt(find_order(public_id), url_for("shop.order_page", public_id=public_id), "shop.receipt")

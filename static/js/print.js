@@ -1,0 +1,7 @@
+// The receipt's "Cetak" button: shown only where JavaScript runs, it opens the print dialog.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const button of document.querySelectorAll("[data-print]")) {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  }
+});

@@ -1,0 +1,143 @@
+"""The bill: the only place a bill figure (subtotal, service, tax, rounding, total) is computed.
+
+Rules (integer rupiah throughout, no floats):
+
+- Rates are whole basis points: hundredths of a percent (10% = 1000, 0.01% = 1).
+- "++" (`PriceMode.EXCLUSIVE`, menu prices exclude service and tax):
+  the subtotal is the sum of the lines; service = subtotal x service rate; tax (PB1) =
+  (subtotal + service) x tax rate, the usual practice of taxing the service charge too.
+  Each is rounded half up to the whole rupiah on its own.
+- "nett" (`PriceMode.INCLUSIVE`, menu prices include them): the sum of the lines is the
+  amount before rounding. The components are derived from it: the subtotal is the
+  largest whole-rupiah subtotal whose "++" amount does not exceed it, service and tax are
+  computed from that subtotal as in "++", and a rupiah the "++" steps skip over is added
+  to the subtotal, so subtotal + service + tax is exactly the sum of the lines. A price
+  that some "++" subtotal reaches exactly gives that subtotal's very components: nett and
+  "++" agree on the same effective price.
+- Service may be off for takeaway orders (then its rate used is 0).
+- The grand total may then be rounded to a step (Rp100, Rp500, Rp1.000), up or to the
+  nearest (half up); the difference is its own line (`rounding`, may be negative when
+  rounding to the nearest), so the total is subtotal + service + tax + rounding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..models import PriceMode, RoundingDirection
+
+BASIS = 10_000  # basis points in a whole
+
+
+ROUNDING_STEPS = (0, 100, 500, 1000)  # 0: no rounding
+
+
+@dataclass(frozen=True)
+class BillRules:
+    """What a bill is computed with (from the bill settings of the moment)."""
+
+    tax_rate: int = 0  # basis points, 0..1000 (PB1 is at most 10%)
+    service_rate: int = 0  # basis points, 0..2000
+    mode: PriceMode = PriceMode.EXCLUSIVE
+    service_on_takeaway: bool = True
+    rounding_step: int = 0
+    rounding_direction: RoundingDirection = RoundingDirection.UP
+
+
+@dataclass(frozen=True)
+class Bill:
+    subtotal: int
+    service: int
+    tax: int
+    rounding: int
+    total: int  # the amount to pay
+    service_rate: int  # the rates used, in basis points
+    tax_rate: int
+    mode: PriceMode
+
+
+def half_up(amount: int, rate: int) -> int:
+    """amount x rate / BASIS, rounded half up to the rupiah (both non-negative)."""
+    return (amount * rate * 2 + BASIS) // (2 * BASIS)
+
+
+def _components(subtotal: int, service_rate: int, tax_rate: int) -> tuple[int, int]:
+    service = half_up(subtotal, service_rate)
+    return service, half_up(subtotal + service, tax_rate)
+
+
+def _plus_plus(subtotal: int, service_rate: int, tax_rate: int) -> int:
+    return subtotal + sum(_components(subtotal, service_rate, tax_rate))
+
+
+def round_total(amount: int, step: int, direction: RoundingDirection) -> int:
+    """`amount` rounded to a multiple of `step` (0: unchanged), up or half up."""
+    if step <= 0:
+        return amount
+    if direction == RoundingDirection.UP:
+        return -(-amount // step) * step
+    return (amount + step // 2) // step * step
+
+
+def _nett_subtotal(inclusive: int, service_rate: int, tax_rate: int) -> int:
+    """The largest subtotal whose "++" amount is at most `inclusive`."""
+    subtotal = inclusive * BASIS * BASIS // ((BASIS + service_rate) * (BASIS + tax_rate))
+    while subtotal > 0 and _plus_plus(subtotal, service_rate, tax_rate) > inclusive:
+        subtotal -= 1
+    while _plus_plus(subtotal + 1, service_rate, tax_rate) <= inclusive:
+        subtotal += 1
+    return subtotal
+
+
+def compute_bill(lines_total: int, rules: BillRules, takeaway: bool = False) -> Bill:
+    """The bill of lines worth `lines_total` (sum of unit price x quantity) under `rules`."""
+    if lines_total < 0:
+        raise ValueError("a bill cannot be negative")
+    service_rate = rules.service_rate if rules.service_on_takeaway or not takeaway else 0
+    if rules.mode == PriceMode.INCLUSIVE:
+        base = _nett_subtotal(lines_total, service_rate, rules.tax_rate)
+        service, tax = _components(base, service_rate, rules.tax_rate)
+        subtotal = lines_total - service - tax
+    else:
+        subtotal = lines_total
+        service, tax = _components(subtotal, service_rate, rules.tax_rate)
+    before_rounding = subtotal + service + tax
+    total = round_total(before_rounding, rules.rounding_step, rules.rounding_direction)
+    return Bill(
+        subtotal=subtotal,
+        service=service,
+        tax=tax,
+        rounding=total - before_rounding,
+        total=total,
+        service_rate=service_rate,
+        tax_rate=rules.tax_rate,
+        mode=rules.mode,
+    )
+
+
+class OrderBillColumns(Protocol):
+    """An order's stored bill (webapp/models/orders.py)."""
+
+    total: int
+    bill_subtotal: int
+    bill_service: int
+    bill_tax: int
+    bill_rounding: int
+    bill_service_rate: int
+    bill_tax_rate: int
+    bill_mode: PriceMode
+
+
+def order_bill(order: OrderBillColumns) -> Bill:
+    """The bill an order was placed with, as stored (never recomputed: settings change)."""
+    return Bill(
+        subtotal=order.bill_subtotal,
+        service=order.bill_service,
+        tax=order.bill_tax,
+        rounding=order.bill_rounding,
+        total=order.total,
+        service_rate=order.bill_service_rate,
+        tax_rate=order.bill_tax_rate,
+        mode=order.bill_mode,
+    )

@@ -1,0 +1,61 @@
+"""The bill settings in force, and saving a change (a new row: the old ones are the history)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from .. import clock
+from ..extensions import db
+from ..models import BillSettings, PriceMode, RoundingDirection
+from .bill import BillRules
+
+HISTORY_SHOWN = 20
+
+
+def current_settings() -> BillSettings | None:
+    """The newest settings row, or None when nobody has saved any (0%, no rounding)."""
+    return db.session.scalar(select(BillSettings).order_by(BillSettings.id.desc()).limit(1))
+
+
+def current_rules() -> BillRules:
+    return rules_of(current_settings())
+
+
+def rules_of(settings: BillSettings | None) -> BillRules:
+    if settings is None:
+        return BillRules()
+    return BillRules(
+        tax_rate=settings.tax_rate,
+        service_rate=settings.service_rate,
+        mode=settings.mode,
+        service_on_takeaway=settings.service_on_takeaway,
+        rounding_step=settings.rounding_step,
+        rounding_direction=settings.rounding_direction,
+    )
+
+
+@dataclass(frozen=True)
+class SettingsChange:
+    tax_rate: int  # basis points
+    service_rate: int
+    mode: PriceMode
+    service_on_takeaway: bool
+    rounding_step: int
+    rounding_direction: RoundingDirection
+    merchant_address: str
+    merchant_tax_number: str
+
+
+def save_settings(change: SettingsChange, actor: str, now: datetime | None = None) -> BillSettings:
+    """Put `change` in force from now on; past orders keep the bill they were placed with."""
+    row = BillSettings(**vars(change), changed_by=actor, changed_at=now or clock.now())
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def settings_history(limit: int = HISTORY_SHOWN) -> list[BillSettings]:
+    return list(db.session.scalars(select(BillSettings).order_by(BillSettings.id.desc()).limit(limit)))
