@@ -24,6 +24,8 @@ from . import (
     extensions,
     formatting,
     i18n,
+    kitchen,
+    kitchen_display,
     live,
     production,
     request_guards,
@@ -51,6 +53,7 @@ PARTS = (
     live,  # the change feed, before the caches it empties
     listing,  # the menu list cache
     tracking,  # the order poll cache
+    kitchen,  # makes a paid order's tickets in the transaction that pays it
     duitku_sandbox,  # mounted only when in use
     gateway,  # the Duitku client, with the sandbox's address when it is mounted
     cli,
@@ -60,6 +63,7 @@ PARTS = (
     auth,
     cashier,
     admin,
+    kitchen_display,
     health,
 )
 

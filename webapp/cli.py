@@ -6,6 +6,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from .kitchen.demo import seed_stations
 from .menu.demo import seed_demo_menu
 from .models import Role
 from .partners import accounts as partners
@@ -80,6 +81,7 @@ def seed_demo_command():
     """Load the demo menu (safe to run again: only missing rows are added)."""
     categories, items = seed_demo_menu()
     click.echo(f"Demo menu: {categories} categories and {items} items added.")
+    click.echo(f"Kitchen stations: {seed_stations()} categories assigned.")
 
 
 partners_cli = AppGroup("partners", help="Partner POS systems and their store licenses.")

@@ -53,3 +53,6 @@ __all__ = [
     "means_takeaway",
     "new_public_id",
 ]
+from .kitchen import KitchenTicket, PrintState, Station, StationCategory
+
+__all__ += ["KitchenTicket", "PrintState", "Station", "StationCategory"]
