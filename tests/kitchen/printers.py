@@ -55,6 +55,7 @@ class FakePrinter:
 
     def stop(self) -> None:
         if self._server is not None:
+            self._server.shutdown(socket.SHUT_RDWR)  # wakes the accept() (close alone does not)
             self._server.close()
             self._thread.join(timeout=5)
             self._server = None
