@@ -25,6 +25,8 @@ from . import (
     extensions,
     formatting,
     i18n,
+    kitchen,
+    kitchen_display,
     live,
     production,
     request_guards,
@@ -53,6 +55,7 @@ PARTS = (
     live,  # the change feed, before the caches it empties
     listing,  # the menu list cache
     tracking,  # the order poll cache
+    kitchen,  # makes a paid order's tickets in the transaction that pays it
     duitku_sandbox,  # mounted only when in use
     gateway,  # the Duitku client, with the sandbox's address when it is mounted
     cli,
@@ -62,6 +65,7 @@ PARTS = (
     auth,
     cashier,
     admin,
+    kitchen_display,
     health,
 )
 

@@ -6,6 +6,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from .kitchen.demo import seed_stations
 from .menu.demo import seed_demo_menu
 from .models import Role
 from .partners import accounts as partners
@@ -84,6 +85,7 @@ def seed_demo_command():
     categories, items = seed_demo_menu()
     click.echo(f"Demo menu: {categories} categories and {items} items added.")
     click.echo(f"Demo tables: {seed_demo_tables()} added.")
+    click.echo(f"Kitchen stations: {seed_stations()} categories assigned.")
 
 
 partners_cli = AppGroup("partners", help="Partner POS systems and their store licenses.")

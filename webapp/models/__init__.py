@@ -51,6 +51,8 @@ __all__ = [
 ]
 
 from .billing import BillSettings, PriceMode, RoundingDirection
+from .kitchen import KitchenTicket, PrintState, Station, StationCategory
 from .tables import DiningTable, OrderType, RetiredTableToken
 
 __all__ += ["BillSettings", "DiningTable", "OrderType", "PriceMode", "RetiredTableToken", "RoundingDirection"]
+__all__ += ["KitchenTicket", "PrintState", "Station", "StationCategory"]

@@ -1,0 +1,99 @@
+"""Kitchen tickets: made when an order is paid, bumped per station, and the order
+ready once, when its last station bumps."""
+
+import threading
+
+from tests import factories as make
+from tests.db_helpers import count, end_transaction, reload
+from webapp.extensions import db
+from webapp.kitchen import tickets
+from webapp.models import KitchenTicket, OrderStatus, OrderStatusChange, PrintState
+from webapp.orders import lifecycle
+
+
+def ticket_of(order, station) -> KitchenTicket:
+    return KitchenTicket.query.filter_by(order_id=order.id, station_id=station.id).one()
+
+
+def test_paying_makes_one_ticket_per_station_with_its_items(two_stations, menu):
+    kitchen, drinks = two_stations
+    unpaid = make.order(menu)
+    assert count(KitchenTicket) == 0
+    order = make.paid_order(menu, lines=(("Nasi Goreng", 2, "tidak pedas"), ("Mie Ayam", 1), ("Es Teh Manis", 3)))
+    food_items = [item.name for item in tickets.waiting(kitchen)[0].items]
+    drink_items = [(item.name, item.quantity) for item in tickets.waiting(drinks)[0].items]
+    assert food_items == ["Nasi Goreng", "Mie Ayam"] and drink_items == [("Es Teh Manis", 3)]
+    assert ticket_of(order, kitchen).print_state == PrintState.NOT_NEEDED  # no printer
+    assert count(KitchenTicket, order_id=unpaid.id) == 0
+
+
+def test_an_order_for_one_station_makes_no_ticket_elsewhere(two_stations, menu):
+    kitchen, drinks = two_stations
+    order = make.paid_order(menu, lines=(("Es Teh Manis", 1),))
+    assert tickets.waiting(kitchen) == []
+    assert [entry.order.id for entry in tickets.waiting(drinks)] == [order.id]
+
+
+def test_oldest_first_and_bumped_tickets_leave(two_stations, menu, clock):
+    kitchen, _drinks = two_stations
+    first = make.paid_order(menu, lines=(("Nasi Goreng", 1),))
+    clock.advance(minutes=2)
+    second = make.paid_order(menu, lines=(("Mie Ayam", 1),))
+    assert [entry.order.id for entry in tickets.waiting(kitchen)] == [first.id, second.id]
+    assert tickets.bump(ticket_of(first, kitchen), "kitchen:sari", clock())
+    assert [entry.order.id for entry in tickets.waiting(kitchen)] == [second.id]
+
+
+def test_the_order_is_ready_when_the_last_station_bumps(two_stations, menu, clock):
+    kitchen, drinks = two_stations
+    order = make.paid_order(menu)  # Nasi Goreng and Es Teh Manis
+    lifecycle.advance_order(reload(order), OrderStatus.PREPARING, "cashier:sari")  # the board's step still works
+    assert tickets.bump(ticket_of(order, drinks), "kitchen:sari", clock())
+    assert reload(order).status == OrderStatus.PREPARING
+    assert not tickets.bump(ticket_of(order, drinks), "kitchen:sari", clock())  # a second tap: nothing
+    assert tickets.bump(ticket_of(order, kitchen), "kitchen:sari", clock())
+    assert reload(order).status == OrderStatus.READY
+    assert count(OrderStatusChange, order_id=order.id, to_status="ready") == 1
+
+
+def test_a_cancelled_or_finished_order_leaves_the_display(two_stations, menu):
+    kitchen, _drinks = two_stations
+    order = make.paid_order(menu, lines=(("Nasi Goreng", 1),))
+    lifecycle.advance_order(reload(order), OrderStatus.PREPARING, "cashier:sari")
+    lifecycle.advance_order(reload(order), OrderStatus.READY, "cashier:sari")
+    assert tickets.waiting(kitchen) == []
+
+
+def bump_all_at_once(app, ticket_ids: list[int]) -> list[bool]:
+    """Each ticket bumped from its own thread (a session each), all released together."""
+    barrier = threading.Barrier(len(ticket_ids))
+    outcomes = []
+
+    def bump(ticket_id, index):
+        with app.app_context():
+            try:
+                ticket = db.session.get(KitchenTicket, ticket_id)
+                db.session.commit()  # end the read: on SQLite it holds the write lock
+                barrier.wait(timeout=30)
+                outcomes.append(tickets.bump(ticket, f"kitchen:{index}", ticket.created_at))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=bump, args=(ticket_id, i)) for i, ticket_id in enumerate(ticket_ids)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_concurrent_bumps_move_the_order_to_ready_exactly_once(app, two_stations, menu):
+    """Both stations bump at the same moment (and each twice), three orders over: each
+    order moves to ready exactly once."""
+    for _round in range(3):
+        order = make.paid_order(menu)
+        ticket_ids = [ticket.id for ticket in KitchenTicket.query.filter_by(order_id=order.id)]
+        end_transaction()
+        assert sorted(bump_all_at_once(app, ticket_ids * 2)) == [False, False, True, True]
+        assert count(OrderStatusChange, order_id=order.id, to_status="ready") == 1
+        assert reload(order).status == OrderStatus.READY

@@ -1,0 +1,63 @@
+"""Kitchen stations, their tickets, the display's bumps, and ticket printing.
+
+Tickets are made in the very transaction that marks an order paid, whoever pays it
+(a QRIS callback, a status check, the cashier's cash, a partner): a flush that adds a
+status-history row to "paid" adds the order's tickets too. So the payment code knows
+nothing of kitchens, and no paid order misses its tickets. A ticket for a station
+with a printer is printed once that transaction has committed, at the end of the
+request (`printing.print_now`); the worker retries what did not print
+(`printing.retry_due`).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response
+from sqlalchemy import event as sa_event
+
+from .. import clock
+from ..extensions import db
+from ..models import PrintState
+from . import printing, tickets
+
+NEW, FLUSHED, COMMITTED = "kitchen_new_tickets", "kitchen_flushed_tickets", "kitchen_committed_tickets"
+
+
+def _add_tickets(session, _flush_context, _instances) -> None:
+    paid = tickets.paid_orders_in(session.new)
+    if paid:
+        with session.no_autoflush:
+            for order_id, paid_at in paid:
+                made = tickets.make_tickets(order_id, paid_at)
+                session.info.setdefault(NEW, []).extend(t for t in made if t.print_state == PrintState.QUEUED)
+
+
+def _note_flushed(session, _flush_context) -> None:
+    for ticket in session.info.pop(NEW, []):
+        session.info.setdefault(FLUSHED, []).append(ticket.id)
+
+
+def _note_committed(session) -> None:
+    session.info.setdefault(COMMITTED, []).extend(session.info.pop(FLUSHED, []))
+
+
+def _forget_uncommitted(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(NEW, None)
+        session.info.pop(FLUSHED, None)
+
+
+def _print_committed(response: Response) -> Response:
+    ticket_ids = db.session.info.pop(COMMITTED, None)
+    if ticket_ids:
+        printing.print_now(ticket_ids, clock.now())
+    return response
+
+
+def init_app(app: Flask) -> None:
+    factory = db.session.session_factory
+    if not sa_event.contains(factory, "before_flush", _add_tickets):
+        sa_event.listen(factory, "before_flush", _add_tickets)
+        sa_event.listen(factory, "after_flush", _note_flushed)
+        sa_event.listen(factory, "after_commit", _note_committed)
+        sa_event.listen(factory, "after_transaction_end", _forget_uncommitted)
+    app.after_request(_print_committed)

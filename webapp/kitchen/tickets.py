@@ -1,0 +1,131 @@
+"""Kitchen tickets: made when an order is paid, one per station that cooks any of its
+items, and bumped from that station's display.
+
+How this fits the board's kitchen steps (paid -> preparing -> ready -> completed):
+the stations replace the cashier's "ready" tap for orders they cook, and leave the
+other steps alone. A ticket shows on its station while the order is paid or being
+prepared; the cashier may still mark it "preparing" (nothing on the display depends
+on that). When the last station with items in the order bumps, the order moves from
+paid or preparing to ready through `payments.transitions.move_order`, the same
+conditional update the board uses, so a cashier's tap and a bump never both win.
+Bumps of one order are serialised by locking the order's row (`FOR UPDATE`, a no-op
+on SQLite, whose writes are serial anyway): of two stations bumping at once, the
+second sees the first's bump and is the one that moves the order. Orders with no
+station's items (or paid before stations existed) keep the board's steps only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from ..extensions import db, rows_matched
+from ..models import (
+    KitchenTicket,
+    MenuItem,
+    Order,
+    OrderItem,
+    OrderStatus,
+    OrderStatusChange,
+    PrintState,
+    Station,
+    StationCategory,
+)
+from ..payments.transitions import commit_and_publish, move_order
+
+# While an order is in one of these, its unbumped tickets show on their stations.
+COOKING = (OrderStatus.PAID, OrderStatus.PREPARING)
+
+
+def make_tickets(order_id: int, now: datetime) -> list[KitchenTicket]:
+    """The tickets of a just-paid order, added to the session (not yet flushed)."""
+    rows = db.session.execute(
+        select(StationCategory.station_id, OrderItem.id, Station.printer)
+        .join(MenuItem, MenuItem.id == OrderItem.menu_item_id)
+        .join(StationCategory, StationCategory.category_id == MenuItem.category_id)
+        .join(Station, Station.id == StationCategory.station_id)
+        .where(OrderItem.order_id == order_id)
+        .order_by(StationCategory.station_id, OrderItem.id)
+    ).all()
+    by_station: dict[int, tuple[list[int], str]] = {}
+    for station_id, item_id, printer in rows:
+        by_station.setdefault(station_id, ([], printer))[0].append(item_id)
+    tickets = [
+        KitchenTicket(
+            order_id=order_id,
+            station_id=station_id,
+            item_ids=",".join(map(str, item_ids)),
+            created_at=now,
+            print_state=PrintState.QUEUED if printer else PrintState.NOT_NEEDED,
+            print_due_at=now if printer else None,
+        )
+        for station_id, (item_ids, printer) in by_station.items()
+    ]
+    db.session.add_all(tickets)
+    return tickets
+
+
+def paid_orders_in(rows: Iterable[object]) -> list[tuple[int, datetime]]:
+    """The orders that a flush's new status-history rows mark paid."""
+    return [
+        (row.order_id, row.created_at)
+        for row in rows
+        if isinstance(row, OrderStatusChange) and row.to_status == OrderStatus.PAID
+    ]
+
+
+@dataclass(frozen=True)
+class ShownTicket:
+    ticket: KitchenTicket
+    order: Order
+    items: list[OrderItem]
+
+
+def waiting(station: Station) -> list[ShownTicket]:
+    """A station's tickets still to cook, oldest order first."""
+    tickets = db.session.scalars(
+        select(KitchenTicket)
+        .join(Order, Order.id == KitchenTicket.order_id)
+        .where(
+            KitchenTicket.station_id == station.id,
+            KitchenTicket.bumped_at.is_(None),
+            Order.status.in_(COOKING),
+        )
+        .order_by(Order.created_at, Order.id)
+    ).all()
+    wanted = {item_id for ticket in tickets for item_id in ticket.item_id_list}
+    items = {item.id: item for item in db.session.scalars(select(OrderItem).where(OrderItem.id.in_(wanted)))}
+    return [
+        ShownTicket(ticket, ticket.order, [items[i] for i in ticket.item_id_list if i in items]) for ticket in tickets
+    ]
+
+
+def shown_version(shown: list[ShownTicket]) -> str:
+    """What a display shows, in short: changes when a ticket comes or goes."""
+    return "_".join(str(entry.ticket.id) for entry in shown) or "0"
+
+
+def bump(ticket: KitchenTicket, actor: str, now: datetime) -> bool:
+    """The station is done with its part of the order, exactly once. When no station
+    is left with an unbumped ticket, the order becomes ready. True if this tap bumped."""
+    db.session.execute(select(Order.id).where(Order.id == ticket.order_id).with_for_update())
+    bumped = (
+        rows_matched(
+            update(KitchenTicket)
+            .where(KitchenTicket.id == ticket.id, KitchenTicket.bumped_at.is_(None))
+            .values(bumped_at=now, bumped_by=actor[:60])
+            .execution_options(synchronize_session=False)
+        )
+        == 1
+    )
+    if bumped:
+        left = db.session.scalar(
+            select(KitchenTicket.id).where(KitchenTicket.order_id == ticket.order_id, KitchenTicket.bumped_at.is_(None))
+        )
+        if left is None:
+            move_order(ticket.order_id, COOKING, OrderStatus.READY, now, actor)
+    commit_and_publish(ticket)
+    return bumped

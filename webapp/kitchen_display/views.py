@@ -1,0 +1,138 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import clock
+from ..auth import require_admin
+from ..extensions import db
+from ..forms import required
+from ..htmx import is_htmx
+from ..kitchen import printing, stations, tickets
+from ..models import Category, KitchenTicket, Order, Station
+from . import bp
+from .forms import AssignForm, StationForm
+
+POLL_SECONDS = 5
+# Minutes waiting at which a ticket turns amber, then red.
+LATE_MINUTES = (8, 15)
+
+
+def actor() -> str:
+    return f"kitchen:{current_user.username}"
+
+
+def age_class(minutes: int) -> str:
+    return "age-late" if minutes >= LATE_MINUTES[1] else "age-mid" if minutes >= LATE_MINUTES[0] else "age-new"
+
+
+def _display_context(station: Station) -> dict:
+    now = clock.now()
+    shown = tickets.waiting(station)
+    minutes = {entry.ticket.id: max(0, int((now - entry.order.created_at).total_seconds() // 60)) for entry in shown}
+    # The clock's minute is part of the version: minutes waiting are redrawn once a minute.
+    version = f"{tickets.shown_version(shown)}.{int(now.timestamp() // 60)}"
+    return {"station": station, "shown": shown, "minutes": minutes, "age_class": age_class, "version": version}
+
+
+@bp.get("/<int:station_id>")
+def display(station_id):
+    station = db.get_or_404(Station, station_id)
+    context = _display_context(station)
+    if is_htmx():
+        if request.args.get("shown") == context["version"]:
+            return "", 204
+        return render_template("kitchen/_tickets.html", **context)
+    return render_template("kitchen/display.html", poll_seconds=POLL_SECONDS, **context)
+
+
+@bp.post("/<int:station_id>/tickets/<int:ticket_id>/bump")
+def bump(station_id, ticket_id):
+    ticket = db.get_or_404(KitchenTicket, ticket_id)
+    if ticket.station_id != station_id:
+        abort(404)
+    tickets.bump(ticket, actor(), clock.now())
+    if is_htmx():
+        return render_template("kitchen/_tickets.html", **_display_context(ticket.station))
+    return redirect(url_for("kitchen.display", station_id=station_id), 303)
+
+
+@bp.get("/")
+def index():
+    return render_template("kitchen/index.html", stations=stations.all_stations())
+
+
+def unprinted_tickets(order: Order) -> list[KitchenTicket]:
+    return printing.unprinted(order.id)
+
+
+@bp.post("/tickets/<int:ticket_id>/reprint")
+def reprint(ticket_id):
+    ticket = db.get_or_404(KitchenTicket, ticket_id)
+    if printing.reprint(ticket, clock.now()):
+        flash(_("Tiket %(station)s dicetak.", station=ticket.station.name), "info")
+    else:
+        flash(_("Printer %(station)s belum bisa dihubungi: dicoba lagi nanti.", station=ticket.station.name), "error")
+    return redirect(url_for("cashier.order_detail", public_id=ticket.order.public_id), 303)
+
+
+def _station_settings(form: StationForm, station: Station | None = None, status: int = 200):
+    categories = list(db.session.scalars(select(Category).order_by(Category.position, Category.id)))
+    all_stations = stations.all_stations()
+    return (
+        render_template(
+            "kitchen/stations.html",
+            form=form,
+            editing=station,
+            stations=all_stations,
+            categories=categories,
+            assigned=stations.assignments(),
+        ),
+        status,
+    )
+
+
+@bp.get("/stations")
+def station_settings():
+    require_admin()
+    return _station_settings(StationForm(formdata=None))
+
+
+@bp.route("/stations/new", methods=["POST"])
+@bp.route("/stations/<int:station_id>/edit", methods=["GET", "POST"])
+def edit_station(station_id=None):
+    require_admin()
+    station = db.get_or_404(Station, station_id) if station_id else None
+    form = StationForm(obj=station)
+    if form.validate_on_submit():
+        try:
+            saved = stations.save_station(station, required(form.name.data), form.printer.data or "")
+        except stations.StationError as exc:
+            getattr(form, exc.field).errors = [str(exc)]
+        else:
+            flash(_("Stasiun %(name)s disimpan.", name=saved.name), "info")
+            return redirect(url_for("kitchen.station_settings"), 303)
+    return _station_settings(form, station, 422 if form.is_submitted() else 200)
+
+
+@bp.post("/stations/<int:station_id>/delete")
+def remove_station(station_id):
+    require_admin()
+    stations.delete_station(db.get_or_404(Station, station_id))
+    flash(_("Stasiun dihapus."), "info")
+    return redirect(url_for("kitchen.station_settings"), 303)
+
+
+@bp.post("/categories/<int:category_id>/station")
+def assign_category(category_id):
+    require_admin()
+    category = db.get_or_404(Category, category_id)
+    form = AssignForm()
+    form.station.choices = [(0, "-")] + [(s.id, s.name) for s in stations.all_stations()]
+    if not form.validate_on_submit():
+        flash(_("Pilih stasiun yang ada."), "error")
+        return _station_settings(StationForm(formdata=None), status=422)
+    station = db.session.get(Station, form.station.data) if form.station.data else None
+    stations.assign(category, station)
+    flash(_("Kategori %(name)s: stasiun disimpan.", name=category.name), "info")
+    return redirect(url_for("kitchen.station_settings"), 303)
