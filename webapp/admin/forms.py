@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
@@ -83,3 +84,14 @@ class ItemForm(FlaskForm):
         ],
     )
     available = BooleanField(_l("Tersedia"), default=True)
+
+
+class PhotoForm(FlaskForm):
+    """An item's photo. Whether the file is a photo is decided from its content when
+    it is stored (menu/photos.py), never from its name or declared type."""
+
+    photo = FileField(
+        _l("Foto"),
+        description=_l("JPEG, PNG atau WebP, paling besar 5 MB."),
+        validators=[FileRequired(_l("Pilih berkas foto."))],
+    )
