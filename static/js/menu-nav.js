@@ -25,15 +25,16 @@
         }
       });
     }
-    // A section counts as "being read" while it crosses a band just below the sticky
-    // bars; the first such section in page order wins.
+    // The section being read is the one crossing a thin line a third of the way down
+    // the screen (below the sticky bars); sections are apart, so at most one does.
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         visible[entry.target.getAttribute("aria-labelledby")] = entry.isIntersecting;
       });
       var current = Object.keys(chips).filter(function (id) { return visible[id]; })[0];
       if (current) mark(current);
-    }, { rootMargin: "-30% 0px -60% 0px" });
+    }, { rootMargin: "-35% 0px -64% 0px" });
+    mark(Object.keys(chips)[0]);  // at the top of the page, before any section reaches the line
     document.querySelectorAll("section.category[aria-labelledby]").forEach(function (section) {
       observer.observe(section);
     });
