@@ -2,6 +2,7 @@
 where you are, item photos uploaded by an admin, and both without JavaScript."""
 
 import re
+
 from playwright.sync_api import expect
 
 from tests import factories as make
