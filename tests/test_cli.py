@@ -17,9 +17,12 @@ def test_seed_demo_loads_a_menu_and_is_safe_to_run_twice(app):
     names = set(db.session.scalars(select(MenuItem.name)))
     assert {"Nasi Goreng Spesial", "Mie Ayam Bakso", "Es Teh Manis"} <= names
 
+    assert f"Demo photos: {items} added" in first.output
+    assert all(db.session.scalars(select(MenuItem.photo_key)))
+
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0
-    assert "0 categories and 0 items added" in second.output
+    assert "0 categories and 0 items added" in second.output and "Demo photos: 0 added" in second.output
     assert (count(Category), count(MenuItem)) == (categories, items)
 
 

@@ -34,7 +34,7 @@ from . import (
     shop,
 )
 from .config import Config
-from .menu import listing
+from .menu import listing, photos
 from .ops import health
 from .ops import logging as request_logging
 from .orders import tracking
@@ -54,6 +54,7 @@ PARTS = (
     errors,
     live,  # the change feed, before the caches it empties
     listing,  # the menu list cache
+    photos,  # where item photos are kept, and /photos/<name> for the default store
     tracking,  # the order poll cache
     kitchen,  # makes a paid order's tickets in the transaction that pays it
     duitku_sandbox,  # mounted only when in use

@@ -7,7 +7,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from .kitchen.demo import seed_stations
-from .menu.demo import seed_demo_menu
+from .menu.demo import seed_demo_menu, seed_demo_photos
 from .models import Role
 from .partners import accounts as partners
 from .payments import partner_webhooks, reconcile
@@ -86,6 +86,7 @@ def seed_demo_command():
     click.echo(f"Demo menu: {categories} categories and {items} items added.")
     click.echo(f"Demo tables: {seed_demo_tables()} added.")
     click.echo(f"Kitchen stations: {seed_stations()} categories assigned.")
+    click.echo(f"Demo photos: {seed_demo_photos()} added.")
 
 
 partners_cli = AppGroup("partners", help="Partner POS systems and their store licenses.")

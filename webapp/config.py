@@ -5,6 +5,7 @@ configuration at all; production overrides them through the environment.
 """
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -58,6 +59,11 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a phone left open on the menu must still check out
     MAX_CONTENT_LENGTH = 64 * 1024
+    # Views marked `takes_upload` (an item's photo, up to 5 MB) may receive this much;
+    # a bigger photo within it is refused with a form message, beyond it with a 413.
+    MAX_UPLOAD_LENGTH = 8 * 1024 * 1024
+    # Where item photos are stored (menu/photo_storage.py); empty: instance/photos.
+    PHOTO_DIR = os.environ.get("PHOTO_DIR", "")
     CLOCK = utcnow  # tests inject a controllable clock here
     # Indonesian first; English one tap away. Message ids are the Indonesian texts.
     LANGUAGES = ("id", "en")
@@ -137,3 +143,4 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"  # noqa: S105 - the tests' own
     RATELIMIT_ENABLED = False  # the rate-limit tests switch it on
     PARTNER_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True  # the receivers listen on loopback
+    PHOTO_DIR = str(Path(tempfile.gettempdir()) / "warung-test-photos")  # not the checkout's instance/

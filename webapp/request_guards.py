@@ -11,7 +11,7 @@ parser is recursive), so no request can exhaust the stack. Each refusal is a 400
 import json
 import re
 
-from flask import Flask, Request, abort, request
+from flask import Flask, Request, abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
@@ -105,6 +105,19 @@ class GuardedRequest(Request):
         raise MalformedJson(reason) from e
 
 
+def takes_upload(view):
+    """Mark a view that receives a file: its requests may be MAX_UPLOAD_LENGTH long
+    instead of MAX_CONTENT_LENGTH."""
+    view.takes_upload = True
+    return view
+
+
+def allow_uploads():
+    """Raise the body limit for views marked `takes_upload`, before anything reads the body."""
+    if getattr(current_app.view_functions.get(request.endpoint or ""), "takes_upload", False):
+        request.max_content_length = current_app.config["MAX_UPLOAD_LENGTH"]
+
+
 def reject_unstorable_input():
     """No legitimate input holds a NUL character: refuse it with a 400 before it
     reaches a query. A JSON body is parsed here, so refused JSON is a 400 on every
@@ -124,4 +137,5 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIntegerConverter
     app.json = StrictJSONProvider(app)
     app.request_class = GuardedRequest
+    app.before_request(allow_uploads)
     app.before_request(reject_unstorable_input)

@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, Field, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
@@ -184,4 +185,15 @@ class BillSettingsForm(FlaskForm):
         filters=[_strip],
         description=_l("Opsional."),
         validators=[Length(max=40, message=_l("Nomor pajak paling panjang 40 karakter."))],
+    )
+
+
+class PhotoForm(FlaskForm):
+    """An item's photo. Whether the file is a photo is decided from its content when
+    it is stored (menu/photos.py), never from its name or declared type."""
+
+    photo = FileField(
+        _l("Foto"),
+        description=_l("JPEG, PNG atau WebP, paling besar 5 MB."),
+        validators=[FileRequired(_l("Pilih berkas foto."))],
     )

@@ -9,11 +9,12 @@ from ..extensions import db
 from ..forms import required
 from ..menu.editing import MenuError, delete_category, delete_item, move, save_category, save_item
 from ..menu.listing import menu_categories
+from ..menu.photos import PhotoError, remove_photo, set_photo
 from ..models import Category, MenuItem
-from ..request_guards import database_integer
+from ..request_guards import database_integer, takes_upload
 from ..timeutil import jakarta_date
 from . import bp
-from .forms import CategoryForm, ItemForm
+from .forms import CategoryForm, ItemForm, PhotoForm
 from .report import bill_report, daily_report, orders_by_type, report_csv
 
 
@@ -102,7 +103,34 @@ def edit_item(item_id=None):
         _("%(name)s disimpan.", name=form.name.data),
         "admin/item_form.html",
         item=item,
+        photo_form=PhotoForm(formdata=None),
     )
+
+
+@bp.post("/items/<int:item_id>/photo")
+@takes_upload
+def upload_photo(item_id):
+    item = db.get_or_404(MenuItem, item_id)
+    photo_form = PhotoForm()
+    if photo_form.validate_on_submit():
+        try:
+            set_photo(item, photo_form.photo.data.stream)
+        except PhotoError as exc:
+            photo_form.photo.errors.append(str(exc))
+        else:
+            flash(_("Foto %(name)s disimpan.", name=item.name), "info")
+            return redirect(url_for("admin.edit_item", item_id=item.id), 303)
+    form = ItemForm(obj=item)
+    form.category_id.choices = _category_choices()
+    return render_template("admin/item_form.html", form=form, item=item, photo_form=photo_form), 422
+
+
+@bp.post("/items/<int:item_id>/photo/delete")
+def delete_photo(item_id):
+    item = db.get_or_404(MenuItem, item_id)
+    remove_photo(item)
+    flash(_("Foto %(name)s dihapus.", name=item.name), "info")
+    return redirect(url_for("admin.edit_item", item_id=item.id), 303)
 
 
 @bp.post("/items/<int:item_id>/delete")

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Category, MenuItem
+from .photos import forget_photo
 
 
 class MenuError(ValueError):
@@ -94,8 +95,10 @@ def save_item(
 
 
 def delete_item(item: MenuItem) -> None:
+    photo_key = item.photo_key
     db.session.delete(item)  # order_item.menu_item_id is SET NULL by the database
     db.session.commit()
+    forget_photo(photo_key)
 
 
 def move(row: Category | MenuItem, direction: int) -> None:

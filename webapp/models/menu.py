@@ -38,3 +38,5 @@ class MenuItem(Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     category: Mapped[Category] = relationship(back_populates="items")
+    # The photo's key (the hash its files are named by, see menu/photos.py); "" for none.
+    photo_key: Mapped[str] = mapped_column(String(64), default="", server_default="")

@@ -1,0 +1,98 @@
+"""The menu on a 360 x 800 phone: category chips that jump to their section and mark
+where you are, item photos uploaded by an admin, and both without JavaScript."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests import factories as make
+from tests import photo_files
+from tests.browser.pages import assert_accessible, assert_tap_targets, log_in_on_board
+from tests.db_helpers import end_transaction
+from webapp.menu.demo import seed_demo_menu
+from webapp.models import Role
+
+SMALL_PHONE = {"width": 360, "height": 800}
+
+
+def phone_page(browser, server, js: bool = True):
+    context = browser.new_context(viewport=SMALL_PHONE, locale="id-ID", java_script_enabled=js, base_url=server)
+    context.set_default_timeout(15_000)
+    return context, context.new_page()
+
+
+def heading_below_the_bars(page, name: str) -> None:
+    """The section's heading is on screen and not hidden under the sticky bars."""
+    heading = page.get_by_role("heading", name=name, exact=True)
+    expect(heading).to_be_in_viewport()
+    chips_bottom = page.evaluate("document.querySelector('.category-chips').getBoundingClientRect().bottom")
+    assert heading.bounding_box()["y"] >= chips_bottom - 1
+
+
+def test_chips_jump_to_their_section_and_mark_it(app, browser, server, tmp_path):
+    seed_demo_menu()
+    end_transaction()
+    context, page = phone_page(browser, server)
+    page.goto("/")
+    chips = page.get_by_role("navigation", name="Kategori menu")
+    expect(chips.get_by_role("link")).to_have_text(["Makanan", "Camilan", "Minuman"])
+    expect(chips.get_by_role("link", name="Makanan")).to_have_attribute("aria-current", "true")
+    chips.get_by_role("link", name="Minuman").click()
+    assert page.url.endswith("#" + page.get_by_role("heading", name="Minuman", exact=True).get_attribute("id"))
+    heading_below_the_bars(page, "Minuman")
+    expect(chips).to_be_in_viewport()  # sticky: still at the top
+    assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"]  # the chip row scrolls
+    expect(chips.get_by_role("link", name="Minuman")).to_have_attribute("aria-current", "true")
+    expect(chips.locator("[aria-current]")).to_have_count(1)
+    # Scrolling by hand moves the mark too.
+    camilan = page.get_by_role("heading", name="Camilan", exact=True).get_attribute("id")
+    page.evaluate(
+        "id => scrollTo(0, document.getElementById(id).getBoundingClientRect().top + scrollY - innerHeight * 0.33)",
+        camilan,
+    )
+    expect(chips.locator(f"a[href='#{camilan}']")).to_have_attribute("aria-current", "true")
+    page.screenshot(path=str(tmp_path / "menu-chips-360.png"))  # to look at: pytest --basetemp
+    assert_accessible(page, "menu with chips")
+    assert_tap_targets(page, "menu with chips")
+    context.close()
+
+
+def test_chips_are_plain_links_without_javascript(app, browser, server):
+    seed_demo_menu()
+    end_transaction()
+    context, page = phone_page(browser, server, js=False)
+    page.goto("/")
+    page.get_by_role("navigation", name="Kategori menu").get_by_role("link", name="Minuman").click()
+    heading_below_the_bars(page, "Minuman")
+    context.close()
+
+
+def test_an_admin_uploads_a_photo_and_the_phone_menu_shows_it(app, browser, server, menu):
+    make.staff_user("budi", role=Role.ADMIN)
+    item_id = menu["Nasi Goreng"].id
+    end_transaction()  # the server writes while the test waits
+    admin_context, admin = phone_page(browser, server)
+    log_in_on_board(admin, "budi", make.STAFF_PASSWORD)
+    admin.goto(f"/admin/items/{item_id}/edit")
+    expect(admin.locator(".item-photo-none")).to_be_visible()  # the tile before a photo
+    admin.locator("input#photo").set_input_files(
+        {"name": "nasi.jpg", "mimeType": "image/jpeg", "buffer": photo_files.phone_jpeg()}
+    )
+    admin.get_by_role("button", name="Unggah foto").click()
+    expect(admin.get_by_text("Foto Nasi Goreng disimpan.")).to_be_visible()
+    assert_accessible(admin, "admin item form with a photo")
+    admin.locator("input#photo").set_input_files(
+        {"name": "catatan.jpg", "mimeType": "image/jpeg", "buffer": b"bukan foto sama sekali"}
+    )
+    admin.get_by_role("button", name="Ganti foto").click()
+    expect(admin.get_by_text("Berkas ini bukan foto JPEG, PNG atau WebP.")).to_be_visible()
+    assert_accessible(admin, "admin item form with an upload error")
+    admin_context.close()
+
+    context, page = phone_page(browser, server)
+    page.goto("/")
+    thumbnail = page.locator("li.item:has(h3:text-is('Nasi Goreng')) img")
+    expect(thumbnail).to_have_attribute("src", re.compile(r"/photos/[0-9a-f]+-thumb\.jpg$"))
+    assert thumbnail.evaluate("img => img.complete && img.naturalWidth") == 160
+    assert thumbnail.evaluate("img => img.currentSrc").endswith("-thumb.webp")  # Chromium takes the WebP
+    context.close()
