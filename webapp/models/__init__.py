@@ -53,3 +53,7 @@ __all__ = [
     "means_takeaway",
     "new_public_id",
 ]
+from .menu import Option, OptionGroup, menu_item_option_group
+from .orders import OrderItemOption
+
+__all__ += ["Option", "OptionGroup", "OrderItemOption", "menu_item_option_group"]

@@ -15,6 +15,7 @@ from ..models import (
     TAKEAWAY,
     Order,
     OrderItem,
+    OrderItemOption,
     OrderNumberCounter,
     OrderStatus,
     OrderStatusChange,
@@ -126,6 +127,16 @@ def _new_order(priced, customer, checkout_token, now) -> Order:
             quantity=line.line.quantity,
             note=line.line.note,
             line_total=line.line_total,
+            options=[
+                OrderItemOption(
+                    option_id=option.id,
+                    group_name=option.group.name,
+                    name=option.name,
+                    name_en=option.name_en,
+                    price_diff=option.price_diff,
+                )
+                for option in line.options
+            ],
         )
         for line in priced.lines
     ]

@@ -8,8 +8,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ..forms import WholeNumberField, strip
 from ..models import PaymentMethod
 from ..orders.cart import MAX_QUANTITY, NOTE_MAX_LENGTH
+from ..request_guards import database_integer
 
 QUANTITY_MESSAGE = _l("Jumlah harus angka 1 sampai %(max)s.", max=MAX_QUANTITY)
+GROUP_FIELD_PREFIX = "group-"
 NOTE_MESSAGE = _l("Catatan paling panjang %(max)s karakter.", max=NOTE_MAX_LENGTH)
 
 
@@ -55,3 +57,24 @@ class CheckoutForm(FlaskForm):
         validators=[InputRequired(_l("Pilih cara bayar."))],
     )
     checkout_token = HiddenField(validators=[Optional(), Length(max=64)])
+
+
+class ChoiceForm(FlaskForm):
+    """An item with options: quantity and note here; the chosen options come as
+    `group-<group id>` fields (radios or checkboxes), read by `chosen_option_ids`."""
+
+    quantity = AddToCartForm.quantity
+    note = AddToCartForm.note
+
+
+def chosen_option_ids(formdata) -> list[int] | None:
+    """The option ids of the `group-*` fields, or None if one is not an option id."""
+    ids = []
+    for key in formdata:
+        if key.startswith(GROUP_FIELD_PREFIX):
+            for value in formdata.getlist(key):
+                try:
+                    ids.append(database_integer(value))
+                except ValueError:
+                    return None
+    return ids
