@@ -7,7 +7,7 @@ from ..auth import require_admin
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(require_admin)
 
-from . import views  # noqa: E402,F401
+from . import options, views  # noqa: E402,F401
 
 
 def init_app(app: Flask) -> None:
