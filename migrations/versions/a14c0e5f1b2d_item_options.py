@@ -47,7 +47,7 @@ def upgrade():
         sa.CheckConstraint('price_diff >= 0', name=op.f('ck_option_price_diff_not_negative')),
         sa.ForeignKeyConstraint(['group_id'], ['option_group.id'], name=op.f('fk_option_group_id_option_group'), ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_option')),
-        sa.UniqueConstraint('group_id', 'name', name='uq_option_group_name'),
+        sa.UniqueConstraint('group_id', 'name', name='uq_option_group_id_name'),
     )
     op.create_index(op.f('ix_option_group_id'), 'option', ['group_id'], unique=False)
     op.create_table(

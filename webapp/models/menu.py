@@ -80,7 +80,7 @@ class OptionGroup(Model):
 class Option(Model):
     __tablename__ = "option"
     __table_args__ = (
-        UniqueConstraint("group_id", "name", name="uq_option_group_name"),
+        UniqueConstraint("group_id", "name", name="uq_option_group_id_name"),
         CheckConstraint("price_diff >= 0", name="price_diff_not_negative"),
     )
 
