@@ -6,7 +6,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from .menu.demo import seed_demo_menu
+from .menu.demo import seed_demo_menu, seed_demo_options
 from .models import Role
 from .partners import accounts as partners
 from .payments import partner_webhooks, reconcile
@@ -80,6 +80,7 @@ def seed_demo_command():
     """Load the demo menu (safe to run again: only missing rows are added)."""
     categories, items = seed_demo_menu()
     click.echo(f"Demo menu: {categories} categories and {items} items added.")
+    click.echo(f"Demo options: {seed_demo_options()} option groups added.")
 
 
 partners_cli = AppGroup("partners", help="Partner POS systems and their store licenses.")
