@@ -31,7 +31,7 @@ def test_an_admin_builds_a_group_with_options_and_attaches_it(admin_client, clie
     assert post(admin_client, f"/admin/items/{nasi.id}/options", groups=str(group.id)).status_code == 303
     assert nasi.option_groups == [group]
     listing = admin_client.get("/admin/options").get_data(as_text=True)
-    assert "Level pedas" in listing and "+Rp1.000" in listing and "1 menu" in listing
+    assert "Level pedas" in listing and "+Rp1.000" in listing and "dipasang di 1 menu" in listing
     assert f'href="/menu/item/{nasi.id}"' in client.get("/").get_data(as_text=True)
     post(admin_client, f"/admin/items/{nasi.id}/options")  # none ticked: taken off
     assert nasi.option_groups == []

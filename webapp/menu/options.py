@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from ..models import MenuItem, Option, OptionGroup
 from .listing import localized
@@ -48,9 +47,9 @@ def group_rule(group: OptionGroup) -> str:
     """How many options of a group to choose, in words."""
     low, high = group.min_choices, group.max_choices
     if low == high:
-        return ngettext("Pilih %(num)s", "Pilih %(num)s", low)
+        return _("Pilih %(num)s", num=low)
     if low == 0:
-        return ngettext("Opsional, paling banyak %(num)s", "Opsional, paling banyak %(num)s", high)
+        return _("Opsional, paling banyak %(num)s", num=high)
     return _("Pilih %(low)s sampai %(high)s", low=low, high=high)
 
 

@@ -15,10 +15,9 @@ GROUP_FIELD_PREFIX = "group-"
 NOTE_MESSAGE = _l("Catatan paling panjang %(max)s karakter.", max=NOTE_MAX_LENGTH)
 
 
-class AddToCartForm(FlaskForm):
-    item_id = WholeNumberField(
-        _l("Menu"), invalid_message=_l("Menu tidak dikenal."), validators=[InputRequired(_l("Pilih menu."))]
-    )
+class QuantityNoteForm(FlaskForm):
+    """How many of an item, with a note for the kitchen."""
+
     quantity = WholeNumberField(
         _l("Jumlah"),
         invalid_message=QUANTITY_MESSAGE,
@@ -26,6 +25,12 @@ class AddToCartForm(FlaskForm):
         validators=[InputRequired(QUANTITY_MESSAGE), NumberRange(1, MAX_QUANTITY, QUANTITY_MESSAGE)],
     )
     note = StringField(_l("Catatan"), filters=[strip], validators=[Length(max=NOTE_MAX_LENGTH, message=NOTE_MESSAGE)])
+
+
+class AddToCartForm(QuantityNoteForm):
+    item_id = WholeNumberField(
+        _l("Menu"), invalid_message=_l("Menu tidak dikenal."), validators=[InputRequired(_l("Pilih menu."))]
+    )
 
 
 class CheckoutForm(FlaskForm):
@@ -59,12 +64,9 @@ class CheckoutForm(FlaskForm):
     checkout_token = HiddenField(validators=[Optional(), Length(max=64)])
 
 
-class ChoiceForm(FlaskForm):
+class ChoiceForm(QuantityNoteForm):
     """An item with options: quantity and note here; the chosen options come as
     `group-<group id>` fields (radios or checkboxes), read by `chosen_option_ids`."""
-
-    quantity = AddToCartForm.quantity
-    note = AddToCartForm.note
 
 
 def chosen_option_ids(formdata) -> list[int] | None:
