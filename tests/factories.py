@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from webapp.billing.settings import SettingsChange, save_settings
-from webapp.menu import editing
+from webapp.menu import editing, option_editing
 from webapp.models import (
     BillSettings,
     DiningTable,
     License,
     MenuItem,
+    OptionGroup,
     Order,
     OrderType,
     Partner,
@@ -170,3 +171,34 @@ def bill_settings(*, actor: str = "admin", **change) -> BillSettings:
         "merchant_tax_number": "",
     }
     return save_settings(SettingsChange(**{**fields, **change}), actor)
+
+
+def menu_options(menu) -> dict[str, OptionGroup]:
+    """Option groups on `menu`, as an admin enters them: Level pedas (exactly 1 of 0..5)
+    and Tambahan (0 to 3: Telur +Rp4.000, Keju +Rp5.000, Kerupuk +Rp2.000, Sosis +Rp3.000
+    sold out) on Nasi Goreng and Mie Ayam; Ukuran (exactly 1: Reguler, Jumbo +Rp3.000) on
+    Es Teh Manis. Keyed by group name."""
+    spicy = option_editing.save_group(None, name="Level pedas", min_choices=1, max_choices=1)
+    for level in range(6):
+        option_editing.save_option(None, spicy, name=f"Level {level}")
+    extras = option_editing.save_group(None, name="Tambahan", name_en="Extras", min_choices=0, max_choices=3)
+    for name, diff, available in (
+        ("Telur", 4000, True),
+        ("Keju", 5000, True),
+        ("Kerupuk", 2000, True),
+        ("Sosis", 3000, False),
+    ):
+        option_editing.save_option(None, extras, name=name, price_diff=diff, available=available)
+    size = option_editing.save_group(None, name="Ukuran", min_choices=1, max_choices=1)
+    option_editing.save_option(None, size, name="Reguler")
+    option_editing.save_option(None, size, name="Jumbo", price_diff=3000)
+    option_editing.attach_groups(menu["Nasi Goreng"], [spicy.id, extras.id])
+    option_editing.attach_groups(menu["Mie Ayam"], [spicy.id, extras.id])
+    option_editing.attach_groups(menu["Es Teh Manis"], [size.id])
+    return {group.name: group for group in (spicy, extras, size)}
+
+
+def option_ids(groups: dict[str, OptionGroup], *names: str) -> list[int]:
+    """The ids of the options named `names` (in any of `groups`)."""
+    by_name = {option.name: option.id for group in groups.values() for option in group.options}
+    return [by_name[name] for name in names]

@@ -1,7 +1,7 @@
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import Category, MenuItem
+from webapp.models import Category, MenuItem, OptionGroup
 
 
 def count(model) -> int:
@@ -35,3 +35,18 @@ def test_seed_demo_keeps_changes_made_since(app):
     runner.invoke(args=["seed-demo"])
     db.session.expire_all()
     assert (tea.price, tea.available) == (6000, False)
+
+
+def test_seed_demo_adds_option_groups_once(app):
+    runner = app.test_cli_runner()
+    assert "3 option groups added" in runner.invoke(args=["seed-demo"]).output
+    nasi = db.session.scalar(select(MenuItem).where(MenuItem.name == "Nasi Goreng Spesial"))
+    assert [(g.name, g.min_choices, g.max_choices) for g in nasi.option_groups] == [
+        ("Level pedas", 1, 1),
+        ("Tambahan", 0, 3),
+    ]
+    assert ("Telur", 4000) in [(o.name, o.price_diff) for o in nasi.option_groups[1].options]
+    tea = db.session.scalar(select(MenuItem).where(MenuItem.name == "Es Teh Manis"))
+    assert [(o.name, o.price_diff) for o in tea.option_groups[0].options] == [("Reguler", 0), ("Jumbo", 3000)]
+    assert "0 option groups added" in runner.invoke(args=["seed-demo"]).output
+    assert count(OptionGroup) == 3

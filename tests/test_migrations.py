@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, inspect, text
 from tests.apps import config_for
 from webapp import create_app
 from webapp.extensions import db
+from webapp.models import OrderItem
 
 
 def test_upgrade_on_an_empty_database_matches_the_models(scratch_engine_url):
@@ -106,3 +107,32 @@ def test_the_bill_migration_gives_existing_orders_the_bill_they_had(scratch_engi
             columns = {column["name"] for column in inspect(connection).get_columns("order")}
             assert "bill_subtotal" not in columns
             assert connection.execute(text('SELECT total FROM "order"')).scalar_one() == 50000
+
+
+def test_the_options_migration_keeps_the_orders_and_they_show_without_options(scratch_engine_url):
+    """On a database holding a menu and an order, the options migration adds its tables
+    and leaves every row as it was; the order line has no options, and down again the
+    tables go and the rows stay."""
+    app = create_app(config_for(scratch_engine_url))
+    with app.app_context():
+        upgrade(revision=LAST_RELEASE)
+        with db.engine.begin() as connection:
+            for statement in MENU_AND_ORDERS:
+                connection.execute(text(statement))
+        upgrade(revision="e3b1c0de7a61")
+        with db.engine.connect() as connection:
+            before = [connection.execute(text(query)).all() for query in KEPT]
+        upgrade(revision="a14c0e5f1b2d")
+        with db.engine.connect() as connection:
+            assert [connection.execute(text(query)).all() for query in KEPT] == before
+            assert connection.execute(text("SELECT count(*) FROM order_item_option")).scalar_one() == 0
+            assert connection.execute(text("SELECT count(*) FROM menu_item_option_group")).scalar_one() == 0
+        with app.test_request_context():
+            line = db.session.get(OrderItem, 1)
+            assert (line.options, line.option_names, line.unit_price) == ([], [], 25000)
+            db.session.remove()
+        downgrade(revision="e3b1c0de7a61")
+        with db.engine.connect() as connection:
+            assert [connection.execute(text(query)).all() for query in KEPT] == before
+            assert "order_item_option" not in inspect(connection).get_table_names()
+        db.engine.dispose()

@@ -7,7 +7,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from .kitchen.demo import seed_stations
-from .menu.demo import seed_demo_menu, seed_demo_photos
+from .menu.demo import seed_demo_menu, seed_demo_options, seed_demo_photos
 from .models import Role
 from .partners import accounts as partners
 from .payments import partner_webhooks, reconcile
@@ -87,6 +87,7 @@ def seed_demo_command():
     click.echo(f"Demo tables: {seed_demo_tables()} added.")
     click.echo(f"Kitchen stations: {seed_stations()} categories assigned.")
     click.echo(f"Demo photos: {seed_demo_photos()} added.")
+    click.echo(f"Demo options: {seed_demo_options()} option groups added.")
 
 
 partners_cli = AppGroup("partners", help="Partner POS systems and their store licenses.")

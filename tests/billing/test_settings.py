@@ -91,7 +91,7 @@ def test_an_order_is_placed_with_the_settings_of_the_moment_and_keeps_them(app, 
 
 def test_takeaway_orders_can_skip_the_service_charge(app, menu):
     make.bill_settings(service_on_takeaway=False)
-    takeaway = make.order(menu, lines=[("Nasi Goreng", 2)], table="bungkus")
+    takeaway = make.order(menu, lines=[("Nasi Goreng", 2)], table=None)
     here = make.order(menu, lines=[("Nasi Goreng", 2)], table="4")
     assert (takeaway.bill_service, takeaway.total) == (0, 55_000)
     assert (here.bill_service, here.total) == (2_500, 57_750)

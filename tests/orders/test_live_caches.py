@@ -257,3 +257,36 @@ def test_on_postgresql_a_lost_listener_connection_empties_the_caches_and_comes_b
     with statements() as seen:
         assert poll_order(client, order, version).status_code == 204
     assert seen == []
+
+
+# Item options are part of the menu ---------------------------------------------------------
+
+
+def test_a_write_to_an_option_is_heard_as_a_menu_change(app, menu):
+    groups = make.menu_options(menu)
+    heard = Heard()
+    app.extensions["change_feed"].subscribe(heard)
+    groups["Tambahan"].options[0].available = False
+    db.session.commit()
+    assert heard.topics and set(heard.topics) == {frozenset({"menu"})}
+
+
+def test_on_postgresql_attaching_options_outside_the_app_shows_on_the_cached_menu_at_once(
+    app, client, menu, database_uri
+):
+    """The option tables have triggers too: here a group attached with plain SQL."""
+    if not on_postgresql():
+        pytest.skip("needs PostgreSQL")
+    make.menu_options(menu)
+    assert listening(app)
+    mie_ayam = menu["Mie Ayam"].id
+    assert 'aria-label="Pilih Mie Ayam"' in client.get("/").get_data(as_text=True)  # cached, with its options
+    heard = Heard()
+    app.extensions["change_feed"].subscribe(heard)
+    db.session.commit()
+    engine = create_engine(database_uri)
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM menu_item_option_group WHERE menu_item_id = :id"), {"id": mie_ayam})
+    engine.dispose()
+    assert heard.wait_for(frozenset({"menu"}))
+    assert 'aria-label="Tambah Mie Ayam"' in client.get("/").get_data(as_text=True)  # no options left

@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, Field, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, Field, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import TextInput
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from ..forms import WholeNumberField
 from ..models import PriceMode, RoundingDirection
@@ -196,4 +196,77 @@ class PhotoForm(FlaskForm):
         _l("Foto"),
         description=_l("JPEG, PNG atau WebP, paling besar 5 MB."),
         validators=[FileRequired(_l("Pilih berkas foto."))],
+    )
+
+
+class OptionGroupForm(FlaskForm):
+    name = StringField(
+        _l("Nama grup"),
+        filters=[_strip],
+        description=_l("Mis. Level pedas, Tambahan, Ukuran."),
+        validators=[
+            DataRequired(_l("Nama wajib diisi.")),
+            Length(max=60, message=_l("Nama paling panjang 60 karakter.")),
+        ],
+    )
+    name_en = StringField(
+        _l("Nama dalam bahasa Inggris"),
+        filters=[_strip],
+        description=ENGLISH_HINT,
+        validators=[Length(max=60, message=_l("Nama paling panjang 60 karakter."))],
+    )
+    min_choices = WholeNumberField(
+        _l("Minimal dipilih"),
+        default=0,
+        description=_l("0: boleh tidak memilih."),
+        validators=[
+            InputRequired(_l("Minimal wajib diisi.")),
+            NumberRange(min=0, max=20, message=_l("Minimal antara 0 dan 20.")),
+        ],
+    )
+    max_choices = WholeNumberField(
+        _l("Maksimal dipilih"),
+        default=1,
+        validators=[
+            InputRequired(_l("Maksimal wajib diisi.")),
+            NumberRange(min=1, max=20, message=_l("Maksimal antara 1 dan 20.")),
+        ],
+    )
+
+
+class OptionForm(FlaskForm):
+    name = StringField(
+        _l("Nama pilihan"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Nama wajib diisi.")),
+            Length(max=60, message=_l("Nama paling panjang 60 karakter.")),
+        ],
+    )
+    name_en = StringField(
+        _l("Nama dalam bahasa Inggris"),
+        filters=[_strip],
+        description=ENGLISH_HINT,
+        validators=[Length(max=60, message=_l("Nama paling panjang 60 karakter."))],
+    )
+    price_diff = WholeNumberField(
+        _l("Tambahan harga (Rp)"),
+        default=0,
+        invalid_message=_l("Tambahan harga harus bilangan bulat rupiah, tanpa titik."),
+        validators=[
+            InputRequired(_l("Tambahan harga wajib diisi (0 bila gratis).")),
+            NumberRange(min=0, max=100_000_000, message=_l("Tambahan harga tidak boleh negatif.")),
+        ],
+    )
+    available = BooleanField(_l("Tersedia"), default=True)
+
+
+class ItemOptionGroupsForm(FlaskForm):
+    """Which option groups an item has; the choices are every group there is."""
+
+    groups = SelectMultipleField(
+        _l("Grup pilihan"),
+        coerce=database_integer,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
     )

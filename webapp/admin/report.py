@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
 
 from ..csv_export import to_csv
 from ..extensions import db
-from ..models import Order, OrderItem, OrderStatus, OrderType, Payment, PaymentStatus
+from ..models import Order, OrderItem, OrderItemOption, OrderStatus, OrderType, Payment, PaymentStatus
 
 PAID_STATUSES = [OrderStatus.PAID, OrderStatus.PREPARING, OrderStatus.READY, OrderStatus.COMPLETED]
 METHOD_NAMES = {"cash": "tunai", "duitku": "qris"}
 TOP_ITEMS = 10
+TOP_OPTIONS = 10
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class DailyReport:
     paid_order_value: int
     by_method: list[MethodLine]
     top_items: list[ItemLine]
+    top_options: list[ItemLine] = field(default_factory=list)  # "Tambahan: Telur", portions, their price differences
 
     @property
     def revenue(self) -> int:
@@ -98,6 +100,7 @@ def daily_report(day: date) -> DailyReport:
         paid_order_value=int(paid_value or 0),
         by_method=by_method,
         top_items=top_items,
+        top_options=top_options(day),
     )
 
 
@@ -127,6 +130,30 @@ def orders_by_type(day: date) -> list[TypeLine]:
     return [TypeLine(kind, *counted.get(kind, (0, 0))) for kind in OrderType]
 
 
+def top_options(day: date) -> list[ItemLine]:
+    """The options chosen most on the day's paid orders (by portions), each named with
+    its group, and what their price differences brought in."""
+    name = OrderItemOption.group_name + ": " + OrderItemOption.name
+    portions = func.sum(OrderItem.quantity)
+    return [
+        ItemLine(option_name, quantity, revenue or 0)
+        for option_name, quantity, revenue in db.session.execute(
+            select(name, portions, func.sum(OrderItem.quantity * OrderItemOption.price_diff))
+            .join(OrderItem, OrderItemOption.order_item_id == OrderItem.id)
+            .join(Order, OrderItem.order_id == Order.id)
+            .where(Order.business_date == day, Order.status.in_(PAID_STATUSES))
+            .group_by(OrderItemOption.group_name, OrderItemOption.name)
+            .order_by(portions.desc(), OrderItemOption.group_name, OrderItemOption.name)
+            .limit(TOP_OPTIONS)
+        )
+    ]
+
+
+def option_rows(report: DailyReport) -> list[list[object]]:
+    """The CSV section of the top options: top_option, "group: option", portions, amount."""
+    return [["top_option", line.name, line.quantity, line.revenue] for line in report.top_options]
+
+
 def report_csv(report: DailyReport, by_type: list[TypeLine] | None = None) -> str:
     """One row per figure: section, name, count, amount (integer rupiah)."""
     rows: list[list[object]] = [
@@ -141,6 +168,7 @@ def report_csv(report: DailyReport, by_type: list[TypeLine] | None = None) -> st
         ["orders", "average_ticket", "", report.average_ticket],
         *(["top_item", item.name, item.quantity, item.revenue] for item in report.top_items),
         *(["paid_orders_by_type", str(line.order_type), line.orders, line.revenue] for line in by_type or []),
+        *option_rows(report),
     ]
     return to_csv(rows)
 

@@ -40,8 +40,8 @@ def menu():
     return render_template("admin/menu.html", categories=menu_categories(), category_form=CategoryForm(formdata=None))
 
 
-def _save_or_show(form, save, saved_message: str, template: str, **context):
-    """Validate and save; on success back to the menu, else the form with its errors."""
+def _save_or_show(form, save, saved_message: str, template: str, back=_to_menu, **context):
+    """Validate and save; on success `back` (to the menu), else the form with its errors."""
     if form.validate_on_submit():
         try:
             save()
@@ -49,7 +49,7 @@ def _save_or_show(form, save, saved_message: str, template: str, **context):
             _form_error(form, exc)
         else:
             flash(saved_message, "info")
-            return _to_menu()
+            return back()
     return render_template(template, form=form, **context), 422 if form.is_submitted() else 200
 
 

@@ -25,7 +25,7 @@ from sqlalchemy import String, bindparam, cast, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Order, OrderStatus, OrderType, Payment, PaymentMethod, PaymentStatus
+from ..models import Order, OrderItem, OrderStatus, OrderType, Payment, PaymentMethod, PaymentStatus
 from ..request_guards import database_integer
 from ..timeutil import jakarta_date
 
@@ -204,12 +204,12 @@ def board_state(now: datetime, only: BoardFilter | None = None) -> BoardState:
 
 def load_orders(now: datetime, seqs: Iterable[int]) -> dict[int, Order]:
     """Today's orders numbered `seqs`, with their items and payments, by number of the
-    day (3 queries). One that changed since the board state was read shows as it is
+    day (4 queries). One that changed since the board state was read shows as it is
     now; its version no longer matches, so the next poll sends it again."""
     orders = db.session.scalars(
         select(Order)
         .where(Order.business_date == jakarta_date(now), Order.daily_seq.in_(list(seqs)))
-        .options(selectinload(Order.items), selectinload(Order.payments))
+        .options(selectinload(Order.items).selectinload(OrderItem.options), selectinload(Order.payments))
     ).all()
     return {order.daily_seq: order for order in orders}
 

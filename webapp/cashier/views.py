@@ -9,7 +9,7 @@ from ..extensions import db
 from ..forms import required
 from ..htmx import is_htmx
 from ..menu.listing import menu_categories
-from ..models import EventKind, MenuItem, Order, OrderStatus, OrderType, PaymentMethod
+from ..models import EventKind, MenuItem, Option, OptionGroup, Order, OrderStatus, OrderType, PaymentMethod
 from ..orders import lifecycle
 from ..orders.lifecycle import KITCHEN_STEPS
 from ..payments import cash, transitions
@@ -210,14 +210,23 @@ def resolve(public_id):
 
 @bp.get("/menu")
 def menu():
-    return render_template("cashier/menu.html", categories=menu_categories())
+    groups = db.session.scalars(select(OptionGroup).order_by(OptionGroup.position, OptionGroup.id)).all()
+    return render_template("cashier/menu.html", categories=menu_categories(), option_groups=groups)
+
+
+def _set_available(row: MenuItem | Option):
+    """The button says which state it sets, so a double click or two cashiers agree."""
+    row.available = request.form.get("available") == "1"
+    db.session.commit()
+    flash(_("%(name)s: tersedia.", name=row.name) if row.available else _("%(name)s: habis.", name=row.name), "info")
+    return redirect(url_for("cashier.menu"), 303)
 
 
 @bp.post("/menu/<int:item_id>/availability")
 def set_availability(item_id):
-    """The button says which state it sets, so a double click or two cashiers agree."""
-    item = db.get_or_404(MenuItem, item_id)
-    item.available = request.form.get("available") == "1"
-    db.session.commit()
-    flash(_("%(name)s: tersedia.", name=item.name) if item.available else _("%(name)s: habis.", name=item.name), "info")
-    return redirect(url_for("cashier.menu"), 303)
+    return _set_available(db.get_or_404(MenuItem, item_id))
+
+
+@bp.post("/menu/options/<int:option_id>/availability")
+def set_option_availability(option_id):
+    return _set_available(db.get_or_404(Option, option_id))

@@ -49,8 +49,18 @@ DROP_STATEMENTS = (
 )
 
 
+# Item options are part of the menu too (added by a later migration, so kept apart).
+OPTION_TABLES = ("option_group", "option", "menu_item_option_group")
+OPTION_CREATE_STATEMENTS = tuple(
+    f"""CREATE TRIGGER {table}_change_notify AFTER INSERT OR UPDATE OR DELETE ON "{table}"
+  FOR EACH STATEMENT EXECUTE FUNCTION warung_notify_menu_change()"""
+    for table in OPTION_TABLES
+)
+OPTION_DROP_STATEMENTS = tuple(f'DROP TRIGGER IF EXISTS {table}_change_notify ON "{table}"' for table in OPTION_TABLES)
+
+
 def create_with(metadata: MetaData) -> None:
     """Create the triggers whenever `metadata.create_all` creates the tables (the
     migrations create them with the same statements)."""
-    for statement in CREATE_STATEMENTS:
+    for statement in (*CREATE_STATEMENTS, *OPTION_CREATE_STATEMENTS):
         event.listen(metadata, "after_create", DDL(statement).execute_if(dialect="postgresql"))

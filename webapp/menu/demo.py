@@ -7,7 +7,7 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Category, MenuItem
+from ..models import Category, MenuItem, Option, OptionGroup
 from . import photos
 
 # (category, its English name, [(item, description, price, English name, English description)])
@@ -169,4 +169,53 @@ def seed_demo_photos() -> int:
     for item in db.session.scalars(select(MenuItem).where(MenuItem.name.in_(names), MenuItem.photo_key == "")):
         photos.set_photo(item, BytesIO(demo_photo(item.name)))
         added += 1
+    return added
+
+
+# (group, English, min, max, [(option, English, price difference)], items it is on)
+DEMO_OPTION_GROUPS: list[tuple[str, str, int, int, list[tuple[str, str, int]], list[str]]] = [
+    (
+        "Level pedas",
+        "Spice level",
+        1,
+        1,
+        [(f"Level {level}", f"Level {level}", 0) for level in range(6)],
+        ["Nasi Goreng Spesial", "Mie Ayam Bakso", "Ayam Geprek"],
+    ),
+    (
+        "Tambahan",
+        "Extras",
+        0,
+        3,
+        [("Telur", "Egg", 4000), ("Keju", "Cheese", 5000), ("Kerupuk", "Crackers", 2000), ("Sosis", "Sausage", 6000)],
+        ["Nasi Goreng Spesial", "Mie Ayam Bakso", "Ayam Geprek"],
+    ),
+    (
+        "Ukuran minuman",
+        "Drink size",
+        1,
+        1,
+        [("Reguler", "Regular", 0), ("Jumbo", "Large", 3000)],
+        ["Es Teh Manis", "Es Jeruk"],
+    ),
+]
+
+
+def seed_demo_options() -> int:
+    """Create the demo option groups that are missing, with their options, on their demo
+    items; return how many groups were added. Existing groups are left as they are."""
+    added = 0
+    items = {item.name: item for item in db.session.scalars(select(MenuItem))}
+    for position, (name, name_en, low, high, options, item_names) in enumerate(DEMO_OPTION_GROUPS):
+        if db.session.scalar(select(OptionGroup).where(OptionGroup.name == name)) is not None:
+            continue
+        group = OptionGroup(name=name, name_en=name_en, min_choices=low, max_choices=high, position=position)
+        group.options = [
+            Option(name=option, name_en=option_en, price_diff=diff, position=option_position)
+            for option_position, (option, option_en, diff) in enumerate(options)
+        ]
+        group.items = [items[item_name] for item_name in item_names if item_name in items]
+        db.session.add(group)
+        added += 1
+    db.session.commit()
     return added

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..live import cache, feed
-from ..models import Category, MenuItem
+from ..models import Category, MenuItem, Option, OptionGroup
 
 CSRF_HOLE = f"csrf-{secrets.token_hex(16)}"
 MENU_TOPIC = "menu"  # what the PostgreSQL triggers announce for category and item writes
@@ -38,7 +38,9 @@ def menu_categories() -> list[Category]:
     """Categories in their order, each with its items loaded (two queries in all)."""
     return list(
         db.session.scalars(
-            select(Category).options(selectinload(Category.items)).order_by(Category.position, Category.id)
+            select(Category)
+            .options(selectinload(Category.items).selectinload(MenuItem.option_groups))
+            .order_by(Category.position, Category.id)
         )
     )
 
@@ -62,5 +64,5 @@ def init_app(app: Flask) -> None:
     """The `localized` template filter, and the menu list cache, emptied by every write
     to the menu."""
     app.add_template_filter(localized)
-    feed.name_writes((Category, MenuItem), MENU_TOPIC)
+    feed.name_writes((Category, MenuItem, OptionGroup, Option), MENU_TOPIC)
     cache.install(app, "menu_cache")

@@ -52,7 +52,10 @@ __all__ = [
 
 from .billing import BillSettings, PriceMode, RoundingDirection
 from .kitchen import KitchenTicket, PrintState, Station, StationCategory
+from .menu import Option, OptionGroup, menu_item_option_group
+from .orders import OrderItemOption
 from .tables import DiningTable, OrderType, RetiredTableToken
 
 __all__ += ["BillSettings", "DiningTable", "OrderType", "PriceMode", "RetiredTableToken", "RoundingDirection"]
 __all__ += ["KitchenTicket", "PrintState", "Station", "StationCategory"]
+__all__ += ["Option", "OptionGroup", "OrderItemOption", "menu_item_option_group"]

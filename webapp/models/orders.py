@@ -172,6 +172,14 @@ class OrderItem(Model):
     line_total: Mapped[int] = mapped_column(Integer)
 
     order: Mapped[Order] = relationship(back_populates="items")
+    options: Mapped[list[OrderItemOption]] = relationship(
+        back_populates="order_item", order_by="OrderItemOption.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def option_names(self) -> list[str]:
+        """The chosen options' names as they were ordered (for receipts and tickets)."""
+        return [option.name for option in self.options]
 
 
 class OrderStatusChange(Model):
@@ -189,3 +197,22 @@ class OrderStatusChange(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     order: Mapped[Order] = relationship(back_populates="history")
+
+
+class OrderItemOption(Model):
+    """An option chosen on an order line, snapshotted as it was at checkout (the
+    option may later change or be deleted); its price difference is already part of
+    the line's unit price."""
+
+    __tablename__ = "order_item_option"
+    __table_args__ = (CheckConstraint("price_diff >= 0", name="price_diff_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_item_id: Mapped[int] = mapped_column(ForeignKey("order_item.id", ondelete="CASCADE"), index=True)
+    option_id: Mapped[int | None] = mapped_column(ForeignKey("option.id", ondelete="SET NULL"), index=True)
+    group_name: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(60))
+    name_en: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    price_diff: Mapped[int] = mapped_column(Integer, default=0)
+
+    order_item: Mapped[OrderItem] = relationship(back_populates="options")

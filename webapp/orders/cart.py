@@ -1,8 +1,10 @@
 """The customer's cart, kept in the session.
 
-The session only ever holds menu item ids, quantities and notes; prices are looked up
-from the menu every time the cart is shown or checked out, so a client can never
-choose what it pays.
+The session only ever holds menu item ids, chosen option ids, quantities and notes;
+prices are looked up from the menu every time the cart is shown or checked out, so a
+client can never choose what it pays. Each chosen option also keeps the price
+difference the customer saw when adding it: if it changed since, checkout stops and
+says so.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
+from ..formatting import rupiah
 from ..menu.listing import localized
-from ..models import MenuItem
+from ..menu.options import ChoiceError, choose
+from ..models import MenuItem, Option
 
 SESSION_KEY = "cart"
 MAX_QUANTITY = 99
@@ -34,6 +38,15 @@ class CartLine:
     item_id: int
     quantity: int
     note: str
+    options: tuple[tuple[int, int], ...] = ()  # (option id, price difference seen when added)
+
+    @property
+    def option_ids(self) -> list[int]:
+        return [option_id for option_id, _seen in self.options]
+
+
+def _raw_options(raw: Mapping) -> tuple[tuple[int, int], ...]:
+    return tuple((option_id, seen) for option_id, seen in raw.get("opts", ()))
 
 
 class Cart:
@@ -45,7 +58,7 @@ class Cart:
     @property
     def lines(self) -> list[CartLine]:
         return [
-            CartLine(raw["id"], raw["item"], raw["qty"], raw.get("note", ""))
+            CartLine(raw["id"], raw["item"], raw["qty"], raw.get("note", ""), _raw_options(raw))
             for raw in self._store.get(SESSION_KEY, [])
         ]
 
@@ -53,20 +66,25 @@ class Cart:
     def count(self) -> int:
         return sum(line.quantity for line in self.lines)
 
-    def add(self, item_id: int, quantity: int, note: str = "") -> None:
-        """Add `quantity` of an item; the same item with the same note shares a line."""
+    def add(self, item_id: int, quantity: int, note: str = "", options: Mapping[int, int] | None = None) -> None:
+        """Add `quantity` of an item with `options` (option id -> price difference shown);
+        the same item with the same options and note shares a line (and takes the
+        prices just shown)."""
         _check_quantity(quantity)
         note = _clean_note(note)
+        opts = sorted([option_id, seen] for option_id, seen in (options or {}).items())
         raw_lines = self._raw_lines()
         for raw in raw_lines:
-            if raw["item"] == item_id and raw.get("note", "") == note:
+            same_options = sorted(option_id for option_id, _seen in raw.get("opts", ())) == [o for o, _s in opts]
+            if raw["item"] == item_id and raw.get("note", "") == note and same_options:
                 _check_quantity(raw["qty"] + quantity)
                 raw["qty"] += quantity
+                raw["opts"] = opts
                 self._save(raw_lines)
                 return
         if len(raw_lines) >= MAX_LINES:
             raise CartError(_("Keranjang penuh: paling banyak %(lines)s baris.", lines=MAX_LINES))
-        raw_lines.append({"id": secrets.token_hex(4), "item": item_id, "qty": quantity, "note": note})
+        raw_lines.append({"id": secrets.token_hex(4), "item": item_id, "qty": quantity, "note": note, "opts": opts})
         self._save(raw_lines)
 
     def step(self, line_id: str, delta: int) -> None:
@@ -133,10 +151,12 @@ class PricedLine:
     line: CartLine
     item: MenuItem | None
     problem: str | None  # a message when the line cannot be ordered
+    options: tuple[Option, ...] = ()
 
     @property
     def unit_price(self) -> int:
-        return self.item.price if self.item else 0
+        """The item's price plus its options' price differences, as the menu says now."""
+        return self.item.price + sum(option.price_diff for option in self.options) if self.item else 0
 
     @property
     def line_total(self) -> int:
@@ -178,5 +198,27 @@ def price_cart(cart: Cart) -> PricedCart:
             problem = _("%(name)s sedang habis; hapus dari keranjang.", name=localized(item))
         else:
             problem = None
-        priced.append(PricedLine(line, item, problem))
+        options: tuple[Option, ...] = ()
+        if item is not None and problem is None:
+            options, problem = _price_options(item, line)
+        priced.append(PricedLine(line, item, problem, options))
     return PricedCart(priced)
+
+
+def _price_options(item: MenuItem, line: CartLine) -> tuple[tuple[Option, ...], str | None]:
+    """The line's options as the menu has them now, and what stops the line, if anything:
+    a choice no longer valid (sold out, removed, rules changed) or a changed price."""
+    try:
+        choice = choose(item, line.option_ids)
+    except ChoiceError as exc:
+        return (), _("%(name)s: %(problem)s Hapus lalu pilih lagi.", name=localized(item), problem=str(exc))
+    seen = dict(line.options)
+    for option in choice.options:
+        if option.price_diff != seen[option.id]:
+            return tuple(choice.options), _(
+                "Harga %(option)s berubah dari %(old)s menjadi %(new)s; hapus lalu pilih lagi.",
+                option=localized(option),
+                old=rupiah(seen[option.id]),
+                new=rupiah(option.price_diff),
+            )
+    return tuple(choice.options), None

@@ -17,6 +17,7 @@ from ..models import (
     DiningTable,
     Order,
     OrderItem,
+    OrderItemOption,
     OrderNumberCounter,
     OrderStatus,
     OrderStatusChange,
@@ -152,6 +153,16 @@ def _new_order(priced, customer, checkout_token, now) -> Order:
             quantity=line.line.quantity,
             note=line.line.note,
             line_total=line.line_total,
+            options=[
+                OrderItemOption(
+                    option_id=option.id,
+                    group_name=option.group.name,
+                    name=option.name,
+                    name_en=option.name_en,
+                    price_diff=option.price_diff,
+                )
+                for option in line.options
+            ],
         )
         for line in priced.lines
     ]

@@ -9,16 +9,17 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ..forms import WholeNumberField, strip
 from ..models import DiningTable, OrderType, PaymentMethod
 from ..orders.cart import MAX_QUANTITY, NOTE_MAX_LENGTH
+from ..request_guards import database_integer
 from ..tables.registry import active_table
 
 QUANTITY_MESSAGE = _l("Jumlah harus angka 1 sampai %(max)s.", max=MAX_QUANTITY)
+GROUP_FIELD_PREFIX = "group-"
 NOTE_MESSAGE = _l("Catatan paling panjang %(max)s karakter.", max=NOTE_MAX_LENGTH)
 
 
-class AddToCartForm(FlaskForm):
-    item_id = WholeNumberField(
-        _l("Menu"), invalid_message=_l("Menu tidak dikenal."), validators=[InputRequired(_l("Pilih menu."))]
-    )
+class QuantityNoteForm(FlaskForm):
+    """How many of an item, with a note for the kitchen."""
+
     quantity = WholeNumberField(
         _l("Jumlah"),
         invalid_message=QUANTITY_MESSAGE,
@@ -26,6 +27,12 @@ class AddToCartForm(FlaskForm):
         validators=[InputRequired(QUANTITY_MESSAGE), NumberRange(1, MAX_QUANTITY, QUANTITY_MESSAGE)],
     )
     note = StringField(_l("Catatan"), filters=[strip], validators=[Length(max=NOTE_MAX_LENGTH, message=NOTE_MESSAGE)])
+
+
+class AddToCartForm(QuantityNoteForm):
+    item_id = WholeNumberField(
+        _l("Menu"), invalid_message=_l("Menu tidak dikenal."), validators=[InputRequired(_l("Pilih menu."))]
+    )
 
 
 class CheckoutForm(FlaskForm):
@@ -88,3 +95,21 @@ class CheckoutForm(FlaskForm):
                 self.table_id.errors = [_("Pilih meja, atau pilih bungkus.")]
             return None
         return order_type, table
+
+
+class ChoiceForm(QuantityNoteForm):
+    """An item with options: quantity and note here; the chosen options come as
+    `group-<group id>` fields (radios or checkboxes), read by `chosen_option_ids`."""
+
+
+def chosen_option_ids(formdata) -> list[int] | None:
+    """The option ids of the `group-*` fields, or None if one is not an option id."""
+    ids = []
+    for key in formdata:
+        if key.startswith(GROUP_FIELD_PREFIX):
+            for value in formdata.getlist(key):
+                try:
+                    ids.append(database_integer(value))
+                except ValueError:
+                    return None
+    return ids

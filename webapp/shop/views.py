@@ -17,6 +17,7 @@ from ..extensions import db, limiter
 from ..forms import required
 from ..htmx import HTMX_STOP_POLLING, is_htmx
 from ..menu.listing import localized, menu_list_html
+from ..menu.options import GENERAL, ChoiceError, choose, default_choice, group_rule
 from ..models import MenuItem, Order, Payment, PaymentMethod
 from ..orders import lifecycle
 from ..orders.cart import Cart, CartError, price_cart
@@ -27,7 +28,7 @@ from ..receipt_page import render_receipt
 from ..tables import registry as tables
 from ..tables import visit
 from . import bp
-from .forms import AddToCartForm, CheckoutForm
+from .forms import AddToCartForm, CheckoutForm, ChoiceForm, chosen_option_ids
 
 QR_CACHE_SECONDS = 365 * 24 * 3600  # a payment's QR image never changes
 
@@ -137,9 +138,70 @@ def cart_add():
             raise CartError(_("Menu itu tidak ditemukan."))
         if not item.available:
             raise CartError(_("Maaf, %(name)s sedang habis.", name=localized(item)))
+        try:
+            choose(item, [])
+        except ChoiceError as exc:  # an item with required options is added from its choice panel
+            raise CartError(_("Pilih dulu pilihan untuk %(name)s.", name=localized(item))) from exc
         cart.add(item.id, required(form.quantity.data), form.note.data or "")
 
     return cart_changed(apply_to_cart(add))
+
+
+def _available_item(item_id: int) -> MenuItem:
+    item = db.get_or_404(MenuItem, item_id)
+    if not item.available:
+        abort(404)
+    return item
+
+
+def render_choice(item: MenuItem, form: ChoiceForm, chosen: set[int], errors: dict[int, str], status: int = 200):
+    """The item's choice panel (to htmx) or page, priced by the server from `chosen`."""
+    options = [option for group in item.option_groups for option in group.options if option.id in chosen]
+    context = {
+        "item": item,
+        "form": form,
+        "chosen": chosen,
+        "errors": errors,
+        "general_error": errors.get(GENERAL),
+        "group_rule": group_rule,
+        "running_price": item.price + sum(option.price_diff for option in options if option.available),
+    }
+    if is_htmx():
+        return render_template("shop/_choice_panel.html", **context), status
+    return render_template("shop/choice.html", priced=price_cart(current_cart()), **context), status
+
+
+@bp.get("/menu/item/<int:item_id>")
+def choice_page(item_id):
+    """An item's options to choose from: a panel for htmx, a page without JavaScript."""
+    item = _available_item(item_id)
+    return render_choice(item, ChoiceForm(formdata=None), default_choice(item), {})
+
+
+@bp.post("/menu/item/<int:item_id>")
+def choose_and_add(item_id):
+    """Add the item with the chosen options, checked here rule by rule."""
+    item = _available_item(item_id)
+    form = ChoiceForm()
+    option_ids = chosen_option_ids(request.form)
+    chosen = set(option_ids or ())
+    if option_ids is None:
+        return render_choice(item, form, set(), {GENERAL: _("Pilihan tidak dikenal.")}, 422)
+    try:
+        choice = choose(item, option_ids)
+    except ChoiceError as exc:
+        form.validate()
+        return render_choice(item, form, chosen, exc.messages, 422)
+    if not form.validate():
+        return render_choice(item, form, chosen, {}, 422)
+    options = {option.id: option.price_diff for option in choice.options}
+    error = apply_to_cart(lambda cart: cart.add(item.id, required(form.quantity.data), form.note.data or "", options))
+    if error:
+        return render_choice(item, form, chosen, {GENERAL: error}, 422)
+    if is_htmx():
+        html = render_template("shop/_choice_added.html", item=item, priced=price_cart(current_cart()), back="menu")
+        return html, 200, {"HX-Retarget": "#cart", "HX-Reswap": "outerHTML"}
+    return redirect(url_for("shop.menu"), 303)
 
 
 @bp.post("/cart/lines/<line_id>/increase")
