@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -41,13 +42,40 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn_serving(database_uri: str, instance_dir: Path, **settings: str | None):
-    """The app under gunicorn with gunicorn.conf.py (as `make serve` runs it), in its
-    own process on a free loopback port; yields its base URL. Its output goes to
-    `instance_dir`/gunicorn.log. A setting given as None is removed from the
-    environment, so gunicorn.conf.py's or the app's default applies."""
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
+def running(command: list[str], log_path: Path, ready: Callable[[], object], **popen):
+    """Start `command` (output to `log_path`), wait up to 30 s until `ready()` returns
+    without raising, yield the process; stop it afterwards (SIGTERM, then SIGKILL)."""
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, **popen)
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    ready()
+                    break
+                except Exception as exc:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"{command[0]} did not start:\n" + log_path.read_text()[-3000:]) from exc
+                    time.sleep(0.1)
+            yield process
+        finally:
+            stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM, and SIGKILL if it has not ended 30 s later."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def gunicorn_env(database_uri: str, instance_dir: Path, base_url: str, **settings: str | None) -> dict[str, str]:
+    """The environment of the app under gunicorn; a setting given as None is removed,
+    so gunicorn.conf.py's or the app's default applies."""
     env = {
         **os.environ,
         "DATABASE_URL": database_uri,
@@ -60,27 +88,28 @@ def gunicorn_serving(database_uri: str, instance_dir: Path, **settings: str | No
         "DUITKU_BASE_URL": "",
         **settings,
     }
-    env = {name: value for name, value in env.items() if value is not None}
-    log_path = instance_dir / "gunicorn.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    requests.get(base_url + "/healthz", timeout=5)
-                    break
-                except requests.RequestException as exc:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError("gunicorn did not start:\n" + log_path.read_text()[-3000:]) from exc
-                    time.sleep(0.1)
-            yield base_url
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    return {name: value for name, value in env.items() if value is not None}
+
+
+@contextmanager
+def gunicorn_process(database_uri: str, instance_dir: Path, port: int, **settings: str | None):
+    """The app under gunicorn with gunicorn.conf.py (as `make serve` runs it) on a
+    loopback port, its output in `instance_dir`/gunicorn.log; yields the process."""
+    base_url = f"http://127.0.0.1:{port}"
+    env = gunicorn_env(database_uri, instance_dir, base_url, **settings)
+    with running(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        instance_dir / "gunicorn.log",
+        lambda: requests.get(base_url + "/healthz", timeout=5),
+        cwd=ROOT,
+        env=env,
+    ) as process:
+        yield process
+
+
+@contextmanager
+def gunicorn_serving(database_uri: str, instance_dir: Path, **settings: str | None):
+    """The app under gunicorn on a free loopback port; yields its base URL."""
+    port = free_port()
+    with gunicorn_process(database_uri, instance_dir, port, **settings):
+        yield f"http://127.0.0.1:{port}"
