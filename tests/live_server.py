@@ -42,24 +42,32 @@ def free_port() -> int:
 
 
 @contextmanager
-def running(command: list[str], log_path: Path, ready: Callable[[], object], **popen):
-    """Start `command` (output to `log_path`), wait up to 30 s until `ready()` returns
-    without raising, yield the process; stop it afterwards (SIGTERM, then SIGKILL)."""
+def running(command: list[str], log_path: Path, ready: Callable[[], object] | None, **popen):
+    """Start `command` (output to `log_path`), wait until `ready()` returns without
+    raising (unless it is None: see `wait_ready`), yield the process; stop it afterwards
+    (SIGTERM, then SIGKILL)."""
     with open(log_path, "w") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, **popen)
         try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    ready()
-                    break
-                except Exception as exc:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(f"{command[0]} did not start:\n" + log_path.read_text()[-3000:]) from exc
-                    time.sleep(0.1)
+            if ready is not None:
+                wait_ready(process, ready, log_path)
             yield process
         finally:
             stop(process)
+
+
+def wait_ready(process: subprocess.Popen, ready: Callable[[], object], log_path: Path, seconds: float = 30) -> None:
+    """Wait up to `seconds` until `ready()` returns without raising; fail with the
+    process's log if it ends or the time runs out first."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            ready()
+            return
+        except Exception as exc:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{process.args[0]} did not start:\n" + log_path.read_text()[-3000:]) from exc
+            time.sleep(0.1)
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -91,16 +99,22 @@ def gunicorn_env(database_uri: str, instance_dir: Path, base_url: str, **setting
     return {name: value for name, value in env.items() if value is not None}
 
 
+def healthy(base_url: str) -> Callable[[], object]:
+    """A readiness check: /healthz answers 200."""
+    return lambda: requests.get(base_url + "/healthz", timeout=5).raise_for_status()
+
+
 @contextmanager
-def gunicorn_process(database_uri: str, instance_dir: Path, port: int, **settings: str | None):
+def gunicorn_process(database_uri: str, instance_dir: Path, port: int, *, wait: bool = True, **settings: str | None):
     """The app under gunicorn with gunicorn.conf.py (as `make serve` runs it) on a
-    loopback port, its output in `instance_dir`/gunicorn.log; yields the process."""
+    loopback port, its output in `instance_dir`/gunicorn.log; yields the process, once
+    it answers unless `wait` is off."""
     base_url = f"http://127.0.0.1:{port}"
     env = gunicorn_env(database_uri, instance_dir, base_url, **settings)
     with running(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
         instance_dir / "gunicorn.log",
-        lambda: requests.get(base_url + "/healthz", timeout=5),
+        healthy(base_url) if wait else None,
         cwd=ROOT,
         env=env,
     ) as process:

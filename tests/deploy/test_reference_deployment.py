@@ -24,10 +24,21 @@ from sqlalchemy import select
 
 from duitku_sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE
 from tests import factories as make
+from tests.apps import NOWHERE
 from tests.db_helpers import count, end_transaction, reload
 from tests.duitku_side import callback_form, settle_quietly
 from tests.http_helpers import csrf_token_from, poll_order, post_qris, seen_version
-from tests.live_server import ROOT, free_port, gunicorn_env, gunicorn_process, running, serving, stop
+from tests.live_server import (
+    ROOT,
+    free_port,
+    gunicorn_env,
+    gunicorn_process,
+    healthy,
+    running,
+    serving,
+    stop,
+    wait_ready,
+)
 from tests.partner_endpoint import PartnerEndpoint
 from webapp.extensions import db
 from webapp.models import EventKind, Payment, PaymentEvent, PaymentStatus, RateLimitCounter, WebhookDelivery
@@ -40,6 +51,7 @@ pytestmark = pytest.mark.skipif(not (NGINX and REDIS), reason="needs nginx and r
 SITE = ROOT / "deploy" / "nginx" / "warung.conf"
 POLL_PERIOD = 2.0  # seconds between a customer's polls while a QR waits (README)
 LOGINS_PER_MINUTE = 4
+STARTUP = 90  # seconds for three processes starting at once on a busy 2-core machine
 
 
 def deadline_loop(seconds: float, what: str) -> Callable[[], None]:
@@ -145,11 +157,13 @@ def deployment(database_uri, _schema, sandbox, tmp_path_factory):
         # Only callbacks change a payment here: each poll's status check is far apart.
         "DUITKU_STATUS_CHECK_INTERVAL": "600",
         "PARTNER_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES": "yes",
-        "WORKER_INTERVALS": "payments-sweep=5,partner-webhooks=1",
+        # The sweep would race the tests' callbacks to a settled payment: hourly here.
+        "WORKER_INTERVALS": "payments-sweep=3600,partner-webhooks=1",
     }
     for name in ("redis", "a", "b", "nginx", "worker"):
         (directory / name).mkdir()
     sandbox.config["SANDBOX_ALLOWED_BASE_URL"] = site_url
+    worker_dir = directory / "worker"
     with (
         running(
             [REDIS, "--bind", "127.0.0.1", "--port", str(redis_port), "--save", "", "--appendonly", "no"],
@@ -157,41 +171,45 @@ def deployment(database_uri, _schema, sandbox, tmp_path_factory):
             lambda: redis_ping(redis_url),
             cwd=directory / "redis",
         ),
-        gunicorn_process(database_uri, directory / "a", a_port, **settings) as a_process,
-        gunicorn_process(database_uri, directory / "b", b_port, **settings),
-        running(
+        gunicorn_process(database_uri, directory / "a", a_port, wait=False, **settings) as a_process,
+        gunicorn_process(database_uri, directory / "b", b_port, wait=False, **settings) as b_process,
+        worker_process(database_uri, worker_dir, settings, wait=False) as worker,
+    ):
+        # Started side by side (each takes seconds to import the app), then awaited.
+        wait_ready(a_process, healthy(f"http://127.0.0.1:{a_port}"), directory / "a" / "gunicorn.log", STARTUP)
+        wait_ready(b_process, healthy(f"http://127.0.0.1:{b_port}"), directory / "b" / "gunicorn.log", STARTUP)
+        wait_ready(worker, lambda: assert_logged_run(worker_dir / "worker.log"), worker_dir / "worker.log", STARTUP)
+        with running(
             nginx_command(directory / "nginx", site_config(nginx_port, [a_port, b_port])),
             directory / "nginx" / "nginx.log",
-            lambda: requests.get(site_url + "/healthz", timeout=5).raise_for_status(),
-        ),
-        worker_process(database_uri, directory / "worker", settings),
-    ):
-        try:
-            yield Deployment(
-                Instance(site_url),
-                Instance(f"http://127.0.0.1:{a_port}"),
-                Instance(f"http://127.0.0.1:{b_port}"),
-                a_process,
-                redis_url,
-                settings,
-                directory,
-            )
-        finally:
-            sandbox.config["SANDBOX_ALLOWED_BASE_URL"] = "http://127.0.0.1:9"
+            healthy(site_url),
+        ):
+            try:
+                yield Deployment(
+                    Instance(site_url),
+                    Instance(f"http://127.0.0.1:{a_port}"),
+                    Instance(f"http://127.0.0.1:{b_port}"),
+                    a_process,
+                    redis_url,
+                    settings,
+                    directory,
+                )
+            finally:
+                sandbox.config["SANDBOX_ALLOWED_BASE_URL"] = NOWHERE
 
 
 def redis_ping(url: str) -> None:
     assert redis.Redis.from_url(url, socket_timeout=2).ping()
 
 
-def worker_process(database_uri: str, directory: Path, settings: dict):
-    """`flask worker` as deploy/systemd/warung-worker.service runs it; started once its
-    first run is logged."""
+def worker_process(database_uri: str, directory: Path, settings: dict, *, wait: bool = True):
+    """`flask worker` as deploy/systemd/warung-worker.service runs it; yielded once its
+    first run is logged unless `wait` is off."""
     log = directory / "worker.log"
     return running(
         [sys.executable, "-m", "flask", "--app", "wsgi", "worker"],
         log,
-        lambda: assert_logged_run(log),
+        (lambda: assert_logged_run(log)) if wait else None,
         cwd=ROOT,
         env=gunicorn_env(database_uri, directory, settings["PUBLIC_BASE_URL"], **settings),
     )
