@@ -32,6 +32,7 @@ from . import (
     request_guards,
     security,
     shop,
+    static_files,
 )
 from .config import Config
 from .menu import listing, photos
@@ -48,6 +49,7 @@ PARTS = (
     request_guards,  # before any route: it bounds <int:...> in URLs
     extensions,
     security,
+    static_files,  # versioned static URLs, for long caching
     i18n,
     formatting,
     billing,  # the bill's template filters

@@ -1,11 +1,13 @@
 """`flask` commands for operators."""
 
 import sys
+import threading
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from . import clock
 from .kitchen.demo import seed_stations
 from .menu.demo import seed_demo_menu, seed_demo_options, seed_demo_photos
 from .models import Role
@@ -15,6 +17,7 @@ from .staff.accounts import AccountError, create_user, set_active, set_password
 from .tables import cards as table_cards
 from .tables import registry as tables
 from .tables.demo import seed_demo_tables
+from .worker import JOBS, intervals, run_forever, run_job, stop_on_signals
 
 users_cli = AppGroup("users", help="Cashier and admin accounts.")
 
@@ -77,6 +80,25 @@ def deliver_webhooks_command():
     """Retry partner webhooks whose backoff time has come."""
     counts = partner_webhooks.deliver_due()
     click.echo(f"Partner webhooks: {counts['due']} due, {counts['delivered']} delivered, {counts['failed']} failed.")
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Run every job once now, then exit.")
+def worker_command(once):
+    """Run the background jobs (payment sweep, partner webhooks) on their schedule until
+    SIGTERM; safe to run on several machines at once on PostgreSQL."""
+    try:
+        intervals(current_app.config["WORKER_INTERVALS"])
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if once:
+        outcomes = [run_job(job, clock.now()) for job in JOBS]
+        if "error" in outcomes:
+            raise click.ClickException("a job failed (see the log)")
+        return
+    stop = threading.Event()
+    stop_on_signals(stop)
+    run_forever(stop)
 
 
 @click.command("seed-demo")
@@ -178,6 +200,7 @@ def list_tables_command():
 def init_app(app: Flask) -> None:
     app.cli.add_command(tables_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(worker_command)
     app.cli.add_command(payments_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(partners_cli)

@@ -133,6 +133,9 @@ class Config:
     DUITKU_CALLBACK_ALLOWED_IPS = os.environ.get("DUITKU_CALLBACK_ALLOWED_IPS", "")
     # A pending payment's status read asks Duitku at most this often (seconds).
     DUITKU_STATUS_CHECK_INTERVAL = int(os.environ.get("DUITKU_STATUS_CHECK_INTERVAL", "10"))
+    # `flask worker`'s schedule, job by job: e.g. "payments-sweep=30,partner-webhooks=5"
+    # (seconds; empty: each job's default, webapp/worker.py).
+    WORKER_INTERVALS = os.environ.get("WORKER_INTERVALS", "")
 
 
 class TestConfig(Config):
