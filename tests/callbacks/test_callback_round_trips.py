@@ -47,9 +47,10 @@ def round_trips():
             event.remove(db.engine, name, listener)
 
 
-def test_a_paying_callback_makes_seven_round_trips(app, client, menu):
-    """BEGIN, the payment read, the payment and order updates, the order's history and
-    the payment's event, COMMIT (confirmation with Duitku off, as `make bench` runs)."""
+def test_a_paying_callback_makes_four_round_trips_on_postgresql(app, client, menu):
+    """BEGIN, the payment read, one statement that writes the payment, the order, the
+    order's history and the payment's event, COMMIT (confirmation with Duitku off, as
+    `make bench` runs). SQLite, with no data-modifying WITH queries, writes each alone."""
     app.config["DUITKU_CONFIRM_CALLBACKS"] = False
     payment = make.qris_payment(menu)
     form = callback_form(payment)
@@ -58,7 +59,10 @@ def test_a_paying_callback_makes_seven_round_trips(app, client, menu):
         response = client.post(URL, data=form)
     assert response.status_code == 200 and response.json["message"] == "paid"
     assert reload(payment).order.status == "paid"
-    assert seen == ["BEGIN", "SELECT", "UPDATE", "UPDATE", "INSERT", "INSERT", "COMMIT"]
+    if db.engine.dialect.name == "postgresql":
+        assert seen == ["BEGIN", "SELECT", "WITH", "COMMIT"]
+    else:
+        assert seen == ["BEGIN", "SELECT", "UPDATE", "UPDATE", "INSERT", "INSERT", "COMMIT"]
 
 
 def test_the_pool_does_not_ping_before_each_checkout(app):
