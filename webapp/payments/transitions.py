@@ -286,14 +286,16 @@ def _pay_pending_web_order(
         PaymentEvent,
         select(paid.c.id, ~exists(select(moved.c.id))),
         ("payment_id", "flagged"),
-        kind=EventKind(kind),
-        created_at=now,
-        note="",
-        note_params=None,
-        actor=actor,
-        from_status=PENDING,
-        to_status=PAID,
-        **event_fields,
+        **{
+            "note": "",
+            "note_params": None,
+            **event_fields,
+            "kind": EventKind(kind),
+            "created_at": now,
+            "actor": actor,
+            "from_status": PENDING,
+            "to_status": PAID,
+        },
     ).cte("recorded")
     paid_count, moved_count = db.session.execute(
         select(
