@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve test lint lock bench install translations-update screenshots
+.PHONY: run serve test lint lock bench rush install translations-update screenshots
 
 install: $(INSTALLED)
 
@@ -59,3 +59,9 @@ screenshots: install
 # Load benchmark: gunicorn on a throwaway PostgreSQL, driven by wrk (bench/README.md).
 bench: install
 	$(BIN)/python bench/bench.py 5 100 3  # seconds per run, connections, rounds
+
+# Lunch rush: whole journeys stepped up until p95 > 300 ms or errors > 0.1% (bench/README.md).
+# RUSH_ARGS="--url http://127.0.0.1:8080 --cashier NAME:PASSWORD --api-key KEY --license KEY"
+# targets a site already running on this machine (e.g. two instances behind nginx).
+rush: install
+	$(BIN)/python bench/rush.py $(RUSH_ARGS)

@@ -46,9 +46,10 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     # Connections are held only briefly (waits hold none while waiting), so a small
-    # pool per process serves many threads.
+    # pool per process serves many threads. No pool_pre_ping (a round trip on every
+    # checkout): a connection the server closed is found without one
+    # (extensions._drop_closed_connection).
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {
-        "pool_pre_ping": True,
         "pool_size": int(os.environ.get("DB_POOL_SIZE", "10")),
         "max_overflow": int(os.environ.get("DB_MAX_OVERFLOW", "20")),
     }

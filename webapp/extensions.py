@@ -1,9 +1,11 @@
 """Flask extensions, created unbound here and bound to the app by `init_app`."""
 
+import select
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+import psycopg
 from flask import Flask
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
@@ -14,7 +16,9 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import CursorResult, Engine, MetaData, Update, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import Pool
 
 
 class Base(DeclarativeBase):
@@ -105,3 +109,25 @@ def _begin_sqlite_transaction(connection):
     if connection.dialect.name == "sqlite":
         read_only = connection.get_execution_options().get("read_only")
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+@event.listens_for(Pool, "checkout")
+def _drop_closed_connection(dbapi_connection, _record, _proxy):
+    """Replace a pooled PostgreSQL connection the server has closed, without a round trip.
+
+    pool_pre_ping would send a statement on every checkout (one round trip per request).
+    A server that ends a session (restart, `pg_terminate_backend`, idle timeout) sends
+    its FATAL message and closes the socket, so an idle pooled connection that has
+    anything to read is gone: nothing else arrives on a connection that listens to no
+    channel and runs no statement. `DisconnectionError` makes the pool discard it and
+    check out a fresh one (SQLAlchemy's documented custom pessimistic disconnect
+    handling). A connection lost silently (a cable, not the server) shows up as an error
+    of that request, as it would between a ping and the first statement.
+    """
+    if not isinstance(dbapi_connection, psycopg.Connection):
+        return
+    if dbapi_connection.closed or dbapi_connection.broken:
+        raise DisconnectionError("connection closed")
+    readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
+    if readable:
+        raise DisconnectionError("the server closed this idle connection")

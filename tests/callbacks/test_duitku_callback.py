@@ -202,6 +202,9 @@ def test_success_for_a_cancelled_order_is_recorded_and_flagged(client, app, menu
     assert payment.status == "paid" and payment.order.status == "cancelled"
     assert payment.order.needs_attention and payment.order.attention_reason == "paid_for_closed_order"
     assert payment.order.attention_params == {"order_status": "cancelled"}
+    (event,) = events(payment_id=payment.id, to_status="paid")
+    assert (event.from_status, event.flagged, event.signature_valid) == ("pending", True, True)
+    assert all(change.to_status != "paid" for change in payment.order.history)
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import Insert, Select, exists, func, insert, literal, select, update
 
 from ..extensions import db, rows_matched
 from ..live import feed
@@ -181,16 +181,21 @@ def mark_paid(
     **event_fields,
 ) -> bool:
     """Mark a payment paid (from any unpaid status) and its order paid; flag what is odd."""
-    previous = move_payment(
-        payment,
-        NOT_PAID,
-        PAID,
-        now,
-        paid_at=now,
-        payer_issuer_code=issuer_code[:16],
-        payer_issuer_name=issuer_name(issuer_code)[:64],
-        reference=reference or payment.reference,
-    )
+    paid_values = {
+        "paid_at": now,
+        "payer_issuer_code": issuer_code[:16],
+        "payer_issuer_name": issuer_name(issuer_code)[:64],
+        "reference": reference or payment.reference,
+    }
+    order_id = payment.order_id
+    if order_id is not None and _chains_in_one_statement(payment):
+        order_moved = _pay_pending_web_order(payment, order_id, now, actor, kind, paid_values, event_fields)
+        if order_moved is False:
+            order_status = db.session.scalar(select(Order.status).where(Order.id == order_id))
+            flag_order(order_id, now, AttentionReason.PAID_FOR_CLOSED_ORDER, {"order_status": order_status})
+        if order_moved is not None:
+            return True
+    previous = move_payment(payment, NOT_PAID, PAID, now, **paid_values)
     if previous is None:
         record_event(payment, kind, now, actor=actor, note=EventNote.ALREADY_PAID, **event_fields)
         return False
@@ -231,3 +236,81 @@ def cancel_pending_payments(
                 note=note,
                 note_params=note_params,
             )
+
+
+def _chains_in_one_statement(payment: Payment) -> bool:
+    """No partner to tell (the caller checks that there is an order), and PostgreSQL,
+    whose data-modifying WITH queries let `_pay_pending_web_order` chain its writes."""
+    return payment.partner_id is None and db.engine.dialect.name == "postgresql"
+
+
+def _pay_pending_web_order(
+    payment: Payment, order_id: int, now: datetime, actor: str, kind: str, paid_values: dict, event_fields: dict
+) -> bool | None:
+    """`mark_paid`'s usual case in one statement: the pending payment paid, its order
+    moved from awaiting payment to paid with its history row, and the payment's event.
+
+    The same conditional UPDATEs as `transition` (exactly once: a concurrent winner
+    leaves this one's UPDATE matching no row, and then nothing else is written). Returns
+    None when the payment was not pending (the caller takes the general path), else
+    whether the order moved (if not, the event is already flagged and the caller flags
+    the order).
+    """
+    feed.order_changed(order_id)
+    paid = (
+        update(Payment)
+        .where(Payment.id == payment.id, Payment.status == PENDING)
+        .values(status=PAID, updated_at=now, **paid_values)
+        .returning(Payment.id)
+        .cte("paid")
+    )
+    moved = (
+        update(Order)
+        .where(Order.id == order_id, Order.status == OrderStatus.AWAITING_PAYMENT, exists(select(paid.c.id)))
+        .values(status=OrderStatus.PAID, updated_at=now)
+        .returning(Order.id)
+        .cte("moved")
+    )
+    history = _insert_from(
+        OrderStatusChange,
+        select(moved.c.id),
+        ("order_id",),
+        from_status=OrderStatus.AWAITING_PAYMENT,
+        to_status=OrderStatus.PAID,
+        actor=actor[:60],
+        reason=ChangeReason.QRIS_PAID,
+        reason_params={"merchant_order_id": payment.merchant_order_id},
+        created_at=now,
+    ).cte("history")
+    recorded = _insert_from(
+        PaymentEvent,
+        select(paid.c.id, ~exists(select(moved.c.id))),
+        ("payment_id", "flagged"),
+        **{
+            "note": "",
+            "note_params": None,
+            **event_fields,
+            "kind": EventKind(kind),
+            "created_at": now,
+            "actor": actor,
+            "from_status": PENDING,
+            "to_status": PAID,
+        },
+    ).cte("recorded")
+    paid_count, moved_count = db.session.execute(
+        select(
+            select(func.count()).select_from(paid).scalar_subquery(),
+            select(func.count()).select_from(moved).scalar_subquery(),
+        ).add_cte(history, recorded)
+    ).one()
+    if not paid_count:
+        return None
+    return bool(moved_count)
+
+
+def _insert_from(model, selected: Select, names: tuple[str, ...], **constants) -> Insert:
+    """INSERT INTO model (names..., constants...) SELECT: `selected`'s columns fill
+    `names`, and each constant is bound as its column's type binds it (JSON, codes)."""
+    table = model.__table__
+    query = selected.add_columns(*(literal(value, table.c[name].type) for name, value in constants.items()))
+    return insert(table).from_select([*names, *constants], query).returning(table.c.id)

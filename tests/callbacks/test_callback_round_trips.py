@@ -1,0 +1,69 @@
+"""What one Duitku callback costs the database: pinned, so that it cannot grow unseen.
+
+The callback is the app's busiest write at lunch. Each statement is a round trip to
+PostgreSQL (about 1 ms on a loaded machine), so bench/README.md counts them; this test
+keeps that count true. BEGIN and COMMIT are counted by the engine's events (psycopg
+sends BEGIN itself, and SQLite's is a statement of the app's own); no round trip checks
+the connection first (no pool_pre_ping, see tests/test_connection_pool.py).
+"""
+
+from contextlib import contextmanager
+
+from flask import has_request_context
+from sqlalchemy import event
+
+from tests import factories as make
+from tests.db_helpers import end_transaction, reload
+from tests.duitku_side import callback_form
+from webapp.extensions import db
+
+URL = "/api/v1/webhooks/duitku"
+
+
+@contextmanager
+def round_trips():
+    """The round trips requests make inside the block, as (kind, statement) pairs."""
+    seen: list[str] = []
+
+    def statement(_conn, _cursor, sql, *_args):
+        if has_request_context() and not sql.startswith("BEGIN"):
+            seen.append(sql.split()[0].upper())
+
+    def begin(_conn):
+        if has_request_context():
+            seen.append("BEGIN")
+
+    def commit(_conn):
+        if has_request_context():
+            seen.append("COMMIT")
+
+    listeners = (("before_cursor_execute", statement), ("begin", begin), ("commit", commit))
+    for name, listener in listeners:
+        event.listen(db.engine, name, listener)
+    try:
+        yield seen
+    finally:
+        for name, listener in listeners:
+            event.remove(db.engine, name, listener)
+
+
+def test_a_paying_callback_makes_four_round_trips_on_postgresql(app, client, menu):
+    """BEGIN, the payment read, one statement that writes the payment, the order, the
+    order's history and the payment's event, COMMIT (confirmation with Duitku off, as
+    `make bench` runs). SQLite, with no data-modifying WITH queries, writes each alone."""
+    app.config["DUITKU_CONFIRM_CALLBACKS"] = False
+    payment = make.qris_payment(menu)
+    form = callback_form(payment)
+    end_transaction()
+    with round_trips() as seen:
+        response = client.post(URL, data=form)
+    assert response.status_code == 200 and response.json["message"] == "paid"
+    assert reload(payment).order.status == "paid"
+    if db.engine.dialect.name == "postgresql":
+        assert seen == ["BEGIN", "SELECT", "WITH", "COMMIT"]
+    else:
+        assert seen == ["BEGIN", "SELECT", "UPDATE", "UPDATE", "INSERT", "INSERT", "COMMIT"]
+
+
+def test_the_pool_does_not_ping_before_each_checkout(app):
+    assert not db.engine.pool._pre_ping
