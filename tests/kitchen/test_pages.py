@@ -35,7 +35,7 @@ def test_the_display_shows_its_station_s_tickets_oldest_first(cashier_client, tw
     make.paid_order(menu, lines=(("Es Teh Manis", 1),))
     make.cash.confirm_cash(first, first.total, "cashier:sari")
     clock.advance(minutes=9)
-    later = make.paid_order(menu, lines=(("Mie Ayam", 1),), table="")
+    later = make.paid_order(menu, lines=(("Mie Ayam", 1),), table=None)
     page = cashier_client.get(f"/kitchen/{kitchen.id}").get_data(as_text=True)
     assert page.index(first.number) < page.index(later.number)
     assert "2&times; Nasi Goreng" in page and "(tidak pedas)" in page and "cepat ya" in page

@@ -5,6 +5,7 @@ import threading
 
 from tests import factories as make
 from tests.db_helpers import count, end_transaction, reload
+from tests.duitku_side import callback_form
 from webapp.extensions import db
 from webapp.kitchen import tickets
 from webapp.models import KitchenTicket, OrderStatus, OrderStatusChange, PrintState
@@ -97,3 +98,16 @@ def test_concurrent_bumps_move_the_order_to_ready_exactly_once(app, two_stations
         assert sorted(bump_all_at_once(app, ticket_ids * 2)) == [False, False, True, True]
         assert count(OrderStatusChange, order_id=order.id, to_status="ready") == 1
         assert reload(order).status == OrderStatus.READY
+
+
+def test_a_qris_callback_makes_the_tickets_on_either_path(app, two_stations, menu, client):
+    """On PostgreSQL a callback pays the order in one SQL statement that no flush sees;
+    its tickets must come all the same (webapp.payments.transitions' signal)."""
+    kitchen, _drinks = two_stations
+    app.config["DUITKU_CONFIRM_CALLBACKS"] = False
+    payment = make.qris_payment(menu)  # two Nasi Goreng: the kitchen's only
+    end_transaction()
+    assert client.post("/api/v1/webhooks/duitku", data=callback_form(payment)).status_code == 200
+    order = reload(payment).order
+    assert order.status == OrderStatus.PAID
+    assert [ticket.station_id for ticket in KitchenTicket.query.filter_by(order_id=order.id)] == [kitchen.id]

@@ -17,6 +17,7 @@ from sqlalchemy import event as sa_event
 from .. import clock
 from ..extensions import db
 from ..models import PrintState
+from ..payments.transitions import order_paid_in_one_statement
 from . import printing, tickets
 
 NEW, FLUSHED, COMMITTED = "kitchen_new_tickets", "kitchen_flushed_tickets", "kitchen_committed_tickets"
@@ -27,8 +28,18 @@ def _add_tickets(session, _flush_context, _instances) -> None:
     if paid:
         with session.no_autoflush:
             for order_id, paid_at in paid:
-                made = tickets.make_tickets(order_id, paid_at)
-                session.info.setdefault(NEW, []).extend(t for t in made if t.print_state == PrintState.QUEUED)
+                _make_tickets(session, order_id, paid_at)
+
+
+def _make_tickets(session, order_id: int, paid_at) -> None:
+    made = tickets.make_tickets(order_id, paid_at)
+    session.info.setdefault(NEW, []).extend(t for t in made if t.print_state == PrintState.QUEUED)
+
+
+def _add_tickets_paid_in_one_statement(order_id: int, *, paid_at) -> None:
+    """A QRIS callback on PostgreSQL pays an order in one SQL statement (no flush sees
+    its history row): its tickets are added to the same transaction here."""
+    _make_tickets(db.session(), order_id, paid_at)
 
 
 def _note_flushed(session, _flush_context) -> None:
@@ -60,4 +71,5 @@ def init_app(app: Flask) -> None:
         sa_event.listen(factory, "after_flush", _note_flushed)
         sa_event.listen(factory, "after_commit", _note_committed)
         sa_event.listen(factory, "after_transaction_end", _forget_uncommitted)
+        order_paid_in_one_statement.connect(_add_tickets_paid_in_one_statement)
     app.after_request(_print_committed)

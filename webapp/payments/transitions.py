@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from blinker import Namespace
 from flask_babel import gettext as _
 from sqlalchemy import Insert, Select, exists, func, insert, literal, select, update
 
@@ -238,6 +239,12 @@ def cancel_pending_payments(
             )
 
 
+# Sent with an order's id (and `paid_at`) when `_pay_pending_web_order` paid it in one
+# statement: its history row was written by SQL, not by a flush, so whoever makes work
+# from new "paid" history rows in a flush (the kitchen's tickets) hears of it here.
+order_paid_in_one_statement = Namespace().signal("order-paid-in-one-statement")
+
+
 def _chains_in_one_statement(payment: Payment) -> bool:
     """No partner to tell (the caller checks that there is an order), and PostgreSQL,
     whose data-modifying WITH queries let `_pay_pending_web_order` chain its writes."""
@@ -305,6 +312,8 @@ def _pay_pending_web_order(
     ).one()
     if not paid_count:
         return None
+    if moved_count:
+        order_paid_in_one_statement.send(order_id, paid_at=now)
     return bool(moved_count)
 
 
