@@ -84,3 +84,17 @@ def test_a_station_without_printer_queues_nothing(two_stations, menu, clock):
     make.paid_order(menu)
     assert {ticket.print_state for ticket in KitchenTicket.query} == {PrintState.NOT_NEEDED}
     assert printing.retry_due(clock() + timedelta(hours=1)) == 0
+
+
+def test_the_printed_ticket_lists_each_line_s_options(cashier_client, two_stations, menu, printer):
+    kitchen, _drinks = two_stations
+    with_printer(kitchen, printer)
+    groups = make.menu_options(menu)
+    level_3, egg = make.option_ids(groups, "Level 3", "Telur")
+    order = make.order(menu, lines=(("Nasi Goreng", 1, "", {level_3: 0, egg: 4000}),))
+    response = cashier_client.post(
+        f"/cashier/orders/{order.public_id}/cash", data={"csrf_token": cashier_client.csrf_token, "tendered": "30000"}
+    )
+    assert response.status_code == 303
+    (sent,) = printer.wait_for(1)
+    assert b"1x Nasi Goreng" in sent and b"   + Level 3\n" in sent and b"   + Telur\n" in sent

@@ -34,7 +34,7 @@ def DUE(now: datetime):  # noqa: N802 (a query condition, named as one)
 
 
 def ticket_bytes(ticket: KitchenTicket) -> bytes:
-    """The printed ticket: station, order number, where it is eaten, time, and lines."""
+    """The printed ticket: station, order number, where it is eaten, time, and lines with their options and notes."""
     order = ticket.order
     items = db.session.scalars(select(OrderItem).where(OrderItem.id.in_(ticket.item_id_list)).order_by(OrderItem.id))
     with force_locale("id"):
@@ -48,6 +48,7 @@ def ticket_bytes(ticket: KitchenTicket) -> bytes:
     ]
     for item in items:
         parts.append(escpos.BIG + escpos.text(f"{item.quantity}x {item.name}") + escpos.NORMAL + b"\n")
+        parts.extend(escpos.text(f"   + {name}") + b"\n" for name in item.option_names)
         if item.note:
             parts.append(escpos.text(f"   ({item.note})") + b"\n")
     parts.append(escpos.FEED_AND_CUT)
