@@ -17,7 +17,7 @@ from tests.browser.pages import (
 )
 from tests.db_helpers import end_transaction
 from webapp.extensions import db
-from webapp.menu.demo import seed_demo_menu
+from webapp.menu.demo import seed_demo_menu, seed_demo_options
 from webapp.models import DiningTable, MenuItem, Order, Role
 from webapp.tables import registry
 from webapp.tables.demo import seed_demo_tables
@@ -224,8 +224,8 @@ def test_item_sold_out_meanwhile_cannot_be_checked_out(app, browser, server, pho
     add_to_cart(customer, "Es Cendol")
     cashier = cashier_page(browser, server, phone)
     cashier.goto("/cashier/menu")
-    cashier.get_by_role("button", name="Tandai Es Cendol habis").click()
-    expect(cashier.get_by_role("button", name="Es Cendol tersedia lagi")).to_be_visible()
+    cashier.get_by_role("button", name="Tandai habis: Es Cendol").click()
+    expect(cashier.get_by_role("button", name="Tersedia lagi: Es Cendol")).to_be_visible()
 
     go_to_checkout(customer)
     customer.get_by_label("Nama", exact=True).fill("Fajar")
@@ -294,3 +294,52 @@ def test_admin_table_pages_are_accessible(app, phone):
     page.goto("/admin/tables/print")
     expect(page.locator(".table-card svg.qr")).to_have_count(3)
     assert_accessible(page, "table QR cards")
+
+
+def test_an_item_with_options_ordered_on_a_phone_shows_them_on_the_board(app, browser, server, phone):
+    demo_menu()
+    seed_demo_options()
+    end_transaction()
+    cashier = cashier_page(browser, server, phone)
+    customer = phone().new_page()
+    customer.goto("/")
+    customer.get_by_role("link", name="Pilih Nasi Goreng Spesial").click()
+    panel = customer.locator(".choice-panel")
+    expect(panel.get_by_role("heading", name="Nasi Goreng Spesial")).to_be_visible()  # loaded by htmx
+    panel.get_by_label("Level 3").check()
+    panel.get_by_label("Telur").check()
+    expect(panel.locator("output.choice-price")).to_have_text("Rp29.000")  # Rp25.000 + Rp4.000 telur
+    assert_accessible(customer, "choice panel")
+    assert_tap_targets(customer, "choice panel")
+    panel.get_by_role("button", name="Tambah ke keranjang").click()
+    expect(customer.locator(".choice-panel")).to_have_count(0)
+    number = checkout(customer, "Sari", "Tunai di kasir")
+    expect(customer.locator(".summary")).to_contain_text("Level 3")
+
+    ticket = cashier.locator("section.column-awaiting_cash article", has_text=number)
+    expect(ticket).to_contain_text("Level 3")  # appeared by itself, with its options
+    expect(ticket).to_contain_text("Telur")
+    expect(ticket).to_contain_text("Rp29.000")
+
+
+def test_admin_option_pages_are_accessible(app, phone):
+    make.staff_user("admin", role=Role.ADMIN)
+    demo_menu()
+    seed_demo_options()
+    end_transaction()
+    page = phone().new_page()
+    log_in_on_board(page, "admin", make.STAFF_PASSWORD)
+    page.goto("/admin/options")
+    expect(page.get_by_text("Level pedas").first).to_be_visible()
+    assert_accessible(page, "admin option groups")
+    for path in ("/admin/options/groups/new", "/admin/options/groups/1/edit", "/admin/options/1/edit"):
+        page.goto(path)
+        assert_accessible(page, f"admin options form {path}")
+    page.goto("/admin/options/groups/new")
+    page.get_by_role("button").last.click()  # an empty group: the form's errors
+    expect(page.locator(".error").first).to_be_visible()
+    assert_accessible(page, "admin option group form with errors")
+    page.goto("/admin/items/1/options")
+    assert_accessible(page, "an item's option groups")
+    page.goto("/cashier/menu")
+    assert_accessible(page, "stock page with options")
