@@ -29,7 +29,7 @@ def kitchen_tablet(browser, server, app, menu):
     orders = [
         make.paid_order(menu, now=now - timedelta(minutes=17), lines=(("Nasi Goreng", 2, "tidak pedas"),), table="7"),
         make.paid_order(menu, now=now - timedelta(minutes=9), note="sambal dipisah"),
-        make.paid_order(menu, now=now - timedelta(minutes=1), lines=(("Mie Ayam", 1),), table=""),
+        make.paid_order(menu, now=now - timedelta(minutes=1), lines=(("Mie Ayam", 1),), table=None),
     ]
     make.staff_user("dapur")
     make.staff_user("bos", role=Role.ADMIN)
@@ -73,7 +73,9 @@ def test_the_display_reads_at_arms_length_and_bumps_with_one_tap(kitchen_tablet,
 
     page.get_by_role("button", name="Selesai").first.click()
     expect(tickets).to_have_count(2)
-    expect(page.locator(".kitchen-tickets")).not_to_contain_text(orders[0][1])
+    # Told apart by its table, not its number: numbers restart at midnight in Jakarta,
+    # which may fall between the oldest order (17 minutes ago) and the next.
+    expect(page.locator(".kitchen-tickets")).not_to_contain_text("Meja 7")
     # A new paid order appears by itself (the htmx poll).
     newest = make.paid_order(menu, lines=(("Mie Ayam", 2),)).number
     end_transaction()

@@ -4,6 +4,7 @@
 import threading
 
 import pytest
+from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
 from tests import factories as make
@@ -12,8 +13,8 @@ from tests.duitku_side import callback_form, settle_quietly
 from tests.http_helpers import check_out
 from tests.live_server import serving
 from webapp.extensions import db
-from webapp.models import PaymentEvent
-from webapp.payments import gateway, transitions
+from webapp.models import Payment, PaymentEvent
+from webapp.payments import gateway
 
 
 def _garbage(environ, start_response):
@@ -76,22 +77,27 @@ def test_status_check_survives_duitku_misbehaving(app, client, menu, clock, brok
     assert len(check) == 1 and check[0].note == "gateway_error" and check[0].note_params["error"]
 
 
-def test_a_callback_that_died_half_way_is_applied_once_on_retry(app, client, menu, clock, sandbox, monkeypatch):
-    """As if the worker died after updating the payment but before committing: the
-    transaction is rolled back, Duitku retries, and the payment is paid exactly once."""
+def test_a_callback_that_died_half_way_is_applied_once_on_retry(app, client, menu, clock, sandbox):
+    """As if the worker died after writing the payment paid but before committing: the
+    transaction is rolled back, Duitku retries, and the payment is paid exactly once.
+    The death is injected before the first commit that follows the paying writes, so it
+    hits both the statement-by-statement path and PostgreSQL's one-statement path."""
     payment = make.qris_payment(menu)
     settle_quietly(sandbox, payment, clock())
-    original_record = transitions.record_event
     calls = {"n": 0}
 
-    def dies_once(row, kind, now, **fields):
-        if kind == "callback" and fields.get("to_status") == "paid" and calls["n"] == 0:
+    def dies_once(session):
+        paid = session.execute(select(Payment.status).where(Payment.id == payment.id)).scalar_one() == "paid"
+        if paid and calls["n"] == 0:
             calls["n"] += 1
             raise RuntimeError("worker killed mid-transaction")
-        return original_record(row, kind, now, **fields)
 
-    monkeypatch.setattr(transitions, "record_event", dies_once)  # as mark_paid records the payment paid
-    first = client.post("/api/v1/webhooks/duitku", data=callback_form(payment))
+    factory = db.session.session_factory
+    sa_event.listen(factory, "before_commit", dies_once)
+    try:
+        first = client.post("/api/v1/webhooks/duitku", data=callback_form(payment))
+    finally:
+        sa_event.remove(factory, "before_commit", dies_once)
     assert first.status_code == 500  # Duitku sees a failure and retries
     assert reload(payment).status == "pending" and reload(payment).order.status == "awaiting_payment"
     retry = client.post("/api/v1/webhooks/duitku", data=callback_form(payment))
