@@ -15,9 +15,10 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import CursorResult, Engine, MetaData, Update, event
+from sqlalchemy import ColumnElement, CursorResult, Engine, MetaData, Update, event, func
+from sqlalchemy import select as sql_select
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute
 from sqlalchemy.pool import Pool
 
 
@@ -55,6 +56,23 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Silakan masuk dulu.")
 login_manager.localize_callback = str  # the lazy message is translated when flashed
 login_manager.login_message_category = "info"
+
+
+def next_position(column: InstrumentedAttribute[int], *criteria: ColumnElement[bool]) -> int:
+    """The position after the last of `column`'s rows that match `criteria` (1 when none):
+    where a new category, item, option group, option, station or table goes."""
+    return (db.session.scalar(sql_select(func.max(column)).where(*criteria)) or 0) + 1
+
+
+def name_taken(column: InstrumentedAttribute[str], name: str, row: Any, *criteria: ColumnElement[bool]) -> bool:
+    """Whether another row than `row` (None for a new one) among those matching
+    `criteria` already has `name` in `column`, whatever its case."""
+    model = column.class_
+    others = [model.id != row.id] if row is not None else []
+    return (
+        db.session.scalar(sql_select(model.id).where(func.lower(column) == name.lower(), *others, *criteria).limit(1))
+        is not None
+    )
 
 
 def rows_matched(statement: Update) -> int:

@@ -58,6 +58,8 @@ def _forget_uncommitted(session, transaction) -> None:
 
 
 def _print_committed(response: Response) -> Response:
+    if not db.session.registry.has():  # a request that never used the database (a cached poll)
+        return response
     ticket_ids = db.session.info.pop(COMMITTED, None)
     if ticket_ids:
         printing.print_now(ticket_ids, clock.now())

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
-from ..extensions import db
+from ..extensions import db, name_taken, next_position
 from ..models import Category, Station, StationCategory
 
 
@@ -35,12 +35,10 @@ def valid_printer(text: str) -> str:
 def save_station(station: Station | None, name: str, printer: str) -> Station:
     name = " ".join(name.split())
     printer = valid_printer(printer)
-    taken = db.session.scalar(select(Station.id).where(func.lower(Station.name) == name.lower()))
-    if taken is not None and (station is None or taken != station.id):
+    if name_taken(Station.name, name, station):
         raise StationError(_("Sudah ada stasiun bernama %(name)s.", name=name), "name")
     if station is None:
-        position = db.session.scalar(select(func.coalesce(func.max(Station.position), 0))) or 0
-        station = Station(position=position + 1)
+        station = Station(position=next_position(Station.position))
         db.session.add(station)
     station.name, station.printer = name, printer
     db.session.commit()

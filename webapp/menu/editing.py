@@ -7,10 +7,10 @@ name and price, and their link to the item is simply cut.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
+from ..extensions import db, name_taken, next_position
 from ..models import Category, MenuItem
 from .photos import forget_photo
 
@@ -23,7 +23,7 @@ class MenuError(ValueError):
         self.field = field
 
 
-def _commit_unique(message: str, field: str) -> None:
+def commit_unique(message: str, field: str) -> None:
     try:
         db.session.commit()
     except IntegrityError as exc:  # a concurrent edit took the name first
@@ -32,19 +32,13 @@ def _commit_unique(message: str, field: str) -> None:
 
 
 def save_category(category: Category | None, name: str, name_en: str = "") -> Category:
-    taken = db.session.scalar(
-        select(Category).where(
-            func.lower(Category.name) == name.lower(), Category.id != (category.id if category else -1)
-        )
-    )
-    if taken:
+    if name_taken(Category.name, name, category):
         raise MenuError(_("Kategori %(name)s sudah ada.", name=name), "name")
     if category is None:
-        last = db.session.scalar(select(func.max(Category.position))) or 0
-        category = Category(position=last + 1)
+        category = Category(position=next_position(Category.position))
         db.session.add(category)
     category.name, category.name_en = name, name_en
-    _commit_unique(_("Kategori %(name)s sudah ada.", name=name), "name")
+    commit_unique(_("Kategori %(name)s sudah ada.", name=name), "name")
     return category
 
 
@@ -70,18 +64,10 @@ def save_item(
 ) -> MenuItem:
     if db.session.get(Category, category_id) is None:
         raise MenuError(_("Kategori tidak ditemukan."), "category_id")
-    taken = db.session.scalar(
-        select(MenuItem).where(
-            MenuItem.category_id == category_id,
-            func.lower(MenuItem.name) == name.lower(),
-            MenuItem.id != (item.id if item else -1),
-        )
-    )
-    if taken:
+    if name_taken(MenuItem.name, name, item, MenuItem.category_id == category_id):
         raise MenuError(_("%(name)s sudah ada di kategori ini.", name=name), "name")
     if item is None or item.category_id != category_id:
-        last = db.session.scalar(select(func.max(MenuItem.position)).where(MenuItem.category_id == category_id))
-        position = (last or 0) + 1
+        position = next_position(MenuItem.position, MenuItem.category_id == category_id)
     else:
         position = item.position
     if item is None:
@@ -90,7 +76,7 @@ def save_item(
     item.category_id, item.name, item.description = category_id, name, description
     item.name_en, item.description_en = name_en, description_en
     item.price, item.available, item.position = price, available, position
-    _commit_unique(_("%(name)s sudah ada di kategori ini.", name=name), "name")
+    commit_unique(_("%(name)s sudah ada di kategori ini.", name=name), "name")
     return item
 
 

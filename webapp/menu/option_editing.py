@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from ..extensions import db
+from ..extensions import db, name_taken, next_position
 from ..models import MenuItem, Option, OptionGroup
-from .editing import MenuError, _commit_unique
+from .editing import MenuError, commit_unique
 
 
 def save_group(
@@ -24,20 +24,14 @@ def save_group(
         raise MenuError(_("Minimal pilihan tidak boleh negatif."), "min_choices")
     if max_choices < 1 or max_choices < min_choices:
         raise MenuError(_("Maksimal pilihan harus 1 atau lebih, dan tidak kurang dari minimal."), "max_choices")
-    taken = db.session.scalar(
-        select(OptionGroup).where(
-            func.lower(OptionGroup.name) == name.lower(), OptionGroup.id != (group.id if group else -1)
-        )
-    )
-    if taken:
+    if name_taken(OptionGroup.name, name, group):
         raise MenuError(_("Grup pilihan %(name)s sudah ada.", name=name), "name")
     if group is None:
-        last = db.session.scalar(select(func.max(OptionGroup.position))) or 0
-        group = OptionGroup(position=last + 1)
+        group = OptionGroup(position=next_position(OptionGroup.position))
         db.session.add(group)
     group.name, group.name_en = name, name_en
     group.min_choices, group.max_choices = min_choices, max_choices
-    _commit_unique(_("Grup pilihan %(name)s sudah ada.", name=name), "name")
+    commit_unique(_("Grup pilihan %(name)s sudah ada.", name=name), "name")
     return group
 
 
@@ -53,21 +47,13 @@ def save_option(
     """Create or change an option of `group`; its price difference is 0 or more rupiah."""
     if price_diff < 0:
         raise MenuError(_("Selisih harga tidak boleh negatif."), "price_diff")
-    taken = db.session.scalar(
-        select(Option).where(
-            Option.group_id == group.id,
-            func.lower(Option.name) == name.lower(),
-            Option.id != (option.id if option else -1),
-        )
-    )
-    if taken:
+    if name_taken(Option.name, name, option, Option.group_id == group.id):
         raise MenuError(_("%(name)s sudah ada di grup ini.", name=name), "name")
     if option is None:
-        last = db.session.scalar(select(func.max(Option.position)).where(Option.group_id == group.id)) or 0
-        option = Option(group=group, position=last + 1)
+        option = Option(group=group, position=next_position(Option.position, Option.group_id == group.id))
         db.session.add(option)
     option.name, option.name_en, option.price_diff, option.available = name, name_en, price_diff, available
-    _commit_unique(_("%(name)s sudah ada di grup ini.", name=name), "name")
+    commit_unique(_("%(name)s sudah ada di grup ini.", name=name), "name")
     return option
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
-from ..extensions import db
+from ..extensions import db, next_position
 from ..models import DiningTable, RetiredTableToken, new_public_id
 
 LABEL_MAX_LENGTH = 20
@@ -64,7 +64,7 @@ def save_table(
         raise TableError(_("Meja %(label)s sudah ada.", label=label), "label")
     if table is None:
         if position is None:
-            position = (db.session.scalar(select(func.max(DiningTable.position))) or 0) + 1
+            position = next_position(DiningTable.position)
         table = DiningTable()
         db.session.add(table)
     table.label, table.area, table.active = label, area, active
