@@ -5,7 +5,8 @@
 One run measures, with the same gunicorn settings (gunicorn.conf.py):
   (a) a bare Flask hello-world: the baseline
   (b) the status fragment of a pending QRIS order, as htmx polls it (nothing changed: 204)
-  (c) the menu page
+  (c) the menu page, with issue 14's big menu (bench/big_menu.py: 80 items, 60 photos,
+      10 option groups), after checking that it is answered from the list cache
   (d) Duitku callbacks, each for a different order (confirmation with Duitku off)
   (e) the partner status endpoint
 and prints requests/s, p50 and p99 latency and the ratio to the baseline, plus the time
@@ -15,7 +16,8 @@ Everything runs on this machine; wrk is the Debian package.
 Both servers are up together and the five runs are repeated in rounds (baseline first
 in each), so every ratio compares runs made a few seconds apart: on a shared virtual
 machine the CPU time stolen by other guests changes from minute to minute (it is
-printed per round). The table gives the median round of each endpoint.
+printed per run, with the load average before each round). The table gives the median
+round of each endpoint.
 """
 
 import os
@@ -139,7 +141,9 @@ def main() -> None:
         served_app(database_url, {"DUITKU_CONFIRM_CALLBACKS": "0"}) as app,
     ):
         data = setup_data(app)
+        print(f"menu: {data['menu']}; SQL statements of a menu request once cached: {data['menu_statements']}")
         for round_ in range(rounds):
+            load = os.getloadavg()[0]
             callback_script(f"{tmp}/callbacks.lua", data["callback_bodies"], round_ * CALLBACKS_PER_ROUND)
             plan = {
                 "(a) bare Flask hello-world": lambda: wrk(base + "/", seconds, connections),
@@ -166,7 +170,7 @@ def main() -> None:
                 runs.setdefault(name, []).append({**result, "steal": steal})
             baseline = runs["(a) bare Flask hello-world"][-1]["rps"]
             print(
-                f"round {round_ + 1}: "
+                f"round {round_ + 1} (load {load:.2f}): "
                 + ", ".join(
                     f"{name.split()[0]} {results[-1]['rps']:.0f}/s ({results[-1]['rps'] / baseline:.0%}, "
                     f"steal {results[-1]['steal']:.0f}%)"

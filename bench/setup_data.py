@@ -1,21 +1,26 @@
 """Data for bench/bench.py, run in the benchmarked app's environment; prints key=value.
 
-Places one QRIS order through the real checkout (and the built-in sandbox), inserts
-many pending payments with signed callbacks for them, and creates a partner payment.
+Seeds issue 14's big menu (bench/big_menu.py) and counts the SQL statements of a menu
+request once its list is cached, places one QRIS order through the real checkout (and
+the built-in sandbox), inserts many pending payments with signed callbacks for them,
+and creates a partner payment.
 """
 
 import re
 import secrets
 import sys
 import tempfile
+import time
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
 import requests
+from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from big_menu import seed_big_menu
 from webapp import create_app
 from webapp.extensions import db
 from webapp.models import Order, OrderItem, Payment
@@ -34,10 +39,33 @@ def place_qris_order(base_url: str) -> str:
     token = re.search(r'name="checkout_token" type="hidden" value="([^"]+)"', page).group(1)
     order_page = session.post(
         base_url + "/checkout",
-        data={"csrf_token": csrf, "checkout_token": token, "customer_name": "Bench", "payment_method": "qris"},
+        data={
+            "csrf_token": csrf,
+            "checkout_token": token,
+            "customer_name": "Bench",
+            "order_type": "takeaway",
+            "payment_method": "qris",
+        },
     )
     status = re.search(r'hx-get="([^"]+)"', order_page.text).group(1).replace("&amp;", "&")
     return status
+
+
+def menu_statements(app) -> int:
+    """SQL statements of a new customer's menu request once another's has cached the
+    list, with this process's change feed connected (0: answered from the cache)."""
+    deadline = time.monotonic() + 10
+    while not app.extensions["change_feed"].crosses_processes() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    app.test_client().get("/")
+    seen: list[str] = []
+    record = lambda _conn, _cursor, statement, *_args: seen.append(statement)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert app.test_client().get("/").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return len(seen)
 
 
 def pending_payments(count: int) -> list[Payment]:
@@ -88,8 +116,11 @@ def form(app, payment: Payment) -> str:
 
 def main() -> None:
     count, base_url = int(sys.argv[1]), sys.argv[2]
-    status_url = place_qris_order(base_url)
     app = create_app()
+    with app.app_context():
+        menu = seed_big_menu()
+        statements = menu_statements(app)
+    status_url = place_qris_order(base_url)
     with app.app_context():
         payments = pending_payments(count + 5)
         bodies = Path(tempfile.mkdtemp()) / "callbacks.txt"
@@ -103,6 +134,8 @@ def main() -> None:
             headers={"Authorization": f"Bearer {api_key}"},
             timeout=10,
         ).json()
+        print("menu=" + ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in menu.items()))
+        print(f"menu_statements={statements}")
         print(f"status_url={status_url}")
         print(f"callback_bodies={bodies}")
         print(f"api_key={api_key}")
