@@ -95,6 +95,7 @@ class Customer(HttpUser):
                 "csrf_token": csrf,
                 "checkout_token": token or "",
                 "customer_name": "Rush",
+                "order_type": "takeaway",
                 "payment_method": "qris" if qris else "cash",
             },
             name="checkout POST",
