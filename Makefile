@@ -7,6 +7,9 @@ INSTALLED := $(VENV)/.installed
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Where `make run` is reached: the built-in Duitku sandbox is called, and calls back,
+# through it, so it follows HOST and PORT unless the environment sets it.
+PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run serve test lint lock bench rush install translations-update screenshots
 
@@ -34,7 +37,7 @@ translations-update: $(INSTALLED)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	PUBLIC_BASE_URL='$(PUBLIC_BASE_URL)' $(FLASK) run --host $(HOST) --port $(PORT)
 
 # Production-style: migrate, then gunicorn (gunicorn.conf.py) against DATABASE_URL.
 serve: install
