@@ -67,6 +67,24 @@ def test_chips_are_plain_links_without_javascript(app, browser, server):
     context.close()
 
 
+def test_a_cart_line_keeps_the_menu_within_a_360_px_phone(app, browser, server):
+    """The cart panel sits below the menu on a phone, in the same grid column: its note
+    field must not widen that column (the page scrolled sideways and the cart bar went
+    off screen)."""
+    seed_demo_menu()
+    end_transaction()
+    context, page = phone_page(browser, server)
+    page.goto("/")
+    page.get_by_role("button", name="Tambah Soto Ayam Lamongan").click()
+    expect(page.locator(".cart-bar")).to_contain_text("Rp20.000")
+    for moment in ("added with htmx", "reloaded"):
+        assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"], moment
+        bar = page.locator(".cart-bar").bounding_box()
+        assert bar["x"] >= 0 and bar["x"] + bar["width"] <= SMALL_PHONE["width"], moment
+        page.reload()
+    context.close()
+
+
 def test_an_admin_uploads_a_photo_and_the_phone_menu_shows_it(app, browser, server, menu):
     make.staff_user("budi", role=Role.ADMIN)
     item_id = menu["Nasi Goreng"].id
