@@ -9,7 +9,7 @@ from tests import factories as make
 from tests import photo_files
 from tests.browser.pages import assert_accessible, assert_tap_targets, log_in_on_board
 from tests.db_helpers import end_transaction
-from webapp.menu.demo import seed_demo_menu
+from webapp.menu.demo import seed_demo_menu, seed_demo_options
 from webapp.models import Role
 
 SMALL_PHONE = {"width": 360, "height": 800}
@@ -82,6 +82,29 @@ def test_a_cart_line_keeps_the_menu_within_a_360_px_phone(app, browser, server):
         bar = page.locator(".cart-bar").bounding_box()
         assert bar["x"] >= 0 and bar["x"] + bar["width"] <= SMALL_PHONE["width"], moment
         page.reload()
+    context.close()
+
+
+def test_adding_from_a_choice_panel_keeps_the_item_on_screen(app, browser, server):
+    """The panel is taller than the screen; once it closes, the customer still sees the
+    item they added instead of the menu further down."""
+    seed_demo_menu()
+    seed_demo_options()
+    end_transaction()
+    context, page = phone_page(browser, server)
+    page.goto("/")
+    page.get_by_role("link", name="Pilih Nasi Goreng Spesial").click()
+    panel = page.locator(".choice-panel")
+    panel.get_by_label("Level 3").check()
+    add = panel.get_by_role("button", name="Tambah ke keranjang")
+    add.scroll_into_view_if_needed()
+    expect(page.get_by_role("heading", name="Nasi Goreng Spesial", exact=True).first).not_to_be_in_viewport()
+    add.click()
+    expect(page.locator(".cart-bar")).to_contain_text("Rp25.000")
+    heading = page.locator("li.item h3", has_text="Nasi Goreng Spesial")
+    expect(heading).to_be_in_viewport()
+    chips_bottom = page.evaluate("document.querySelector('.category-chips').getBoundingClientRect().bottom")
+    assert heading.bounding_box()["y"] >= chips_bottom - 1  # not under the sticky bars
     context.close()
 
 
