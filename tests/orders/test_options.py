@@ -186,6 +186,14 @@ def test_checkout_recomputes_prices_and_the_order_remembers_the_options(client, 
     assert "Level 3, Telur" in page
 
 
+def test_the_checkout_summary_names_each_lines_options(client, csrf, menu, groups):
+    choose_and_add(client, csrf, menu["Nasi Goreng"], make.option_ids(groups, "Level 3", "Telur"))
+    page = client.get("/checkout").get_data(as_text=True)
+    summary = page[page.index('class="summary"') : page.index("</section>")]
+    assert re.search(r'Nasi Goreng.*<small class="line-options">Level 3, Telur</small>', summary, re.S)
+    assert "Rp29.000" in summary
+
+
 def test_a_price_changed_since_adding_stops_checkout_naming_the_option(client, csrf, menu, groups):
     choose_and_add(client, csrf, menu["Nasi Goreng"], make.option_ids(groups, "Level 3", "Telur"))
     telur = db.session.get(Option, make.option_ids(groups, "Telur")[0])
