@@ -57,6 +57,9 @@ def test_report_page_and_csv(admin_client, app, menu, clock, sandbox):
     fixture_day(menu, clock, sandbox)
     page = admin_client.get("/admin/report?day=2026-11-22").get_data(as_text=True)
     assert "Rp112.000" in page and "Rp37.333" in page and "Es Teh Manis" in page
+    assert "<td>QRIS</td>" in page and "<td>Tunai</td>" in page  # labels, not the CSV's codes
+    admin_client.get("/lang/en")
+    assert "<td>Cash</td>" in admin_client.get("/admin/report?day=2026-11-22").get_data(as_text=True)
     response = admin_client.get("/admin/report.csv?day=2026-11-22")
     assert response.mimetype == "text/csv" and "warung-2026-11-22.csv" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))

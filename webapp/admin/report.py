@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..csv_export import to_csv
@@ -19,9 +20,14 @@ TOP_OPTIONS = 10
 
 @dataclass(frozen=True)
 class MethodLine:
-    method: str
+    method: str  # "qris" or "tunai", as the CSV gives it
     payments: int
     revenue: int
+
+    @property
+    def label(self) -> str:
+        """The method as the report page shows it, in the page's language."""
+        return {"qris": _("QRIS"), "tunai": _("Tunai")}.get(self.method, self.method)
 
 
 @dataclass(frozen=True)
