@@ -280,6 +280,20 @@ def test_a_body_over_the_apps_limit_stops_at_nginx(on_site):
     assert answer.status_code == 413 and answer.headers["Server"].startswith("nginx")
 
 
+def test_an_item_photo_upload_reaches_the_app_but_not_a_larger_body(on_site):
+    """An admin's photo may be 5 MB (the app takes up to MAX_UPLOAD_LENGTH, 8 MB), far
+    over the 64 KB every other request may send."""
+
+    def upload(size: int) -> requests.Response:
+        photo = ("nasi.jpg", b"\xff" * size, "image/jpeg")
+        return on_site.site.post("/admin/items/1/photo", files={"photo": photo})
+
+    reached = upload(5 * 1024 * 1024)
+    assert reached.status_code != 413 and "X-Request-ID" in reached.headers  # answered by the app
+    refused = upload(9 * 1024 * 1024)
+    assert refused.status_code == 413 and "X-Request-ID" not in refused.headers  # by nginx
+
+
 def test_two_workers_never_deliver_a_webhook_twice(on_site, client, database_uri):
     """Deliveries due at once (their first attempt lost), two workers polling every
     second: every event reaches the partner exactly once."""
