@@ -23,17 +23,12 @@ from pathlib import Path
 import requests
 from playwright.sync_api import sync_playwright
 
-from harness import served_app
+from harness import ROOT, served_app
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.pages import CHROMIUM, CHROMIUM_FLAGS  # the browser tests' Chromium
+
 PHONE = {"viewport": {"width": 360, "height": 800}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 KINDS = {"Document": "HTML", "Stylesheet": "CSS", "Script": "JS", "Image": "images"}
 
@@ -110,7 +105,7 @@ def main() -> None:
             check=True,
         ).stdout.split()[-4:]
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
             webp_first, webp_bottom, transfers = visit(browser, app.base_url, jpeg=False)
             _jpeg_first, jpeg_bottom, _ = visit(browser, app.base_url, jpeg=True)
             browser.close()

@@ -12,18 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import PHONE
+from tests.browser.pages import CHROMIUM, CHROMIUM_FLAGS, PHONE
 from tests.live_server import gunicorn_serving
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Pages change by themselves through polls of up to 5 s (the kitchen phase): give every
 # expectation three poll periods, not Playwright's default 5 s.
 expect.set_options(timeout=15_000)

@@ -1,5 +1,6 @@
 """What the browser tests do with pages: accessibility and tap-target checks, logging a
-cashier in, paying on the sandbox's payer page, screenshots for the README."""
+cashier in, paying on the sandbox's payer page, screenshots for the README. Also the
+browser they drive (bench/menu_weight.py drives the same)."""
 
 import os
 import re
@@ -9,6 +10,16 @@ from playwright.sync_api import expect
 
 from tests.live_server import ROOT
 
+# Debian's Chromium (never a browser download), headless, with nothing running beside the page.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PHONE = {"width": 390, "height": 844}
 AXE = Path(__file__).resolve().parent / "assets" / "axe-4.14.1.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
