@@ -1,4 +1,4 @@
-"""Kitchen tickets: made when an order is paid, one per station that cooks any of its
+"""Kitchen tickets: made when an order is paid (or placed on a table's bill), one per station that cooks any of its
 items, and bumped from that station's display.
 
 How this fits the board's kitchen steps (paid -> preparing -> ready -> completed):
@@ -36,8 +36,11 @@ from ..models import (
 )
 from ..payments.transitions import commit_and_publish, move_order
 
-# While an order is in one of these, its unbumped tickets show on their stations.
-COOKING = (OrderStatus.PAID, OrderStatus.PREPARING)
+# While an order is in one of these, its unbumped tickets show on their stations (a
+# pay-later order, on its table's bill, is cooked before it is paid).
+COOKING = (OrderStatus.ON_BILL, OrderStatus.PAID, OrderStatus.PREPARING)
+# An order reaching one of these goes to the kitchen: it gets its tickets.
+TO_KITCHEN = (OrderStatus.ON_BILL, OrderStatus.PAID)
 
 
 def make_tickets(order_id: int, now: datetime) -> list[KitchenTicket]:
@@ -68,12 +71,13 @@ def make_tickets(order_id: int, now: datetime) -> list[KitchenTicket]:
     return tickets
 
 
-def paid_orders_in(rows: Iterable[object]) -> list[tuple[int, datetime]]:
-    """The orders that a flush's new status-history rows mark paid."""
+def orders_to_kitchen_in(rows: Iterable[object]) -> list[tuple[int, datetime]]:
+    """The orders that a flush's new status-history rows send to the kitchen: paid, or
+    placed on a table's bill."""
     return [
         (row.order_id, row.created_at)
         for row in rows
-        if isinstance(row, OrderStatusChange) and row.to_status == OrderStatus.PAID
+        if isinstance(row, OrderStatusChange) and row.to_status in TO_KITCHEN and row.from_status != row.to_status
     ]
 
 

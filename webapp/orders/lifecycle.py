@@ -59,7 +59,7 @@ def cancel_order(order: Order, actor: str, reason: str = "", now: datetime | Non
         is None
     ):
         raise refuse(order, OrderStatus.CANCELLED)
-    cancel_pending_payments(order, now, actor, EventNote.NOTE if note else None, note)
+    cancel_pending_payments(order.payments, now, actor, EventNote.NOTE if note else None, note)
     commit_and_publish(order, *order.payments)
 
 
@@ -133,7 +133,7 @@ def switch_to_cash(order: Order, actor: str = "customer", now: datetime | None =
     now = now or clock.now()
     switched = _switch_method(order, PaymentMethod.CASH, actor, now, ChangeReason.SWITCHED_TO_CASH)
     if switched:
-        cancel_pending_payments(order, now, actor, EventNote.SWITCHED_TO_CASH)
+        cancel_pending_payments(order.payments, now, actor, EventNote.SWITCHED_TO_CASH)
     commit_and_publish(order, *order.payments)
     return switched
 

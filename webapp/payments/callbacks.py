@@ -16,7 +16,8 @@ from ..models import AttentionReason, EventNote, Payment
 from . import gateway
 from .callback_payload import stored_callback
 from .duitku import RESULT_SUCCESS, GatewayError, callback_signature, signatures_match
-from .transitions import commit_and_publish, flag_order, mark_paid, record_event
+from .paying import mark_paid
+from .transitions import commit_and_publish, flag_order, record_event
 
 CALLBACK_REQUIRED_FIELDS = ("merchantCode", "amount", "merchantOrderId", "resultCode", "signature")
 
