@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import (
     BillShare,
     BillStatus,
+    DiningTable,
     Order,
     OrderItem,
     OrderStatus,
@@ -55,6 +56,11 @@ def stored_figures(row: TableBill | BillShare, total: int) -> Bill:
         tax_rate=bill.tax_rate,
         mode=bill.mode,
     )
+
+
+def share_figures(share: BillShare) -> Bill:
+    """A share's part of every figure of its bill, as fixed when the split was locked."""
+    return stored_figures(share, share.amount)
 
 
 @dataclass(frozen=True)
@@ -111,7 +117,7 @@ class BillView:
         from the claims (unclaimed portions shared by all)."""
         shares = self.open_shares
         if self.bill.is_locked or self.bill.split_mode != SplitMode.ITEMS:
-            return [ShareLine(share, stored_figures(share, share.amount)) for share in shares]
+            return [ShareLine(share, share_figures(share)) for share in shares]
         parts = item_share_figures(self.live_figures, self.portions, shares)
         return [ShareLine(share, figures) for share, figures in zip(shares, parts, strict=True)]
 
@@ -168,6 +174,13 @@ def open_bill_of(table_id: int) -> TableBill | None:
     return db.session.scalar(
         select(TableBill).where(TableBill.table_id == table_id, TableBill.status == BillStatus.OPEN)
     )
+
+
+def bill_being_paid(table: DiningTable) -> bool:
+    """Whether the table's open bill has its split locked for paying (an order placed at
+    the table now is paid on its own)."""
+    bill = open_bill_of(table.id)
+    return bill is not None and bill.is_locked
 
 
 def find_bill(public_id: str) -> TableBill | None:

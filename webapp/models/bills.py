@@ -23,7 +23,7 @@ from .payments import PaymentProvider
 from .types import UTCDateTime, codes, new_public_id
 
 if TYPE_CHECKING:
-    from .orders import Order
+    from .orders import Order, OrderItem
     from .payments import Payment
     from .tables import DiningTable
 
@@ -232,6 +232,7 @@ class ShareClaim(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     share: Mapped[BillShare] = relationship(back_populates="claims")
+    order_item: Mapped[OrderItem] = relationship()
 
 
 class BillEvent(Model):
