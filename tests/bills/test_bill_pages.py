@@ -124,8 +124,13 @@ def test_an_even_split_gives_every_phone_a_share_to_pay(phone, menu):
     order = placed(order_from(phone, menu, item="Mie Ayam"))
     response = phone.post(f"{bill_url(order)}/even", data={"csrf_token": phone.csrf, "payers": "3"}, headers=HTMX)
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and html.count("Bayar bagian ini") == 3
     assert [share.amount for share in reload(order).bill.shares] == [8470, 8470, 8470]
+    # Duitku takes QRIS from Rp10.000: these shares are paid at the counter.
+    assert response.status_code == 200 and html.count("Tunai di kasir (QRIS mulai Rp10.000)") == 3
+    assert "Bayar bagian ini" not in html
+    share = reload(order).bill.shares[0]
+    page = phone.get(f"/shares/{share.public_id}").get_data(as_text=True)
+    assert "Bayar tunai di kasir" in page and "Bayar dengan QRIS" not in page
 
 
 def join(client, bill_path: str, name: str):
@@ -194,3 +199,12 @@ def test_bill_forms_need_their_csrf_token(phone, menu):
     order = placed(order_from(phone, menu))
     assert phone.post(f"{bill_url(order)}/whole").status_code == 400
     assert reload(order).bill.split_mode is None
+
+
+def test_checkout_refuses_qris_for_an_order_duitku_would_refuse(client, csrf, menu):
+    add_to_cart(client, csrf, menu["Es Teh Manis"].id)  # Rp5.000
+    response = client.post("/checkout", data=checkout_form(client) | {"payment_method": "qris"})
+    assert response.status_code == 422
+    assert "QRIS bisa dipakai untuk Rp10.000 sampai Rp10.000.000" in response.get_data(as_text=True)
+    assert db.session.query(Order).count() == 0
+    assert client.post("/checkout", data=checkout_form(client)).status_code == 303  # in cash

@@ -153,6 +153,16 @@ def test_a_share_qr_needs_a_locked_split(bill, clock):
         share_payments.create_share_qris(share, clock())
 
 
+def test_a_share_under_duitkus_qris_minimum_is_paid_in_cash(bill, clock):
+    shares = bill_splits.split_evenly(bill, 10, CUSTOMER, clock())
+    assert shares[0].amount == 9818
+    with pytest.raises(qris_payments.PaymentNotAllowed):
+        share_payments.create_share_qris(shares[0], clock())
+    assert db.session.scalar(select(func.count()).select_from(Payment)) == 0
+    share_payments.confirm_share_cash(reload(shares[0]), 10_000, "cashier:sari", clock())
+    assert reload(shares[0]).status == ShareStatus.PAID
+
+
 def test_two_phones_on_one_share_see_one_qr(bill, clock, sandbox):
     share = bill_splits.pay_whole(bill, CUSTOMER, clock())
     assert share_payments.create_share_qris(share, clock()).id == share_payments.create_share_qris(share, clock()).id

@@ -40,6 +40,9 @@ def take(page, item: str) -> None:
 def pay_share_on_the_sandbox(page) -> None:
     page.locator(".share-mine").get_by_role("button", name=re.compile("Bayar bagian ini")).click()
     expect(page.get_by_role("heading", name="Scan untuk membayar")).to_be_visible()
+    assert_accessible(page, "share's QR")
+    assert_tap_targets(page, "share's QR")
+    screenshot(page, "table-bill-share")
     with page.context.expect_page() as opened:
         page.get_by_role("link", name="Bayar di sandbox Duitku").click()
     payer = opened.value
@@ -103,6 +106,7 @@ def test_three_phones_split_the_bill_by_items_and_pay_two_by_qris_one_in_cash(ap
     pay_share_on_the_sandbox(budi)
     expect(sari.locator(".share", has_text="Budi")).to_contain_text("Lunas, QRIS")
 
+    expect(sari.locator(".bill-orders")).to_contain_text(re.compile(r"Sisa\s*Rp9.240"))
     sari_share = db.session.scalar(select(BillShare).where(BillShare.payer_name == "Sari"))
     share_payments.confirm_share_cash(sari_share, 10_000, "cashier:kasir")  # at the counter
     end_transaction()
@@ -112,3 +116,22 @@ def test_three_phones_split_the_bill_by_items_and_pay_two_by_qris_one_in_cash(ap
     bill = db.session.scalar(select(TableBill))
     assert bill.status == BillStatus.SETTLED
     assert sorted(share.paid_method for share in bill.shares) == ["cash", "duitku", "duitku"]
+
+
+def test_a_phone_without_javascript_orders_to_the_bill_and_pays_an_even_share(app, phone):
+    demo_menu()
+    make.pay_later()
+    token = db.session.scalar(select(DiningTable.token).where(DiningTable.label == "4"))
+    end_transaction()
+    page = phone(js=False).new_page()
+    page.goto(f"/t/{token}")
+    order_at_the_table(page, "Dewi", "Es Cendol")
+    order_at_the_table(page, "Dewi", "Pisang Goreng")
+    page.goto("/")
+    page.get_by_role("link", name="Tagihan meja").click()
+    page.get_by_label("Dibagi rata untuk berapa orang?").fill("2")
+    page.get_by_role("button", name="Bagi rata").click()
+    expect(page.locator(".share")).to_have_count(2)
+    page.locator(".share").first.get_by_role("button", name=re.compile("Bayar bagian ini")).click()
+    expect(page.get_by_role("heading", name="Scan untuk membayar")).to_be_visible()
+    expect(page.locator(".qr-amount")).to_have_text("Rp13.860")  # half of 2 x 12.000 + 5% + 10%

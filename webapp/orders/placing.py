@@ -14,6 +14,7 @@ from ..billing.bill import Bill, compute_bill
 from ..billing.settings import current_rules
 from ..billing.table_bills import bill_rules
 from ..extensions import db
+from ..formatting import rupiah
 from ..models import (
     BillEventKind,
     DiningTable,
@@ -28,10 +29,12 @@ from ..models import (
     TableBill,
 )
 from ..payments import bill_state, open_bills
+from ..payments.duitku import QRIS_MAX_AMOUNT, QRIS_MIN_AMOUNT, is_qris_amount
 from ..timeutil import jakarta_date
 from .cart import PricedCart
 
 BILL_BEING_PAID = "bill_being_paid"
+QRIS_LIMITS = {"minimum": rupiah(QRIS_MIN_AMOUNT), "maximum": rupiah(QRIS_MAX_AMOUNT)}
 
 
 class CheckoutError(ValueError):
@@ -88,6 +91,11 @@ def place_order(
             BILL_BEING_PAID,
         )
     order = _new_order(priced, customer, checkout_token, now, bill)
+    if customer.payment_method == PaymentMethod.QRIS and not is_qris_amount(order.total):
+        db.session.rollback()
+        raise CheckoutError(
+            [_("QRIS bisa dipakai untuk %(minimum)s sampai %(maximum)s: pilih tunai di kasir.", **QRIS_LIMITS)]
+        )
     try:
         with db.session.begin_nested():
             db.session.add(order)

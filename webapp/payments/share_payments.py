@@ -15,6 +15,7 @@ from .. import clock
 from ..extensions import db
 from ..models import BillShare, EventNote, Payment, PaymentProvider, ShareStatus, TableBill
 from . import bill_splits, bill_state
+from .duitku import is_qris_amount
 from .qris_payments import Payer, PaymentNotAllowed, open_qris, payable_payment_of
 from .transitions import PAID, IllegalTransition, cancel_pending_payments, commit_and_publish, record_event
 
@@ -29,9 +30,12 @@ def create_share_qris(share: BillShare, now: datetime | None = None, payer: Paye
     the share is reused (two phones on one share see one QR).
 
     The payment is stored under the bill's lock, so a split cancelled at the same moment
-    cancels it too. Raises PaymentNotAllowed when the share cannot be paid (paid,
-    cancelled, the split not locked), QrisUnavailable when Duitku fails."""
+    cancels it too. Raises PaymentNotAllowed when the share cannot be paid by QRIS (paid,
+    cancelled, the split not locked, under Duitku's minimum), QrisUnavailable when
+    Duitku fails."""
     now = now or clock.now()
+    if not is_qris_amount(share.amount):
+        raise PaymentNotAllowed("the share is outside Duitku's QRIS amounts")
     existing = payable_payment_of(share.payments, now)
     if existing is not None and share.status == ShareStatus.OPEN:
         return existing

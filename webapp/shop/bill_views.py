@@ -25,6 +25,7 @@ from ..forms import required
 from ..htmx import HTMX_STOP_POLLING, is_htmx
 from ..models import BillShare, BillStatus, Order, ShareStatus, TableBill
 from ..payments import bill_splits, reconcile, share_payments
+from ..payments.duitku import QRIS_MIN_AMOUNT, is_qris_amount
 from ..payments.qris_payments import PaymentNotAllowed, QrisUnavailable
 from ..payments.transitions import IllegalTransition
 from ..tables import visit
@@ -35,6 +36,10 @@ from .share_live import share_live_view
 MY_SHARES = "bill_shares"  # session: bill public id -> the public id of this phone's share
 MY_SHARES_KEPT = 5
 BILL_POLL_SECONDS = 3
+
+# `{% if amount is qris_amount %}`: QRIS is offered only for what Duitku takes.
+bp.add_app_template_test(is_qris_amount, "qris_amount")
+bp.add_app_template_global(QRIS_MIN_AMOUNT, "QRIS_MIN_AMOUNT")
 
 
 def _bill_or_404(public_id: str) -> TableBill:
