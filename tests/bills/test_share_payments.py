@@ -249,3 +249,21 @@ def test_an_order_on_a_bill_being_paid_cannot_move(bill, clock):
     with pytest.raises(IllegalTransition, match="sedang dibayar"):
         bill_closing.move_order(order, make.dining_table("7"), "cashier:sari", clock())
     assert reload(order).table_label == "4"
+
+
+def test_a_settled_bill_has_one_receipt_with_every_order_and_each_shares_payment(bill, clock, sandbox, client):
+    make.bill_settings(merchant_address="Jl. Braga 12, Bandung", payment_timing="pay_later")
+    first, second = bill_splits.split_evenly(bill, 2, CUSTOMER, clock())
+    assert client.get(f"/bills/{bill.public_id}/receipt").status_code == 404  # not settled yet
+    payment = share_payments.create_share_qris(first, clock())
+    sandbox.extensions["sandbox_store"].settle(payment.reference, "00", "93600914", clock())
+    callbacks.handle_duitku_callback(callback_form(payment, issuerCode="93600914"), clock())
+    share_payments.confirm_share_cash(reload(second), 50_000, "cashier:sari", clock())
+    page = client.get(f"/bills/{bill.public_id}").get_data(as_text=True)
+    assert f"/bills/{bill.public_id}/receipt" in page
+    receipt = client.get(f"/bills/{bill.public_id}/receipt?paper=58").get_data(as_text=True)
+    for text in ("Jl. Braga 12, Bandung", "Meja 4", "Rina, Budi, Sari", "Es Teh Manis", "Rp85.000", "Rp4.250"):
+        assert text in receipt
+    for text in ("Rp8.925", "Rp98.175", "Bagian 1", "Rp49.088", "GoPay", "Bagian 2", "Rp49.087", "Rp50.000", "Rp913"):
+        assert text in receipt
+    assert "<dt>Kasir</dt><dd>sari</dd>" in receipt  # who took the cash

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import clock
+from ..billing.receipts import bill_receipt_for
 from ..billing.table_bills import bill_view, find_bill, find_share, open_bill_of
 from ..extensions import db
 from ..forms import required
@@ -28,6 +29,7 @@ from ..payments import bill_splits, reconcile, share_payments
 from ..payments.duitku import QRIS_MIN_AMOUNT, is_qris_amount
 from ..payments.qris_payments import PaymentNotAllowed, QrisUnavailable
 from ..payments.transitions import IllegalTransition
+from ..receipt_page import render_receipt
 from ..tables import visit
 from . import bp
 from .bill_forms import ClaimForm, EvenSplitForm, JoinForm
@@ -39,7 +41,11 @@ BILL_POLL_SECONDS = 3
 
 # `{% if amount is qris_amount %}`: QRIS is offered only for what Duitku takes.
 bp.add_app_template_test(is_qris_amount, "qris_amount")
-bp.add_app_template_global(QRIS_MIN_AMOUNT, "QRIS_MIN_AMOUNT")
+
+
+@bp.context_processor
+def qris_minimum() -> dict[str, int]:
+    return {"QRIS_MIN_AMOUNT": QRIS_MIN_AMOUNT}
 
 
 def _bill_or_404(public_id: str) -> TableBill:
@@ -238,6 +244,17 @@ def share_qris(public_id):
     share = _share_or_404(public_id)
     remember_share(session, share)
     return _pay_share_by_qris(share)
+
+
+@bp.get("/bills/<public_id>/receipt")
+def bill_receipt(public_id):
+    """The receipt of a settled bill: every order of the sitting and each share's payment."""
+    return render_receipt(
+        bill_receipt_for(_bill_or_404(public_id)),
+        url_for("shop.bill_page", public_id=public_id),
+        "shop.bill_receipt",
+        _("Kembali ke tagihan"),
+    )
 
 
 @bp.get("/shares/<public_id>")

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import clock
+from ..billing.receipts import receipt_for
 from ..billing.settings import current_timing
 from ..billing.table_bills import bill_being_paid, open_bill_of
 from ..extensions import db, limiter
@@ -388,4 +389,9 @@ def payment_qr(public_id, kind):
 @bp.get("/orders/<public_id>/receipt")
 def receipt(public_id):
     """The customer's receipt of a paid order (the order's unguessable id is the key)."""
-    return render_receipt(find_order(public_id), url_for("shop.order_page", public_id=public_id), "shop.receipt")
+    return render_receipt(
+        receipt_for(find_order(public_id)),
+        url_for("shop.order_page", public_id=public_id),
+        "shop.receipt",
+        _("Kembali ke pesanan"),
+    )
