@@ -173,6 +173,14 @@ def test_a_stale_form_on_a_settled_bill_says_it_is_settled(cashier_client, bill)
         assert response.status_code == 303 and "Tagihan ini sudah lunas." in landed
 
 
+def test_a_stale_share_form_says_what_became_of_the_share(cashier_client, bill):
+    bill_splits.split_evenly(bill, 2, CUSTOMER)
+    bill_splits.cancel_split(bill, CUSTOMER)  # the friends chose again on their phones
+    response, landed = post(cashier_client, url(bill, "/shares/1/cash"), **{"share-1-tendered": "10"})
+    assert response.status_code == 303 and "Bagian 1 sudah dibatalkan." in landed
+    assert count(Payment) == 0
+
+
 def test_an_order_moves_to_another_table_and_its_bill(cashier_client, bill, clock):
     seven = make.dining_table("7")
     budi = bill_view(bill).orders[1]

@@ -13,6 +13,7 @@ phone, an order added), so the forms it shows always fit the bill.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -87,14 +88,8 @@ def blank_forms(view: BillView) -> BillForms:
     return forms
 
 
-def render_bill(bill: TableBill, status: int = 200, **posted):
-    """The page, with the form just `posted` (by its name in BillForms; a share's cash
-    form as {position: form}) in place of the blank one."""
-    view = bill_view(bill)
-    forms = blank_forms(view)
-    for name, form in posted.items():
-        blank = getattr(forms, name)
-        setattr(forms, name, blank | form if isinstance(blank, dict) else form)
+def render_bill(view: BillView, forms: BillForms, status: int = 200):
+    bill = view.bill
     cash = _cash_just_taken(bill, request.args.get("cash", ""))
     now = clock.now()
     return render_template(
@@ -133,17 +128,29 @@ def refused(bill: TableBill, message: str):
     return back_to(bill)
 
 
-def invalid(bill: TableBill, **posted):
-    """A form with errors comes back with them (422) while the bill is open; once it is
-    settled or closed, the form is gone from the page: say why instead."""
-    if bill.status == BillStatus.OPEN:
-        return render_bill(bill, 422, **posted)
-    return refused(bill, str(bill_splits.refuse(bill)))
+def invalid(bill: TableBill, why_gone: Callable[[], str], **posted):
+    """The form just `posted` (by its name in BillForms; a share's cash form as
+    {position: form}) comes back with its errors (422) while the page offers it. Once
+    the bill has moved on and the page no longer does, say why instead (`why_gone`)."""
+    view = bill_view(bill)
+    forms = blank_forms(view)
+    for name, form in posted.items():
+        blank = getattr(forms, name)
+        if not (blank.keys() >= form.keys() if isinstance(blank, dict) else blank is not None):
+            return refused(bill, why_gone())
+        setattr(forms, name, blank | form if isinstance(blank, dict) else form)
+    return render_bill(view, forms, 422)
+
+
+def bill_moved_on(bill: TableBill) -> Callable[[], str]:
+    """Why the bill no longer takes a form: its state, worded by the domain."""
+    return lambda: str(bill_splits.refuse(bill))
 
 
 @bp.get("/bills/<public_id>")
 def bill_page(public_id):
-    return render_bill(find_bill(public_id))
+    view = bill_view(find_bill(public_id))
+    return render_bill(view, blank_forms(view))
 
 
 @bp.get("/bills/<public_id>/version")
@@ -160,6 +167,13 @@ def bill_version(public_id):
     return "", 200, {"HX-Refresh": "true"}
 
 
+def share_moved_on(share: BillShare) -> Callable[[], str]:
+    """Why a share no longer takes cash: paid or cancelled, or its bill moved on."""
+    if share.status != ShareStatus.OPEN:
+        return lambda: _("Bagian %(position)s sudah %(status)s.", position=share.position, status=share.status.label)
+    return bill_moved_on(share.bill)
+
+
 @bp.post("/bills/<public_id>/shares/<int:position>/cash")
 def bill_share_cash(public_id, position):
     bill = find_bill(public_id)
@@ -168,7 +182,7 @@ def bill_share_cash(public_id, position):
         abort(404)
     form = CashForm(prefix=f"share-{position}", total=share.amount)
     if not form.validate():
-        return invalid(bill, share_cash={position: form})
+        return invalid(bill, share_moved_on(share), share_cash={position: form})
     try:
         payment = share_payments.confirm_share_cash(share, required(form.amount()), actor())
     except IllegalTransition as exc:
@@ -182,7 +196,7 @@ def bill_rest_cash(public_id):
     bill = find_bill(public_id)
     form = CashForm(prefix="rest", total=bill_view(bill).to_pay)
     if not form.validate():
-        return invalid(bill, rest_cash=form)
+        return invalid(bill, bill_moved_on(bill), rest_cash=form)
     try:
         payment = share_payments.take_cash_for_rest(bill, required(form.amount()), actor())
     except IllegalTransition as exc:
@@ -196,7 +210,7 @@ def bill_move(public_id):
     bill = find_bill(public_id)
     form = BillMoveForm(orders=bill_view(bill).orders, tables=other_tables(bill.table_id))
     if not form.validate():
-        return invalid(bill, move=form)
+        return invalid(bill, bill_moved_on(bill), move=form)
     order, table = form.chosen_order(), form.chosen_table()
     try:
         bill_closing.move_order(order, table, actor())
@@ -214,7 +228,7 @@ def bill_close(public_id):
     bill = find_bill(public_id)
     form = CloseBillForm()
     if not form.validate():
-        return invalid(bill, close=form)
+        return invalid(bill, bill_moved_on(bill), close=form)
     try:
         bill_closing.close_bill(bill, form.close_reason(), form.note.data or "", actor())
     except IllegalTransition as exc:
