@@ -28,6 +28,12 @@ def day(clock):
     return clock
 
 
+def tax_figures() -> tuple[int, ...]:
+    """The bill report's one day: paid orders, subtotal, service, tax, rounding, total."""
+    [line] = bill_report(DAY, DAY).days
+    return (line.paid_orders, line.subtotal, line.service, line.tax, line.rounding, line.total)
+
+
 def csv_rows(client, url: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(client.get(url).get_data(as_text=True))))
 
@@ -84,15 +90,7 @@ def test_a_bill_split_three_ways_counts_its_revenue_once(app, menu, day, sandbox
     ]
     [line] = report.bills
     assert (line.outcome, line.name, line.bills, line.value, line.paid) == ("settled", "lunas", 1, 98_175, 98_175)
-    [tax_day] = bill_report(DAY, DAY).days
-    assert (tax_day.paid_orders, tax_day.subtotal, tax_day.service, tax_day.tax, tax_day.rounding, tax_day.total) == (
-        4,
-        107_000,
-        5_350,
-        11_235,
-        0,
-        123_585,
-    )
+    assert tax_figures() == (4, 107_000, 5_350, 11_235, 0, 123_585)
 
 
 def test_the_report_page_and_csv_show_the_bill_once(admin_client, menu, day, sandbox):
@@ -112,15 +110,7 @@ def test_a_settled_bill_is_rounded_once_with_its_stored_figures(app, menu, day):
     bill = make.three_friends_bill(menu, now=day(), rounding_step=500)
     assert sum(order.bill_rounding for order in bill.orders) == 0  # a bill's orders are not rounded one by one
     share_payments.take_cash_for_rest(bill, 100_000, "cashier:sari", day())
-    [tax_day] = bill_report(DAY, DAY).days
-    assert (tax_day.paid_orders, tax_day.subtotal, tax_day.service, tax_day.tax, tax_day.rounding, tax_day.total) == (
-        3,
-        85_000,
-        4_250,
-        8_925,
-        325,
-        98_500,
-    )
+    assert tax_figures() == (3, 85_000, 4_250, 8_925, 325, 98_500)
     report = daily_report(DAY)
     assert report.revenue == report.paid_order_value == 98_500
 
