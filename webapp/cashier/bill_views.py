@@ -38,7 +38,8 @@ BILL_POLL_SECONDS = 5
 
 
 def find_bill(public_id: str) -> TableBill:
-    """The bill with its shares, their payments and its history (4 queries)."""
+    """The bill with its shares, their payments and its history (4 queries; the page
+    reads about 9 statements in all, however many orders and shares it shows)."""
     return db.one_or_404(
         select(TableBill)
         .where(TableBill.public_id == public_id)
@@ -81,8 +82,7 @@ def blank_forms(view: BillView) -> BillForms:
     if not bill.is_locked or len(unpaid) > 1:
         forms.rest_cash = CashForm(formdata=None, prefix="rest", total=view.to_pay)
     movable = [order for order in view.orders if bill_closing.movable(order)]
-    tables = other_tables(bill.table_id)
-    if not bill.is_locked and movable and tables:
+    if not bill.is_locked and movable and (tables := other_tables(bill.table_id)):
         forms.move = BillMoveForm(formdata=None, orders=movable, tables=tables)
     forms.close = CloseBillForm(formdata=None)
     return forms
