@@ -9,9 +9,9 @@ from tests.http_helpers import HTMX, visible_text
 from webapp.billing.table_bills import bill_view
 from webapp.extensions import db
 from webapp.formatting import rupiah
-from webapp.models import OrderStatus
+from webapp.models import CloseReason, OrderStatus
 from webapp.orders import lifecycle
-from webapp.payments import bill_splits, cash, share_payments
+from webapp.payments import bill_closing, bill_splits, cash, share_payments
 
 SEEN = re.compile(r'hx-get="/cashier/tables/floor\?seen=([0-9a-f]+)"')
 
@@ -150,3 +150,11 @@ def test_the_floor_reads_the_same_few_statements_however_many_bills(cashier_clie
         make.bill_order(menu, table=label, name="Budi", now=clock())
     assert poll_statements() == one_bill
     print(f"floor poll: {one_bill} statements")  # noqa: T201 - shown with -s
+
+
+def test_an_order_still_cooking_for_a_bill_closed_unpaid_is_not_paid(cashier_client, menu, clock):
+    bill = make.three_friends_bill(menu, now=clock())
+    bill_closing.close_bill(bill, CloseReason.WALK_OUT, "", "cashier:sari")
+    four = tile(cashier_client.get("/cashier/tables").get_data(as_text=True), "4")
+    assert "Pesanan: 3" in four and "Belum dibayar: 3" in four and "sudah dibayar" not in four
+    assert "Tagihan" not in four and f'href="/cashier?table={bill.table_id}"' in four
