@@ -61,7 +61,8 @@ class BillForms:
     close: CloseBillForm | None = None
 
 
-def open_shares(view: BillView) -> list[BillShare]:
+def unpaid_shares(view: BillView) -> list[BillShare]:
+    """The shares still to pay (`view.open_shares` holds the paid ones too)."""
     return [share for share in view.open_shares if share.status == ShareStatus.OPEN]
 
 
@@ -73,7 +74,7 @@ def blank_forms(view: BillView) -> BillForms:
     forms = BillForms()
     if bill.status != BillStatus.OPEN:
         return forms
-    unpaid = open_shares(view)
+    unpaid = unpaid_shares(view)
     if bill.is_locked:
         forms.share_cash = {
             share.position: CashForm(formdata=None, prefix=f"share-{share.position}", total=share.amount)
