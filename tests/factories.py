@@ -188,6 +188,17 @@ def bill_order(menu, *, table: str = "4", name: str = "Rina", lines=NASI_GORENG_
     return order(menu, method=PaymentMethod.BILL, table=table, name=name, lines=lines, **fields)
 
 
+def three_friends_bill(menu, *, now: datetime | None = None, **settings) -> TableBill:
+    """Table 4's open bill after Rina (Nasi Goreng "tidak pedas", Es Teh), Budi (two Nasi
+    Goreng) and Sari (Es Teh) ordered, paid later: 85.000 + 5% service 4.250 + 10% tax
+    8.925 = Rp98.175 (unless `settings` change the bill settings)."""
+    pay_later(**settings)
+    bill_order(menu, name="Rina", now=now)
+    bill_order(menu, name="Budi", lines=TWO_NASI_GORENG, now=now)
+    bill_order(menu, name="Sari", lines=(("Es Teh Manis", 1),), now=now)
+    return open_bill()
+
+
 def open_bill(label: str = "4") -> TableBill:
     """The open bill of the table labelled `label`."""
     bill = table_bills.open_bill_of(dining_table(label).id)

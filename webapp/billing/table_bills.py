@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -63,6 +63,18 @@ def share_figures(share: BillShare) -> Bill:
     return stored_figures(share, share.amount)
 
 
+def bill_figures(bill: TableBill, lines_total: int) -> Bill:
+    """The bill's figures: those stored at the lock once it is locked, else computed
+    from the total of its orders' lines (`lines_total`) under its rules."""
+    return stored_figures(bill, bill.total) if bill.is_locked else compute_bill(lines_total, bill_rules(bill))
+
+
+def left_to_pay(bill: TableBill, total: int, paid: int) -> int:
+    """What is still to pay of an open bill of `total` with `paid` paid (nothing once
+    it is settled or closed)."""
+    return max(0, total - paid) if bill.status == BillStatus.OPEN else 0
+
+
 @dataclass(frozen=True)
 class Portion:
     """One portion of an order line (a line of 3 Es Teh has portions 1, 2, 3)."""
@@ -90,13 +102,16 @@ class BillView:
     claims: dict[tuple[int, int], BillShare]  # (order item id, unit) -> claiming share
 
     @cached_property
+    def lines_total(self) -> int:
+        return sum(item.line_total for order in self.orders for item in order.items)
+
+    @cached_property
     def live_figures(self) -> Bill:
-        lines_total = sum(item.line_total for order in self.orders for item in order.items)
-        return compute_bill(lines_total, bill_rules(self.bill))
+        return compute_bill(self.lines_total, bill_rules(self.bill))
 
     @property
     def figures(self) -> Bill:
-        return stored_figures(self.bill, self.bill.total) if self.bill.is_locked else self.live_figures
+        return bill_figures(self.bill, self.lines_total)
 
     @property
     def open_shares(self) -> list[BillShare]:
@@ -127,7 +142,7 @@ class BillView:
 
     @property
     def to_pay(self) -> int:
-        return max(0, self.figures.total - self.paid) if self.bill.status == BillStatus.OPEN else 0
+        return left_to_pay(self.bill, self.figures.total, self.paid)
 
     @property
     def any_paid(self) -> bool:
@@ -167,6 +182,44 @@ def bill_view(bill: TableBill) -> BillView:
     ).all()
     shares = {share.id: share for share in bill.shares}
     return BillView(bill, orders, {(item_id, unit): shares[share_id] for item_id, unit, share_id in claims})
+
+
+@dataclass(frozen=True)
+class BillTotals:
+    """A bill's total and what is paid of it, read for many bills at once (the floor,
+    the report) with the same figures as its `bill_view`."""
+
+    bill: TableBill
+    lines_total: int  # its orders' lines (cancelled orders left out)
+    paid: int  # its paid shares
+
+    @cached_property
+    def figures(self) -> Bill:
+        return bill_figures(self.bill, self.lines_total)
+
+    @property
+    def to_pay(self) -> int:
+        return left_to_pay(self.bill, self.figures.total, self.paid)
+
+
+def bill_totals(*conditions: ColumnElement[bool]) -> list[BillTotals]:
+    """The bills meeting `conditions`, oldest first, each with its lines' total and what
+    its shares have paid (one query)."""
+    lines_total = (
+        select(func.coalesce(func.sum(OrderItem.line_total), 0))
+        .join(Order, Order.id == OrderItem.order_id)
+        .where(Order.bill_id == TableBill.id, Order.status != OrderStatus.CANCELLED)
+        .scalar_subquery()
+    )
+    paid = (
+        select(func.coalesce(func.sum(BillShare.amount), 0))
+        .where(BillShare.bill_id == TableBill.id, BillShare.status == ShareStatus.PAID)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(TableBill, lines_total, paid).where(*conditions).order_by(TableBill.opened_at, TableBill.id)
+    )
+    return [BillTotals(bill, int(lines), int(paid_so_far)) for bill, lines, paid_so_far in rows]
 
 
 def open_bill_of(table_id: int) -> TableBill | None:

@@ -23,8 +23,9 @@ class KitchenStep:
     action: str  # what its button says (a lazy translation)
 
 
-# Paid orders go through the kitchen one step at a time.
+# Paid orders, and pay-later ones on their table's bill, go through the kitchen one step at a time.
 KITCHEN_STEPS = {
+    OrderStatus.ON_BILL: KitchenStep(OrderStatus.PREPARING, _l("Mulai masak")),
     OrderStatus.PAID: KitchenStep(OrderStatus.PREPARING, _l("Mulai masak")),
     OrderStatus.PREPARING: KitchenStep(OrderStatus.READY, _l("Siap")),
     OrderStatus.READY: KitchenStep(OrderStatus.COMPLETED, _l("Sudah diambil")),
@@ -32,7 +33,7 @@ KITCHEN_STEPS = {
 
 
 def advance_order(order: Order, to: OrderStatus, actor: str, now: datetime | None = None) -> None:
-    """One kitchen step: paid -> preparing -> ready -> completed."""
+    """One kitchen step: paid (or on the bill) -> preparing -> ready -> completed."""
     now = now or clock.now()
     allowed = [before for before, step in KITCHEN_STEPS.items() if step.to == to]
     if not allowed or move_order(order.id, allowed, to, now, actor) is None:

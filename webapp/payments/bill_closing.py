@@ -48,12 +48,17 @@ def _close(bill_id: int, reason: CloseReason, note: str, actor: str, now: dateti
         bill_state.record(bill_id, BillEventKind.CLOSED, now, actor, reason=reason, note=note)
 
 
+def movable(order: Order) -> bool:
+    """An open dine-in order can move to another table."""
+    return not order.status.is_final and order.order_type == OrderType.DINE_IN
+
+
 def move_order(order: Order, table: DiningTable, actor: str, now: datetime | None = None) -> None:
     """An open dine-in order moves to `table`. On a bill, it moves to that table's open
     bill (opened if it has none), taking its lines out of any item split; neither bill
     may be being paid. A bill left with no order is closed."""
     now = now or clock.now()
-    if order.status.is_final or order.order_type != OrderType.DINE_IN or not table.active:
+    if not movable(order) or not table.active:
         raise IllegalTransition(_("Pesanan %(number)s tidak bisa pindah meja.", number=order.number))
     if order.table_id == table.id:
         return

@@ -16,6 +16,14 @@ def confirm_cash(order: Order, tendered: int, actor: str, now: datetime | None =
     """The cashier took `tendered` rupiah for an unpaid cash order: it becomes paid with
     a cash payment naming the cashier. Two clicks or two cashiers confirm it once."""
     now = now or clock.now()
+    if order.payment_method == PaymentMethod.BILL:
+        raise IllegalTransition(
+            _(
+                "Pesanan %(number)s dibayar nanti lewat tagihan Meja %(table)s: terima tunainya di halaman tagihan.",
+                number=order.number,
+                table=order.table_label,
+            )
+        )
     if order.payment_method != PaymentMethod.CASH:
         raise IllegalTransition(_("Pesanan %(number)s dibayar dengan QRIS; ubah ke tunai dulu.", number=order.number))
     if tendered < order.total:
