@@ -134,10 +134,17 @@ def upgrade():
             ["bill_id"], ["table_bill.id"], name=op.f("fk_bill_share_bill_id_table_bill"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bill_share")),
-        sa.UniqueConstraint("bill_id", "position", name="uq_bill_share_position"),
         sa.UniqueConstraint("public_id", name=op.f("uq_bill_share_public_id")),
     )
     op.create_index(op.f("ix_bill_share_bill_id"), "bill_share", ["bill_id"], unique=False)
+    op.create_index(
+        "uq_bill_share_position",
+        "bill_share",
+        ["bill_id", "position"],
+        unique=True,
+        postgresql_where=sa.text("status != 'cancelled'"),
+        sqlite_where=sa.text("status != 'cancelled'"),
+    )
 
     op.create_table(
         "share_claim",
@@ -205,6 +212,7 @@ def downgrade():
 
     op.drop_index(op.f("ix_share_claim_share_id"), table_name="share_claim")
     op.drop_table("share_claim")
+    op.drop_index("uq_bill_share_position", table_name="bill_share")
     op.drop_index(op.f("ix_bill_share_bill_id"), table_name="bill_share")
     op.drop_table("bill_share")
     op.drop_index(op.f("ix_bill_event_bill_id"), table_name="bill_event")

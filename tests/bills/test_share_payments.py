@@ -173,7 +173,7 @@ def test_cash_for_a_share_must_cover_it_and_is_taken_once(bill, clock):
     with pytest.raises(IllegalTransition, match="kurang"):
         share_payments.confirm_share_cash(first, 49_000, "cashier:sari", clock())
     share_payments.confirm_share_cash(reload(first), 50_000, "cashier:sari", clock())
-    with pytest.raises(IllegalTransition, match="Bagian ini sudah lunas"):
+    with pytest.raises(IllegalTransition, match="Bagian 1 sudah lunas"):
         share_payments.confirm_share_cash(reload(first), 50_000, "cashier:budi", clock())
     change = db.session.scalars(select(PaymentEvent.note_params).where(PaymentEvent.kind == "cash_confirmed")).all()
     assert change == [{"tendered": 50_000, "change": 912}]

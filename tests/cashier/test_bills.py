@@ -133,7 +133,7 @@ def test_cash_for_the_rest_after_a_share_was_paid_takes_what_is_left_in_one(cash
     page = text(cashier_client.get(url(bill)))
     assert "Seluruh sisa · Rp65.450" in page
     _response, landed = post(cashier_client, url(bill, "/cash"), **{"rest-quick": "65450"})
-    assert "Sisa dijadikan satu: bagian 4, Rp65.450" in landed and reload(bill).status == BillStatus.SETTLED
+    assert "Sisa dijadikan satu: bagian 2, Rp65.450" in landed and reload(bill).status == BillStatus.SETTLED
 
 
 def test_cash_for_the_rest_of_an_item_split_being_chosen_warns_and_cancels_it(cashier_client, bill):

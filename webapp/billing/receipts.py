@@ -96,12 +96,12 @@ def bill_receipt_for(bill: TableBill) -> Receipt | None:
     view = bill_view(bill)
     paid_shares = [share for share in bill.shares if share.status == ShareStatus.PAID]
     payments, staff = [], []
-    for number, share in enumerate(paid_shares, start=1):
+    for share in paid_shares:
         payment = _paid_payment(share.payments)
         if payment is None:
             continue
         cash_event = next((e for e in payment.events if e.note == EventNote.CASH_RECEIVED), None)
-        who = " · ".join(part for part in (_("Bagian %(position)s", position=number), share.payer_name) if part)
+        who = " · ".join(part for part in (_("Bagian %(position)s", position=share.position), share.payer_name) if part)
         payments.append(_paid_by(payment, (cash_event.note_params or {}) if cash_event else {}, who))
         staff += [cash_event.actor] if cash_event else []
     return _receipt(

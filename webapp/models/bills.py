@@ -184,7 +184,16 @@ class BillShare(Model):
 
     __tablename__ = "bill_share"
     __table_args__ = (
-        UniqueConstraint("bill_id", "position", name="uq_bill_share_position"),
+        # Shares are numbered 1, 2, ... among those not cancelled: a split chosen again
+        # numbers its shares from 1 again.
+        Index(
+            "uq_bill_share_position",
+            "bill_id",
+            "position",
+            unique=True,
+            postgresql_where=text("status != 'cancelled'"),
+            sqlite_where=text("status != 'cancelled'"),
+        ),
         CheckConstraint("amount >= 0", name="amount_not_negative"),
     )
 

@@ -52,8 +52,14 @@ def record(bill_id: int, kind: BillEventKind, now: datetime, actor: str, **param
 
 
 def next_position(bill_id: int) -> int:
-    """The position after the bill's last share, cancelled ones included."""
-    return (db.session.scalar(select(func.max(BillShare.position)).where(BillShare.bill_id == bill_id)) or 0) + 1
+    """The number after the bill's last share that is not cancelled (a split chosen
+    again starts from 1). The caller holds the bill's lock."""
+    last = db.session.scalar(
+        select(func.max(BillShare.position)).where(
+            BillShare.bill_id == bill_id, BillShare.status != ShareStatus.CANCELLED
+        )
+    )
+    return (last or 0) + 1
 
 
 def pay_share(share: BillShare, method: PaymentProvider, now: datetime, actor: str) -> bool:

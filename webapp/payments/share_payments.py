@@ -91,7 +91,9 @@ def _take_cash(share: BillShare, tendered: int, actor: str, now: datetime) -> Pa
     if not bill_state.pay_share(share, PaymentProvider.CASH, now, actor):
         db.session.rollback()
         db.session.refresh(share)
-        raise IllegalTransition(_("Bagian ini sudah %(status)s.", status=share.status.label))
+        raise IllegalTransition(
+            _("Bagian %(position)s sudah %(status)s.", position=share.position, status=share.status.label)
+        )
     cancel_pending_payments(share.payments, now, actor, EventNote.SWITCHED_TO_CASH)
     cash = {"tendered": tendered, "change": tendered - share.amount}
     payment = Payment(
