@@ -8,12 +8,11 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests import factories as make
-from tests.browser.pages import assert_accessible, assert_tap_targets, screenshot
+from tests.browser.pages import TABLETS, assert_accessible, assert_tap_targets, screenshot
 from tests.browser.test_journeys import add_to_cart, demo_menu, go_to_checkout
 from tests.db_helpers import end_transaction
 from webapp.extensions import db
-from webapp.models import BillShare, BillStatus, DiningTable, TableBill
-from webapp.payments import share_payments
+from webapp.models import BillStatus, DiningTable, TableBill
 
 
 def order_at_the_table(page, name: str, item: str) -> None:
@@ -53,7 +52,7 @@ def pay_share_on_the_sandbox(page) -> None:
     page.get_by_role("link", name="Lihat tagihan meja").click()
 
 
-def test_three_phones_split_the_bill_by_items_and_pay_two_by_qris_one_in_cash(app, phone):
+def test_three_phones_split_the_bill_by_items_and_pay_two_by_qris_one_in_cash(app, phone, cashier):
     demo_menu()
     make.pay_later()
     token = db.session.scalar(select(DiningTable.token).where(DiningTable.label == "4"))
@@ -107,15 +106,22 @@ def test_three_phones_split_the_bill_by_items_and_pay_two_by_qris_one_in_cash(ap
     expect(sari.locator(".share", has_text="Budi")).to_contain_text("Lunas, QRIS")
 
     expect(sari.locator(".bill-orders")).to_contain_text(re.compile(r"Sisa\s*Rp9.240"))
-    sari_share = db.session.scalar(select(BillShare).where(BillShare.payer_name == "Sari"))
-    share_payments.confirm_share_cash(sari_share, 10_000, "cashier:kasir")  # at the counter
-    end_transaction()
+    counter = cashier(TABLETS["tablet-1180x820"])  # Sari pays her share in cash at the counter
+    counter.goto("/cashier/tables")
+    expect(counter.locator("a.floor-table.busy")).to_contain_text("Dibayar Rp33.495")
+    counter.get_by_role("link", name="Meja 4", exact=True).click()
+    third = counter.locator("details.cash-choice", has=counter.locator("summary", has_text="Bagian 3"))
+    expect(third).to_have_attribute("open", "")  # the only share left to pay comes open
+    third.get_by_label("Uang diterima (Rp)").fill("10000")
+    third.get_by_role("button", name="Konfirmasi bagian 3 lunas").click()
+    expect(counter.get_by_role("heading", name="Kembalian Rp760")).to_be_visible()
     for page in (rina, budi, sari):
         expect(page.get_by_text("Tagihan sudah dibayar")).to_be_visible()
     screenshot(sari, "table-bill-settled")
     bill = db.session.scalar(select(TableBill))
     assert bill.status == BillStatus.SETTLED
     assert sorted(share.paid_method for share in bill.shares) == ["cash", "duitku", "duitku"]
+    expect(counter.locator(".bill-totals")).to_contain_text("Rp42.735")
 
 
 def test_a_phone_without_javascript_orders_to_the_bill_and_pays_an_even_share(app, phone):
