@@ -243,6 +243,18 @@ def test_a_bill_left_without_orders_is_closed(menu, app, clock):
     assert reload(order).bill.table_label == "3"
 
 
+def test_a_bill_emptied_while_split_by_items_is_closed_with_nothing_left_to_pay(menu, app, clock):
+    make.pay_later()
+    order = make.bill_order(menu, table="2", now=clock())
+    bill = reload(order).bill
+    bill_splits.split_by_items(bill, CUSTOMER, clock())
+    joined = [bill_splits.join(bill, name, CUSTOMER, clock()) for name in ("Rina", "Budi")]
+    bill_closing.move_order(reload(order), make.dining_table("3"), "cashier:sari", clock())
+    emptied = reload(bill)
+    assert (emptied.status, emptied.close_reason) == (BillStatus.CLOSED, CloseReason.EMPTIED)
+    assert [reload(share).status for share in joined] == [ShareStatus.CANCELLED] * 2
+
+
 def test_an_order_on_a_bill_being_paid_cannot_move(bill, clock):
     bill_splits.split_evenly(bill, 2, CUSTOMER, clock())
     order = bill_view(reload(bill)).orders[0]

@@ -95,6 +95,7 @@ def move_order(order: Order, table: DiningTable, actor: str, now: datetime | Non
         bill_state.record(source.id, BillEventKind.ORDER_MOVED_OUT, now, actor, number=order.number, **params)
         bill_state.record(target.id, BillEventKind.ORDER_MOVED_IN, now, actor, number=order.number, **params)
         if not _has_orders(source.id):
+            bill_splits.drop_open_shares(source, bill_view(source), now, actor)  # joined an item split
             _close(source.id, CloseReason.EMPTIED, "", actor, now)
     commit_and_publish(order)
 
