@@ -538,10 +538,10 @@ class BillMachine(RuleBasedStateMachine):
         paying = {payment.id: payment for payment in payments}
         moves = [event for event in events if event.payment_id in paying and event.to_status == PaymentStatus.PAID]
         paid_by = Counter(paying[event.payment_id].share_id for event in moves if not event.flagged)
-        paid_events = Counter(event.params["position"] for event in bill.events if event.kind == "share_paid")
+        paid_events = Counter(event.params["share_id"] for event in bill.events if event.kind == "share_paid")
         for share in bill.shares:
             paid = share.status == ShareStatus.PAID
-            assert paid_events[share.position] == paid, f"share {share.position} paid {paid_events[share.position]}x"
+            assert paid_events[share.id] == paid, f"share {share.position} paid {paid_events[share.id]}x"
             assert paid_by[share.id] == paid, f"share {share.position} paid by {paid_by[share.id]} payments"
             assert (share.paid_method is not None) == paid and (share.paid_at is not None) == paid
         for event in moves:

@@ -134,6 +134,17 @@ def test_money_for_a_share_paid_in_cash_meanwhile_is_kept_and_flagged(bill, cloc
     assert reload(bill).needs_attention is False
 
 
+def test_a_signed_callback_with_another_amount_flags_the_bill(bill, clock, sandbox):
+    share = bill_splits.pay_whole(bill, CUSTOMER, clock())
+    payment = share_payments.create_share_qris(share, clock())
+    outcome = callbacks.handle_duitku_callback(callback_form(payment, amount="1000"), clock())
+    assert (outcome.http_status, outcome.message) == (200, "recorded: amount mismatch")
+    bill = reload(bill)
+    assert (bill.needs_attention, bill.attention_reason) == (True, AttentionReason.AMOUNT_MISMATCH)
+    assert bill.attention_params == {"received": "1000", "expected": 98_175}
+    assert reload(share).status == ShareStatus.OPEN
+
+
 def test_a_late_success_for_an_expired_qr_still_pays_an_unpaid_share(bill, clock, sandbox):
     share = bill_splits.pay_whole(bill, CUSTOMER, clock())
     payment = share_payments.create_share_qris(share, clock())

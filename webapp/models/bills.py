@@ -104,7 +104,7 @@ class BillEventKind(enum.StrEnum):
     LOCKED = "locked"  # {"shares", "total"}
     SPLIT_CANCELLED = "split_cancelled"
     REST_IN_ONE = "rest_in_one"  # {"position", "amount"}
-    SHARE_PAID = "share_paid"  # {"position", "amount", "method"}
+    SHARE_PAID = "share_paid"  # {"share_id", "position", "amount", "method"}
     SETTLED = "settled"  # {"total"}
     CLOSED = "closed"  # {"reason", "note"}
     LATE_MONEY = "late_money"  # {"position", "amount", "share_status", "bill_status"}

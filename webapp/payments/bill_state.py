@@ -72,7 +72,14 @@ def pay_share(share: BillShare, method: PaymentProvider, now: datetime, actor: s
     ):
         return False
     record(
-        share.bill_id, BillEventKind.SHARE_PAID, now, actor, position=share.position, amount=share.amount, method=method
+        share.bill_id,
+        BillEventKind.SHARE_PAID,
+        now,
+        actor,
+        share_id=share.id,  # a number is used again once its share is cancelled
+        position=share.position,
+        amount=share.amount,
+        method=method,
     )
     _settle_if_covered(share.bill_id, now, actor)
     return True
@@ -106,11 +113,10 @@ def flag_late_money(payment: Payment, share: BillShare, now: datetime, actor: st
         .where(BillShare.id == share.id)
     ).one()
     params = {"position": share.position, "share_status": share_status, "bill_status": bill_status}
-    lock_bill(
-        share.bill_id,
-        now,
-        needs_attention=True,
-        attention_reason=AttentionReason.PAID_FOR_CLOSED_SHARE,
-        attention_params=params,
-    )
+    flag_bill(share.bill_id, now, AttentionReason.PAID_FOR_CLOSED_SHARE, params)
     record(share.bill_id, BillEventKind.LATE_MONEY, now, actor, amount=payment.amount, **params)
+
+
+def flag_bill(bill_id: int, now: datetime, reason: AttentionReason, params: dict) -> None:
+    """The bill needs the cashier: money came that no share wanted, or not the amount asked."""
+    lock_bill(bill_id, now, needs_attention=True, attention_reason=reason, attention_params=params)
