@@ -11,10 +11,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from .. import clock
-from ..extensions import db, rows_matched
-from ..live import feed
-from ..models import ChangeReason, EventNote, Order, OrderStatus, OrderStatusChange, PaymentMethod
-from ..payments.transitions import cancel_pending_payments, commit_and_publish, move_order, refuse
+from ..extensions import rows_matched
+from ..models import ChangeReason, EventNote, Order, OrderStatus, PaymentMethod
+from ..payments.transitions import cancel_pending_payments, commit_and_publish, move_order, note_order_change, refuse
 
 
 @dataclass(frozen=True)
@@ -77,18 +76,8 @@ def resolve_attention(order: Order, actor: str, now: datetime | None = None) -> 
         == 1
     )
     if resolved:
-        feed.order_changed(order.id)
-        db.session.add(
-            OrderStatusChange(
-                order_id=order.id,
-                from_status=order.status,
-                to_status=order.status,
-                actor=actor[:60],
-                reason=ChangeReason.ATTENTION_RESOLVED,
-                reason_params={"reason": order.attention_reason, "params": order.attention_params},
-                created_at=now,
-            )
-        )
+        handled = {"reason": order.attention_reason, "params": order.attention_params}
+        note_order_change(order.id, order.status, now, actor, ChangeReason.ATTENTION_RESOLVED, handled)
     commit_and_publish(order)
 
 
@@ -114,18 +103,7 @@ def _switch_method(order: Order, to: PaymentMethod, actor: str, now: datetime, r
         == 1
     )
     if switched:
-        feed.order_changed(order.id)
-        awaiting = OrderStatus.AWAITING_PAYMENT
-        db.session.add(
-            OrderStatusChange(
-                order_id=order.id,
-                from_status=awaiting,
-                to_status=awaiting,
-                actor=actor[:60],
-                reason=reason,
-                created_at=now,
-            )
-        )
+        note_order_change(order.id, OrderStatus.AWAITING_PAYMENT, now, actor, reason)
     return switched
 
 

@@ -12,7 +12,6 @@ from sqlalchemy import delete, select, update
 from .. import clock
 from ..billing.table_bills import bill_view, open_bill_of
 from ..extensions import db, rows_matched
-from ..live import feed
 from ..models import (
     BillEventKind,
     BillStatus,
@@ -22,13 +21,12 @@ from ..models import (
     Order,
     OrderItem,
     OrderStatus,
-    OrderStatusChange,
     OrderType,
     ShareClaim,
     TableBill,
 )
 from . import bill_splits, bill_state, open_bills
-from .transitions import IllegalTransition, commit_and_publish, transition
+from .transitions import IllegalTransition, commit_and_publish, note_order_change, transition
 
 
 def close_bill(bill: TableBill, reason: CloseReason, note: str, actor: str, now: datetime | None = None) -> None:
@@ -72,7 +70,6 @@ def move_order(order: Order, table: DiningTable, actor: str, now: datetime | Non
             raise bill_splits.refuse(source)
         items = select(OrderItem.id).where(OrderItem.order_id == order.id).scalar_subquery()
         db.session.execute(delete(ShareClaim).where(ShareClaim.order_item_id.in_(items)))
-    feed.order_changed(order.id)
     db.session.execute(
         update(Order)
         .where(Order.id == order.id)
@@ -80,17 +77,7 @@ def move_order(order: Order, table: DiningTable, actor: str, now: datetime | Non
         .execution_options(synchronize_session=False)
     )
     params = {"from_table": from_label, "to_table": table.label}
-    db.session.add(
-        OrderStatusChange(
-            order_id=order.id,
-            from_status=order.status,
-            to_status=order.status,
-            actor=actor[:60],
-            reason=ChangeReason.MOVED_TABLE,
-            reason_params=params,
-            created_at=now,
-        )
-    )
+    note_order_change(order.id, order.status, now, actor, ChangeReason.MOVED_TABLE, params)
     if source is not None and target is not None:
         bill_state.record(source.id, BillEventKind.ORDER_MOVED_OUT, now, actor, number=order.number, **params)
         bill_state.record(target.id, BillEventKind.ORDER_MOVED_IN, now, actor, number=order.number, **params)

@@ -15,9 +15,10 @@ from .. import clock
 from ..extensions import db
 from ..models import BillShare, EventNote, Payment, PaymentProvider, ShareStatus, TableBill
 from . import bill_splits, bill_state
+from .cash import cash_payment
 from .duitku import is_qris_amount
 from .qris_payments import Payer, PaymentNotAllowed, open_qris, payable_payment_of
-from .transitions import PAID, IllegalTransition, cancel_pending_payments, commit_and_publish, record_event
+from .transitions import IllegalTransition, cancel_pending_payments, commit_and_publish
 
 
 def share_label(share: BillShare) -> str:
@@ -96,18 +97,4 @@ def _take_cash(share: BillShare, tendered: int, actor: str, now: datetime) -> Pa
         )
     cancel_pending_payments(share.payments, now, actor, EventNote.SWITCHED_TO_CASH)
     cash = {"tendered": tendered, "change": tendered - share.amount}
-    payment = Payment(
-        share_id=share.id,
-        provider=PaymentProvider.CASH,
-        amount=share.amount,
-        status=PAID,
-        paid_at=now,
-        created_at=now,
-        updated_at=now,
-    )
-    db.session.add(payment)
-    db.session.flush()
-    record_event(
-        payment, "cash_confirmed", now, actor=actor, to_status=PAID, note=EventNote.CASH_RECEIVED, note_params=cash
-    )
-    return payment
+    return cash_payment(share.amount, cash, actor, now, share_id=share.id)

@@ -132,6 +132,25 @@ def move_order(
     return previous
 
 
+def note_order_change(
+    order_id: int, status: OrderStatus, now: datetime, actor: str, reason: ChangeReason, params: dict | None = None
+) -> None:
+    """A change to an order other than its status (how it is paid, its table, a flag
+    handled), kept in its status history as a row from and to the status it stays in."""
+    feed.order_changed(order_id)
+    db.session.add(
+        OrderStatusChange(
+            order_id=order_id,
+            from_status=status,
+            to_status=status,
+            actor=actor[:60],
+            reason=reason,
+            reason_params=params,
+            created_at=now,
+        )
+    )
+
+
 def refusal(order: Order, wanted: OrderStatus) -> str:
     """Why `order`, as it is now, cannot become `wanted`: for the cashier or customer."""
     return _(

@@ -144,13 +144,7 @@ def bill_live(public_id):
 @bp.post("/bills/<public_id>/whole")
 def pay_whole(public_id):
     """The whole bill by one QRIS, on this phone."""
-    bill = _bill_or_404(public_id)
-    try:
-        share = bill_splits.pay_whole(bill, "customer")
-    except IllegalTransition as exc:
-        return render_bill(bill, 409, str(exc))
-    remember_share(session, share)
-    return _pay_share_by_qris(share)
+    return _pay_one_share(_bill_or_404(public_id), bill_splits.pay_whole)
 
 
 @bp.post("/bills/<public_id>/even")
@@ -215,9 +209,13 @@ def cancel_split(public_id):
 @bp.post("/bills/<public_id>/rest")
 def pay_rest(public_id):
     """Everything not yet paid in one share, paid by QRIS on this phone."""
-    bill = _bill_or_404(public_id)
+    return _pay_one_share(_bill_or_404(public_id), bill_splits.pay_rest_in_one)
+
+
+def _pay_one_share(bill: TableBill, make_share: Callable[[TableBill, str], BillShare]):
+    """Make one share of the bill (the whole, or the rest) and pay it by QRIS on this phone."""
     try:
-        share = bill_splits.pay_rest_in_one(bill, "customer")
+        share = make_share(bill, "customer")
     except IllegalTransition as exc:
         return render_bill(bill, 409, str(exc))
     remember_share(session, share)
