@@ -1,7 +1,10 @@
 """Reading the test database back, and ending the test's transaction before another
 thread or process writes."""
 
-from sqlalchemy import func, select
+from contextlib import contextmanager
+
+from flask import has_request_context
+from sqlalchemy import event, func, select
 
 from webapp.extensions import db
 
@@ -20,3 +23,20 @@ def end_transaction() -> None:
     """End the test thread's transaction before another thread writes: on SQLite an
     open transaction holds the write lock (the app runs BEGIN IMMEDIATE)."""
     db.session.commit()
+
+
+@contextmanager
+def statements():
+    """The SQL statements requests run inside the block: not the test's own (re)reads,
+    and not the BEGIN of each request's transaction (a statement on SQLite only)."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        if has_request_context() and statement != "BEGIN IMMEDIATE":
+            seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from webapp.billing import table_bills
 from webapp.billing.settings import SettingsChange, save_settings
 from webapp.menu import editing, option_editing
 from webapp.models import (
@@ -30,9 +31,11 @@ from webapp.models import (
     Partner,
     Payment,
     PaymentMethod,
+    PaymentTiming,
     PriceMode,
     Role,
     RoundingDirection,
+    TableBill,
     User,
 )
 from webapp.orders.cart import Cart, price_cart
@@ -171,6 +174,36 @@ def bill_settings(*, actor: str = "admin", **change) -> BillSettings:
         "merchant_tax_number": "",
     }
     return save_settings(SettingsChange(**{**fields, **change}), actor)
+
+
+def pay_later(**change) -> BillSettings:
+    """Bill settings with dine-in paid later, on the table's bill (10% tax, 5% service
+    unless `change` says otherwise)."""
+    return bill_settings(payment_timing=PaymentTiming.PAY_LATER, **change)
+
+
+def bill_order(menu, *, table: str = "4", name: str = "Rina", lines=NASI_GORENG_AND_ES_TEH, **fields) -> Order:
+    """A pay-later order at `table`, as checkout places it there: straight to the
+    kitchen, on the table's open bill (opened by the table's first order)."""
+    return order(menu, method=PaymentMethod.BILL, table=table, name=name, lines=lines, **fields)
+
+
+def three_friends_bill(menu, *, now: datetime | None = None, **settings) -> TableBill:
+    """Table 4's open bill after Rina (Nasi Goreng "tidak pedas", Es Teh), Budi (two Nasi
+    Goreng) and Sari (Es Teh) ordered, paid later: 85.000 + 5% service 4.250 + 10% tax
+    8.925 = Rp98.175 (unless `settings` change the bill settings)."""
+    pay_later(**settings)
+    bill_order(menu, name="Rina", now=now)
+    bill_order(menu, name="Budi", lines=TWO_NASI_GORENG, now=now)
+    bill_order(menu, name="Sari", lines=(("Es Teh Manis", 1),), now=now)
+    return open_bill()
+
+
+def open_bill(label: str = "4") -> TableBill:
+    """The open bill of the table labelled `label`."""
+    bill = table_bills.open_bill_of(dining_table(label).id)
+    assert bill is not None, f"table {label} has no open bill"
+    return bill
 
 
 def menu_options(menu) -> dict[str, OptionGroup]:

@@ -3,6 +3,7 @@ staff logins, the cart and checkout forms, polls, the partner API."""
 
 from __future__ import annotations
 
+import html
 import re
 import time
 
@@ -17,10 +18,17 @@ CHECKOUT_TOKEN_INPUT = re.compile(r'name="checkout_token" type="hidden" value="(
 SEEN = re.compile(r'seen=([^"&]+)"')
 
 
-def csrf_token_from(html: str) -> str:
-    match = CSRF_INPUT.search(html)
+def csrf_token_from(page: str) -> str:
+    match = CSRF_INPUT.search(page)
     assert match, "page has no CSRF token"
     return match.group(1)
+
+
+def visible_text(page: str) -> str:
+    """The page's text as read: no tags or attributes, entities decoded, spaces
+    collapsed, and the multiplication sign of an order line ("2 times") read as "x"."""
+    words = html.unescape(re.sub(r"<[^>]+>", " ", page)).replace("\u00d7", "x")
+    return re.sub(r"\s+", " ", words)
 
 
 # Staff ---------------------------------------------------------------------------------

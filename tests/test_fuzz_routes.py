@@ -26,7 +26,7 @@ from werkzeug.utils import cached_property
 from tests import factories as make
 from tests.http_helpers import csrf_token_from
 from webapp.orders.cart import Cart
-from webapp.payments import qris_payments
+from webapp.payments import bill_splits, qris_payments
 
 HUGE = "99999999999999999999"
 # URL-encoded already: used as path segments, query values and form values.
@@ -286,13 +286,17 @@ def test_no_route_answers_hostile_input_with_a_500(app, client, menu, staff_clie
     partner_payment = qris_payments.create_partner_payment(pos.partner, pos.license, 50000)
     qris_payments.cancel_payment(partner_payment, "test")  # final, so a plausible wait answers at once
     qr_payment, order = make.qris_payment(menu), make.order(menu)
+    bill = make.three_friends_bill(menu)  # a table's bill being paid, in two shares
+    bill_splits.split_evenly(bill, 2, "customer")
+    make.bill_settings()  # pay first again, for the other routes
     item, category = menu["Nasi Goreng"], menu["Nasi Goreng"].category
     record_reads(app)
 
     def plausible(client) -> Plausible:
         return Plausible(
             path={
-                "public_id": [order.public_id, qr_payment.public_id],
+                "public_id": [order.public_id, qr_payment.public_id, bill.public_id],
+                "position": [1],
                 "transaction_id": [partner_payment.public_id],
                 "item_id": [item.id],
                 "row_id": [item.id],
@@ -325,6 +329,8 @@ def test_no_route_answers_hostile_input_with_a_500(app, client, menu, staff_clie
                 "seen": "v1",
                 "timeout": 1,
                 "day": "2026-11-22",
+                "table": order.table_id,
+                "order": bill.orders[0].public_id,
             },
             json_bodies=[
                 {

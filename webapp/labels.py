@@ -1,9 +1,10 @@
 """What people read for the codes the database keeps, in the reader's language.
 
-Attention reasons, status-change reasons and payment events are stored as codes with
-a small JSON of parameters (`Order.attention_reason` and `attention_params`,
-`OrderStatusChange.reason` and `reason_params`, `PaymentEvent.kind`, `note` and
-`note_params`), never as sentences, so history written today reads right in either
+Attention reasons, status-change reasons, payment events and a table bill's history
+are stored as codes with a small JSON of parameters (`Order.attention_reason` and
+`attention_params`, the same on `TableBill`, `OrderStatusChange.reason` and
+`reason_params`, `PaymentEvent.kind`, `note` and `note_params`, `BillEvent.kind` and
+`params`), never as sentences, so history written today reads right in either
 language. This module is the one place that words them: amounts as rupiah, statuses
 as their labels, actors as names.
 
@@ -24,7 +25,11 @@ from .extensions import db
 from .formatting import rupiah
 from .models import (
     AttentionReason,
+    BillEvent,
+    BillEventKind,
+    BillStatus,
     ChangeReason,
+    CloseReason,
     EventKind,
     EventNote,
     Order,
@@ -32,11 +37,15 @@ from .models import (
     OrderStatusChange,
     Partner,
     PaymentEvent,
+    PaymentProvider,
     PaymentStatus,
+    ShareStatus,
+    SplitMode,
+    TableBill,
 )
 
-MONEY = frozenset({"tendered", "change", "received", "expected"})
-OUTSIDE_TEXT = ("text", "error", "message")
+MONEY = frozenset({"tendered", "change", "received", "expected", "amount", "total"})
+OUTSIDE_TEXT = ("text", "error", "message", "note")
 
 PAYMENT_STATUS = {
     PaymentStatus.PENDING: _l("menunggu dibayar"),
@@ -56,6 +65,10 @@ ATTENTION = {
     ),
     AttentionReason.AMOUNT_MISMATCH: _l("Duitku melaporkan %(received)s, padahal tagihannya %(expected)s."),
     AttentionReason.NOTE: "",
+    AttentionReason.PAID_FOR_CLOSED_SHARE: _l(
+        "Pembayaran QRIS bagian %(position)s masuk padahal bagian itu sudah %(share_status)s "
+        "dan tagihannya %(bill_status)s: kembalikan uangnya atau catat sebagai kelebihan bayar."
+    ),
 }
 
 CHANGE = {
@@ -64,6 +77,7 @@ CHANGE = {
     ChangeReason.ATTENTION_RESOLVED: _l("sudah ditangani"),  # then the reason handled
     ChangeReason.SWITCHED_TO_CASH: _l("diubah ke tunai"),
     ChangeReason.SWITCHED_TO_QRIS: _l("diubah ke QRIS"),
+    ChangeReason.MOVED_TABLE: _l("pindah dari Meja %(from_table)s ke Meja %(to_table)s"),
     ChangeReason.NOTE: "",
 }
 
@@ -101,6 +115,34 @@ EVENT_NOTE = {
 }
 
 
+BILL_EVENT = {
+    BillEventKind.OPENED: _l("Tagihan dibuka"),
+    BillEventKind.ORDER_ADDED: _l("Pesanan %(number)s masuk tagihan"),
+    BillEventKind.ORDER_MOVED_IN: _l("Pesanan %(number)s pindah ke sini dari Meja %(from_table)s"),
+    BillEventKind.ORDER_MOVED_OUT: _l("Pesanan %(number)s pindah ke Meja %(to_table)s"),
+    BillEventKind.SPLIT: _l("Cara bayar dipilih: %(mode)s"),
+    BillEventKind.SHARE_JOINED: _l("%(name)s ikut membayar (bagian %(position)s)"),
+    BillEventKind.LOCKED: _l("Pembagian dikunci: %(shares)s bagian, total %(total)s"),
+    BillEventKind.SPLIT_CANCELLED: _l("Pembagian dibatalkan untuk dipilih lagi"),
+    BillEventKind.REST_IN_ONE: _l("Sisa dijadikan satu: bagian %(position)s, %(amount)s"),
+    BillEventKind.SHARE_PAID: _l("Bagian %(position)s dibayar %(amount)s dengan %(method)s"),
+    BillEventKind.SETTLED: _l("Tagihan lunas: %(total)s"),
+    BillEventKind.CLOSED: _l("Tagihan ditutup: %(reason)s"),  # then the note typed
+    BillEventKind.LATE_MONEY: _l(
+        "Uang %(amount)s masuk untuk bagian %(position)s yang sudah %(share_status)s (tagihan %(bill_status)s)"
+    ),
+    BillEventKind.ATTENTION_RESOLVED: _l("Tanda perlu dicek sudah ditangani"),
+}
+
+SPLIT_MODE = {
+    SplitMode.WHOLE: _l("sekaligus oleh satu orang"),
+    SplitMode.EVEN: _l("dibagi rata"),
+    SplitMode.ITEMS: _l("per item"),
+}
+
+PAYMENT_PROVIDER = {PaymentProvider.DUITKU: _l("QRIS"), PaymentProvider.CASH: _l("tunai")}
+
+
 class _Shown(dict):
     """Parameters as shown; one missing from a stored row reads "?" instead of failing."""
 
@@ -117,6 +159,16 @@ def _money(value) -> str:
     return rupiah(int(amount)) if amount == amount.to_integral_value() else str(value)
 
 
+# Parameters stored as codes of these enums, read as their words.
+CODED: dict[str, Mapping] = {
+    "mode": SPLIT_MODE,
+    "method": PAYMENT_PROVIDER,
+    "reason": {reason: reason.label for reason in CloseReason},
+    "share_status": {status: status.label for status in ShareStatus},
+    "bill_status": {status: status.label for status in BillStatus},
+}
+
+
 def _shown(key: str, value) -> str:
     if key in MONEY:
         return _money(value)
@@ -124,6 +176,8 @@ def _shown(key: str, value) -> str:
         return order_status(value)
     if key == "payment_status":
         return payment_status(value)
+    if key in CODED:
+        return str(CODED[key].get(value, value))
     return str(value)
 
 
@@ -159,8 +213,9 @@ def payment_status(code: str | None) -> str:
         return str(code)
 
 
-def attention(order: Order) -> str:
-    return _say(ATTENTION, order.attention_reason, order.attention_params)
+def attention(flagged: Order | TableBill) -> str:
+    """Why an order or a table's bill needs the cashier."""
+    return _say(ATTENTION, flagged.attention_reason, flagged.attention_params)
 
 
 def change_reason(change: OrderStatusChange) -> str:
@@ -176,6 +231,25 @@ def event_kind(event: PaymentEvent) -> str:
 
 def event_note(event: PaymentEvent) -> str:
     return _say(EVENT_NOTE, event.note, event.note_params)
+
+
+def bill_event(event: BillEvent) -> str:
+    return _say(BILL_EVENT, event.kind, event.params)
+
+
+def payment_provider(code: str | None) -> str:
+    """How a share or an order was paid: "QRIS" or "tunai"."""
+    return _shown("method", code) if code else ""
+
+
+def bill_state(bill: TableBill) -> str:
+    """Where a table's bill stands: open (being paid, once its split is locked),
+    settled, or closed and why."""
+    if bill.status == BillStatus.CLOSED and bill.close_reason:
+        return _("ditutup: %(reason)s", reason=bill.close_reason.label)
+    if bill.status == BillStatus.OPEN and bill.is_locked:
+        return _("terbuka, sedang dibayar")
+    return bill.status.label
 
 
 def actor(code: str) -> str:

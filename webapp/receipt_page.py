@@ -2,13 +2,11 @@
 
 from flask import abort, render_template, request
 
-from .billing.receipts import PAPERS, paper_size, receipt_for
-from .models import Order
+from .billing.receipts import PAPERS, Receipt, paper_size
 
 
-def render_receipt(order: Order, back_url: str, endpoint: str):
-    """The receipt on the paper asked for (`?paper=58|80|a4`); 404 while the order is unpaid."""
-    found = receipt_for(order)
+def render_receipt(found: Receipt | None, back_url: str, endpoint: str, back_label: str):
+    """The receipt on the paper asked for (`?paper=58|80|a4`); 404 while not paid."""
     if found is None:
         abort(404)
     return render_template(
@@ -17,5 +15,6 @@ def render_receipt(order: Order, back_url: str, endpoint: str):
         paper=paper_size(request.args.get("paper")),
         papers=PAPERS,
         back_url=back_url,
+        back_label=back_label,
         receipt_endpoint=endpoint,
     )

@@ -17,3 +17,9 @@ def jakarta_date(moment: datetime) -> date:
 
 def to_jakarta(moment: datetime) -> datetime:
     return moment.astimezone(JAKARTA)
+
+
+def minutes_since(moment: datetime, now: datetime) -> int:
+    """Whole minutes from `moment` to `now` (never negative): how long an order has
+    waited, how long a bill has been open."""
+    return max(0, int((now - moment).total_seconds() // 60))

@@ -3,7 +3,7 @@
 from tests import factories as make
 from tests.db_helpers import count, reload
 from tests.html_forms import forms
-from webapp.models import BillSettings, PriceMode
+from webapp.models import BillSettings, PaymentTiming, PriceMode
 
 SETTINGS_FORM = {
     "tax_rate": "10",
@@ -14,6 +14,7 @@ SETTINGS_FORM = {
     "rounding_direction": "up",
     "merchant_address": "Jl. Braga 12, Bandung",
     "merchant_tax_number": "P2.0001234.16.01",
+    "payment_timing": "pay_first",
 }
 
 
@@ -36,9 +37,10 @@ def test_the_admin_saves_settings_and_each_change_is_kept_with_who_and_when(admi
     assert admin_client.get("/admin/bill").status_code == 200
     assert post_settings(admin_client).status_code == 303
     clock.advance(minutes=5)
-    assert post_settings(admin_client, tax_rate="2,5", rounding_step="0").status_code == 303
+    assert post_settings(admin_client, tax_rate="2,5", rounding_step="0", payment_timing="pay_later").status_code == 303
     rows = BillSettings.query.order_by(BillSettings.id).all()
     assert [(row.tax_rate, row.service_rate, row.rounding_step) for row in rows] == [(1000, 500, 500), (250, 500, 0)]
+    assert [row.payment_timing for row in rows] == [PaymentTiming.PAY_FIRST, PaymentTiming.PAY_LATER]
     assert {row.changed_by for row in rows} == {staff["admin"].username}
     assert rows[1].changed_at > rows[0].changed_at
     page = admin_client.get("/admin/bill").get_data(as_text=True)
@@ -57,6 +59,7 @@ def test_bad_settings_are_refused_with_the_form(admin_client, app):
         ("mode", "both"),
         ("rounding_direction", "down"),
         ("merchant_tax_number", "9" * 41),
+        ("payment_timing", "never"),
     ]:
         response = post_settings(admin_client, **{field: value})
         assert response.status_code == 422, (field, value)

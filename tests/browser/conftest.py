@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import CHROMIUM, CHROMIUM_FLAGS, PHONE
+from tests import factories as make
+from tests.browser.pages import CHROMIUM, CHROMIUM_FLAGS, PHONE, log_in_on_board
+from tests.db_helpers import end_transaction
 from tests.live_server import gunicorn_serving
 
 # Pages change by themselves through polls of up to 5 s (the kitchen phase): give every
@@ -56,5 +58,25 @@ def phone(browser, server):
         return context
 
     yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def cashier(browser, server, app):
+    """Log a cashier in with a browser of the given viewport: `cashier(viewport)`."""
+    make.staff_user("kasir")
+    end_transaction()
+    contexts = []
+
+    def open_page(viewport):
+        context = browser.new_context(viewport=viewport, locale="id-ID", base_url=server)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        log_in_on_board(page, "kasir", make.STAFF_PASSWORD)
+        return page
+
+    yield open_page
     for context in contexts:
         context.close()

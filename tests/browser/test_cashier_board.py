@@ -6,33 +6,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories as make
-from tests.browser.pages import PHONE, assert_accessible, log_in_on_board, screenshot
+from tests.browser.pages import PHONE, TABLETS, assert_accessible, screenshot
 from tests.db_helpers import end_transaction
 from webapp.models import OrderStatus
 from webapp.orders import lifecycle
 from webapp.payments import cash
-
-TABLETS = {"tablet-1180x820": {"width": 1180, "height": 820}, "tablet-1024x768": {"width": 1024, "height": 768}}
-
-
-@pytest.fixture
-def cashier(browser, server, app):
-    """Log a cashier in with a browser of the given viewport: `cashier(viewport)`."""
-    make.staff_user("kasir")
-    end_transaction()
-    contexts = []
-
-    def open_page(viewport):
-        context = browser.new_context(viewport=viewport, locale="id-ID", base_url=server)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        log_in_on_board(page, "kasir", make.STAFF_PASSWORD)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def a_busy_board(menu_items) -> None:

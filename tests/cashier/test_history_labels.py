@@ -1,16 +1,14 @@
 """What the cashier reads: statuses, events, reasons and actors are words in the
 cashier's language, money is rupiah; the database keeps codes with parameters."""
 
-import html
-import re
-
 import pytest
 
 from tests import factories as make
 from tests.db_helpers import reload
 from tests.duitku_side import callback_form, settle_quietly
+from tests.http_helpers import visible_text
 from webapp import labels
-from webapp.models import AttentionReason, ChangeReason, EventKind, EventNote, PaymentStatus
+from webapp.models import AttentionReason, BillEventKind, ChangeReason, EventKind, EventNote, PaymentStatus
 from webapp.orders import lifecycle
 
 RAW_CODES = [
@@ -23,11 +21,6 @@ RAW_CODES = [
     "duitku_reference",
     "QRIS payment received while",
 ]
-
-
-def visible_text(page: str) -> str:
-    """The page's text as read: no tags or attributes, entities decoded."""
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
 
 
 def page_in(client, language: str, url: str) -> str:
@@ -108,6 +101,7 @@ def test_a_resolved_flag_says_what_was_handled(cashier_client, menu):
         (EventKind, labels.EVENT_KIND),
         (EventNote, labels.EVENT_NOTE),
         (PaymentStatus, labels.PAYMENT_STATUS),
+        (BillEventKind, labels.BILL_EVENT),
     ],
 )
 def test_every_stored_code_has_words(codes, words):

@@ -9,11 +9,11 @@ import threading
 from contextlib import contextmanager
 
 import pytest
-from flask import has_request_context
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, text
 
 from tests import factories as make
 from tests.apps import config_for, sandbox_settings
+from tests.db_helpers import statements
 from tests.http_helpers import add_to_cart, cart_lines, csrf_token_from, poll_order, seen_version
 from webapp import create_app
 from webapp.extensions import db
@@ -42,23 +42,6 @@ class Heard:
     def wait_for(self, expected, timeout: float = 10) -> bool:
         with self._condition:
             return self._condition.wait_for(lambda: expected in self.topics, timeout)
-
-
-@contextmanager
-def statements():
-    """The SQL statements requests run inside the block: not the test's own (re)reads,
-    and not the BEGIN of each request's transaction (a statement on SQLite only)."""
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        if has_request_context() and statement != "BEGIN IMMEDIATE":
-            seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 @contextmanager

@@ -232,7 +232,7 @@ def test_checkout_with_empty_cart_says_so_and_places_nothing(client, csrf, menu)
         ("order_type", "delivery", "Not a valid choice"),
         ("order_type", None, "Pilih makan di sini atau bungkus"),
         ("note", "x" * 201, "Catatan paling panjang 200"),
-        ("payment_method", "bitcoin", "Not a valid choice"),
+        ("payment_method", "bitcoin", "Pilih cara bayar"),
         ("payment_method", None, "Pilih cara bayar"),
     ],
 )

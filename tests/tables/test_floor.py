@@ -1,12 +1,17 @@
-"""The cashier's floor view and the board filtered by type and table."""
+"""The cashier's floor view (tables, their open bills, today's bills) and the board
+filtered by type and table."""
 
 import re
 
 from tests import factories as make
-from tests.http_helpers import HTMX
-from webapp.models import OrderStatus
+from tests.db_helpers import reload, statements
+from tests.http_helpers import HTMX, visible_text
+from webapp.billing.table_bills import bill_view
+from webapp.extensions import db
+from webapp.formatting import rupiah
+from webapp.models import CloseReason, OrderStatus
 from webapp.orders import lifecycle
-from webapp.payments import cash
+from webapp.payments import bill_closing, bill_splits, cash, share_payments
 
 SEEN = re.compile(r'hx-get="/cashier/tables/floor\?seen=([0-9a-f]+)"')
 
@@ -82,3 +87,74 @@ def test_a_filtered_board_poll_sends_only_its_orders(cashier_client, menu):
     make.order(menu, name="Adi", table="7")
     answer = cashier_client.get("/cashier/board", query_string=shown | {"table": table.id}, headers=HTMX)
     assert answer.status_code == 200 and "Adi" in answer.get_data(as_text=True)
+
+
+def test_a_table_with_an_open_bill_shows_its_total_what_is_paid_and_for_how_long(cashier_client, menu, clock):
+    bill = make.three_friends_bill(menu, now=clock())
+    clock.advance(minutes=25)
+    page = cashier_client.get("/cashier/tables").get_data(as_text=True)
+    four = tile(page, "4")
+    assert f'href="/cashier/bills/{bill.public_id}"' in four  # a tap opens the bill
+    total = bill_view(bill).figures.total
+    assert f"Tagihan {rupiah(total)}" in four and "Tagihan Rp98.175" in four
+    assert "Dibayar Rp0" in four and "buka 25 mnt" in four and "Pesanan: 3" in four
+    assert "Sedang dibayar" not in four and "Perlu dicek" not in four and "sudah dibayar" not in four
+
+    first, _second = bill_splits.split_evenly(bill, 2, "customer")
+    share_payments.confirm_share_cash(first, 50_000, "cashier:sari")
+    four = tile(cashier_client.get("/cashier/tables").get_data(as_text=True), "4")
+    assert "Tagihan Rp98.175" in four and "Dibayar Rp49.088" in four and "Sedang dibayar" in four
+
+    bill = reload(bill)
+    bill.needs_attention = True  # money arrived late for a share (see tests/bills)
+    db.session.commit()
+    four = tile(cashier_client.get("/cashier/tables").get_data(as_text=True), "4")
+    assert "flagged" in four and "Perlu dicek" in four
+
+
+def test_today_s_bills_are_listed_open_ones_first(cashier_client, menu, clock):
+    settled = make.three_friends_bill(menu, now=clock())
+    share_payments.take_cash_for_rest(settled, 100_000, "cashier:sari")
+    make.bill_order(menu, table="8", now=clock())
+    clock.advance(minutes=5)
+    make.bill_order(menu, table="4", name="Dewi", now=clock())  # a new sitting at table 4
+    page = visible_text(cashier_client.get("/cashier/tables").get_data(as_text=True))
+    listed = page.split("Tagihan hari ini")[1]
+    assert "Meja 8 12.00 WIB terbuka Rp34.650 Rp0 Rp34.650" in listed
+    assert "Meja 4 12.05 WIB terbuka Rp34.650 Rp0 Rp34.650" in listed
+    assert "Meja 4 12.00 WIB lunas Rp98.175 Rp98.175 Rp0" in listed
+    assert listed.index("Meja 8") < listed.index("12.05") < listed.index("lunas")
+
+
+def test_the_floor_poll_sees_a_bill_change(cashier_client, menu, clock):
+    bill = make.three_friends_bill(menu, now=clock())
+    seen = SEEN.search(cashier_client.get("/cashier/tables").get_data(as_text=True)).group(1)
+    assert cashier_client.get(f"/cashier/tables/floor?seen={seen}", headers=HTMX).status_code == 204
+    share_payments.take_cash_for_rest(bill, 100_000, "cashier:sari")
+    answer = cashier_client.get(f"/cashier/tables/floor?seen={seen}", headers=HTMX)
+    assert answer.status_code == 200 and "Tagihan Rp98.175" not in tile(answer.get_data(as_text=True), "4")
+
+
+def test_the_floor_reads_the_same_few_statements_however_many_bills(cashier_client, menu, clock):
+    make.pay_later()
+
+    def poll_statements() -> int:
+        with statements() as seen:
+            assert cashier_client.get("/cashier/tables/floor", headers=HTMX).status_code == 200
+        return len(seen)
+
+    make.bill_order(menu, table="1", now=clock())
+    one_bill = poll_statements()
+    for label in ("2", "3", "4", "5", "6"):
+        make.bill_order(menu, table=label, now=clock())
+        make.bill_order(menu, table=label, name="Budi", now=clock())
+    assert poll_statements() == one_bill
+    print(f"floor poll: {one_bill} statements")  # noqa: T201 - shown with -s
+
+
+def test_an_order_still_cooking_for_a_bill_closed_unpaid_is_not_paid(cashier_client, menu, clock):
+    bill = make.three_friends_bill(menu, now=clock())
+    bill_closing.close_bill(bill, CloseReason.WALK_OUT, "", "cashier:sari")
+    four = tile(cashier_client.get("/cashier/tables").get_data(as_text=True), "4")
+    assert "Pesanan: 3" in four and "Belum dibayar: 3" in four and "sudah dibayar" not in four
+    assert "Tagihan" not in four and f'href="/cashier?table={bill.table_id}"' in four

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from ..billing.settings import SettingsChange, current_settings, save_settings, settings_history
 from ..forms import required
-from ..models import PriceMode, RoundingDirection
+from ..models import PaymentTiming, PriceMode, RoundingDirection
 from . import bp
 from .forms import BillSettingsForm
 
@@ -25,6 +25,7 @@ def bill_settings():
                 rounding_direction=RoundingDirection(form.rounding_direction.data),
                 merchant_address=form.merchant_address.data or "",
                 merchant_tax_number=form.merchant_tax_number.data or "",
+                payment_timing=PaymentTiming(form.payment_timing.data),
             ),
             actor=current_user.username,
         )

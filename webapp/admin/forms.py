@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from ..forms import WholeNumberField
-from ..models import PriceMode, RoundingDirection
+from ..models import PaymentTiming, PriceMode, RoundingDirection
 from ..request_guards import database_integer
 
 
@@ -172,6 +172,19 @@ class BillSettingsForm(FlaskForm):
             (RoundingDirection.NEAREST.value, _l("Ke terdekat")),
         ],
         default=RoundingDirection.UP.value,
+        validators=[InputRequired(_l("Pilih salah satu."))],
+    )
+    payment_timing = RadioField(
+        _l("Makan di sini, bayar kapan?"),
+        choices=[
+            (PaymentTiming.PAY_FIRST.value, _l("Bayar dulu, lalu pesanan dimasak")),
+            (
+                PaymentTiming.PAY_LATER.value,
+                _l("Bayar nanti: pesanan langsung dimasak, tagihan meja dibayar sebelum pulang"),
+            ),
+        ],
+        default=PaymentTiming.PAY_FIRST.value,
+        description=_l("Pesanan bungkus selalu dibayar dulu."),
         validators=[InputRequired(_l("Pilih salah satu."))],
     )
     merchant_address = TextAreaField(

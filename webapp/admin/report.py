@@ -1,4 +1,6 @@
-"""The daily report: orders and money of one business day (Asia/Jakarta)."""
+"""The daily report: orders and money of one business day (Asia/Jakarta), and the
+bill report (tax, service and rounding per day). A table's bill counts once: see
+`counting`."""
 
 from __future__ import annotations
 
@@ -8,11 +10,28 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..billing.table_bills import BillTotals, bill_totals
 from ..csv_export import to_csv
 from ..extensions import db
-from ..models import Order, OrderItem, OrderItemOption, OrderStatus, OrderType, Payment, PaymentStatus
+from ..models import (
+    Order,
+    OrderItem,
+    OrderItemOption,
+    OrderStatus,
+    OrderType,
+    Payment,
+    PaymentStatus,
+    TableBill,
+)
+from .counting import (
+    paid_alone,
+    paid_orders,
+    payments_of_day,
+    settled_bills,
+    settled_bills_value,
+    with_orders_and_bills,
+)
 
-PAID_STATUSES = [OrderStatus.PAID, OrderStatus.PREPARING, OrderStatus.READY, OrderStatus.COMPLETED]
 METHOD_NAMES = {"cash": "tunai", "duitku": "qris"}
 TOP_ITEMS = 10
 TOP_OPTIONS = 10
@@ -38,6 +57,18 @@ class ItemLine:
 
 
 @dataclass(frozen=True)
+class BillLine:
+    """The day's table bills that ended one way (settled, closed for one reason, still
+    open): how many, what their orders came to, what their shares paid."""
+
+    outcome: str  # "settled", "open", or "closed:<CloseReason>"
+    name: str
+    bills: int
+    value: int
+    paid: int
+
+
+@dataclass(frozen=True)
 class DailyReport:
     day: date
     orders_placed: int
@@ -48,6 +79,7 @@ class DailyReport:
     by_method: list[MethodLine]
     top_items: list[ItemLine]
     top_options: list[ItemLine] = field(default_factory=list)  # "Tambahan: Telur", portions, their price differences
+    bills: list[BillLine] = field(default_factory=list)
 
     @property
     def revenue(self) -> int:
@@ -60,17 +92,14 @@ class DailyReport:
 
 
 def daily_report(day: date) -> DailyReport:
-    of_day = Order.business_date == day
-
     def count_orders(*conditions) -> int:
-        return db.session.scalar(select(func.count(Order.id)).where(of_day, *conditions)) or 0
+        return db.session.scalar(select(func.count(Order.id)).where(*conditions)) or 0
 
     by_method = [
         MethodLine(METHOD_NAMES.get(provider, provider), payments, revenue or 0)
         for provider, payments, revenue in db.session.execute(
-            select(Payment.provider, func.count(Payment.id), func.sum(Payment.amount))
-            .join(Order, Payment.order_id == Order.id)
-            .where(of_day, Payment.status == PaymentStatus.PAID)
+            with_orders_and_bills(select(Payment.provider, func.count(Payment.id), func.sum(Payment.amount)))
+            .where(payments_of_day(day), Payment.status == PaymentStatus.PAID)
             .group_by(Payment.provider)
             .order_by(Payment.provider)
         )
@@ -80,7 +109,7 @@ def daily_report(day: date) -> DailyReport:
         for name, quantity, revenue in db.session.execute(
             select(OrderItem.name, func.sum(OrderItem.quantity), func.sum(OrderItem.line_total))
             .join(Order, OrderItem.order_id == Order.id)
-            .where(of_day, Order.status.in_(PAID_STATUSES))
+            .where(paid_orders(day, day))
             .group_by(OrderItem.name)
             .order_by(func.sum(OrderItem.quantity).desc(), OrderItem.name)
             .limit(TOP_ITEMS)
@@ -88,26 +117,52 @@ def daily_report(day: date) -> DailyReport:
     ]
     expired = (
         db.session.scalar(
-            select(func.count(Payment.id))
-            .join(Order, Payment.order_id == Order.id)
-            .where(of_day, Payment.status == PaymentStatus.EXPIRED)
+            with_orders_and_bills(select(func.count(Payment.id))).where(
+                payments_of_day(day), Payment.status == PaymentStatus.EXPIRED
+            )
         )
         or 0
     )
-    paid_value = db.session.scalar(
-        select(func.coalesce(func.sum(Order.total), 0)).where(of_day, Order.status.in_(PAID_STATUSES))
-    )
+    paid_value = db.session.scalar(select(func.coalesce(func.sum(Order.total), 0)).where(paid_alone(day, day)))
+    of_day = Order.business_date == day
     return DailyReport(
         day=day,
-        orders_placed=count_orders(),
-        paid_orders=count_orders(Order.status.in_(PAID_STATUSES)),
-        cancelled_orders=count_orders(Order.status == OrderStatus.CANCELLED),
+        orders_placed=count_orders(of_day),
+        paid_orders=count_orders(paid_orders(day, day)),
+        cancelled_orders=count_orders(of_day, Order.status == OrderStatus.CANCELLED),
         expired_qr=expired,
-        paid_order_value=int(paid_value or 0),
+        paid_order_value=int(paid_value or 0) + settled_bills_value(day, day),
         by_method=by_method,
         top_items=top_items,
         top_options=top_options(day),
+        bills=bill_lines(day),
     )
+
+
+OUTCOME_ORDER = {"settled": 0, "open": 1}  # then the closed ones, by reason
+
+
+def bill_lines(day: date) -> list[BillLine]:
+    """The day's table bills by how they ended: settled, still open, closed for each
+    reason (only those that happened)."""
+    grouped: dict[str, list[BillTotals]] = {}
+    for totals in bill_totals(TableBill.business_date == day):
+        bill = totals.bill
+        grouped.setdefault(f"closed:{bill.close_reason}" if bill.close_reason else str(bill.status), []).append(totals)
+    return [
+        BillLine(
+            outcome,
+            _outcome_name(group[0].bill),
+            len(group),
+            sum(totals.figures.total for totals in group),
+            sum(totals.paid for totals in group),
+        )
+        for outcome, group in sorted(grouped.items(), key=lambda item: (OUTCOME_ORDER.get(item[0], 2), item[0]))
+    ]
+
+
+def _outcome_name(bill: TableBill) -> str:
+    return f"{bill.status.label}: {bill.close_reason.label}" if bill.close_reason else bill.status.label
 
 
 @dataclass(frozen=True)
@@ -124,16 +179,24 @@ class TypeLine:
 
 
 def orders_by_type(day: date) -> list[TypeLine]:
-    """The day's paid orders split by where they were eaten, every type listed."""
-    counted = {
-        order_type: (orders, revenue or 0)
-        for order_type, orders, revenue in db.session.execute(
-            select(Order.order_type, func.count(Order.id), func.sum(Order.total))
-            .where(Order.business_date == day, Order.status.in_(PAID_STATUSES))
-            .group_by(Order.order_type)
+    """The day's paid orders split by where they were eaten, every type listed. A
+    settled table's bill is eaten in: its total is dine-in revenue."""
+    orders = dict(
+        db.session.execute(
+            select(Order.order_type, func.count(Order.id)).where(paid_orders(day, day)).group_by(Order.order_type)
         )
-    }
-    return [TypeLine(kind, *counted.get(kind, (0, 0))) for kind in OrderType]
+        .tuples()
+        .all()
+    )
+    revenue = dict(
+        db.session.execute(
+            select(Order.order_type, func.sum(Order.total)).where(paid_alone(day, day)).group_by(Order.order_type)
+        )
+        .tuples()
+        .all()
+    )
+    revenue[OrderType.DINE_IN] = (revenue.get(OrderType.DINE_IN) or 0) + settled_bills_value(day, day)
+    return [TypeLine(kind, orders.get(kind, 0), int(revenue.get(kind) or 0)) for kind in OrderType]
 
 
 def top_options(day: date) -> list[ItemLine]:
@@ -147,7 +210,7 @@ def top_options(day: date) -> list[ItemLine]:
             select(name, portions, func.sum(OrderItem.quantity * OrderItemOption.price_diff))
             .join(OrderItem, OrderItemOption.order_item_id == OrderItem.id)
             .join(Order, OrderItem.order_id == Order.id)
-            .where(Order.business_date == day, Order.status.in_(PAID_STATUSES))
+            .where(paid_orders(day, day))
             .group_by(OrderItemOption.group_name, OrderItemOption.name)
             .order_by(portions.desc(), OrderItemOption.group_name, OrderItemOption.name)
             .limit(TOP_OPTIONS)
@@ -175,13 +238,16 @@ def report_csv(report: DailyReport, by_type: list[TypeLine] | None = None) -> st
         *(["top_item", item.name, item.quantity, item.revenue] for item in report.top_items),
         *(["paid_orders_by_type", str(line.order_type), line.orders, line.revenue] for line in by_type or []),
         *option_rows(report),
+        *(["table_bills", line.outcome, line.bills, line.value] for line in report.bills),
+        *(["table_bills_paid", line.outcome, line.bills, line.paid] for line in report.bills),
     ]
     return to_csv(rows)
 
 
 @dataclass(frozen=True)
 class BillDay:
-    """The bills of one day's paid orders: what was sold, and the service, tax and rounding on top."""
+    """The bills of one day's paid orders (a settled table's bill as one bill, with its
+    stored figures): what was sold, and the service, tax and rounding on top."""
 
     day: date
     paid_orders: int
@@ -210,8 +276,9 @@ class BillReport:
 
 def bill_report(start: date, end: date) -> BillReport:
     """Tax and service collected and rounding, per business day from `start` to `end`
-    (both included), from the bills the paid orders were placed with."""
-    rows = db.session.execute(
+    (both included): from the bills the orders paid on their own were placed with, and
+    the figures settled table bills were paid with."""
+    alone = db.session.execute(
         select(
             Order.business_date,
             func.count(Order.id),
@@ -221,11 +288,34 @@ def bill_report(start: date, end: date) -> BillReport:
             func.sum(Order.bill_rounding),
             func.sum(Order.total),
         )
-        .where(Order.business_date.between(start, end), Order.status.in_(PAID_STATUSES))
+        .where(paid_alone(start, end))
         .group_by(Order.business_date)
-        .order_by(Order.business_date)
     )
-    return BillReport(start, end, [BillDay(day, *(int(figure or 0) for figure in figures)) for day, *figures in rows])
+    orders_on_bills = (
+        select(Order.bill_id, func.count(Order.id).label("orders"))
+        .where(Order.status != OrderStatus.CANCELLED)
+        .group_by(Order.bill_id)
+        .subquery()
+    )
+    tables = db.session.execute(
+        select(
+            TableBill.business_date,
+            func.sum(orders_on_bills.c.orders),
+            func.sum(TableBill.subtotal),
+            func.sum(TableBill.service),
+            func.sum(TableBill.tax),
+            func.sum(TableBill.rounding),
+            func.sum(TableBill.total),
+        )
+        .outerjoin(orders_on_bills, orders_on_bills.c.bill_id == TableBill.id)
+        .where(settled_bills(start, end))
+        .group_by(TableBill.business_date)
+    )
+    days: dict[date, list[int]] = {}
+    for day, *figures in [*alone, *tables]:
+        summed = days.setdefault(day, [0] * len(figures))
+        days[day] = [before + int(figure or 0) for before, figure in zip(summed, figures, strict=True)]
+    return BillReport(start, end, [BillDay(day, *days[day]) for day in sorted(days)])
 
 
 def bill_report_csv(report: BillReport) -> str:

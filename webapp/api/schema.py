@@ -6,9 +6,10 @@ import json
 import re
 from dataclasses import dataclass
 
+from ..payments.duitku import QRIS_MAX_AMOUNT as MAX_AMOUNT
+from ..payments.duitku import QRIS_MIN_AMOUNT as MIN_AMOUNT
 from .errors import invalid
 
-MIN_AMOUNT, MAX_AMOUNT = 10_000, 10_000_000  # Duitku's QRIS limits
 METADATA_MAX_BYTES = 4096
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

@@ -1,13 +1,15 @@
 """The bill: its settings, its figures (bill.py), receipts and the bill report.
 
-Templates get two filters: `order | bill` (an order's bill as it was placed) and
-`amount | cart_bill` (what lines worth `amount` come to under today's settings, eaten here).
+Templates get three filters: `order | bill` (an order's bill as it was placed),
+`amount | cart_bill` (what lines worth `amount` come to under today's settings, eaten
+here) and `share | share_bill` (a share's part of its table's bill, as locked).
 """
 
 from flask import Flask
 
 from .bill import Bill, compute_bill, order_bill
 from .settings import current_rules
+from .table_bills import share_figures
 
 
 def cart_bill(lines_total: int) -> Bill:
@@ -17,3 +19,4 @@ def cart_bill(lines_total: int) -> Bill:
 def init_app(app: Flask) -> None:
     app.add_template_filter(order_bill, "bill")
     app.add_template_filter(cart_bill)
+    app.add_template_filter(share_figures, "share_bill")

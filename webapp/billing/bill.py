@@ -18,10 +18,14 @@ Rules (integer rupiah throughout, no floats):
 - The grand total may then be rounded to a step (Rp100, Rp500, Rp1.000), up or to the
   nearest (half up); the difference is its own line (`rounding`, may be negative when
   rounding to the nearest), so the total is subtotal + service + tax + rounding.
+- A table's bill (pay later) is one bill of all its orders' lines, rounded once. Split
+  among payers, each figure is divided in proportion to what each payer ate (the same
+  for an even split) by largest remainder, so the shares sum exactly to the bill.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -141,3 +145,66 @@ def order_bill(order: OrderBillColumns) -> Bill:
         tax_rate=order.bill_tax_rate,
         mode=order.bill_mode,
     )
+
+
+def divide(amount: int, weights: Sequence[int], start: int = 0) -> list[int]:
+    """`amount` (may be negative: a rounding down) divided in proportion to `weights`
+    (non-negative integers, not all zero), in whole rupiah that sum exactly to it: each
+    part is rounded toward zero, and the rupiah left over go one each to the parts with
+    the largest remainders. Ties go round the parts from `start` (forward for a positive
+    amount, backward from just before it for a negative one), so an even split can
+    pass its odd rupiah round the payers figure after figure. A part of weight 0 gets
+    nothing."""
+    whole = sum(weights)
+    if whole <= 0 or any(weight < 0 for weight in weights):
+        raise ValueError("weights must be non-negative and not all zero")
+    count = len(weights)
+    sign, size = (-1, -amount) if amount < 0 else (1, amount)
+    parts = [size * weight // whole for weight in weights]
+    remainders = [size * weight % whole for weight in weights]
+    order = (lambda i: (i - start) % count) if sign > 0 else (lambda i: (start - 1 - i) % count)
+    for index in sorted(range(count), key=lambda i: (-remainders[i], order(i)))[: size - sum(parts)]:
+        parts[index] += 1
+    return [sign * part for part in parts]
+
+
+def split_bill(bill: Bill, weights: Sequence[int]) -> list[Bill]:
+    """The bill divided among payers in proportion to `weights` (what each ate, or 1
+    each for an even split): every figure (subtotal, service, tax, rounding) is divided
+    on its own by `divide`, so each sums exactly to the bill's, and so do the shares'
+    totals. The odd rupiah of one figure go on round the payers where the figure before
+    stopped, so the shares of an even split differ by a rupiah at most. A share's rates
+    and mode are the bill's."""
+    start, columns = 0, []
+    for amount in (bill.subtotal, bill.service, bill.tax, bill.rounding):
+        parts = divide(amount, weights, start)
+        moved = sum(abs(part) for part in parts) - sum(abs(amount) * weight // sum(weights) for weight in weights)
+        start = (start + moved if amount >= 0 else start - moved) % len(weights)
+        columns.append(parts)
+    return [
+        Bill(
+            subtotal=subtotal,
+            service=service,
+            tax=tax,
+            rounding=rounding,
+            total=subtotal + service + tax + rounding,
+            service_rate=bill.service_rate,
+            tax_rate=bill.tax_rate,
+            mode=bill.mode,
+        )
+        for subtotal, service, tax, rounding in zip(*columns, strict=True)
+    ]
+
+
+def item_weights(units: Sequence[tuple[int, int | None]], payers: int) -> list[int]:
+    """Weights for `split_bill` from the portions each payer ate: `units` are (price,
+    index of the payer who claimed it, or None when unclaimed). An unclaimed portion is
+    shared evenly by all `payers`; every weight is multiplied by `payers` so that the
+    even shares stay whole numbers."""
+    weights = [0] * payers
+    for price, payer in units:
+        if payer is None:
+            weights = [weight + price for weight in weights]
+        else:
+            weights[payer] += price * payers
+    return weights

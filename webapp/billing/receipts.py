@@ -1,19 +1,37 @@
-"""A paid order's receipt: who sold it, what, the bill as it was placed, and how it was paid.
+"""Receipts: of a paid order, and of a settled table bill (pay later). Who sold it, what,
+the bill as it was fixed, and how it was paid.
 
-The figures come from the order's stored bill (never recomputed), the merchant's address
-and tax number from today's bill settings, the payment from the order's paid payment:
-QRIS with the payer's issuer, or cash with what was tendered and the change (as the
-cashier confirmed it, `ChangeReason.CASH_PAID`), and the cashier who took it.
+An order's figures are its stored bill (never recomputed); a table bill's are those
+fixed when its split was locked, its lines every order of the sitting, and its payments
+one per share (QRIS with the payer's issuer, or cash with what was tendered and the
+change, as the cashier confirmed it). The merchant's address and tax number are today's
+bill settings; the cashier is the first staff member who took money or handled it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..models import ChangeReason, Order, OrderStatus, Payment, PaymentProvider, PaymentStatus
+from flask_babel import gettext as _
+
+from ..models import (
+    BillStatus,
+    ChangeReason,
+    EventNote,
+    Order,
+    OrderItem,
+    OrderStatus,
+    Payment,
+    PaymentProvider,
+    PaymentStatus,
+    ShareStatus,
+    TableBill,
+)
 from .bill import Bill, order_bill
 from .settings import current_settings
+from .table_bills import bill_view, stored_figures
 
 PAID_STATUSES = (OrderStatus.PAID, OrderStatus.PREPARING, OrderStatus.READY, OrderStatus.COMPLETED)
 STAFF_PREFIX = "cashier:"
@@ -22,38 +40,108 @@ DEFAULT_PAPER = "80"
 
 
 @dataclass(frozen=True)
-class Receipt:
-    order: Order
-    bill: Bill
-    merchant_address: str
-    merchant_tax_number: str
-    paid_at: datetime
+class PaidBy:
+    """One payment on a receipt."""
+
+    amount: int
     by_cash: bool
     issuer: str  # QRIS: the payer's bank or e-wallet, when Duitku said
     tendered: int | None  # cash: what was handed over, and the change given
     change: int | None
+    who: str = ""  # on a table bill: the share ("Bagian 2 · Budi")
+
+
+@dataclass(frozen=True)
+class Receipt:
+    public_id: str  # of the order or the table bill: the receipt's own link
+    number: str  # "A-042", or the table for a bill
+    place: str  # "Meja 7", "Bungkus"
+    name: str  # who ordered (an order), or who ate (a bill)
+    items: list[OrderItem]
+    note: str
+    bill: Bill
+    merchant_address: str
+    merchant_tax_number: str
+    paid_at: datetime
+    payments: list[PaidBy]
     cashier: str  # the username of who took the money, or of the first staff member who handled it
 
 
 def receipt_for(order: Order) -> Receipt | None:
     """The receipt of a paid order; None while it is unpaid (or was cancelled unpaid)."""
-    payment = _paid_payment(order)
+    payment = _paid_payment(order.payments)
     if order.status not in PAID_STATUSES or payment is None:
         return None
-    settings = current_settings()
     cash_change = next((c for c in order.history if c.reason == ChangeReason.CASH_PAID), None)
     cash = (cash_change.reason_params or {}) if cash_change else {}
-    return Receipt(
-        order=order,
+    staff = ([cash_change.actor] if cash_change else []) + [change.actor for change in order.history]
+    return _receipt(
+        public_id=order.public_id,
+        number=order.number,
+        place=_place(order),
+        name=order.customer_name,
+        items=list(order.items),
+        note=order.note,
         bill=order_bill(order),
+        paid_at=payment.paid_at or payment.updated_at,
+        payments=[_paid_by(payment, cash, "")],
+        cashier=_first_staff(staff),
+    )
+
+
+def bill_receipt_for(bill: TableBill) -> Receipt | None:
+    """The receipt of a settled table bill: every order of the sitting, one payment per share."""
+    if bill.status != BillStatus.SETTLED:
+        return None
+    view = bill_view(bill)
+    paid_shares = [share for share in bill.shares if share.status == ShareStatus.PAID]
+    payments, staff = [], []
+    for share in paid_shares:
+        payment = _paid_payment(share.payments)
+        if payment is None:
+            continue
+        cash_event = next((e for e in payment.events if e.note == EventNote.CASH_RECEIVED), None)
+        who = " · ".join(part for part in (_("Bagian %(position)s", position=share.position), share.payer_name) if part)
+        payments.append(_paid_by(payment, (cash_event.note_params or {}) if cash_event else {}, who))
+        staff += [cash_event.actor] if cash_event else []
+    return _receipt(
+        public_id=bill.public_id,
+        number=_("Meja %(table)s", table=bill.table_label),
+        place=_("Meja %(table)s", table=bill.table_label),
+        name=", ".join(dict.fromkeys(order.customer_name for order in view.orders)),
+        items=[item for order in view.orders for item in order.items],
+        note="",
+        bill=stored_figures(bill, bill.total),
+        paid_at=bill.settled_at or bill.updated_at,
+        payments=payments,
+        cashier=_first_staff(staff),
+    )
+
+
+def _place(order: Order) -> str:
+    """Where an order was eaten, as the order pages say it (the `order_place` macro)."""
+    if order.is_takeaway:
+        return _("Bungkus")
+    return _("Meja %(table)s", table=order.table_label) if order.table_label else _("Makan di sini")
+
+
+def _receipt(**fields) -> Receipt:
+    settings = current_settings()
+    return Receipt(
         merchant_address=settings.merchant_address if settings else "",
         merchant_tax_number=settings.merchant_tax_number if settings else "",
-        paid_at=payment.paid_at or payment.updated_at,
+        **fields,
+    )
+
+
+def _paid_by(payment: Payment, cash: dict, who: str) -> PaidBy:
+    return PaidBy(
+        amount=payment.amount,
         by_cash=payment.provider == PaymentProvider.CASH,
         issuer=payment.payer_issuer_name or payment.payer_issuer_code,
         tendered=cash.get("tendered"),
         change=cash.get("change"),
-        cashier=_cashier(order, cash_change.actor if cash_change else None),
+        who=who,
     )
 
 
@@ -61,11 +149,9 @@ def paper_size(requested: str | None) -> str:
     return requested if requested in PAPERS else DEFAULT_PAPER
 
 
-def _paid_payment(order: Order) -> Payment | None:
-    return next((p for p in reversed(order.payments) if p.status == PaymentStatus.PAID), None)
+def _paid_payment(payments: list[Payment]) -> Payment | None:
+    return next((p for p in reversed(payments) if p.status == PaymentStatus.PAID), None)
 
 
-def _cashier(order: Order, cash_actor: str | None) -> str:
-    staff = [cash_actor] if cash_actor else []
-    staff += [change.actor for change in order.history]
-    return next((actor.removeprefix(STAFF_PREFIX) for actor in staff if actor.startswith(STAFF_PREFIX)), "")
+def _first_staff(actors: Iterable[str]) -> str:
+    return next((actor.removeprefix(STAFF_PREFIX) for actor in actors if actor.startswith(STAFF_PREFIX)), "")

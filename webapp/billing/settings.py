@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
-from ..models import BillSettings, PriceMode, RoundingDirection
+from ..models import BillSettings, PaymentTiming, PriceMode, RoundingDirection
 from .bill import BillRules
 
 HISTORY_SHOWN = 20
@@ -22,6 +22,12 @@ def current_settings() -> BillSettings | None:
 
 def current_rules() -> BillRules:
     return rules_of(current_settings())
+
+
+def current_timing() -> PaymentTiming:
+    """When dine-in guests pay: first (the default), or later on the table's bill."""
+    settings = current_settings()
+    return settings.payment_timing if settings is not None else PaymentTiming.PAY_FIRST
 
 
 def rules_of(settings: BillSettings | None) -> BillRules:
@@ -47,6 +53,7 @@ class SettingsChange:
     rounding_direction: RoundingDirection
     merchant_address: str
     merchant_tax_number: str
+    payment_timing: PaymentTiming = PaymentTiming.PAY_FIRST
 
 
 def save_settings(change: SettingsChange, actor: str, now: datetime | None = None) -> BillSettings:

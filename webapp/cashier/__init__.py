@@ -12,7 +12,7 @@ from ..auth import require_login
 bp = Blueprint("cashier", __name__, url_prefix="/cashier")
 bp.before_request(require_login)
 
-from . import floor, receipt_views, views  # noqa: E402,F401
+from . import bill_views, floor, receipt_views, views  # noqa: E402,F401
 
 
 def init_app(app: Flask) -> None:

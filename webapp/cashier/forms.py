@@ -1,14 +1,17 @@
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField
+from wtforms import IntegerField, RadioField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..forms import WholeNumberField
+from ..forms import WholeNumberField, strip
+from ..models import CloseReason, DiningTable, Order
 
 
 class CashForm(FlaskForm):
-    """The amount tendered for an order of `total` rupiah: typed, or one of the quick
-    buttons (`quick`, which wins: it is what the cashier pressed)."""
+    """The amount tendered for `total` rupiah (an order, a share of a table's bill, or
+    what is left of it): typed, or one of the quick buttons (`quick`, which wins: it is
+    what the cashier pressed)."""
 
     tendered = WholeNumberField(
         _l("Uang diterima (Rp)"),
@@ -46,3 +49,69 @@ class CancelForm(FlaskForm):
             Length(max=200, message=_l("Alasan paling panjang 200 karakter.")),
         ],
     )
+
+
+class MoveOrderForm(FlaskForm):
+    """Another table for an open dine-in order: one of `tables` (active, not its own)."""
+
+    table = SelectField(_l("Pindah ke meja"), validate_choice=False)
+
+    def __init__(self, *args, tables: list[DiningTable], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.table.choices = [("", _("Pilih meja"))] + [(str(table.id), table.label) for table in tables]
+        self.tables = {str(table.id): table for table in tables}
+
+    def validate_table(self, field) -> None:
+        if field.data not in self.tables:
+            raise ValidationError(_l("Pilih meja tujuan dari daftar."))
+
+    def chosen_table(self) -> DiningTable:
+        """The table chosen, once the form has validated."""
+        return self.tables[self.table.data]
+
+
+class BillMoveForm(MoveOrderForm):
+    """Which order of a table's bill moves, and where to."""
+
+    order = SelectField(_l("Pesanan"), validate_choice=False)
+
+    def __init__(self, *args, orders: list[Order], tables: list[DiningTable], **kwargs):
+        super().__init__(*args, tables=tables, **kwargs)
+        self.order.choices = [(order.public_id, f"{order.number} · {order.customer_name}") for order in orders]
+        self.orders = {order.public_id: order for order in orders}
+
+    def validate_order(self, field) -> None:
+        if field.data not in self.orders:
+            raise ValidationError(_l("Pilih pesanan dari daftar."))
+
+    def chosen_order(self) -> Order:
+        return self.orders[self.order.data]
+
+
+# What a cashier may close a bill for (EMPTIED is the system's: its last order moved away).
+CLOSE_REASONS = (CloseReason.WALK_OUT, CloseReason.COMPED, CloseReason.OTHER)
+
+
+class CloseBillForm(FlaskForm):
+    reason = RadioField(_l("Alasan menutup tagihan"), validate_choice=False)
+    note = StringField(
+        _l("Catatan"),
+        filters=[strip],
+        description=_l("Wajib untuk alasan lainnya."),
+        validators=[Length(max=200, message=_l("Catatan paling panjang 200 karakter."))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.choices = [(reason.value, reason.label) for reason in CLOSE_REASONS]
+
+    def validate_reason(self, field) -> None:
+        if field.data not in {reason.value for reason in CLOSE_REASONS}:
+            raise ValidationError(_l("Pilih alasan menutup tagihan."))
+
+    def validate_note(self, field) -> None:
+        if self.reason.data == CloseReason.OTHER and not field.data:
+            raise ValidationError(_l("Tulis alasannya."))
+
+    def close_reason(self) -> CloseReason:
+        return CloseReason(self.reason.data)

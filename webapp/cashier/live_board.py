@@ -25,9 +25,9 @@ from sqlalchemy import String, bindparam, cast, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Order, OrderItem, OrderStatus, OrderType, Payment, PaymentMethod, PaymentStatus
+from ..models import Order, OrderItem, OrderStatus, OrderType, Payment, PaymentMethod, PaymentStatus, TableBill
 from ..request_guards import database_integer
-from ..timeutil import jakarta_date
+from ..timeutil import jakarta_date, minutes_since
 
 COLUMNS = [
     ("awaiting_cash", _l("Menunggu tunai")),
@@ -48,7 +48,7 @@ MAX_LISTED_CARDS = 250
 
 
 def minutes_waiting(order: Order, now: datetime) -> int:
-    return max(0, int((now - order.created_at).total_seconds() // 60))
+    return minutes_since(order.created_at, now)
 
 
 def qris_state(order: Order) -> str:
@@ -61,11 +61,14 @@ def qris_state(order: Order) -> str:
 
 
 def columns_of(status: str, payment_method: str, needs_attention: bool) -> list[str]:
-    """The columns an order's card is in: its status's (while open), and "attention"
-    while flagged."""
+    """The columns an order's card is in: its status's (while open; a pay-later order
+    on its table's bill is to be prepared like a paid one), and "attention" while
+    flagged."""
     columns = []
     if status == OrderStatus.AWAITING_PAYMENT:
         columns.append("awaiting_cash" if payment_method == PaymentMethod.CASH else "qris_pending")
+    elif status == OrderStatus.ON_BILL:
+        columns.append("paid")
     elif status in OPEN_STATUSES:
         columns.append(status)
     if needs_attention:
@@ -79,11 +82,13 @@ def card_version(
     needs_attention: bool,
     attention_reason: str,
     updated_at: str,
+    bill_status: str | None,
     payments: Iterable[tuple[int, str, str]],
 ) -> str:
     """Changes whenever the card would show something else: every order and payment
-    change bumps its `updated_at` (as the database writes it), and the statuses are in
-    it too. A CRC is enough: nobody gains by making two versions collide."""
+    change bumps its `updated_at` (as the database writes it), and the statuses (its
+    table bill's too) are in it. A CRC is enough: nobody gains by making two versions
+    collide."""
     key = "|".join(
         [
             status,
@@ -91,6 +96,7 @@ def card_version(
             str(needs_attention),
             attention_reason,
             updated_at,
+            bill_status or "",
             *(f"{pid}:{pstatus}:{pupdated}" for pid, pstatus, pupdated in payments),
         ]
     )
@@ -141,10 +147,12 @@ STATE_QUERY = (
         Order.needs_attention,
         Order.attention_reason,
         cast(Order.updated_at, String).label("updated_at"),
+        TableBill.status.label("bill_status"),
         Payment.id.label("payment_id"),
         Payment.status.label("payment_status"),
         cast(Payment.updated_at, String).label("payment_updated_at"),
     )
+    .outerjoin(TableBill, TableBill.id == Order.bill_id)
     .outerjoin(Payment, Payment.order_id == Order.id)
     .where(Order.business_date == bindparam("today"), or_(Order.status.in_(OPEN_STATUSES), Order.needs_attention))
     .order_by(Order.daily_seq, Payment.id)
@@ -196,20 +204,26 @@ def board_state(now: datetime, only: BoardFilter | None = None) -> BoardState:
     state = BoardState()
     for seq, order_rows in groupby(rows, key=itemgetter(0)):
         group = list(order_rows)
-        _seq, status, method, flagged, reason, updated_at, *_payment = group[0]
-        payments = [row[6:] for row in group if row[6] is not None]
-        state.add(seq, status, method, flagged, card_version(status, method, flagged, reason, updated_at, payments))
+        _seq, status, method, flagged, reason, updated_at, bill_status, *_payment = group[0]
+        payments = [row[7:] for row in group if row[7] is not None]
+        version = card_version(status, method, flagged, reason, updated_at, bill_status, payments)
+        state.add(seq, status, method, flagged, version)
     return state
 
 
 def load_orders(now: datetime, seqs: Iterable[int]) -> dict[int, Order]:
-    """Today's orders numbered `seqs`, with their items and payments, by number of the
-    day (4 queries). One that changed since the board state was read shows as it is
-    now; its version no longer matches, so the next poll sends it again."""
+    """Today's orders numbered `seqs`, with their items, payments and table bill, by
+    number of the day (4 queries, 5 with an order on a bill). One that changed since
+    the board state was read shows as it is now; its version no longer matches, so the
+    next poll sends it again."""
     orders = db.session.scalars(
         select(Order)
         .where(Order.business_date == jakarta_date(now), Order.daily_seq.in_(list(seqs)))
-        .options(selectinload(Order.items).selectinload(OrderItem.options), selectinload(Order.payments))
+        .options(
+            selectinload(Order.items).selectinload(OrderItem.options),
+            selectinload(Order.payments),
+            selectinload(Order.bill),
+        )
     ).all()
     return {order.daily_seq: order for order in orders}
 

@@ -1,7 +1,9 @@
 """The cashier's copy of a paid order's receipt, to print or show."""
 
 from flask import url_for
+from flask_babel import gettext as _
 
+from ..billing.receipts import receipt_for
 from ..receipt_page import render_receipt
 from . import bp
 from .views import find_order
@@ -10,5 +12,8 @@ from .views import find_order
 @bp.get("/orders/<public_id>/receipt")
 def receipt(public_id):
     return render_receipt(
-        find_order(public_id), url_for("cashier.order_detail", public_id=public_id), "cashier.receipt"
+        receipt_for(find_order(public_id)),
+        url_for("cashier.order_detail", public_id=public_id),
+        "cashier.receipt",
+        _("Kembali ke pesanan"),
     )

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,13 +11,24 @@ from ..extensions import db
 from ..forms import required
 from ..htmx import is_htmx
 from ..menu.listing import menu_categories
-from ..models import EventKind, MenuItem, Option, OptionGroup, Order, OrderStatus, OrderType, PaymentMethod
+from ..models import (
+    DiningTable,
+    EventKind,
+    MenuItem,
+    Option,
+    OptionGroup,
+    Order,
+    OrderStatus,
+    OrderType,
+    Payment,
+    PaymentMethod,
+)
 from ..orders import lifecycle
 from ..orders.lifecycle import KITCHEN_STEPS
-from ..payments import cash, transitions
+from ..payments import bill_closing, cash, transitions
 from ..tables.registry import all_tables
 from . import bp, live_board
-from .forms import CancelForm, CashForm
+from .forms import CancelForm, CashForm, MoveOrderForm
 from .live_board import COLUMNS, qris_state
 
 BOARD_POLL_SECONDS = 4
@@ -25,7 +38,12 @@ QUICK_NOTES = (10_000, 20_000, 50_000, 100_000)
 @bp.context_processor
 def helpers() -> dict:
     """For the cashier's templates: stored codes as words, the board's small rules."""
-    return {"labels": labels, "qris_state": qris_state, "minutes_waiting": live_board.minutes_waiting}
+    return {
+        "labels": labels,
+        "qris_state": qris_state,
+        "minutes_waiting": live_board.minutes_waiting,
+        "quick_amounts": quick_amounts,
+    }
 
 
 def actor() -> str:
@@ -122,39 +140,59 @@ def advance(public_id):
 
 @bp.get("/orders/<public_id>")
 def order_detail(public_id):
-    order = find_order(public_id)
-    return render_detail(order, CashForm(formdata=None, total=order.total), CancelForm(formdata=None))
+    return render_detail(find_order(public_id))
 
 
-def render_detail(order: Order, cash_form: CashForm, cancel_form: CancelForm, status: int = 200):
-    quick = sorted({order.total, *[note for note in QUICK_NOTES if note > order.total]})
+def quick_amounts(total: int) -> list[int]:
+    """The quick buttons for taking `total` in cash: the exact amount, and the notes above it."""
+    return sorted({total, *[note for note in QUICK_NOTES if note > total]})
+
+
+def other_tables(table_id: int | None) -> list[DiningTable]:
+    """The active tables an order at `table_id` could move to."""
+    return [table for table in all_tables(active_only=True) if table.id != table_id]
+
+
+def blank_move_form(order: Order) -> MoveOrderForm | None:
+    """Moving an open dine-in order to another table, when there is one."""
+    tables = other_tables(order.table_id) if bill_closing.movable(order) else []
+    return MoveOrderForm(formdata=None, tables=tables) if tables else None
+
+
+def render_detail(order: Order, status: int = 200, **posted):
+    """The order's page, with the form just `posted` (cash_form, cancel_form or
+    move_form) in place of the blank one."""
+    forms = {
+        "cash_form": CashForm(formdata=None, total=order.total),
+        "cancel_form": CancelForm(formdata=None),
+        "move_form": blank_move_form(order),
+    } | posted
     events = sorted((event for payment in order.payments for event in payment.events), key=lambda e: e.id)
     return render_template(
         "cashier/order.html",
         order=order,
-        cash_form=cash_form,
-        cancel_form=cancel_form,
-        quick_amounts=quick,
+        **forms,
         next_step=KITCHEN_STEPS.get(order.status),
         events=events,
-        cash=cash_received(order),
+        cash=cash_received(order.payments),
     ), status
 
 
-def cash_received(order: Order) -> dict | None:
-    """What the cashier took and gave back for a cash-paid order: {"tendered", "change"}."""
-    for payment in order.payments:
+def cash_received(payments: Iterable[Payment]) -> dict | None:
+    """What the cashier took and gave back for a cash payment among `payments` (an
+    order's, or a share's): {"tendered", "change"}."""
+    for payment in payments:
         for event in payment.events:
             if event.kind == EventKind.CASH_CONFIRMED and event.note_params:
                 return event.note_params
     return None
 
 
-def form_errors(order: Order, wanted: OrderStatus, cash_form: CashForm, cancel_form: CancelForm):
+def form_errors(order: Order, wanted: OrderStatus, **posted):
     """A form with errors comes back with them (422) while the order still awaits
     payment. Once it has moved on, the form is gone from the page: say why instead."""
     if order.status == OrderStatus.AWAITING_PAYMENT:
-        return render_detail(order, cash_form, cancel_form, 422)
+        return render_detail(order, 422, **posted)
     return acted(order, error=transitions.refusal(order, wanted), back="order")
 
 
@@ -163,7 +201,7 @@ def confirm_cash(public_id):
     order = find_order(public_id)
     form = CashForm(total=order.total)
     if not form.validate():
-        return form_errors(order, OrderStatus.PAID, form, CancelForm(formdata=None))
+        return form_errors(order, OrderStatus.PAID, cash_form=form)
     try:
         cash.confirm_cash(order, required(form.amount()), actor())
     except transitions.IllegalTransition as exc:
@@ -177,12 +215,30 @@ def cancel(public_id):
     order = find_order(public_id)
     form = CancelForm()
     if not form.validate():
-        return form_errors(order, OrderStatus.CANCELLED, CashForm(formdata=None, total=order.total), form)
+        return form_errors(order, OrderStatus.CANCELLED, cancel_form=form)
     try:
         lifecycle.cancel_order(order, actor(), required(form.reason.data))
     except transitions.IllegalTransition as exc:
         return acted(order, error=str(exc), back="order")
     return acted(order, _("%(number)s dibatalkan.", number=order.number), back="order")
+
+
+@bp.post("/orders/<public_id>/move")
+def move_table(public_id):
+    order = find_order(public_id)
+    form = MoveOrderForm(tables=other_tables(order.table_id))
+    if not form.validate():
+        if blank_move_form(order) is None:  # the form is gone from the page: say why
+            return acted(
+                order, error=_("Pesanan %(number)s tidak bisa pindah meja.", number=order.number), back="order"
+            )
+        return render_detail(order, 422, move_form=form)
+    table = form.chosen_table()
+    try:
+        bill_closing.move_order(order, table, actor())
+    except transitions.IllegalTransition as exc:
+        return acted(order, error=str(exc), back="order")
+    return acted(order, _("%(number)s pindah ke Meja %(table)s.", number=order.number, table=table.label), back="order")
 
 
 @bp.post("/orders/<public_id>/switch-to-cash")

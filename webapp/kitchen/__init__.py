@@ -17,14 +17,14 @@ from sqlalchemy import event as sa_event
 from .. import clock
 from ..extensions import db
 from ..models import PrintState
-from ..payments.transitions import order_paid_in_one_statement
+from ..payments.paying import order_paid_in_one_statement
 from . import printing, tickets
 
 NEW, FLUSHED, COMMITTED = "kitchen_new_tickets", "kitchen_flushed_tickets", "kitchen_committed_tickets"
 
 
 def _add_tickets(session, _flush_context, _instances) -> None:
-    paid = tickets.paid_orders_in(session.new)
+    paid = tickets.orders_to_kitchen_in(session.new)
     if paid:
         with session.no_autoflush:
             for order_id, paid_at in paid:

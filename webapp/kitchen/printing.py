@@ -20,6 +20,7 @@ from ..extensions import db, rows_matched
 from ..models import KitchenTicket, OrderItem, PrintState
 from ..timeutil import to_jakarta
 from . import escpos
+from .tickets import cooked_unpaid
 
 FIRST_RETRY = timedelta(seconds=15)
 LONGEST_WAIT = timedelta(minutes=5)
@@ -34,15 +35,21 @@ def DUE(now: datetime):  # noqa: N802 (a query condition, named as one)
 
 
 def ticket_bytes(ticket: KitchenTicket) -> bytes:
-    """The printed ticket: station, order number, where it is eaten, time, and lines with their options and notes."""
+    """The printed ticket: station, order number, where it is eaten, whether it is
+    cooked unpaid (pay later), time, and lines with their options and notes."""
     order = ticket.order
     items = db.session.scalars(select(OrderItem).where(OrderItem.id.in_(ticket.item_id_list)).order_by(OrderItem.id))
     with force_locale("id"):
         place = _("Bungkus") if order.is_takeaway else _("Meja %(table)s", table=order.table_label or "-")
+        unpaid = _("BELUM BAYAR - bayar nanti")
     parts = [
         escpos.INIT,
         escpos.text(ticket.station.name.upper()) + b"\n",
         escpos.BIG + escpos.BOLD_ON + escpos.text(f"{order.number}  {place}") + escpos.BOLD_OFF + escpos.NORMAL,
+    ]
+    if cooked_unpaid(order.payment_method, order.bill.status if order.bill else None):
+        parts.append(b"\n" + escpos.BOLD_ON + escpos.text(unpaid) + escpos.BOLD_OFF)
+    parts += [
         b"\n" + escpos.text(to_jakarta(order.created_at).strftime("%d/%m %H:%M")) + b"\n",
         b"-" * 32 + b"\n",
     ]

@@ -1,4 +1,4 @@
-"""Kitchen tickets: made when an order is paid, one per station that cooks any of its
+"""Kitchen tickets: made when an order is paid (or placed on a table's bill), one per station that cooks any of its
 items, and bumped from that station's display.
 
 How this fits the board's kitchen steps (paid -> preparing -> ready -> completed):
@@ -24,20 +24,26 @@ from sqlalchemy import select, update
 
 from ..extensions import db, rows_matched
 from ..models import (
+    BillStatus,
     KitchenTicket,
     MenuItem,
     Order,
     OrderItem,
     OrderStatus,
     OrderStatusChange,
+    PaymentMethod,
     PrintState,
     Station,
     StationCategory,
+    TableBill,
 )
 from ..payments.transitions import commit_and_publish, move_order
 
-# While an order is in one of these, its unbumped tickets show on their stations.
-COOKING = (OrderStatus.PAID, OrderStatus.PREPARING)
+# While an order is in one of these, its unbumped tickets show on their stations (a
+# pay-later order, on its table's bill, is cooked before it is paid).
+COOKING = (OrderStatus.ON_BILL, OrderStatus.PAID, OrderStatus.PREPARING)
+# An order reaching one of these goes to the kitchen: it gets its tickets.
+TO_KITCHEN = (OrderStatus.ON_BILL, OrderStatus.PAID)
 
 
 def make_tickets(order_id: int, now: datetime) -> list[KitchenTicket]:
@@ -68,13 +74,20 @@ def make_tickets(order_id: int, now: datetime) -> list[KitchenTicket]:
     return tickets
 
 
-def paid_orders_in(rows: Iterable[object]) -> list[tuple[int, datetime]]:
-    """The orders that a flush's new status-history rows mark paid."""
+def orders_to_kitchen_in(rows: Iterable[object]) -> list[tuple[int, datetime]]:
+    """The orders that a flush's new status-history rows send to the kitchen: paid, or
+    placed on a table's bill."""
     return [
         (row.order_id, row.created_at)
         for row in rows
-        if isinstance(row, OrderStatusChange) and row.to_status == OrderStatus.PAID
+        if isinstance(row, OrderStatusChange) and row.to_status in TO_KITCHEN and row.from_status != row.to_status
     ]
+
+
+def cooked_unpaid(payment_method: str, bill_status: str | None) -> bool:
+    """A pay-later order whose table's bill is not settled: the kitchen cooks it before
+    it is paid, and its tickets say so."""
+    return payment_method == PaymentMethod.BILL and bill_status != BillStatus.SETTLED
 
 
 @dataclass(frozen=True)
@@ -82,13 +95,16 @@ class ShownTicket:
     ticket: KitchenTicket
     order: Order
     items: list[OrderItem]
+    unpaid: bool = False  # see cooked_unpaid
 
 
 def waiting(station: Station) -> list[ShownTicket]:
-    """A station's tickets still to cook, oldest order first."""
-    tickets = db.session.scalars(
-        select(KitchenTicket)
+    """A station's tickets still to cook, oldest order first, each with its order and
+    whether it is still unpaid on its table's bill (2 queries)."""
+    rows = db.session.execute(
+        select(KitchenTicket, Order, TableBill.status)
         .join(Order, Order.id == KitchenTicket.order_id)
+        .outerjoin(TableBill, TableBill.id == Order.bill_id)
         .where(
             KitchenTicket.station_id == station.id,
             KitchenTicket.bumped_at.is_(None),
@@ -96,16 +112,23 @@ def waiting(station: Station) -> list[ShownTicket]:
         )
         .order_by(Order.created_at, Order.id)
     ).all()
-    wanted = {item_id for ticket in tickets for item_id in ticket.item_id_list}
+    wanted = {item_id for ticket, _order, _bill in rows for item_id in ticket.item_id_list}
     items = {item.id: item for item in db.session.scalars(select(OrderItem).where(OrderItem.id.in_(wanted)))}
     return [
-        ShownTicket(ticket, ticket.order, [items[i] for i in ticket.item_id_list if i in items]) for ticket in tickets
+        ShownTicket(
+            ticket,
+            order,
+            [items[i] for i in ticket.item_id_list if i in items],
+            cooked_unpaid(order.payment_method, bill_status),
+        )
+        for ticket, order, bill_status in rows
     ]
 
 
 def shown_version(shown: list[ShownTicket]) -> str:
-    """What a display shows, in short: changes when a ticket comes or goes."""
-    return "_".join(str(entry.ticket.id) for entry in shown) or "0"
+    """What a display shows, in short: changes when a ticket comes or goes, or its
+    order's bill is paid."""
+    return "_".join(f"{entry.ticket.id}{'u' if entry.unpaid else ''}" for entry in shown) or "0"
 
 
 def bump(ticket: KitchenTicket, actor: str, now: datetime) -> bool:

@@ -10,6 +10,7 @@ from ..forms import required
 from ..htmx import is_htmx
 from ..kitchen import printing, stations, tickets
 from ..models import Category, KitchenTicket, Order, Station
+from ..timeutil import minutes_since
 from . import bp
 from .forms import AssignForm, StationForm
 
@@ -29,7 +30,7 @@ def age_class(minutes: int) -> str:
 def _display_context(station: Station) -> dict:
     now = clock.now()
     shown = tickets.waiting(station)
-    minutes = {entry.ticket.id: max(0, int((now - entry.order.created_at).total_seconds() // 60)) for entry in shown}
+    minutes = {entry.ticket.id: minutes_since(entry.order.created_at, now) for entry in shown}
     # The clock's minute is part of the version: minutes waiting are redrawn once a minute.
     version = f"{tickets.shown_version(shown)}.{int(now.timestamp() // 60)}"
     return {"station": station, "shown": shown, "minutes": minutes, "age_class": age_class, "version": version}

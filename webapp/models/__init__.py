@@ -50,7 +50,18 @@ __all__ = [
     "new_public_id",
 ]
 
-from .billing import BillSettings, PriceMode, RoundingDirection
+from .billing import BillSettings, PaymentTiming, PriceMode, RoundingDirection
+from .bills import (
+    BillEvent,
+    BillEventKind,
+    BillShare,
+    BillStatus,
+    CloseReason,
+    ShareClaim,
+    ShareStatus,
+    SplitMode,
+    TableBill,
+)
 from .kitchen import KitchenTicket, PrintState, Station, StationCategory
 from .menu import Option, OptionGroup, menu_item_option_group
 from .orders import OrderItemOption
@@ -59,3 +70,5 @@ from .tables import DiningTable, OrderType, RetiredTableToken
 __all__ += ["BillSettings", "DiningTable", "OrderType", "PriceMode", "RetiredTableToken", "RoundingDirection"]
 __all__ += ["KitchenTicket", "PrintState", "Station", "StationCategory"]
 __all__ += ["Option", "OptionGroup", "OrderItemOption", "menu_item_option_group"]
+__all__ += ["BillEvent", "BillEventKind", "BillShare", "BillStatus", "CloseReason", "PaymentTiming"]
+__all__ += ["ShareClaim", "ShareStatus", "SplitMode", "TableBill"]

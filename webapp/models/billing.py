@@ -18,6 +18,14 @@ class PriceMode(enum.StrEnum):
     INCLUSIVE = "inclusive"  # "nett": the menu prices include them
 
 
+class PaymentTiming(enum.StrEnum):
+    """When dine-in guests pay: before their order goes to the kitchen, or when they
+    leave, on the table's bill (`TableBill`). Takeaway always pays first."""
+
+    PAY_FIRST = "pay_first"
+    PAY_LATER = "pay_later"
+
+
 class RoundingDirection(enum.StrEnum):
     UP = "up"
     NEAREST = "nearest"
@@ -43,6 +51,11 @@ class BillSettings(Model):
     rounding_step: Mapped[int] = mapped_column(Integer, default=0)  # rupiah; 0: none
     rounding_direction: Mapped[RoundingDirection] = mapped_column(
         codes(RoundingDirection, 10, check="rounding_direction_known"), default=RoundingDirection.UP
+    )
+    payment_timing: Mapped[PaymentTiming] = mapped_column(
+        codes(PaymentTiming, 10, check="payment_timing_known"),
+        default=PaymentTiming.PAY_FIRST,
+        server_default=PaymentTiming.PAY_FIRST,
     )
     merchant_address: Mapped[str] = mapped_column(String(200), default="")
     merchant_tax_number: Mapped[str] = mapped_column(String(40), default="")  # NPWPD / NPWP

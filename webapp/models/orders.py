@@ -17,6 +17,7 @@ from .tables import OrderType
 from .types import UTCDateTime, codes, new_public_id
 
 if TYPE_CHECKING:
+    from .bills import TableBill
     from .payments import Payment
     from .tables import DiningTable
 
@@ -24,10 +25,12 @@ if TYPE_CHECKING:
 class PaymentMethod(enum.StrEnum):
     QRIS = "qris"
     CASH = "cash"
+    BILL = "bill"  # pay later: on the table's bill (`Order.bill`)
 
 
 class OrderStatus(enum.StrEnum):
     AWAITING_PAYMENT = "awaiting_payment"
+    ON_BILL = "on_bill"  # pay later: sent to the kitchen unpaid, on the table's open bill
     PAID = "paid"
     PREPARING = "preparing"
     READY = "ready"
@@ -45,6 +48,7 @@ class OrderStatus(enum.StrEnum):
 
 ORDER_STATUS_LABELS = {
     OrderStatus.AWAITING_PAYMENT: _l("menunggu pembayaran"),
+    OrderStatus.ON_BILL: _l("bayar nanti"),
     OrderStatus.PAID: _l("dibayar"),
     OrderStatus.PREPARING: _l("sedang dimasak"),
     OrderStatus.READY: _l("siap diambil"),
@@ -61,6 +65,9 @@ class AttentionReason(enum.StrEnum):
     PAID_AFTER_QR_CLOSED = "paid_after_qr_closed"  # {"payment_status"}
     AMOUNT_MISMATCH = "amount_mismatch"  # {"received", "expected"}
     NOTE = "note"  # {"text"}: a sentence stored before reasons were codes
+    # On a table's bill (`TableBill.attention_reason`): a share's QR was paid after the
+    # share was paid another way or cancelled, or after the bill was settled or closed.
+    PAID_FOR_CLOSED_SHARE = "paid_for_closed_share"  # {"position", "share_status", "bill_status"}
 
 
 class ChangeReason(enum.StrEnum):
@@ -72,6 +79,7 @@ class ChangeReason(enum.StrEnum):
     ATTENTION_RESOLVED = "attention_resolved"  # {"reason", "params"}: the attention reason handled
     SWITCHED_TO_CASH = "switched_to_cash"  # an unpaid order's payment method changed
     SWITCHED_TO_QRIS = "switched_to_qris"
+    MOVED_TABLE = "moved_table"  # {"from_table", "to_table"}
     NOTE = "note"  # {"text"}: what the person typed (a cancellation reason)
 
 
@@ -125,6 +133,9 @@ class Order(Model):
     )
     table_id: Mapped[int | None] = mapped_column(ForeignKey("dining_table.id", ondelete="SET NULL"), index=True)
     table: Mapped[DiningTable | None] = relationship()
+    # Pay later: the table's bill this order is on (None: paid on its own).
+    bill_id: Mapped[int | None] = mapped_column(ForeignKey("table_bill.id"), index=True)
+    bill: Mapped[TableBill | None] = relationship(back_populates="orders")
     # The bill as computed when the order was placed (webapp/billing/bill.py), kept so
     # that changing the bill settings never alters a past order: `total` (above) is
     # bill_subtotal + bill_service + bill_tax + bill_rounding. Rates in basis points.

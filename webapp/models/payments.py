@@ -14,6 +14,7 @@ from ..timeutil import utcnow
 from .types import UTCDateTime, codes, new_public_id
 
 if TYPE_CHECKING:
+    from .bills import BillShare
     from .orders import Order
     from .partners import License
 
@@ -81,6 +82,8 @@ class Payment(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("order.id"), index=True)
+    # A share of a table's bill (pay later): a payment is for an order, a share or a partner.
+    share_id: Mapped[int | None] = mapped_column(ForeignKey("bill_share.id"), index=True)
     # Partner (POS) payments: who asked, for which store, and their own fields.
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partner.id"), index=True)
     license_id: Mapped[int | None] = mapped_column(ForeignKey("license.id"))
@@ -108,6 +111,7 @@ class Payment(Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     order: Mapped[Order | None] = relationship(back_populates="payments")
+    share: Mapped[BillShare | None] = relationship(back_populates="payments")
     license: Mapped[License | None] = relationship()
     events: Mapped[list[PaymentEvent]] = relationship(back_populates="payment", order_by="PaymentEvent.id")
 

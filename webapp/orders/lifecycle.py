@@ -11,10 +11,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from .. import clock
-from ..extensions import db, rows_matched
-from ..live import feed
-from ..models import ChangeReason, EventNote, Order, OrderStatus, OrderStatusChange, PaymentMethod
-from ..payments.transitions import cancel_pending_payments, commit_and_publish, move_order, refuse
+from ..extensions import rows_matched
+from ..models import ChangeReason, EventNote, Order, OrderStatus, PaymentMethod
+from ..payments.transitions import cancel_pending_payments, commit_and_publish, move_order, note_order_change, refuse
 
 
 @dataclass(frozen=True)
@@ -23,8 +22,9 @@ class KitchenStep:
     action: str  # what its button says (a lazy translation)
 
 
-# Paid orders go through the kitchen one step at a time.
+# Paid orders, and pay-later ones on their table's bill, go through the kitchen one step at a time.
 KITCHEN_STEPS = {
+    OrderStatus.ON_BILL: KitchenStep(OrderStatus.PREPARING, _l("Mulai masak")),
     OrderStatus.PAID: KitchenStep(OrderStatus.PREPARING, _l("Mulai masak")),
     OrderStatus.PREPARING: KitchenStep(OrderStatus.READY, _l("Siap")),
     OrderStatus.READY: KitchenStep(OrderStatus.COMPLETED, _l("Sudah diambil")),
@@ -32,7 +32,7 @@ KITCHEN_STEPS = {
 
 
 def advance_order(order: Order, to: OrderStatus, actor: str, now: datetime | None = None) -> None:
-    """One kitchen step: paid -> preparing -> ready -> completed."""
+    """One kitchen step: paid (or on the bill) -> preparing -> ready -> completed."""
     now = now or clock.now()
     allowed = [before for before, step in KITCHEN_STEPS.items() if step.to == to]
     if not allowed or move_order(order.id, allowed, to, now, actor) is None:
@@ -59,7 +59,7 @@ def cancel_order(order: Order, actor: str, reason: str = "", now: datetime | Non
         is None
     ):
         raise refuse(order, OrderStatus.CANCELLED)
-    cancel_pending_payments(order, now, actor, EventNote.NOTE if note else None, note)
+    cancel_pending_payments(order.payments, now, actor, EventNote.NOTE if note else None, note)
     commit_and_publish(order, *order.payments)
 
 
@@ -76,18 +76,8 @@ def resolve_attention(order: Order, actor: str, now: datetime | None = None) -> 
         == 1
     )
     if resolved:
-        feed.order_changed(order.id)
-        db.session.add(
-            OrderStatusChange(
-                order_id=order.id,
-                from_status=order.status,
-                to_status=order.status,
-                actor=actor[:60],
-                reason=ChangeReason.ATTENTION_RESOLVED,
-                reason_params={"reason": order.attention_reason, "params": order.attention_params},
-                created_at=now,
-            )
-        )
+        handled = {"reason": order.attention_reason, "params": order.attention_params}
+        note_order_change(order.id, order.status, now, actor, ChangeReason.ATTENTION_RESOLVED, handled)
     commit_and_publish(order)
 
 
@@ -113,18 +103,7 @@ def _switch_method(order: Order, to: PaymentMethod, actor: str, now: datetime, r
         == 1
     )
     if switched:
-        feed.order_changed(order.id)
-        awaiting = OrderStatus.AWAITING_PAYMENT
-        db.session.add(
-            OrderStatusChange(
-                order_id=order.id,
-                from_status=awaiting,
-                to_status=awaiting,
-                actor=actor[:60],
-                reason=reason,
-                created_at=now,
-            )
-        )
+        note_order_change(order.id, OrderStatus.AWAITING_PAYMENT, now, actor, reason)
     return switched
 
 
@@ -133,7 +112,7 @@ def switch_to_cash(order: Order, actor: str = "customer", now: datetime | None =
     now = now or clock.now()
     switched = _switch_method(order, PaymentMethod.CASH, actor, now, ChangeReason.SWITCHED_TO_CASH)
     if switched:
-        cancel_pending_payments(order, now, actor, EventNote.SWITCHED_TO_CASH)
+        cancel_pending_payments(order.payments, now, actor, EventNote.SWITCHED_TO_CASH)
     commit_and_publish(order, *order.payments)
     return switched
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from flask_babel import gettext as _
@@ -12,8 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from .. import clock
 from ..billing.bill import Bill, compute_bill
 from ..billing.settings import current_rules
+from ..billing.table_bills import bill_rules
 from ..extensions import db
+from ..formatting import rupiah
 from ..models import (
+    BillEventKind,
     DiningTable,
     Order,
     OrderItem,
@@ -23,23 +26,31 @@ from ..models import (
     OrderStatusChange,
     OrderType,
     PaymentMethod,
+    TableBill,
 )
+from ..payments import bill_state, open_bills
+from ..payments.duitku import QRIS_MAX_AMOUNT, QRIS_MIN_AMOUNT, is_qris_amount
 from ..timeutil import jakarta_date
 from .cart import PricedCart
+
+BILL_BEING_PAID = "bill_being_paid"
+QRIS_LIMITS = {"minimum": rupiah(QRIS_MIN_AMOUNT), "maximum": rupiah(QRIS_MAX_AMOUNT)}
 
 
 class CheckoutError(ValueError):
     """The cart cannot be checked out; each message is shown to the customer."""
 
-    def __init__(self, messages: list[str]):
+    def __init__(self, messages: list[str], code: str = ""):
         super().__init__("; ".join(messages))
         self.messages = messages
+        self.code = code
 
 
 @dataclass(frozen=True)
 class CustomerDetails:
     """Who orders and how. A dine-in order names its table (scanned or chosen); a
-    takeaway order has none."""
+    takeaway order has none. Paid by `PaymentMethod.BILL`, a dine-in order goes on its
+    table's bill (pay later)."""
 
     name: str
     note: str
@@ -67,9 +78,24 @@ def place_order(
         raise CheckoutError(priced.problems)
     if customer.order_type == OrderType.DINE_IN and (customer.table is None or not customer.table.active):
         raise CheckoutError([_("Pilih meja, atau pilih bungkus.")])
+    pays_later = customer.payment_method == PaymentMethod.BILL
+    if pays_later and customer.order_type != OrderType.DINE_IN:
+        raise CheckoutError([_("Pesanan bungkus dibayar sekarang: pilih QRIS atau tunai.")])
 
     now = now or clock.now()
-    order = _new_order(priced, customer, checkout_token, now)
+    bill = open_bills.bill_for_order(customer.table, now) if pays_later and customer.table else None
+    if pays_later and bill is None:
+        db.session.rollback()
+        raise CheckoutError(
+            [_("Tagihan meja ini sedang dibayar: pesanan tambahan dibayar sekarang. Pilih QRIS atau tunai.")],
+            BILL_BEING_PAID,
+        )
+    order = _new_order(priced, customer, checkout_token, now, bill)
+    if customer.payment_method == PaymentMethod.QRIS and not is_qris_amount(order.total):
+        db.session.rollback()
+        raise CheckoutError(
+            [_("QRIS bisa dipakai untuk %(minimum)s sampai %(maximum)s: pilih tunai di kasir.", **QRIS_LIMITS)]
+        )
     try:
         with db.session.begin_nested():
             db.session.add(order)
@@ -79,6 +105,11 @@ def place_order(
         if checkout_token and (existing := _order_for_token(checkout_token)):
             return existing
         raise
+    # Added once the order has its id: a flush that adds an order's history row to "on
+    # the bill" (or "paid") sends the order to the kitchen (webapp/kitchen).
+    db.session.add(OrderStatusChange(order_id=order.id, to_status=order.status, actor="customer", created_at=now))
+    if bill is not None:
+        bill_state.record(bill.id, BillEventKind.ORDER_ADDED, now, "customer", number=order.number)
     db.session.commit()
     return order
 
@@ -125,10 +156,14 @@ def _order_for_token(token: str) -> Order | None:
     return db.session.scalar(select(Order).where(Order.checkout_token == token))
 
 
-def _new_order(priced, customer, checkout_token, now) -> Order:
+def _new_order(priced, customer, checkout_token, now, table_bill: TableBill | None) -> Order:
+    """The order and its lines. On a table's bill, its own figures follow the bill's rules
+    without rounding (the bill is rounded once, as a whole) and it goes to the kitchen."""
     business_date = jakarta_date(now)
     dine_in = customer.order_type == OrderType.DINE_IN
-    bill = compute_bill(priced.total, current_rules(), takeaway=not dine_in)
+    rules = current_rules() if table_bill is None else replace(bill_rules(table_bill), rounding_step=0)
+    bill = compute_bill(priced.total, rules, takeaway=not dine_in)
+    status = OrderStatus.AWAITING_PAYMENT if table_bill is None else OrderStatus.ON_BILL
     order = Order(
         business_date=business_date,
         daily_seq=next_daily_seq(business_date),
@@ -138,7 +173,8 @@ def _new_order(priced, customer, checkout_token, now) -> Order:
         table_label=customer.table.label if dine_in and customer.table else "",
         note=customer.note,
         payment_method=customer.payment_method,
-        status=OrderStatus.AWAITING_PAYMENT,
+        status=status,
+        bill_id=table_bill.id if table_bill else None,
         checkout_token=checkout_token,
         created_at=now,
         updated_at=now,
@@ -166,5 +202,4 @@ def _new_order(priced, customer, checkout_token, now) -> Order:
         )
         for line in priced.lines
     ]
-    order.history = [OrderStatusChange(to_status=OrderStatus.AWAITING_PAYMENT, actor="customer", created_at=now)]
     return order

@@ -34,6 +34,7 @@ class DisplayState(enum.StrEnum):
     QRIS_PENDING = "qris_pending"  # a QR that can be paid
     QRIS_UNAVAILABLE = "qris_unavailable"  # Duitku failed: try again, or cash
     QRIS_EXPIRED = "qris_expired"
+    ON_BILL = "on_bill"  # pay later: cooking, paid with the table's bill
     PAID = "paid"
     PREPARING = "preparing"
     READY = "ready"

@@ -13,10 +13,11 @@ from sqlalchemy import select
 from .. import clock
 from ..extensions import db
 from ..models import AttentionReason, EventNote, Payment
-from . import gateway
+from . import bill_state, gateway
 from .callback_payload import stored_callback
 from .duitku import RESULT_SUCCESS, GatewayError, callback_signature, signatures_match
-from .transitions import commit_and_publish, flag_order, mark_paid, record_event
+from .paying import mark_paid
+from .transitions import commit_and_publish, flag_order, record_event
 
 CALLBACK_REQUIRED_FIELDS = ("merchantCode", "amount", "merchantOrderId", "resultCode", "signature")
 
@@ -90,13 +91,11 @@ def handle_duitku_callback(form: Mapping[str, str], now: datetime | None = None)
         )
     amount = _callback_amount(payload["amount"])
     if amount != payment.amount:
+        mismatch = {"received": payload["amount"], "expected": payment.amount}
         if payment.order_id:
-            flag_order(
-                payment.order_id,
-                now,
-                AttentionReason.AMOUNT_MISMATCH,
-                {"received": payload["amount"], "expected": payment.amount},
-            )
+            flag_order(payment.order_id, now, AttentionReason.AMOUNT_MISMATCH, mismatch)
+        elif payment.share is not None:
+            bill_state.flag_bill(payment.share.bill_id, now, AttentionReason.AMOUNT_MISMATCH, mismatch)
         return answer(
             200, "recorded: amount mismatch", signature_valid=True, flagged=True, note=EventNote.AMOUNT_MISMATCH
         )

@@ -23,6 +23,15 @@ INQUIRY_PATH = "/webapi/api/merchant/v2/inquiry"
 STATUS_PATH = "/webapi/api/merchant/transactionStatus"
 PAYMENT_METHODS_PATH = "/webapi/api/merchant/paymentmethod/getpaymentmethod"
 
+# The amounts Duitku takes by QRIS (its inquiry answers 400 "Minimum Payment 10000 IDR").
+QRIS_MIN_AMOUNT, QRIS_MAX_AMOUNT = 10_000, 10_000_000
+
+
+def is_qris_amount(amount: int) -> bool:
+    """Whether Duitku takes `amount` rupiah by QRIS (a smaller share is paid in cash)."""
+    return QRIS_MIN_AMOUNT <= amount <= QRIS_MAX_AMOUNT
+
+
 MERCHANT_ORDER_ID_MAX = 50
 CUSTOMER_VA_NAME_MAX = 20
 PRODUCT_DETAILS_MAX = 255

@@ -83,7 +83,12 @@ def payable_qr(payment: Payment, now: datetime) -> PayableQr | None:
 
 
 def payable_payment(order: Order, now: datetime) -> Payment | None:
-    payment = order.current_payment
+    return payable_payment_of(order.payments, now)
+
+
+def payable_payment_of(payments: list[Payment], now: datetime) -> Payment | None:
+    """The latest of `payments` (an order's or a share's), if its QR can still be paid."""
+    payment = payments[-1] if payments else None
     if payment is not None and is_payable(
         payment.provider, payment.status, bool(payment.qr_string), payment.expires_at, now
     ):
@@ -136,7 +141,7 @@ def _create_order_payment(
         license_id=license_.id if license_ else None,
         merchant_order_id=f"WRG-{order.business_date:%Y%m%d}-{order.daily_seq:03d}-{secrets.token_hex(4)}",
     )
-    _open_qris(
+    open_qris(
         payment,
         now,
         payer or Payer(order.customer_name),
@@ -169,7 +174,7 @@ def create_partner_payment(
         extra=metadata,
         merchant_order_id=f"WRP-{now:%Y%m%d}-{secrets.token_hex(6)}",
     )
-    _open_qris(
+    open_qris(
         payment,
         now,
         Payer(license_.store_name),
@@ -180,7 +185,7 @@ def create_partner_payment(
     return payment
 
 
-def _open_qris(
+def open_qris(
     payment: Payment, now: datetime, payer: Payer, product_details: str, actor: str, return_path: str | None = None
 ) -> None:
     """Store the payment as pending first (committed: nothing is lost if Duitku fails),

@@ -15,7 +15,8 @@ from ..live import feed
 from ..models import EventNote, Payment, PaymentProvider, PaymentStatus
 from . import gateway
 from .duitku import GatewayError
-from .transitions import PAID, PENDING, commit_and_publish, mark_paid, move_payment, record_event
+from .paying import mark_paid
+from .transitions import PAID, PENDING, commit_and_publish, move_payment, record_event
 
 
 def check_with_gateway(payment: Payment, now: datetime) -> None:

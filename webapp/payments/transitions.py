@@ -8,8 +8,9 @@ write to an order or payment row names the order (`feed.order_changed`), so that
 any process has cached about it is dropped when the transaction commits.
 
 Money that really arrived is never dropped: a confirmed success for a payment that had
-already expired, failed or been cancelled is still recorded as paid (`mark_paid`), and
-its order is flagged for the cashier.
+already expired, failed or been cancelled is still recorded as paid (`paying.mark_paid`),
+and its order (or its table's bill) is flagged for the cashier. Bills and their shares
+change through the same `transition` (`bill_state`).
 """
 
 from __future__ import annotations
@@ -17,9 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from blinker import Namespace
 from flask_babel import gettext as _
-from sqlalchemy import Insert, Select, exists, func, insert, literal, select, update
+from sqlalchemy import select, update
 
 from ..extensions import db, rows_matched
 from ..live import feed
@@ -36,7 +36,6 @@ from ..models import (
     PaymentStatus,
 )
 from . import partner_webhooks
-from .issuers import issuer_name
 
 PENDING, PAID = PaymentStatus.PENDING, PaymentStatus.PAID
 # Ordered: the usual status first (see transition).
@@ -133,6 +132,25 @@ def move_order(
     return previous
 
 
+def note_order_change(
+    order_id: int, status: OrderStatus, now: datetime, actor: str, reason: ChangeReason, params: dict | None = None
+) -> None:
+    """A change to an order other than its status (how it is paid, its table, a flag
+    handled), kept in its status history as a row from and to the status it stays in."""
+    feed.order_changed(order_id)
+    db.session.add(
+        OrderStatusChange(
+            order_id=order_id,
+            from_status=status,
+            to_status=status,
+            actor=actor[:60],
+            reason=reason,
+            reason_params=params,
+            created_at=now,
+        )
+    )
+
+
 def refusal(order: Order, wanted: OrderStatus) -> str:
     """Why `order`, as it is now, cannot become `wanted`: for the cashier or customer."""
     return _(
@@ -171,60 +189,15 @@ def commit_and_publish(*rows) -> None:
     partner_webhooks.dispatch_committed()
 
 
-def mark_paid(
-    payment: Payment,
-    now: datetime,
-    *,
-    kind: str,
-    actor: str,
-    issuer_code: str = "",
-    reference: str | None = None,
-    **event_fields,
-) -> bool:
-    """Mark a payment paid (from any unpaid status) and its order paid; flag what is odd."""
-    paid_values = {
-        "paid_at": now,
-        "payer_issuer_code": issuer_code[:16],
-        "payer_issuer_name": issuer_name(issuer_code)[:64],
-        "reference": reference or payment.reference,
-    }
-    order_id = payment.order_id
-    if order_id is not None and _chains_in_one_statement(payment):
-        order_moved = _pay_pending_web_order(payment, order_id, now, actor, kind, paid_values, event_fields)
-        if order_moved is False:
-            order_status = db.session.scalar(select(Order.status).where(Order.id == order_id))
-            flag_order(order_id, now, AttentionReason.PAID_FOR_CLOSED_ORDER, {"order_status": order_status})
-        if order_moved is not None:
-            return True
-    previous = move_payment(payment, NOT_PAID, PAID, now, **paid_values)
-    if previous is None:
-        record_event(payment, kind, now, actor=actor, note=EventNote.ALREADY_PAID, **event_fields)
-        return False
-    flagged = previous != PENDING
-    if payment.order_id is not None:
-        order_before = move_order(
-            payment.order_id,
-            [OrderStatus.AWAITING_PAYMENT],
-            OrderStatus.PAID,
-            now,
-            actor,
-            ChangeReason.QRIS_PAID,
-            {"merchant_order_id": payment.merchant_order_id},
-        )
-        if order_before is None:
-            order_status = db.session.scalar(select(Order.status).where(Order.id == payment.order_id))
-            flagged = True
-            flag_order(payment.order_id, now, AttentionReason.PAID_FOR_CLOSED_ORDER, {"order_status": order_status})
-        elif flagged:
-            flag_order(payment.order_id, now, AttentionReason.PAID_AFTER_QR_CLOSED, {"payment_status": previous})
-    record_event(payment, kind, now, actor=actor, from_status=previous, to_status=PAID, flagged=flagged, **event_fields)
-    return True
-
-
 def cancel_pending_payments(
-    order: Order, now: datetime, actor: str, note: EventNote | None, note_params: dict | None = None
+    payments: Iterable[Payment],
+    now: datetime,
+    actor: str,
+    note: EventNote | None = None,
+    note_params: dict | None = None,
 ) -> None:
-    for payment in order.payments:
+    """Cancel those of `payments` (an order's or a share's) still pending, each logged."""
+    for payment in payments:
         previous = move_payment(payment, [PENDING], PaymentStatus.CANCELLED, now)
         if previous:
             record_event(
@@ -237,89 +210,3 @@ def cancel_pending_payments(
                 note=note,
                 note_params=note_params,
             )
-
-
-# Sent with an order's id (and `paid_at`) when `_pay_pending_web_order` paid it in one
-# statement: its history row was written by SQL, not by a flush, so whoever makes work
-# from new "paid" history rows in a flush (the kitchen's tickets) hears of it here.
-order_paid_in_one_statement = Namespace().signal("order-paid-in-one-statement")
-
-
-def _chains_in_one_statement(payment: Payment) -> bool:
-    """No partner to tell (the caller checks that there is an order), and PostgreSQL,
-    whose data-modifying WITH queries let `_pay_pending_web_order` chain its writes."""
-    return payment.partner_id is None and db.engine.dialect.name == "postgresql"
-
-
-def _pay_pending_web_order(
-    payment: Payment, order_id: int, now: datetime, actor: str, kind: str, paid_values: dict, event_fields: dict
-) -> bool | None:
-    """`mark_paid`'s usual case in one statement: the pending payment paid, its order
-    moved from awaiting payment to paid with its history row, and the payment's event.
-
-    The same conditional UPDATEs as `transition` (exactly once: a concurrent winner
-    leaves this one's UPDATE matching no row, and then nothing else is written). Returns
-    None when the payment was not pending (the caller takes the general path), else
-    whether the order moved (if not, the event is already flagged and the caller flags
-    the order).
-    """
-    feed.order_changed(order_id)
-    paid = (
-        update(Payment)
-        .where(Payment.id == payment.id, Payment.status == PENDING)
-        .values(status=PAID, updated_at=now, **paid_values)
-        .returning(Payment.id)
-        .cte("paid")
-    )
-    moved = (
-        update(Order)
-        .where(Order.id == order_id, Order.status == OrderStatus.AWAITING_PAYMENT, exists(select(paid.c.id)))
-        .values(status=OrderStatus.PAID, updated_at=now)
-        .returning(Order.id)
-        .cte("moved")
-    )
-    history = _insert_from(
-        OrderStatusChange,
-        select(moved.c.id),
-        ("order_id",),
-        from_status=OrderStatus.AWAITING_PAYMENT,
-        to_status=OrderStatus.PAID,
-        actor=actor[:60],
-        reason=ChangeReason.QRIS_PAID,
-        reason_params={"merchant_order_id": payment.merchant_order_id},
-        created_at=now,
-    ).cte("history")
-    recorded = _insert_from(
-        PaymentEvent,
-        select(paid.c.id, ~exists(select(moved.c.id))),
-        ("payment_id", "flagged"),
-        **{
-            "note": "",
-            "note_params": None,
-            **event_fields,
-            "kind": EventKind(kind),
-            "created_at": now,
-            "actor": actor,
-            "from_status": PENDING,
-            "to_status": PAID,
-        },
-    ).cte("recorded")
-    paid_count, moved_count = db.session.execute(
-        select(
-            select(func.count()).select_from(paid).scalar_subquery(),
-            select(func.count()).select_from(moved).scalar_subquery(),
-        ).add_cte(history, recorded)
-    ).one()
-    if not paid_count:
-        return None
-    if moved_count:
-        order_paid_in_one_statement.send(order_id, paid_at=now)
-    return bool(moved_count)
-
-
-def _insert_from(model, selected: Select, names: tuple[str, ...], **constants) -> Insert:
-    """INSERT INTO model (names..., constants...) SELECT: `selected`'s columns fill
-    `names`, and each constant is bound as its column's type binds it (JSON, codes)."""
-    table = model.__table__
-    query = selected.add_columns(*(literal(value, table.c[name].type) for name, value in constants.items()))
-    return insert(table).from_select([*names, *constants], query).returning(table.c.id)

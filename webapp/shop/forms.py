@@ -55,15 +55,18 @@ class CheckoutForm(FlaskForm):
         filters=[strip],
         validators=[Length(max=200, message=_l("Catatan paling panjang 200 karakter."))],
     )
+    # Required unless the order goes on the table's bill (`payment_for`).
     payment_method = RadioField(
         _l("Cara bayar"),
         choices=[
             (PaymentMethod.QRIS, _l("QRIS (semua e-wallet dan m-banking)")),
             (PaymentMethod.CASH, _l("Tunai di kasir")),
         ],
-        validators=[InputRequired(_l("Pilih cara bayar."))],
+        validate_choice=False,
     )
     checkout_token = HiddenField(validators=[Optional(), Length(max=64)])
+    # "1" once checkout found the table's bill being paid: this order is paid now.
+    pay_now = HiddenField(validators=[Optional(), Length(max=1)])
 
     def offer_places(self, scanned: DiningTable | None, tables: list[DiningTable] | None) -> None:
         """Which places the form offers: a scanned table needs no choosing; without one,
@@ -79,6 +82,21 @@ class CheckoutForm(FlaskForm):
             self.order_type.choices = [(OrderType.TAKEAWAY, _l("Bungkus, dibawa pulang"))]
         if self.order_type.data is None:
             self.order_type.data = OrderType.DINE_IN if scanned is not None else OrderType.TAKEAWAY
+
+    def pays_later(self, pay_later_offered: bool) -> bool:
+        """Whether this order goes on the table's bill: the restaurant lets dine-in pay
+        later, the customer eats here, and the table's bill is not being paid."""
+        return pay_later_offered and self.order_type.data == OrderType.DINE_IN and self.pay_now.data != "1"
+
+    def payment_for(self, pay_later_offered: bool) -> PaymentMethod | None:
+        """How the order is paid: on the table's bill, or as the customer chose; None,
+        with an error on the field, when a choice was needed and none was made."""
+        if self.pays_later(pay_later_offered):
+            return PaymentMethod.BILL
+        if self.payment_method.data in (PaymentMethod.QRIS, PaymentMethod.CASH):
+            return PaymentMethod(self.payment_method.data)
+        self.payment_method.errors = [_("Pilih cara bayar.")]
+        return None
 
     def place(self, scanned: DiningTable | None) -> tuple[OrderType, DiningTable | None] | None:
         """The validated form's order type and table; None, with an error on the table

@@ -13,15 +13,18 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import clock
+from ..billing.receipts import receipt_for
+from ..billing.settings import current_timing
+from ..billing.table_bills import bill_being_paid, open_bill_of
 from ..extensions import db, limiter
 from ..forms import required
 from ..htmx import HTMX_STOP_POLLING, is_htmx
 from ..menu.listing import localized, menu_list_html
 from ..menu.options import GENERAL, ChoiceError, choose, default_choice, group_rule
-from ..models import MenuItem, Order, Payment, PaymentMethod
+from ..models import MenuItem, Order, Payment, PaymentMethod, PaymentTiming
 from ..orders import lifecycle
 from ..orders.cart import Cart, CartError, price_cart
-from ..orders.placing import CheckoutError, CustomerDetails, place_order
+from ..orders.placing import BILL_BEING_PAID, CheckoutError, CustomerDetails, place_order
 from ..orders.tracking import live_view, poll_facts
 from ..payments import qr, qris_payments, reconcile, transitions
 from ..receipt_page import render_receipt
@@ -42,13 +45,15 @@ def find_order(public_id: str) -> Order:
 
 
 def render_menu(error: str | None = None, status: int = 200):
+    table = visit.remembered(session, clock.now())
     return (
         render_template(
             "shop/menu.html",
             menu_list=menu_list_html(clock.now()),
             priced=price_cart(current_cart()),
             error=error,
-            table=visit.remembered(session, clock.now()),
+            table=table,
+            table_bill=open_bill_of(table.id) if table is not None else None,
         ),
         status,
     )
@@ -239,32 +244,53 @@ def checkout():
     form = CheckoutForm()
     listed = tables.all_tables(active_only=True) if scanned is None and tables.lists_tables() else None
     form.offer_places(scanned, listed)
-    problems: list[str] = []
-    status = 200
+    pay_later = current_timing() == PaymentTiming.PAY_LATER and (scanned is not None or listed is not None)
+    if scanned is not None and pay_later and bill_being_paid(scanned):
+        form.pay_now.data = "1"
+
+    def render(status: int, problems: list[str] | None = None):
+        html = render_template(
+            "shop/checkout.html",
+            form=form,
+            priced=priced,
+            problems=problems or [],
+            table=scanned,
+            pay_later=pay_later and form.pay_now.data != "1",
+        )
+        return html, status
+
     if request.method == "GET":
         form.checkout_token.data = secrets.token_urlsafe(24)
-    elif not form.validate() or (place := form.place(scanned)) is None:
-        status = 422
-    else:
-        customer = CustomerDetails(
-            name=required(form.customer_name.data),
-            note=form.note.data or "",
-            payment_method=PaymentMethod(form.payment_method.data),
-            order_type=place[0],
-            table=place[1],
-        )
-        try:
-            order = place_order(priced, customer, form.checkout_token.data or None)
-        except CheckoutError as exc:
-            problems, status = exc.messages, 422
-        else:
-            cart.clear()
-            if order.payment_method == PaymentMethod.QRIS:
-                _try_qris(order)
-            return redirect(url_for("shop.order_page", public_id=order.public_id), 303)
-    return (
-        render_template("shop/checkout.html", form=form, priced=priced, problems=problems, table=scanned),
-        status,
+        return render(200)
+    customer = _customer(form, scanned, pay_later)
+    if customer is None:
+        return render(422)
+    try:
+        order = place_order(priced, customer, form.checkout_token.data or None)
+    except CheckoutError as exc:
+        if exc.code == BILL_BEING_PAID:
+            form.pay_now.data = "1"
+        return render(422, exc.messages)
+    cart.clear()
+    if order.payment_method == PaymentMethod.QRIS:
+        _try_qris(order)
+    return redirect(url_for("shop.order_page", public_id=order.public_id), 303)
+
+
+def _customer(form: CheckoutForm, scanned, pay_later: bool) -> CustomerDetails | None:
+    """Who orders, where and how they pay, from the checkout form; None when the form
+    has errors (every field's error is set, the payment's too)."""
+    valid = form.validate()
+    method = form.payment_for(pay_later)
+    place = form.place(scanned) if valid and method is not None else None
+    if method is None or place is None:
+        return None
+    return CustomerDetails(
+        name=required(form.customer_name.data),
+        note=form.note.data or "",
+        payment_method=method,
+        order_type=place[0],
+        table=place[1],
     )
 
 
@@ -363,4 +389,9 @@ def payment_qr(public_id, kind):
 @bp.get("/orders/<public_id>/receipt")
 def receipt(public_id):
     """The customer's receipt of a paid order (the order's unguessable id is the key)."""
-    return render_receipt(find_order(public_id), url_for("shop.order_page", public_id=public_id), "shop.receipt")
+    return render_receipt(
+        receipt_for(find_order(public_id)),
+        url_for("shop.order_page", public_id=public_id),
+        "shop.receipt",
+        _("Kembali ke pesanan"),
+    )

@@ -1,0 +1,100 @@
+"""Paying a share of a table's bill: by its own QRIS on its payer's phone, or in cash
+at the counter (a share, or everything left in one). A share is paid at most once;
+money that arrives for it later (a second QR, a QR of a cancelled share) is kept and
+flagged (`paying.mark_paid`).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_babel import gettext as _
+
+from .. import clock
+from ..extensions import db
+from ..models import BillShare, EventNote, Payment, PaymentProvider, ShareStatus, TableBill
+from . import bill_splits, bill_state
+from .cash import cash_payment
+from .duitku import is_qris_amount
+from .qris_payments import Payer, PaymentNotAllowed, open_qris, payable_payment_of
+from .transitions import IllegalTransition, cancel_pending_payments, commit_and_publish
+
+
+def share_label(share: BillShare) -> str:
+    """How Duitku's payment page and the e-wallet name what is paid."""
+    return f"Meja {share.bill.table_label} bagian {share.position}"
+
+
+def create_share_qris(share: BillShare, now: datetime | None = None, payer: Payer | None = None) -> Payment:
+    """A QRIS payment of an open share of a bill being paid; a still-valid pending QR of
+    the share is reused (two phones on one share see one QR).
+
+    The payment is stored under the bill's lock, so a split cancelled at the same moment
+    cancels it too. Raises PaymentNotAllowed when the share cannot be paid by QRIS (paid,
+    cancelled, the split not locked, under Duitku's minimum), QrisUnavailable when
+    Duitku fails."""
+    now = now or clock.now()
+    if not is_qris_amount(share.amount):
+        raise PaymentNotAllowed("the share is outside Duitku's QRIS amounts")
+    existing = payable_payment_of(share.payments, now)
+    if existing is not None and share.status == ShareStatus.OPEN:
+        return existing
+    bill = share.bill
+    if not bill_state.lock_bill(bill.id, now, bill_splits.IS_OPEN, bill_splits.LOCKED):
+        db.session.rollback()
+        raise PaymentNotAllowed("the bill is not being paid")
+    db.session.refresh(share)
+    if share.status != ShareStatus.OPEN:
+        db.session.rollback()
+        raise PaymentNotAllowed("the share is not open")
+    payment = Payment(
+        share_id=share.id,
+        amount=share.amount,
+        merchant_order_id=f"WRS-{bill.business_date:%Y%m%d}-{secrets.token_hex(6)}",
+    )
+    open_qris(
+        payment,
+        now,
+        payer or Payer(share.payer_name or f"Meja {bill.table_label}"),
+        share_label(share),
+        actor="customer",
+        return_path=f"/shares/{share.public_id}",
+    )
+    commit_and_publish(payment, share)
+    return payment
+
+
+def confirm_share_cash(share: BillShare, tendered: int, actor: str, now: datetime | None = None) -> Payment:
+    """The cashier took `tendered` rupiah for one share."""
+    payment = _take_cash(share, tendered, actor, now or clock.now())
+    commit_and_publish(share, payment)
+    return payment
+
+
+def take_cash_for_rest(bill: TableBill, tendered: int, actor: str, now: datetime | None = None) -> Payment:
+    """The cashier took `tendered` rupiah for all that is left of the bill, however it
+    was being split: what is left becomes one share, paid in cash (one transaction)."""
+    now = now or clock.now()
+    payment = _take_cash(bill_splits.rest_share(bill, now, actor), tendered, actor, now)
+    commit_and_publish(bill, payment)
+    return payment
+
+
+def _take_cash(share: BillShare, tendered: int, actor: str, now: datetime) -> Payment:
+    bill = share.bill
+    if not bill_state.lock_bill(bill.id, now, bill_splits.IS_OPEN, bill_splits.LOCKED):
+        raise bill_splits.refuse(bill)
+    db.session.refresh(share)
+    if tendered < share.amount:
+        db.session.rollback()
+        raise IllegalTransition(_("Uang diterima kurang dari total."))
+    if not bill_state.pay_share(share, PaymentProvider.CASH, now, actor):
+        db.session.rollback()
+        db.session.refresh(share)
+        raise IllegalTransition(
+            _("Bagian %(position)s sudah %(status)s.", position=share.position, status=share.status.label)
+        )
+    cancel_pending_payments(share.payments, now, actor, EventNote.SWITCHED_TO_CASH)
+    cash = {"tendered": tendered, "change": tendered - share.amount}
+    return cash_payment(share.amount, cash, actor, now, share_id=share.id)
