@@ -96,7 +96,7 @@ def test_a_bill_split_three_ways_counts_its_revenue_once(app, menu, day, sandbox
 def test_the_report_page_and_csv_show_the_bill_once(admin_client, menu, day, sandbox):
     a_bill_split_three_ways_and_a_paid_order(menu, day, sandbox)
     page = visible_text(admin_client.get(f"/admin/report?day={DAY}").get_data(as_text=True))
-    assert "Pendapatan Rp123.585" in page and "tunai 2 Rp31.185" in page and "qris 2 Rp92.400" in page
+    assert "Pendapatan Rp123.585" in page and "Tunai 2 Rp31.185" in page and "QRIS 2 Rp92.400" in page
     assert "Tagihan meja (bayar nanti)" in page and "lunas 1 Rp98.175 Rp98.175" in page
     rows = csv_rows(admin_client, f"/admin/report.csv?day={DAY}")
     assert ["revenue", "total", "", "123585"] in rows and ["orders", "paid", "4", "123585"] in rows
