@@ -34,7 +34,13 @@ def place_qris_order(base_url: str) -> str:
     token = re.search(r'name="checkout_token" type="hidden" value="([^"]+)"', page).group(1)
     order_page = session.post(
         base_url + "/checkout",
-        data={"csrf_token": csrf, "checkout_token": token, "customer_name": "Bench", "payment_method": "qris"},
+        data={
+            "csrf_token": csrf,
+            "checkout_token": token,
+            "customer_name": "Bench",
+            "order_type": "takeaway",
+            "payment_method": "qris",
+        },
     )
     status = re.search(r'hx-get="([^"]+)"', order_page.text).group(1).replace("&amp;", "&")
     return status
