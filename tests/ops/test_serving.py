@@ -4,6 +4,7 @@ import http.client
 import io
 import json
 import logging
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,6 +19,7 @@ from tests.http_helpers import log_in
 from tests.live_server import gunicorn_serving
 from webapp import create_app
 from webapp.extensions import db
+from webapp.models import PaymentStatus
 from webapp.ops.logging import JsonFormatter
 from webapp.production import ConfigurationError
 
@@ -115,6 +117,34 @@ def test_logs_are_json_and_never_hold_secrets(app, client, staff, menu, sandbox,
     assert any(r["message"] == "request" and r["path"] == "/login" and r["request_id"] for r in records)
     for secret in (make.STAFF_PASSWORD, "wrong-password-123", account.api_key, DEFAULT_API_KEY, account.license_key):
         assert secret not in text_of_logs
+
+
+def test_the_request_line_names_method_path_status_duration_and_request_id(app, client, menu):
+    collector = Collect()
+    collector.setFormatter(JsonFormatter())
+    logging.getLogger("warung.request").addHandler(collector)
+    try:
+        client.get("/cart?secret=1", headers={"X-Request-ID": "lb-1234abcd"})
+    finally:
+        logging.getLogger("warung.request").removeHandler(collector)
+    (line,) = [json.loads(text) for text in collector.lines]
+    assert line.keys() == {
+        "time", "level", "logger", "message", "method", "path", "status", "duration_ms", "remote_addr", "request_id"
+    }  # fmt: skip
+    assert (line["method"], line["path"], line["status"], line["request_id"]) == ("GET", "/cart", 200, "lb-1234abcd")
+    assert line["logger"] == "warung.request" and line["duration_ms"] >= 0
+
+
+def test_each_record_has_its_own_time_and_its_extra_fields_as_json(app):
+    formatter = JsonFormatter()
+    first = logging.LogRecord("webapp.x", logging.WARNING, __file__, 1, "at %s", ("noon",), None)
+    first.__dict__.update(when=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC), kind=PaymentStatus.PAID, _internal=1)
+    later = logging.LogRecord("webapp.x", logging.WARNING, __file__, 1, "later", None, None)
+    first.created, later.created = 1_800_000_000.2, 1_800_000_001.9
+    a, b, again = (json.loads(formatter.format(record)) for record in (first, later, first))
+    assert a["time"] != b["time"] and a["time"] == again["time"] and a["time"].startswith("2027-01-15T")
+    assert {"message": "at noon", "when": "2026-01-02T03:04:05+00:00", "kind": "paid"}.items() <= a.items()
+    assert "_internal" not in a
 
 
 def test_database_connections_survive_being_dropped(app, client, menu, database_uri):

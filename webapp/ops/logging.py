@@ -1,55 +1,136 @@
 """Logs: one JSON object per line on stderr, for every record, with a request id.
 
 Every record, the app's and every library's, goes through one JSON handler on the
-root logger (python-json-logger); Flask's plain-text default handler is removed, and
-gunicorn.conf.py sends gunicorn's own log through the same formatter. A traceback is
-the `exception` field of its record, never lines of its own.
+root logger; Flask's plain-text default handler is removed, and gunicorn.conf.py sends
+gunicorn's own log through the same formatter and handler. A traceback is the
+`exception` field of its record, never lines of its own.
 
 One line per request: the request id comes from an upstream X-Request-ID when it looks
 like one, else it is made here; it is returned in the X-Request-ID header and put on
 every log line of the request. Only method, path (never the query string), status and
 timing are logged: no headers, bodies or form fields, so API keys and passwords never
 reach the log.
+
+The request line is written for every request, so its cost is counted (bench/README.md):
+the formatter builds one dict and serialises it once (the time text is made once a
+second), the request line carries its request id instead of looking it up again, and
+the handler formats outside its lock, so that a gunicorn worker's threads wait for each
+other only while a finished line is written.
 """
 
+import base64
+import dataclasses
+import enum
+import json
 import logging
+import os
 import re
 import sys
 import time
-import uuid
+from datetime import date
+from datetime import time as time_of_day
 
 from flask import Flask, g, has_request_context, request
 from flask.logging import default_handler
-from pythonjsonlogger import json as json_logging
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 APP_LOGGERS = ("webapp", "warung")  # INFO and up; other libraries WARNING and up
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+# A LogRecord's own attributes; anything else on a record is an `extra` field.
+RECORD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 log = logging.getLogger("warung.request")
 
 
-class JsonFormatter(json_logging.JsonFormatter):
-    """time, level, logger, message, the request id during a request, any `extra`
-    fields of the record, and `exception` (the traceback) when there is one."""
+def _jsonable(value):
+    """What a field that JSON cannot hold as it is becomes in the log."""
+    if isinstance(value, date | time_of_day):  # datetime too
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, type):
+        return value.__name__
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return str(value)
+
+
+# Made once: json.dumps(default=...) makes an encoder per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_jsonable)
+
+
+class JsonFormatter(logging.Formatter):
+    """time, level, logger, message, any `extra` fields of the record, the request id
+    during a request, and `exception` (the traceback) when there is one."""
 
     def __init__(self):
-        super().__init__(
-            ["asctime", "levelname", "name", "message"],
-            datefmt="%Y-%m-%dT%H:%M:%S%z",
-            json_ensure_ascii=False,
-            rename_fields={"asctime": "time", "levelname": "level", "name": "logger", "exc_info": "exception"},
-        )
+        super().__init__(datefmt=TIME_FORMAT)
+        self._second: tuple[int, str] = (-1, "")
 
-    def add_fields(self, log_data, record, message_dict):
-        super().add_fields(log_data, record, message_dict)
-        if has_request_context() and "request_id" in g:
-            log_data["request_id"] = g.request_id
+    def formatTime(self, record, datefmt=None):  # noqa: N802 - logging's name
+        """The record's second as text, made once per second (a tuple: threads share it)."""
+        second = int(record.created)
+        cached = self._second
+        if cached[0] != second:
+            cached = (second, time.strftime(datefmt or TIME_FORMAT, self.converter(second)))
+            self._second = cached
+        return cached[1]
+
+    def format(self, record):
+        data = {
+            "time": self.formatTime(record),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            data["exception"] = record.exc_text
+        if record.stack_info:
+            data["stack_info"] = self.formatStack(record.stack_info)
+        for key, value in record.__dict__.items():
+            if key not in RECORD_ATTRIBUTES and not key.startswith("_"):
+                data[key] = value
+        if "request_id" not in data and has_request_context() and "request_id" in g:
+            data["request_id"] = g.request_id
+        return _ENCODER.encode(data)
+
+
+class LineHandler(logging.StreamHandler):
+    """A StreamHandler that formats a record before it takes its lock: the lock (one per
+    handler, shared by every thread of the process) is held only to write the line."""
+
+    def handle(self, record):
+        passed = self.filter(record)
+        if isinstance(passed, logging.LogRecord):  # a filter may return a new record
+            record = passed
+        if not passed:
+            return passed
+        try:
+            line = self.format(record) + self.terminator
+        except Exception:  # noqa: BLE001 - logging's own rule: report, never raise
+            self.handleError(record)
+            return passed
+        self.acquire()
+        try:
+            self.stream.write(line)
+            self.flush()
+        except RecursionError:
+            raise
+        except Exception:  # noqa: BLE001 - as above
+            self.handleError(record)
+        finally:
+            self.release()
+        return passed
 
 
 def log_to_stderr_as_json() -> None:
     """Route every record to one JSON handler on stderr (once per process)."""
     root = logging.getLogger()
     if not any(isinstance(handler.formatter, JsonFormatter) for handler in root.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+        handler = LineHandler(sys.stderr)
         handler.setFormatter(JsonFormatter())
         root.addHandler(handler)
     for name in APP_LOGGERS:
@@ -57,22 +138,25 @@ def log_to_stderr_as_json() -> None:
 
 
 def _start():
-    incoming = request.headers.get("X-Request-ID", "")
-    g.request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    incoming = request.environ.get("HTTP_X_REQUEST_ID", "")
+    g.request_id = incoming if REQUEST_ID.match(incoming) else os.urandom(16).hex()
     g.request_started = time.perf_counter()
 
 
 def _finish(response):
-    response.headers["X-Request-ID"] = g.get("request_id", "")
-    if "request_started" in g:
+    request_id = g.get("request_id", "")
+    response.headers["X-Request-ID"] = request_id
+    started = g.get("request_started")
+    if started is not None and log.isEnabledFor(logging.INFO):
         log.info(
             "request",
             extra={
                 "method": request.method,
                 "path": request.path,
                 "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - g.request_started) * 1000, 1),
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 "remote_addr": request.remote_addr,
+                "request_id": request_id,
             },
         )
     return response
