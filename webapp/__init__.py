@@ -21,6 +21,7 @@ from . import (
     callbacks,
     cashier,
     cli,
+    cookie_session,
     errors,
     extensions,
     formatting,
@@ -48,6 +49,7 @@ PARTS = (
     request_logging,
     request_guards,  # before any route: it bounds <int:...> in URLs
     extensions,
+    cookie_session,  # the session is read when a request first uses it
     security,
     static_files,  # versioned static URLs, for long caching
     i18n,

@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import psycopg
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager as FlaskLoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -20,6 +20,8 @@ from sqlalchemy import select as sql_select
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute
 from sqlalchemy.pool import Pool
+
+from .cookie_session import session_unread
 
 
 class Base(DeclarativeBase):
@@ -51,6 +53,20 @@ migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
+
+
+class LoginManager(FlaskLoginManager):
+    def _update_remember_cookie(self, response):
+        """Flask-Login looks into the session after every request for a remember-me
+        cookie to set or clear. It marks that in the session and acts on the mark in the
+        same request, so a request that never used its session has nothing to do: it is
+        not made to read the cookie (webapp/cookie_session.py). Refreshing the cookie on
+        every request (a setting this app leaves off) still looks every time."""
+        if session_unread() and not current_app.config.get("REMEMBER_COOKIE_REFRESH_EACH_REQUEST"):
+            return response
+        return super()._update_remember_cookie(response)
+
+
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Silakan masuk dulu.")
