@@ -26,6 +26,13 @@ def test_security_headers_on_every_response(client, menu, path):
     assert "Strict-Transport-Security" not in headers  # plain HTTP
 
 
+def test_a_views_own_security_header_is_kept_and_not_doubled(app, client):
+    app.add_url_rule("/framed", "framed", lambda: ("", 200, {"x-frame-options": "SAMEORIGIN"}))
+    headers = client.get("/framed").headers
+    assert headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert headers.getlist("Content-Security-Policy") and len(headers.getlist("X-Content-Type-Options")) == 1
+
+
 def test_hsts_only_over_https(client, menu):
     response = client.get("/", base_url="https://warung.example")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
