@@ -1,7 +1,11 @@
 """Reading the test database back, and ending the test's transaction before another
 thread or process writes."""
 
-from sqlalchemy import func, select
+from contextlib import contextmanager
+
+from flask import has_request_context
+from psycopg.pq import TransactionStatus
+from sqlalchemy import event, func, select
 
 from webapp.extensions import db
 
@@ -20,3 +24,39 @@ def end_transaction() -> None:
     """End the test thread's transaction before another thread writes: on SQLite an
     open transaction holds the write lock (the app runs BEGIN IMMEDIATE)."""
     db.session.commit()
+
+
+@contextmanager
+def postgresql_round_trips():
+    """What requests inside the block send to PostgreSQL, as the driver sends it: each
+    statement by its first word, and BEGIN, COMMIT and ROLLBACK only when psycopg really
+    sends them (it sends none in autocommit, and none to end a transaction it is not in).
+    A request's closing ROLLBACK comes when its app context ends, which in tests is the
+    test's own, so it is not seen; a request that sent no BEGIN has nothing to roll back."""
+    seen: list[str] = []
+
+    def sends(conn) -> bool:
+        return has_request_context() and conn.dialect.name == "postgresql"
+
+    def statement(conn, _cursor, sql, *_args):
+        if sends(conn):
+            driver = conn.connection.dbapi_connection
+            if not driver.autocommit and driver.info.transaction_status == TransactionStatus.IDLE:
+                seen.append("BEGIN")
+            seen.append(sql.split()[0].upper())
+
+    def ending(word):
+        def ended(conn):
+            if sends(conn) and conn.connection.dbapi_connection.info.transaction_status != TransactionStatus.IDLE:
+                seen.append(word)
+
+        return ended
+
+    listeners = (("before_cursor_execute", statement), ("commit", ending("COMMIT")), ("rollback", ending("ROLLBACK")))
+    for name, listener in listeners:
+        event.listen(db.engine, name, listener)
+    try:
+        yield seen
+    finally:
+        for name, listener in listeners:
+            event.remove(db.engine, name, listener)

@@ -136,6 +136,19 @@ def _configure_sqlite_connection(dbapi_connection, _record):
 READ_ONLY = {"read_only": True}
 
 
+def reads_without_transaction() -> None:
+    """On PostgreSQL, run the session's next statements each on its own (autocommit)
+    until it commits: a request that only reads is spared the BEGIN and ROLLBACK round
+    trips around its reads. Whatever transaction the session had is committed first;
+    anything that writes must commit first too, so that it writes in a transaction.
+    (On SQLite, where a round trip costs nothing, it changes nothing.)"""
+    if db.engine.dialect.name != "postgresql":
+        return
+    if db.session().in_transaction():
+        db.session.commit()
+    db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 @event.listens_for(Engine, "begin")
 def _begin_sqlite_transaction(connection):
     # IMMEDIATE takes the write lock up front: a transaction that reads and then writes

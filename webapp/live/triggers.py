@@ -1,5 +1,5 @@
-"""PostgreSQL triggers that announce every committed change to orders, payments and the
-menu on the change feed's channel (see `feed`).
+"""PostgreSQL triggers that announce every committed change to orders, payments, the
+menu and partners on the change feed's channel (see `feed`).
 
 A trigger sees every write, whoever makes it (this app, a migration, someone at psql),
 and costs no extra round trip. PostgreSQL delivers the notifications at commit, drops
@@ -59,8 +59,25 @@ OPTION_CREATE_STATEMENTS = tuple(
 OPTION_DROP_STATEMENTS = tuple(f'DROP TRIGGER IF EXISTS {table}_change_notify ON "{table}"' for table in OPTION_TABLES)
 
 
+# Partners (a later migration): any write to one, a new API key or a partner switched
+# off included, is announced as "partners".
+PARTNER_CREATE_STATEMENTS = (
+    f"""CREATE OR REPLACE FUNCTION warung_notify_partner_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('{CHANNEL}', 'partners');
+  RETURN NULL;
+END $$""",
+    """CREATE TRIGGER partner_change_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON partner
+  FOR EACH STATEMENT EXECUTE FUNCTION warung_notify_partner_change()""",
+)
+PARTNER_DROP_STATEMENTS = (
+    "DROP TRIGGER IF EXISTS partner_change_notify ON partner",
+    "DROP FUNCTION IF EXISTS warung_notify_partner_change()",
+)
+
+
 def create_with(metadata: MetaData) -> None:
     """Create the triggers whenever `metadata.create_all` creates the tables (the
     migrations create them with the same statements)."""
-    for statement in (*CREATE_STATEMENTS, *OPTION_CREATE_STATEMENTS):
+    for statement in (*CREATE_STATEMENTS, *OPTION_CREATE_STATEMENTS, *PARTNER_CREATE_STATEMENTS):
         event.listen(metadata, "after_create", DDL(statement).execute_if(dialect="postgresql"))

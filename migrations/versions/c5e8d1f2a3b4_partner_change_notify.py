@@ -1,0 +1,29 @@
+"""partner change notify trigger (PostgreSQL): a write to a partner is announced, so
+that every process forgets the API keys it has cached
+
+Revision ID: c5e8d1f2a3b4
+Revises: a14c0e5f1b2d
+Create Date: 2026-12-02 14:00:00
+
+"""
+from alembic import op
+
+from webapp.live.triggers import PARTNER_CREATE_STATEMENTS, PARTNER_DROP_STATEMENTS
+
+# revision identifiers, used by Alembic.
+revision = 'c5e8d1f2a3b4'
+down_revision = 'a14c0e5f1b2d'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in PARTNER_CREATE_STATEMENTS:
+            op.execute(statement)
+
+
+def downgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in PARTNER_DROP_STATEMENTS:
+            op.execute(statement)
