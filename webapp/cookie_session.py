@@ -97,13 +97,11 @@ class LazySessionInterface(SecureCookieSessionInterface):
         serializer = self.get_signing_serializer(app)
         if serializer is None:
             return None
-        if not request.environ.get("HTTP_COOKIE"):
-            return self.session_class()
         max_age = int(app.permanent_session_lifetime.total_seconds())
         name = self.get_cookie_name(app)
 
         def read() -> dict:
-            value = request.cookies.get(name)
+            value = request.cookies.get(name) if request.environ.get("HTTP_COOKIE") else None
             if not value:
                 return {}
             try:
