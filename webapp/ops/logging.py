@@ -148,17 +148,19 @@ def _finish(response):
     response.headers["X-Request-ID"] = request_id
     started = g.get("request_started")
     if started is not None and log.isEnabledFor(logging.INFO):
-        log.info(
-            "request",
-            extra={
-                "method": request.method,
-                "path": request.path,
-                "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                "remote_addr": request.remote_addr,
-                "request_id": request_id,
-            },
+        # The record made here and handed to the logger (its handlers, filters and
+        # parents, as `log.info` would): `info` would also look up the calling line,
+        # which the line does not show.
+        line = logging.LogRecord(log.name, logging.INFO, __file__, 0, "request", None, None)
+        line.__dict__.update(
+            method=request.method,
+            path=request.path,
+            status=response.status_code,
+            duration_ms=round((time.perf_counter() - started) * 1000, 1),
+            remote_addr=request.remote_addr,
+            request_id=request_id,
         )
+        log.handle(line)
     return response
 
 
