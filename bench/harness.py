@@ -192,63 +192,84 @@ def _nginx_config(directory: Path, site_port: int, app_ports: list[int]) -> Path
 
 
 @contextmanager
+def redis_server():
+    """A throwaway redis-server on a loopback port (no persistence); yields its URL."""
+    command = shutil.which("redis-server")
+    if not command:
+        raise RuntimeError("needs redis-server (Debian package)")
+    workdir = Path(tempfile.mkdtemp(prefix="warung-bench-redis-"))
+    port = free_port()
+    try:
+        with _process(
+            [command, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
+            workdir / "redis.log",
+            cwd=workdir,
+        ):
+            _wait_until(lambda: socket.create_connection(("127.0.0.1", port), timeout=1).close(), "redis-server")
+            yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextmanager
 def reference_deployment(database_url: str, extra_env: dict | None = None):
     """The reference deployment (deploy/) on this machine's loopback ports: nginx with
     deploy/nginx/warung.conf in front of two gunicorn instances (gunicorn.conf.py) that
     share the database, one redis-server (rate limits) and one instance directory (the
     built-in Duitku sandbox's state), plus `flask worker`. Yields an App at nginx."""
-    nginx, redis_server = (
-        shutil.which("nginx", path=os.environ["PATH"] + ":/usr/sbin:/sbin"),
-        shutil.which("redis-server"),
-    )
-    if not (nginx and redis_server):
-        raise RuntimeError("the reference deployment needs nginx and redis-server (Debian packages)")
+    nginx = shutil.which("nginx", path=os.environ["PATH"] + ":/usr/sbin:/sbin")
+    if not nginx:
+        raise RuntimeError("the reference deployment needs nginx (Debian package)")
     workdir = Path(tempfile.mkdtemp(prefix="warung-bench-deployment-"))
-    site_port, redis_port, a_port, b_port = (free_port() for _ in range(4))
+    site_port, a_port, b_port = (free_port() for _ in range(3))
     instance = workdir / "instance"
     instance.mkdir()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "PUBLIC_BASE_URL": f"http://127.0.0.1:{site_port}",
-        "SECRET_KEY": "bench-only",
-        "WARUNG_INSTANCE_DIR": str(instance),
-        "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{redis_port}/0",
-        "PROXY_FIX_X_FOR": "1",
-        **(extra_env or {}),
-    }
-    app = App(env["PUBLIC_BASE_URL"], env)
-    app.flask("db", "upgrade")
-    app.flask("seed-demo")
     (workdir / "nginx").mkdir()
-    redis_command = [redis_server, "--bind", "127.0.0.1", "--port", str(redis_port), "--save", "", "--appendonly", "no"]
     gunicorn_command = [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"]
     try:
-        with (
-            _process(redis_command, workdir / "redis.log", cwd=workdir),
-            _process(gunicorn_command, workdir / "a.log", cwd=ROOT, env={**env, "BIND": f"127.0.0.1:{a_port}"}),
-            _process(gunicorn_command, workdir / "b.log", cwd=ROOT, env={**env, "BIND": f"127.0.0.1:{b_port}"}),
-            _process([str(VENV_BIN / "flask"), "--app", "wsgi", "worker"], workdir / "worker.log", cwd=ROOT, env=env),
-        ):
-            for port in (a_port, b_port):
-                _wait_until(
-                    lambda port=port: requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).raise_for_status(),
-                    f"gunicorn on {port}",
-                )
-            config = _nginx_config(workdir / "nginx", site_port, [a_port, b_port])
-            nginx_command = [
-                nginx,
-                "-p",
-                str(workdir / "nginx"),
-                "-e",
-                str(workdir / "nginx" / "error.log"),
-                "-g",
-                "daemon off;",
-                "-c",
-                str(config),
-            ]
-            with _process(nginx_command, workdir / "nginx.log"):
-                _wait_until(lambda: requests.get(app.base_url + "/healthz", timeout=5).raise_for_status(), "nginx")
-                yield app
+        with redis_server() as redis_url:
+            env = {
+                **os.environ,
+                "DATABASE_URL": database_url,
+                "PUBLIC_BASE_URL": f"http://127.0.0.1:{site_port}",
+                "SECRET_KEY": "bench-only",
+                "WARUNG_INSTANCE_DIR": str(instance),
+                "RATELIMIT_STORAGE_URI": redis_url,
+                "PROXY_FIX_X_FOR": "1",
+                **(extra_env or {}),
+            }
+            app = App(env["PUBLIC_BASE_URL"], env)
+            app.flask("db", "upgrade")
+            app.flask("seed-demo")
+            with (
+                _process(gunicorn_command, workdir / "a.log", cwd=ROOT, env={**env, "BIND": f"127.0.0.1:{a_port}"}),
+                _process(gunicorn_command, workdir / "b.log", cwd=ROOT, env={**env, "BIND": f"127.0.0.1:{b_port}"}),
+                _process(
+                    [str(VENV_BIN / "flask"), "--app", "wsgi", "worker"], workdir / "worker.log", cwd=ROOT, env=env
+                ),
+            ):
+                for port in (a_port, b_port):
+                    _wait_until(
+                        lambda port=port: requests.get(
+                            f"http://127.0.0.1:{port}/healthz", timeout=5
+                        ).raise_for_status(),
+                        f"gunicorn on {port}",
+                    )
+                config = _nginx_config(workdir / "nginx", site_port, [a_port, b_port])
+                logs = workdir / "nginx"
+                nginx_command = [
+                    nginx,
+                    "-p",
+                    str(logs),
+                    "-e",
+                    str(logs / "error.log"),
+                    "-g",
+                    "daemon off;",
+                    "-c",
+                    str(config),
+                ]
+                with _process(nginx_command, workdir / "nginx.log"):
+                    _wait_until(lambda: requests.get(app.base_url + "/healthz", timeout=5).raise_for_status(), "nginx")
+                    yield app
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
