@@ -27,16 +27,17 @@ def end_transaction() -> None:
 
 
 @contextmanager
-def postgresql_round_trips():
+def postgresql_round_trips(requests_only: bool = True):
     """What requests inside the block send to PostgreSQL, as the driver sends it: each
     statement by its first word, and BEGIN, COMMIT and ROLLBACK only when psycopg really
     sends them (it sends none in autocommit, and none to end a transaction it is not in).
     A request's closing ROLLBACK comes when its app context ends, which in tests is the
-    test's own, so it is not seen; a request that sent no BEGIN has nothing to roll back."""
+    test's own, so it is not seen; a request that sent no BEGIN has nothing to roll back.
+    `requests_only=False`: the test's own statements too."""
     seen: list[str] = []
 
     def sends(conn) -> bool:
-        return has_request_context() and conn.dialect.name == "postgresql"
+        return (has_request_context() or not requests_only) and conn.dialect.name == "postgresql"
 
     def statement(conn, _cursor, sql, *_args):
         if sends(conn):

@@ -7,8 +7,8 @@ import pytest
 
 from tests import factories as make
 from tests.apps import config_for, sandbox_settings
-from tests.duitku_side import callback_form, settle_quietly
 from tests.db_helpers import end_transaction
+from tests.duitku_side import callback_form, settle_quietly
 from tests.http_helpers import csrf_token_from, poll_order
 from webapp import create_app
 from webapp.config import Config
