@@ -53,11 +53,19 @@ def postgresql_round_trips(requests_only: bool = True):
 
         return ended
 
-    listeners = (("before_cursor_execute", statement), ("commit", ending("COMMIT")), ("rollback", ending("ROLLBACK")))
+    with engine_events(
+        ("before_cursor_execute", statement), ("commit", ending("COMMIT")), ("rollback", ending("ROLLBACK"))
+    ):
+        yield seen
+
+
+@contextmanager
+def engine_events(*listeners):
+    """The (event name, listener) pairs listen to the app's engine inside the block."""
     for name, listener in listeners:
         event.listen(db.engine, name, listener)
     try:
-        yield seen
+        yield
     finally:
         for name, listener in listeners:
             event.remove(db.engine, name, listener)

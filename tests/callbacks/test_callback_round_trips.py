@@ -11,10 +11,9 @@ from contextlib import contextmanager
 
 import pytest
 from flask import has_request_context
-from sqlalchemy import event
 
 from tests import factories as make
-from tests.db_helpers import count, end_transaction, reload
+from tests.db_helpers import count, end_transaction, engine_events, reload
 from tests.duitku_side import callback_form
 from webapp.extensions import db
 from webapp.kitchen import stations
@@ -40,14 +39,8 @@ def round_trips():
         if has_request_context():
             seen.append("COMMIT")
 
-    listeners = (("before_cursor_execute", statement), ("begin", begin), ("commit", commit))
-    for name, listener in listeners:
-        event.listen(db.engine, name, listener)
-    try:
+    with engine_events(("before_cursor_execute", statement), ("begin", begin), ("commit", commit)):
         yield seen
-    finally:
-        for name, listener in listeners:
-            event.remove(db.engine, name, listener)
 
 
 @pytest.mark.parametrize("with_stations", [False, True])

@@ -10,6 +10,16 @@ from sqlalchemy import DDL, MetaData, event
 
 CHANNEL = "warung_changes"
 
+
+def _topic_function(name: str, topic: str) -> str:
+    """A trigger function that announces one topic, whatever row changed."""
+    return f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('{CHANNEL}', '{topic}');
+  RETURN NULL;
+END $$"""
+
+
 CREATE_STATEMENTS = (
     f"""CREATE OR REPLACE FUNCTION warung_notify_order_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -23,11 +33,7 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$""",
-    f"""CREATE OR REPLACE FUNCTION warung_notify_menu_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify('{CHANNEL}', 'menu');
-  RETURN NULL;
-END $$""",
+    _topic_function("warung_notify_menu_change", "menu"),
     """CREATE TRIGGER order_change_notify AFTER INSERT OR UPDATE OR DELETE ON "order"
   FOR EACH ROW EXECUTE FUNCTION warung_notify_order_change()""",
     """CREATE TRIGGER payment_change_notify AFTER INSERT OR UPDATE OR DELETE ON payment
@@ -62,11 +68,7 @@ OPTION_DROP_STATEMENTS = tuple(f'DROP TRIGGER IF EXISTS {table}_change_notify ON
 # Partners (a later migration): any write to one, a new API key or a partner switched
 # off included, is announced as "partners".
 PARTNER_CREATE_STATEMENTS = (
-    f"""CREATE OR REPLACE FUNCTION warung_notify_partner_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify('{CHANNEL}', 'partners');
-  RETURN NULL;
-END $$""",
+    _topic_function("warung_notify_partner_change", "partners"),
     """CREATE TRIGGER partner_change_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON partner
   FOR EACH STATEMENT EXECUTE FUNCTION warung_notify_partner_change()""",
 )
