@@ -4,6 +4,9 @@ import http.client
 import io
 import json
 import logging
+import os
+import select
+import threading
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -20,7 +23,7 @@ from tests.live_server import gunicorn_serving
 from webapp import create_app
 from webapp.extensions import db
 from webapp.models import PaymentStatus
-from webapp.ops.logging import JsonFormatter
+from webapp.ops.logging import JsonFormatter, LineHandler
 from webapp.production import ConfigurationError
 
 
@@ -145,6 +148,50 @@ def test_each_record_has_its_own_time_and_its_extra_fields_as_json(app):
     assert a["time"] != b["time"] and a["time"] == again["time"] and a["time"].startswith("2027-01-15T")
     assert {"message": "at noon", "when": "2026-01-02T03:04:05+00:00", "kind": "paid"}.items() <= a.items()
     assert "_internal" not in a
+
+
+@pytest.mark.parametrize("target", ["pipe", "file"])
+def test_lines_logged_at_once_by_many_threads_each_arrive_whole(tmp_path, target):
+    """Eight threads log at once, each line with one write() and no lock: through a pipe
+    lines up to PIPE_BUF (gunicorn's stderr may be one), to a file lines of any length
+    (a traceback); none is cut into or mixed with another."""
+    longest = select.PIPE_BUF if target == "pipe" else 20_000
+    if target == "pipe":
+        read_end, write_end = os.pipe()
+        received = bytearray()
+        reader = threading.Thread(target=lambda: received.extend(drain(read_end)))
+        reader.start()
+        stream = os.fdopen(write_end, "w", encoding="utf-8")
+    else:
+        stream = open(tmp_path / "log", "w", encoding="utf-8")  # noqa: SIM115 - closed below
+    handler = LineHandler(stream)
+    handler.setFormatter(JsonFormatter())
+
+    def log_lines(thread: int) -> None:
+        for n in range(200):
+            record = logging.LogRecord("webapp.x", logging.INFO, __file__, 1, "line", None, None)
+            record.__dict__.update(writer=thread, n=n, filler="é" * ((longest - 150) // 2 if n % 10 == 0 else n))
+            handler.handle(record)
+
+    writers = [threading.Thread(target=log_lines, args=(thread,)) for thread in range(8)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    stream.close()
+    if target == "pipe":
+        reader.join()
+    else:
+        received = bytearray((tmp_path / "log").read_bytes())
+    lines = [json.loads(line) for line in received.decode("utf-8").splitlines()]
+    assert sorted((line["writer"], line["n"]) for line in lines) == [(t, n) for t in range(8) for n in range(200)]
+    assert max(len(line.encode()) for line in received.decode("utf-8").splitlines()) > longest * 0.9
+
+
+def drain(descriptor: int):
+    with os.fdopen(descriptor, "rb") as pipe:
+        while chunk := pipe.read(65536):
+            yield from chunk
 
 
 def test_database_connections_survive_being_dropped(app, client, menu, database_uri):

@@ -14,8 +14,8 @@ reach the log.
 The request line is written for every request, so its cost is counted (bench/README.md):
 the formatter builds one dict and serialises it once (the time text is made once a
 second), the request line carries its request id instead of looking it up again, and
-the handler formats outside its lock, so that a gunicorn worker's threads wait for each
-other only while a finished line is written.
+the handler writes each line with one write() call, so that a gunicorn worker's threads
+never wait for each other to log (`LineHandler`).
 """
 
 import base64
@@ -99,8 +99,18 @@ class JsonFormatter(logging.Formatter):
 
 
 class LineHandler(logging.StreamHandler):
-    """A StreamHandler that formats a record before it takes its lock: the lock (one per
-    handler, shared by every thread of the process) is held only to write the line."""
+    """A StreamHandler for one JSON line per record, written so that a gunicorn worker's
+    threads never queue for it: the line is formatted, then written with one write()
+    call to the stream's file descriptor (stderr), without the handler's lock. (That lock,
+    held by one thread while it wrote, had the others wait in line: a tenth of the order
+    poll's throughput.) One write() lands whole: always on a pipe for lines up to
+    PIPE_BUF (4 KB, POSIX), and on Linux for any line to a file or to a socket (the
+    journal), and to a pipe unless its reader is 64 KB behind. A stream without a
+    descriptor (a test's StringIO) is written under the lock."""
+
+    def setStream(self, stream):  # noqa: N802 - logging's name
+        self._descriptor = None
+        return super().setStream(stream)
 
     def handle(self, record):
         passed = self.filter(record)
@@ -110,20 +120,34 @@ class LineHandler(logging.StreamHandler):
             return passed
         try:
             line = self.format(record) + self.terminator
-        except Exception:  # noqa: BLE001 - logging's own rule: report, never raise
-            self.handleError(record)
-            return passed
-        self.acquire()
-        try:
-            self.stream.write(line)
-            self.flush()
+            descriptor = self._file_descriptor()
+            if descriptor is None:
+                self.acquire()
+                try:
+                    self.stream.write(line)
+                    self.stream.flush()
+                finally:
+                    self.release()
+            else:
+                data = line.encode(self.stream.encoding or "utf-8", self.stream.errors or "strict")
+                while data:  # one call, unless a signal cut it short
+                    data = data[os.write(descriptor, data) :]
         except RecursionError:
             raise
-        except Exception:  # noqa: BLE001 - as above
+        except Exception:  # noqa: BLE001 - logging's own rule: report, never raise
             self.handleError(record)
-        finally:
-            self.release()
         return passed
+
+    def _file_descriptor(self) -> int | None:
+        descriptor = getattr(self, "_descriptor", None)
+        if descriptor is None:
+            try:
+                descriptor = self.stream.fileno() if getattr(self.stream, "encoding", None) else -1
+                self.stream.flush()  # what it holds goes first
+            except (AttributeError, OSError, ValueError):  # no descriptor: StringIO, a closed stream
+                descriptor = -1
+            self._descriptor = descriptor
+        return descriptor if descriptor >= 0 else None
 
 
 def log_to_stderr_as_json() -> None:
