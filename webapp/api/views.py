@@ -1,5 +1,5 @@
 from flask import current_app, g, jsonify, request, url_for
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from .. import clock
 from ..extensions import db, reads_without_transaction
@@ -7,7 +7,7 @@ from ..models import License, Order, Payment
 from ..orders import lifecycle
 from ..partners.accounts import counter_license
 from ..payments import qris_payments, reconcile, transitions
-from ..payments.resource import iso, payment_resource
+from ..payments.resource import RESOURCE_COLUMNS, iso, payment_resource
 from . import bp, current_partner, idempotency
 from .errors import ApiError, not_found
 from .openapi import OPENAPI
@@ -124,17 +124,29 @@ def create_qris():
     return jsonify(answer), 201
 
 
+# The status read: the resource's columns and what decides a reconciliation, built once.
+OWN_PAYMENT_FIELDS = select(Payment.id, Payment.provider, Payment.last_checked_at, *RESOURCE_COLUMNS).where(
+    Payment.public_id == bindparam("transaction_id"), Payment.partner_id == bindparam("partner_id")
+)
+
+
 @bp.get("/payments/<transaction_id>")
 def get_payment(transaction_id):
     """The payment as it is; a pending one is first reconciled when due (an overdue QR
-    expired, Duitku asked at most every few seconds). Usually only one read: it runs
-    without a transaction, and the reconciliation, when due, in one of its own."""
+    expired, Duitku asked at most every few seconds). Usually one read of a few columns,
+    without a transaction; the reconciliation, when due, runs in one of its own."""
     reads_without_transaction()
-    payment = _own_payment(transaction_id)
+    fields = db.session.execute(
+        OWN_PAYMENT_FIELDS, {"transaction_id": transaction_id, "partner_id": g.partner_id}
+    ).first()
+    if fields is None:
+        raise not_found("no such transaction")
     now = clock.now()
-    if reconcile.reconcile_due(payment.provider, payment.status, payment.expires_at, payment.last_checked_at, now):
-        db.session.commit()
-        reconcile.reconcile_if_due(payment, now)
+    if not reconcile.reconcile_due(fields.provider, fields.status, fields.expires_at, fields.last_checked_at, now):
+        return jsonify(payment_resource(fields))
+    db.session.commit()
+    payment = db.session.get_one(Payment, fields.id)
+    reconcile.reconcile_if_due(payment, now)
     return jsonify(payment_resource(payment))
 
 
