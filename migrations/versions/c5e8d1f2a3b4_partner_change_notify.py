@@ -1,5 +1,6 @@
 """partner change notify trigger (PostgreSQL): a write to a partner is announced, so
-that every process forgets the API keys it has cached
+that every process forgets the API keys it has cached; a write to a payment without an
+order is announced as that payment's, so that every process forgets its status
 
 Revision ID: c5e8d1f2a3b4
 Revises: a14c0e5f1b2d

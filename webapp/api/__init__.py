@@ -10,7 +10,7 @@ from flask_limiter.util import get_remote_address
 from ..extensions import csrf, db, limiter
 from ..models import Partner
 from ..partners.accounts import partner_id_for_api_key
-from . import waiting
+from . import status_cache, waiting
 from .errors import ApiError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -75,4 +75,5 @@ from . import views  # noqa: E402,F401
 
 def init_app(app: Flask) -> None:
     waiting.init_app(app)
+    status_cache.init_app(app)
     app.register_blueprint(bp)

@@ -1,14 +1,14 @@
 from flask import current_app, g, jsonify, request, url_for
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 
 from .. import clock
-from ..extensions import db, reads_without_transaction
+from ..extensions import db
 from ..models import License, Order, Payment
 from ..orders import lifecycle
 from ..partners.accounts import counter_license
 from ..payments import qris_payments, reconcile, transitions
-from ..payments.resource import RESOURCE_COLUMNS, iso, payment_resource
-from . import bp, current_partner, idempotency
+from ..payments.resource import iso, payment_resource
+from . import bp, current_partner, idempotency, status_cache
 from .errors import ApiError, not_found
 from .openapi import OPENAPI
 from .schema import OrderPaymentRequest, parse_create, parse_timeout
@@ -124,24 +124,15 @@ def create_qris():
     return jsonify(answer), 201
 
 
-# The status read: the resource's columns and what decides a reconciliation, built once.
-OWN_PAYMENT_FIELDS = select(Payment.id, Payment.provider, Payment.last_checked_at, *RESOURCE_COLUMNS).where(
-    Payment.public_id == bindparam("transaction_id"), Payment.partner_id == bindparam("partner_id")
-)
-
-
 @bp.get("/payments/<transaction_id>")
 def get_payment(transaction_id):
-    """The payment as it is; a pending one is first reconciled when due (an overdue QR
-    expired, Duitku asked at most every few seconds). Usually one read of a few columns,
-    without a transaction; the reconciliation, when due, runs in one of its own."""
-    reads_without_transaction()
-    fields = db.session.execute(
-        OWN_PAYMENT_FIELDS, {"transaction_id": transaction_id, "partner_id": g.partner_id}
-    ).first()
+    """The payment as it is (webapp/api/status_cache.py); a pending one is first reconciled
+    when due (an overdue QR expired, Duitku asked at most every few seconds), in a
+    transaction of its own."""
+    now = clock.now()
+    fields = status_cache.own_payment_fields(transaction_id, g.partner_id, now)
     if fields is None:
         raise not_found("no such transaction")
-    now = clock.now()
     if not reconcile.reconcile_due(fields.provider, fields.status, fields.expires_at, fields.last_checked_at, now):
         return jsonify(payment_resource(fields))
     db.session.commit()

@@ -65,16 +65,28 @@ OPTION_CREATE_STATEMENTS = tuple(
 OPTION_DROP_STATEMENTS = tuple(f'DROP TRIGGER IF EXISTS {table}_change_notify ON "{table}"' for table in OPTION_TABLES)
 
 
-# Partners (a later migration): any write to one, a new API key or a partner switched
-# off included, is announced as "partners".
+# Partners and their payments (a later migration): any write to a partner (a new API
+# key, a partner switched off) is announced as "partners"; a write to a payment that has
+# no order, or whose order changes, also as "payment:<id>" (a partner's own payments).
 PARTNER_CREATE_STATEMENTS = (
     _topic_function("warung_notify_partner_change", "partners"),
     """CREATE TRIGGER partner_change_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON partner
   FOR EACH STATEMENT EXECUTE FUNCTION warung_notify_partner_change()""",
+    f"""CREATE OR REPLACE FUNCTION warung_notify_payment_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF COALESCE(NEW.order_id, OLD.order_id) IS NOT NULL THEN
+    PERFORM pg_notify('{CHANNEL}', 'order:' || COALESCE(NEW.order_id, OLD.order_id));
+  END IF;
+  IF COALESCE(NEW.order_id, OLD.order_id) IS NULL OR NEW.order_id IS DISTINCT FROM OLD.order_id THEN
+    PERFORM pg_notify('{CHANNEL}', 'payment:' || COALESCE(NEW.id, OLD.id));
+  END IF;
+  RETURN NULL;
+END $$""",
 )
 PARTNER_DROP_STATEMENTS = (
     "DROP TRIGGER IF EXISTS partner_change_notify ON partner",
     "DROP FUNCTION IF EXISTS warung_notify_partner_change()",
+    CREATE_STATEMENTS[1],  # the payment function as it was: orders only
 )
 
 
