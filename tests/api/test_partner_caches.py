@@ -102,12 +102,12 @@ def test_a_cancel_in_this_process_shows_at_once(client, pos, cached):
 
 def test_any_payment_update_here_drops_the_cached_statuses(app, client, pos, cached):
     """An UPDATE statement on payments (a transition's) names the partner payments'
-    topic in this process, before any NOTIFY comes back."""
+    topic in this process, at commit (PostgreSQL's NOTIFYs never carry that topic)."""
     heard = Heard()
     app.extensions["change_feed"].subscribe(heard)
     payment = db.session.get(Payment, payment_id(cached))
     qris_payments.cancel_payment(payment, "test")
-    assert frozenset({"partner-payments"}) <= heard.topics[0]
+    assert any(topics and "partner-payments" in topics for topics in heard.topics)
 
 
 def test_a_payment_paid_in_another_process_shows_once_heard(app, client, pos, cached, database_uri, sandbox):
