@@ -23,6 +23,7 @@ from tests.live_server import gunicorn_serving
 from webapp import create_app
 from webapp.extensions import db
 from webapp.models import PaymentStatus
+from webapp.ops import logging as request_logging
 from webapp.ops.logging import JsonFormatter, LineHandler
 from webapp.production import ConfigurationError
 
@@ -136,6 +137,34 @@ def test_the_request_line_names_method_path_status_duration_and_request_id(app, 
     }  # fmt: skip
     assert (line["method"], line["path"], line["status"], line["request_id"]) == ("GET", "/cart", 200, "lb-1234abcd")
     assert line["logger"] == "warung.request" and line["duration_ms"] >= 0
+
+
+def test_the_request_line_is_the_same_written_directly_or_through_a_record(app, client, menu):
+    """With nothing but the JSON line handler on its way, the request line is written
+    without a record; with anything else on its way (here a handler on the request
+    logger; in other tests pytest's capture handler), through the logger. Same line."""
+    stream = io.StringIO()
+    only = LineHandler(stream)
+    only.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    kept = root.handlers[:]
+    root.handlers[:] = [only]
+    try:
+        assert request_logging._direct_handler() == (only, only.formatter)
+        client.get("/cart", headers={"X-Request-ID": "direct-1234"})
+        logging.getLogger("warung.request").addHandler(collector := Collect())
+        assert request_logging._direct_handler() is None
+        client.get("/cart", headers={"X-Request-ID": "record-1234"})
+        logging.getLogger("warung.request").removeHandler(collector)
+    finally:
+        root.handlers[:] = kept
+    direct, through_record = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert direct["request_id"] == "direct-1234" and through_record["request_id"] == "record-1234"
+    same = {key: value for key, value in direct.items() if key not in ("request_id", "duration_ms", "time")}
+    assert (
+        same == {key: value for key, value in through_record.items() if key in same}
+        and direct.keys() == through_record.keys()
+    )
 
 
 def test_each_record_has_its_own_time_and_its_extra_fields_as_json(app):

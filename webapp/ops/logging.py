@@ -69,8 +69,11 @@ class JsonFormatter(logging.Formatter):
         self._second: tuple[int, str] = (-1, "")
 
     def formatTime(self, record, datefmt=None):  # noqa: N802 - logging's name
-        """The record's second as text, made once per second (a tuple: threads share it)."""
-        second = int(record.created)
+        return self.formatTime_of(record.created, datefmt)
+
+    def formatTime_of(self, created: float, datefmt=None) -> str:  # noqa: N802 - as formatTime
+        """The second as text, made once per second (a tuple: threads share it)."""
+        second = int(created)
         cached = self._second
         if cached[0] != second:
             cached = (second, time.strftime(datefmt or TIME_FORMAT, self.converter(second)))
@@ -97,6 +100,13 @@ class JsonFormatter(logging.Formatter):
             data["request_id"] = g.request_id
         return _ENCODER.encode(data)
 
+    def line(self, created: float, level: str, logger: str, message: str, fields: dict) -> str:
+        """What `format` makes of a record without traceback with these `fields` as its
+        extras (and its request id among them), without the record."""
+        return _ENCODER.encode(
+            {"time": self.formatTime_of(created), "level": level, "logger": logger, "message": message, **fields}
+        )
+
 
 class LineHandler(logging.StreamHandler):
     """A StreamHandler for one JSON line per record, written so that a gunicorn worker's
@@ -119,24 +129,28 @@ class LineHandler(logging.StreamHandler):
         if not passed:
             return passed
         try:
-            line = self.format(record) + self.terminator
-            descriptor = self._file_descriptor()
-            if descriptor is None:
-                self.acquire()
-                try:
-                    self.stream.write(line)
-                    self.stream.flush()
-                finally:
-                    self.release()
-            else:
-                data = line.encode(self.stream.encoding or "utf-8", self.stream.errors or "strict")
-                while data:  # one call, unless a signal cut it short
-                    data = data[os.write(descriptor, data) :]
+            self.write(self.format(record))
         except RecursionError:
             raise
         except Exception:  # noqa: BLE001 - logging's own rule: report, never raise
             self.handleError(record)
         return passed
+
+    def write(self, line: str) -> None:
+        """One formatted line (without its terminator) to the stream."""
+        line += self.terminator
+        descriptor = self._file_descriptor()
+        if descriptor is None:
+            self.acquire()
+            try:
+                self.stream.write(line)
+                self.stream.flush()
+            finally:
+                self.release()
+            return
+        data = line.encode(self.stream.encoding or "utf-8", self.stream.errors or "strict")
+        while data:  # one call, unless a signal cut it short
+            data = data[os.write(descriptor, data) :]
 
     def _file_descriptor(self) -> int | None:
         descriptor = getattr(self, "_descriptor", None)
@@ -162,30 +176,62 @@ def log_to_stderr_as_json() -> None:
 
 
 def _start():
+    request_globals = g._get_current_object()
     incoming = request.environ.get("HTTP_X_REQUEST_ID", "")
-    g.request_id = incoming if REQUEST_ID.match(incoming) else os.urandom(16).hex()
-    g.request_started = time.perf_counter()
+    request_globals.request_id = incoming if REQUEST_ID.match(incoming) else os.urandom(16).hex()
+    request_globals.request_started = time.perf_counter()
+
+
+def _direct_handler() -> tuple[LineHandler, JsonFormatter] | None:
+    """The handler the request line goes to when nothing else would see it on its way
+    (no filter, and no other handler on `log` or its parents than one LineHandler with
+    the JSON formatter): the line may then be written to it without making a record."""
+    found = None
+    logger: logging.Logger | None = log
+    while logger is not None:
+        if logger.filters or logger.disabled:
+            return None
+        for handler in logger.handlers:
+            if found is not None or type(handler) is not LineHandler or handler.filters or handler.level > logging.INFO:
+                return None
+            found = handler
+        logger = logger.parent if logger.propagate else None
+    return (found, found.formatter) if found is not None and isinstance(found.formatter, JsonFormatter) else None
 
 
 def _finish(response):
-    request_id = g.get("request_id", "")
+    request_globals = g._get_current_object()
+    request_id = request_globals.get("request_id", "")
     response.headers["X-Request-ID"] = request_id
-    started = g.get("request_started")
-    if started is not None and log.isEnabledFor(logging.INFO):
-        # The record made here and handed to the logger (its handlers, filters and
-        # parents, as `log.info` would): `info` would also look up the calling line,
-        # which the line does not show.
-        line = logging.LogRecord(log.name, logging.INFO, __file__, 0, "request", None, None)
-        line.__dict__.update(
-            method=request.method,
-            path=request.path,
-            status=response.status_code,
-            duration_ms=round((time.perf_counter() - started) * 1000, 1),
-            remote_addr=request.remote_addr,
-            request_id=request_id,
-        )
-        log.handle(line)
+    started = request_globals.get("request_started")
+    if started is None or not log.isEnabledFor(logging.INFO):
+        return response
+    fields = {
+        "method": request.method,
+        "path": request.path,
+        "status": response.status_code,
+        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+        "remote_addr": request.remote_addr,
+        "request_id": request_id,
+    }
+    direct = _direct_handler()
+    if direct is not None:  # the same line, without a record and the logger's walk
+        handler, formatter = direct
+        try:
+            handler.write(formatter.line(time.time(), "INFO", log.name, "request", fields))
+        except Exception:  # noqa: BLE001 - logging's own rule: report, never raise
+            handler.handleError(_request_record(fields))
+        return response
+    log.handle(_request_record(fields))
     return response
+
+
+def _request_record(fields: dict) -> logging.LogRecord:
+    """The request line as a record, for the logger (its handlers, filters and parents, as
+    `log.info` would; `info` would also look up the calling line, which is not shown)."""
+    record = logging.LogRecord(log.name, logging.INFO, __file__, 0, "request", None, None)
+    record.__dict__.update(fields)
+    return record
 
 
 def init_app(app: Flask) -> None:
