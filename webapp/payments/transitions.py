@@ -198,7 +198,7 @@ def mark_paid(
             return True
     previous = move_payment(payment, NOT_PAID, PAID, now, **paid_values)
     if previous is None:
-        record_event(payment, kind, now, actor=actor, note=EventNote.ALREADY_PAID, **event_fields)
+        record_event(payment, kind, now, actor=actor, **{**event_fields, "note": EventNote.ALREADY_PAID})
         return False
     flagged = previous != PENDING
     if payment.order_id is not None:
