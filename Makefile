@@ -64,7 +64,8 @@ bench: install
 	$(BIN)/python bench/bench.py 5 100 3  # seconds per run, connections, rounds
 
 # Lunch rush: whole journeys stepped up until p95 > 300 ms or errors > 0.1% (bench/README.md).
-# RUSH_ARGS="--url http://127.0.0.1:8080 --cashier NAME:PASSWORD --api-key KEY --license KEY"
-# targets a site already running on this machine (e.g. two instances behind nginx).
+# RUSH_ARGS=--two-instances runs it against the reference deployment (nginx, two instances,
+# Redis: needs the Debian packages); RUSH_ARGS="--url http://127.0.0.1:8080 --cashier
+# NAME:PASSWORD --api-key KEY --license KEY" targets a site already running on this machine.
 rush: install
 	$(BIN)/python bench/rush.py $(RUSH_ARGS)

@@ -23,8 +23,9 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 # gunicorn's own log, and its access log when on, in the app's format: one JSON
 # object per line (webapp/ops/logging.py), on stderr or in the access log's file.
+# The stderr handler formats outside its lock (webapp.ops.logging.LineHandler).
 _access = {"level": "INFO" if accesslog else "WARNING", "handlers": [], "propagate": True}
-_handlers = {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}}
+_handlers = {"stderr": {"class": "webapp.ops.logging.LineHandler", "formatter": "json", "stream": "ext://sys.stderr"}}
 if accesslog and accesslog != "-":
     _handlers["access_file"] = {"class": "logging.FileHandler", "formatter": "json", "filename": accesslog}
     _access.update(handlers=["access_file"], propagate=False)

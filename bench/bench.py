@@ -10,7 +10,9 @@ One run measures, with the same gunicorn settings (gunicorn.conf.py):
   (d) Duitku callbacks, each for a different order (confirmation with Duitku off)
   (e) the partner status endpoint
 and prints requests/s, p50 and p99 latency and the ratio to the baseline, plus the time
-from a callback's arrival to the customer's status fragment showing paid.
+from a callback's arrival to the customer's status fragment showing paid. The rate
+limits are off unless BENCH_LIMITS says where to count them (database or redis: see
+LIMITS).
 Everything runs on this machine; wrk is the Debian package.
 
 Both servers are up together and the five runs are repeated in rounds (baseline first
@@ -20,6 +22,7 @@ printed per run, with the load average before each round). The table gives the m
 round of each endpoint.
 """
 
+import contextlib
 import os
 import re
 import shutil
@@ -35,8 +38,22 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from harness import App, free_port, gunicorn, postgres, served_app
+from harness import App, free_port, gunicorn, postgres, redis_server, served_app
 
+# BENCH_LIMITS=database or redis: the rate limits on, as in production, counted in the
+# app's database (the default) or in a redis-server; their ceilings out of reach (wrk
+# is one address), and 127.0.0.1 an allowed Duitku address, as Duitku's own are (its
+# callbacks are then never counted). Default: off.
+LIMITS = {
+    "off": {"RATELIMIT_ENABLED": "0"},
+    "database": {
+        "RATELIMIT_ENABLED": "1",
+        "RATELIMIT_STORAGE_URI": "database://",
+        **{f"RATELIMIT_{name}": "100000000/minute" for name in ("CHECKOUT", "LOGIN", "API", "QR_IMAGE")},
+        "DUITKU_CALLBACK_ALLOWED_IPS": "127.0.0.1",
+    },
+}
+LIMITS["redis"] = LIMITS["database"]
 CALLBACK_ORDERS = 9000
 CALLBACKS_PER_ROUND = 3000  # more than one 5 s run can use: every callback is for a new order
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -131,15 +148,20 @@ def main() -> None:
     seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     connections = int(sys.argv[2]) if len(sys.argv) > 2 else 100
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+    limits = os.environ.get("BENCH_LIMITS", "off")
+    if limits not in LIMITS:
+        sys.exit(f"BENCH_LIMITS: one of {', '.join(LIMITS)}")
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
     runs: dict[str, list[dict]] = {}
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        gunicorn("bench.hello:app", {**os.environ}, free_port(), tmp) as base,
-        postgres() as database_url,
-        served_app(database_url, {"DUITKU_CONFIRM_CALLBACKS": "0"}) as app,
-    ):
+    with contextlib.ExitStack() as stack:
+        tmp = stack.enter_context(tempfile.TemporaryDirectory())
+        base = stack.enter_context(gunicorn("bench.hello:app", {**os.environ}, free_port(), tmp))
+        database_url = stack.enter_context(postgres())
+        settings = {"DUITKU_CONFIRM_CALLBACKS": "0", **LIMITS[limits]}
+        if limits == "redis":
+            settings["RATELIMIT_STORAGE_URI"] = stack.enter_context(redis_server())
+        app = stack.enter_context(served_app(database_url, settings))
         data = setup_data(app)
         print(f"menu: {data['menu']}; SQL statements of a menu request once cached: {data['menu_statements']}")
         for round_ in range(rounds):
@@ -185,7 +207,8 @@ def main() -> None:
     baselines = [run["rps"] for run in runs["(a) bare Flask hello-world"]]
     print(
         f"wrk: {seconds} s per run, {connections} connections (callbacks: {min(connections, 50)}), "
-        f"{rounds} rounds, {os.cpu_count()} cores, {date.today().isoformat()}; medians of the rounds"
+        f"{rounds} rounds, {os.cpu_count()} cores, {date.today().isoformat()}, rate limits {limits}; "
+        "medians of the rounds"
     )
     print("| endpoint | requests/s | p50 | p99 | vs baseline (same round) | CPU stolen | non-2xx |")
     print("|---|---|---|---|---|---|---|")

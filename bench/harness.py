@@ -131,3 +131,145 @@ def served_app(database_url: str, extra_env: dict | None = None):
             yield app
     finally:
         shutil.rmtree(instance, ignore_errors=True)
+
+
+NGINX_SITE = ROOT / "deploy" / "nginx" / "warung.conf"
+
+
+def _wait_until(check, what: str, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            check()
+            return
+        except Exception as exc:  # any failure means "not yet"
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{what} did not come up") from exc
+            time.sleep(0.2)
+
+
+@contextmanager
+def _process(command: list[str], log_path: Path, **popen):
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, **popen)
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _nginx_config(directory: Path, site_port: int, app_ports: list[int]) -> Path:
+    """deploy/nginx/warung.conf with these ports and this checkout's static files, in a
+    main nginx.conf that runs in `directory`; each replaced line must be found."""
+    site = NGINX_SITE.read_text()
+    for old, new in (
+        ("    listen 80;\n", f"    listen 127.0.0.1:{site_port};\n"),
+        ("    listen [::]:80;\n", ""),
+        ("server 127.0.0.1:8001 ", f"server 127.0.0.1:{app_ports[0]} "),
+        ("server 127.0.0.1:8002 ", f"server 127.0.0.1:{app_ports[1]} "),
+        ("alias /srv/warung/app/static/;", f"alias {ROOT / 'static'}/;"),
+    ):
+        if site.count(old) != 1:
+            raise RuntimeError(f"{old!r} is not in {NGINX_SITE} once")
+        site = site.replace(old, new)
+    (directory / "site.conf").write_text(site)
+    temp = "".join(
+        f"{kind}_temp_path {directory / kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    config = directory / "nginx.conf"
+    config.write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"worker_processes 1;\npid {directory / 'nginx.pid'};\nerror_log {directory / 'error.log'};\n"
+        + "events { worker_connections 4096; }\n"
+        + f"http {{\ninclude /etc/nginx/mime.types;\naccess_log off;\n{temp}include {directory / 'site.conf'};\n}}\n"
+    )
+    return config
+
+
+@contextmanager
+def redis_server():
+    """A throwaway redis-server on a loopback port (no persistence); yields its URL."""
+    command = shutil.which("redis-server")
+    if not command:
+        raise RuntimeError("needs redis-server (Debian package)")
+    workdir = Path(tempfile.mkdtemp(prefix="warung-bench-redis-"))
+    port = free_port()
+    try:
+        with _process(
+            [command, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
+            workdir / "redis.log",
+            cwd=workdir,
+        ):
+            _wait_until(lambda: socket.create_connection(("127.0.0.1", port), timeout=1).close(), "redis-server")
+            yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextmanager
+def reference_deployment(database_url: str, extra_env: dict | None = None):
+    """The reference deployment (deploy/) on this machine's loopback ports: nginx with
+    deploy/nginx/warung.conf in front of two gunicorn instances (gunicorn.conf.py) that
+    share the database, one redis-server (rate limits) and one instance directory (the
+    built-in Duitku sandbox's state), plus `flask worker`. Yields an App at nginx."""
+    nginx = shutil.which("nginx", path=os.environ["PATH"] + ":/usr/sbin:/sbin")
+    if not nginx:
+        raise RuntimeError("the reference deployment needs nginx (Debian package)")
+    workdir = Path(tempfile.mkdtemp(prefix="warung-bench-deployment-"))
+    site_port, a_port, b_port = (free_port() for _ in range(3))
+    instance = workdir / "instance"
+    instance.mkdir()
+    (workdir / "nginx").mkdir()
+    gunicorn_command = [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"]
+    try:
+        with redis_server() as redis_url:
+            env = {
+                **os.environ,
+                "DATABASE_URL": database_url,
+                "PUBLIC_BASE_URL": f"http://127.0.0.1:{site_port}",
+                "SECRET_KEY": "bench-only",
+                "WARUNG_INSTANCE_DIR": str(instance),
+                "RATELIMIT_STORAGE_URI": redis_url,
+                "PROXY_FIX_X_FOR": "1",
+                **(extra_env or {}),
+            }
+            app = App(env["PUBLIC_BASE_URL"], env)
+            app.flask("db", "upgrade")
+            app.flask("seed-demo")
+            with (
+                _process(gunicorn_command, workdir / "a.log", cwd=ROOT, env={**env, "BIND": f"127.0.0.1:{a_port}"}),
+                _process(gunicorn_command, workdir / "b.log", cwd=ROOT, env={**env, "BIND": f"127.0.0.1:{b_port}"}),
+                _process(
+                    [str(VENV_BIN / "flask"), "--app", "wsgi", "worker"], workdir / "worker.log", cwd=ROOT, env=env
+                ),
+            ):
+                for port in (a_port, b_port):
+                    _wait_until(
+                        lambda port=port: requests.get(
+                            f"http://127.0.0.1:{port}/healthz", timeout=5
+                        ).raise_for_status(),
+                        f"gunicorn on {port}",
+                    )
+                config = _nginx_config(workdir / "nginx", site_port, [a_port, b_port])
+                logs = workdir / "nginx"
+                nginx_command = [
+                    nginx,
+                    "-p",
+                    str(logs),
+                    "-e",
+                    str(logs / "error.log"),
+                    "-g",
+                    "daemon off;",
+                    "-c",
+                    str(config),
+                ]
+                with _process(nginx_command, workdir / "nginx.log"):
+                    _wait_until(lambda: requests.get(app.base_url + "/healthz", timeout=5).raise_for_status(), "nginx")
+                    yield app
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)

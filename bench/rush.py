@@ -2,16 +2,21 @@
 the site is too slow, with Locust as a library (headless, bounded in time).
 
     .venv/bin/python bench/rush.py [--start 10] [--step 10] [--step-seconds 40] [--minutes 8]
+    .venv/bin/python bench/rush.py --two-instances [...]
     .venv/bin/python bench/rush.py --url http://127.0.0.1:8080 --cashier NAME:PASSWORD \
-        --api-key KEY --license LICENSE_KEY      (a site already running, e.g. two instances behind nginx)
+        --api-key KEY --license LICENSE_KEY      (a site already running on this machine)
 
 Without --url it starts, on 127.0.0.1 only, a throwaway PostgreSQL and one instance of
 the app under gunicorn with gunicorn.conf.py (bench/harness.py), with the built-in Duitku
-sandbox, a cashier account and a partner. A URL must be on this machine (127.0.0.1 or
-localhost): this script never sends traffic elsewhere.
+sandbox, a cashier account and a partner; with --two-instances, the reference deployment
+instead: nginx (deploy/nginx/warung.conf) in front of two such instances sharing the
+database, one redis-server and the sandbox, plus `flask worker`. A URL must be on this
+machine (127.0.0.1 or localhost): this script never sends traffic elsewhere.
 
-- A customer opens the menu, adds one to three dishes, checks out (QRIS four times in
-  five, else cash) and polls the order's status fragment every 2 s, as the page does.
+- A customer opens the menu, adds one to three dishes (a dish with options through its
+  choice panel: one option of each one-choice group, sometimes one extra), checks out (at a table
+  seven times in ten, else takeaway; QRIS four times in five, else cash) and polls the
+  order's status fragment every 2 s, as the page does.
   A QRIS customer pays on the sandbox's payer page after 5-40 s (the sandbox then sends
   Duitku's callback); a cash customer waits for the cashier. When the order is paid
   (or after 90 s) the customer leaves, and a new one arrives.
@@ -81,21 +86,31 @@ class Customer(HttpUser):
     def lunch(self):
         menu = self.client.get("/", name="menu").text
         csrf = field(CSRF, menu)
-        items = re.findall(r'name="item_id" value="(\d+)"', menu)
-        if not csrf or not items:
+        plain = [("item", item) for item in re.findall(r'name="item_id" value="(\d+)"', menu)]
+        with_options = [("choice", path) for path in set(re.findall(r'href="(/menu/item/\d+)"', menu))]
+        dishes = plain + with_options
+        if not csrf or not dishes:
             return
-        for item in random.sample(items, min(len(items), random.randint(1, 3))):
-            self.client.post("/cart/add", data={"csrf_token": csrf, "item_id": item, "quantity": "1"}, name="cart/add")
+        for kind, dish in random.sample(dishes, min(len(dishes), random.randint(1, 3))):
+            if kind == "item":
+                data = {"csrf_token": csrf, "item_id": dish, "quantity": "1"}
+                self.client.post("/cart/add", data=data, name="cart/add")
+            else:
+                self.choose(dish, csrf)
         checkout = self.client.get("/checkout", name="checkout").text
         token = field(r'name="checkout_token" type="hidden" value="([^"]+)"', checkout)
+        tables = re.findall(r'<option value="(\d+)">', checkout)
         qris = random.random() < 0.8
+        place = {"order_type": "takeaway"}
+        if tables and random.random() < 0.7:
+            place = {"order_type": "dine_in", "table_id": random.choice(tables)}
         order = self.client.post(
             "/checkout",
             data={
                 "csrf_token": csrf,
                 "checkout_token": token or "",
                 "customer_name": "Rush",
-                "order_type": "takeaway",
+                **place,
                 "payment_method": "qris" if qris else "cash",
             },
             name="checkout POST",
@@ -114,6 +129,24 @@ class Customer(HttpUser):
                     break
             elif answer.status_code != 204:
                 break
+
+    def choose(self, path: str, csrf: str) -> None:
+        """Open an item's choice panel (as htmx loads it), pick one option in each
+        one-choice group (a spice level) and now and then one extra (a topping), and add."""
+        panel = self.client.get(path, headers={"HX-Request": "true"}, name="menu/item/[id]").text
+        groups: dict[tuple[str, str], list[str]] = {}
+        for kind, group, value, attributes in re.findall(
+            r'<input type="(radio|checkbox)" name="(group-\d+)" value="(\d+)"([^>]*)>', panel
+        ):
+            if "disabled" not in attributes:  # sold out
+                groups.setdefault((kind, group), []).append(value)
+        chosen = [
+            (group, random.choice(values))
+            for (kind, group), values in groups.items()
+            if kind == "radio" or random.random() < 0.5
+        ]
+        data = [("csrf_token", csrf), ("quantity", "1"), ("note", ""), *chosen]
+        self.client.post(path, data=data, headers={"HX-Request": "true"}, name="menu/item/[id] POST")
 
     def pay(self, payer: str):
         pay_on_sandbox(self.client, payer)
@@ -203,6 +236,7 @@ class Step:
 
     def __init__(self):
         self.times: list[float] = []
+        self.by_name: dict[str, list[float]] = {}
         self.requests = self.failures = 0
 
     def record(self, request_type, name, response_time, response_length, exception=None, **_kwargs):
@@ -211,10 +245,16 @@ class Step:
             self.failures += 1
         elif name != "api wait":
             self.times.append(response_time)
+            self.by_name.setdefault(name, []).append(response_time)
 
-    def p95(self) -> float:
-        ordered = sorted(self.times)
+    def p95(self, times: list[float] | None = None) -> float:
+        ordered = sorted(self.times if times is None else times)
         return ordered[int(len(ordered) * 0.95)] if ordered else 0.0
+
+    def slowest(self, count: int = 4) -> str:
+        """The kinds of request with the highest p95, with how many there were."""
+        ranked = sorted(self.by_name.items(), key=lambda item: -self.p95(item[1]))[:count]
+        return ", ".join(f"{name} {self.p95(times):.0f} ms ({len(times)})" for name, times in ranked)
 
 
 def rush(url: str, args) -> list[dict]:
@@ -246,7 +286,8 @@ def rush(url: str, args) -> list[dict]:
             )
             print(
                 f"{customers} customers: {rate:.0f} requests/s, p95 {step.p95():.0f} ms, "
-                f"{step.failures} of {step.requests} failed: {'held' if held else 'NOT held'}",
+                f"{step.failures} of {step.requests} failed: {'held' if held else 'NOT held'}; "
+                f"slowest p95: {step.slowest()}",
                 flush=True,
             )
             if not held:
@@ -266,12 +307,27 @@ def local_only(url: str) -> str:
     return url.rstrip("/")
 
 
-@contextlib.contextmanager
-def own_instance():
-    """A throwaway PostgreSQL and one gunicorn instance, with a cashier and a partner."""
-    from harness import postgres, served_app
+# Every simulated customer comes from 127.0.0.1, so the rate limits are raised out of
+# reach; they are still counted as in production (one instance: in its database, the
+# default; two instances: in their shared Redis). The sandbox's callbacks come from an
+# allowed Duitku address, as Duitku's do (DUITKU_CALLBACK_ALLOWED_IPS), so never limited.
+RUSH_SETTINGS = {
+    "RATELIMIT_ENABLED": "1",
+    **{f"RATELIMIT_{name}": "1000000/minute" for name in ("CHECKOUT", "LOGIN", "API", "QR_IMAGE")},
+    "DUITKU_CALLBACK_ALLOWED_IPS": "127.0.0.1",
+}
 
-    with postgres() as database_url, served_app(database_url) as app:
+
+@contextlib.contextmanager
+def own_site(two_instances: bool):
+    """A throwaway PostgreSQL and one gunicorn instance (or the reference deployment:
+    nginx, two instances, Redis, the worker), with a cashier and a partner."""
+    from harness import postgres, reference_deployment, served_app
+
+    with (
+        postgres() as database_url,
+        (reference_deployment if two_instances else served_app)(database_url, RUSH_SETTINGS) as app,
+    ):
         CASHIER.update(username="kasir_rush", password=secrets.token_urlsafe(16))
         app.flask("users", "create", CASHIER["username"], "--role", "cashier", stdin=CASHIER["password"] + "\n")
         created = app.flask("partners", "create", "Rush POS")
@@ -283,6 +339,9 @@ def own_instance():
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", help="a running site on this machine (default: start one instance)")
+    parser.add_argument(
+        "--two-instances", action="store_true", help="start the reference deployment (deploy/) instead of one instance"
+    )
     parser.add_argument("--cashier", help="NAME:PASSWORD of a cashier account (with --url)")
     parser.add_argument("--api-key", help="a partner's API key (with --url)")
     parser.add_argument("--license", help="that partner's license key (with --url)")
@@ -300,7 +359,7 @@ def main() -> None:
             CASHIER.update(username=name, password=password)
             PARTNER.update(api_key=args.api_key, license=args.license)
         else:
-            url = stack.enter_context(own_instance())
+            url = stack.enter_context(own_site(args.two_instances))
         steps = rush(url, args)
     held = [step["customers"] for step in steps if step["held"]]
     print(

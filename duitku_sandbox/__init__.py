@@ -12,6 +12,7 @@ own PUBLIC_BASE_URL), never to an address a caller chooses.
 
 from __future__ import annotations
 
+import hmac
 import re
 import secrets
 import string
@@ -330,6 +331,9 @@ def init_app(app: Flask) -> None:
         return
     sandbox = create_sandbox_app(
         {
+            # Derived from the app's key, so that every process and instance of the app
+            # takes the payer page's form whichever of them served the page.
+            "SECRET_KEY": hmac.new(str(config["SECRET_KEY"]).encode(), b"duitku-sandbox", "sha256").hexdigest(),
             "SANDBOX_DATABASE": f"{app.instance_path}/duitku-sandbox.sqlite3",
             "SANDBOX_MERCHANT_NAME": config["MERCHANT_NAME"],
             "SANDBOX_ALLOWED_BASE_URL": config["PUBLIC_BASE_URL"],

@@ -4,6 +4,7 @@ thread or process writes."""
 from contextlib import contextmanager
 
 from flask import has_request_context
+from psycopg.pq import TransactionStatus
 from sqlalchemy import event, func, select
 
 from webapp.extensions import db
@@ -35,8 +36,50 @@ def statements():
         if has_request_context() and statement != "BEGIN IMMEDIATE":
             seen.append(statement)
 
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with engine_events(("before_cursor_execute", record)):
         yield seen
+
+
+@contextmanager
+def postgresql_round_trips(requests_only: bool = True):
+    """What requests inside the block send to PostgreSQL, as the driver sends it: each
+    statement by its first word, and BEGIN, COMMIT and ROLLBACK only when psycopg really
+    sends them (it sends none in autocommit, and none to end a transaction it is not in).
+    A request's closing ROLLBACK comes when its app context ends, which in tests is the
+    test's own, so it is not seen; a request that sent no BEGIN has nothing to roll back.
+    `requests_only=False`: the test's own statements too."""
+    seen: list[str] = []
+
+    def sends(conn) -> bool:
+        return (has_request_context() or not requests_only) and conn.dialect.name == "postgresql"
+
+    def statement(conn, _cursor, sql, *_args):
+        if sends(conn):
+            driver = conn.connection.dbapi_connection
+            if not driver.autocommit and driver.info.transaction_status == TransactionStatus.IDLE:
+                seen.append("BEGIN")
+            seen.append(sql.split()[0].upper())
+
+    def ending(word):
+        def ended(conn):
+            if sends(conn) and conn.connection.dbapi_connection.info.transaction_status != TransactionStatus.IDLE:
+                seen.append(word)
+
+        return ended
+
+    with engine_events(
+        ("before_cursor_execute", statement), ("commit", ending("COMMIT")), ("rollback", ending("ROLLBACK"))
+    ):
+        yield seen
+
+
+@contextmanager
+def engine_events(*listeners):
+    """The (event name, listener) pairs listen to the app's engine inside the block."""
+    for name, listener in listeners:
+        event.listen(db.engine, name, listener)
+    try:
+        yield
     finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+        for name, listener in listeners:
+            event.remove(db.engine, name, listener)

@@ -21,6 +21,7 @@ from . import (
     callbacks,
     cashier,
     cli,
+    cookie_session,
     errors,
     extensions,
     formatting,
@@ -39,6 +40,7 @@ from .menu import listing, photos
 from .ops import health
 from .ops import logging as request_logging
 from .orders import tracking
+from .partners import accounts as partner_accounts
 from .payments import gateway
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +50,7 @@ PARTS = (
     request_logging,
     request_guards,  # before any route: it bounds <int:...> in URLs
     extensions,
+    cookie_session,  # the session is read when a request first uses it
     security,
     static_files,  # versioned static URLs, for long caching
     i18n,
@@ -58,6 +61,7 @@ PARTS = (
     listing,  # the menu list cache
     photos,  # where item photos are kept, and /photos/<name> for the default store
     tracking,  # the order poll cache
+    partner_accounts,  # the partner API key cache
     kitchen,  # makes a paid order's tickets in the transaction that pays it
     duitku_sandbox,  # mounted only when in use
     gateway,  # the Duitku client, with the sandbox's address when it is mounted

@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import psycopg
-from flask import Flask
+from flask import Flask, current_app, request
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
-from flask_limiter import Limiter
+from flask_limiter import Limiter as FlaskLimiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager as FlaskLoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -20,6 +20,8 @@ from sqlalchemy import select as sql_select
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute
 from sqlalchemy.pool import Pool
+
+from .cookie_session import session_unread
 
 
 class Base(DeclarativeBase):
@@ -50,7 +52,42 @@ else:
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
+
+
+def never_rate_limited(view):
+    """Mark a view that no rate limit applies to: a poll, which every phone or screen
+    sends every few seconds (nor does a RATELIMIT_DEFAULT, should an operator set one)."""
+    view.never_rate_limited = True
+    return view
+
+
+class Limiter(FlaskLimiter):
+    def _check_request_limit(self, callable_name: str | None = None, in_middleware: bool = True) -> None:
+        """Flask-Limiter's check before every request, skipped for views marked
+        `never_rate_limited`: working out that no limit applies cost the order poll a
+        third of its time."""
+        if in_middleware and getattr(
+            current_app.view_functions.get(request.endpoint or ""), "never_rate_limited", False
+        ):
+            return
+        super()._check_request_limit(callable_name, in_middleware)
+
+
 limiter = Limiter(key_func=get_remote_address)
+
+
+class LoginManager(FlaskLoginManager):
+    def _update_remember_cookie(self, response):
+        """Flask-Login looks into the session after every request for a remember-me
+        cookie to set or clear. It marks that in the session and acts on the mark in the
+        same request, so a request that never used its session has nothing to do: it is
+        not made to read the cookie (webapp/cookie_session.py). Refreshing the cookie on
+        every request (a setting this app leaves off) still looks every time."""
+        if session_unread() and not current_app.config.get("REMEMBER_COOKIE_REFRESH_EACH_REQUEST"):
+            return response
+        return super()._update_remember_cookie(response)
+
+
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Silakan masuk dulu.")
@@ -118,6 +155,19 @@ def _configure_sqlite_connection(dbapi_connection, _record):
 # Execution option of a connection that only reads: on SQLite it takes no write lock,
 # so it never waits for a writer (WAL lets it read beside one).
 READ_ONLY = {"read_only": True}
+
+
+def reads_without_transaction() -> None:
+    """On PostgreSQL, run the session's next statements each on its own (autocommit)
+    until it commits: a request that only reads is spared the BEGIN and ROLLBACK round
+    trips around its reads. Whatever transaction the session had is committed first;
+    anything that writes must commit first too, so that it writes in a transaction.
+    (On SQLite, where a round trip costs nothing, it changes nothing.)"""
+    if db.engine.dialect.name != "postgresql":
+        return
+    if db.session().in_transaction():
+        db.session.commit()
+    db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 @event.listens_for(Engine, "begin")

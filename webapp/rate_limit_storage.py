@@ -3,8 +3,9 @@
 Flask-Limiter's memory:// storage counts in each process, so each gunicorn worker
 allowed the whole limit. The database is what every worker, on every machine, already
 shares: one atomic upsert per limited request (`INSERT ... ON CONFLICT DO UPDATE ...
-RETURNING`, the same on PostgreSQL and SQLite) counts the hit and reads the total, in a
-short transaction of its own beside the request's. No other service is needed; Redis
+RETURNING`, the same on PostgreSQL and SQLite) counts the hit and reads the total, on a
+connection of its own beside the request's (on PostgreSQL a single statement in
+autocommit: one round trip). No other service is needed; Redis
 (`redis://...`) still works through the setting.
 
 A `limits` storage: subclassing `limits.storage.Storage` with a STORAGE_SCHEME registers
@@ -56,7 +57,7 @@ class DatabaseStorage(Storage):
         """Count `amount` hits in `key`'s window (a new window if the last one ended)."""
         now = time.time()
         expired = COUNTERS.c.expires_at <= now
-        with db.engine.begin() as connection:
+        with self._counting() as connection:
             upsert = UPSERTS[connection.dialect.name](COUNTERS).values(key=key, count=amount, expires_at=now + expiry)
             count = connection.execute(
                 upsert.on_conflict_do_update(
@@ -71,6 +72,15 @@ class DatabaseStorage(Storage):
             self._next_purge = now + PURGE_EVERY_SECONDS
             self._purge(now)
         return count
+
+    @staticmethod
+    def _counting():
+        """The count's connection. On PostgreSQL in autocommit: the upsert is atomic on
+        its own, so it is one round trip instead of BEGIN, upsert, COMMIT. On SQLite a
+        transaction (its BEGIN IMMEDIATE is the app's own statement, see extensions)."""
+        if db.engine.dialect.name == "postgresql":
+            return db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        return db.engine.begin()
 
     def get(self, key: str) -> int:
         row = self._row(key)

@@ -124,6 +124,8 @@ def reject_unstorable_input():
     route, whatever the view does with it."""
     if "\x00" in request.path or any("\x00" in value for value in request.args.values()):
         abort(400)
+    if not request.environ.get("CONTENT_TYPE"):  # neither a form nor JSON (most GETs): nothing more to read
+        return
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         for values in request.form.listvalues():
             if any("\x00" in value for value in values):

@@ -7,7 +7,8 @@
   proxies stand in front; otherwise a client could claim any address.
 - Rate limits (Flask-Limiter) are declared on the checkout, login, partner API, Duitku
   callback and QR image views and counted in the app's database (rate_limit_storage.py). Retry-After goes on a 429
-  only: a 503 keeps the app's own, and other responses have none.
+  only: a 503 keeps the app's own, and other responses have none. Polls are marked
+  `never_rate_limited` (extensions.py): the limiter does not work out their limits.
 """
 
 import math
@@ -36,21 +37,29 @@ CONTENT_SECURITY_POLICY = "; ".join(
 HSTS = "max-age=31536000; includeSubDomains"
 
 
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),  # order URLs carry their secret id
+    ("X-Content-Type-Options", "nosniff"),
+)
+HTTPS_HEADERS = (*SECURITY_HEADERS, ("Strict-Transport-Security", HSTS))
+
+
 def set_security_headers(response):
+    """Each header unless the view set its own (one pass over the response's headers:
+    this runs on every response, the order poll's included)."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")  # order URLs carry their secret id
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", HSTS)
+    present = {name.lower() for name, _value in headers}
+    for name, value in HTTPS_HEADERS if request.is_secure else SECURITY_HEADERS:
+        if name.lower() not in present:
+            headers.add(name, value)
     return response
 
 
 def set_retry_after_on_429(response):
     """When the breached limit's window ends, in whole seconds (at least 1)."""
-    limit = limiter.current_limit
-    if response.status_code == 429 and limit is not None:
+    if response.status_code == 429 and (limit := limiter.current_limit) is not None:
         response.headers["Retry-After"] = str(max(1, math.ceil(limit.window.reset_time - time.time())))
     return response
 

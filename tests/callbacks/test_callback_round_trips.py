@@ -9,13 +9,15 @@ the connection first (no pool_pre_ping, see tests/test_connection_pool.py).
 
 from contextlib import contextmanager
 
+import pytest
 from flask import has_request_context
-from sqlalchemy import event
 
 from tests import factories as make
-from tests.db_helpers import end_transaction, reload
+from tests.db_helpers import count, end_transaction, engine_events, reload
 from tests.duitku_side import callback_form
 from webapp.extensions import db
+from webapp.kitchen import stations
+from webapp.models import Category, KitchenTicket
 
 URL = "/api/v1/webhooks/duitku"
 
@@ -37,21 +39,21 @@ def round_trips():
         if has_request_context():
             seen.append("COMMIT")
 
-    listeners = (("before_cursor_execute", statement), ("begin", begin), ("commit", commit))
-    for name, listener in listeners:
-        event.listen(db.engine, name, listener)
-    try:
+    with engine_events(("before_cursor_execute", statement), ("begin", begin), ("commit", commit)):
         yield seen
-    finally:
-        for name, listener in listeners:
-            event.remove(db.engine, name, listener)
 
 
-def test_a_paying_callback_makes_five_round_trips_on_postgresql(app, client, menu):
+@pytest.mark.parametrize("with_stations", [False, True])
+def test_a_paying_callback_makes_five_round_trips_on_postgresql(app, client, menu, with_stations):
     """BEGIN, the payment read, one statement that writes the payment, the order, the
-    order's history and the payment's event, the kitchen's read of the order's stations
-    (its tickets are made in the same transaction), COMMIT (confirmation with Duitku off, as
-    `make bench` runs). SQLite, with no data-modifying WITH queries, writes each alone."""
+    order's history and the payment's event, one statement that writes the order's
+    kitchen tickets (none without stations; in the same transaction), COMMIT
+    (confirmation with Duitku off, as `make bench` runs). SQLite, with no data-modifying
+    WITH queries, writes each alone, and reads the stations before it writes tickets."""
+    if with_stations:
+        kitchen = stations.save_station(None, "Dapur", "")
+        for category in Category.query.all():
+            stations.assign(category, kitchen)
     app.config["DUITKU_CONFIRM_CALLBACKS"] = False
     payment = make.qris_payment(menu)
     form = callback_form(payment)
@@ -60,10 +62,12 @@ def test_a_paying_callback_makes_five_round_trips_on_postgresql(app, client, men
         response = client.post(URL, data=form)
     assert response.status_code == 200 and response.json["message"] == "paid"
     assert reload(payment).order.status == "paid"
+    assert count(KitchenTicket, order_id=payment.order_id) == (1 if with_stations else 0)
     if db.engine.dialect.name == "postgresql":
-        assert seen == ["BEGIN", "SELECT", "WITH", "SELECT", "COMMIT"]
+        assert seen == ["BEGIN", "SELECT", "WITH", "INSERT", "COMMIT"]
     else:
-        assert seen == ["BEGIN", "SELECT", "UPDATE", "UPDATE", "SELECT", "INSERT", "INSERT", "COMMIT"]
+        tickets = ["INSERT"] if with_stations else []
+        assert seen == ["BEGIN", "SELECT", "UPDATE", "UPDATE", "SELECT", *tickets, "INSERT", "INSERT", "COMMIT"]
 
 
 def test_the_pool_does_not_ping_before_each_checkout(app):

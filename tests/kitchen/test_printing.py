@@ -4,7 +4,8 @@ the printer is off, retried, and reprinted by the cashier."""
 from datetime import timedelta
 
 from tests import factories as make
-from tests.db_helpers import reload
+from tests.db_helpers import end_transaction, reload
+from tests.duitku_side import callback_form
 from webapp.kitchen import printing, stations
 from webapp.models import KitchenTicket, PrintState
 
@@ -98,3 +99,27 @@ def test_the_printed_ticket_lists_each_line_s_options(cashier_client, two_statio
     assert response.status_code == 303
     (sent,) = printer.wait_for(1)
     assert b"1x Nasi Goreng" in sent and b"   + Level 3\n" in sent and b"   + Telur\n" in sent
+
+
+def test_a_qris_callback_prints_the_tickets_it_makes(app, client, two_stations, menu, printer):
+    """On PostgreSQL the callback writes the tickets in one statement of its own; they
+    are printed after the commit as any others (on SQLite, through the flush)."""
+    kitchen, drinks = two_stations
+    with_printer(kitchen, printer)
+    app.config["DUITKU_CONFIRM_CALLBACKS"] = False
+    lines = (("Nasi Goreng", 2), ("Es Teh Manis", 1), ("Mie Ayam", 1))
+    payment = make.qris_payment(menu, lines=lines)
+    end_transaction()
+    assert client.post("/api/v1/webhooks/duitku", data=callback_form(payment)).status_code == 200
+    (sent,) = printer.wait_for(1)
+    assert "2x Nasi Goreng" in sent.decode("ascii", "replace") and "Es Teh" not in sent.decode("ascii", "replace")
+    order = reload(payment).order
+    items = {item.name: item.id for item in order.items}
+    made = {
+        ticket.station_id: (ticket.item_id_list, ticket.print_state)
+        for ticket in KitchenTicket.query.filter_by(order_id=order.id)
+    }
+    assert made == {
+        kitchen.id: (sorted([items["Nasi Goreng"], items["Mie Ayam"]]), PrintState.PRINTED),
+        drinks.id: ([items["Es Teh Manis"]], PrintState.NOT_NEEDED),
+    }

@@ -2,12 +2,13 @@
 
 import time
 
+import pytest
 import requests
 from sqlalchemy import delete
 
 from tests import factories as make
 from tests.apps import NOWHERE
-from tests.db_helpers import end_transaction
+from tests.db_helpers import end_transaction, postgresql_round_trips
 from tests.http_helpers import csrf_token_from
 from tests.live_server import gunicorn_serving
 from webapp.api.views import GATEWAY_RETRY_AFTER
@@ -66,6 +67,18 @@ def test_database_storage_counts_each_window_once(app):
     assert storage.get("ended") == 0
     storage.clear("login/127.0.0.1")
     assert storage.get("login/127.0.0.1") == 0 and storage.check()
+
+
+def test_a_count_on_postgresql_is_one_statement(app):
+    """The upsert alone, in autocommit: no BEGIN and COMMIT around it."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    storage = DatabaseStorage()
+    storage.incr("warm/127.0.0.1", 60)  # the first count of a process may purge expired ones
+    end_transaction()
+    with postgresql_round_trips(requests_only=False) as seen:
+        assert storage.incr("api/partner:1", 60) == 1
+    assert seen == ["INSERT"]
 
 
 def partner_headers() -> tuple[dict, str]:

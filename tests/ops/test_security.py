@@ -7,8 +7,9 @@ import pytest
 
 from tests import factories as make
 from tests.apps import config_for, sandbox_settings
+from tests.db_helpers import end_transaction
 from tests.duitku_side import callback_form, settle_quietly
-from tests.http_helpers import csrf_token_from
+from tests.http_helpers import csrf_token_from, poll_order
 from webapp import create_app
 from webapp.config import Config
 
@@ -24,6 +25,13 @@ def test_security_headers_on_every_response(client, menu, path):
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert "Strict-Transport-Security" not in headers  # plain HTTP
+
+
+def test_a_views_own_security_header_is_kept_and_not_doubled(app, client):
+    app.add_url_rule("/framed", "framed", lambda: ("", 200, {"x-frame-options": "SAMEORIGIN"}))
+    headers = client.get("/framed").headers
+    assert headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert headers.getlist("Content-Security-Policy") and len(headers.getlist("X-Content-Type-Options")) == 1
 
 
 def test_hsts_only_over_https(client, menu):
@@ -73,6 +81,18 @@ def test_rate_limits_count_in_the_database_unless_configured_otherwise(database_
     assert type(limiter.storage).__name__ == "DatabaseStorage"
     create_app(config_for(database_uri, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://"))
     assert type(limiter.storage).__name__ == "MemoryStorage"
+
+
+def test_polls_are_never_rate_limited_even_by_a_default_limit(limited):
+    """Polls are marked never_rate_limited: with a default limit of 2 a minute on every
+    other view, the third request to the cart page is refused while polls go on."""
+    app = limited(RATELIMIT_DEFAULT="2/minute")
+    client = app.test_client()
+    order = make.qris_payment(make.small_menu()).order
+    end_transaction()
+    polls = [poll_order(client, order).status_code for _ in range(5)]
+    assert 429 not in polls
+    assert [client.get("/cart").status_code for _ in range(3)] == [200, 200, 429]
 
 
 def test_request_size_is_limited(client, menu, csrf):

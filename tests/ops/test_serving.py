@@ -4,6 +4,10 @@ import http.client
 import io
 import json
 import logging
+import os
+import select
+import threading
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,7 +22,9 @@ from tests.http_helpers import log_in
 from tests.live_server import gunicorn_serving
 from webapp import create_app
 from webapp.extensions import db
-from webapp.ops.logging import JsonFormatter
+from webapp.models import PaymentStatus
+from webapp.ops import logging as request_logging
+from webapp.ops.logging import JsonFormatter, LineHandler
 from webapp.production import ConfigurationError
 
 
@@ -115,6 +121,106 @@ def test_logs_are_json_and_never_hold_secrets(app, client, staff, menu, sandbox,
     assert any(r["message"] == "request" and r["path"] == "/login" and r["request_id"] for r in records)
     for secret in (make.STAFF_PASSWORD, "wrong-password-123", account.api_key, DEFAULT_API_KEY, account.license_key):
         assert secret not in text_of_logs
+
+
+def test_the_request_line_names_method_path_status_duration_and_request_id(app, client, menu):
+    collector = Collect()
+    collector.setFormatter(JsonFormatter())
+    logging.getLogger("warung.request").addHandler(collector)
+    try:
+        client.get("/cart?secret=1", headers={"X-Request-ID": "lb-1234abcd"})
+    finally:
+        logging.getLogger("warung.request").removeHandler(collector)
+    (line,) = [json.loads(text) for text in collector.lines]
+    assert line.keys() == {
+        "time", "level", "logger", "message", "method", "path", "status", "duration_ms", "remote_addr", "request_id"
+    }  # fmt: skip
+    assert (line["method"], line["path"], line["status"], line["request_id"]) == ("GET", "/cart", 200, "lb-1234abcd")
+    assert line["logger"] == "warung.request" and line["duration_ms"] >= 0
+
+
+def test_the_request_line_is_the_same_written_directly_or_through_a_record(app, client, menu):
+    """With nothing but the JSON line handler on its way, the request line is written
+    without a record; with anything else on its way (here a handler on the request
+    logger; in other tests pytest's capture handler), through the logger. Same line."""
+    stream = io.StringIO()
+    only = LineHandler(stream)
+    only.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    kept = root.handlers[:]
+    root.handlers[:] = [only]
+    try:
+        assert request_logging._direct_handler() == (only, only.formatter)
+        client.get("/cart", headers={"X-Request-ID": "direct-1234"})
+        logging.getLogger("warung.request").addHandler(collector := Collect())
+        assert request_logging._direct_handler() is None
+        client.get("/cart", headers={"X-Request-ID": "record-1234"})
+        logging.getLogger("warung.request").removeHandler(collector)
+    finally:
+        root.handlers[:] = kept
+    direct, through_record = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert direct["request_id"] == "direct-1234" and through_record["request_id"] == "record-1234"
+    same = {key: value for key, value in direct.items() if key not in ("request_id", "duration_ms", "time")}
+    assert (
+        same == {key: value for key, value in through_record.items() if key in same}
+        and direct.keys() == through_record.keys()
+    )
+
+
+def test_each_record_has_its_own_time_and_its_extra_fields_as_json(app):
+    formatter = JsonFormatter()
+    first = logging.LogRecord("webapp.x", logging.WARNING, __file__, 1, "at %s", ("noon",), None)
+    first.__dict__.update(when=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC), kind=PaymentStatus.PAID, _internal=1)
+    later = logging.LogRecord("webapp.x", logging.WARNING, __file__, 1, "later", None, None)
+    first.created, later.created = 1_800_000_000.2, 1_800_000_001.9
+    a, b, again = (json.loads(formatter.format(record)) for record in (first, later, first))
+    assert a["time"] != b["time"] and a["time"] == again["time"] and a["time"].startswith("2027-01-15T")
+    assert {"message": "at noon", "when": "2026-01-02T03:04:05+00:00", "kind": "paid"}.items() <= a.items()
+    assert "_internal" not in a
+
+
+@pytest.mark.parametrize("target", ["pipe", "file"])
+def test_lines_logged_at_once_by_many_threads_each_arrive_whole(tmp_path, target):
+    """Eight threads log at once, each line with one write() and no lock: through a pipe
+    lines up to PIPE_BUF (gunicorn's stderr may be one), to a file lines of any length
+    (a traceback); none is cut into or mixed with another."""
+    longest = select.PIPE_BUF if target == "pipe" else 20_000
+    if target == "pipe":
+        read_end, write_end = os.pipe()
+        received = bytearray()
+        reader = threading.Thread(target=lambda: received.extend(drain(read_end)))
+        reader.start()
+        stream = os.fdopen(write_end, "w", encoding="utf-8")
+    else:
+        stream = open(tmp_path / "log", "w", encoding="utf-8")  # noqa: SIM115 - closed below
+    handler = LineHandler(stream)
+    handler.setFormatter(JsonFormatter())
+
+    def log_lines(thread: int) -> None:
+        for n in range(200):
+            record = logging.LogRecord("webapp.x", logging.INFO, __file__, 1, "line", None, None)
+            record.__dict__.update(writer=thread, n=n, filler="é" * ((longest - 150) // 2 if n % 10 == 0 else n))
+            handler.handle(record)
+
+    writers = [threading.Thread(target=log_lines, args=(thread,)) for thread in range(8)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    stream.close()
+    if target == "pipe":
+        reader.join()
+    else:
+        received = bytearray((tmp_path / "log").read_bytes())
+    lines = [json.loads(line) for line in received.decode("utf-8").splitlines()]
+    assert sorted((line["writer"], line["n"]) for line in lines) == [(t, n) for t in range(8) for n in range(200)]
+    assert max(len(line.encode()) for line in received.decode("utf-8").splitlines()) > longest * 0.9
+
+
+def drain(descriptor: int):
+    with os.fdopen(descriptor, "rb") as pipe:
+        while chunk := pipe.read(65536):
+            yield from chunk
 
 
 def test_database_connections_survive_being_dropped(app, client, menu, database_uri):

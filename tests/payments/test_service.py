@@ -11,9 +11,9 @@ from tests.db_helpers import reload
 from tests.duitku_side import pay_on_sandbox, settle_quietly
 from tests.live_server import serving
 from webapp.extensions import db
-from webapp.models import OrderStatus, PaymentEvent, PaymentStatus
+from webapp.models import EventNote, OrderStatus, PaymentEvent, PaymentStatus
 from webapp.orders import lifecycle
-from webapp.payments import gateway, qris_code, qris_payments, reconcile
+from webapp.payments import gateway, qris_code, qris_payments, reconcile, transitions
 
 
 def events(payment, kind=None) -> list[PaymentEvent]:
@@ -117,6 +117,19 @@ def test_lost_callback_is_found_by_a_throttled_status_check(app, menu, clock, sa
     payment = reload(payment)
     assert payment.status == "paid" and payment.order.status == "paid"
     assert [e.kind for e in events(payment)][-1] == "status_check"
+
+
+def test_a_status_check_that_finds_the_payment_paid_meanwhile_records_a_duplicate(app, menu, clock, sandbox):
+    """The check was claimed while pending; the callback paid it before Duitku answered.
+    (Its event took the check's note twice: a TypeError, and the customer's poll a 500.)"""
+    payment = make.qris_payment(menu)
+    settle_quietly(sandbox, payment, clock())
+    transitions.mark_paid(payment, clock(), kind="callback", actor="duitku")
+    transitions.commit_and_publish()
+    reconcile.check_with_gateway(reload(payment), clock())
+    last = events(payment)[-1]
+    assert (last.kind, last.note, last.to_status) == ("status_check", EventNote.ALREADY_PAID, None)
+    assert reload(payment).status == "paid"
 
 
 def test_status_checks_are_throttled_to_one_per_interval(app, menu, clock):

@@ -181,3 +181,15 @@ def test_the_mounted_sandbox_allows_the_apps_public_base_url(database_uri, _sche
     )
     mounted = app.extensions["duitku_sandbox"]
     assert mounted.config["SANDBOX_ALLOWED_BASE_URL"] == "https://warung.example"
+
+
+def test_the_payer_page_of_one_process_is_taken_by_another(database_uri, _schema):
+    """Behind nginx (or between gunicorn workers) the payer page and the press on Pay
+    reach different processes: the mounted sandboxes share a key derived from the app's."""
+    settings = config_for(
+        database_uri, DUITKU_BASE_URL="", DUITKU_MERCHANT_CODE="", DUITKU_API_KEY="", SECRET_KEY="shared-key"
+    )
+    one, other = (create_app(settings).extensions["duitku_sandbox"] for _ in range(2))
+    assert one.secret_key == other.secret_key != "shared-key"
+    different = create_app({**settings, "SECRET_KEY": "another-key"}).extensions["duitku_sandbox"]
+    assert different.secret_key != one.secret_key

@@ -9,8 +9,8 @@ from flask_limiter.util import get_remote_address
 
 from ..extensions import csrf, db, limiter
 from ..models import Partner
-from ..partners.accounts import partner_for_api_key
-from . import waiting
+from ..partners.accounts import partner_id_for_api_key
+from . import status_cache, waiting
 from .errors import ApiError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -18,20 +18,28 @@ csrf.exempt(bp)  # authenticated by API key, not by a browser session
 PUBLIC_ENDPOINTS = {"api.openapi_document"}
 
 
-def request_partner() -> Partner | None:
-    """The active partner whose key the request carries (`Authorization: Bearer <key>`,
-    the scheme in any case, the key trimmed), looked up once per request."""
-    if "api_partner" not in g:
+def request_partner_id() -> int | None:
+    """The id of the active partner whose key the request carries (`Authorization:
+    Bearer <key>`, the scheme in any case, the key trimmed), looked up once per request."""
+    if "api_partner_id" not in g:
         scheme, _, api_key = request.headers.get("Authorization", "").partition(" ")
-        g.api_partner = partner_for_api_key(api_key.strip()) if scheme.lower() == "bearer" else None
-    return g.api_partner
+        g.api_partner_id = partner_id_for_api_key(api_key.strip()) if scheme.lower() == "bearer" else None
+    return g.api_partner_id
+
+
+def current_partner() -> Partner:
+    """The calling partner's row, for the calls that need more than its id (`g.partner_id`)."""
+    partner = db.session.get(Partner, g.partner_id)
+    if partner is None:  # deleted since its key was checked
+        raise ApiError(401, "unauthorized", "missing or invalid API key", headers={"WWW-Authenticate": "Bearer"})
+    return partner
 
 
 def _limit_key() -> str:
     """A partner's calls count against the partner, however its key is spelled; calls
     without a valid key count against their address, whatever key they make up."""
-    partner = request_partner()
-    key = f"partner:{partner.id}" if partner else "address:" + get_remote_address()
+    partner_id = request_partner_id()
+    key = f"partner:{partner_id}" if partner_id is not None else "address:" + get_remote_address()
     # End the lookup's read-only transaction: on SQLite it holds the write lock that the
     # limit's own count (a transaction of its own) would wait for.
     db.session.commit()
@@ -45,15 +53,15 @@ limiter.limit(lambda: current_app.config["RATELIMIT_API"], key_func=_limit_key)(
 def authenticate():
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
-    partner = request_partner()
-    if partner is None:
+    partner_id = request_partner_id()
+    if partner_id is None:
         raise ApiError(
             401,
             "unauthorized",
             "missing or invalid API key (Authorization: Bearer <key>)",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    g.partner = partner
+    g.partner_id = partner_id
     return None
 
 
@@ -67,4 +75,5 @@ from . import views  # noqa: E402,F401
 
 def init_app(app: Flask) -> None:
     waiting.init_app(app)
+    status_cache.init_app(app)
     app.register_blueprint(bp)

@@ -8,7 +8,7 @@ from ..orders import lifecycle
 from ..partners.accounts import counter_license
 from ..payments import qris_payments, reconcile, transitions
 from ..payments.resource import iso, payment_resource
-from . import bp, idempotency
+from . import bp, current_partner, idempotency, status_cache
 from .errors import ApiError, not_found
 from .openapi import OPENAPI
 from .schema import OrderPaymentRequest, parse_create, parse_timeout
@@ -27,7 +27,7 @@ def _body():
 
 def _own_payment(transaction_id: str) -> Payment:
     payment = db.session.scalar(
-        select(Payment).where(Payment.public_id == transaction_id, Payment.partner_id == g.partner.id)
+        select(Payment).where(Payment.public_id == transaction_id, Payment.partner_id == g.partner_id)
     )
     if payment is None:
         raise not_found("no such transaction")
@@ -38,7 +38,7 @@ def _counter_license(field: str | None = None) -> License:
     """The calling partner's counter POS license: without one it may not act on web
     orders (asked before the order is looked up, so the answer never tells whether an
     order exists)."""
-    license_ = counter_license(g.partner)
+    license_ = counter_license(current_partner())
     if license_ is None:
         raise ApiError(
             403,
@@ -79,12 +79,12 @@ def _create(parsed) -> Payment:
             lifecycle.switch_to_qris(order, f"partner:{license_.partner_id}")  # an unpaid cash order: once
             return qris_payments.create_counter_payment(order, license_, payer=payer)
         store_license = db.session.scalar(
-            select(License).where(License.key == parsed.license_key, License.partner_id == g.partner.id, License.active)
+            select(License).where(License.key == parsed.license_key, License.partner_id == g.partner_id, License.active)
         )
         if store_license is None:
             raise not_found("unknown or revoked license key", "license_key")
         return qris_payments.create_partner_payment(
-            g.partner,
+            current_partner(),
             store_license,
             parsed.amount,
             reference_id=parsed.reference_id,
@@ -109,7 +109,7 @@ def create_qris():
     key = request.headers.get("Idempotency-Key")
     claim = None
     if key:
-        claim, replay = idempotency.begin(g.partner, key, body, clock.now())
+        claim, replay = idempotency.begin(current_partner(), key, body, clock.now())
         if replay:
             status, stored = replay
             return jsonify(stored), status, {"Idempotent-Replayed": "true"}
@@ -126,8 +126,18 @@ def create_qris():
 
 @bp.get("/payments/<transaction_id>")
 def get_payment(transaction_id):
-    payment = _own_payment(transaction_id)
-    reconcile.reconcile_if_due(payment)
+    """The payment as it is (webapp/api/status_cache.py); a pending one is first reconciled
+    when due (an overdue QR expired, Duitku asked at most every few seconds), in a
+    transaction of its own."""
+    now = clock.now()
+    fields = status_cache.own_payment_fields(transaction_id, g.partner_id, now)
+    if fields is None:
+        raise not_found("no such transaction")
+    if not reconcile.reconcile_due(fields.provider, fields.status, fields.expires_at, fields.last_checked_at, now):
+        return jsonify(payment_resource(fields))
+    db.session.commit()
+    payment = db.session.get_one(Payment, fields.id)
+    reconcile.reconcile_if_due(payment, now)
     return jsonify(payment_resource(payment))
 
 
@@ -136,7 +146,7 @@ def wait_payment(transaction_id):
     timeout = parse_timeout(request.args.get("timeout"))
     payment_id = _own_payment(transaction_id).id
     db.session.commit()
-    payment, timed_out = wait_until_final(payment_id, g.partner.id, timeout)
+    payment, timed_out = wait_until_final(payment_id, g.partner_id, timeout)
     return jsonify({**payment_resource(payment), "timeout": timed_out})
 
 
@@ -146,7 +156,7 @@ def cancel_payment(transaction_id):
     if payment.order_id is not None:
         _counter_license()
     try:
-        qris_payments.cancel_payment(payment, f"partner:{g.partner.id}")
+        qris_payments.cancel_payment(payment, f"partner:{g.partner_id}")
     except transitions.IllegalTransition as exc:
         raise ApiError(409, "conflict", f"cannot cancel: {exc}") from exc
     return jsonify(payment_resource(payment))

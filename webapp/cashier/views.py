@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import clock, labels
-from ..extensions import db
+from ..extensions import db, never_rate_limited
 from ..forms import required
 from ..htmx import is_htmx
 from ..menu.listing import menu_categories
@@ -98,6 +98,7 @@ def board_changes(message: str | None = None, error: str | None = None, answered
 
 
 @bp.get("/board")
+@never_rate_limited
 def board_fragment():
     """Polled by the board page with the cards it shows: 204 while nothing changed,
     else only what did."""

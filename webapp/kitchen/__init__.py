@@ -38,8 +38,11 @@ def _make_tickets(session, order_id: int, paid_at) -> None:
 
 def _add_tickets_paid_in_one_statement(order_id: int, *, paid_at) -> None:
     """A QRIS callback on PostgreSQL pays an order in one SQL statement (no flush sees
-    its history row): its tickets are added to the same transaction here."""
-    _make_tickets(db.session(), order_id, paid_at)
+    its history row): its tickets are written in the same transaction here, in one
+    statement too (they are as good as flushed: printed once the transaction commits)."""
+    queued = tickets.make_tickets_in_one_statement(order_id, paid_at)
+    if queued:
+        db.session().info.setdefault(FLUSHED, []).extend(queued)
 
 
 def _note_flushed(session, _flush_context) -> None:

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..auth import require_admin
-from ..extensions import db
+from ..extensions import db, never_rate_limited
 from ..forms import required
 from ..htmx import is_htmx
 from ..kitchen import printing, stations, tickets
@@ -37,6 +37,7 @@ def _display_context(station: Station) -> dict:
 
 
 @bp.get("/<int:station_id>")
+@never_rate_limited
 def display(station_id):
     station = db.get_or_404(Station, station_id)
     context = _display_context(station)

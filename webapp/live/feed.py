@@ -2,7 +2,8 @@
 
 Writers name what they change inside their transaction: the payment transitions call
 `order_changed` for every order or payment row they write, and a domain can have every
-flush that writes its models name a topic (`name_writes`: the menu does). When the
+flush, UPDATE or DELETE that writes its models name a topic (`name_writes`: the menu
+does, and the partner API for payments). When the
 transaction commits, the change feed tells:
 
 - this process at once (its caches forget the changed entries);
@@ -56,6 +57,11 @@ def order_topic(order_id: int) -> str:
     return f"order:{order_id}"
 
 
+def payment_topic(payment_id: int) -> str:
+    """What the triggers announce for a payment without an order (a partner's own)."""
+    return f"payment:{payment_id}"
+
+
 def order_changed(order_id: int | None) -> None:
     """Call in the transaction that writes an order or one of its payments."""
     if order_id is not None:
@@ -78,6 +84,17 @@ def _name_model_writes(session, _flush_context, _instances) -> None:
     for models, topic in _WRITE_TOPICS:
         if any(isinstance(row, models) for row in rows):
             session.info.setdefault(SESSION_KEY, set()).add(topic)
+
+
+def _name_statement_writes(orm_execute_state) -> None:
+    """The same for an UPDATE or DELETE statement on one of the models (a transition's
+    conditional UPDATE is one, and no flush sees it)."""
+    if not (orm_execute_state.is_update or orm_execute_state.is_delete) or orm_execute_state.bind_mapper is None:
+        return
+    written = orm_execute_state.bind_mapper.class_
+    for models, topic in _WRITE_TOPICS:
+        if issubclass(written, models):
+            orm_execute_state.session.info.setdefault(SESSION_KEY, set()).add(topic)
 
 
 class ChangeFeed:
@@ -162,5 +179,6 @@ def init_app(app: Flask) -> None:
     factory = db.session.session_factory
     if not sa_event.contains(factory, "before_flush", _name_model_writes):
         sa_event.listen(factory, "before_flush", _name_model_writes)
+        sa_event.listen(factory, "do_orm_execute", _name_statement_writes)
         sa_event.listen(factory, "after_commit", _tell_this_process)
         sa_event.listen(factory, "after_transaction_end", _forget_uncommitted)

@@ -1,5 +1,5 @@
-"""PostgreSQL triggers that announce every committed change to orders, payments and the
-menu on the change feed's channel (see `feed`).
+"""PostgreSQL triggers that announce every committed change to orders, payments, the
+menu and partners on the change feed's channel (see `feed`).
 
 A trigger sees every write, whoever makes it (this app, a migration, someone at psql),
 and costs no extra round trip. PostgreSQL delivers the notifications at commit, drops
@@ -9,6 +9,16 @@ them on rollback, and sends each distinct one once per transaction.
 from sqlalchemy import DDL, MetaData, event
 
 CHANNEL = "warung_changes"
+
+
+def _topic_function(name: str, topic: str) -> str:
+    """A trigger function that announces one topic, whatever row changed."""
+    return f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('{CHANNEL}', '{topic}');
+  RETURN NULL;
+END $$"""
+
 
 CREATE_STATEMENTS = (
     f"""CREATE OR REPLACE FUNCTION warung_notify_order_change() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -23,11 +33,7 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$""",
-    f"""CREATE OR REPLACE FUNCTION warung_notify_menu_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify('{CHANNEL}', 'menu');
-  RETURN NULL;
-END $$""",
+    _topic_function("warung_notify_menu_change", "menu"),
     """CREATE TRIGGER order_change_notify AFTER INSERT OR UPDATE OR DELETE ON "order"
   FOR EACH ROW EXECUTE FUNCTION warung_notify_order_change()""",
     """CREATE TRIGGER payment_change_notify AFTER INSERT OR UPDATE OR DELETE ON payment
@@ -59,8 +65,33 @@ OPTION_CREATE_STATEMENTS = tuple(
 OPTION_DROP_STATEMENTS = tuple(f'DROP TRIGGER IF EXISTS {table}_change_notify ON "{table}"' for table in OPTION_TABLES)
 
 
+# Partners and their payments (a later migration): any write to a partner (a new API
+# key, a partner switched off) is announced as "partners"; a write to a payment that has
+# no order, or whose order changes, also as "payment:<id>" (a partner's own payments).
+PARTNER_CREATE_STATEMENTS = (
+    _topic_function("warung_notify_partner_change", "partners"),
+    """CREATE TRIGGER partner_change_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON partner
+  FOR EACH STATEMENT EXECUTE FUNCTION warung_notify_partner_change()""",
+    f"""CREATE OR REPLACE FUNCTION warung_notify_payment_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF COALESCE(NEW.order_id, OLD.order_id) IS NOT NULL THEN
+    PERFORM pg_notify('{CHANNEL}', 'order:' || COALESCE(NEW.order_id, OLD.order_id));
+  END IF;
+  IF COALESCE(NEW.order_id, OLD.order_id) IS NULL OR NEW.order_id IS DISTINCT FROM OLD.order_id THEN
+    PERFORM pg_notify('{CHANNEL}', 'payment:' || COALESCE(NEW.id, OLD.id));
+  END IF;
+  RETURN NULL;
+END $$""",
+)
+PARTNER_DROP_STATEMENTS = (
+    "DROP TRIGGER IF EXISTS partner_change_notify ON partner",
+    "DROP FUNCTION IF EXISTS warung_notify_partner_change()",
+    CREATE_STATEMENTS[1],  # the payment function as it was: orders only
+)
+
+
 def create_with(metadata: MetaData) -> None:
     """Create the triggers whenever `metadata.create_all` creates the tables (the
     migrations create them with the same statements)."""
-    for statement in (*CREATE_STATEMENTS, *OPTION_CREATE_STATEMENTS):
+    for statement in (*CREATE_STATEMENTS, *OPTION_CREATE_STATEMENTS, *PARTNER_CREATE_STATEMENTS):
         event.listen(metadata, "after_create", DDL(statement).execute_if(dialect="postgresql"))

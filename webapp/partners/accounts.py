@@ -6,15 +6,18 @@ import hashlib
 import hmac
 import secrets
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import select
 
+from .. import clock
 from ..extensions import db
+from ..live import cache, feed
 from ..models import License, Partner
 from ..payments import outbound
 
 API_KEY_PREFIX = "wrg_"
 LICENSE_PREFIX = "LIC-"
+PARTNERS_TOPIC = "partners"  # any write to a partner (webapp/live/triggers.py)
 
 
 class PartnerError(ValueError):
@@ -118,13 +121,32 @@ def counter_license(partner: Partner) -> License | None:
     )
 
 
-def partner_for_api_key(api_key: str) -> Partner | None:
-    """The active partner holding this key. The lookup is by hash, and the final
-    comparison is constant-time."""
+def partner_id_for_api_key(api_key: str) -> int | None:
+    """The id of the active partner holding this key. The lookup is by hash, and the
+    final comparison is constant-time.
+
+    Every partner API call asks, so the answer is cached per process (by hash) while
+    the change feed reaches every process: any write to any partner (a new key, a
+    partner switched off) empties the cache in every process when it commits, and an
+    entry lives 30 s at most in any case. Only keys that were found are kept, so
+    made-up keys cannot fill it; on SQLite every call reads the database."""
     if not api_key:
         return None
     digest = hash_api_key(api_key)
-    partner = db.session.scalar(select(Partner).where(Partner.api_key_hash == digest))
-    if partner is None or not partner.active or not hmac.compare_digest(partner.api_key_hash, digest):
+
+    def read():
+        row = db.session.execute(
+            select(Partner.id, Partner.api_key_hash).where(Partner.api_key_hash == digest, Partner.active)
+        ).first()
+        return None if row is None else ((row.id, row.api_key_hash), frozenset({PARTNERS_TOPIC}))
+
+    found = current_app.extensions["partner_key_cache"].fetch(digest, clock.now(), read)
+    if found is None or not hmac.compare_digest(found[1], digest):
         return None
-    return partner
+    return found[0]
+
+
+def init_app(app: Flask) -> None:
+    """The partner key cache, emptied by the change feed."""
+    feed.name_writes((Partner,), PARTNERS_TOPIC)
+    cache.install(app, "partner_key_cache")

@@ -4,6 +4,7 @@ partner webhooks carry too."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Protocol
 
 from ..models import Payment, PaymentStatus
 
@@ -18,11 +19,47 @@ def iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def public_status(payment: Payment) -> str:
+class PaymentFields(Protocol):
+    """What the resource shows: a Payment, or a row of these columns (RESOURCE_COLUMNS)."""
+
+    @property
+    def public_id(self) -> str: ...
+    @property
+    def status(self) -> PaymentStatus: ...
+    @property
+    def amount(self) -> int: ...
+    @property
+    def reference_id(self) -> str | None: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def extra(self) -> dict | None: ...
+    @property
+    def expires_at(self) -> datetime | None: ...
+    @property
+    def paid_at(self) -> datetime | None: ...
+    @property
+    def payer_issuer_name(self) -> str: ...
+
+
+RESOURCE_COLUMNS = (
+    Payment.public_id,
+    Payment.status,
+    Payment.amount,
+    Payment.reference_id,
+    Payment.description,
+    Payment.extra,
+    Payment.expires_at,
+    Payment.paid_at,
+    Payment.payer_issuer_name,
+)
+
+
+def public_status(payment: PaymentFields) -> str:
     return PUBLIC_STATUS.get(payment.status, payment.status)
 
 
-def payment_resource(payment: Payment) -> dict:
+def payment_resource(payment: PaymentFields) -> dict:
     return {
         "transaction_id": payment.public_id,
         "status": public_status(payment),

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from .. import clock
-from ..extensions import db
+from ..extensions import db, never_rate_limited
 from ..htmx import HTMX_STOP_POLLING, is_htmx
 from ..models import Payment
 from ..payments import qr, qris_payments, reconcile
@@ -79,6 +79,7 @@ def payment_page(public_id):
 
 
 @bp.get("/payments/<public_id>/status")
+@never_rate_limited
 def payment_status(public_id):
     payment = _partner_payment(public_id)
     now = clock.now()

@@ -16,7 +16,7 @@ from .. import clock
 from ..billing.receipts import receipt_for
 from ..billing.settings import current_timing
 from ..billing.table_bills import bill_being_paid, open_bill_of
-from ..extensions import db, limiter
+from ..extensions import db, limiter, never_rate_limited
 from ..forms import required
 from ..htmx import HTMX_STOP_POLLING, is_htmx
 from ..menu.listing import localized, menu_list_html
@@ -325,6 +325,7 @@ def order_page(public_id):
 
 
 @bp.get("/orders/<public_id>/status")
+@never_rate_limited
 def order_status(public_id):
     """The polled fragment: 204 while nothing changed since `seen`, the new state when
     it did, and (to htmx) status 286 without a trigger once the order is final."""
