@@ -12,7 +12,7 @@ from webapp.extensions import db
 from webapp.live import feed
 from webapp.models import Partner, Payment
 from webapp.partners import accounts as partners
-from webapp.payments import qris_payments, transitions
+from webapp.payments import paying, qris_payments, transitions
 
 
 def status(client, account, transaction_id, api_key=None):
@@ -116,7 +116,7 @@ def test_a_payment_paid_in_another_process_shows_once_heard(app, client, pos, ca
     def pay_elsewhere():
         with another_process(database_uri, sandbox):
             payment = db.session.get(Payment, paid_id)
-            transitions.mark_paid(payment, payment.created_at, kind="callback", actor="duitku")
+            paying.mark_paid(payment, payment.created_at, kind="callback", actor="duitku")
             transitions.commit_and_publish()
 
     heard_after(app, pay_elsewhere, feed.payment_topic(paid_id))

@@ -13,7 +13,7 @@ from tests.live_server import serving
 from webapp.extensions import db
 from webapp.models import EventNote, OrderStatus, PaymentEvent, PaymentStatus
 from webapp.orders import lifecycle
-from webapp.payments import gateway, qris_code, qris_payments, reconcile, transitions
+from webapp.payments import gateway, paying, qris_code, qris_payments, reconcile, transitions
 
 
 def events(payment, kind=None) -> list[PaymentEvent]:
@@ -124,7 +124,7 @@ def test_a_status_check_that_finds_the_payment_paid_meanwhile_records_a_duplicat
     (Its event took the check's note twice: a TypeError, and the customer's poll a 500.)"""
     payment = make.qris_payment(menu)
     settle_quietly(sandbox, payment, clock())
-    transitions.mark_paid(payment, clock(), kind="callback", actor="duitku")
+    paying.mark_paid(payment, clock(), kind="callback", actor="duitku")
     transitions.commit_and_publish()
     reconcile.check_with_gateway(reload(payment), clock())
     last = events(payment)[-1]
