@@ -12,6 +12,7 @@ from tests.duitku_side import callback_form, settle_quietly
 from tests.http_helpers import csrf_token_from, poll_order
 from webapp import create_app
 from webapp.config import Config
+from webapp.payments import bill_splits
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
@@ -85,13 +86,19 @@ def test_rate_limits_count_in_the_database_unless_configured_otherwise(database_
 
 def test_polls_are_never_rate_limited_even_by_a_default_limit(limited):
     """Polls are marked never_rate_limited: with a default limit of 2 a minute on every
-    other view, the third request to the cart page is refused while polls go on."""
+    other view, the third request to the cart page is refused while polls go on (an
+    order's status, a table's bill, a share of it)."""
     app = limited(RATELIMIT_DEFAULT="2/minute")
     client = app.test_client()
-    order = make.qris_payment(make.small_menu()).order
+    menu = make.small_menu()
+    order = make.qris_payment(menu).order
+    bill = make.three_friends_bill(menu)
+    share = bill_splits.split_evenly(bill, 3, "Rina")[0]
+    bill_url, share_url = f"/bills/{bill.public_id}/live", f"/shares/{share.public_id}/status"
     end_transaction()
     polls = [poll_order(client, order).status_code for _ in range(5)]
-    assert 429 not in polls
+    polls += [client.get(url).status_code for url in (bill_url, share_url) for _ in range(5)]
+    assert polls == [200] * 15
     assert [client.get("/cart").status_code for _ in range(3)] == [200, 200, 429]
 
 

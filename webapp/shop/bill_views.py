@@ -21,7 +21,7 @@ from sqlalchemy import select
 from .. import clock
 from ..billing.receipts import bill_receipt_for
 from ..billing.table_bills import bill_view, find_bill, find_share, open_bill_of
-from ..extensions import db
+from ..extensions import db, never_rate_limited
 from ..forms import required
 from ..htmx import HTMX_STOP_POLLING, is_htmx
 from ..models import BillShare, BillStatus, Order, ShareStatus, TableBill
@@ -133,6 +133,7 @@ def bill_page(public_id):
 
 
 @bp.get("/bills/<public_id>/live")
+@never_rate_limited
 def bill_live(public_id):
     """Polled by the bill page: 204 while nothing changed since `seen`."""
     bill = _bill_or_404(public_id)
@@ -264,6 +265,7 @@ def share_page(public_id):
 
 
 @bp.get("/shares/<public_id>/status")
+@never_rate_limited
 def share_status(public_id):
     """The share page's polled part: 204 while unchanged, 286 (stop) once final."""
     share = _share_or_404(public_id)
