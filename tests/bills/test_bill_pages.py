@@ -203,6 +203,9 @@ def test_bill_forms_need_their_csrf_token(phone, menu):
 
 def test_checkout_refuses_qris_for_an_order_duitku_would_refuse(client, csrf, menu):
     add_to_cart(client, csrf, menu["Es Teh Manis"].id)  # Rp5.000
+    page = client.get("/checkout").get_data(as_text=True)
+    assert re.search(r'<input[^>]*disabled[^>]*value="qris"|<input[^>]*value="qris"[^>]*disabled', page)
+    assert "QRIS bisa dipakai untuk Rp10.000 sampai Rp10.000.000" in page  # said before the customer tries
     response = client.post("/checkout", data=checkout_form(client) | {"payment_method": "qris"})
     assert response.status_code == 422
     assert "QRIS bisa dipakai untuk Rp10.000 sampai Rp10.000.000" in response.get_data(as_text=True)

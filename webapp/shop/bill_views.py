@@ -26,7 +26,7 @@ from ..forms import required
 from ..htmx import HTMX_STOP_POLLING, is_htmx
 from ..models import BillShare, BillStatus, Order, ShareStatus, TableBill
 from ..payments import bill_splits, reconcile, share_payments
-from ..payments.duitku import QRIS_MIN_AMOUNT, is_qris_amount
+from ..payments.duitku import QRIS_MAX_AMOUNT, QRIS_MIN_AMOUNT, is_qris_amount
 from ..payments.qris_payments import PaymentNotAllowed, QrisUnavailable
 from ..payments.transitions import IllegalTransition
 from ..receipt_page import render_receipt
@@ -44,8 +44,8 @@ bp.add_app_template_test(is_qris_amount, "qris_amount")
 
 
 @bp.context_processor
-def qris_minimum() -> dict[str, int]:
-    return {"QRIS_MIN_AMOUNT": QRIS_MIN_AMOUNT}
+def qris_limits() -> dict[str, int]:
+    return {"QRIS_MIN_AMOUNT": QRIS_MIN_AMOUNT, "QRIS_MAX_AMOUNT": QRIS_MAX_AMOUNT}
 
 
 def _bill_or_404(public_id: str) -> TableBill:
