@@ -122,7 +122,7 @@ def reject_unstorable_input():
     """No legitimate input holds a NUL character: refuse it with a 400 before it
     reaches a query. A JSON body is parsed here, so refused JSON is a 400 on every
     route, whatever the view does with it."""
-    if "\x00" in request.path or any("\x00" in value for value in request.args.values()):
+    if "\x00" in request.path or any("\x00" in value for _, value in request.args.items(multi=True)):
         abort(400)
     if not request.environ.get("CONTENT_TYPE"):  # neither a form nor JSON (most GETs): nothing more to read
         return

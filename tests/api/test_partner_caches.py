@@ -2,17 +2,20 @@
 lookup (webapp/partners/accounts.py) and the status read (webapp/api/status_cache.py),
 which without its cache runs one statement and no transaction."""
 
+import psycopg
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests import factories as make
 from tests.db_helpers import end_transaction, postgresql_round_trips
 from tests.http_helpers import API, post_qris
 from tests.orders.test_live_caches import Heard, another_process, listening
 from webapp.extensions import db
 from webapp.live import feed
+from webapp.live.triggers import CHANNEL
 from webapp.models import Partner, Payment
 from webapp.partners import accounts as partners
-from webapp.payments import paying, qris_payments, transitions
+from webapp.payments import bill_splits, paying, qris_payments, share_payments, transitions
 
 
 def status(client, account, transaction_id, api_key=None):
@@ -166,3 +169,21 @@ def test_made_up_keys_are_never_kept(app, client, pos, cached):
     for n in range(5):
         assert status(client, pos, cached, api_key=f"wrg_made-up-{n}").status_code == 401
     assert app.extensions["partner_key_cache"]._entries.keys() == kept.keys()
+
+
+def test_only_a_partners_payment_without_an_order_is_announced_as_a_payment(client, pos, menu, clock):
+    """What the partner status cache holds is announced as "payment:<id>"; a payment of
+    a share of a table's bill (no order, no partner) is not, nor would a web order's be:
+    each NOTIFY makes every process throw away the reads it was about to cache."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    conninfo = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as listener:
+        listener.execute(f"LISTEN {CHANNEL}")
+        share = bill_splits.split_evenly(make.three_friends_bill(menu), 3, "Rina")[0]
+        share_payment = share_payments.confirm_share_cash(share, 100_000, "cashier:sari", clock())
+        partner_payment = payment_id(new_payment(client, pos))
+        end_transaction()
+        heard = {note.payload for note in listener.notifies(timeout=1.0)}
+    assert f"payment:{partner_payment}" in heard
+    assert f"payment:{share_payment.id}" not in heard

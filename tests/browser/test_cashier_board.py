@@ -30,11 +30,19 @@ def a_busy_board(menu_items) -> None:
     end_transaction()
 
 
+COLUMNS = ("awaiting_cash", "qris_pending", "paid", "preparing", "ready", "attention")
+
+
 def column_boxes(page) -> list[dict]:
-    return [
-        page.locator(f"section.column-{key}").bounding_box()
-        for key in ("awaiting_cash", "qris_pending", "paid", "preparing", "ready", "attention")
-    ]
+    """The columns' boxes, measured at one moment (a poll's swap may land between two
+    separate measurements)."""
+    return page.evaluate(
+        """keys => keys.map(key => {
+            const box = document.querySelector(`section.column-${key}`).getBoundingClientRect();
+            return {x: box.x, y: box.y, width: box.width, height: box.height};
+        })""",
+        list(COLUMNS),
+    )
 
 
 @pytest.mark.parametrize("name", TABLETS)

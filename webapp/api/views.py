@@ -136,7 +136,9 @@ def get_payment(transaction_id):
     if not reconcile.reconcile_due(fields.provider, fields.status, fields.expires_at, fields.last_checked_at, now):
         return jsonify(payment_resource(fields))
     db.session.commit()
-    payment = db.session.get_one(Payment, fields.id)
+    payment = db.session.get(Payment, fields.id)
+    if payment is None:  # deleted since it was read
+        raise not_found("no such transaction")
     reconcile.reconcile_if_due(payment, now)
     return jsonify(payment_resource(payment))
 

@@ -26,6 +26,7 @@ from collections.abc import Callable
 
 import psycopg
 from flask import Flask, current_app
+from psycopg.conninfo import make_conninfo
 from sqlalchemy import event as sa_event
 
 from ..extensions import db
@@ -35,6 +36,10 @@ log = logging.getLogger(__name__)
 
 SESSION_KEY = "warung_changed_topics"
 RECONNECT_SECONDS = 1.0
+# The listener's connection is idle but for notifications: TCP keepalives find a peer
+# gone without a word (a dead host, a dropped NAT entry) in about 10 s, and the caches
+# are dropped then, instead of being served stale while nothing is heard.
+KEEPALIVES = {"keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2, "keepalives_count": 2}
 
 # A subscriber gets the changed topics, or None: "anything may have changed".
 Subscriber = Callable[[frozenset[str] | None], None]
@@ -134,7 +139,8 @@ class _Listener:
         self.feed = feed
         self.pid = os.getpid()
         self.connected = False
-        self._conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        plain_url = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._conninfo = make_conninfo(plain_url, **KEEPALIVES)
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="change-listener", daemon=True)
         self._thread.start()

@@ -66,8 +66,9 @@ OPTION_DROP_STATEMENTS = tuple(f'DROP TRIGGER IF EXISTS {table}_change_notify ON
 
 
 # Partners and their payments (a later migration): any write to a partner (a new API
-# key, a partner switched off) is announced as "partners"; a write to a payment that has
-# no order, or whose order changes, also as "payment:<id>" (a partner's own payments).
+# key, a partner switched off) is announced as "partners"; a write to a partner's payment
+# that has no order, or a payment whose order changes, also as "payment:<id>" (what the
+# partner status cache holds; a share of a table's bill is neither, and is not announced).
 PARTNER_CREATE_STATEMENTS = (
     _topic_function("warung_notify_partner_change", "partners"),
     """CREATE TRIGGER partner_change_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON partner
@@ -77,7 +78,8 @@ BEGIN
   IF COALESCE(NEW.order_id, OLD.order_id) IS NOT NULL THEN
     PERFORM pg_notify('{CHANNEL}', 'order:' || COALESCE(NEW.order_id, OLD.order_id));
   END IF;
-  IF COALESCE(NEW.order_id, OLD.order_id) IS NULL OR NEW.order_id IS DISTINCT FROM OLD.order_id THEN
+  IF (COALESCE(NEW.order_id, OLD.order_id) IS NULL AND COALESCE(NEW.partner_id, OLD.partner_id) IS NOT NULL)
+     OR (TG_OP = 'UPDATE' AND NEW.order_id IS DISTINCT FROM OLD.order_id) THEN
     PERFORM pg_notify('{CHANNEL}', 'payment:' || COALESCE(NEW.id, OLD.id));
   END IF;
   RETURN NULL;

@@ -25,8 +25,11 @@ import json
 import logging
 import os
 import re
+import select
 import sys
+import threading
 import time
+from collections.abc import Callable
 from datetime import date
 from datetime import time as time_of_day
 
@@ -108,15 +111,59 @@ class JsonFormatter(logging.Formatter):
         )
 
 
+class Writes:
+    """Who may write to a descriptor now: any number of short lines at once, without a
+    lock (one write() each, which lands whole), or one long line alone (it may take
+    several write() calls, and nothing may land between them).
+
+    A short writer registers itself in a list (append and pop are atomic) and writes
+    unless a long line is waiting; a long writer takes the lock, says it is waiting,
+    and lets the registered short writers finish (each within one write()) before it
+    writes. Short writers that find a long line waiting write under the lock after it.
+    So the many short lines never wait on each other, and a long one waits for at most
+    the writes already under way."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._long_waiting = False
+        self._short_writers: list[None] = []
+
+    def short(self, write: Callable[[], None]) -> None:
+        self._short_writers.append(None)
+        try:
+            if not self._long_waiting:
+                write()
+                return
+        finally:
+            self._short_writers.pop()
+        with self._lock:
+            write()
+
+    def long(self, write: Callable[[], None]) -> None:
+        with self._lock:
+            self._long_waiting = True
+            try:
+                while self._short_writers:
+                    time.sleep(0.0001)  # each is one write() from done
+                write()
+            finally:
+                self._long_waiting = False
+
+
 class LineHandler(logging.StreamHandler):
     """A StreamHandler for one JSON line per record, written so that a gunicorn worker's
-    threads never queue for it: the line is formatted, then written with one write()
-    call to the stream's file descriptor (stderr), without the handler's lock. (That lock,
-    held by one thread while it wrote, had the others wait in line: a tenth of the order
-    poll's throughput.) One write() lands whole: always on a pipe for lines up to
-    PIPE_BUF (4 KB, POSIX), and on Linux for any line to a file or to a socket (the
-    journal), and to a pipe unless its reader is 64 KB behind. A stream without a
-    descriptor (a test's StringIO) is written under the lock."""
+    threads do not queue for it: the line is formatted, then written to the stream's
+    file descriptor (stderr) without the handler's lock. (That lock, held by one thread
+    while it wrote, had the others wait in line: a tenth of the order poll's
+    throughput.) A line up to PIPE_BUF (4 KB) lands whole with one write() on a pipe
+    (POSIX) or a file, and on Linux's local stream sockets (the journal), which queue it
+    as one piece, so any number are written at once; a longer one (a traceback) may
+    take several write() calls, and is written alone (`Writes`).
+    A stream without a descriptor (a test's StringIO) is written under the lock."""
+
+    def __init__(self, stream=None) -> None:
+        super().__init__(stream)
+        self._writes = Writes()
 
     def setStream(self, stream):  # noqa: N802 - logging's name
         self._descriptor = None
@@ -149,8 +196,13 @@ class LineHandler(logging.StreamHandler):
                 self.release()
             return
         data = line.encode(self.stream.encoding or "utf-8", self.stream.errors or "strict")
-        while data:  # one call, unless a signal cut it short
-            data = data[os.write(descriptor, data) :]
+
+        def write() -> None:
+            remaining = data
+            while remaining:  # one call, unless a signal or a full disk cut it short
+                remaining = remaining[os.write(descriptor, remaining) :]
+
+        (self._writes.short if len(data) <= select.PIPE_BUF else self._writes.long)(write)
 
     def _file_descriptor(self) -> int | None:
         descriptor = getattr(self, "_descriptor", None)

@@ -112,9 +112,10 @@ order_paid_in_one_statement = Namespace().signal("order-paid-in-one-statement")
 
 
 def _chains_in_one_statement(payment: Payment) -> bool:
-    """No partner to tell (the caller checks that there is an order), and PostgreSQL,
-    whose data-modifying WITH queries let `_pay_pending_web_order` chain its writes."""
-    return payment.partner_id is None and db.engine.dialect.name == "postgresql"
+    """No partner to tell and no bill to lock first (the caller checks that there is an
+    order), and PostgreSQL, whose data-modifying WITH queries let
+    `_pay_pending_web_order` chain its writes."""
+    return payment.partner_id is None and payment.share_id is None and db.engine.dialect.name == "postgresql"
 
 
 def _pay_pending_web_order(
