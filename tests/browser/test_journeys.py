@@ -126,6 +126,7 @@ def test_qris_order_paid_on_the_sandbox_flips_to_paid(app, phone):
     assert_tap_targets(page, "checkout")
     number = checkout(page, "Sari", "QRIS (semua e-wallet dan m-banking)", table="7 (Dalam)")
     expect(page.locator("svg.qr")).to_be_visible()
+    expect(page.locator(".countdown").first).to_have_text(re.compile(r"^\(\d+:\d\d\)$"))  # the QR's time left
     expect(page.get_by_text("Rp55.000").first).to_be_visible()
     screenshot(page, "qr")
     assert_accessible(page, "order (QR)")

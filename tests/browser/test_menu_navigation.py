@@ -70,13 +70,16 @@ def test_chips_are_plain_links_without_javascript(app, browser, server):
 def test_a_cart_line_keeps_the_menu_within_a_360_px_phone(app, browser, server):
     """The cart panel sits below the menu on a phone, in the same grid column: its note
     field must not widen that column (the page scrolled sideways and the cart bar went
-    off screen)."""
+    off screen). Adding to the empty cart logs no error in the console."""
     seed_demo_menu()
     end_transaction()
     context, page = phone_page(browser, server)
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto("/")
     page.get_by_role("button", name="Tambah Soto Ayam Lamongan").click()
     expect(page.locator(".cart-bar")).to_contain_text("Rp20.000")
+    assert errors == []
     for moment in ("added with htmx", "reloaded"):
         assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"], moment
         bar = page.locator(".cart-bar").bounding_box()

@@ -273,6 +273,9 @@ def test_static_files_come_from_nginx_with_a_long_cache(on_site, menu):
     assert css.status_code == 200 and css.content == (ROOT / "static" / "css" / "app.css").read_bytes()
     assert css.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert css.headers["Server"].startswith("nginx") and "X-Request-ID" not in css.headers  # the app never saw it
+    compressed = on_site.site.get(path, stream=True)
+    assert compressed.headers["Content-Encoding"] == "gzip"
+    assert len(compressed.raw.read(decode_content=False)) < len(css.content) / 2
 
 
 def test_a_body_over_the_apps_limit_stops_at_nginx(on_site):
