@@ -206,6 +206,7 @@ def test_checkout_refuses_qris_for_an_order_duitku_would_refuse(client, csrf, me
     page = client.get("/checkout").get_data(as_text=True)
     assert re.search(r'<input[^>]*disabled[^>]*value="qris"|<input[^>]*value="qris"[^>]*disabled', page)
     assert "QRIS bisa dipakai untuk Rp10.000 sampai Rp10.000.000" in page  # said before the customer tries
+    assert re.search(r'<input[^>]*checked[^>]*value="cash"', page)  # the one way left, chosen already
     response = client.post("/checkout", data=checkout_form(client) | {"payment_method": "qris"})
     assert response.status_code == 422
     assert "QRIS bisa dipakai untuk Rp10.000 sampai Rp10.000.000" in response.get_data(as_text=True)
