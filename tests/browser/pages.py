@@ -63,12 +63,14 @@ def assert_tap_targets(page, name: str) -> None:
 
 
 def log_in_on_board(page, username: str, password: str) -> None:
-    """Log a staff member in and wait for the order board."""
+    """Log a staff member in and wait for the order board, its stylesheets loaded (the
+    heading is in the page before cashier.css is: a layout measured then has no grid)."""
     page.goto("/login")
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
     expect(page.get_by_role("heading", name=re.compile("Menunggu tunai"))).to_be_visible()
+    page.wait_for_load_state("load")
 
 
 def screenshot(page, name: str, full_page: bool = False) -> None:

@@ -34,8 +34,7 @@ COLUMNS = ("awaiting_cash", "qris_pending", "paid", "preparing", "ready", "atten
 
 
 def column_boxes(page) -> list[dict]:
-    """The columns' boxes, measured at one moment (a poll's swap may land between two
-    separate measurements)."""
+    """The columns' boxes, all measured at one moment."""
     return page.evaluate(
         """keys => keys.map(key => {
             const box = document.querySelector(`section.column-${key}`).getBoundingClientRect();
