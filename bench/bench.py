@@ -38,20 +38,14 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from harness import App, free_port, gunicorn, postgres, redis_server, served_app
+from harness import LIMITS_OUT_OF_REACH, App, free_port, gunicorn, postgres, redis_server, served_app
 
 # BENCH_LIMITS=database or redis: the rate limits on, as in production, counted in the
-# app's database (the default) or in a redis-server; their ceilings out of reach (wrk
-# is one address), and 127.0.0.1 an allowed Duitku address, as Duitku's own are (its
-# callbacks are then never counted). Default: off.
+# app's database (the default) or in a redis-server, their ceilings out of reach (wrk
+# is one address). Default: off.
 LIMITS = {
     "off": {"RATELIMIT_ENABLED": "0"},
-    "database": {
-        "RATELIMIT_ENABLED": "1",
-        "RATELIMIT_STORAGE_URI": "database://",
-        **{f"RATELIMIT_{name}": "100000000/minute" for name in ("CHECKOUT", "LOGIN", "API", "QR_IMAGE")},
-        "DUITKU_CALLBACK_ALLOWED_IPS": "127.0.0.1",
-    },
+    "database": {**LIMITS_OUT_OF_REACH, "RATELIMIT_STORAGE_URI": "database://"},
 }
 LIMITS["redis"] = LIMITS["database"]
 CALLBACK_ORDERS = 9000

@@ -9,6 +9,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
@@ -18,6 +19,20 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
+# The rate limits on, as in production, but their ceilings out of reach (every
+# simulated customer comes from 127.0.0.1), and 127.0.0.1 an allowed Duitku address, as
+# Duitku's own are (the sandbox's callbacks are then never counted). Counted where
+# RATELIMIT_STORAGE_URI says (the app's database unless set).
+LIMITS_OUT_OF_REACH = {
+    "RATELIMIT_ENABLED": "1",
+    **{f"RATELIMIT_{name}": "100000000/minute" for name in ("CHECKOUT", "LOGIN", "API", "QR_IMAGE")},
+    "DUITKU_CALLBACK_ALLOWED_IPS": "127.0.0.1",
+}
+STARTUP_SECONDS = 90  # three processes importing the app at once on a busy 2-core machine
+sys.path.insert(0, str(ROOT))
+
+from tests.live_server import healthy, running, wait_ready  # noqa: E402
+from tests.nginx_site import NGINX, nginx_command, site_config  # noqa: E402
 
 
 def free_port() -> int:
@@ -133,64 +148,6 @@ def served_app(database_url: str, extra_env: dict | None = None):
         shutil.rmtree(instance, ignore_errors=True)
 
 
-NGINX_SITE = ROOT / "deploy" / "nginx" / "warung.conf"
-
-
-def _wait_until(check, what: str, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            check()
-            return
-        except Exception as exc:  # any failure means "not yet"
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{what} did not come up") from exc
-            time.sleep(0.2)
-
-
-@contextmanager
-def _process(command: list[str], log_path: Path, **popen):
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, **popen)
-    try:
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _nginx_config(directory: Path, site_port: int, app_ports: list[int]) -> Path:
-    """deploy/nginx/warung.conf with these ports and this checkout's static files, in a
-    main nginx.conf that runs in `directory`; each replaced line must be found."""
-    site = NGINX_SITE.read_text()
-    for old, new in (
-        ("    listen 80;\n", f"    listen 127.0.0.1:{site_port};\n"),
-        ("    listen [::]:80;\n", ""),
-        ("server 127.0.0.1:8001 ", f"server 127.0.0.1:{app_ports[0]} "),
-        ("server 127.0.0.1:8002 ", f"server 127.0.0.1:{app_ports[1]} "),
-        ("alias /srv/warung/app/static/;", f"alias {ROOT / 'static'}/;"),
-    ):
-        if site.count(old) != 1:
-            raise RuntimeError(f"{old!r} is not in {NGINX_SITE} once")
-        site = site.replace(old, new)
-    (directory / "site.conf").write_text(site)
-    temp = "".join(
-        f"{kind}_temp_path {directory / kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    config = directory / "nginx.conf"
-    config.write_text(
-        ("user root;\n" if os.geteuid() == 0 else "")
-        + f"worker_processes 1;\npid {directory / 'nginx.pid'};\nerror_log {directory / 'error.log'};\n"
-        + "events { worker_connections 4096; }\n"
-        + f"http {{\ninclude /etc/nginx/mime.types;\naccess_log off;\n{temp}include {directory / 'site.conf'};\n}}\n"
-    )
-    return config
-
-
 @contextmanager
 def redis_server():
     """A throwaway redis-server on a loopback port (no persistence); yields its URL."""
@@ -200,12 +157,12 @@ def redis_server():
     workdir = Path(tempfile.mkdtemp(prefix="warung-bench-redis-"))
     port = free_port()
     try:
-        with _process(
+        with running(
             [command, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
             workdir / "redis.log",
+            lambda: socket.create_connection(("127.0.0.1", port), timeout=1).close(),
             cwd=workdir,
         ):
-            _wait_until(lambda: socket.create_connection(("127.0.0.1", port), timeout=1).close(), "redis-server")
             yield f"redis://127.0.0.1:{port}/0"
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -217,8 +174,7 @@ def reference_deployment(database_url: str, extra_env: dict | None = None):
     deploy/nginx/warung.conf in front of two gunicorn instances (gunicorn.conf.py) that
     share the database, one redis-server (rate limits) and one instance directory (the
     built-in Duitku sandbox's state), plus `flask worker`. Yields an App at nginx."""
-    nginx = shutil.which("nginx", path=os.environ["PATH"] + ":/usr/sbin:/sbin")
-    if not nginx:
+    if not NGINX:
         raise RuntimeError("the reference deployment needs nginx (Debian package)")
     workdir = Path(tempfile.mkdtemp(prefix="warung-bench-deployment-"))
     site_port, a_port, b_port = (free_port() for _ in range(3))
@@ -226,6 +182,7 @@ def reference_deployment(database_url: str, extra_env: dict | None = None):
     instance.mkdir()
     (workdir / "nginx").mkdir()
     gunicorn_command = [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"]
+    worker_command = [str(VENV_BIN / "flask"), "--app", "wsgi", "worker"]
     try:
         with redis_server() as redis_url:
             env = {
@@ -241,35 +198,21 @@ def reference_deployment(database_url: str, extra_env: dict | None = None):
             app = App(env["PUBLIC_BASE_URL"], env)
             app.flask("db", "upgrade")
             app.flask("seed-demo")
+
+            def instance_at(port: int):
+                env_at = {**env, "BIND": f"127.0.0.1:{port}"}
+                return running(gunicorn_command, workdir / f"{port}.log", None, cwd=ROOT, env=env_at)
+
             with (
-                _process(gunicorn_command, workdir / "a.log", cwd=ROOT, env={**env, "BIND": f"127.0.0.1:{a_port}"}),
-                _process(gunicorn_command, workdir / "b.log", cwd=ROOT, env={**env, "BIND": f"127.0.0.1:{b_port}"}),
-                _process(
-                    [str(VENV_BIN / "flask"), "--app", "wsgi", "worker"], workdir / "worker.log", cwd=ROOT, env=env
-                ),
+                instance_at(a_port) as a_process,
+                instance_at(b_port) as b_process,
+                running(worker_command, workdir / "worker.log", None, cwd=ROOT, env=env),
             ):
-                for port in (a_port, b_port):
-                    _wait_until(
-                        lambda port=port: requests.get(
-                            f"http://127.0.0.1:{port}/healthz", timeout=5
-                        ).raise_for_status(),
-                        f"gunicorn on {port}",
-                    )
-                config = _nginx_config(workdir / "nginx", site_port, [a_port, b_port])
-                logs = workdir / "nginx"
-                nginx_command = [
-                    nginx,
-                    "-p",
-                    str(logs),
-                    "-e",
-                    str(logs / "error.log"),
-                    "-g",
-                    "daemon off;",
-                    "-c",
-                    str(config),
-                ]
-                with _process(nginx_command, workdir / "nginx.log"):
-                    _wait_until(lambda: requests.get(app.base_url + "/healthz", timeout=5).raise_for_status(), "nginx")
+                # Started side by side (each takes seconds to import the app), then awaited.
+                for process, port in ((a_process, a_port), (b_process, b_port)):
+                    wait_ready(process, healthy(f"http://127.0.0.1:{port}"), workdir / f"{port}.log", STARTUP_SECONDS)
+                site = nginx_command(workdir / "nginx", site_config(site_port, [a_port, b_port]), connections=4096)
+                with running(site, workdir / "nginx.log", healthy(app.base_url)):
                     yield app
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

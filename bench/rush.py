@@ -309,26 +309,17 @@ def local_only(url: str) -> str:
     return url.rstrip("/")
 
 
-# Every simulated customer comes from 127.0.0.1, so the rate limits are raised out of
-# reach; they are still counted as in production (one instance: in its database, the
-# default; two instances: in their shared Redis). The sandbox's callbacks come from an
-# allowed Duitku address, as Duitku's do (DUITKU_CALLBACK_ALLOWED_IPS), so never limited.
-RUSH_SETTINGS = {
-    "RATELIMIT_ENABLED": "1",
-    **{f"RATELIMIT_{name}": "1000000/minute" for name in ("CHECKOUT", "LOGIN", "API", "QR_IMAGE")},
-    "DUITKU_CALLBACK_ALLOWED_IPS": "127.0.0.1",
-}
-
-
 @contextlib.contextmanager
 def own_site(two_instances: bool):
     """A throwaway PostgreSQL and one gunicorn instance (or the reference deployment:
-    nginx, two instances, Redis, the worker), with a cashier and a partner."""
-    from harness import postgres, reference_deployment, served_app
+    nginx, two instances, Redis, the worker), with a cashier and a partner. The rate
+    limits are on, counted as in production (one instance: in its database; two: in
+    their shared Redis), their ceilings out of reach."""
+    from harness import LIMITS_OUT_OF_REACH, postgres, reference_deployment, served_app
 
     with (
         postgres() as database_url,
-        (reference_deployment if two_instances else served_app)(database_url, RUSH_SETTINGS) as app,
+        (reference_deployment if two_instances else served_app)(database_url, LIMITS_OUT_OF_REACH) as app,
     ):
         CASHIER.update(username="kasir_rush", password=secrets.token_urlsafe(16))
         app.flask("users", "create", CASHIER["username"], "--role", "cashier", stdin=CASHIER["password"] + "\n")

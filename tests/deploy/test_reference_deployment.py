@@ -8,7 +8,6 @@ skipped otherwise. Every process is bounded in time and stopped at the end.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sys
@@ -39,16 +38,15 @@ from tests.live_server import (
     stop,
     wait_ready,
 )
+from tests.nginx_site import NGINX, nginx_command, site_config
 from tests.partner_endpoint import PartnerEndpoint
 from webapp.extensions import db
 from webapp.models import EventKind, Payment, PaymentEvent, PaymentStatus, RateLimitCounter, WebhookDelivery
 from webapp.payments import partner_webhooks
 
-NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
 REDIS = shutil.which("redis-server")
 pytestmark = pytest.mark.skipif(not (NGINX and REDIS), reason="needs nginx and redis-server")
 
-SITE = ROOT / "deploy" / "nginx" / "warung.conf"
 POLL_PERIOD = 2.0  # seconds between a customer's polls while a QR waits (README)
 LOGINS_PER_MINUTE = 4
 STARTUP = 90  # seconds for three processes starting at once on a busy 2-core machine
@@ -76,55 +74,6 @@ class Instance:
 
     def post(self, path: str, **kwargs) -> requests.Response:
         return requests.post(self.url + path, timeout=10, allow_redirects=False, **kwargs)
-
-
-def site_config(nginx_port: int, app_ports: list[int]) -> str:
-    """deploy/nginx/warung.conf with this test's ports and checkout; each replaced line
-    must be found, so the test follows the shipped file."""
-    site = SITE.read_text()
-    replacements = [
-        ("    listen 80;\n", f"    listen 127.0.0.1:{nginx_port};\n"),
-        ("    listen [::]:80;\n", ""),
-        ("server 127.0.0.1:8001 ", f"server 127.0.0.1:{app_ports[0]} "),
-        ("server 127.0.0.1:8002 ", f"server 127.0.0.1:{app_ports[1]} "),
-        ("alias /srv/warung/app/static/;", f"alias {ROOT / 'static'}/;"),
-    ]
-    for old, new in replacements:
-        assert site.count(old) == 1, f"{old!r} not once in {SITE}"
-        site = site.replace(old, new)
-    return site
-
-
-def nginx_command(directory: Path, site: str) -> list[str]:
-    """nginx in the foreground, its files in `directory`, serving `site`."""
-    config = nginx_config(directory, site)
-    return [
-        str(NGINX),
-        "-p",
-        str(directory),
-        "-e",
-        str(directory / "error.log"),
-        "-g",
-        "daemon off;",
-        "-c",
-        str(config),
-    ]
-
-
-def nginx_config(directory: Path, site: str) -> Path:
-    """A main nginx.conf that runs unprivileged in `directory`, including the site."""
-    (directory / "site.conf").write_text(site)
-    user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the checkout
-    kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    temp = "".join(f"{kind}_temp_path {directory / kind};\n" for kind in kinds)
-    config = directory / "nginx.conf"
-    config.write_text(
-        f"{user}worker_processes 1;\npid {directory / 'nginx.pid'};\nerror_log {directory / 'error.log'};\n"
-        "events { worker_connections 256; }\n"
-        f"http {{\ninclude /etc/nginx/mime.types;\naccess_log {directory / 'access.log'};\n{temp}"
-        f"include {directory / 'site.conf'};\n}}\n"
-    )
-    return config
 
 
 @dataclass

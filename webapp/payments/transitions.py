@@ -117,18 +117,7 @@ def move_order(
     """An order transition (conditional, exactly once) and its status history row."""
     previous = transition(Order, order_id, allowed_from, to, now)
     if previous is not None:
-        feed.order_changed(order_id)
-        db.session.add(
-            OrderStatusChange(
-                order_id=order_id,
-                from_status=previous,
-                to_status=to,
-                actor=actor[:60],
-                reason=reason or "",
-                reason_params=reason_params,
-                created_at=now,
-            )
-        )
+        _add_history(order_id, previous, to, now, actor, reason or "", reason_params)
     return previous
 
 
@@ -137,12 +126,18 @@ def note_order_change(
 ) -> None:
     """A change to an order other than its status (how it is paid, its table, a flag
     handled), kept in its status history as a row from and to the status it stays in."""
+    _add_history(order_id, status, status, now, actor, reason, params)
+
+
+def _add_history(
+    order_id: int, from_status: str, to_status: str, now: datetime, actor: str, reason: str, params: dict | None
+) -> None:
     feed.order_changed(order_id)
     db.session.add(
         OrderStatusChange(
             order_id=order_id,
-            from_status=status,
-            to_status=status,
+            from_status=from_status,
+            to_status=to_status,
             actor=actor[:60],
             reason=reason,
             reason_params=params,
