@@ -569,6 +569,8 @@ class BillMachine(RuleBasedStateMachine):
         # Each share is its figures; a locked bill's shares make the bill, figure by figure.
         for share in bill.shares:
             assert share.amount == sum(figures_of(share))
+            # A rounded bill's shares are paid with the same notes and coins as the bill.
+            assert share.amount % (bill.rounding_step or 1) == 0, f"share of {share.amount} on a rounded bill"
         if bill.is_locked and bill.status != BillStatus.CLOSED:
             for index, figure in enumerate(FIGURES):
                 assert sum(figures_of(share)[index] for share in live) == getattr(bill, figure), figure

@@ -58,7 +58,7 @@ def test_item_weights_share_unclaimed_portions_evenly():
 @given(st.integers(0, 5_000_000), rules, weights)
 def test_shares_sum_exactly_to_every_figure_of_the_bill(lines_total, bill_rules, share_weights):
     bill = compute_bill(lines_total, bill_rules)
-    shares = split_bill(bill, share_weights)
+    shares = split_bill(bill, share_weights, bill_rules.rounding_step)
     assert sum(share.total for share in shares) == bill.total
     for figure in ("subtotal", "service", "tax", "rounding"):
         assert sum(getattr(share, figure) for share in shares) == getattr(bill, figure)
@@ -69,12 +69,39 @@ def test_shares_sum_exactly_to_every_figure_of_the_bill(lines_total, bill_rules,
         assert share.subtotal >= 0 and share.service >= 0 and share.tax >= 0
 
 
-@given(st.integers(0, 5_000_000), rules, st.integers(1, 20))
+@given(st.integers(0, 5_000_000), rules, weights)
+def test_the_shares_of_a_rounded_bill_are_rounded_to_its_step(lines_total, bill_rules, share_weights):
+    step = bill_rules.rounding_step
+    shares = split_bill(compute_bill(lines_total, bill_rules), share_weights, step)
+    assert all(share.total % (step or 1) == 0 for share in shares)
+
+
+@given(st.integers(0, 5_000_000), rules.filter(lambda found: found.rounding_step == 0), st.integers(1, 20))
 def test_an_even_split_differs_by_at_most_a_rupiah_per_figure_and_in_total(lines_total, bill_rules, payers):
     shares = split_bill(compute_bill(lines_total, bill_rules), [1] * payers)
     for figure in ("subtotal", "service", "tax", "rounding", "total"):
         values = [getattr(share, figure) for share in shares]
         assert max(values) - min(values) <= 1
+
+
+@given(st.integers(0, 5_000_000), rules.filter(lambda found: found.rounding_step > 0), st.integers(1, 20))
+def test_an_even_split_of_a_rounded_bill_differs_by_one_step_at_most(lines_total, bill_rules, payers):
+    step = bill_rules.rounding_step
+    totals = [share.total for share in split_bill(compute_bill(lines_total, bill_rules), [1] * payers, step)]
+    assert max(totals) - min(totals) <= step
+
+
+def test_a_bill_rounded_to_rp100_splits_into_shares_payable_in_cash():
+    """The issue's bill: Rp116.700 (rounded up to Rp100) split by items was Rp34.663,
+    Rp39.285 and Rp42.752; each share is now a multiple of Rp100, the first carrying
+    the odd step of an even split."""
+    bill = compute_bill(97_700, BillRules(tax_rate=1000, service_rate=850, rounding_step=100))
+    assert bill.total == 116_700
+    by_items = split_bill(bill, [29_000, 32_900, 35_800], 100)
+    assert [share.total for share in by_items] == [34_600, 39_300, 42_800]
+    assert sum(share.rounding for share in by_items) == bill.rounding
+    assert [share.total for share in split_bill(bill, [1, 1, 1], 100)] == [38_900, 38_900, 38_900]
+    assert [share.total for share in split_bill(bill, [1, 1, 1, 1], 100)] == [29_200, 29_200, 29_200, 29_100]
 
 
 def test_the_odd_rupiah_of_one_figure_go_on_round_the_payers_where_the_last_stopped():

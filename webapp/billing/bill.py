@@ -20,7 +20,8 @@ Rules (integer rupiah throughout, no floats):
   rounding to the nearest), so the total is subtotal + service + tax + rounding.
 - A table's bill (pay later) is one bill of all its orders' lines, rounded once. Split
   among payers, each figure is divided in proportion to what each payer ate (the same
-  for an even split) by largest remainder, so the shares sum exactly to the bill.
+  for an even split) by largest remainder, so the shares sum exactly to the bill. A
+  rounded bill is divided in whole rounding steps, so each share is rounded too.
 """
 
 from __future__ import annotations
@@ -168,32 +169,54 @@ def divide(amount: int, weights: Sequence[int], start: int = 0) -> list[int]:
     return [sign * part for part in parts]
 
 
-def split_bill(bill: Bill, weights: Sequence[int]) -> list[Bill]:
+def split_bill(bill: Bill, weights: Sequence[int], step: int = 0) -> list[Bill]:
     """The bill divided among payers in proportion to `weights` (what each ate, or 1
-    each for an even split): every figure (subtotal, service, tax, rounding) is divided
-    on its own by `divide`, so each sums exactly to the bill's, and so do the shares'
-    totals. The odd rupiah of one figure go on round the payers where the figure before
-    stopped, so the shares of an even split differ by a rupiah at most. A share's rates
-    and mode are the bill's."""
+    each for an even split), each figure summing exactly to the bill's, and so the
+    shares' totals too. A share's rates and mode are the bill's.
+
+    Without rounding (`step` 0) every figure (subtotal, service, tax, rounding) is
+    divided on its own by `divide`; the odd rupiah of one figure go on round the payers
+    where the figure before stopped, so the shares of an even split differ by a rupiah
+    at most. A bill rounded to `step` is divided in whole steps first (largest
+    remainder), so every share can be paid with the same notes and coins as the bill
+    and an even split's shares differ by one step at most; subtotal, service and tax
+    are then divided in proportion to those totals, and each share's rounding is what
+    is left of its total."""
+    if step > 0 and bill.total % step == 0:
+        totals = [part * step for part in divide(bill.total // step, weights)]
+        figures = (bill.subtotal, bill.service, bill.tax)
+        parts = _divide_figures(figures, totals if any(totals) else weights)
+        return [
+            _share(bill, subtotal, service, tax, total - subtotal - service - tax)
+            for total, (subtotal, service, tax) in zip(totals, zip(*parts, strict=True), strict=True)
+        ]
+    columns = _divide_figures((bill.subtotal, bill.service, bill.tax, bill.rounding), weights)
+    return [_share(bill, *figures) for figures in zip(*columns, strict=True)]
+
+
+def _divide_figures(amounts: Sequence[int], weights: Sequence[int]) -> list[list[int]]:
+    """Each amount divided by `divide`, the odd rupiah of one going on round the payers
+    where those of the one before stopped."""
     start, columns = 0, []
-    for amount in (bill.subtotal, bill.service, bill.tax, bill.rounding):
+    for amount in amounts:
         parts = divide(amount, weights, start)
         moved = sum(abs(part) for part in parts) - sum(abs(amount) * weight // sum(weights) for weight in weights)
         start = (start + moved if amount >= 0 else start - moved) % len(weights)
         columns.append(parts)
-    return [
-        Bill(
-            subtotal=subtotal,
-            service=service,
-            tax=tax,
-            rounding=rounding,
-            total=subtotal + service + tax + rounding,
-            service_rate=bill.service_rate,
-            tax_rate=bill.tax_rate,
-            mode=bill.mode,
-        )
-        for subtotal, service, tax, rounding in zip(*columns, strict=True)
-    ]
+    return columns
+
+
+def _share(bill: Bill, subtotal: int, service: int, tax: int, rounding: int) -> Bill:
+    return Bill(
+        subtotal=subtotal,
+        service=service,
+        tax=tax,
+        rounding=rounding,
+        total=subtotal + service + tax + rounding,
+        service_rate=bill.service_rate,
+        tax_rate=bill.tax_rate,
+        mode=bill.mode,
+    )
 
 
 def item_weights(units: Sequence[tuple[int, int | None]], payers: int) -> list[int]:

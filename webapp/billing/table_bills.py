@@ -133,7 +133,7 @@ class BillView:
         shares = self.open_shares
         if self.bill.is_locked or self.bill.split_mode != SplitMode.ITEMS:
             return [ShareLine(share, share_figures(share)) for share in shares]
-        parts = item_share_figures(self.live_figures, self.portions, shares)
+        parts = item_share_figures(self.live_figures, self.portions, shares, self.bill.rounding_step)
         return [ShareLine(share, figures) for share, figures in zip(shares, parts, strict=True)]
 
     @property
@@ -149,9 +149,10 @@ class BillView:
         return any(share.status == ShareStatus.PAID for share in self.bill.shares)
 
 
-def item_share_figures(figures: Bill, portions: list[Portion], shares: list[BillShare]) -> list[Bill]:
+def item_share_figures(figures: Bill, portions: list[Portion], shares: list[BillShare], step: int = 0) -> list[Bill]:
     """Each share's part of `figures` in an item split: what it claimed, and an even part
-    of what nobody claimed. All zero when nothing is to be divided."""
+    of what nobody claimed, in whole rounding steps of the bill (`step`, 0 for none).
+    All zero when nothing is to be divided."""
     if not shares:
         return []
     index = {share.id: position for position, share in enumerate(shares)}
@@ -162,7 +163,7 @@ def item_share_figures(figures: Bill, portions: list[Portion], shares: list[Bill
     weights = item_weights(units, len(shares))
     if sum(weights) == 0:
         return [Bill(0, 0, 0, 0, 0, figures.service_rate, figures.tax_rate, figures.mode) for _share in shares]
-    return split_bill(figures, weights)
+    return split_bill(figures, weights, step)
 
 
 def bill_view(bill: TableBill) -> BillView:

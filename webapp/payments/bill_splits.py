@@ -123,9 +123,9 @@ def _split_now(bill: TableBill, mode: SplitMode, payers: int, now: datetime, act
     figures = bill_view(bill).live_figures
     if figures.total <= 0:
         raise _refused(bill, _("Tagihan ini masih kosong."))
-    if figures.total < payers:
+    if figures.total // max(bill.rounding_step, 1) < payers:  # a share of nothing
         raise _refused(bill, _("Tagihan ini terlalu kecil untuk dibagi %(count)s.", count=payers))
-    shares = _add_shares(bill, split_bill(figures, [1] * payers), now)
+    shares = _add_shares(bill, split_bill(figures, [1] * payers, bill.rounding_step), now)
     _fix_figures(bill, figures, now)
     bill_state.record(bill.id, BillEventKind.SPLIT, now, actor, mode=mode, shares=payers)
     bill_state.record(bill.id, BillEventKind.LOCKED, now, actor, shares=payers, total=figures.total)
@@ -140,7 +140,8 @@ def pay_whole(bill: TableBill, actor: str, now: datetime | None = None) -> BillS
 
 
 def split_evenly(bill: TableBill, payers: int, actor: str, now: datetime | None = None) -> list[BillShare]:
-    """`payers` equal shares (to the rupiah: the first ones carry the odd rupiah)."""
+    """`payers` equal shares (to the rupiah, or to the bill's rounding step: the first
+    ones carry the odd rupiah or step)."""
     if not 2 <= payers <= MAX_SHARES:
         raise IllegalTransition(_("Bagi untuk 2 sampai %(max)s orang.", max=MAX_SHARES))
     shares = _split_now(bill, SplitMode.EVEN, payers, now or clock.now(), actor)
