@@ -95,6 +95,7 @@ def order(
         payment_method=PaymentMethod(method),
         order_type=OrderType.TAKEAWAY if table is None else OrderType.DINE_IN,
         table=None if table is None else dining_table(table),
+        seated=table is not None,  # as from a phone that scanned the table's QR
     )
     return place_order(price_cart(cart), customer, now=now)
 

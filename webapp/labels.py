@@ -78,6 +78,8 @@ CHANGE = {
     ChangeReason.SWITCHED_TO_CASH: _l("diubah ke tunai"),
     ChangeReason.SWITCHED_TO_QRIS: _l("diubah ke QRIS"),
     ChangeReason.MOVED_TABLE: _l("pindah dari Meja %(from_table)s ke Meja %(to_table)s"),
+    ChangeReason.BILL_SETTLED: _l("tagihan Meja %(table)s lunas"),
+    ChangeReason.TABLE_CLEARED: _l("Meja %(table)s dikosongkan"),
     ChangeReason.NOTE: "",
 }
 

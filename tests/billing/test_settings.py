@@ -3,7 +3,8 @@
 from tests import factories as make
 from tests.db_helpers import count, reload
 from tests.html_forms import forms
-from webapp.models import BillSettings, PaymentTiming, PriceMode
+from webapp.models import BillSettings, OrderStatus, PaymentTiming, PriceMode, Serving
+from webapp.orders import lifecycle
 
 SETTINGS_FORM = {
     "tax_rate": "10",
@@ -15,6 +16,7 @@ SETTINGS_FORM = {
     "merchant_address": "Jl. Braga 12, Bandung",
     "merchant_tax_number": "P2.0001234.16.01",
     "payment_timing": "pay_first",
+    "dine_in_serving": "table",
 }
 
 
@@ -98,3 +100,22 @@ def test_takeaway_orders_can_skip_the_service_charge(app, menu):
     here = make.order(menu, lines=[("Nasi Goreng", 2)], table="4")
     assert (takeaway.bill_service, takeaway.total) == (0, 55_000)
     assert (here.bill_service, here.total) == (2_500, 57_750)
+
+
+def test_a_ready_order_tells_its_guests_how_it_reaches_them(admin_client, client, app, menu):
+    """Dine-in orders are brought to the table unless the restaurant says guests collect
+    them; takeaway is always collected at the counter."""
+    dine_in, takeaway = make.paid_order(menu, table="1"), make.paid_order(menu, table=None)
+    for order in (dine_in, takeaway):
+        lifecycle.advance_order(order, OrderStatus.PREPARING, "cashier:sari")
+        lifecycle.advance_order(order, OrderStatus.READY, "cashier:sari")
+
+    def ready_text(order) -> str:
+        return client.get(f"/orders/{order.public_id}").get_data(as_text=True)
+
+    assert f"Pesanan {dine_in.number} segera diantar ke meja Anda." in ready_text(dine_in)
+    assert f"Ambil pesanan {takeaway.number} di konter." in ready_text(takeaway)
+    assert post_settings(admin_client, dine_in_serving="counter").status_code == 303
+    assert BillSettings.query.order_by(BillSettings.id.desc()).first().dine_in_serving == Serving.COUNTER
+    assert f"Ambil pesanan {dine_in.number} di konter." in ready_text(dine_in)
+    assert post_settings(admin_client, dine_in_serving="drone").status_code == 422

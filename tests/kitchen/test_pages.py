@@ -5,7 +5,7 @@ import pytest
 
 from tests import factories as make
 from tests.db_helpers import count, reload
-from tests.http_helpers import HTMX
+from tests.http_helpers import HTMX, visible_text
 from webapp.extensions import db
 from webapp.kitchen.demo import seed_stations
 from webapp.menu.demo import seed_demo_menu
@@ -74,6 +74,22 @@ def test_one_tap_bumps_and_the_last_station_makes_the_order_ready(cashier_client
         ).status_code
         == 404
     )  # another station's ticket
+
+
+def test_starting_a_ticket_shows_on_the_customer_s_page_and_the_board(cashier_client, client, two_stations, menu):
+    kitchen, _drinks = two_stations
+    order = make.paid_order(menu)  # Nasi Goreng (Dapur) and Es Teh Manis (Minuman)
+    board = visible_text(cashier_client.get("/cashier").get_data(as_text=True))
+    assert "Dapur: menunggu" in board and "Minuman: menunggu" in board
+    ticket = KitchenTicket.query.filter_by(order_id=order.id, station_id=kitchen.id).one()
+    response = cashier_client.post(
+        f"/kitchen/{kitchen.id}/tickets/{ticket.id}/start", data={"csrf_token": cashier_client.csrf_token}, headers=HTMX
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Dimasak sejak" in page and "Mulai masak" not in page
+    assert "Sedang dimasak" in client.get(f"/orders/{order.public_id}").get_data(as_text=True)
+    board = visible_text(cashier_client.get("/cashier").get_data(as_text=True))
+    assert "Dapur: dimasak" in board and "Minuman: menunggu" in board
 
 
 def test_admin_adds_a_station_with_a_printer(admin_client, two_stations):

@@ -21,7 +21,9 @@ def test_the_display_marks_a_pay_later_order_until_its_bill_is_settled(cashier_c
     shown = page.split('name="shown" value="')[1].split('"')[0]
     assert cashier_client.get(url, query_string={"shown": shown}, headers=HTMX).status_code == 204
 
+    tickets = KitchenTicket.query.count()
     share_payments.take_cash_for_rest(bill, 100_000, "cashier:sari")
+    assert KitchenTicket.query.count() == tickets  # paid now, and already in the kitchen
     answer = cashier_client.get(url, query_string={"shown": shown}, headers=HTMX)
     assert answer.status_code == 200 and UNPAID not in answer.get_data(as_text=True)
     assert bill.orders[0].number in answer.get_data(as_text=True)  # still to cook, now paid

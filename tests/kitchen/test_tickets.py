@@ -57,6 +57,37 @@ def test_the_order_is_ready_when_the_last_station_bumps(two_stations, menu, cloc
     assert count(OrderStatusChange, order_id=order.id, to_status="ready") == 1
 
 
+def test_one_flow_the_first_kitchen_step_marks_the_order_preparing_the_last_ready(two_stations, menu, clock):
+    """A single station: "Mulai masak" makes the order preparing (the customer sees it
+    being cooked), "Selesai" makes it ready. Two stations: the first bump makes it
+    preparing, the last ready."""
+    kitchen, drinks = two_stations
+    solo = make.paid_order(menu, lines=(("Nasi Goreng", 1),))
+    assert tickets.start(ticket_of(solo, kitchen), "kitchen:joko", clock())
+    assert reload(solo).status == OrderStatus.PREPARING
+    assert not tickets.start(ticket_of(solo, kitchen), "kitchen:joko", clock())  # once
+    assert tickets.bump(ticket_of(solo, kitchen), "kitchen:joko", clock())
+    assert reload(solo).status == OrderStatus.READY
+    assert [change.to_status for change in reload(solo).history] == ["awaiting_payment", "paid", "preparing", "ready"]
+
+    both = make.paid_order(menu)  # Nasi Goreng and Es Teh Manis
+    assert tickets.bump(ticket_of(both, drinks), "kitchen:joko", clock())
+    assert reload(both).status == OrderStatus.PREPARING
+    assert ticket_of(both, drinks).started_at == clock()  # a bump without a start: started then
+    assert tickets.bump(ticket_of(both, kitchen), "kitchen:joko", clock())
+    assert reload(both).status == OrderStatus.READY
+
+
+def test_a_station_s_step_that_leaves_the_status_still_shows_on_the_board(two_stations, menu, clock):
+    kitchen, drinks = two_stations
+    order = make.paid_order(menu)
+    assert tickets.start(ticket_of(order, kitchen), "kitchen:joko", clock())
+    clock.advance(seconds=30)
+    touched = reload(order).updated_at
+    assert tickets.start(ticket_of(order, drinks), "kitchen:joko", clock())  # already preparing
+    assert reload(order).status == OrderStatus.PREPARING and reload(order).updated_at > touched
+
+
 def test_a_cancelled_or_finished_order_leaves_the_display(two_stations, menu):
     kitchen, _drinks = two_stations
     order = make.paid_order(menu, lines=(("Nasi Goreng", 1),))

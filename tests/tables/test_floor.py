@@ -158,3 +158,54 @@ def test_an_order_still_cooking_for_a_bill_closed_unpaid_is_not_paid(cashier_cli
     four = tile(cashier_client.get("/cashier/tables").get_data(as_text=True), "4")
     assert "Pesanan: 3" in four and "Belum dibayar: 3" in four and "sudah dibayar" not in four
     assert "Tagihan" not in four and f'href="/cashier?table={bill.table_id}"' in four
+
+
+def test_settling_a_bill_finishes_what_was_served_and_pays_what_is_still_cooking(menu, clock):
+    bill = make.three_friends_bill(menu, now=clock())
+    served, cooking, waiting = bill_view(bill).orders
+    lifecycle.advance_order(served, OrderStatus.PREPARING, "cashier:sari", clock())
+    lifecycle.advance_order(served, OrderStatus.READY, "cashier:sari", clock())
+    lifecycle.advance_order(cooking, OrderStatus.PREPARING, "cashier:sari", clock())
+    share_payments.take_cash_for_rest(reload(bill), 100_000, "cashier:sari", clock())
+    assert [reload(order).status for order in (served, cooking, waiting)] == [
+        OrderStatus.COMPLETED,
+        OrderStatus.PREPARING,
+        OrderStatus.PAID,
+    ]
+    assert [change.reason for change in reload(served).history][-1] == "bill_settled"
+
+
+def test_the_cashier_frees_a_table_whose_guests_paid_and_left(cashier_client, menu, clock):
+    bill = make.three_friends_bill(menu, now=clock())
+    page = cashier_client.get("/cashier/tables").get_data(as_text=True)
+    assert "Kosongkan meja" not in page  # an open bill: money to collect first
+    share_payments.take_cash_for_rest(reload(bill), 100_000, "cashier:sari", clock())
+    page = cashier_client.get("/cashier/tables").get_data(as_text=True)
+    assert "sudah dibayar" in tile(page, "4") and "Kosongkan meja" in page
+    table_id = reload(bill).table_id
+    freed = cashier_client.post(f"/cashier/tables/{table_id}/clear", data={"csrf_token": cashier_client.csrf_token})
+    assert freed.status_code == 303
+    page = cashier_client.get("/cashier/tables").get_data(as_text=True)
+    assert "Meja 4 kosong lagi: 3 pesanan selesai." in visible_text(page)
+    assert "kosong" in tile(page, "4") and "busy" not in tile(page, "4")
+    assert all(order.status == OrderStatus.COMPLETED for order in bill_view(reload(bill)).orders)
+    history = reload(bill_view(reload(bill)).orders[0]).history
+    assert (history[-1].reason, history[-1].actor) == ("table_cleared", "cashier:sari")
+
+
+def test_a_table_with_money_to_collect_is_not_freed_and_the_cashier_is_told_why(cashier_client, menu, clock):
+    unpaid = make.order(menu, table="7", now=clock())
+    make.paid_order(menu, table="7", now=clock())
+    response = cashier_client.post(
+        f"/cashier/tables/{unpaid.table_id}/clear", data={"csrf_token": cashier_client.csrf_token}
+    )
+    page = cashier_client.get(response.location).get_data(as_text=True)
+    assert f"Pesanan {unpaid.number} di Meja 7 belum dibayar." in visible_text(page)
+    assert reload(unpaid).status == OrderStatus.AWAITING_PAYMENT
+    make.three_friends_bill(menu, now=clock())
+    response = cashier_client.post(
+        f"/cashier/tables/{make.dining_table('4').id}/clear", data={"csrf_token": cashier_client.csrf_token}
+    )
+    assert "Meja 4 masih punya tagihan terbuka" in visible_text(
+        cashier_client.get(response.location).get_data(as_text=True)
+    )

@@ -8,7 +8,7 @@ from tests.html_forms import form_with_button
 from tests.http_helpers import add_to_cart, checkout_form
 from webapp.extensions import db
 from webapp.models import Order, OrderType
-from webapp.tables import registry
+from webapp.tables import registry, visit
 
 
 def placed(response) -> Order:
@@ -101,4 +101,4 @@ def test_a_code_that_leads_nowhere_gets_a_friendly_page(client, menu, case, stat
     page = response.get_data(as_text=True)
     assert response.status_code == status and words in page and 'href="/"' in page
     with client.session_transaction() as session:
-        assert "table" not in session
+        assert visit.SESSION_KEY not in session

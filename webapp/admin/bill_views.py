@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from ..billing.settings import SettingsChange, current_settings, save_settings, settings_history
 from ..forms import required
-from ..models import PaymentTiming, PriceMode, RoundingDirection
+from ..models import PaymentTiming, PriceMode, RoundingDirection, Serving
 from . import bp
 from .forms import BillSettingsForm
 
@@ -26,6 +26,7 @@ def bill_settings():
                 merchant_address=form.merchant_address.data or "",
                 merchant_tax_number=form.merchant_tax_number.data or "",
                 payment_timing=PaymentTiming(form.payment_timing.data),
+                dine_in_serving=Serving(form.dine_in_serving.data),
             ),
             actor=current_user.username,
         )

@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from ..forms import WholeNumberField
-from ..models import PaymentTiming, PriceMode, RoundingDirection
+from ..models import PaymentTiming, PriceMode, RoundingDirection, Serving
 from ..request_guards import database_integer
 
 
@@ -185,6 +185,16 @@ class BillSettingsForm(FlaskForm):
         ],
         default=PaymentTiming.PAY_FIRST.value,
         description=_l("Pesanan bungkus selalu dibayar dulu."),
+        validators=[InputRequired(_l("Pilih salah satu."))],
+    )
+    dine_in_serving = RadioField(
+        _l("Pesanan makan di sini yang sudah siap"),
+        choices=[
+            (Serving.TABLE.value, _l("Diantar ke meja")),
+            (Serving.COUNTER.value, _l("Diambil tamu di konter")),
+        ],
+        default=Serving.TABLE.value,
+        description=_l("Halaman pesanan memberi tahu tamu. Pesanan bungkus selalu diambil di konter."),
         validators=[InputRequired(_l("Pilih salah satu."))],
     )
     merchant_address = TextAreaField(

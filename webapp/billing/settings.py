@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
-from ..models import BillSettings, PaymentTiming, PriceMode, RoundingDirection
+from ..models import BillSettings, PaymentTiming, PriceMode, RoundingDirection, Serving
 from .bill import BillRules
 
 HISTORY_SHOWN = 20
@@ -28,6 +28,13 @@ def current_timing() -> PaymentTiming:
     """When dine-in guests pay: first (the default), or later on the table's bill."""
     settings = current_settings()
     return settings.payment_timing if settings is not None else PaymentTiming.PAY_FIRST
+
+
+def current_serving() -> Serving:
+    """How a ready dine-in order reaches its guests: brought to the table (the default)
+    or collected at the counter."""
+    settings = current_settings()
+    return settings.dine_in_serving if settings is not None else Serving.TABLE
 
 
 def rules_of(settings: BillSettings | None) -> BillRules:
@@ -54,6 +61,7 @@ class SettingsChange:
     merchant_address: str
     merchant_tax_number: str
     payment_timing: PaymentTiming = PaymentTiming.PAY_FIRST
+    dine_in_serving: Serving = Serving.TABLE
 
 
 def save_settings(change: SettingsChange, actor: str, now: datetime | None = None) -> BillSettings:

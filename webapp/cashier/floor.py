@@ -2,15 +2,21 @@
 
 The page polls with the version of the floor it shows (`seen`); while the floor is
 the same the answer is 204 and nothing is drawn. A tile opens the board filtered to
-its table.
+its table; a table whose guests have paid and left is freed from its tile.
 """
 
-from flask import redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from .. import clock
+from ..extensions import db
 from ..htmx import is_htmx
+from ..models import DiningTable
+from ..payments.transitions import IllegalTransition
+from ..tables.clearing import clear_table
 from ..tables.floor import floor
 from . import bp
+from .views import actor
 
 FLOOR_POLL_SECONDS = 5
 
@@ -29,3 +35,18 @@ def floor_fragment():
     if request.args.get("seen") == current.version:
         return "", 204
     return render_template("cashier/_floor.html", floor=current, poll_seconds=FLOOR_POLL_SECONDS)
+
+
+@bp.post("/tables/<int:table_id>/clear")
+def clear(table_id):
+    """Kosongkan meja: the guests have left; their orders are done."""
+    table = db.get_or_404(DiningTable, table_id)
+    try:
+        done = clear_table(table, actor(), clock.now())
+    except IllegalTransition as exc:
+        flash(str(exc), "error")
+    else:
+        flash(
+            _("Meja %(table)s kosong lagi: %(count)s pesanan selesai.", table=table.label, count=len(done)), "success"
+        )
+    return redirect(url_for("cashier.tables"), 303)

@@ -25,7 +25,17 @@ from sqlalchemy import String, bindparam, cast, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Order, OrderItem, OrderStatus, OrderType, Payment, PaymentMethod, PaymentStatus, TableBill
+from ..models import (
+    KitchenTicket,
+    Order,
+    OrderItem,
+    OrderStatus,
+    OrderType,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    TableBill,
+)
 from ..request_guards import database_integer
 from ..timeutil import jakarta_date, minutes_since
 
@@ -212,8 +222,9 @@ def board_state(now: datetime, only: BoardFilter | None = None) -> BoardState:
 
 
 def load_orders(now: datetime, seqs: Iterable[int]) -> dict[int, Order]:
-    """Today's orders numbered `seqs`, with their items, payments and table bill, by
-    number of the day (4 queries, 5 with an order on a bill). One that changed since
+    """Today's orders numbered `seqs`, with their items, payments, table bill and
+    kitchen tickets, by number of the day (5 queries, 6 with an order on a bill, 7 with
+    tickets). One that changed since
     the board state was read shows as it is now; its version no longer matches, so the
     next poll sends it again."""
     orders = db.session.scalars(
@@ -223,6 +234,7 @@ def load_orders(now: datetime, seqs: Iterable[int]) -> dict[int, Order]:
             selectinload(Order.items).selectinload(OrderItem.options),
             selectinload(Order.payments),
             selectinload(Order.bill),
+            selectinload(Order.tickets).selectinload(KitchenTicket.station),
         )
     ).all()
     return {order.daily_seq: order for order in orders}

@@ -1,16 +1,18 @@
-"""Kitchen tickets: made when an order is paid (or placed on a table's bill), one per station that cooks any of its
-items, and bumped from that station's display.
+"""Kitchen tickets: made when an order is paid (or placed on a table's bill), one per
+station that cooks any of its items, and worked through on that station's display.
 
-How this fits the board's kitchen steps (paid -> preparing -> ready -> completed):
-the stations replace the cashier's "ready" tap for orders they cook, and leave the
-other steps alone. A ticket shows on its station while the order is paid or being
-prepared; the cashier may still mark it "preparing" (nothing on the display depends
-on that). When the last station with items in the order bumps, the order moves from
-paid or preparing to ready through `payments.transitions.move_order`, the same
-conditional update the board uses, so a cashier's tap and a bump never both win.
-Bumps of one order are serialised by locking the order's row (`FOR UPDATE`, a no-op
-on SQLite, whose writes are serial anyway): of two stations bumping at once, the
-second sees the first's bump and is the one that moves the order. Orders with no
+One flow with the board's kitchen steps (paid -> preparing -> ready -> completed): a
+station starts its ticket ("Mulai masak") or bumps it when done ("Selesai"). The first
+station to start or bump moves the order to preparing, so the customer's page says it
+is being cooked; the last station to bump moves it to ready. The cashier's board shows
+each station's progress on the order's card and may still step the order itself (a
+station without a screen). Every move goes through `payments.transitions.move_order`,
+the conditional update the board uses, so a cashier's tap and a bump never both win;
+a ticket's own step that leaves the order's status as it was still touches the order,
+so the board's card (whose version is the order's `updated_at`) shows the progress.
+Steps on one order's tickets are serialised by locking the order's row (`FOR UPDATE`,
+a no-op on SQLite, whose writes are serial anyway): of two stations bumping at once,
+the second sees the first's bump and is the one that moves the order. Orders with no
 station's items (or paid before stations existed) keep the board's steps only.
 """
 
@@ -20,10 +22,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Text, bindparam, case, cast, func, insert, literal_column, null, select, update
+from sqlalchemy import Text, bindparam, case, cast, func, insert, literal, literal_column, null, select, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from ..extensions import db, rows_matched
+from ..live import feed
 from ..models import (
     BillStatus,
     KitchenTicket,
@@ -119,11 +122,14 @@ def make_tickets_in_one_statement(order_id: int, now: datetime) -> list[int]:
 
 def orders_to_kitchen_in(rows: Iterable[object]) -> list[tuple[int, datetime]]:
     """The orders that a flush's new status-history rows send to the kitchen: paid, or
-    placed on a table's bill."""
+    placed on a table's bill (not a pay-later order whose bill was just paid: it went
+    to the kitchen when it was placed)."""
     return [
         (row.order_id, row.created_at)
         for row in rows
-        if isinstance(row, OrderStatusChange) and row.to_status in TO_KITCHEN and row.from_status != row.to_status
+        if isinstance(row, OrderStatusChange)
+        and row.to_status in TO_KITCHEN
+        and row.from_status in (None, OrderStatus.AWAITING_PAYMENT)
     ]
 
 
@@ -169,20 +175,59 @@ def waiting(station: Station) -> list[ShownTicket]:
 
 
 def shown_version(shown: list[ShownTicket]) -> str:
-    """What a display shows, in short: changes when a ticket comes or goes, or its
-    order's bill is paid."""
-    return "_".join(f"{entry.ticket.id}{'u' if entry.unpaid else ''}" for entry in shown) or "0"
+    """What a display shows, in short: changes when a ticket comes, starts or goes, or
+    its order's bill is paid."""
+    return (
+        "_".join(
+            f"{entry.ticket.id}{'u' if entry.unpaid else ''}{'s' if entry.ticket.started_at else ''}" for entry in shown
+        )
+        or "0"
+    )
+
+
+def _lock_order(order_id: int) -> None:
+    db.session.execute(select(Order.id).where(Order.id == order_id).with_for_update())
+
+
+def _order_follows(order_id: int, to: OrderStatus, allowed: tuple[OrderStatus, ...], actor: str, now: datetime) -> None:
+    """The order moves to `to` if it is in `allowed`; else it is only touched (its card
+    on the board shows the ticket's step)."""
+    if move_order(order_id, allowed, to, now, actor) is None:
+        feed.order_changed(order_id)
+        touch = update(Order).where(Order.id == order_id).values(updated_at=now)
+        db.session.execute(touch.execution_options(synchronize_session=False))
+
+
+def start(ticket: KitchenTicket, actor: str, now: datetime) -> bool:
+    """The station begins cooking its part of the order, exactly once; the order is
+    being prepared from now. True if this tap started it."""
+    _lock_order(ticket.order_id)
+    started = (
+        rows_matched(
+            update(KitchenTicket)
+            .where(KitchenTicket.id == ticket.id, KitchenTicket.started_at.is_(None), KitchenTicket.bumped_at.is_(None))
+            .values(started_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        == 1
+    )
+    if started:
+        _order_follows(ticket.order_id, OrderStatus.PREPARING, TO_KITCHEN, actor, now)
+    commit_and_publish(ticket)
+    return started
 
 
 def bump(ticket: KitchenTicket, actor: str, now: datetime) -> bool:
-    """The station is done with its part of the order, exactly once. When no station
-    is left with an unbumped ticket, the order becomes ready. True if this tap bumped."""
-    db.session.execute(select(Order.id).where(Order.id == ticket.order_id).with_for_update())
+    """The station is done with its part of the order, exactly once. The order is being
+    prepared while other stations still cook; when none is left, it is ready. True if
+    this tap bumped."""
+    _lock_order(ticket.order_id)
+    started = func.coalesce(KitchenTicket.started_at, literal(now, KitchenTicket.started_at.type))
     bumped = (
         rows_matched(
             update(KitchenTicket)
             .where(KitchenTicket.id == ticket.id, KitchenTicket.bumped_at.is_(None))
-            .values(bumped_at=now, bumped_by=actor[:60])
+            .values(bumped_at=now, bumped_by=actor[:60], started_at=started)
             .execution_options(synchronize_session=False)
         )
         == 1
@@ -192,6 +237,8 @@ def bump(ticket: KitchenTicket, actor: str, now: datetime) -> bool:
             select(KitchenTicket.id).where(KitchenTicket.order_id == ticket.order_id, KitchenTicket.bumped_at.is_(None))
         )
         if left is None:
-            move_order(ticket.order_id, COOKING, OrderStatus.READY, now, actor)
+            _order_follows(ticket.order_id, OrderStatus.READY, COOKING, actor, now)
+        else:
+            _order_follows(ticket.order_id, OrderStatus.PREPARING, TO_KITCHEN, actor, now)
     commit_and_publish(ticket)
     return bumped

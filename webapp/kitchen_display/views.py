@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from datetime import datetime
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -48,15 +51,27 @@ def display(station_id):
     return render_template("kitchen/display.html", poll_seconds=POLL_SECONDS, **context)
 
 
-@bp.post("/<int:station_id>/tickets/<int:ticket_id>/bump")
-def bump(station_id, ticket_id):
+def _ticket_step(station_id: int, ticket_id: int, step: Callable[[KitchenTicket, str, datetime], bool]):
+    """Start or bump one of the station's tickets; then its tickets again."""
     ticket = db.get_or_404(KitchenTicket, ticket_id)
     if ticket.station_id != station_id:
         abort(404)
-    tickets.bump(ticket, actor(), clock.now())
+    step(ticket, actor(), clock.now())
     if is_htmx():
         return render_template("kitchen/_tickets.html", **_display_context(ticket.station))
     return redirect(url_for("kitchen.display", station_id=station_id), 303)
+
+
+@bp.post("/<int:station_id>/tickets/<int:ticket_id>/start")
+def start(station_id, ticket_id):
+    """Mulai masak: the order is being prepared (the customer's page says so)."""
+    return _ticket_step(station_id, ticket_id, tickets.start)
+
+
+@bp.post("/<int:station_id>/tickets/<int:ticket_id>/bump")
+def bump(station_id, ticket_id):
+    """Selesai: the station's part is done; the last station's makes the order ready."""
+    return _ticket_step(station_id, ticket_id, tickets.bump)
 
 
 @bp.get("/")

@@ -50,7 +50,7 @@ __all__ = [
     "new_public_id",
 ]
 
-from .billing import BillSettings, PaymentTiming, PriceMode, RoundingDirection
+from .billing import BillSettings, PaymentTiming, PriceMode, RoundingDirection, Serving
 from .bills import (
     BillEvent,
     BillEventKind,
@@ -67,7 +67,15 @@ from .menu import Option, OptionGroup, menu_item_option_group
 from .orders import OrderItemOption
 from .tables import DiningTable, OrderType, RetiredTableToken
 
-__all__ += ["BillSettings", "DiningTable", "OrderType", "PriceMode", "RetiredTableToken", "RoundingDirection"]
+__all__ += [
+    "BillSettings",
+    "DiningTable",
+    "OrderType",
+    "PriceMode",
+    "RetiredTableToken",
+    "RoundingDirection",
+    "Serving",
+]
 __all__ += ["KitchenTicket", "PrintState", "Station", "StationCategory"]
 __all__ += ["Option", "OptionGroup", "OrderItemOption", "menu_item_option_group"]
 __all__ += ["BillEvent", "BillEventKind", "BillShare", "BillStatus", "CloseReason", "PaymentTiming"]

@@ -26,6 +26,14 @@ class PaymentTiming(enum.StrEnum):
     PAY_LATER = "pay_later"
 
 
+class Serving(enum.StrEnum):
+    """How a dine-in order reaches its guests once it is ready (takeaway is always
+    collected at the counter)."""
+
+    TABLE = "table"  # brought to the table
+    COUNTER = "counter"  # the guests collect it at the counter
+
+
 class RoundingDirection(enum.StrEnum):
     UP = "up"
     NEAREST = "nearest"
@@ -56,6 +64,9 @@ class BillSettings(Model):
         codes(PaymentTiming, 10, check="payment_timing_known"),
         default=PaymentTiming.PAY_FIRST,
         server_default=PaymentTiming.PAY_FIRST,
+    )
+    dine_in_serving: Mapped[Serving] = mapped_column(
+        codes(Serving, 10, check="serving_known"), default=Serving.TABLE, server_default=Serving.TABLE
     )
     merchant_address: Mapped[str] = mapped_column(String(200), default="")
     merchant_tax_number: Mapped[str] = mapped_column(String(40), default="")  # NPWPD / NPWP

@@ -51,6 +51,7 @@ class KitchenTicket(Model):
     station_id: Mapped[int] = mapped_column(ForeignKey("kitchen_station.id", ondelete="CASCADE"), index=True)
     item_ids: Mapped[str] = mapped_column(String(400))  # the order lines it holds: "12,13"
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the station began cooking it
     bumped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     bumped_by: Mapped[str] = mapped_column(String(60), default="", server_default="")
     print_state: Mapped[PrintState] = mapped_column(

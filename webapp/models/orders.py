@@ -18,6 +18,7 @@ from .types import UTCDateTime, codes, new_public_id
 
 if TYPE_CHECKING:
     from .bills import TableBill
+    from .kitchen import KitchenTicket
     from .payments import Payment
     from .tables import DiningTable
 
@@ -80,6 +81,8 @@ class ChangeReason(enum.StrEnum):
     SWITCHED_TO_CASH = "switched_to_cash"  # an unpaid order's payment method changed
     SWITCHED_TO_QRIS = "switched_to_qris"
     MOVED_TABLE = "moved_table"  # {"from_table", "to_table"}
+    BILL_SETTLED = "bill_settled"  # {"table"}: its table's bill was paid in full
+    TABLE_CLEARED = "table_cleared"  # {"table"}: the guests left, the cashier freed the table
     NOTE = "note"  # {"text"}: what the person typed (a cancellation reason)
 
 
@@ -127,6 +130,8 @@ class Order(Model):
     )
     payments: Mapped[list[Payment]] = relationship(back_populates="order", order_by="Payment.id")
     history: Mapped[list[OrderStatusChange]] = relationship(back_populates="order", order_by="OrderStatusChange.id")
+    # Its kitchen tickets, one per station that cooks some of it (webapp/kitchen).
+    tickets: Mapped[list[KitchenTicket]] = relationship(order_by="KitchenTicket.station_id", viewonly=True)
     # Where it is eaten: at `table` (dine_in), or taken away (no table).
     order_type: Mapped[OrderType] = mapped_column(
         codes(OrderType, 10, check="order_type_known"), default=OrderType.TAKEAWAY, server_default="takeaway"

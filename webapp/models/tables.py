@@ -45,6 +45,9 @@ class DiningTable(Model):
     position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     token: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the cashier last freed the table (the guests left): phones seated before
+    # then no longer order onto it (webapp/tables/visit.py).
+    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     retired_tokens: Mapped[list[RetiredTableToken]] = relationship(
         back_populates="table", order_by="RetiredTableToken.id", cascade="all, delete-orphan"

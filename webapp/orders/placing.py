@@ -10,9 +10,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
-from ..billing.bill import Bill, compute_bill
+from ..billing.bill import Bill, BillRules, compute_bill
 from ..billing.settings import current_rules
-from ..billing.table_bills import bill_rules
+from ..billing.table_bills import bill_rules, open_bill_of
 from ..extensions import db
 from ..formatting import rupiah
 from ..models import (
@@ -34,6 +34,7 @@ from ..timeutil import jakarta_date
 from .cart import PricedCart
 
 BILL_BEING_PAID = "bill_being_paid"
+TOTAL_CHANGED = "total_changed"
 QRIS_LIMITS = {"minimum": rupiah(QRIS_MIN_AMOUNT), "maximum": rupiah(QRIS_MAX_AMOUNT)}
 
 
@@ -50,13 +51,40 @@ class CheckoutError(ValueError):
 class CustomerDetails:
     """Who orders and how. A dine-in order names its table (scanned or chosen); a
     takeaway order has none. Paid by `PaymentMethod.BILL`, a dine-in order goes on its
-    table's bill (pay later)."""
+    table's bill (pay later): only from a phone `seated` at that table by a current
+    scan of its QR (webapp/tables/visit.py), or placed by staff, never from a table
+    picked from a list, which anyone could pick from anywhere."""
 
     name: str
     note: str
     payment_method: PaymentMethod
     order_type: OrderType = OrderType.TAKEAWAY
     table: DiningTable | None = None
+    seated: bool = False
+
+
+def order_figures(lines_total: int, order_type: OrderType, on_bill: BillRules | None = None) -> Bill:
+    """The bill an order of lines worth `lines_total` is placed with: today's rules
+    (service may be off for takeaway), rounded; on a table's bill (`on_bill`, the rules
+    the bill opened with), without rounding: the bill is rounded once, as a whole."""
+    rules = current_rules() if on_bill is None else replace(on_bill, rounding_step=0)
+    return compute_bill(lines_total, rules, takeaway=order_type == OrderType.TAKEAWAY)
+
+
+def checkout_figures(
+    lines_total: int, order_types: list[OrderType], pay_later_at: DiningTable | None
+) -> dict[OrderType, Bill]:
+    """What checkout shows for each order type it offers: the very figures `place_order`
+    charges, or puts on the bill of `pay_later_at` (the table whose bill a dine-in order
+    joins, if it pays later)."""
+    on_bill = None
+    if pay_later_at is not None:
+        bill = open_bill_of(pay_later_at.id)
+        on_bill = bill_rules(bill) if bill is not None else current_rules()
+    return {
+        order_type: order_figures(lines_total, order_type, on_bill if order_type == OrderType.DINE_IN else None)
+        for order_type in order_types
+    }
 
 
 def place_order(
@@ -64,11 +92,14 @@ def place_order(
     customer: CustomerDetails,
     checkout_token: str | None = None,
     now: datetime | None = None,
+    expected_total: int | None = None,
 ) -> Order:
     """Store the order with item snapshots and the next daily number, and commit.
 
     The same `checkout_token` (one per rendered checkout form) always yields the same
-    order, so a double tap or a resubmitted form never places a second order.
+    order, so a double tap or a resubmitted form never places a second order. With
+    `expected_total` (the figure the customer's button showed), an order that would
+    come to another figure is not placed: the customer is told the new one.
     """
     if checkout_token and (existing := _order_for_token(checkout_token)):
         return existing
@@ -81,6 +112,8 @@ def place_order(
     pays_later = customer.payment_method == PaymentMethod.BILL
     if pays_later and customer.order_type != OrderType.DINE_IN:
         raise CheckoutError([_("Pesanan bungkus dibayar sekarang: pilih QRIS atau tunai.")])
+    if pays_later and not customer.seated:
+        raise CheckoutError([_("Bayar nanti hanya dari HP yang memindai kode QR di meja ini: pilih QRIS atau tunai.")])
 
     now = now or clock.now()
     bill = open_bills.bill_for_order(customer.table, now) if pays_later and customer.table else None
@@ -91,6 +124,12 @@ def place_order(
             BILL_BEING_PAID,
         )
     order = _new_order(priced, customer, checkout_token, now, bill)
+    if expected_total is not None and order.total != expected_total:
+        db.session.rollback()
+        raise CheckoutError(
+            [_("Total pesanan ini %(total)s: periksa, lalu tekan Pesan sekarang lagi.", total=rupiah(order.total))],
+            TOTAL_CHANGED,
+        )
     if customer.payment_method == PaymentMethod.QRIS and not is_qris_amount(order.total):
         db.session.rollback()
         raise CheckoutError(
@@ -161,8 +200,7 @@ def _new_order(priced, customer, checkout_token, now, table_bill: TableBill | No
     without rounding (the bill is rounded once, as a whole) and it goes to the kitchen."""
     business_date = jakarta_date(now)
     dine_in = customer.order_type == OrderType.DINE_IN
-    rules = current_rules() if table_bill is None else replace(bill_rules(table_bill), rounding_step=0)
-    bill = compute_bill(priced.total, rules, takeaway=not dine_in)
+    bill = order_figures(priced.total, customer.order_type, bill_rules(table_bill) if table_bill else None)
     status = OrderStatus.AWAITING_PAYMENT if table_bill is None else OrderStatus.ON_BILL
     order = Order(
         business_date=business_date,

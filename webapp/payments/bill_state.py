@@ -24,12 +24,15 @@ from ..models import (
     BillEventKind,
     BillShare,
     BillStatus,
+    ChangeReason,
+    Order,
+    OrderStatus,
     Payment,
     PaymentProvider,
     ShareStatus,
     TableBill,
 )
-from .transitions import transition
+from .transitions import move_order, transition
 
 
 def lock_bill(bill_id: int, now: datetime, *conditions: ColumnElement[bool], **values) -> bool:
@@ -94,8 +97,24 @@ def _settle_if_covered(bill_id: int, now: datetime, actor: str) -> None:
     if left is not None:
         return
     if transition(TableBill, bill_id, [BillStatus.OPEN], BillStatus.SETTLED, now, settled_at=now) is not None:
-        total = db.session.scalar(select(TableBill.total).where(TableBill.id == bill_id))
+        total, table = db.session.execute(
+            select(TableBill.total, TableBill.table_label).where(TableBill.id == bill_id)
+        ).one()
         record(bill_id, BillEventKind.SETTLED, now, actor, total=total)
+        _orders_paid(bill_id, table, now, actor)
+
+
+# What settling a bill does to its orders: one still to cook is now paid like any
+# paid order; one already served (ready) is done.
+ON_SETTLING = {OrderStatus.ON_BILL: OrderStatus.PAID, OrderStatus.READY: OrderStatus.COMPLETED}
+
+
+def _orders_paid(bill_id: int, table: str, now: datetime, actor: str) -> None:
+    rows = db.session.execute(
+        select(Order.id, Order.status).where(Order.bill_id == bill_id, Order.status.in_(ON_SETTLING))
+    ).all()
+    for order_id, status in rows:
+        move_order(order_id, [status], ON_SETTLING[status], now, actor, ChangeReason.BILL_SETTLED, {"table": table})
 
 
 def cancel_share(share: BillShare, now: datetime) -> bool:

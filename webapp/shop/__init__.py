@@ -6,7 +6,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("shop", __name__)
 
-from . import bill_views, payment_page, views  # noqa: E402,F401  (register the routes on bp)
+from . import bill_views, checkout_views, payment_page, views  # noqa: E402,F401  (register the routes on bp)
 
 
 def init_app(app: Flask) -> None:

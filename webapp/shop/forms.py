@@ -67,6 +67,13 @@ class CheckoutForm(FlaskForm):
     checkout_token = HiddenField(validators=[Optional(), Length(max=64)])
     # "1" once checkout found the table's bill being paid: this order is paid now.
     pay_now = HiddenField(validators=[Optional(), Length(max=1)])
+    # The total the order button showed (for the order type chosen when it was shown).
+    shown_total = HiddenField(validators=[Optional(), Length(max=12)])
+
+    def total_shown(self) -> int | None:
+        """The total the customer agreed to by pressing the button, if the form says."""
+        value = self.shown_total.data or ""
+        return int(value) if value.isascii() and value.isdigit() and len(value) <= 12 else None
 
     def offer_places(self, scanned: DiningTable | None, tables: list[DiningTable] | None) -> None:
         """Which places the form offers: a scanned table needs no choosing; without one,
@@ -78,8 +85,10 @@ class CheckoutForm(FlaskForm):
             self.table_id.choices = [("", _("Pilih meja"))] + [
                 (str(table.id), f"{table.label} ({table.area})" if table.area else table.label) for table in tables
             ]
+        self.offered = [OrderType.DINE_IN, OrderType.TAKEAWAY]
         if scanned is None and tables is None:
             self.order_type.choices = [(OrderType.TAKEAWAY, _l("Bungkus, dibawa pulang"))]
+            self.offered = [OrderType.TAKEAWAY]
         if self.order_type.data is None:
             self.order_type.data = OrderType.DINE_IN if scanned is not None else OrderType.TAKEAWAY
 

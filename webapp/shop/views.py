@@ -4,7 +4,6 @@ Cart changes answer htmx requests with the cart panel (and an out-of-band cart b
 without JavaScript the same forms post normally and are redirected back.
 """
 
-import secrets
 from collections.abc import Callable
 from contextlib import suppress
 
@@ -14,24 +13,22 @@ from sqlalchemy import select
 
 from .. import clock
 from ..billing.receipts import receipt_for
-from ..billing.settings import current_timing
-from ..billing.table_bills import bill_being_paid, open_bill_of
+from ..billing.table_bills import open_bill_of
 from ..extensions import db, limiter, never_rate_limited
 from ..forms import required
 from ..htmx import HTMX_STOP_POLLING, is_htmx
 from ..menu.listing import localized, menu_list_html
 from ..menu.options import GENERAL, ChoiceError, choose, default_choice, group_rule
-from ..models import MenuItem, Order, Payment, PaymentMethod, PaymentTiming
+from ..models import MenuItem, Order, Payment
 from ..orders import lifecycle
 from ..orders.cart import Cart, CartError, price_cart
-from ..orders.placing import BILL_BEING_PAID, CheckoutError, CustomerDetails, place_order
 from ..orders.tracking import live_view, poll_facts
 from ..payments import qr, qris_payments, reconcile, transitions
 from ..receipt_page import render_receipt
 from ..tables import registry as tables
 from ..tables import visit
 from . import bp
-from .forms import AddToCartForm, CheckoutForm, ChoiceForm, chosen_option_ids
+from .forms import AddToCartForm, ChoiceForm, chosen_option_ids
 
 QR_CACHE_SECONDS = 365 * 24 * 3600  # a payment's QR image never changes
 
@@ -235,65 +232,6 @@ def cart_notes():
     return redirect(url_for("shop.checkout"), 303)
 
 
-@bp.route("/checkout", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_CHECKOUT"], methods=["POST"])
-def checkout():
-    cart = current_cart()
-    priced = price_cart(cart)
-    scanned = visit.remembered(session, clock.now())
-    form = CheckoutForm()
-    listed = tables.all_tables(active_only=True) if scanned is None and tables.lists_tables() else None
-    form.offer_places(scanned, listed)
-    pay_later = current_timing() == PaymentTiming.PAY_LATER and (scanned is not None or listed is not None)
-    if scanned is not None and pay_later and bill_being_paid(scanned):
-        form.pay_now.data = "1"
-
-    def render(status: int, problems: list[str] | None = None):
-        html = render_template(
-            "shop/checkout.html",
-            form=form,
-            priced=priced,
-            problems=problems or [],
-            table=scanned,
-            pay_later=pay_later and form.pay_now.data != "1",
-        )
-        return html, status
-
-    if request.method == "GET":
-        form.checkout_token.data = secrets.token_urlsafe(24)
-        return render(200)
-    customer = _customer(form, scanned, pay_later)
-    if customer is None:
-        return render(422)
-    try:
-        order = place_order(priced, customer, form.checkout_token.data or None)
-    except CheckoutError as exc:
-        if exc.code == BILL_BEING_PAID:
-            form.pay_now.data = "1"
-        return render(422, exc.messages)
-    cart.clear()
-    if order.payment_method == PaymentMethod.QRIS:
-        _try_qris(order)
-    return redirect(url_for("shop.order_page", public_id=order.public_id), 303)
-
-
-def _customer(form: CheckoutForm, scanned, pay_later: bool) -> CustomerDetails | None:
-    """Who orders, where and how they pay, from the checkout form; None when the form
-    has errors (every field's error is set, the payment's too)."""
-    valid = form.validate()
-    method = form.payment_for(pay_later)
-    place = form.place(scanned) if valid and method is not None else None
-    if method is None or place is None:
-        return None
-    return CustomerDetails(
-        name=required(form.customer_name.data),
-        note=form.note.data or "",
-        payment_method=method,
-        order_type=place[0],
-        table=place[1],
-    )
-
-
 @bp.get("/t/<token>")
 def table_link(token):
     """A table's QR: remember the table, then the menu. An old, unknown or switched-off
@@ -306,7 +244,7 @@ def table_link(token):
     return render_template("shop/table_link.html", scan=found.scan.value, table=found.table), status
 
 
-def _try_qris(order: Order) -> None:
+def try_qris(order: Order) -> None:
     """Ask for the QR now; if Duitku is down the order page offers retry and cash."""
     try:
         qris_payments.create_qris_payment(order)
@@ -350,7 +288,7 @@ def order_status(public_id):
 @bp.post("/orders/<public_id>/qris")
 def new_qr(public_id):
     """A new QR after expiry, or a retry after Duitku was unavailable."""
-    _try_qris(find_order(public_id))
+    try_qris(find_order(public_id))
     return redirect(url_for("shop.order_page", public_id=public_id), 303)
 
 

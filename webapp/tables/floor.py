@@ -39,6 +39,16 @@ class TableTile:
     def busy(self) -> bool:
         return bool(self.orders) or self.bill is not None
 
+    @property
+    def clearable(self) -> bool:
+        """The cashier may free the table (`clearing.clear_table`): it has orders, all
+        paid (or on a bill settled or closed), and no open bill."""
+        return (
+            bool(self.orders)
+            and self.bill is None
+            and all(order.status != OrderStatus.AWAITING_PAYMENT for order in self.orders)
+        )
+
 
 @dataclass(frozen=True)
 class Floor:

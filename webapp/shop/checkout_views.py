@@ -1,0 +1,95 @@
+"""Checkout: who orders, where they eat, how they pay; then the order.
+
+The page shows, for each order type it offers, the very figures the order is charged
+(or put on the table's bill) with, and its button names the chosen type's total. The
+form carries that total back: an order that would come to another figure (the type
+was switched without JavaScript, a price or a setting changed meanwhile) is not
+placed, and the page says the new total.
+"""
+
+import secrets
+
+from flask import current_app, redirect, render_template, request, session, url_for
+
+from .. import clock
+from ..billing.settings import current_timing
+from ..billing.table_bills import bill_being_paid
+from ..extensions import limiter
+from ..forms import required
+from ..models import DiningTable, PaymentMethod, PaymentTiming
+from ..orders.cart import price_cart
+from ..orders.placing import BILL_BEING_PAID, CheckoutError, CustomerDetails, checkout_figures, place_order
+from ..tables import registry as tables
+from ..tables import visit
+from . import bp
+from .forms import CheckoutForm
+from .views import current_cart, try_qris
+
+
+@bp.route("/checkout", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_CHECKOUT"], methods=["POST"])
+def checkout():
+    cart = current_cart()
+    priced = price_cart(cart)
+    seated = visit.remembered(session, clock.now())
+    form = CheckoutForm()
+    listed = tables.all_tables(active_only=True) if seated is None and tables.lists_tables() else None
+    form.offer_places(seated, listed)
+    # Only a phone seated at the table by its QR puts an order on the table's bill.
+    pay_later = current_timing() == PaymentTiming.PAY_LATER and seated is not None
+    if seated is not None and pay_later and bill_being_paid(seated):
+        form.pay_now.data = "1"
+
+    def render(status: int, problems: list[str] | None = None):
+        pays_later = pay_later and form.pay_now.data != "1"
+        offered = form.offered
+        chosen = next((kind for kind in offered if kind == form.order_type.data), offered[0])
+        html = render_template(
+            "shop/checkout.html",
+            form=form,
+            priced=priced,
+            problems=problems or [],
+            table=seated,
+            pay_later=pays_later,
+            list_pays_first=listed is not None and current_timing() == PaymentTiming.PAY_LATER,
+            figures=checkout_figures(priced.total, offered, seated if pays_later else None),
+            chosen=chosen,
+        )
+        return html, status
+
+    if request.method == "GET":
+        form.checkout_token.data = secrets.token_urlsafe(24)
+        return render(200)
+    customer = _customer(form, seated, pay_later)
+    if customer is None:
+        return render(422)
+    try:
+        order = place_order(priced, customer, form.checkout_token.data or None, expected_total=form.total_shown())
+    except CheckoutError as exc:
+        if exc.code == BILL_BEING_PAID:
+            form.pay_now.data = "1"
+        return render(422, exc.messages)
+    cart.clear()
+    visit.note_order(session, order)
+    if order.payment_method == PaymentMethod.QRIS:
+        try_qris(order)
+    return redirect(url_for("shop.order_page", public_id=order.public_id), 303)
+
+
+def _customer(form: CheckoutForm, seated: DiningTable | None, pay_later: bool) -> CustomerDetails | None:
+    """Who orders, where and how they pay, from the checkout form; None when the form
+    has errors (every field's error is set, the payment's too)."""
+    valid = form.validate()
+    method = form.payment_for(pay_later)
+    place = form.place(seated) if valid and method is not None else None
+    if method is None or place is None:
+        return None
+    order_type, table = place
+    return CustomerDetails(
+        name=required(form.customer_name.data),
+        note=form.note.data or "",
+        payment_method=method,
+        order_type=order_type,
+        table=table,
+        seated=table is not None and table is seated,
+    )
