@@ -122,6 +122,8 @@ class Config:
     RATELIMIT_CHECKOUT = os.environ.get("RATELIMIT_CHECKOUT", "20/minute")
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10/minute")
     RATELIMIT_API = os.environ.get("RATELIMIT_API", "300/minute")
+    # A customer's new QRIS (order, bill, share: `extensions.qris_limited`), per address.
+    RATELIMIT_QRIS = os.environ.get("RATELIMIT_QRIS", "20/minute")
     # Duitku callbacks per source address; Duitku's own (DUITKU_CALLBACK_ALLOWED_IPS) are
     # never limited. Duitku sends at most 5 attempts per payment.
     RATELIMIT_DUITKU_CALLBACK = os.environ.get("RATELIMIT_DUITKU_CALLBACK", "120/minute")

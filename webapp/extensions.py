@@ -75,6 +75,14 @@ class Limiter(FlaskLimiter):
 
 limiter = Limiter(key_func=get_remote_address)
 
+# Every customer route that asks Duitku for a QRIS (a new QR for an order, a bill paid
+# whole or its rest, a share) counts against one budget per address, so that looping
+# over them (pay whole, cancel the split, pay whole...) cannot flood Duitku with
+# inquiries. Checkout, which creates a QRIS too, keeps its own limit.
+qris_limited = limiter.shared_limit(
+    lambda: current_app.config["RATELIMIT_QRIS"], scope="qris", methods=["POST"], per_method=False
+)
+
 
 class LoginManager(FlaskLoginManager):
     def _update_remember_cookie(self, response):

@@ -158,3 +158,22 @@ def test_qr_images_are_limited_per_address(limited):
     client = limited(RATELIMIT_QR_IMAGE="2/minute").test_client()
     statuses = [client.get(f"/payments/nope-{n}/qr.png").status_code for n in range(3)]
     assert statuses == [404, 404, 429]
+
+
+def test_every_route_that_asks_duitku_for_a_qris_shares_one_budget(limited):
+    """Paying a bill whole, then changing one's mind, again and again (or asking an
+    order for a new QR) asks Duitku for a QRIS each time: 3 a minute per address here."""
+    client = limited(RATELIMIT_QRIS="3/minute").test_client()
+    menu = make.small_menu()
+    bill = f"/bills/{make.three_friends_bill(menu).public_id}"
+    order = f"/orders/{make.order(menu, method='qris', table=None).public_id}"
+    end_transaction()
+    csrf = {"csrf_token": csrf_token_from(client.get(bill).get_data(as_text=True))}
+    statuses = []
+    for _round in range(3):
+        statuses.append(client.post(f"{bill}/whole", data=csrf).status_code)
+        assert client.post(f"{bill}/cancel-split", data=csrf).status_code == 303
+    statuses.append(client.post(f"{bill}/whole", data=csrf).status_code)
+    statuses.append(client.post(f"{order}/qris", data=csrf).status_code)
+    assert statuses == [303, 303, 303, 429, 429]
+    assert client.get(bill).status_code == 200  # seeing the bill is not limited

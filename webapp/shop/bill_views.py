@@ -21,7 +21,7 @@ from sqlalchemy import select
 from .. import clock
 from ..billing.receipts import bill_receipt_for
 from ..billing.table_bills import bill_view, find_bill, find_share, open_bill_of
-from ..extensions import db, never_rate_limited
+from ..extensions import db, never_rate_limited, qris_limited
 from ..forms import required
 from ..htmx import HTMX_STOP_POLLING, is_htmx
 from ..models import BillShare, BillStatus, Order, ShareStatus, TableBill
@@ -143,6 +143,7 @@ def bill_live(public_id):
 
 
 @bp.post("/bills/<public_id>/whole")
+@qris_limited
 def pay_whole(public_id):
     """The whole bill by one QRIS, on this phone."""
     return _pay_one_share(_bill_or_404(public_id), bill_splits.pay_whole)
@@ -208,6 +209,7 @@ def cancel_split(public_id):
 
 
 @bp.post("/bills/<public_id>/rest")
+@qris_limited
 def pay_rest(public_id):
     """Everything not yet paid in one share, paid by QRIS on this phone."""
     return _pay_one_share(_bill_or_404(public_id), bill_splits.pay_rest_in_one)
@@ -238,6 +240,7 @@ def _pay_share_by_qris(share: BillShare):
 
 
 @bp.post("/shares/<public_id>/qris")
+@qris_limited
 def share_qris(public_id):
     """Pay this share by QRIS on this phone (a new QR after expiry, or a retry)."""
     share = _share_or_404(public_id)

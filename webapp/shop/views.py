@@ -14,7 +14,7 @@ from sqlalchemy import select
 from .. import clock
 from ..billing.receipts import receipt_for
 from ..billing.table_bills import open_bill_of
-from ..extensions import db, limiter, never_rate_limited
+from ..extensions import db, limiter, never_rate_limited, qris_limited
 from ..forms import required
 from ..htmx import HTMX_STOP_POLLING, is_htmx
 from ..menu.listing import localized, menu_list_html
@@ -286,6 +286,7 @@ def order_status(public_id):
 
 
 @bp.post("/orders/<public_id>/qris")
+@qris_limited
 def new_qr(public_id):
     """A new QR after expiry, or a retry after Duitku was unavailable."""
     try_qris(find_order(public_id))
