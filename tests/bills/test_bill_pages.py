@@ -10,6 +10,7 @@ from tests.db_helpers import reload
 from tests.http_helpers import HTMX, SEEN, add_to_cart, checkout_form, csrf_token_from
 from webapp.billing.table_bills import bill_view
 from webapp.extensions import db
+from webapp.formatting import rupiah
 from webapp.models import BillShare, BillStatus, Order, OrderStatus, PaymentMethod, ShareStatus, SplitMode
 from webapp.payments import bill_splits, share_payments
 
@@ -127,7 +128,7 @@ def test_an_even_split_gives_every_phone_a_share_to_pay(phone, menu):
     assert [share.amount for share in reload(order).bill.shares] == [8470, 8470, 8470]
     # Duitku takes QRIS from Rp10.000: these shares are paid at the counter.
     assert response.status_code == 200 and html.count("Tunai di kasir (QRIS mulai Rp10.000)") == 3
-    assert "Bayar bagian ini" not in html
+    assert "Bayar bagian saya" not in html and "Bayar untuk" not in html
     share = reload(order).bill.shares[0]
     page = phone.get(f"/shares/{share.public_id}").get_data(as_text=True)
     assert "Bayar tunai di kasir" in page and "Bayar dengan QRIS" not in page
@@ -162,7 +163,8 @@ def test_by_items_each_phone_claims_what_it_ate(app, phone, menu, table):
     assert claim(friend, path, es_teh, 7).status_code == 409
     assert claim(friend, path, nasi, 1, action="steal").status_code == 422
     locked = friend.post(f"{path}/lock", data={"csrf_token": friend.csrf}, headers=HTMX)
-    assert locked.status_code == 200 and "Bayar bagian ini" in locked.get_data(as_text=True)
+    assert locked.status_code == 200 and "Bayar untuk Rina" in locked.get_data(as_text=True)
+    assert "Bayar bagian saya" not in locked.get_data(as_text=True)  # Budi's Rp5.775: cash at the counter
     bill = reload(order).bill
     assert (bill.split_mode, bill.is_locked) == (SplitMode.ITEMS, True)
     assert {s.payer_name: s.amount for s in bill.shares} == {"Rina": 28_875, "Budi": 5775}
@@ -212,3 +214,49 @@ def test_checkout_refuses_qris_for_an_order_duitku_would_refuse(client, csrf, me
     assert "QRIS bisa dipakai untuk Rp10.000 sampai Rp10.000.000" in response.get_data(as_text=True)
     assert db.session.query(Order).count() == 0
     assert client.post("/checkout", data=checkout_form(client)).status_code == 303  # in cash
+
+
+def test_a_phone_pays_its_own_share_and_paying_for_a_friend_never_changes_who_it_is(app, phone, menu, table):
+    """Rina and Budi each took a share of an item split; Rina pays Budi's deliberately:
+    her phone is still Rina's (the issue: Citra's phone became Dewi's)."""
+    order = placed(order_from(phone, menu, item="Nasi Goreng"))
+    placed(order_from(phone, menu, name="Budi", item="Mie Ayam"))
+    path = bill_url(order)
+    friend = app.test_client()
+    friend.get(f"/t/{table.token}")
+    friend.csrf = csrf_token_from(friend.get("/").get_data(as_text=True))
+    phone.post(f"{path}/items", data={"csrf_token": phone.csrf})
+    join(phone, path, "Rina")
+    join(friend, path, "Budi")
+    phone.post(f"{path}/lock", data={"csrf_token": phone.csrf})
+    rina, budi = sorted(reload(order).bill.shares, key=lambda share: share.position)
+    page = phone.get(path).get_data(as_text=True)
+    own = re.search(r'<form method="post" action="([^"]+)" class="pay-own">', page)
+    assert own and own.group(1) == f"/shares/{rina.public_id}/qris"
+    assert f"Bayar bagian saya · {rupiah(rina.amount)}" in page and "Bayar untuk Budi" in page
+    paying_for_budi = phone.post(f"/shares/{budi.public_id}/qris", data={"csrf_token": phone.csrf})
+    assert paying_for_budi.location.endswith(f"/shares/{budi.public_id}")
+    assert "Anda membayar untuk Budi." in phone.get(paying_for_budi.location).get_data(as_text=True)
+    page = phone.get(path).get_data(as_text=True)
+    assert re.search(r"Rina <strong>\(Anda\)</strong>", page) and "Budi <strong>(Anda)" not in page
+
+
+def test_in_an_even_split_a_phone_takes_the_first_share_nobody_has_taken(app, phone, menu, table):
+    order = placed(order_from(phone, menu, item="Nasi Goreng"))
+    placed(order_from(phone, menu, name="Budi", item="Nasi Goreng"))
+    path = bill_url(order)
+    phone.post(f"{path}/even", data={"csrf_token": phone.csrf, "payers": "2"})
+    first, second = sorted(reload(order).bill.shares, key=lambda share: share.position)
+    friend = app.test_client()
+    friend.get(f"/t/{table.token}")
+    friend.csrf = csrf_token_from(friend.get("/").get_data(as_text=True))
+    for client, share in ((phone, first), (friend, second)):
+        taken = client.post(f"{path}/mine", data={"csrf_token": client.csrf})
+        assert taken.status_code == 303 and taken.location.endswith(f"/shares/{share.public_id}")
+        assert "Bagian Anda" in client.get(taken.location).get_data(as_text=True)
+    third = app.test_client()
+    third.get(f"/t/{table.token}")
+    third.csrf = csrf_token_from(third.get("/").get_data(as_text=True))
+    assert "Bayar bagian saya" not in third.get(path).get_data(as_text=True)  # every share is being paid
+    refused = third.post(f"{path}/mine", data={"csrf_token": third.csrf})
+    assert refused.status_code == 409 and "sedang dibayar di HP lain" in refused.get_data(as_text=True)

@@ -37,7 +37,7 @@ def take(page, item: str) -> None:
 
 
 def pay_share_on_the_sandbox(page) -> None:
-    page.locator(".share-mine").get_by_role("button", name=re.compile("Bayar bagian ini")).click()
+    page.locator(".pay-own").get_by_role("button", name=re.compile("Bayar bagian saya")).click()
     expect(page.get_by_role("heading", name="Scan untuk membayar")).to_be_visible()
     assert_accessible(page, "share's QR")
     assert_tap_targets(page, "share's QR")
@@ -138,6 +138,42 @@ def test_a_phone_without_javascript_orders_to_the_bill_and_pays_an_even_share(ap
     page.get_by_label("Dibagi rata untuk berapa orang?").fill("2")
     page.get_by_role("button", name="Bagi rata").click()
     expect(page.locator(".share")).to_have_count(2)
-    page.locator(".share").first.get_by_role("button", name=re.compile("Bayar bagian ini")).click()
+    page.get_by_role("button", name=re.compile("Bayar bagian saya")).click()
     expect(page.get_by_role("heading", name="Scan untuk membayar")).to_be_visible()
     expect(page.locator(".qr-amount")).to_have_text("Rp13.860")  # half of 2 x 12.000 + 5% + 10%
+
+
+def test_a_friend_s_share_is_paid_deliberately_and_the_phone_stays_its_own(app, phone):
+    """Citra pays Dewi's share with "Bayar untuk Dewi": her phone is still Citra's, and
+    her own share's button stays where it was."""
+    demo_menu()
+    make.pay_later()
+    token = db.session.scalar(select(DiningTable.token).where(DiningTable.label == "4"))
+    end_transaction()
+    citra, dewi = (phone().new_page() for _ in range(2))
+    for page, name, item in ((citra, "Citra", "Gado-Gado"), (dewi, "Dewi", "Nasi Uduk Komplit")):
+        page.goto(f"/t/{token}")
+        order_at_the_table(page, name, item)
+    open_the_bill(citra)
+    open_the_bill(dewi)
+    citra.get_by_role("button", name=re.compile("Bagi per item")).click()
+    for page, name in ((citra, "Citra"), (dewi, "Dewi")):
+        expect(page.get_by_role("button", name="Ikut bayar")).to_be_visible()
+        page.get_by_label("Nama Anda").fill(name)
+        page.get_by_role("button", name="Ikut bayar").click()
+    take(citra, "Gado-Gado")
+    take(dewi, "Nasi Uduk Komplit")
+    citra.get_by_role("button", name="Semua sudah memilih: lanjut bayar").click()
+    expect(citra.locator(".share")).to_have_count(2)
+    own = citra.locator(".pay-own").get_by_role("button", name=re.compile("Bayar bagian saya"))
+    expect(own).to_be_visible()
+    expect(citra.locator(".share-mine")).to_contain_text("Citra")
+    assert_accessible(citra, "table bill, own share first")
+    assert_tap_targets(citra, "table bill, own share first")
+    screenshot(citra, "table-bill-own-share", full_page=True)
+    citra.locator(".share", has_text="Dewi").get_by_role("button", name=re.compile("Bayar untuk Dewi")).click()
+    expect(citra.get_by_text("Anda membayar untuk Dewi.")).to_be_visible()
+    citra.get_by_role("link", name="Lihat tagihan meja").click()
+    expect(citra.locator(".share-mine")).to_contain_text("Citra")
+    expect(citra.get_by_text("Dewi (Anda)")).to_have_count(0)
+    expect(dewi.locator(".share-mine")).to_contain_text("Dewi")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable, MutableMapping
 from contextlib import suppress
+from datetime import datetime
 
 from flask import Response, abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -20,14 +21,14 @@ from sqlalchemy import select
 
 from .. import clock
 from ..billing.receipts import bill_receipt_for
-from ..billing.table_bills import bill_view, find_bill, find_share, open_bill_of
+from ..billing.table_bills import BillView, bill_view, find_bill, find_share, open_bill_of
 from ..extensions import db, never_rate_limited, qris_limited
 from ..forms import required
 from ..htmx import HTMX_STOP_POLLING, is_htmx
 from ..models import BillShare, BillStatus, Order, ShareStatus, TableBill
 from ..payments import bill_splits, reconcile, share_payments
 from ..payments.duitku import QRIS_MAX_AMOUNT, QRIS_MIN_AMOUNT, is_qris_amount
-from ..payments.qris_payments import PaymentNotAllowed, QrisUnavailable
+from ..payments.qris_payments import PaymentNotAllowed, QrisUnavailable, payable_payment_of
 from ..payments.transitions import IllegalTransition
 from ..receipt_page import render_receipt
 from ..tables import visit
@@ -79,12 +80,28 @@ def bill_version(bill: TableBill, mine: BillShare | None) -> str:
     return f"{zlib.crc32(key.encode()):08x}"
 
 
+def free_share(view: BillView, now: datetime) -> BillShare | None:
+    """The first share of a bill being paid that nobody has taken yet: open, with no QR
+    being paid (the one a phone without a share of its own pays as its own)."""
+    taken = {share.id for share in view.open_shares if payable_payment_of(share.payments, now) is not None}
+    return next(
+        (
+            line.share
+            for line in view.share_lines
+            if line.share.status == ShareStatus.OPEN and line.share.id not in taken and not line.share.payer_name
+        ),
+        None,
+    )
+
+
 def render_bill(bill: TableBill, status: int = 200, error: str | None = None, **forms):
     mine = my_share(bill)
+    view = bill_view(bill)
     context = {
         "bill": bill,
-        "view": bill_view(bill),
+        "view": view,
         "mine": mine,
+        "free": free_share(view, clock.now()) if mine is None and bill.is_locked else None,
         "error": error,
         "version": bill_version(bill, mine),
         "poll_seconds": BILL_POLL_SECONDS if bill.status == BillStatus.OPEN else None,
@@ -242,8 +259,24 @@ def _pay_share_by_qris(share: BillShare):
 @bp.post("/shares/<public_id>/qris")
 @qris_limited
 def share_qris(public_id):
-    """Pay this share by QRIS on this phone (a new QR after expiry, or a retry)."""
+    """Pay this share by QRIS on this phone: its own (a new QR after expiry, a retry),
+    or a friend's ("Bayar untuk Dewi"). Paying never changes whose phone this is; a
+    phone with no share of the bill yet makes the share it pays its own."""
     share = _share_or_404(public_id)
+    if my_share(share.bill) is None:
+        remember_share(session, share)
+    return _pay_share_by_qris(share)
+
+
+@bp.post("/bills/<public_id>/mine")
+@qris_limited
+def pay_mine(public_id):
+    """ "Bayar bagian saya" on a phone with no share yet (an even split): the first share
+    nobody has taken becomes this phone's, paid by QRIS here."""
+    bill = _bill_or_404(public_id)
+    share = my_share(bill) or free_share(bill_view(bill), clock.now())
+    if share is None:
+        return render_bill(bill, 409, _("Semua bagian sudah dibayar atau sedang dibayar di HP lain."))
     remember_share(session, share)
     return _pay_share_by_qris(share)
 
@@ -264,7 +297,8 @@ def share_page(public_id):
     share = _share_or_404(public_id)
     now = clock.now()
     reconcile.reconcile_if_due(share.current_payment, now)
-    return render_template("shop/share.html", share=share, bill=share.bill, live=share_live_view(share, now))
+    mine = my_share(share.bill)
+    return render_template("shop/share.html", share=share, bill=share.bill, live=share_live_view(share, now), mine=mine)
 
 
 @bp.get("/shares/<public_id>/status")
