@@ -71,6 +71,12 @@ def test_the_display_reads_at_arms_length_and_bumps_with_one_tap(kitchen_tablet,
     page.screenshot(path=str(tmp_path / "kitchen.png"))
     screenshot(page, "kitchen-display-1280x800")
 
+    tickets.first.get_by_role("button", name="Mulai masak").click()  # the customer sees it cooking
+    expect(tickets.first).to_contain_text("Dimasak sejak")
+    expect(tickets.first.get_by_role("button", name="Mulai masak")).to_have_count(0)
+    db.session.rollback()  # read what the server committed
+    assert db.session.get(Order, orders[0][0]).status == "preparing"
+    end_transaction()  # on SQLite the read holds the write lock the next bump needs
     page.get_by_role("button", name="Selesai").first.click()
     expect(tickets).to_have_count(2)
     # Told apart by its table, not its number: numbers restart at midnight in Jakarta,
@@ -91,7 +97,8 @@ def test_without_javascript_a_bump_still_works(kitchen_tablet):
     expect(page.locator(".kitchen-ticket")).to_have_count(1)
     page.get_by_role("button", name="Selesai").click()
     expect(page.get_by_text("Tidak ada pesanan.")).to_be_visible()
-    assert db.session.get(Order, orders[1][0]).status == "paid"  # Dapur still has its part
+    # The first station's bump: the order is being prepared; Dapur still has its part.
+    assert db.session.get(Order, orders[1][0]).status == "preparing"
 
 
 def test_station_settings_page_is_accessible(kitchen_tablet):
