@@ -223,10 +223,9 @@ def board_state(now: datetime, only: BoardFilter | None = None) -> BoardState:
 
 def load_orders(now: datetime, seqs: Iterable[int]) -> dict[int, Order]:
     """Today's orders numbered `seqs`, with their items, payments, table bill and
-    kitchen tickets, by number of the day (5 queries, 6 with an order on a bill, 7 with
-    tickets). One that changed since
-    the board state was read shows as it is now; its version no longer matches, so the
-    next poll sends it again."""
+    kitchen tickets, by number of the day (5 queries, one more with an order on a bill,
+    one more with kitchen tickets). One that changed since the board state was read
+    shows as it is now; its version no longer matches, so the next poll sends it again."""
     orders = db.session.scalars(
         select(Order)
         .where(Order.business_date == jakarta_date(now), Order.daily_seq.in_(list(seqs)))
