@@ -177,3 +177,7 @@ def test_a_friend_s_share_is_paid_deliberately_and_the_phone_stays_its_own(app, 
     expect(citra.locator(".share-mine")).to_contain_text("Citra")
     expect(citra.get_by_text("Dewi (Anda)")).to_have_count(0)
     expect(dewi.locator(".share-mine")).to_contain_text("Dewi")
+    for size in TABLETS.values():  # a tablet passed round the table reads the same
+        dewi.set_viewport_size(size)
+        expect(dewi.locator(".pay-own").get_by_role("button", name=re.compile("Bayar bagian saya"))).to_be_visible()
+        assert dewi.evaluate("document.documentElement.scrollWidth") <= size["width"]
