@@ -16,7 +16,7 @@ SIZES = {"phone-360x800": SMALL_PHONE, **TABLETS}
 # Each labelled field of the page's forms: its type, width and height, and those of the
 # page's first text field (what the others must match: the forms are equally wide).
 FIELDS = """() => [...document.querySelectorAll('.field')].map(field => {
-  const control = field.querySelector('input:not([type=checkbox]):not([type=radio]):not([type=hidden]), select, textarea');
+  const control = field.querySelector('input:not([type=checkbox], [type=radio], [type=hidden]), select, textarea');
   if (!control) return null;
   const box = control.getBoundingClientRect();
   const text = document.querySelector('.field input[type=text], .field input:not([type])');

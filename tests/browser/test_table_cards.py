@@ -21,9 +21,9 @@ A4_PRINTED_WIDTH = round((210 - 2 * 10) * MM_PX)
 # Every card's box inside its dashed border, and each of its children's boxes (text
 # and the QR): the children that stick out of the border's inside.
 OUTSIDE = """() => [...document.querySelectorAll('.table-card')].flatMap(card => {
-  const box = card.getBoundingClientRect(), style = getComputedStyle(card);
-  const inner = {left: box.left + parseFloat(style.borderLeftWidth), right: box.right - parseFloat(style.borderRightWidth),
-                 top: box.top + parseFloat(style.borderTopWidth), bottom: box.bottom - parseFloat(style.borderBottomWidth)};
+  const box = card.getBoundingClientRect(), style = getComputedStyle(card), border = side => parseFloat(style[side]);
+  const inner = {left: box.left + border('borderLeftWidth'), right: box.right - border('borderRightWidth'),
+                 top: box.top + border('borderTopWidth'), bottom: box.bottom - border('borderBottomWidth')};
   return [...card.querySelectorAll('*')].filter(element => element.getClientRects().length).map(element => {
     const range = document.createRange();
     range.selectNodeContents(element);  // the text itself, where it runs past its box
