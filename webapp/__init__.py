@@ -29,6 +29,7 @@ from . import (
     kitchen,
     kitchen_display,
     live,
+    merchant,
     production,
     request_guards,
     security,
@@ -60,6 +61,7 @@ PARTS = (
     live,  # the change feed, before the caches it empties
     listing,  # the menu list cache
     photos,  # where item photos are kept, and /photos/<name> for the default store
+    merchant,  # the shop's name and logo, cached (after photos: the logo is kept in their store)
     tracking,  # the order poll cache
     partner_accounts,  # the partner API key cache
     kitchen,  # makes a paid order's tickets in the transaction that pays it
