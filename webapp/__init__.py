@@ -30,6 +30,7 @@ from . import (
     kitchen_display,
     live,
     merchant,
+    navigation,
     production,
     request_guards,
     security,
@@ -58,6 +59,7 @@ PARTS = (
     formatting,
     billing,  # the bill's template filters
     errors,
+    navigation,  # the staff bar
     live,  # the change feed, before the caches it empties
     listing,  # the menu list cache
     photos,  # where item photos are kept, and /photos/<name> for the default store

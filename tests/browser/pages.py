@@ -63,13 +63,24 @@ def assert_tap_targets(page, name: str) -> None:
 
 
 def log_in_on_board(page, username: str, password: str) -> None:
-    """Log a staff member in and wait for the order board, its stylesheets loaded (the
+    """Log a cashier in and wait for the order board, its stylesheets loaded (the
     heading is in the page before cashier.css is: a layout measured then has no grid)."""
+    log_in(page, username, password, re.compile("Menunggu tunai"))
+
+
+def log_in_as_admin(page, username: str, password: str) -> None:
+    """Log an admin in and wait for the admin's home, "Hari ini", where admins land."""
+    log_in(page, username, password, "Hari ini")
+
+
+def log_in(page, username: str, password: str, landing_heading) -> None:
+    """Log a staff member in and wait for the page they land on: a heading of it, and
+    the page's load event."""
     page.goto("/login")
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", name=re.compile("Menunggu tunai"))).to_be_visible()
+    expect(page.get_by_role("heading", name=landing_heading).first).to_be_visible()
     page.wait_for_load_state("load")
 
 

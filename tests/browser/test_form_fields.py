@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories as make
-from tests.browser.pages import TABLETS, log_in_on_board
+from tests.browser.pages import TABLETS, log_in_as_admin
 from tests.db_helpers import end_transaction
 from webapp.models import Role
 
@@ -51,7 +51,7 @@ def test_every_field_is_as_wide_and_tall_as_the_text_fields(browser, server, adm
     page.goto("/login")
     assert_fields_like_text_fields(page, "login", {"text", "password"})
     page.screenshot(path=str(tmp_path / f"login-{size}.png"))  # to look at: pytest --basetemp
-    log_in_on_board(page, "bos", make.STAFF_PASSWORD)
+    log_in_as_admin(page, "bos", make.STAFF_PASSWORD)
     forms = {
         "new item": ("/admin/items/new", {"select-one", "text", "textarea", "number"}),
         "item with its photo": (f"/admin/items/{admin_forms['item']}/edit", {"number", "file"}),

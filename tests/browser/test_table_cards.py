@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories as make
-from tests.browser.pages import TABLETS, log_in_on_board
+from tests.browser.pages import TABLETS, log_in_as_admin
 from tests.db_helpers import end_transaction
 from webapp.models import Role
 
@@ -54,7 +54,7 @@ def admin_page(app, browser, server):
         context = browser.new_context(viewport=viewport, locale="id-ID", base_url=server)
         contexts.append(context)
         page = context.new_page()
-        log_in_on_board(page, "bos", make.STAFF_PASSWORD)
+        log_in_as_admin(page, "bos", make.STAFF_PASSWORD)
         page.goto("/admin/tables/print")
         return page
 
