@@ -6,11 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories as make
-from tests.browser.pages import TABLETS, log_in_as_admin
+from tests.browser.pages import SMALL_PHONE, TABLETS, log_in_as_admin
 from tests.db_helpers import end_transaction
 from webapp.models import Role
 
-SMALL_PHONE = {"width": 360, "height": 800}
 SIZES = {"phone-360x800": SMALL_PHONE, **TABLETS}
 
 # Each labelled field of the page's forms: its type, width and height, and those of the

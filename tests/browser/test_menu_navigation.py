@@ -7,12 +7,10 @@ from playwright.sync_api import expect
 
 from tests import factories as make
 from tests import photo_files
-from tests.browser.pages import assert_accessible, assert_tap_targets, log_in_as_admin
+from tests.browser.pages import SMALL_PHONE, assert_accessible, assert_tap_targets, log_in_as_admin
 from tests.db_helpers import end_transaction
 from webapp.menu.demo import seed_demo_menu, seed_demo_options
 from webapp.models import Role
-
-SMALL_PHONE = {"width": 360, "height": 800}
 
 
 def phone_page(browser, server, js: bool = True):

@@ -8,12 +8,11 @@ from playwright.sync_api import expect
 from werkzeug.routing import IntegerConverter
 
 from tests import factories as make
-from tests.browser.pages import TABLETS, assert_accessible, log_in_as_admin, log_in_on_board
+from tests.browser.pages import SMALL_PHONE, TABLETS, assert_accessible, log_in_as_admin, log_in_on_board
 from tests.db_helpers import end_transaction
 from webapp.kitchen import stations
 from webapp.models import Role
 
-SMALL_PHONE = {"width": 360, "height": 800}
 STAFF_PREFIXES = ("/admin", "/cashier", "/kitchen")
 # GET routes that are not pages a person reads: files, the polls' fragments, and the
 # receipt, shown at its paper's width (58 or 80 mm, A4) as it prints.

@@ -2,42 +2,20 @@
 prints it, each card's text and link inside its dashed cut line, on paper and on a
 phone or tablet screen."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from tests import factories as make
-from tests.browser.pages import TABLETS, log_in_as_admin
+from tests.browser.pages import (
+    A4_PRINTED_WIDTH,
+    CARDS_OUTSIDE_THEIR_LINE,
+    SMALL_PHONE,
+    TABLETS,
+    log_in_as_admin,
+    pdf_pages,
+)
 from tests.db_helpers import end_transaction
 from webapp.models import Role
-
-SMALL_PHONE = {"width": 360, "height": 800}
-MM_PX = 96 / 25.4
-# A4 less Chromium's default margins (the page's own @page margins, 10 mm): the width
-# the cards are laid out in when printed.
-A4_PRINTED_WIDTH = round((210 - 2 * 10) * MM_PX)
-
-# Every card's box inside its dashed border, and each of its children's boxes (text
-# and the QR): the children that stick out of the border's inside.
-OUTSIDE = """() => [...document.querySelectorAll('.table-card')].flatMap(card => {
-  const box = card.getBoundingClientRect(), style = getComputedStyle(card), border = side => parseFloat(style[side]);
-  const inner = {left: box.left + border('borderLeftWidth'), right: box.right - border('borderRightWidth'),
-                 top: box.top + border('borderTopWidth'), bottom: box.bottom - border('borderBottomWidth')};
-  return [...card.querySelectorAll('*')].filter(element => element.getClientRects().length).map(element => {
-    const range = document.createRange();
-    range.selectNodeContents(element);  // the text itself, where it runs past its box
-    const own = element.getBoundingClientRect(), text = range.getBoundingClientRect();
-    const left = Math.min(own.left, text.width ? text.left : own.left), right = Math.max(own.right, text.right);
-    const top = Math.min(own.top, text.height ? text.top : own.top), bottom = Math.max(own.bottom, text.bottom);
-    return {card: card.getAttribute('aria-label'), what: element.className.baseVal ?? element.className,
-            out: Math.max(inner.left - left, right - inner.right, inner.top - top, bottom - inner.bottom)};
-  }).filter(child => child.out > 0.5);
-})"""
-
-
-def pdf_pages(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page\b", pdf))
 
 
 @pytest.fixture
@@ -79,11 +57,11 @@ def test_every_card_keeps_its_text_inside_its_cut_line(admin_page, tmp_path):
     expect(page.get_by_role("button", name="Cetak")).to_be_visible()
     page.emulate_media(media="print")
     page.set_viewport_size({"width": A4_PRINTED_WIDTH, "height": 1100})
-    assert page.evaluate(OUTSIDE) == []
+    assert page.evaluate(CARDS_OUTSIDE_THEIR_LINE) == []
     page.screenshot(path=str(tmp_path / "cards-print.png"), full_page=True)
     page.emulate_media(media="screen")
     for name, viewport in {"phone-360x800": SMALL_PHONE, **TABLETS}.items():
         page.set_viewport_size(viewport)
-        assert page.evaluate(OUTSIDE) == [], name
+        assert page.evaluate(CARDS_OUTSIDE_THEIR_LINE) == [], name
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], name
         page.screenshot(path=str(tmp_path / f"cards-{name}.png"), full_page=True)
