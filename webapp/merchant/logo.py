@@ -13,8 +13,8 @@ from PIL import Image
 from ..menu.photo_storage import storage
 from ..menu.photos import FORMATS, PhotoSize, content_key, decode, file_name, read_upload, store_sized
 
-# The largest logo kept: shown 40 px high in the header and 16 mm on paper, sharp on a
-# 3x phone screen and a 300 dpi print.
+# The largest logo kept: shown 32 px high in the header and up to 16 mm on a receipt,
+# sharp on a 3x phone screen and a 300 dpi print.
 LOGO = PhotoSize("logo", 480, 240)
 
 
