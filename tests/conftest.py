@@ -7,6 +7,7 @@ tests/http_helpers.py talks HTTP, tests/apps.py makes apps), which test modules 
 
 import os
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
@@ -159,6 +160,13 @@ def scratch_engine_url(database_uri, tmp_path):
     with admin.connect() as connection:
         connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.dispose()
+
+
+@pytest.fixture
+def photo_dir(app, tmp_path) -> Path:
+    """The photo store's folder (item photos, the shop's logo), empty for each test."""
+    app.extensions["photo_storage"].root = tmp_path
+    return tmp_path
 
 
 @pytest.fixture

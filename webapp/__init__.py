@@ -29,6 +29,8 @@ from . import (
     kitchen,
     kitchen_display,
     live,
+    merchant,
+    navigation,
     production,
     request_guards,
     security,
@@ -57,9 +59,11 @@ PARTS = (
     formatting,
     billing,  # the bill's template filters
     errors,
+    navigation,  # the staff bar
     live,  # the change feed, before the caches it empties
     listing,  # the menu list cache
     photos,  # where item photos are kept, and /photos/<name> for the default store
+    merchant,  # the shop's name and logo, cached (after photos: the logo is kept in their store)
     tracking,  # the order poll cache
     partner_accounts,  # the partner API key cache
     kitchen,  # makes a paid order's tickets in the transaction that pays it

@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
+from .merchant.profile import use_default_shop
 
 MESSAGES = {
     400: (_l("Permintaan tidak valid"), _l("Ada yang salah dengan permintaan ini. Silakan coba lagi.")),
@@ -65,6 +66,7 @@ def handle_unexpected(exc: Exception):
     # Whatever the failed request half-did is undone before anything else runs (the
     # error page itself reads the session): a retried callback then starts clean.
     db.session.rollback()
+    use_default_shop()  # the page's header reads nothing more: the database may be what failed
     return handle_http_error(InternalServerError())
 
 

@@ -1,4 +1,4 @@
-// The receipt's "Cetak" button: shown only where JavaScript runs, it opens the print dialog.
+// A "Cetak" button (the receipt's, the table QR cards'): shown only where JavaScript runs, it opens the print dialog.
 document.addEventListener("DOMContentLoaded", () => {
   for (const button of document.querySelectorAll("[data-print]")) {
     button.hidden = false;

@@ -14,13 +14,6 @@ from webapp.menu import editing
 from webapp.menu.photos import LARGE, THUMB, file_names
 
 
-@pytest.fixture
-def photo_dir(app, tmp_path) -> Path:
-    """The photo store's folder, empty for each test."""
-    app.extensions["photo_storage"].root = tmp_path
-    return tmp_path
-
-
 def upload(client, item, data: bytes, filename: str = "foto.jpg"):
     return client.post(
         f"/admin/items/{item.id}/photo",

@@ -1,6 +1,6 @@
-"""What the browser tests do with pages: accessibility and tap-target checks, logging a
-cashier in, paying on the sandbox's payer page, screenshots for the README. Also the
-browser they drive (bench/menu_weight.py drives the same)."""
+"""What the browser tests do with pages: accessibility and tap-target checks, logging
+staff in, paying on the sandbox's payer page, printing the table QR cards, screenshots
+for the README. Also the browser they drive (bench/menu_weight.py drives the same)."""
 
 import os
 import re
@@ -21,6 +21,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
+SMALL_PHONE = {"width": 360, "height": 800}
 TABLETS = {"tablet-1180x820": {"width": 1180, "height": 820}, "tablet-1024x768": {"width": 1024, "height": 768}}
 AXE = Path(__file__).resolve().parent / "assets" / "axe-4.14.1.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -63,13 +64,24 @@ def assert_tap_targets(page, name: str) -> None:
 
 
 def log_in_on_board(page, username: str, password: str) -> None:
-    """Log a staff member in and wait for the order board, its stylesheets loaded (the
+    """Log a cashier in and wait for the order board, its stylesheets loaded (the
     heading is in the page before cashier.css is: a layout measured then has no grid)."""
+    log_in(page, username, password, re.compile("Menunggu tunai"))
+
+
+def log_in_as_admin(page, username: str, password: str) -> None:
+    """Log an admin in and wait for the admin's home, "Hari ini", where admins land."""
+    log_in(page, username, password, "Hari ini")
+
+
+def log_in(page, username: str, password: str, landing_heading) -> None:
+    """Log a staff member in and wait for the page they land on: a heading of it, and
+    the page's load event."""
     page.goto("/login")
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", name=re.compile("Menunggu tunai"))).to_be_visible()
+    expect(page.get_by_role("heading", name=landing_heading).first).to_be_visible()
     page.wait_for_load_state("load")
 
 
@@ -89,3 +101,33 @@ def pay_on_the_sandbox_page(page) -> None:
     payer.get_by_role("button", name="Pay").click()
     expect(payer.get_by_role("heading", name="Paid")).to_be_visible()
     expect(page.get_by_role("heading", name="Pembayaran diterima")).to_be_visible()
+
+
+# Printing the table QR cards ----------------------------------------------------------
+
+MM_PX = 96 / 25.4
+# A4 less Chromium's default margins (the page's own @page margins, 10 mm): the width
+# the cards are laid out in when printed.
+A4_PRINTED_WIDTH = round((210 - 2 * 10) * MM_PX)
+
+# The pieces of the table QR cards (text, logo, QR) that stick out of the inside of
+# their card's dashed border, each with how far.
+CARDS_OUTSIDE_THEIR_LINE = """() => [...document.querySelectorAll('.table-card')].flatMap(card => {
+  const box = card.getBoundingClientRect(), style = getComputedStyle(card), border = side => parseFloat(style[side]);
+  const inner = {left: box.left + border('borderLeftWidth'), right: box.right - border('borderRightWidth'),
+                 top: box.top + border('borderTopWidth'), bottom: box.bottom - border('borderBottomWidth')};
+  return [...card.querySelectorAll('*')].filter(element => element.getClientRects().length).map(element => {
+    const range = document.createRange();
+    range.selectNodeContents(element);  // the text itself, where it runs past its box
+    const own = element.getBoundingClientRect(), text = range.getBoundingClientRect();
+    const left = Math.min(own.left, text.width ? text.left : own.left), right = Math.max(own.right, text.right);
+    const top = Math.min(own.top, text.height ? text.top : own.top), bottom = Math.max(own.bottom, text.bottom);
+    return {card: card.getAttribute('aria-label'), what: element.className.baseVal ?? element.className,
+            out: Math.max(inner.left - left, right - inner.right, inner.top - top, bottom - inner.bottom)};
+  }).filter(child => child.out > 0.5);
+})"""
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """The pages of a PDF Chromium printed (each a /Type /Page object)."""
+    return len(re.findall(rb"/Type\s*/Page\b", pdf))

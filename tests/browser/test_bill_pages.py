@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories as make
-from tests.browser.pages import assert_accessible, log_in_on_board, screenshot
+from tests.browser.pages import assert_accessible, log_in_as_admin, screenshot
 from tests.db_helpers import end_transaction
 from webapp.models import Role
 
@@ -63,7 +63,7 @@ def test_the_bill_admin_pages_are_accessible(browser, server, phone, app):
     make.staff_user("bos", role=Role.ADMIN)
     end_transaction()
     page = phone().new_page()
-    log_in_on_board(page, "bos", make.STAFF_PASSWORD)
+    log_in_as_admin(page, "bos", make.STAFF_PASSWORD)
     page.goto("/admin/bill")
     page.get_by_label("Pajak restoran (PB1), %").fill("10")
     page.get_by_label("Biaya layanan, %").fill("5")

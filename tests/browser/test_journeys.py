@@ -11,6 +11,7 @@ from tests import factories as make
 from tests.browser.pages import (
     assert_accessible,
     assert_tap_targets,
+    log_in_as_admin,
     log_in_on_board,
     pay_on_the_sandbox_page,
     screenshot,
@@ -287,7 +288,7 @@ def test_admin_table_pages_are_accessible(app, phone):
         make.dining_table(label)
     end_transaction()
     page = phone().new_page()
-    log_in_on_board(page, "admin", make.STAFF_PASSWORD)
+    log_in_as_admin(page, "admin", make.STAFF_PASSWORD)
     page.goto("/admin/tables")
     assert_accessible(page, "admin tables")
     page.get_by_role("link", name="Ubah meja 1").click()
@@ -329,7 +330,7 @@ def test_admin_option_pages_are_accessible(app, phone):
     seed_demo_options()
     end_transaction()
     page = phone().new_page()
-    log_in_on_board(page, "admin", make.STAFF_PASSWORD)
+    log_in_as_admin(page, "admin", make.STAFF_PASSWORD)
     page.goto("/admin/options")
     expect(page.get_by_text("Level pedas").first).to_be_visible()
     assert_accessible(page, "admin option groups")

@@ -7,12 +7,10 @@ from playwright.sync_api import expect
 
 from tests import factories as make
 from tests import photo_files
-from tests.browser.pages import assert_accessible, assert_tap_targets, log_in_on_board
+from tests.browser.pages import SMALL_PHONE, assert_accessible, assert_tap_targets, log_in_as_admin
 from tests.db_helpers import end_transaction
 from webapp.menu.demo import seed_demo_menu, seed_demo_options
 from webapp.models import Role
-
-SMALL_PHONE = {"width": 360, "height": 800}
 
 
 def phone_page(browser, server, js: bool = True):
@@ -116,7 +114,7 @@ def test_an_admin_uploads_a_photo_and_the_phone_menu_shows_it(app, browser, serv
     item_id = menu["Nasi Goreng"].id
     end_transaction()  # the server writes while the test waits
     admin_context, admin = phone_page(browser, server)
-    log_in_on_board(admin, "budi", make.STAFF_PASSWORD)
+    log_in_as_admin(admin, "budi", make.STAFF_PASSWORD)
     admin.goto(f"/admin/items/{item_id}/edit")
     expect(admin.locator(".item-photo-none")).to_be_visible()  # the tile before a photo
     admin.locator("input#photo").set_input_files(

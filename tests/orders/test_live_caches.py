@@ -1,4 +1,5 @@
-"""The caches of the order poll and the menu, and the change feed that keeps them true.
+"""The caches of the order poll, the menu and the shop's name, and the change feed that
+keeps them true.
 
 On PostgreSQL they answer while the listener is connected, and a change committed
 anywhere (here, by a second app with its own feed, as another process would) reaches
@@ -19,6 +20,7 @@ from webapp import create_app
 from webapp.extensions import db
 from webapp.live import feed
 from webapp.menu.listing import CSRF_HOLE
+from webapp.merchant.profile import save_profile
 from webapp.models import MenuItem, Order
 from webapp.orders import lifecycle
 
@@ -201,6 +203,23 @@ def test_on_postgresql_the_menu_is_cached_per_language_and_an_english_name_shows
     assert "<h3>Fried Rice</h3>" in english.get("/").get_data(as_text=True)
     indonesian = client.get("/").get_data(as_text=True)
     assert "<h3>Nasi Goreng</h3>" in indonesian and "Fried Rice" not in indonesian
+
+
+def test_on_postgresql_a_shop_name_saved_in_another_process_shows_at_once(app, client, menu, database_uri, sandbox):
+    """Every page's header shows the shop's name: read once per process, not per page."""
+    if not on_postgresql():
+        pytest.skip("needs PostgreSQL")
+    assert listening(app)
+    assert "<title>Warung Makan Sederhana</title>" in client.get("/").get_data(as_text=True)  # cached
+    with statements() as seen:
+        assert client.get("/cart").status_code == 200
+    assert not [sql for sql in seen if "merchant_profile" in sql]
+    heard = Heard()
+    app.extensions["change_feed"].subscribe(heard)
+    with another_process(database_uri, sandbox):
+        save_profile("Warung Bu Tini", "budi")
+    assert heard.wait_for(frozenset({"merchant"}))
+    assert "<title>Warung Bu Tini</title>" in client.get("/").get_data(as_text=True)
 
 
 def test_on_postgresql_even_a_write_outside_the_app_is_heard(app, client, cached_poll, database_uri):

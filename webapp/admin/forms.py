@@ -222,6 +222,23 @@ class PhotoForm(FlaskForm):
     )
 
 
+class ShopForm(FlaskForm):
+    """The shop's name and logo. Whether the logo is a picture is decided from its
+    content when it is stored (menu/photos.py), as an item's photo."""
+
+    name = StringField(
+        _l("Nama toko"),
+        filters=[_strip],
+        description=_l("Tampil di atas setiap halaman, di struk dan di kartu QR meja."),
+        validators=[
+            DataRequired(_l("Nama toko wajib diisi.")),
+            Length(max=60, message=_l("Nama paling panjang 60 karakter.")),
+        ],
+    )
+    logo = FileField(_l("Logo"), description=_l("Opsional. JPEG, PNG atau WebP, paling besar 5 MB."))
+    remove_logo = BooleanField(_l("Hapus logo"))
+
+
 class OptionGroupForm(FlaskForm):
     name = StringField(
         _l("Nama grup"),

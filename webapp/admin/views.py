@@ -34,7 +34,6 @@ def _form_error(form, exc: MenuError) -> None:
         flash(str(exc), "error")
 
 
-@bp.get("/")
 @bp.get("/menu")
 def menu():
     return render_template("admin/menu.html", categories=menu_categories(), category_form=CategoryForm(formdata=None))

@@ -38,16 +38,22 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Kata sandi"), validators=[DataRequired(_l("Isi kata sandi.")), Length(max=200)])
 
 
+def landing_page() -> str:
+    """Where staff land after logging in: an admin on the day's summary and a way to
+    every job (admin.today), a cashier on the order board."""
+    return url_for("admin.today") if current_user.is_admin else url_for("cashier.board")
+
+
 def _safe_next(target: str | None) -> str:
     """Only local paths, so a crafted link cannot bounce a cashier to another site."""
-    return local_path(target) or url_for("cashier.board")
+    return local_path(target) or landing_page()
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("cashier.board"))
+        return redirect(landing_page())
     form = LoginForm()
     error = None
     if form.validate_on_submit():

@@ -1,5 +1,5 @@
 """PostgreSQL triggers that announce every committed change to orders, payments, the
-menu and partners on the change feed's channel (see `feed`).
+menu, partners and the shop's name and logo on the change feed's channel (see `feed`).
 
 A trigger sees every write, whoever makes it (this app, a migration, someone at psql),
 and costs no extra round trip. PostgreSQL delivers the notifications at commit, drops
@@ -92,8 +92,26 @@ PARTNER_DROP_STATEMENTS = (
 )
 
 
+# The shop's name and logo (a later migration): every page's header shows them, so each
+# process keeps them, and forgets them on any write to them.
+MERCHANT_CREATE_STATEMENTS = (
+    _topic_function("warung_notify_merchant_change", "merchant"),
+    """CREATE TRIGGER merchant_profile_change_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON merchant_profile
+  FOR EACH STATEMENT EXECUTE FUNCTION warung_notify_merchant_change()""",
+)
+MERCHANT_DROP_STATEMENTS = (
+    "DROP TRIGGER IF EXISTS merchant_profile_change_notify ON merchant_profile",
+    "DROP FUNCTION IF EXISTS warung_notify_merchant_change()",
+)
+
+
 def create_with(metadata: MetaData) -> None:
     """Create the triggers whenever `metadata.create_all` creates the tables (the
     migrations create them with the same statements)."""
-    for statement in (*CREATE_STATEMENTS, *OPTION_CREATE_STATEMENTS, *PARTNER_CREATE_STATEMENTS):
+    for statement in (
+        *CREATE_STATEMENTS,
+        *OPTION_CREATE_STATEMENTS,
+        *PARTNER_CREATE_STATEMENTS,
+        *MERCHANT_CREATE_STATEMENTS,
+    ):
         event.listen(metadata, "after_create", DDL(statement).execute_if(dialect="postgresql"))

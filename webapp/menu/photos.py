@@ -101,23 +101,25 @@ def decode(data: bytes) -> Image.Image:
     return Image.frombytes("RGB", upright.size, upright.convert("RGB").tobytes())
 
 
-def encode(image: Image.Image, key: str) -> dict[str, bytes]:
-    files = {}
-    for size in SIZES.values():
-        resized = ImageOps.fit(image, (size.width, size.height), Image.Resampling.LANCZOS)
-        for extension, pillow_format, options in FORMATS:
-            buffer = BytesIO()
-            resized.save(buffer, pillow_format, **options)
-            files[file_name(key, size, extension)] = buffer.getvalue()
-    return files
+def content_key(data: bytes) -> str:
+    """What an upload's files are named after: the hash of its bytes."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def store_sized(image: Image.Image, key: str, size: PhotoSize) -> None:
+    """Store `image` (already resized) under `key` and `size`'s name in every format."""
+    for extension, pillow_format, options in FORMATS:
+        buffer = BytesIO()
+        image.save(buffer, pillow_format, **options)
+        storage().put(file_name(key, size, extension), buffer.getvalue())
 
 
 def store_photo(data: bytes) -> str:
     """Check, clean and store an uploaded photo; its key (the uploaded bytes' hash)."""
     image = decode(data)
-    key = hashlib.sha256(data).hexdigest()[:32]
-    for name, content in encode(image, key).items():
-        storage().put(name, content)
+    key = content_key(data)
+    for size in SIZES.values():
+        store_sized(ImageOps.fit(image, (size.width, size.height), Image.Resampling.LANCZOS), key, size)
     return key
 
 

@@ -64,6 +64,7 @@ from .bills import (
 )
 from .kitchen import KitchenTicket, PrintState, Station, StationCategory
 from .menu import Option, OptionGroup, menu_item_option_group
+from .merchant import MerchantProfile
 from .orders import OrderItemOption
 from .tables import DiningTable, OrderType, RetiredTableToken
 
@@ -80,3 +81,4 @@ __all__ += ["KitchenTicket", "PrintState", "Station", "StationCategory"]
 __all__ += ["Option", "OptionGroup", "OrderItemOption", "menu_item_option_group"]
 __all__ += ["BillEvent", "BillEventKind", "BillShare", "BillStatus", "CloseReason", "PaymentTiming"]
 __all__ += ["ShareClaim", "ShareStatus", "SplitMode", "TableBill"]
+__all__ += ["MerchantProfile"]

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db, never_rate_limited
 from ..htmx import HTMX_STOP_POLLING, is_htmx
+from ..merchant import current_shop
 from ..models import Payment
 from ..payments import qr, qris_payments, reconcile
 from ..payments.resource import public_status
@@ -54,7 +55,7 @@ def payment_view(payment: Payment, now: datetime) -> PaymentView:
     payable = qris_payments.payable_qr(payment, now)
     return PaymentView(
         payment=payment,
-        merchant=payment.license.store_name if payment.license else current_app.config["MERCHANT_NAME"],
+        merchant=payment.license.store_name if payment.license else current_shop().name,
         state=public_status(payment),
         qr_svg=qr.inline_svg(payable.qr_string, "Kode QRIS") if payable else None,
         seconds_left=payable.seconds_left(now) if payable else 0,

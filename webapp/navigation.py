@@ -1,0 +1,144 @@
+"""The staff bar: every page staff work on, grouped by job (Hari ini, Menu, Meja, Dapur,
+Laporan, Pengaturan). A cashier sees the groups and links of a cashier; an admin all.
+
+On a phone the bar holds only the groups' names; a group of more than one link opens
+(a `<details>`, so without JavaScript too) onto its links. The page shown is marked
+(`aria-current="page"` on its link), and so is its group, also on the pages reached
+from one of the group's links (an item's edit page is "Kelola menu"'s).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Flask, request, url_for
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from .kitchen.stations import all_stations
+
+
+@dataclass(frozen=True)
+class Link:
+    label: LazyString
+    endpoint: str
+    admin_only: bool = False
+    also: tuple[str, ...] = ()  # pages reached from this one: they belong to its group
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    label: LazyString
+    links: tuple[Link, ...]
+    admin_only: bool = False
+
+
+GROUPS = (
+    Group(
+        "today",
+        _l("Hari ini"),
+        (
+            Link(_l("Ringkasan hari ini"), "admin.today", admin_only=True),
+            Link(_l("Papan pesanan"), "cashier.board", also=("cashier.order_detail", "cashier.receipt")),
+        ),
+    ),
+    Group(
+        "menu",
+        _l("Menu"),
+        (
+            Link(_l("Stok menu"), "cashier.menu"),
+            Link(
+                _l("Kelola menu"),
+                "admin.menu",
+                admin_only=True,
+                also=("admin.edit_item", "admin.edit_category", "admin.item_option_groups"),
+            ),
+            Link(
+                _l("Pilihan menu"),
+                "admin.options",
+                admin_only=True,
+                also=("admin.edit_option_group", "admin.edit_option"),
+            ),
+        ),
+    ),
+    Group(
+        "tables",
+        _l("Meja"),
+        (
+            Link(_l("Meja dan tagihan"), "cashier.tables", also=("cashier.bill_page",)),
+            Link(_l("Kelola meja"), "admin.tables", admin_only=True, also=("admin.edit_table",)),
+            Link(_l("Kartu QR meja"), "admin.print_tables", admin_only=True),
+        ),
+    ),
+    Group(
+        "kitchen",
+        _l("Dapur"),
+        (Link(_l("Atur stasiun"), "kitchen.station_settings", admin_only=True, also=("kitchen.edit_station",)),),
+    ),
+    Group(
+        "reports",
+        _l("Laporan"),
+        (Link(_l("Laporan harian"), "admin.report"), Link(_l("Laporan pajak"), "admin.bill_report_page")),
+        admin_only=True,
+    ),
+    Group(
+        "settings",
+        _l("Pengaturan"),
+        (Link(_l("Toko"), "admin.shop"), Link(_l("Pajak dan aturan tagihan"), "admin.bill_settings")),
+        admin_only=True,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ShownLink:
+    label: str
+    url: str
+    current: bool  # the page shown
+
+
+@dataclass(frozen=True)
+class ShownGroup:
+    key: str
+    label: str
+    links: list[ShownLink]
+    current: bool  # the page shown is one of its links', or reached from one
+
+
+def _station_links() -> list[ShownLink]:
+    """A link to each kitchen station's display (the kitchen tablet's page)."""
+    shown = request.view_args.get("station_id") if request.endpoint == "kitchen.display" and request.view_args else None
+    return [
+        ShownLink(station.name, url_for("kitchen.display", station_id=station.id), station.id == shown)
+        for station in all_stations()
+    ]
+
+
+# Links made from the database, put before a group's own.
+DYNAMIC_LINKS: dict[str, Callable[[], list[ShownLink]]] = {"kitchen": _station_links}
+
+
+def staff_nav() -> list[ShownGroup]:
+    """The groups the logged-in staff member may use, with their links, in order."""
+    admin = current_user.is_admin
+    groups = []
+    for group in GROUPS:
+        if group.admin_only and not admin:
+            continue
+        links = [link for link in group.links if admin or not link.admin_only]
+        shown = DYNAMIC_LINKS[group.key]() if group.key in DYNAMIC_LINKS else []
+        shown += [
+            ShownLink(str(link.label), url_for(link.endpoint), link.endpoint == request.endpoint) for link in links
+        ]
+        if not shown:
+            continue
+        reached = any(request.endpoint in link.also for link in links)
+        groups.append(ShownGroup(group.key, str(group.label), shown, reached or any(link.current for link in shown)))
+    return groups
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_global(staff_nav)
