@@ -21,9 +21,17 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
+SMALL_PHONE = {"width": 360, "height": 800}
 TABLETS = {"tablet-1180x820": {"width": 1180, "height": 820}, "tablet-1024x768": {"width": 1024, "height": 768}}
 AXE = Path(__file__).resolve().parent / "assets" / "axe-4.14.1.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+
+def open_page(browser, server, viewport=SMALL_PHONE, js: bool = True):
+    """A new browser context of that size speaking Indonesian, and a page in it."""
+    context = browser.new_context(viewport=viewport, locale="id-ID", java_script_enabled=js, base_url=server)
+    context.set_default_timeout(15_000)
+    return context, context.new_page()
 
 
 def axe_violations(page) -> list[dict]:

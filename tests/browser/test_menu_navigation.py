@@ -7,18 +7,10 @@ from playwright.sync_api import expect
 
 from tests import factories as make
 from tests import photo_files
-from tests.browser.pages import assert_accessible, assert_tap_targets, log_in_on_board
+from tests.browser.pages import SMALL_PHONE, assert_accessible, assert_tap_targets, log_in_on_board, open_page
 from tests.db_helpers import end_transaction
 from webapp.menu.demo import seed_demo_menu, seed_demo_options
 from webapp.models import Role
-
-SMALL_PHONE = {"width": 360, "height": 800}
-
-
-def phone_page(browser, server, js: bool = True):
-    context = browser.new_context(viewport=SMALL_PHONE, locale="id-ID", java_script_enabled=js, base_url=server)
-    context.set_default_timeout(15_000)
-    return context, context.new_page()
 
 
 def heading_below_the_bars(page, name: str) -> None:
@@ -32,7 +24,7 @@ def heading_below_the_bars(page, name: str) -> None:
 def test_chips_jump_to_their_section_and_mark_it(app, browser, server, tmp_path):
     seed_demo_menu()
     end_transaction()
-    context, page = phone_page(browser, server)
+    context, page = open_page(browser, server)
     page.goto("/")
     chips = page.get_by_role("navigation", name="Kategori menu")
     expect(chips.get_by_role("link")).to_have_text(["Makanan", "Camilan", "Minuman"])
@@ -60,7 +52,7 @@ def test_chips_jump_to_their_section_and_mark_it(app, browser, server, tmp_path)
 def test_chips_are_plain_links_without_javascript(app, browser, server):
     seed_demo_menu()
     end_transaction()
-    context, page = phone_page(browser, server, js=False)
+    context, page = open_page(browser, server, js=False)
     page.goto("/")
     page.get_by_role("navigation", name="Kategori menu").get_by_role("link", name="Minuman").click()
     heading_below_the_bars(page, "Minuman")
@@ -73,7 +65,7 @@ def test_a_cart_line_keeps_the_menu_within_a_360_px_phone(app, browser, server):
     off screen). Adding to the empty cart logs no error in the console."""
     seed_demo_menu()
     end_transaction()
-    context, page = phone_page(browser, server)
+    context, page = open_page(browser, server)
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto("/")
@@ -94,7 +86,7 @@ def test_adding_from_a_choice_panel_keeps_the_item_on_screen(app, browser, serve
     seed_demo_menu()
     seed_demo_options()
     end_transaction()
-    context, page = phone_page(browser, server)
+    context, page = open_page(browser, server)
     page.goto("/")
     page.get_by_role("link", name="Pilih Nasi Goreng Spesial").click()
     panel = page.locator(".choice-panel")
@@ -115,7 +107,7 @@ def test_an_admin_uploads_a_photo_and_the_phone_menu_shows_it(app, browser, serv
     make.staff_user("budi", role=Role.ADMIN)
     item_id = menu["Nasi Goreng"].id
     end_transaction()  # the server writes while the test waits
-    admin_context, admin = phone_page(browser, server)
+    admin_context, admin = open_page(browser, server)
     log_in_on_board(admin, "budi", make.STAFF_PASSWORD)
     admin.goto(f"/admin/items/{item_id}/edit")
     expect(admin.locator(".item-photo-none")).to_be_visible()  # the tile before a photo
@@ -133,7 +125,7 @@ def test_an_admin_uploads_a_photo_and_the_phone_menu_shows_it(app, browser, serv
     assert_accessible(admin, "admin item form with an upload error")
     admin_context.close()
 
-    context, page = phone_page(browser, server)
+    context, page = open_page(browser, server)
     page.goto("/")
     thumbnail = page.locator("li.item:has(h3:text-is('Nasi Goreng')) img")
     expect(thumbnail).to_have_attribute("src", re.compile(r"/photos/[0-9a-f]+-thumb\.jpg$"))
