@@ -1,20 +1,8 @@
 // The menu's category chips: the chip of the section being read is marked
 // (aria-current) and scrolled into the chip row's view. Without this script the chips
-// are plain links to their sections. Also keeps the customer's place when a choice
-// panel closes.
+// are plain links to their sections.
 (function () {
   "use strict";
-  // An item added from its choice panel empties the panel's slot (an htmx out-of-band
-  // swap). The panel was tall, and the customer had scrolled down it: without this
-  // the menu would jump on to the items below. Bring the item back under the bars.
-  document.addEventListener("htmx:oobAfterSwap", function (event) {
-    var slot = event.target;
-    if (!slot.classList.contains("choice-slot") || slot.children.length) return;
-    var item = slot.closest(".item");
-    var nav = document.querySelector(".category-chips");
-    var barsBottom = nav ? nav.getBoundingClientRect().bottom : 0;
-    if (item && item.getBoundingClientRect().top < barsBottom) item.scrollIntoView({ block: "start" });
-  });
   function start() {
     var nav = document.querySelector(".category-chips");
     if (!nav || !("IntersectionObserver" in window)) return;
