@@ -195,6 +195,11 @@ def test_the_running_price_is_for_the_quantity_chosen(client, csrf, menu, groups
     assert "Jumlah harus angka 1 sampai 99." in refused.get_data(as_text=True)
 
 
+def test_the_english_panel_names_its_one_price(client, menu, groups):
+    panel = client.get(choice_url(menu["Nasi Goreng"]), headers={**HTMX, "Accept-Language": "en"})
+    assert re.search(r'class="choice-total">Price <output class="choice-price"', panel.get_data(as_text=True))
+
+
 def test_the_panel_closes_to_the_menu_and_steps_its_quantity_with_javascript(client, menu, groups):
     for headers in (HTMX, {}):
         panel = client.get(choice_url(menu["Nasi Goreng"]), headers=headers).get_data(as_text=True)
