@@ -1,55 +1,72 @@
-// The menu's category chips: the chip of the section being read is marked
-// (aria-current) and scrolled into the chip row's view. Without this script the chips
-// are plain links to their sections. Also keeps the customer's place when a choice
-// panel closes.
+// The menu's category chips: the chip of the category at the top of what shows under
+// the sticky bars is marked (aria-current) and scrolled into the chip row's view.
+// Without this script the chips are plain links to their sections.
 (function () {
   "use strict";
-  // An item added from its choice panel empties the panel's slot (an htmx out-of-band
-  // swap). The panel was tall, and the customer had scrolled down it: without this
-  // the menu would jump on to the items below. Bring the item back under the bars.
-  document.addEventListener("htmx:oobAfterSwap", function (event) {
-    var slot = event.target;
-    if (!slot.classList.contains("choice-slot") || slot.children.length) return;
-    var item = slot.closest(".item");
-    var nav = document.querySelector(".category-chips");
-    var barsBottom = nav ? nav.getBoundingClientRect().bottom : 0;
-    if (item && item.getBoundingClientRect().top < barsBottom) item.scrollIntoView({ block: "start" });
-  });
   function start() {
     var nav = document.querySelector(".category-chips");
-    if (!nav || !("IntersectionObserver" in window)) return;
+    if (!nav) return;
+    var row = nav.querySelector("ul");
+    var sections = Array.prototype.slice.call(document.querySelectorAll("section.category[aria-labelledby]"));
     var chips = {};
     nav.querySelectorAll("a[href^='#']").forEach(function (chip) {
       chips[chip.getAttribute("href").slice(1)] = chip;
     });
-    var visible = {};
     var shown = null;
     function mark(id) {
-      if (id === shown) return;
+      if (id === shown || !chips[id]) return;
       shown = id;
       Object.keys(chips).forEach(function (key) {
-        if (key === id) {
-          chips[key].setAttribute("aria-current", "true");
-          var row = nav.querySelector("ul");
-          row.scrollTo({ left: chips[key].offsetLeft - row.offsetLeft - 16, behavior: "smooth" });
-        } else {
-          chips[key].removeAttribute("aria-current");
-        }
+        if (key === id) chips[key].setAttribute("aria-current", "true");
+        else chips[key].removeAttribute("aria-current");
       });
+      // The chip row scrolls by itself, as little as keeps the chip in sight.
+      var chip = chips[id];
+      var left = chip.offsetLeft - row.offsetLeft;
+      var margin = 16;
+      if (left - margin < row.scrollLeft) {
+        row.scrollTo({ left: left - margin, behavior: "smooth" });
+      } else if (left + chip.offsetWidth + margin > row.scrollLeft + row.clientWidth) {
+        row.scrollTo({ left: left + chip.offsetWidth + margin - row.clientWidth, behavior: "smooth" });
+      }
     }
-    // The section being read is the one crossing a thin line a third of the way down
-    // the screen (below the sticky bars); sections are apart, so at most one does.
-    var observer = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        visible[entry.target.getAttribute("aria-labelledby")] = entry.isIntersecting;
-      });
-      var current = Object.keys(chips).filter(function (id) { return visible[id]; })[0];
-      if (current) mark(current);
-    }, { rootMargin: "-35% 0px -64% 0px" });
-    mark(Object.keys(chips)[0]);  // at the top of the page, before any section reaches the line
-    document.querySelectorAll("section.category[aria-labelledby]").forEach(function (section) {
-      observer.observe(section);
+    // The category at the top: the first whose section still shows below the bars
+    // (a section above has gone under them, or off the screen, to its last pixel).
+    function current() {
+      var barsBottom = nav.getBoundingClientRect().bottom;
+      for (var i = 0; i < sections.length; i++) {
+        if (sections[i].getBoundingClientRect().bottom > barsBottom) return sections[i].getAttribute("aria-labelledby");
+      }
+      return sections.length ? sections[sections.length - 1].getAttribute("aria-labelledby") : null;
+    }
+    // A tapped chip stays marked while the page scrolls to its section (smoothly, past
+    // the categories between; or short of it at the end of the page) until that scroll
+    // ends or the customer scrolls.
+    var pinned = false;
+    nav.addEventListener("click", function (event) {
+      var chip = event.target.closest("a[href^='#']");
+      if (!chip) return;
+      mark(chip.getAttribute("href").slice(1));
+      pinned = true;
     });
+    function unpin() {
+      pinned = false;
+    }
+    window.addEventListener("scrollend", unpin);
+    ["wheel", "touchstart", "pointerdown", "keydown"].forEach(function (type) {
+      window.addEventListener(type, unpin, { passive: true });
+    });
+    // Once a frame at most, from the layout as it is drawn.
+    var queued = false;
+    window.addEventListener("scroll", function () {
+      if (queued || pinned) return;
+      queued = true;
+      window.requestAnimationFrame(function () {
+        queued = false;
+        if (!pinned) mark(current());
+      });
+    }, { passive: true });
+    mark(current());
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

@@ -83,6 +83,18 @@ def test_the_receipt_comes_on_the_paper_asked_for(restaurant, menu, client, pape
     assert client.get(f"/static/css/{sheet}").status_code == 200
 
 
+def test_the_paper_and_print_controls_are_for_staff(restaurant, menu, client, cashier_client):
+    """A customer's receipt has a way back to the order and no paper or print button;
+    staff get them on theirs and on the customer's link alike."""
+    order = make.paid_order(menu)
+    for path in (f"/orders/{order.public_id}/receipt", f"/cashier/orders/{order.public_id}/receipt"):
+        staff_page = cashier_client.get(path).get_data(as_text=True)
+        assert "Kertas:" in staff_page and "data-print" in staff_page and "paper=58" in staff_page, path
+    customer_page = client.get(f"/orders/{order.public_id}/receipt").get_data(as_text=True)
+    assert "Kembali ke pesanan" in customer_page
+    assert "Kertas:" not in customer_page and "data-print" not in customer_page and "paper=58" not in customer_page
+
+
 def test_an_unknown_paper_falls_back_to_80_mm(restaurant, menu, client):
     order = make.paid_order(menu)
     assert "receipt-80.css" in client.get(f"/orders/{order.public_id}/receipt?paper=%3Cb%3E").get_data(as_text=True)

@@ -27,6 +27,13 @@ AXE = Path(__file__).resolve().parent / "assets" / "axe-4.14.1.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 
+def open_page(browser, server, viewport=SMALL_PHONE, js: bool = True):
+    """A new browser context of that size speaking Indonesian, and a page in it."""
+    context = browser.new_context(viewport=viewport, locale="id-ID", java_script_enabled=js, base_url=server)
+    context.set_default_timeout(15_000)
+    return context, context.new_page()
+
+
 def axe_violations(page) -> list[dict]:
     """Run axe-core on the page; returns its violations (id, impact, nodes). axe is
     evaluated through the DevTools protocol: the page's CSP (rightly) forbids inline

@@ -1,15 +1,28 @@
-"""Receipts on 58 mm and 80 mm paper, and the bill's admin pages, in a real browser."""
+"""Receipts on 58 mm, 80 mm and A4 paper, on a customer's phone, and the bill's admin
+pages, in a real browser."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
 
 from tests import factories as make
-from tests.browser.pages import assert_accessible, log_in_as_admin, screenshot
+from tests.browser.pages import (
+    SMALL_PHONE,
+    TABLETS,
+    assert_accessible,
+    assert_tap_targets,
+    log_in_as_admin,
+    open_page,
+    screenshot,
+)
 from tests.db_helpers import end_transaction
 from webapp.models import Role
 
 MM_PX = 96 / 25.4  # CSS pixels in a millimetre
-PAPERS = {"58": (58, 32), "80": (80, 48)}  # paper width in mm, characters a line
+MM_PT = 72 / 25.4  # PDF points in a millimetre
+PAPERS = {"58": (58, 32), "80": (80, 48), "a4": (210, None)}  # paper width in mm, characters a line
+TABLET = TABLETS["tablet-1024x768"]
 
 FITS = """() => {
   const receipt = document.querySelector('.receipt');
@@ -21,6 +34,12 @@ FITS = """() => {
   const overflowing = [...receipt.querySelectorAll('*')].filter(e => e.scrollWidth > e.clientWidth + 1).length;
   return {width: receipt.getBoundingClientRect().width, chars: receipt.clientWidth / charWidth, overflowing};
 }"""
+
+
+def pdf_page_sizes(pdf: bytes) -> list[tuple[float, float]]:
+    """Each page's width and height in points, from the MediaBox of its page dictionary
+    (Chromium writes those uncompressed, one per page)."""
+    return [(float(w), float(h)) for w, h in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)]
 
 
 @pytest.fixture
@@ -38,17 +57,25 @@ def paid_receipt(app, menu):
 
 
 @pytest.mark.parametrize("paper", PAPERS)
-def test_the_receipt_prints_within_the_paper(phone, paid_receipt, paper):
+def test_the_cashier_prints_the_receipt_on_the_paper_chosen(cashier, paid_receipt, paper):
+    """Each paper is a page of its own width (`size: 58mm auto` was dropped as invalid
+    CSS: every paper printed on A4), and the receipt's lines fit it."""
     width_mm, chars = PAPERS[paper]
-    page = phone().new_page()
-    page.goto(f"/orders/{paid_receipt}")
-    page.get_by_role("link", name="Lihat struk").click()
+    page = cashier(TABLET)
+    page.goto(f"/cashier/orders/{paid_receipt}")
+    page.get_by_role("link", name="Struk").click()
     if paper != "80":  # the receipt opens on 80 mm paper
-        page.get_by_role("link", name=f"{paper} mm").click()
+        page.get_by_role("link", name="A4" if paper == "a4" else f"{paper} mm").click()
         page.wait_for_url(f"**paper={paper}")
     expect(page.get_by_role("heading", name="Warung Makan Sederhana")).to_be_visible()
     expect(page.locator(".receipt")).to_contain_text("Rp75.500")  # 65.000 + 3.250 + 6.825 + 425
-    assert_accessible(page, f"receipt {paper} mm")
+    expect(page.get_by_role("button", name="Cetak")).to_be_visible()
+    assert_accessible(page, f"receipt {paper}")
+    sizes = pdf_page_sizes(page.pdf(prefer_css_page_size=True))
+    assert len(sizes) == 1, sizes  # the whole receipt on one page
+    assert abs(sizes[0][0] - width_mm * MM_PT) < 1, sizes  # 58 mm = 164.4 pt, 80 mm = 226.8 pt, A4 = 595.3 pt
+    if chars is None:
+        return
     page.set_viewport_size({"width": round(width_mm * MM_PX), "height": 900})
     page.emulate_media(media="print")
     fit = page.evaluate(FITS)
@@ -57,6 +84,28 @@ def test_the_receipt_prints_within_the_paper(phone, paid_receipt, paper):
     assert round(fit["chars"]) == chars, fit
     expect(page.locator(".topbar")).to_be_hidden()
     screenshot(page, f"receipt-{paper}mm", full_page=True)
+
+
+@pytest.mark.parametrize("viewport", [SMALL_PHONE, TABLET], ids=["phone-360", "tablet-1024"])
+def test_the_customer_reads_the_receipt_on_the_screen(browser, server, paid_receipt, viewport, tmp_path):
+    """The receipt fits the customer's screen (80 mm's 48 characters were 440 px wide on
+    a 360 px phone) and shows no paper or print button: those are the counter's."""
+    context, page = open_page(browser, server, viewport)
+    page.goto(f"/orders/{paid_receipt}")
+    page.get_by_role("link", name="Lihat struk").click()
+    expect(page.locator(".receipt")).to_contain_text("Rp75.500")
+    page.wait_for_load_state("load")  # the receipt's stylesheets in, before it is measured
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    box = page.locator(".receipt").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], box
+    expect(page.get_by_text("Kertas:")).to_have_count(0)
+    expect(page.get_by_role("link", name="58 mm")).to_have_count(0)
+    expect(page.get_by_role("button", name="Cetak")).to_have_count(0)
+    expect(page.get_by_role("link", name="Kembali ke pesanan")).to_be_visible()
+    page.screenshot(path=str(tmp_path / f"receipt-customer-{viewport['width']}.png"), full_page=True)
+    assert_accessible(page, "customer's receipt")
+    assert_tap_targets(page, "customer's receipt")
+    context.close()
 
 
 def test_the_bill_admin_pages_are_accessible(browser, server, phone, app):

@@ -160,6 +160,56 @@ def test_tampered_quantity_on_the_choice_form_is_refused(client, csrf, menu, gro
     assert response.status_code == 422 and "Jumlah harus angka 1 sampai 99." in response.get_data(as_text=True)
 
 
+def focused(html: str) -> list[str]:
+    """The opening tags with autofocus (htmx focuses the first after its swap, the
+    browser on loading the page)."""
+    return re.findall(r"<[a-z]+\b[^>]*\bautofocus\b[^>]*>", html)
+
+
+@pytest.mark.parametrize(
+    "names, quantity, expected",
+    [
+        (["Telur"], "0", r'<fieldset class="choice-group has-error" aria-describedby="group-error-\d+" tabindex="-1"'),
+        (["Level 0"], "0", r'<input[^>]*id="quantity"'),
+        (["Level 0", "Jumbo"], "1", r'<p class="alert" role="alert" tabindex="-1"'),
+    ],
+    ids=["a group before the quantity", "the quantity", "an error of no group"],
+)
+def test_a_refused_choice_focuses_the_first_thing_to_fix(client, csrf, menu, groups, names, quantity, expected):
+    for htmx in (True, False):
+        refused = choose_and_add(
+            client, csrf, menu["Nasi Goreng"], make.option_ids(groups, *names), quantity, htmx=htmx
+        )
+        assert refused.status_code == 422
+        (tag,) = focused(refused.get_data(as_text=True))
+        assert re.match(expected, tag), tag
+    assert focused(client.get(choice_url(menu["Nasi Goreng"]), headers=HTMX).get_data(as_text=True)) == []
+
+
+def test_the_running_price_is_for_the_quantity_chosen(client, csrf, menu, groups):
+    nasi = menu["Nasi Goreng"]
+    refused = choose_and_add(client, csrf, nasi, make.option_ids(groups, "Telur"), quantity="3", htmx=True)
+    assert "Rp87.000" in refused.get_data(as_text=True)  # 3 x (Rp25.000 + Rp4.000 telur)
+    refused = choose_and_add(client, csrf, nasi, make.option_ids(groups, "Telur"), quantity="100", htmx=True)
+    assert "Rp29.000" in refused.get_data(as_text=True)  # a quantity out of bounds prices one, and says why
+    assert "Jumlah harus angka 1 sampai 99." in refused.get_data(as_text=True)
+
+
+def test_the_english_panel_names_its_one_price(client, menu, groups):
+    panel = client.get(choice_url(menu["Nasi Goreng"]), headers={**HTMX, "Accept-Language": "en"})
+    assert re.search(r'class="choice-total">Price <output class="choice-price"', panel.get_data(as_text=True))
+
+
+def test_the_panel_closes_to_the_menu_and_steps_its_quantity_with_javascript(client, menu, groups):
+    for headers in (HTMX, {}):
+        panel = client.get(choice_url(menu["Nasi Goreng"]), headers=headers).get_data(as_text=True)
+        assert re.search(r'<a class="btn-icon choice-close" href="/" data-choice-close\s+aria-label="Tutup', panel)
+        steps = re.findall(r'<button class="btn-icon" type="button" data-qty-step="-?1"[^>]*>', panel)
+        assert len(steps) == 2 and all(" hidden" in step for step in steps)  # shown by choice-panel.js
+        assert 'type="number"' in panel and 'min="1"' in panel and 'max="99"' in panel  # without it, the field
+    assert "hx-disable" in panel  # the page posts plainly, even where htmx runs
+
+
 def test_lines_are_distinct_per_options_and_note_and_the_same_combination_adds_up(client, csrf, menu, groups):
     nasi = menu["Nasi Goreng"]
     choose_and_add(client, csrf, nasi, make.option_ids(groups, "Level 3", "Telur"))

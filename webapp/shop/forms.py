@@ -128,6 +128,12 @@ class ChoiceForm(QuantityNoteForm):
     """An item with options: quantity and note here; the chosen options come as
     `group-<group id>` fields (radios or checkboxes), read by `chosen_option_ids`."""
 
+    def priced_quantity(self) -> int:
+        """How many the panel's running price is for: the quantity when it is a valid
+        one, else 1 (its error says what is wrong with it)."""
+        quantity = self.quantity.data
+        return quantity if isinstance(quantity, int) and 1 <= quantity <= MAX_QUANTITY else 1
+
 
 def chosen_option_ids(formdata) -> list[int] | None:
     """The option ids of the `group-*` fields, or None if one is not an option id."""

@@ -166,7 +166,7 @@ def render_choice(item: MenuItem, form: ChoiceForm, chosen: set[int], errors: di
         "errors": errors,
         "general_error": errors.get(GENERAL),
         "group_rule": group_rule,
-        "running_price": item.price + sum(option.price_diff for option in options if option.available),
+        "running_price": form.priced_quantity() * (item.price + sum(o.price_diff for o in options if o.available)),
     }
     if is_htmx():
         return render_template("shop/_choice_panel.html", **context), status
