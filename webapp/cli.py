@@ -118,7 +118,7 @@ def seed_demo_command():
 def _echo_demo_logins(logins: list[tuple[str, Role, str | None]] | None) -> None:
     """The new demo logins with their passwords (the only time these are shown)."""
     if logins is None:
-        click.echo("Demo logins: none in production (create accounts with `users create`).")
+        click.echo("Demo logins: none in production (.venv/bin/flask --app wsgi users create makes accounts).")
         return
     login_page = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/login"
     made = [(username, role, password) for username, role, password in logins if password]

@@ -37,6 +37,7 @@ class WholeNumberField(IntegerField):
 
     @staticmethod
     def parse(text: str) -> int:
+        """The number typed (ValueError if it is none); RupiahField reads money."""
         return int(text)
 
     def process_formdata(self, valuelist):

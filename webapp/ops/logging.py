@@ -2,9 +2,9 @@
 
 Every record, the app's and every library's, goes through one JSON handler on the
 root logger; Flask's plain-text default handler is removed, and gunicorn.conf.py sends
-gunicorn's own log through the same formatter and handler. In development only, the
-development server's own lines (its address, its request lines) stay as it prints them. A traceback is the
-`exception` field of its record, never lines of its own.
+gunicorn's own log through the same formatter and handler. A traceback is the
+`exception` field of its record, never lines of its own. In development only, Flask's
+development server's own lines (its address, a line per request) stay as it writes them.
 
 One line per request: the request id comes from an upstream X-Request-ID when it looks
 like one, else it is made here; it is returned in the X-Request-ID header and put on
