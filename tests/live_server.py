@@ -20,15 +20,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextmanager
-def serving(wsgi_app, host: str = "127.0.0.1"):
-    """Yield the base URL of `wsgi_app` served on a free port; stop it afterwards."""
-    server = make_server(host, 0, wsgi_app, threaded=True)
+def serving(wsgi_app, host: str = "127.0.0.1", ssl_context=None):
+    """Yield the base URL of `wsgi_app` served on a free port (over HTTPS with
+    `ssl_context`, e.g. (certificate file, key file)); stop it afterwards."""
+    server = make_server(host, 0, wsgi_app, threaded=True, ssl_context=ssl_context)
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-server", daemon=True
     )
     thread.start()
     try:
-        yield f"http://{host}:{server.server_port}"
+        yield f"{'https' if ssl_context else 'http'}://{host}:{server.server_port}"
     finally:
         server.shutdown()
         thread.join()

@@ -1,7 +1,10 @@
+import re
+
 from sqlalchemy import func, select
 
+from tests.http_helpers import log_in
 from webapp.extensions import db
-from webapp.models import Category, MenuItem, OptionGroup
+from webapp.models import Category, MenuItem, OptionGroup, User
 
 
 def count(model) -> int:
@@ -50,3 +53,20 @@ def test_seed_demo_adds_option_groups_once(app):
     assert [(o.name, o.price_diff) for o in tea.option_groups[0].options] == [("Reguler", 0), ("Jumbo", 3000)]
     assert "0 option groups added" in runner.invoke(args=["seed-demo"]).output
     assert count(OptionGroup) == 3
+
+
+def test_seed_demo_makes_an_admin_and_a_cashier_in_development_and_shows_their_passwords_once(app, client):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"]).output
+    logins = dict(re.findall(r"^  (\w+) / ([a-z0-9-]+)   \(", first, re.MULTILINE))
+    assert set(logins) == {"admin", "kasir"}
+    assert {user.username: user.role for user in db.session.scalars(select(User))} == {
+        "admin": "admin",
+        "kasir": "cashier",
+    }
+    assert logins["admin"] != logins["kasir"] and all(len(password) == 14 for password in logins.values())
+    assert f"Log in at {app.config['PUBLIC_BASE_URL']}/login" in first
+    assert log_in(client, "kasir", logins["kasir"]).status_code == 303
+    again = runner.invoke(args=["seed-demo"]).output
+    assert "admin and kasir made before" in again and logins["admin"] not in again and logins["kasir"] not in again
+    assert count(User) == 2

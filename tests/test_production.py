@@ -4,10 +4,12 @@ loudly named setting asks for a demo, and then every page says payments are not 
 from contextlib import contextmanager
 
 import pytest
+from sqlalchemy import func, select
 
 from duitku_sandbox import DEFAULT_API_KEY, DEFAULT_MERCHANT_CODE
 from tests.apps import REAL_DUITKU, make_app
 from webapp.extensions import db
+from webapp.models import User
 from webapp.production import ConfigurationError
 
 PRODUCTION = {
@@ -98,3 +100,12 @@ def test_development_with_the_sandbox_mounted_says_payments_are_not_real(databas
 def test_a_real_duitku_shows_no_demo_banner(database_uri, _schema):
     with pages_of(production_app(database_uri)) as client:
         assert NOT_REAL not in client.get("/").get_data(as_text=True)
+
+
+def test_the_demo_seed_makes_no_logins_in_production(app, database_uri):
+    """(`app` empties the tables afterwards.)"""
+    production = production_app(database_uri)
+    with pages_of(production):
+        output = production.test_cli_runner().invoke(args=["seed-demo"]).output
+        assert "Demo logins: none in production" in output and " / " not in output
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0

@@ -14,6 +14,7 @@ from .models import Role
 from .partners import accounts as partners
 from .payments import partner_webhooks, reconcile
 from .staff.accounts import AccountError, create_user, set_active, set_password
+from .staff.demo import seed_demo_staff
 from .tables import cards as table_cards
 from .tables import registry as tables
 from .tables.demo import seed_demo_tables
@@ -103,13 +104,35 @@ def worker_command(once):
 
 @click.command("seed-demo")
 def seed_demo_command():
-    """Load the demo menu (safe to run again: only missing rows are added)."""
+    """Load the demo menu, tables and options, and in development an admin and a cashier
+    (safe to run again: only missing rows are added)."""
     categories, items = seed_demo_menu()
     click.echo(f"Demo menu: {categories} categories and {items} items added.")
     click.echo(f"Demo tables: {seed_demo_tables()} added.")
     click.echo(f"Kitchen stations: {seed_stations()} categories assigned.")
     click.echo(f"Demo photos: {seed_demo_photos()} added.")
     click.echo(f"Demo options: {seed_demo_options()} option groups added.")
+    _echo_demo_logins(seed_demo_staff())
+
+
+def _echo_demo_logins(logins: list[tuple[str, Role, str | None]] | None) -> None:
+    """The new demo logins with their passwords (the only time these are shown)."""
+    if logins is None:
+        click.echo("Demo logins: none in production (.venv/bin/flask --app wsgi users create makes accounts).")
+        return
+    login_page = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/login"
+    made = [(username, role, password) for username, role, password in logins if password]
+    if made:
+        click.secho("\nDemo logins (development only; the passwords are shown only now):", bold=True)
+        for username, role, password in made:
+            click.secho(f"  {username} / {password}   ({role.value})", bold=True)
+        click.echo(f"Log in at {login_page}\n")
+    kept = [username for username, _role, password in logins if not password]
+    if kept:
+        click.echo(
+            f"Demo logins: {' and '.join(kept)} made before; log in at {login_page} "
+            "(a new password: .venv/bin/flask --app wsgi users set-password NAME)."
+        )
 
 
 partners_cli = AppGroup("partners", help="Partner POS systems and their store licenses.")

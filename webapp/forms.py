@@ -1,5 +1,6 @@
 """Form pieces the blueprints share (every form is a Flask-WTF form, with CSRF)."""
 
+import re
 from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
@@ -34,11 +35,52 @@ class WholeNumberField(IntegerField):
         super().__init__(label, validators, **kwargs)
         self.invalid_message = invalid_message
 
+    @staticmethod
+    def parse(text: str) -> int:
+        """The number typed (ValueError if it is none); RupiahField reads money."""
+        return int(text)
+
     def process_formdata(self, valuelist):
+        if not valuelist:
+            return
         try:
-            super().process_formdata(valuelist)
-            if self.data is not None:
-                database_integer(self.data)
+            self.data = database_integer(self.parse(valuelist[0]))
         except ValueError as exc:
             self.data = None
             raise ValueError(str(self.invalid_message)) from exc
+
+
+# Rupiah as people write it: 50000, 50.000 (as the app prints it), 50,000, Rp50.000,
+# Rp 50.000,- or Rp50.000,00, 50rb or 50 ribu. Grouped digits are grouped by threes
+# (the first group 1 to 3 digits, not starting with 0), so 50.5, 1.000.00 and 50,5 are
+# refused: they might mean another amount. Cents, written only after grouping that
+# shows which mark groups, must be zero. A minus is read, so that the field's range
+# says what is wrong with a negative amount.
+_RUPIAH = re.compile(
+    r"(?P<minus>-\s*)?(?:rp\.?\s*)?"
+    r"(?:(?P<plain>[0-9]+)(?:\s*(?P<thousands>rb|ribu)|,-)?"
+    r"|(?P<dots>[1-9][0-9]{0,2}(?:\.[0-9]{3})+)(?:,00|,-)?"
+    r"|(?P<commas>[1-9][0-9]{0,2}(?:,[0-9]{3})+)(?:\.00)?)",
+    re.IGNORECASE,
+)
+_RUPIAH_MAX_LENGTH = 40  # far beyond any amount; bounds the work on what is not one
+
+
+def parse_rupiah(text: str) -> int:
+    """A whole amount of rupiah typed by staff (see _RUPIAH); ValueError for anything
+    else: decimals that are not zero, digits other than 0-9, "50k", "rb" alone."""
+    match = _RUPIAH.fullmatch(text.strip()) if len(text) <= _RUPIAH_MAX_LENGTH else None
+    if match is None:
+        raise ValueError(f"{text!r} is not an amount of rupiah")
+    if match["plain"] is not None:
+        amount = int(match["plain"]) * (1000 if match["thousands"] else 1)
+    else:
+        amount = int(re.sub("[.,]", "", match["dots"] or match["commas"]))
+    return -amount if match["minus"] else amount
+
+
+class RupiahField(WholeNumberField):
+    """An amount of money staff type (cash tendered, a price): whole rupiah, written any
+    of the usual ways (parse_rupiah)."""
+
+    parse = staticmethod(parse_rupiah)

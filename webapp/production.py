@@ -2,6 +2,8 @@
 the built-in Duitku sandbox is used (DUITKU_SANDBOX): in development when no
 DUITKU_BASE_URL is set, in production only when the demo setting asks for it."""
 
+from pathlib import Path
+
 from flask import Flask
 
 # The sandbox imports webapp's Duitku protocol modules, so its names are read when the
@@ -11,6 +13,8 @@ import duitku_sandbox
 from .config import DEFAULT_SECRET_KEY, DEVELOPMENT_BASE_URL
 
 DEMO_SETTING = "UNSAFE_SANDBOX_PAYMENTS_IN_PRODUCTION"
+# `make run` writes the address it serves here, in the instance folder (see the Makefile).
+SERVED_ADDRESS_FILE = "served-address"
 DUITKU_SETTINGS = ("DUITKU_BASE_URL", "DUITKU_MERCHANT_CODE", "DUITKU_API_KEY")
 
 
@@ -32,8 +36,17 @@ def init_app(app: Flask) -> None:
             raise ConfigurationError("Refusing to start in production: " + "; ".join(problems) + ".")
         config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https")
     elif not config["PUBLIC_BASE_URL"]:
-        config["PUBLIC_BASE_URL"] = DEVELOPMENT_BASE_URL
+        config["PUBLIC_BASE_URL"] = served_address(app.instance_path) or DEVELOPMENT_BASE_URL
     config["DUITKU_SANDBOX"] = not config["DUITKU_BASE_URL"]
+
+
+def served_address(instance_path: str) -> str:
+    """In development, the address `make run` last served: a command run beside it
+    (`flask tables list`) then prints links to it, whatever PORT it was given."""
+    try:
+        return (Path(instance_path) / SERVED_ADDRESS_FILE).read_text().strip()
+    except OSError:
+        return ""
 
 
 def duitku_problems(config) -> list[str]:

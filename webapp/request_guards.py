@@ -118,12 +118,34 @@ def allow_uploads():
         request.max_content_length = current_app.config["MAX_UPLOAD_LENGTH"]
 
 
+class UnstorableInput(BadRequest):
+    """A 400: a NUL character in the URL, in its `part` ("path" or "query"). `parameter`
+    is the query parameter holding it, or the route's path argument (None when the NUL
+    is elsewhere in the path), so that a blueprint can answer in its own terms (the partner
+    API: a 422 naming the parameter, a 404 for a path argument)."""
+
+    def __init__(self, part: str, parameter: str | None):
+        where = f"the {part} parameter {parameter!r}" if parameter is not None else f"the {part}"
+        super().__init__(f"{where} holds a NUL character")
+        self.part, self.parameter = part, parameter
+
+
+def _path_argument_holding_nul() -> str | None:
+    for name, value in (request.view_args or {}).items():
+        if isinstance(value, str) and "\x00" in value:
+            return name
+    return None
+
+
 def reject_unstorable_input():
     """No legitimate input holds a NUL character: refuse it with a 400 before it
     reaches a query. A JSON body is parsed here, so refused JSON is a 400 on every
     route, whatever the view does with it."""
-    if "\x00" in request.path or any("\x00" in value for _, value in request.args.items(multi=True)):
-        abort(400)
+    if "\x00" in request.path:
+        raise UnstorableInput("path", _path_argument_holding_nul())
+    for name, value in request.args.items(multi=True):
+        if "\x00" in value:
+            raise UnstorableInput("query", name)
     if not request.environ.get("CONTENT_TYPE"):  # neither a form nor JSON (most GETs): nothing more to read
         return
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):

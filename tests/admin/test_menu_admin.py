@@ -1,5 +1,7 @@
 """Admins create, edit, reorder and delete categories and items."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -32,9 +34,18 @@ def test_create_edit_and_list_an_item(admin_client, client, menu):
     sate = db.session.scalar(select(MenuItem).where(MenuItem.name == "Sate Ayam"))
     assert (sate.price, sate.available, sate.category_id) == (30000, True, food.id)
     assert "Sate Ayam" in client.get("/").get_data(as_text=True)
-    post(admin_client, f"/admin/items/{sate.id}/edit", **item_form(food, price="32000", available=""))
+    post(admin_client, f"/admin/items/{sate.id}/edit", **item_form(food, price="Rp32.000", available=""))
     sate = reload(sate)
     assert (sate.price, sate.available) == (32000, False)
+
+
+def test_the_price_field_takes_rupiah_as_written(admin_client, menu):
+    page = admin_client.get("/admin/items/new").get_data(as_text=True)
+    field = re.search(r'<input[^>]*name="price"[^>]*>', page).group(0)
+    assert 'type="text"' in field and 'inputmode="numeric"' in field  # a number field would refuse "25.000"
+    food = menu["Nasi Goreng"].category
+    assert post(admin_client, "/admin/items/new", **item_form(food, price="25.000")).status_code == 303
+    assert db.session.scalar(select(MenuItem.price).where(MenuItem.name == "Sate Ayam")) == 25000
 
 
 def test_english_names_and_descriptions_are_optional(admin_client, menu):
@@ -57,7 +68,7 @@ def test_english_names_and_descriptions_are_optional(admin_client, menu):
     [
         ({"price": "0"}, "lebih dari 0"),
         ({"price": "-1000"}, "lebih dari 0"),
-        ({"price": "25.000"}, "bilangan bulat"),
+        ({"price": "25.5"}, "bilangan bulat"),
         ({"price": "abc"}, "bilangan bulat"),
         ({"price": ""}, "Harga wajib diisi"),
         ({"name": ""}, "Nama wajib diisi"),

@@ -24,7 +24,7 @@ def test_an_admin_builds_a_group_with_options_and_attaches_it(admin_client, clie
     for level in ("Level 0", "Level 3"):
         post(admin_client, f"/admin/options/groups/{group.id}/options/new", name=level, price_diff="0", available="y")
     post(
-        admin_client, f"/admin/options/groups/{group.id}/options/new", name="Level 5", price_diff="1000", available="y"
+        admin_client, f"/admin/options/groups/{group.id}/options/new", name="Level 5", price_diff="1.000", available="y"
     )
     assert [(o.name, o.price_diff) for o in group.options] == [("Level 0", 0), ("Level 3", 0), ("Level 5", 1000)]
     nasi = menu["Nasi Goreng"]
@@ -57,7 +57,7 @@ def test_group_forms_refuse_bad_limits_with_a_message(admin_client, fields, mess
     ("price_diff", "message"),
     [
         ("-4000", "Tambahan harga tidak boleh negatif."),
-        ("4.000", "Tambahan harga harus bilangan bulat"),
+        ("4.0", "Tambahan harga harus bilangan bulat"),
         ("", "wajib diisi"),
     ],
 )

@@ -1,8 +1,11 @@
 """The OpenAPI document is served and real responses match it."""
 
 import json
+from urllib.parse import quote
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
@@ -11,6 +14,7 @@ from sqlalchemy import select
 from tests import factories as make
 from tests.duitku_side import callback_form, settle_quietly
 from tests.http_helpers import API, post_qris
+from webapp.api.openapi import OPENAPI
 from webapp.extensions import db
 from webapp.models import Payment
 
@@ -92,3 +96,46 @@ def test_webhook_event_matches_the_document(client, spec, pos, endpoint, sandbox
     validator = validator_for(spec, "#/components/schemas/WebhookEvent")
     event = json.loads(endpoint.received[0]["body"])
     assert not list(validator.iter_errors(event))
+
+
+OPERATIONS = [(path, method) for path, item in OPENAPI["paths"].items() for method in item]
+# What goes into every parameter: NUL characters, numbers (some a valid timeout), any text.
+PARAMETER_VALUES = (
+    st.sampled_from(["\x00", "a\x00b", "1\x00", "\x00" * 3]) | st.integers(-5, 200).map(str) | st.text(max_size=12)
+)
+# A path parameter is one segment: not empty, no "/" (WSGI decodes %2F before routing,
+# so it would make another URL), not "." or "..".
+PATH_VALUES = PARAMETER_VALUES.filter(lambda value: value not in ("", ".", "..") and "/" not in value)
+
+
+@pytest.fixture
+def cancelled(client, other_pos, sandbox) -> str:
+    """A payment of `other_pos`, cancelled: a wait for it ends at once."""
+    created = post_qris(client, other_pos).json["transaction_id"]
+    assert client.post(f"{API}/payments/{created}/cancel", headers=other_pos.headers).status_code == 200
+    return created
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_parameters_get_an_answer_the_document_lists(client, other_pos, cancelled, data):
+    """Schema-driven: an operation of the document, each of its path and query
+    parameters (and one it does not take, `x`) given any values, NUL characters among
+    them, with or without the API key. The answer's status must be one the document
+    lists for the operation, its body what it says."""
+    path, method = data.draw(st.sampled_from(OPERATIONS), label="operation")
+    parameters = OPENAPI["paths"][path][method].get("parameters", [])
+    url = path
+    for parameter in (p for p in parameters if p["in"] == "path"):
+        value = data.draw(st.sampled_from([cancelled, "nope"]) | PATH_VALUES, label=parameter["name"])
+        url = url.replace("{" + parameter["name"] + "}", quote(value, safe=""))
+    query = [
+        (name, value)
+        for name in [p["name"] for p in parameters if p["in"] == "query"] + ["x"]
+        for value in data.draw(st.lists(PARAMETER_VALUES, max_size=2), label=name)
+    ]
+    headers = other_pos.headers if data.draw(st.booleans(), label="with the API key") else {}
+    body = {} if method == "post" else None
+    response = client.open(f"{API}{url}", method=method.upper(), query_string=query, headers=headers, json=body)
+    assert str(response.status_code) in OPENAPI["paths"][path][method]["responses"], response.json
+    check(OPENAPI, path, method, response)

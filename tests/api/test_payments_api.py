@@ -258,6 +258,33 @@ def test_wait_rejects_bad_timeouts(client, pos, timeout):
     assert response.status_code == 422 and response.json["error"]["field"] == "timeout"
 
 
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("/wait?timeout=%00", "timeout"),
+        ("/wait?timeout=1&timeout=%00", "timeout"),
+        ("?x=%00", "x"),  # a parameter no operation takes: ignored, but not with a NUL
+        ("/cancel?x=a%00b", "x"),
+    ],
+)
+def test_a_nul_in_a_query_value_is_a_422_naming_the_parameter(client, pos, query, field):
+    transaction_id = post_qris(client, pos).json["transaction_id"]
+    call = client.post if "/cancel" in query else client.get
+    response = call(f"{API}/payments/{transaction_id}{query}", headers=pos.headers)
+    assert response.status_code == 422
+    assert response.json["error"] == {
+        "code": "validation_error",
+        "message": f"the query parameter '{field}' holds a NUL character",
+        "field": field,
+    }
+    assert client.get(f"{API}/payments/{transaction_id}?x=y", headers=pos.headers).status_code == 200
+
+
+def test_a_nul_in_a_transaction_id_is_a_404(client, pos):
+    response = client.get(f"{API}/payments/a%00b", headers=pos.headers)
+    assert response.status_code == 404 and response.json["error"]["field"] == "transaction_id"
+
+
 def test_wait_times_out_with_the_current_status(client, pos):
     transaction_id = post_qris(client, pos).json["transaction_id"]
     end_transaction()

@@ -82,7 +82,7 @@ def test_cash_for_one_share_shows_the_change_large(cashier_client, bill):
     assert 'inputmode="numeric"' in field and 'class="amount-input"' in field
     assert 'name="share-1-quick" value="49088"' in form and 'name="share-1-quick" value="50000"' in form
 
-    response, landed = post(cashier_client, url(bill, "/shares/1/cash"), **{"share-1-tendered": "50000"})
+    response, landed = post(cashier_client, url(bill, "/shares/1/cash"), **{"share-1-tendered": "50.000"})  # as printed
     assert response.status_code == 303 and "?cash=" in response.location
     assert "Bagian 1 lunas" in landed and "Kembalian Rp912" in landed
     assert "Uang diterima Rp50.000 untuk total Rp49.088" in landed
@@ -118,7 +118,7 @@ def test_cash_for_a_share_is_validated(cashier_client, bill, tendered, error):
 
 
 def test_cash_for_the_rest_of_a_bill_not_yet_split_settles_it(cashier_client, bill):
-    response, landed = post(cashier_client, url(bill, "/cash"), **{"rest-tendered": "100000"})
+    response, landed = post(cashier_client, url(bill, "/cash"), **{"rest-tendered": "Rp100.000"})
     assert response.status_code == 303
     assert "Sisa tagihan Meja 4 lunas." in landed and "Kembalian Rp1.825" in landed
     bill = reload(bill)
@@ -161,7 +161,7 @@ def test_the_rest_form_is_validated(cashier_client, bill):
 def test_a_share_paid_meanwhile_is_refused_saying_so(cashier_client, bill):
     first, _second = bill_splits.split_evenly(bill, 2, CUSTOMER)
     share_payments.confirm_share_cash(first, 50_000, "cashier:budi")  # the other tablet, a moment ago
-    response, landed = post(cashier_client, url(bill, "/shares/1/cash"), **{"share-1-tendered": "50000"})
+    response, landed = post(cashier_client, url(bill, "/shares/1/cash"), **{"share-1-tendered": "50.000"})  # as printed
     assert response.status_code == 303 and "Bagian 1 sudah lunas." in landed
     assert count(Payment) == 1
 

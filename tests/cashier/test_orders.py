@@ -42,9 +42,23 @@ def test_the_amount_field_asks_for_the_numeric_keypad_and_enter_confirms_it(cash
     form = page.split('class="cash-form"')[1].split("</form>")[0]
     field = re.search(r'<input[^>]*name="tendered"[^>]*>', form).group(0)
     assert 'type="text"' in field and 'inputmode="numeric"' in field and 'class="amount-input"' in field
+    assert "pattern=" not in field  # "50.000" is an amount too
     # Enter in a field presses the form's first button: it must confirm the typed amount
     first_button = re.search(r"<button[^>]*>", form).group(0)
     assert 'name="quick"' not in first_button
+
+
+@pytest.mark.parametrize("tendered", ["50.000", "Rp50.000", "50,000", "50rb"])
+def test_cash_is_typed_the_way_rupiah_is_written(cashier_client, menu, tendered):
+    order = make.order(menu)  # Rp30.000
+    response = cashier_client.post(
+        f"/cashier/orders/{order.public_id}/cash",
+        data={"csrf_token": cashier_client.csrf_token, "tendered": tendered},
+        follow_redirects=True,
+    )
+    assert '<h2 id="change-title">Kembalian Rp20.000</h2>' in response.get_data(as_text=True)
+    [payment] = reload(order).payments
+    assert payment.events[0].note_params == {"tendered": 50000, "change": 20000}
 
 
 def test_quick_exact_amount_button(cashier_client, menu):
@@ -65,6 +79,8 @@ def test_quick_exact_amount_button(cashier_client, menu):
         ("20000", "kurang dari total"),
         ("", "Tulis uang yang diterima"),
         ("dua puluh", "tanpa titik"),
+        ("50.5", "tanpa titik"),  # 50.500 or fifty and a half thousand: not clearly an amount
+        ("50k", "tanpa titik"),
         ("-5", "tidak masuk akal"),
     ],
 )

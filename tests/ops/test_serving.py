@@ -5,6 +5,7 @@ import io
 import json
 import logging
 import os
+import sys
 import threading
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -18,7 +19,7 @@ from tests import factories as make
 from tests.apps import REAL_DUITKU, config_for
 from tests.duitku_side import callback_form, settle_quietly
 from tests.http_helpers import log_in
-from tests.live_server import gunicorn_serving
+from tests.live_server import ROOT, free_port, gunicorn_serving, healthy, running
 from webapp import create_app
 from webapp.extensions import db
 from webapp.models import PaymentStatus
@@ -283,6 +284,22 @@ def test_gunicorn_logs_are_json_lines(gunicorn):
     assert {"gunicorn.error", "gunicorn.access", "warung.request", "webapp.callbacks"} <= loggers
     refused = next(record for record in records if record["logger"] == "webapp.callbacks")
     assert refused["level"] == "WARNING" and len(refused["request_id"]) == 32
+
+
+def test_the_development_server_prints_its_address_plain(tmp_path):
+    """`make run`'s server (Flask's, in development): its banner and request lines as it
+    writes them for a terminal, not inside JSON lines (the app's own lines stay JSON)."""
+    port = free_port()
+    environment = {**os.environ, "WARUNG_INSTANCE_DIR": str(tmp_path), "WARUNG_ENV": "development"}
+    for name in ("DATABASE_URL", "PUBLIC_BASE_URL", "DUITKU_BASE_URL"):
+        environment.pop(name, None)
+    command = [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--port", str(port)]
+    with running(command, tmp_path / "server.log", healthy(f"http://127.0.0.1:{port}"), cwd=ROOT, env=environment):
+        pass
+    lines = (tmp_path / "server.log").read_text().splitlines()
+    assert f" * Running on http://127.0.0.1:{port}" in lines
+    assert any(line.startswith("127.0.0.1 - - [") and '"GET /healthz HTTP/1.1" 200' in line for line in lines)
+    assert json.loads(next(line for line in lines if '"warung.request"' in line))["path"] == "/healthz"
 
 
 def test_every_record_is_one_json_line_with_the_exception_as_a_field(app, client, menu):

@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+import shutil
+import subprocess
 import threading
 from datetime import UTC, datetime
 
@@ -74,6 +76,48 @@ def test_inquiry_success_returns_reference_and_a_valid_dynamic_qris(sandbox_url)
 
     status = client_for(sandbox_url).transaction_status("WRG-TEST-1")
     assert (status.status_code, status.reference, status.amount) == ("01", result.reference, 50000)
+
+
+def throwaway_ca(directory) -> tuple[str, tuple[str, str]]:
+    """A certificate authority made now (openssl's command line; the dev set has no
+    cryptography package) and a server certificate it signed for 127.0.0.1: the CA's
+    file, and the server's (certificate, key) files."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+
+    def openssl(*arguments: str) -> None:
+        subprocess.run(["openssl", *arguments], cwd=directory, check=True, capture_output=True)
+
+    key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    openssl("req", "-x509", *key, "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=Test CA")
+    openssl("req", *key, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1")
+    (directory / "server.ext").write_text(
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"
+        "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid,issuer\n"
+    )
+    openssl(
+        "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+        "-out", "server.pem", "-days", "1", "-extfile", "server.ext",
+    )  # fmt: skip
+    return str(directory / "ca.pem"), (str(directory / "server.pem"), str(directory / "server.key"))
+
+
+def test_a_private_ca_is_trusted_through_requests_ca_bundle(tmp_path, monkeypatch):
+    """Behind a TLS-inspecting proxy, or with a staging gateway, Duitku's certificate is
+    signed by a CA of one's own: REQUESTS_CA_BUNDLE names it (the client sets no
+    `verify` of its own, so requests reads the variable on every call)."""
+    ca, certificate = throwaway_ca(tmp_path)
+    app = create_sandbox_app(
+        {"SANDBOX_DATABASE": str(tmp_path / "sandbox.sqlite3"), "SANDBOX_ALLOWED_BASE_URL": NOWHERE}
+    )
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    with serving(app, ssl_context=certificate) as url:
+        client = client_for(url)
+        with pytest.raises(GatewayUnavailable, match="SSLError"):
+            inquiry(client)
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", ca)
+        assert inquiry(client).amount == 50000
 
 
 def test_inquiry_sends_amount_as_json_integer_and_truncates_the_name(sandbox_url):

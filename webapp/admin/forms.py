@@ -5,7 +5,7 @@ from wtforms import BooleanField, Field, RadioField, SelectField, SelectMultiple
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
-from ..forms import WholeNumberField
+from ..forms import RupiahField, WholeNumberField
 from ..models import PaymentTiming, PriceMode, RoundingDirection, Serving
 from ..request_guards import database_integer
 
@@ -77,7 +77,7 @@ class ItemForm(FlaskForm):
         description=ENGLISH_HINT,
         validators=[Length(max=200, message=_l("Keterangan paling panjang 200 karakter."))],
     )
-    price = WholeNumberField(
+    price = RupiahField(
         _l("Harga (Rp)"),
         invalid_message=_l("Harga harus bilangan bulat rupiah, tanpa titik."),
         validators=[
@@ -289,7 +289,7 @@ class OptionForm(FlaskForm):
         description=ENGLISH_HINT,
         validators=[Length(max=60, message=_l("Nama paling panjang 60 karakter."))],
     )
-    price_diff = WholeNumberField(
+    price_diff = RupiahField(
         _l("Tambahan harga (Rp)"),
         default=0,
         invalid_message=_l("Tambahan harga harus bilangan bulat rupiah, tanpa titik."),

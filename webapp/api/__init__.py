@@ -10,8 +10,9 @@ from flask_limiter.util import get_remote_address
 from ..extensions import csrf, db, limiter
 from ..models import Partner
 from ..partners.accounts import partner_id_for_api_key
+from ..request_guards import UnstorableInput
 from . import status_cache, waiting
-from .errors import ApiError
+from .errors import ApiError, invalid, not_found
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # authenticated by API key, not by a browser session
@@ -68,6 +69,17 @@ def authenticate():
 @bp.errorhandler(ApiError)
 def api_error(exc: ApiError):
     return exc.response()
+
+
+@bp.errorhandler(UnstorableInput)
+def unstorable_input(exc: UnstorableInput):
+    """A NUL character (refused before any view runs: webapp/request_guards.py), in the
+    answers the OpenAPI document lists: a query value holding one is a 422 naming its
+    parameter, even one the operation does not take; an id holding one names nothing
+    that exists, a 404."""
+    if exc.part == "query":
+        return invalid(exc.parameter, exc.description).response()
+    return not_found(f"no such {exc.parameter or 'resource'}", exc.parameter).response()
 
 
 from . import views  # noqa: E402,F401

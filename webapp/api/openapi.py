@@ -27,13 +27,17 @@ def _json(description: str, schema: str) -> dict:
 
 TRANSACTION_ID = {"name": "transaction_id", "in": "path", "required": True, "schema": {"type": "string"}}
 COMMON_ERRORS = {"401": _error("Missing or invalid API key"), "404": _error("No such transaction (or not yours)")}
+# Refused before anything else, the API key included (webapp/request_guards.py).
+NUL_IN_QUERY = "a query parameter (any, taken or not) holding a NUL character"
 
 OPENAPI = {
     "openapi": "3.1.0",
     "info": {
         "title": "Warung partner payment API",
         "version": "1.0.0",
-        "description": "QRIS payments (through Duitku) for partner POS systems. Amounts are integer rupiah.",
+        "description": "QRIS payments (through Duitku) for partner POS systems. Amounts are integer rupiah. "
+        "Query parameters an operation does not take are ignored, but no query value may hold a NUL "
+        "character: every operation answers that with 422, `field` naming the parameter.",
     },
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearer": []}],
@@ -74,7 +78,7 @@ OPENAPI = {
                     "403": _error("`order_id` given by a partner without a counter POS license"),
                     "404": _error("Unknown license key or order"),
                     "409": _error("Idempotency-Key reused with another body, or order not awaiting payment"),
-                    "422": _error("Validation error; `field` names the field"),
+                    "422": _error(f"Validation error, or {NUL_IN_QUERY}; `field` names the field"),
                     "503": _error("Duitku unavailable; see Retry-After"),
                 },
             }
@@ -83,7 +87,11 @@ OPENAPI = {
             "get": {
                 "operationId": "checkPaymentStatus",
                 "parameters": [TRANSACTION_ID],
-                "responses": {"200": _json("The payment", "Payment"), **COMMON_ERRORS},
+                "responses": {
+                    "200": _json("The payment", "Payment"),
+                    "422": _error(f"{NUL_IN_QUERY.capitalize()}; `field` names it"),
+                    **COMMON_ERRORS,
+                },
             }
         },
         "/payments/{transaction_id}/wait": {
@@ -101,7 +109,7 @@ OPENAPI = {
                 ],
                 "responses": {
                     "200": _json("Final, or the current state at the timeout", "WaitResult"),
-                    "422": _error("Bad timeout"),
+                    "422": _error(f"Bad timeout, or {NUL_IN_QUERY}; `field` names it"),
                     "503": _error("Too many waits; see Retry-After"),
                     **COMMON_ERRORS,
                 },
@@ -116,6 +124,7 @@ OPENAPI = {
                     "200": _json("Cancelled (repeating it is harmless)", "Payment"),
                     "403": _error("A web order's payment, and the partner no longer holds a counter POS license"),
                     "409": _error("Already paid or expired"),
+                    "422": _error(f"{NUL_IN_QUERY.capitalize()}; `field` names it"),
                     **COMMON_ERRORS,
                 },
             }

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..forms import WholeNumberField, strip
+from ..forms import RupiahField, strip
 from ..models import CloseReason, DiningTable, Order
 
 
@@ -13,7 +13,7 @@ class CashForm(FlaskForm):
     what is left of it): typed, or one of the quick buttons (`quick`, which wins: it is
     what the cashier pressed)."""
 
-    tendered = WholeNumberField(
+    tendered = RupiahField(
         _l("Uang diterima (Rp)"),
         invalid_message=_l("Tulis jumlah uang dalam rupiah, tanpa titik."),
         validators=[Optional(), NumberRange(min=1, max=100_000_000, message=_l("Jumlah tidak masuk akal."))],

@@ -3,7 +3,8 @@
 Every record, the app's and every library's, goes through one JSON handler on the
 root logger; Flask's plain-text default handler is removed, and gunicorn.conf.py sends
 gunicorn's own log through the same formatter and handler. A traceback is the
-`exception` field of its record, never lines of its own.
+`exception` field of its record, never lines of its own. In development only, Flask's
+development server's own lines (its address, a line per request) stay as it writes them.
 
 One line per request: the request id comes from an upstream X-Request-ID when it looks
 like one, else it is made here; it is returned in the X-Request-ID header and put on
@@ -286,8 +287,35 @@ def _request_record(fields: dict) -> logging.LogRecord:
     return record
 
 
+class PlainStderrHandler(logging.StreamHandler):
+    """Each record's message as it is, on sys.stderr as it is when the record comes (as
+    logging's own last-resort handler: a test may have replaced sys.stderr since)."""
+
+    def __init__(self) -> None:
+        logging.Handler.__init__(self)  # not StreamHandler's: it would keep today's stderr
+        self.setFormatter(logging.Formatter("%(message)s"))
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+
+def leave_the_development_server_plain() -> None:
+    """Flask's development server (werkzeug: `flask run`, `make run`) writes for a person
+    at a terminal: its address, then a line per request, in colour. In development those
+    lines go to stderr as it writes them, instead of into JSON lines with the colour
+    codes inside (once per process)."""
+    server_log = logging.getLogger("werkzeug")
+    if not any(isinstance(handler, PlainStderrHandler) for handler in server_log.handlers):
+        server_log.addHandler(PlainStderrHandler())
+        server_log.setLevel(logging.INFO)
+        server_log.propagate = False
+
+
 def init_app(app: Flask) -> None:
     app.logger.removeHandler(default_handler)  # plain text, tracebacks over many lines
     log_to_stderr_as_json()
+    if app.config["ENVIRONMENT"] != "production":
+        leave_the_development_server_plain()
     app.before_request(_start)
     app.after_request(_finish)

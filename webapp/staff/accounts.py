@@ -59,12 +59,12 @@ def _check_password_length(password: str) -> None:
         raise AccountError(f"Password must be at least {MIN_PASSWORD_LENGTH} characters.")
 
 
-def _find(username: str) -> User | None:
+def find_user(username: str) -> User | None:
     return db.session.scalar(select(User).where(User.username == normalise(username)))
 
 
 def _existing(username: str) -> User:
-    user = _find(username)
+    user = find_user(username)
     if user is None:
         raise AccountError(f"No user {normalise(username)}.")
     return user
@@ -75,7 +75,7 @@ def create_user(username: str, password: str, role: Role) -> User:
     if not username or len(username) > USERNAME_MAX_LENGTH or not username.replace("_", "").replace(".", "").isalnum():
         raise AccountError("Username: 1-40 letters, digits, '.' or '_'.")
     _check_password_length(password)
-    if _find(username):
+    if find_user(username):
         raise AccountError(f"User {username} already exists.")
     user = User(username=username, password_hash=generate_password_hash(password), role=role)
     db.session.add(user)
