@@ -3,7 +3,7 @@
 Every builder goes through the functions the views, the API and the CLI call: the menu
 through the admin's menu editing, orders through a cart and `place_order`, QRIS
 payments through the payment service against the sandbox, cash through
-`cash.confirm_cash`, partners and staff through their accounts modules. So a test
+`orders.paying.confirm_cash`, partners and staff through their accounts modules. So a test
 starts only from states the app can reach.
 
 Import the module as a namespace, `from tests import factories as make`, and call
@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from webapp.billing import table_bills
 from webapp.billing.settings import SettingsChange, save_settings
+from webapp.bills import table_bills
 from webapp.menu import editing, option_editing
 from webapp.models import (
     BillSettings,
@@ -39,9 +39,10 @@ from webapp.models import (
     User,
 )
 from webapp.orders.cart import Cart, price_cart
+from webapp.orders.paying import confirm_cash
 from webapp.orders.placing import CustomerDetails, place_order
 from webapp.partners import accounts as partners
-from webapp.payments import cash, qris_payments
+from webapp.payments import qris_payments
 from webapp.staff.accounts import create_user
 from webapp.tables import registry as tables
 
@@ -111,7 +112,7 @@ def paid_order(
     """A cash order the cashier confirmed, handed `tendered` rupiah (by default the exact
     total)."""
     placed = order(menu, method=PaymentMethod.CASH, now=now, **order_fields)
-    cash.confirm_cash(placed, placed.total if tendered is None else tendered, f"cashier:{cashier}", now)
+    confirm_cash(placed, placed.total if tendered is None else tendered, f"cashier:{cashier}", now)
     return placed
 
 

@@ -25,8 +25,9 @@ from werkzeug.utils import cached_property
 
 from tests import factories as make
 from tests.http_helpers import csrf_token_from
+from webapp.bills import bill_splits
 from webapp.orders.cart import Cart
-from webapp.payments import bill_splits, qris_payments
+from webapp.payments import qris_payments
 
 HUGE = "99999999999999999999"
 # URL-encoded already: used as path segments, query values and form values.

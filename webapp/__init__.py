@@ -18,6 +18,7 @@ from . import (
     api,
     auth,
     billing,
+    bills,
     callbacks,
     cashier,
     cli,
@@ -41,6 +42,7 @@ from .config import Config
 from .menu import listing, photos
 from .ops import health
 from .ops import logging as request_logging
+from .orders import paying as order_paying
 from .orders import tracking
 from .partners import accounts as partner_accounts
 from .payments import gateway
@@ -58,6 +60,8 @@ PARTS = (
     i18n,
     formatting,
     billing,  # the bill's template filters
+    order_paying,  # what an order does when its payment is paid (the payments domain's payee)
+    bills,  # the same for a share of a table's bill; the share's template filter
     errors,
     navigation,  # the staff bar
     live,  # the change feed, before the caches it empties

@@ -3,7 +3,7 @@
 import select
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from flask import Flask, current_app, request
@@ -15,7 +15,7 @@ from flask_login import LoginManager as FlaskLoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import ColumnElement, CursorResult, Engine, MetaData, Update, event, func
+from sqlalchemy import ColumnElement, Engine, MetaData, event, func
 from sqlalchemy import select as sql_select
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute
@@ -118,16 +118,6 @@ def name_taken(column: InstrumentedAttribute[str], name: str, row: Any, *criteri
         db.session.scalar(sql_select(model.id).where(func.lower(column) == name.lower(), *others, *criteria).limit(1))
         is not None
     )
-
-
-def rows_matched(statement: Update) -> int:
-    """Execute an UPDATE in the session; how many rows its WHERE matched (1 or 0 for the
-    conditional updates that apply a state change exactly once).
-
-    `Session.execute` is typed to return a `Result`, but an UPDATE's result is always a
-    `CursorResult`, the one that carries the row count (as SQLAlchemy's ORM UPDATE
-    documentation says)."""
-    return cast(CursorResult[Any], db.session.execute(statement)).rowcount
 
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"

@@ -13,10 +13,11 @@ from tests.db_helpers import reload
 from tests.duitku_side import settle_quietly
 from tests.http_helpers import visible_text
 from webapp.admin.report import bill_report, daily_report, orders_by_type
-from webapp.billing.table_bills import bill_view
+from webapp.bills import bill_closing, bill_splits, share_payments
+from webapp.bills.table_bills import bill_view
 from webapp.models import BillStatus, CloseReason, OrderStatus
 from webapp.orders import lifecycle
-from webapp.payments import bill_closing, bill_splits, reconcile, share_payments
+from webapp.payments import reconcile
 
 DAY = date(2026, 11, 22)
 CUSTOMER = "customer"

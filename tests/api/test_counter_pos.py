@@ -15,8 +15,8 @@ from webapp.cashier.live_board import board_state
 from webapp.extensions import db
 from webapp.models import License
 from webapp.orders import lifecycle
+from webapp.orders.paying import confirm_cash
 from webapp.partners import accounts as partners
-from webapp.payments import cash
 
 
 def take_qris(client, partner, order_id: str):
@@ -95,7 +95,7 @@ def test_the_switch_happens_once(menu):
 
 def test_a_cash_order_paid_meanwhile_is_409(client, pos, menu):
     order = make.order(menu)
-    cash.confirm_cash(order, order.total, "cashier:sari")
+    confirm_cash(order, order.total, "cashier:sari")
     conflict = take_qris(client, pos, order.public_id)
     assert conflict.status_code == 409 and conflict.json["error"]["field"] == "order_id"
     assert reload(order).payment_method == "cash"

@@ -10,12 +10,14 @@ from tests import factories as make
 from tests.db_helpers import end_transaction, postgresql_round_trips
 from tests.http_helpers import API, post_qris
 from tests.orders.test_live_caches import Heard, another_process, listening
+from webapp.bills import bill_splits, share_payments
 from webapp.extensions import db
 from webapp.live import feed
 from webapp.live.triggers import CHANNEL
 from webapp.models import Partner, Payment
 from webapp.partners import accounts as partners
-from webapp.payments import bill_splits, paying, qris_payments, share_payments, transitions
+from webapp.payments import paying, qris_payments
+from webapp.state import commit_and_publish
 
 
 def status(client, account, transaction_id, api_key=None):
@@ -120,7 +122,7 @@ def test_a_payment_paid_in_another_process_shows_once_heard(app, client, pos, ca
         with another_process(database_uri, sandbox):
             payment = db.session.get(Payment, paid_id)
             paying.mark_paid(payment, payment.created_at, kind="callback", actor="duitku")
-            transitions.commit_and_publish()
+            commit_and_publish()
 
     heard_after(app, pay_elsewhere, feed.payment_topic(paid_id))
     assert status(client, pos, cached).json["status"] == "paid"

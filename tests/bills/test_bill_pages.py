@@ -8,11 +8,11 @@ import pytest
 from tests import factories as make
 from tests.db_helpers import reload
 from tests.http_helpers import HTMX, SEEN, add_to_cart, checkout_form, csrf_token_from
-from webapp.billing.table_bills import bill_view
+from webapp.bills import bill_splits, share_payments
+from webapp.bills.table_bills import bill_view
 from webapp.extensions import db
 from webapp.formatting import rupiah
 from webapp.models import BillShare, BillStatus, Order, OrderStatus, PaymentMethod, ShareStatus, SplitMode
-from webapp.payments import bill_splits, share_payments
 
 
 @pytest.fixture

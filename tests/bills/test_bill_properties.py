@@ -61,7 +61,8 @@ from tests import factories as make
 from tests.conftest import FakeClock
 from tests.duitku_side import callback_form
 from webapp.billing.bill import Bill
-from webapp.billing.table_bills import Portion, bill_view
+from webapp.bills import bill_closing, bill_splits, share_payments
+from webapp.bills.table_bills import Portion, bill_view
 from webapp.extensions import db
 from webapp.models import (
     BillShare,
@@ -82,9 +83,9 @@ from webapp.models import (
     TableBill,
 )
 from webapp.orders.placing import BILL_BEING_PAID, CheckoutError
-from webapp.payments import bill_closing, bill_splits, callbacks, reconcile, share_payments
+from webapp.payments import callbacks, reconcile
 from webapp.payments.qris_payments import PaymentNotAllowed, QrisUnavailable
-from webapp.payments.transitions import IllegalTransition
+from webapp.state import IllegalTransition
 
 # 100 examples of up to 15 steps after sitting down, every invariant checked after every
 # step: about 20 s on SQLite and 40 s on PostgreSQL (two cores, a local server).

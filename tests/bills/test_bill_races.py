@@ -24,7 +24,8 @@ from sqlalchemy.orm import ORMExecuteState
 from tests import factories as make
 from tests.db_helpers import count, end_transaction, reload
 from tests.duitku_side import callback_form
-from webapp.billing.table_bills import bill_view
+from webapp.bills import bill_splits, share_payments
+from webapp.bills.table_bills import bill_view
 from webapp.extensions import db
 from webapp.models import (
     BillEvent,
@@ -39,8 +40,8 @@ from webapp.models import (
     ShareStatus,
     TableBill,
 )
-from webapp.payments import bill_splits, callbacks, share_payments
-from webapp.payments.transitions import IllegalTransition
+from webapp.payments import callbacks
+from webapp.state import IllegalTransition
 
 ROUNDS = 4
 LEADS = (None, 0, 1, None)  # which step of two goes ahead, round by round (None: an even start)

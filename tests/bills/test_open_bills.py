@@ -5,7 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories as make
-from webapp.billing.table_bills import bill_view, open_bill_of
+from webapp.bills import bill_splits, share_payments
+from webapp.bills.table_bills import bill_view, open_bill_of
 from webapp.extensions import db
 from webapp.models import (
     BillEvent,
@@ -19,7 +20,6 @@ from webapp.models import (
     TableBill,
 )
 from webapp.orders.placing import BILL_BEING_PAID, CheckoutError
-from webapp.payments import bill_splits, share_payments
 
 
 @pytest.fixture

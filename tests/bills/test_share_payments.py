@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from tests import factories as make
 from tests.db_helpers import reload
 from tests.duitku_side import callback_form, pay_on_sandbox
-from webapp.billing.table_bills import bill_view
+from webapp.bills import bill_closing, bill_splits, share_payments
+from webapp.bills.table_bills import bill_view
 from webapp.extensions import db
 from webapp.models import (
     AttentionReason,
@@ -21,8 +22,8 @@ from webapp.models import (
     ShareStatus,
     TableBill,
 )
-from webapp.payments import bill_closing, bill_splits, callbacks, qris_payments, reconcile, share_payments
-from webapp.payments.transitions import IllegalTransition
+from webapp.payments import callbacks, qris_payments, reconcile
+from webapp.state import IllegalTransition
 
 CUSTOMER = "customer"
 

@@ -5,10 +5,10 @@ import pytest
 
 from tests import factories as make
 from tests.db_helpers import count, reload
-from webapp.billing.table_bills import bill_view
+from webapp.bills import bill_splits, share_payments
+from webapp.bills.table_bills import bill_view
 from webapp.models import BillShare, BillStatus, PaymentStatus, ShareClaim, ShareStatus, SplitMode
-from webapp.payments import bill_splits, share_payments
-from webapp.payments.transitions import IllegalTransition
+from webapp.state import IllegalTransition
 
 CUSTOMER = "customer"
 

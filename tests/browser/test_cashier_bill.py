@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from tests import factories as make
 from tests.browser.pages import TABLETS, assert_accessible
 from tests.db_helpers import end_transaction
-from webapp.payments import bill_splits, share_payments
+from webapp.bills import bill_splits, share_payments
 
 TABLET = TABLETS["tablet-1180x820"]
 

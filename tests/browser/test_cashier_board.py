@@ -10,7 +10,7 @@ from tests.browser.pages import PHONE, TABLETS, assert_accessible, screenshot
 from tests.db_helpers import end_transaction
 from webapp.models import OrderStatus
 from webapp.orders import lifecycle
-from webapp.payments import cash
+from webapp.orders.paying import confirm_cash
 
 
 def a_busy_board(menu_items) -> None:
@@ -24,7 +24,7 @@ def a_busy_board(menu_items) -> None:
     for name, steps in kitchen.items():
         order = make.order(menu_items, name=name)
         if steps is not None:
-            cash.confirm_cash(order, 50000, "cashier:kasir")
+            confirm_cash(order, 50000, "cashier:kasir")
         for step in steps or []:
             lifecycle.advance_order(order, step, "cashier:kasir")
     end_transaction()

@@ -11,9 +11,10 @@ from tests import factories as make
 from tests.db_helpers import count, reload
 from tests.duitku_side import callback_form
 from tests.http_helpers import HTMX, visible_text
-from webapp.billing.table_bills import bill_view
+from webapp.bills import bill_closing, bill_splits, share_payments
+from webapp.bills.table_bills import bill_view
 from webapp.models import BillStatus, CloseReason, Payment, ShareStatus
-from webapp.payments import bill_closing, bill_splits, callbacks, share_payments
+from webapp.payments import callbacks
 
 CUSTOMER = "customer"
 

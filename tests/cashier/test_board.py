@@ -13,7 +13,7 @@ from webapp.cashier.live_board import COLUMNS
 from webapp.extensions import db
 from webapp.models import OrderStatus
 from webapp.orders import lifecycle
-from webapp.payments import cash
+from webapp.orders.paying import confirm_cash
 
 
 def test_the_page_shows_every_column_with_its_list(cashier_client, menu):
@@ -92,7 +92,7 @@ def test_a_board_too_big_to_list_sends_changed_columns_whole(cashier_client, men
     kept as digests; unchanged is still 204, a changed column comes whole."""
     monkeypatch.setattr(board, "MAX_LISTED_CARDS", 3)
     orders = [make.order(menu, name=f"Tamu {n}") for n in range(4)]
-    cash.confirm_cash(orders[0], 30000, "cashier:sari")
+    confirm_cash(orders[0], 30000, "cashier:sari")
     tablet = fresh(cashier_client)
     assert all(shown.startswith("#") for shown in tablet.shown.values())
     assert tablet.poll(cashier_client).status_code == 204
@@ -146,7 +146,7 @@ def change_something(rng, orders, menu) -> None:
         db.session.commit()
     elif order.status == "awaiting_payment" and order.payment_method == "cash":
         if choice < 0.8:
-            cash.confirm_cash(order, 50000, "cashier:sari")
+            confirm_cash(order, 50000, "cashier:sari")
         else:
             lifecycle.cancel_order(order, "cashier:sari", "pergi")
     elif order.status == "awaiting_payment":

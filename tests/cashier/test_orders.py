@@ -12,7 +12,8 @@ from tests.http_helpers import HTMX
 from webapp.extensions import db
 from webapp.models import Order, OrderStatusChange, Payment, PaymentEvent
 from webapp.orders import lifecycle
-from webapp.payments import cash, transitions
+from webapp.orders.paying import confirm_cash
+from webapp.state import IllegalTransition
 
 
 def test_cash_confirmation_shows_the_change(cashier_client, menu):
@@ -105,9 +106,9 @@ def test_concurrent_confirmations_apply_once(app, menu, staff):
                 order = db.session.get(Order, order_id)
                 db.session.commit()  # end the read: on SQLite it holds the write lock
                 barrier.wait(timeout=30)
-                cash.confirm_cash(order, 50000, f"cashier:{index}")
+                confirm_cash(order, 50000, f"cashier:{index}")
                 outcomes.append("confirmed")
-            except transitions.IllegalTransition:
+            except IllegalTransition:
                 outcomes.append("refused")
             finally:
                 db.session.remove()
@@ -126,8 +127,8 @@ def test_cancelled_or_paid_orders_cannot_be_confirmed(app, menu):
     cancelled, paid = make.order(menu), make.paid_order(menu)
     lifecycle.cancel_order(cancelled, "cashier:sari", "pelanggan pergi")
     for order in (cancelled, paid):
-        with pytest.raises(transitions.IllegalTransition, match="tidak bisa menjadi dibayar"):
-            cash.confirm_cash(reload(order), 30000, "cashier:sari")
+        with pytest.raises(IllegalTransition, match="tidak bisa menjadi dibayar"):
+            confirm_cash(reload(order), 30000, "cashier:sari")
     assert count(Payment) == 1
 
 
@@ -184,7 +185,7 @@ def test_only_unpaid_orders_can_be_cancelled(app, menu, current):
     order = make.order(menu)
     order.status = current
     db.session.commit()
-    with pytest.raises(transitions.IllegalTransition):
+    with pytest.raises(IllegalTransition):
         lifecycle.cancel_order(order, "cashier:sari", "salah pesan")
     assert reload(order).status == current
 

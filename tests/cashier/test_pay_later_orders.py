@@ -10,10 +10,11 @@ from tests import factories as make
 from tests.cashier.tablet import fresh
 from tests.db_helpers import count, reload
 from tests.http_helpers import visible_text
+from webapp.bills import share_payments
 from webapp.models import OrderStatus, Payment
 from webapp.orders import lifecycle
-from webapp.payments import cash, share_payments
-from webapp.payments.transitions import IllegalTransition
+from webapp.orders.paying import confirm_cash
+from webapp.state import IllegalTransition
 
 
 @pytest.fixture
@@ -66,7 +67,7 @@ def test_the_order_page_of_a_bill_order_points_to_its_bill(cashier_client, bill)
 def test_cash_for_a_bill_order_is_refused_with_where_to_take_it(cashier_client, bill):
     order = bill.orders[0]
     with pytest.raises(IllegalTransition, match="tagihan Meja 4: terima tunainya di halaman tagihan"):
-        cash.confirm_cash(order, 50_000, "cashier:sari")
+        confirm_cash(order, 50_000, "cashier:sari")
     lifecycle.advance_order(order, OrderStatus.PREPARING, "cashier:sari")
     response = cashier_client.post(
         f"/cashier/orders/{order.public_id}/cash", data={"csrf_token": cashier_client.csrf_token, "tendered": "50000"}

@@ -21,7 +21,9 @@ from tests.duitku_side import callback_form
 from webapp.extensions import db
 from webapp.models import Order, OrderStatus, Payment, PaymentEvent
 from webapp.orders import lifecycle
-from webapp.payments import callbacks, cash, qris_payments, reconcile, transitions
+from webapp.orders.paying import confirm_cash
+from webapp.payments import callbacks, qris_payments, reconcile
+from webapp.state import IllegalTransition
 
 ACTIONS = [
     "pay_at_duitku",
@@ -87,7 +89,7 @@ class Run:
                 lifecycle.switch_to_cash(self.order, now=now)
             elif action == "cash_confirm":
                 db.session.refresh(self.order)
-                cash.confirm_cash(self.order, self.order.total, "cashier:property", now)
+                confirm_cash(self.order, self.order.total, "cashier:property", now)
             elif action == "cancel":
                 lifecycle.cancel_order(self.order, "cashier:property", "property test", now)
             elif action == "expire":
@@ -96,7 +98,7 @@ class Run:
             elif action == "new_qr":
                 db.session.refresh(self.order)
                 qris_payments.create_qris_payment(self.order, now)
-        except (transitions.IllegalTransition, qris_payments.PaymentNotAllowed, qris_payments.QrisUnavailable):
+        except (IllegalTransition, qris_payments.PaymentNotAllowed, qris_payments.QrisUnavailable):
             db.session.rollback()
 
     def check(self) -> None:

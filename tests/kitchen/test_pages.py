@@ -33,7 +33,7 @@ def test_the_display_shows_its_station_s_tickets_oldest_first(cashier_client, tw
     kitchen, drinks = two_stations
     first = make.order(menu, lines=(("Nasi Goreng", 2, "tidak pedas"),), table="7", note="cepat ya")
     make.paid_order(menu, lines=(("Es Teh Manis", 1),))
-    make.cash.confirm_cash(first, first.total, "cashier:sari")
+    make.confirm_cash(first, first.total, "cashier:sari")
     clock.advance(minutes=9)
     later = make.paid_order(menu, lines=(("Mie Ayam", 1),), table=None)
     page = cashier_client.get(f"/kitchen/{kitchen.id}").get_data(as_text=True)

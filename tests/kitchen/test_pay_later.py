@@ -3,9 +3,9 @@ so while the table's bill is not settled."""
 
 from tests import factories as make
 from tests.http_helpers import HTMX
+from webapp.bills import share_payments
 from webapp.kitchen import printing, stations
 from webapp.models import KitchenTicket
-from webapp.payments import share_payments
 
 UNPAID = "BELUM BAYAR</strong> &middot; bayar nanti"
 

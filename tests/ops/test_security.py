@@ -11,8 +11,8 @@ from tests.db_helpers import end_transaction
 from tests.duitku_side import callback_form, settle_quietly
 from tests.http_helpers import csrf_token_from, poll_order
 from webapp import create_app
+from webapp.bills import bill_splits
 from webapp.config import Config
-from webapp.payments import bill_splits
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 

@@ -13,7 +13,8 @@ from tests.live_server import serving
 from webapp.extensions import db
 from webapp.models import EventNote, OrderStatus, PaymentEvent, PaymentStatus
 from webapp.orders import lifecycle
-from webapp.payments import gateway, paying, qris_code, qris_payments, reconcile, transitions
+from webapp.payments import gateway, paying, qris_code, qris_payments, reconcile
+from webapp.state import commit_and_publish
 
 
 def events(payment, kind=None) -> list[PaymentEvent]:
@@ -125,7 +126,7 @@ def test_a_status_check_that_finds_the_payment_paid_meanwhile_records_a_duplicat
     payment = make.qris_payment(menu)
     settle_quietly(sandbox, payment, clock())
     paying.mark_paid(payment, clock(), kind="callback", actor="duitku")
-    transitions.commit_and_publish()
+    commit_and_publish()
     reconcile.check_with_gateway(reload(payment), clock())
     last = events(payment)[-1]
     assert (last.kind, last.note, last.to_status) == ("status_check", EventNote.ALREADY_PAID, None)

@@ -6,12 +6,13 @@ import re
 from tests import factories as make
 from tests.db_helpers import reload, statements
 from tests.http_helpers import HTMX, visible_text
-from webapp.billing.table_bills import bill_view
+from webapp.bills import bill_closing, bill_splits, share_payments
+from webapp.bills.table_bills import bill_view
 from webapp.extensions import db
 from webapp.formatting import rupiah
 from webapp.models import CloseReason, OrderStatus
 from webapp.orders import lifecycle
-from webapp.payments import bill_closing, bill_splits, cash, share_payments
+from webapp.orders.paying import confirm_cash
 
 SEEN = re.compile(r'hx-get="/cashier/tables/floor\?seen=([0-9a-f]+)"')
 
@@ -40,7 +41,7 @@ def test_the_floor_shows_busy_tables_with_their_orders_payment_and_wait(cashier_
     assert "kosong" in one and "busy" not in one
     assert f'href="/cashier?table={unpaid.table_id}"' in seven  # a tap opens the table's orders
 
-    cash.confirm_cash(unpaid, unpaid.total, "cashier:sari")
+    confirm_cash(unpaid, unpaid.total, "cashier:sari")
     lifecycle.advance_order(unpaid, OrderStatus.PREPARING, "cashier:sari")
     page = cashier_client.get("/cashier/tables").get_data(as_text=True)
     assert "unpaid" not in tile(page, "7")

@@ -10,7 +10,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..billing.table_bills import BillTotals, bill_totals
+from ..bills.table_bills import BillTotals, bill_totals
 from ..csv_export import to_csv
 from ..extensions import db
 from ..models import (

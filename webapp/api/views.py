@@ -6,8 +6,9 @@ from ..extensions import db
 from ..models import License, Order, Payment
 from ..orders import lifecycle
 from ..partners.accounts import counter_license
-from ..payments import qris_payments, reconcile, transitions
+from ..payments import qris_payments, reconcile
 from ..payments.resource import iso, payment_resource
+from ..state import IllegalTransition
 from . import bp, current_partner, idempotency, status_cache
 from .errors import ApiError, not_found
 from .openapi import OPENAPI
@@ -159,7 +160,7 @@ def cancel_payment(transaction_id):
         _counter_license()
     try:
         qris_payments.cancel_payment(payment, f"partner:{g.partner_id}")
-    except transitions.IllegalTransition as exc:
+    except IllegalTransition as exc:
         raise ApiError(409, "conflict", f"cannot cancel: {exc}") from exc
     return jsonify(payment_resource(payment))
 

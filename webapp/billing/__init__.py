@@ -1,9 +1,9 @@
 """The bill: its settings, its figures (bill.py), receipts and the bill report.
 
-Templates get three filters: `order | bill` (an order's bill as it was placed),
+Templates get two filters: `order | bill` (an order's bill as it was placed) and
 `amount | cart_bill` (what lines worth `amount` come to under today's settings, eaten
-here) and `share | share_bill` (a share's part of its table's bill, as locked); and
-`dine_in_serving()`, how ready dine-in orders reach their guests (read once a request).
+here); and `dine_in_serving()`, how ready dine-in orders reach their guests (read once
+a request). A share's part of its table's bill is the bills package's filter.
 """
 
 from flask import Flask, g
@@ -11,7 +11,6 @@ from flask import Flask, g
 from ..models import Serving
 from .bill import Bill, compute_bill, order_bill
 from .settings import current_rules, current_serving
-from .table_bills import share_figures
 
 
 def cart_bill(lines_total: int) -> Bill:
@@ -28,4 +27,3 @@ def init_app(app: Flask) -> None:
     app.add_template_global(dine_in_serving)
     app.add_template_filter(order_bill, "bill")
     app.add_template_filter(cart_bill)
-    app.add_template_filter(share_figures, "share_bill")

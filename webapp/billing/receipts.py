@@ -1,11 +1,11 @@
-"""Receipts: of a paid order, and of a settled table bill (pay later). Who sold it, what,
-the bill as it was fixed, and how it was paid.
+"""Receipts: of a paid order (and the pieces a table bill's receipt is made of, in
+webapp/bills/bill_receipt.py). Who sold it, what, the bill as it was fixed, and how it
+was paid.
 
-An order's figures are its stored bill (never recomputed); a table bill's are those
-fixed when its split was locked, its lines every order of the sitting, and its payments
-one per share (QRIS with the payer's issuer, or cash with what was tendered and the
-change, as the cashier confirmed it). The merchant's address and tax number are today's
-bill settings; the cashier is the first staff member who took money or handled it.
+An order's figures are its stored bill (never recomputed), its payment QRIS with the
+payer's issuer, or cash with what was tendered and the change, as the cashier confirmed
+it. The merchant's address and tax number are today's bill settings; the cashier is the
+first staff member who took money or handled it.
 """
 
 from __future__ import annotations
@@ -17,21 +17,16 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from ..models import (
-    BillStatus,
     ChangeReason,
-    EventNote,
     Order,
     OrderItem,
     OrderStatus,
     Payment,
     PaymentProvider,
     PaymentStatus,
-    ShareStatus,
-    TableBill,
 )
 from .bill import Bill, order_bill
 from .settings import current_settings
-from .table_bills import bill_view, stored_figures
 
 PAID_STATUSES = (OrderStatus.PAID, OrderStatus.PREPARING, OrderStatus.READY, OrderStatus.COMPLETED)
 STAFF_PREFIX = "cashier:"
@@ -69,13 +64,13 @@ class Receipt:
 
 def receipt_for(order: Order) -> Receipt | None:
     """The receipt of a paid order; None while it is unpaid (or was cancelled unpaid)."""
-    payment = _paid_payment(order.payments)
+    payment = paid_payment(order.payments)
     if order.status not in PAID_STATUSES or payment is None:
         return None
     cash_change = next((c for c in order.history if c.reason == ChangeReason.CASH_PAID), None)
     cash = (cash_change.reason_params or {}) if cash_change else {}
     staff = ([cash_change.actor] if cash_change else []) + [change.actor for change in order.history]
-    return _receipt(
+    return make_receipt(
         public_id=order.public_id,
         number=order.number,
         place=_place(order),
@@ -84,37 +79,8 @@ def receipt_for(order: Order) -> Receipt | None:
         note=order.note,
         bill=order_bill(order),
         paid_at=payment.paid_at or payment.updated_at,
-        payments=[_paid_by(payment, cash, "")],
-        cashier=_first_staff(staff),
-    )
-
-
-def bill_receipt_for(bill: TableBill) -> Receipt | None:
-    """The receipt of a settled table bill: every order of the sitting, one payment per share."""
-    if bill.status != BillStatus.SETTLED:
-        return None
-    view = bill_view(bill)
-    paid_shares = [share for share in bill.shares if share.status == ShareStatus.PAID]
-    payments, staff = [], []
-    for share in paid_shares:
-        payment = _paid_payment(share.payments)
-        if payment is None:
-            continue
-        cash_event = next((e for e in payment.events if e.note == EventNote.CASH_RECEIVED), None)
-        who = " · ".join(part for part in (_("Bagian %(position)s", position=share.position), share.payer_name) if part)
-        payments.append(_paid_by(payment, (cash_event.note_params or {}) if cash_event else {}, who))
-        staff += [cash_event.actor] if cash_event else []
-    return _receipt(
-        public_id=bill.public_id,
-        number=_("Meja %(table)s", table=bill.table_label),
-        place=_("Meja %(table)s", table=bill.table_label),
-        name=", ".join(dict.fromkeys(order.customer_name for order in view.orders)),
-        items=[item for order in view.orders for item in order.items],
-        note="",
-        bill=stored_figures(bill, bill.total),
-        paid_at=bill.settled_at or bill.updated_at,
-        payments=payments,
-        cashier=_first_staff(staff),
+        payments=[paid_by(payment, cash, "")],
+        cashier=first_staff(staff),
     )
 
 
@@ -125,7 +91,7 @@ def _place(order: Order) -> str:
     return _("Meja %(table)s", table=order.table_label) if order.table_label else _("Makan di sini")
 
 
-def _receipt(**fields) -> Receipt:
+def make_receipt(**fields) -> Receipt:
     settings = current_settings()
     return Receipt(
         merchant_address=settings.merchant_address if settings else "",
@@ -134,7 +100,7 @@ def _receipt(**fields) -> Receipt:
     )
 
 
-def _paid_by(payment: Payment, cash: dict, who: str) -> PaidBy:
+def paid_by(payment: Payment, cash: dict, who: str) -> PaidBy:
     return PaidBy(
         amount=payment.amount,
         by_cash=payment.provider == PaymentProvider.CASH,
@@ -149,9 +115,9 @@ def paper_size(requested: str | None) -> str:
     return requested if requested in PAPERS else DEFAULT_PAPER
 
 
-def _paid_payment(payments: list[Payment]) -> Payment | None:
+def paid_payment(payments: list[Payment]) -> Payment | None:
     return next((p for p in reversed(payments) if p.status == PaymentStatus.PAID), None)
 
 
-def _first_staff(actors: Iterable[str]) -> str:
+def first_staff(actors: Iterable[str]) -> str:
     return next((actor.removeprefix(STAFF_PREFIX) for actor in actors if actor.startswith(STAFF_PREFIX)), "")

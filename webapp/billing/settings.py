@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
-from ..models import BillSettings, PaymentTiming, PriceMode, RoundingDirection, Serving
+from ..models import BillSettings, PaymentTiming, PriceMode, RoundingDirection, Serving, TableBill
 from .bill import BillRules
 
 HISTORY_SHOWN = 20
@@ -35,6 +35,17 @@ def current_serving() -> Serving:
     or collected at the counter."""
     settings = current_settings()
     return settings.dine_in_serving if settings is not None else Serving.TABLE
+
+
+def bill_rules(bill: TableBill) -> BillRules:
+    """The rules a table's bill was opened with (kept on the bill)."""
+    return BillRules(
+        tax_rate=bill.tax_rate,
+        service_rate=bill.service_rate,
+        mode=bill.mode,
+        rounding_step=bill.rounding_step,
+        rounding_direction=bill.rounding_direction,
+    )
 
 
 def rules_of(settings: BillSettings | None) -> BillRules:

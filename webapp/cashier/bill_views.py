@@ -22,13 +22,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import clock
-from ..billing.table_bills import BillView, bill_view
+from ..bills import bill_closing, bill_splits, share_payments
+from ..bills.table_bills import BillView, bill_view
 from ..extensions import db
 from ..forms import required
 from ..htmx import is_htmx
 from ..models import BillShare, BillStatus, Payment, PaymentProvider, ShareStatus, TableBill
-from ..payments import bill_closing, bill_splits, share_payments
-from ..payments.transitions import IllegalTransition
+from ..state import IllegalTransition
 from ..timeutil import minutes_since
 from . import bp
 from .forms import BillMoveForm, CashForm, CloseBillForm

@@ -12,7 +12,7 @@ from .. import clock
 from ..extensions import db
 from ..htmx import is_htmx
 from ..models import DiningTable
-from ..payments.transitions import IllegalTransition
+from ..state import IllegalTransition
 from ..tables.clearing import clear_table
 from ..tables.floor import floor
 from . import bp

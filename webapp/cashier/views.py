@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import clock, labels
+from ..bills import bill_closing
 from ..extensions import db, never_rate_limited
 from ..forms import required
 from ..htmx import is_htmx
@@ -23,9 +24,10 @@ from ..models import (
     Payment,
     PaymentMethod,
 )
-from ..orders import lifecycle
+from ..orders import lifecycle, paying
 from ..orders.lifecycle import KITCHEN_STEPS
-from ..payments import bill_closing, cash, transitions
+from ..orders.state import refusal
+from ..state import IllegalTransition
 from ..tables.registry import all_tables
 from . import bp, live_board
 from .forms import CancelForm, CashForm, MoveOrderForm
@@ -130,7 +132,7 @@ def advance(public_id):
         return acted(order, error=_("Status tujuan tidak dikenal."), back=request.form.get("back", "board"))
     try:
         lifecycle.advance_order(order, to, actor())
-    except transitions.IllegalTransition as exc:
+    except IllegalTransition as exc:
         return acted(order, error=str(exc), back=request.form.get("back", "board"))
     return acted(
         order,
@@ -194,7 +196,7 @@ def form_errors(order: Order, wanted: OrderStatus, **posted):
     payment. Once it has moved on, the form is gone from the page: say why instead."""
     if order.status == OrderStatus.AWAITING_PAYMENT:
         return render_detail(order, 422, **posted)
-    return acted(order, error=transitions.refusal(order, wanted), back="order")
+    return acted(order, error=refusal(order, wanted), back="order")
 
 
 @bp.post("/orders/<public_id>/cash")
@@ -204,8 +206,8 @@ def confirm_cash(public_id):
     if not form.validate():
         return form_errors(order, OrderStatus.PAID, cash_form=form)
     try:
-        cash.confirm_cash(order, required(form.amount()), actor())
-    except transitions.IllegalTransition as exc:
+        paying.confirm_cash(order, required(form.amount()), actor())
+    except IllegalTransition as exc:
         return acted(order, error=str(exc), back="order")
     flash(_("%(number)s lunas.", number=order.number), "success")
     return redirect(url_for("cashier.order_detail", public_id=public_id), 303)
@@ -219,7 +221,7 @@ def cancel(public_id):
         return form_errors(order, OrderStatus.CANCELLED, cancel_form=form)
     try:
         lifecycle.cancel_order(order, actor(), required(form.reason.data))
-    except transitions.IllegalTransition as exc:
+    except IllegalTransition as exc:
         return acted(order, error=str(exc), back="order")
     return acted(order, _("%(number)s dibatalkan.", number=order.number), back="order")
 
@@ -237,7 +239,7 @@ def move_table(public_id):
     table = form.chosen_table()
     try:
         bill_closing.move_order(order, table, actor())
-    except transitions.IllegalTransition as exc:
+    except IllegalTransition as exc:
         return acted(order, error=str(exc), back="order")
     return acted(order, _("%(number)s pindah ke Meja %(table)s.", number=order.number, table=table.label), back="order")
 

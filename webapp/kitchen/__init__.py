@@ -1,9 +1,11 @@
 """Kitchen stations, their tickets, the display's bumps, and ticket printing.
 
 Tickets are made in the very transaction that marks an order paid, whoever pays it
-(a QRIS callback, a status check, the cashier's cash, a partner): a flush that adds a
-status-history row to "paid" adds the order's tickets too. So the payment code knows
-nothing of kitchens, and no paid order misses its tickets. A ticket for a station
+(a QRIS callback, a status check, the cashier's cash, a partner), one way: one
+INSERT ... SELECT (`tickets.make_tickets`), run by a flush that adds a status-history
+row to "paid" (or "on the bill"), or when an order paid in one SQL statement says so.
+So neither the payments nor the orders code knows of kitchens, and no paid order
+misses its tickets. A ticket for a station
 with a printer is printed once that transaction has committed, at the end of the
 request (`printing.print_now`); the worker retries what did not print
 (`printing.retry_due`).
@@ -16,48 +18,38 @@ from sqlalchemy import event as sa_event
 
 from .. import clock
 from ..extensions import db
-from ..models import PrintState
-from ..payments.paying import order_paid_in_one_statement
+from ..orders.paying import order_paid_in_one_statement
 from . import printing, tickets
 
-NEW, FLUSHED, COMMITTED = "kitchen_new_tickets", "kitchen_flushed_tickets", "kitchen_committed_tickets"
+WRITTEN, COMMITTED = "kitchen_written_tickets", "kitchen_committed_tickets"
 
 
 def _add_tickets(session, _flush_context, _instances) -> None:
+    """Before a flush: the orders its new history rows send to the kitchen get their
+    tickets, written at once (in the flush's transaction)."""
     paid = tickets.orders_to_kitchen_in(session.new)
     if paid:
         with session.no_autoflush:
             for order_id, paid_at in paid:
-                _make_tickets(session, order_id, paid_at)
+                _write_tickets(order_id, paid_at=paid_at)
 
 
-def _make_tickets(session, order_id: int, paid_at) -> None:
-    made = tickets.make_tickets(order_id, paid_at)
-    session.info.setdefault(NEW, []).extend(t for t in made if t.print_state == PrintState.QUEUED)
-
-
-def _add_tickets_paid_in_one_statement(order_id: int, *, paid_at) -> None:
-    """A QRIS callback on PostgreSQL pays an order in one SQL statement (no flush sees
-    its history row): its tickets are written in the same transaction here, in one
-    statement too (they are as good as flushed: printed once the transaction commits)."""
-    queued = tickets.make_tickets_in_one_statement(order_id, paid_at)
+def _write_tickets(order_id: int, *, paid_at) -> None:
+    """An order's tickets, written in the transaction that pays it: through a flush, or
+    for an order paid in one SQL statement (no flush sees its history row) when it says
+    so. Printed once the transaction has committed."""
+    queued = tickets.make_tickets(order_id, paid_at)
     if queued:
-        db.session().info.setdefault(FLUSHED, []).extend(queued)
-
-
-def _note_flushed(session, _flush_context) -> None:
-    for ticket in session.info.pop(NEW, []):
-        session.info.setdefault(FLUSHED, []).append(ticket.id)
+        db.session().info.setdefault(WRITTEN, []).extend(queued)
 
 
 def _note_committed(session) -> None:
-    session.info.setdefault(COMMITTED, []).extend(session.info.pop(FLUSHED, []))
+    session.info.setdefault(COMMITTED, []).extend(session.info.pop(WRITTEN, []))
 
 
 def _forget_uncommitted(session, transaction) -> None:
     if transaction.parent is None:
-        session.info.pop(NEW, None)
-        session.info.pop(FLUSHED, None)
+        session.info.pop(WRITTEN, None)
 
 
 def _print_committed(response: Response) -> Response:
@@ -73,8 +65,7 @@ def init_app(app: Flask) -> None:
     factory = db.session.session_factory
     if not sa_event.contains(factory, "before_flush", _add_tickets):
         sa_event.listen(factory, "before_flush", _add_tickets)
-        sa_event.listen(factory, "after_flush", _note_flushed)
         sa_event.listen(factory, "after_commit", _note_committed)
         sa_event.listen(factory, "after_transaction_end", _forget_uncommitted)
-        order_paid_in_one_statement.connect(_add_tickets_paid_in_one_statement)
+        order_paid_in_one_statement.connect(_write_tickets)
     app.after_request(_print_committed)

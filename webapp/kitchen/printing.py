@@ -16,8 +16,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
-from ..extensions import db, rows_matched
+from ..extensions import db
 from ..models import KitchenTicket, OrderItem, PrintState
+from ..state import rows_matched
 from ..timeutil import to_jakarta
 from . import escpos
 from .tickets import cooked_unpaid

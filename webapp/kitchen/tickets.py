@@ -22,10 +22,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Text, bindparam, case, cast, func, insert, literal, literal_column, null, select, update
-from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy import Text, bindparam, case, func, insert, literal, null, select, update
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
-from ..extensions import db, rows_matched
+from ..extensions import db
 from ..live import feed
 from ..models import (
     BillStatus,
@@ -41,7 +42,8 @@ from ..models import (
     StationCategory,
     TableBill,
 )
-from ..payments.transitions import commit_and_publish, move_order
+from ..orders.state import move_order
+from ..state import commit_and_publish, rows_matched
 
 # While an order is in one of these, its unbumped tickets show on their stations (a
 # pay-later order, on its table's bill, is cooked before it is paid).
@@ -50,44 +52,36 @@ COOKING = (OrderStatus.ON_BILL, OrderStatus.PAID, OrderStatus.PREPARING)
 TO_KITCHEN = (OrderStatus.ON_BILL, OrderStatus.PAID)
 
 
-def make_tickets(order_id: int, now: datetime) -> list[KitchenTicket]:
-    """The tickets of a just-paid order, added to the session (not yet flushed)."""
-    rows = db.session.execute(
-        select(StationCategory.station_id, OrderItem.id, Station.printer)
-        .join(MenuItem, MenuItem.id == OrderItem.menu_item_id)
-        .join(StationCategory, StationCategory.category_id == MenuItem.category_id)
-        .join(Station, Station.id == StationCategory.station_id)
-        .where(OrderItem.order_id == order_id)
-        .order_by(StationCategory.station_id, OrderItem.id)
-    ).all()
-    by_station: dict[int, tuple[list[int], str]] = {}
-    for station_id, item_id, printer in rows:
-        by_station.setdefault(station_id, ([], printer))[0].append(item_id)
-    tickets = [
-        KitchenTicket(
-            order_id=order_id,
-            station_id=station_id,
-            item_ids=",".join(map(str, item_ids)),
-            created_at=now,
-            print_state=PrintState.QUEUED if printer else PrintState.NOT_NEEDED,
-            print_due_at=now if printer else None,
-        )
-        for station_id, (item_ids, printer) in by_station.items()
-    ]
-    db.session.add_all(tickets)
-    return tickets
+class _LineIds(FunctionElement):
+    """The ids of a ticket's order lines, comma-separated, in no particular order
+    (`KitchenTicket.item_id_list` sorts them): `string_agg` on PostgreSQL, `group_concat`
+    on SQLite, so one statement serves both."""
+
+    type = Text()
+    inherit_cache = True
 
 
-def _tickets_in_one_statement():
-    """INSERT ... SELECT of `make_tickets` (PostgreSQL: `string_agg`), built once with
-    the order and the time as parameters; it returns each ticket's id and print state."""
+@compiles(_LineIds)
+def _line_ids_sqlite(element, compiler, **kw):
+    return f"group_concat({compiler.process(element.clauses, **kw)}, ',')"
+
+
+@compiles(_LineIds, "postgresql")
+def _line_ids_postgresql(element, compiler, **kw):
+    return f"string_agg(CAST({compiler.process(element.clauses, **kw)} AS TEXT), ',')"
+
+
+def _tickets_statement():
+    """The order's tickets in one INSERT ... SELECT, built once with the order and the
+    time as parameters: one ticket per station that cooks any of its lines, queued for
+    printing where the station has a printer; it returns each ticket's id and print
+    state."""
     table = KitchenTicket.metadata.tables[KitchenTicket.__tablename__]  # `__table__` is typed as any FromClause
     order_id, now = (
         bindparam("p_order_id", type_=table.c.order_id.type),
         bindparam("p_now", type_=table.c.created_at.type),
     )
     printed = Station.printer != ""
-    item_ids = func.string_agg(cast(OrderItem.id, Text), aggregate_order_by(literal_column("','"), OrderItem.id))
     return (
         insert(table)
         .from_select(
@@ -95,7 +89,7 @@ def _tickets_in_one_statement():
             select(
                 OrderItem.order_id,
                 StationCategory.station_id,
-                item_ids,
+                _LineIds(OrderItem.id),
                 now,
                 case((printed, PrintState.QUEUED.value), else_=PrintState.NOT_NEEDED.value),
                 case((printed, now), else_=null()),
@@ -110,13 +104,13 @@ def _tickets_in_one_statement():
     )
 
 
-TICKETS_IN_ONE_STATEMENT = _tickets_in_one_statement()
+TICKETS_STATEMENT = _tickets_statement()
 
 
-def make_tickets_in_one_statement(order_id: int, now: datetime) -> list[int]:
-    """`make_tickets` on PostgreSQL in one round trip (a read and a flush would be two):
-    the tickets are written at once; returns the ids of those queued for printing."""
-    rows = db.session.execute(TICKETS_IN_ONE_STATEMENT, {"p_order_id": order_id, "p_now": now})
+def make_tickets(order_id: int, now: datetime) -> list[int]:
+    """A just-paid order's tickets, written at once in one round trip (however the order
+    was paid); returns the ids of those queued for printing."""
+    rows = db.session.execute(TICKETS_STATEMENT, {"p_order_id": order_id, "p_now": now})
     return [ticket_id for ticket_id, print_state in rows if print_state == PrintState.QUEUED]
 
 

@@ -30,6 +30,7 @@ from psycopg.conninfo import make_conninfo
 from sqlalchemy import event as sa_event
 
 from ..extensions import db
+from ..state import after_commit
 from .triggers import CHANNEL
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,9 @@ Subscriber = Callable[[frozenset[str] | None], None]
 _changed = threading.Condition()
 
 
+@after_commit
 def announce() -> None:
+    """Wake this process's waiters (partner long-polls): something was committed."""
     with _changed:
         _changed.notify_all()
 

@@ -67,4 +67,5 @@ class KitchenTicket(Model):
 
     @property
     def item_id_list(self) -> list[int]:
-        return [int(part) for part in self.item_ids.split(",") if part]
+        """The order lines it holds, in the order's order (however they were stored)."""
+        return sorted(int(part) for part in self.item_ids.split(",") if part)

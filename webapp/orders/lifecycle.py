@@ -11,9 +11,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from .. import clock
-from ..extensions import rows_matched
 from ..models import ChangeReason, EventNote, Order, OrderStatus, PaymentMethod
-from ..payments.transitions import cancel_pending_payments, commit_and_publish, move_order, note_order_change, refuse
+from ..payments.state import cancel_pending_payments
+from ..state import commit_and_publish, rows_matched
+from .state import move_order, note_order_change, refuse
 
 
 @dataclass(frozen=True)

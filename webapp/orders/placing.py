@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Protocol
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -11,12 +12,10 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..billing.bill import Bill, BillRules, compute_bill
-from ..billing.settings import current_rules
-from ..billing.table_bills import bill_rules, open_bill_of
+from ..billing.settings import bill_rules, current_rules
 from ..extensions import db
 from ..formatting import rupiah
 from ..models import (
-    BillEventKind,
     DiningTable,
     Order,
     OrderItem,
@@ -28,7 +27,6 @@ from ..models import (
     PaymentMethod,
     TableBill,
 )
-from ..payments import bill_state, open_bills
 from ..payments.duitku import QRIS_MAX_AMOUNT, QRIS_MIN_AMOUNT, is_qris_amount
 from ..timeutil import jakarta_date
 from .cart import PricedCart
@@ -36,6 +34,37 @@ from .cart import PricedCart
 BILL_BEING_PAID = "bill_being_paid"
 TOTAL_CHANGED = "total_changed"
 QRIS_LIMITS = {"minimum": rupiah(QRIS_MIN_AMOUNT), "maximum": rupiah(QRIS_MAX_AMOUNT)}
+
+
+class TableBills(Protocol):
+    """How a pay-later order joins its table's bill: the bills domain's (webapp/bills),
+    which registers it (`register_table_bills`); orders know no bills."""
+
+    def open_bill_of(self, table_id: int) -> TableBill | None:
+        """The table's open bill (its sitting), if any."""
+        ...
+
+    def bill_for_order(self, table: DiningTable, now: datetime) -> TableBill | None:
+        """The table's open bill, locked for adding an order, or a new one; None while
+        it is being paid (the order is then paid on its own)."""
+        ...
+
+    def order_added(self, bill: TableBill, order: Order, now: datetime) -> None:
+        """In the order's transaction: the bill's history says so."""
+        ...
+
+
+_TABLE_BILLS: list[TableBills] = []
+
+
+def register_table_bills(table_bills: TableBills) -> None:
+    _TABLE_BILLS[:] = [table_bills]
+
+
+def table_bills() -> TableBills:
+    if not _TABLE_BILLS:
+        raise RuntimeError("no table bills registered: the bills package's init_app registers them")
+    return _TABLE_BILLS[0]
 
 
 class CheckoutError(ValueError):
@@ -79,7 +108,7 @@ def checkout_figures(
     joins, if it pays later)."""
     on_bill = None
     if pay_later_at is not None:
-        bill = open_bill_of(pay_later_at.id)
+        bill = table_bills().open_bill_of(pay_later_at.id)
         on_bill = bill_rules(bill) if bill is not None else current_rules()
     return {
         order_type: order_figures(lines_total, order_type, on_bill if order_type == OrderType.DINE_IN else None)
@@ -116,7 +145,7 @@ def place_order(
         raise CheckoutError([_("Bayar nanti hanya dari HP yang memindai kode QR di meja ini: pilih QRIS atau tunai.")])
 
     now = now or clock.now()
-    bill = open_bills.bill_for_order(customer.table, now) if pays_later and customer.table else None
+    bill = table_bills().bill_for_order(customer.table, now) if pays_later and customer.table else None
     if pays_later and bill is None:
         db.session.rollback()
         raise CheckoutError(
@@ -148,7 +177,7 @@ def place_order(
     # the bill" (or "paid") sends the order to the kitchen (webapp/kitchen).
     db.session.add(OrderStatusChange(order_id=order.id, to_status=order.status, actor="customer", created_at=now))
     if bill is not None:
-        bill_state.record(bill.id, BillEventKind.ORDER_ADDED, now, "customer", number=order.number)
+        table_bills().order_added(bill, order, now)
     db.session.commit()
     return order
 

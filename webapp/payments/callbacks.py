@@ -12,12 +12,13 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
-from ..models import AttentionReason, EventNote, Payment
-from . import bill_state, gateway
+from ..models import EventNote, Payment
+from ..state import commit_and_publish
+from . import gateway
 from .callback_payload import stored_callback
 from .duitku import RESULT_SUCCESS, GatewayError, callback_signature, signatures_match
-from .paying import mark_paid
-from .transitions import commit_and_publish, flag_order, record_event
+from .paying import amount_mismatch, mark_paid
+from .state import record_event
 
 CALLBACK_REQUIRED_FIELDS = ("merchantCode", "amount", "merchantOrderId", "resultCode", "signature")
 
@@ -91,11 +92,7 @@ def handle_duitku_callback(form: Mapping[str, str], now: datetime | None = None)
         )
     amount = _callback_amount(payload["amount"])
     if amount != payment.amount:
-        mismatch = {"received": payload["amount"], "expected": payment.amount}
-        if payment.order_id:
-            flag_order(payment.order_id, now, AttentionReason.AMOUNT_MISMATCH, mismatch)
-        elif payment.share is not None:
-            bill_state.flag_bill(payment.share.bill_id, now, AttentionReason.AMOUNT_MISMATCH, mismatch)
+        amount_mismatch(payment, now, {"received": payload["amount"], "expected": payment.amount})
         return answer(
             200, "recorded: amount mismatch", signature_valid=True, flagged=True, note=EventNote.AMOUNT_MISMATCH
         )

@@ -29,8 +29,9 @@ from flask import Flask, current_app
 from sqlalchemy import select, update
 
 from .. import clock
-from ..extensions import db, rows_matched
+from ..extensions import db
 from ..models import Partner, Payment, WebhookAttempt, WebhookDelivery
+from ..state import after_commit, rows_matched
 from . import outbound
 from .resource import iso, payment_resource, public_status
 
@@ -85,6 +86,7 @@ def enqueue(payment: Payment, now: datetime) -> None:
     db.session.info.setdefault(SESSION_KEY, []).append(delivery.id)
 
 
+@after_commit
 def dispatch_committed() -> None:
     """After a commit: make the first attempt of the events it queued, off the request
     path (in a thread), or inline when PARTNER_WEBHOOKS_IN_BACKGROUND is off (tests)."""

@@ -31,9 +31,10 @@ from ..models import (
     PaymentStatus,
     new_public_id,
 )
+from ..state import IllegalTransition, commit_and_publish
 from . import gateway, qris_code
 from .duitku import GatewayError
-from .transitions import PENDING, IllegalTransition, commit_and_publish, move_payment, record_event
+from .state import PENDING, move_payment, record_event
 
 log = logging.getLogger(__name__)
 

@@ -10,13 +10,14 @@ from flask import current_app
 from sqlalchemy import or_, select, update
 
 from .. import clock
-from ..extensions import db, rows_matched
+from ..extensions import db
 from ..live import feed
 from ..models import EventNote, Payment, PaymentProvider, PaymentStatus
+from ..state import commit_and_publish, rows_matched
 from . import gateway
 from .duitku import GatewayError
 from .paying import mark_paid
-from .transitions import PAID, PENDING, commit_and_publish, move_payment, record_event
+from .state import PAID, PENDING, move_payment, record_event
 
 
 def check_with_gateway(payment: Payment, now: datetime) -> None:

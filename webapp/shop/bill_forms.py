@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from ..bills.bill_splits import MAX_SHARES
 from ..forms import WholeNumberField, strip
-from ..payments.bill_splits import MAX_SHARES
 
 PAYERS_MESSAGE = _l("Bagi untuk 2 sampai %(max)s orang.", max=MAX_SHARES)
 

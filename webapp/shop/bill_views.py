@@ -20,17 +20,18 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import clock
-from ..billing.receipts import bill_receipt_for
-from ..billing.table_bills import BillView, bill_view, find_bill, find_share, open_bill_of
+from ..bills import bill_splits, share_payments
+from ..bills.bill_receipt import bill_receipt_for
+from ..bills.table_bills import BillView, bill_view, find_bill, find_share, open_bill_of
 from ..extensions import db, never_rate_limited, qris_limited
 from ..forms import required
 from ..htmx import HTMX_STOP_POLLING, is_htmx
 from ..models import BillShare, BillStatus, Order, ShareStatus, TableBill
-from ..payments import bill_splits, reconcile, share_payments
+from ..payments import reconcile
 from ..payments.duitku import QRIS_MAX_AMOUNT, QRIS_MIN_AMOUNT, is_qris_amount
 from ..payments.qris_payments import PaymentNotAllowed, QrisUnavailable, payable_payment_of
-from ..payments.transitions import IllegalTransition
 from ..receipt_page import render_receipt
+from ..state import IllegalTransition
 from ..tables import visit
 from . import bp
 from .bill_forms import ClaimForm, EvenSplitForm, JoinForm

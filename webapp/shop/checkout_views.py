@@ -13,7 +13,7 @@ from flask import current_app, redirect, render_template, request, session, url_
 
 from .. import clock
 from ..billing.settings import current_timing
-from ..billing.table_bills import bill_being_paid
+from ..bills.table_bills import bill_being_paid
 from ..extensions import limiter
 from ..forms import required
 from ..models import DiningTable, PaymentMethod, PaymentTiming

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..billing.receipts import receipt_for
-from ..billing.table_bills import open_bill_of
+from ..bills.table_bills import open_bill_of
 from ..extensions import db, limiter, never_rate_limited, qris_limited
 from ..forms import required
 from ..htmx import HTMX_STOP_POLLING, is_htmx
@@ -23,8 +23,9 @@ from ..models import MenuItem, Order, Payment
 from ..orders import lifecycle
 from ..orders.cart import Cart, CartError, price_cart
 from ..orders.tracking import live_view, poll_facts
-from ..payments import qr, qris_payments, reconcile, transitions
+from ..payments import qr, qris_payments, reconcile
 from ..receipt_page import render_receipt
+from ..state import IllegalTransition
 from ..tables import registry as tables
 from ..tables import visit
 from . import bp
@@ -302,7 +303,7 @@ def pay_cash_instead(public_id):
 @bp.post("/orders/<public_id>/cancel")
 def cancel_order(public_id):
     order = find_order(public_id)
-    with suppress(transitions.IllegalTransition):  # already paid or cancelled meanwhile: the page shows which
+    with suppress(IllegalTransition):  # already paid or cancelled meanwhile: the page shows which
         lifecycle.cancel_order(order, "customer")
     return redirect(url_for("shop.order_page", public_id=public_id), 303)
 

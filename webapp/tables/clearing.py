@@ -14,10 +14,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from .. import clock
-from ..billing.table_bills import open_bill_of
+from ..bills.table_bills import open_bill_of
 from ..extensions import db
 from ..models import ChangeReason, DiningTable, Order, OrderStatus, OrderType
-from ..payments.transitions import IllegalTransition, commit_and_publish, move_order
+from ..orders.state import move_order
+from ..state import IllegalTransition, commit_and_publish
 
 # What a cleared table's orders may be in: served or being served, paid or on a bill
 # that is settled or closed. Awaiting payment refuses the clearing.

@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 from sqlalchemy import or_, select
 
-from ..billing.table_bills import BillTotals, bill_totals
+from ..bills.table_bills import BillTotals, bill_totals
 from ..extensions import db
 from ..models import BillStatus, DiningTable, Order, OrderStatus, OrderType, TableBill
 from ..timeutil import jakarta_date, minutes_since

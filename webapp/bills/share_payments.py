@@ -1,7 +1,9 @@
 """Paying a share of a table's bill: by its own QRIS on its payer's phone, or in cash
 at the counter (a share, or everything left in one). A share is paid at most once;
 money that arrives for it later (a second QR, a QR of a cancelled share) is kept and
-flagged (`paying.mark_paid`).
+flagged. A share's payment is a `Payment` like any: this module asks the payments
+domain to create, pay and cancel it, and is the payee payments tell when a share's QR
+is paid (`SHARE_PAYEE`, registered by the bills package).
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from flask_babel import gettext as _
 
 from .. import clock
 from ..extensions import db
-from ..models import BillShare, EventNote, Payment, PaymentProvider, ShareStatus, TableBill
+from ..models import AttentionReason, BillShare, EventNote, Payment, PaymentProvider, ShareStatus, TableBill
+from ..payments.cash import cash_payment
+from ..payments.duitku import is_qris_amount
+from ..payments.paying import Payee
+from ..payments.qris_payments import Payer, PaymentNotAllowed, open_qris, payable_payment_of
+from ..payments.state import cancel_pending_payments
+from ..state import IllegalTransition, commit_and_publish
 from . import bill_splits, bill_state
-from .cash import cash_payment
-from .duitku import is_qris_amount
-from .qris_payments import Payer, PaymentNotAllowed, open_qris, payable_payment_of
-from .transitions import IllegalTransition, cancel_pending_payments, commit_and_publish
 
 
 def share_label(share: BillShare) -> str:
@@ -98,3 +102,36 @@ def _take_cash(share: BillShare, tendered: int, actor: str, now: datetime) -> Pa
     cancel_pending_payments(share.payments, now, actor, EventNote.SWITCHED_TO_CASH)
     cash = {"tendered": tendered, "change": tendered - share.amount}
     return cash_payment(share.amount, cash, actor, now, share_id=share.id)
+
+
+def _share_paid(payment: Payment, _previous: str, now: datetime, actor: str) -> bool:
+    """A paid QR's share becomes paid (settling the bill if it was the last); a late
+    success still pays a share nobody has paid yet: that is what it was for. True (flag
+    the payment's event) when the share was already paid or cancelled: the bill is
+    flagged for the cashier."""
+    share = payment.share
+    if share is None:  # never: `pays_for` says it has one
+        return False
+    if bill_state.pay_share(share, PaymentProvider.DUITKU, now, actor):
+        return False
+    bill_state.flag_late_money(payment, share, now, actor)
+    return True
+
+
+def _lock_the_bill(payment: Payment, now: datetime) -> None:
+    """The bill first: its lock orders every change to the bill's payments."""
+    if payment.share is not None:
+        bill_state.lock_bill(payment.share.bill_id, now)
+
+
+def _amount_mismatch(payment: Payment, now: datetime, mismatch: dict) -> None:
+    if payment.share is not None:
+        bill_state.flag_bill(payment.share.bill_id, now, AttentionReason.AMOUNT_MISMATCH, mismatch)
+
+
+SHARE_PAYEE = Payee(
+    pays_for=lambda payment: payment.share_id is not None,
+    paid=_share_paid,
+    amount_mismatch=_amount_mismatch,
+    lock=_lock_the_bill,
+)

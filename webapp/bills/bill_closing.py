@@ -10,8 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from .. import clock
-from ..billing.table_bills import bill_view, open_bill_of
-from ..extensions import db, rows_matched
+from ..extensions import db
 from ..models import (
     BillEventKind,
     BillStatus,
@@ -25,8 +24,10 @@ from ..models import (
     ShareClaim,
     TableBill,
 )
+from ..orders.state import note_order_change
+from ..state import IllegalTransition, commit_and_publish, rows_matched, transition
 from . import bill_splits, bill_state, open_bills
-from .transitions import IllegalTransition, commit_and_publish, note_order_change, transition
+from .table_bills import bill_view, open_bill_of
 
 
 def close_bill(bill: TableBill, reason: CloseReason, note: str, actor: str, now: datetime | None = None) -> None:
@@ -41,9 +42,18 @@ def close_bill(bill: TableBill, reason: CloseReason, note: str, actor: str, now:
 
 def _close(bill_id: int, reason: CloseReason, note: str, actor: str, now: datetime) -> None:
     note = " ".join(note.split())[:200]
-    values = {"close_reason": reason, "close_note": note, "closed_by": actor[:60], "closed_at": now}
-    if transition(TableBill, bill_id, [BillStatus.OPEN], BillStatus.CLOSED, now, **values) is not None:
-        bill_state.record(bill_id, BillEventKind.CLOSED, now, actor, reason=reason, note=note)
+    transition(
+        TableBill,
+        bill_id,
+        [BillStatus.OPEN],
+        BillStatus.CLOSED,
+        now,
+        record=lambda _open: bill_state.event(bill_id, BillEventKind.CLOSED, now, actor, reason=reason, note=note),
+        close_reason=reason,
+        close_note=note,
+        closed_by=actor[:60],
+        closed_at=now,
+    )
 
 
 def movable(order: Order) -> bool:

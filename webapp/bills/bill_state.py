@@ -17,7 +17,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, select, update
 
-from ..extensions import db, rows_matched
+from ..extensions import db
 from ..models import (
     AttentionReason,
     BillEvent,
@@ -32,7 +32,8 @@ from ..models import (
     ShareStatus,
     TableBill,
 )
-from .transitions import move_order, transition
+from ..orders.state import move_order
+from ..state import rows_matched, transition
 
 
 def lock_bill(bill_id: int, now: datetime, *conditions: ColumnElement[bool], **values) -> bool:
@@ -49,9 +50,14 @@ def lock_bill(bill_id: int, now: datetime, *conditions: ColumnElement[bool], **v
     )
 
 
+def event(bill_id: int, kind: BillEventKind, now: datetime, actor: str, **params) -> BillEvent:
+    """A row of the bill's history; webapp/labels.py words it."""
+    return BillEvent(bill_id=bill_id, kind=kind, actor=actor[:60], params=params or None, created_at=now)
+
+
 def record(bill_id: int, kind: BillEventKind, now: datetime, actor: str, **params) -> None:
-    """Append to the bill's history; webapp/labels.py words it."""
-    db.session.add(BillEvent(bill_id=bill_id, kind=kind, actor=actor[:60], params=params or None, created_at=now))
+    """Append to the bill's history."""
+    db.session.add(event(bill_id, kind, now, actor, **params))
 
 
 def next_position(bill_id: int) -> int:

@@ -16,6 +16,8 @@ from functools import cached_property
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 
+from ..billing.bill import Bill, compute_bill, item_weights, split_bill
+from ..billing.settings import bill_rules
 from ..extensions import db
 from ..models import (
     BillShare,
@@ -29,18 +31,6 @@ from ..models import (
     SplitMode,
     TableBill,
 )
-from .bill import Bill, BillRules, compute_bill, item_weights, split_bill
-
-
-def bill_rules(bill: TableBill) -> BillRules:
-    """The rules the bill was opened with."""
-    return BillRules(
-        tax_rate=bill.tax_rate,
-        service_rate=bill.service_rate,
-        mode=bill.mode,
-        rounding_step=bill.rounding_step,
-        rounding_direction=bill.rounding_direction,
-    )
 
 
 def stored_figures(row: TableBill | BillShare, total: int) -> Bill:

@@ -16,12 +16,12 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..billing.settings import current_rules
-from ..billing.table_bills import open_bill_of
 from ..extensions import db
-from ..models import BillEventKind, BillStatus, DiningTable, TableBill
+from ..models import BillEventKind, BillStatus, DiningTable, Order, TableBill
+from ..state import IllegalTransition
 from ..timeutil import jakarta_date
 from . import bill_state
-from .transitions import IllegalTransition
+from .table_bills import open_bill_of
 
 OPENING_ATTEMPTS = 3
 
@@ -66,3 +66,17 @@ def _open_bill(table: DiningTable, now: datetime, actor: str) -> TableBill | Non
         return None
     bill_state.record(bill.id, BillEventKind.OPENED, now, actor)
     return bill
+
+
+class OrdersJoinBills:
+    """What placing a pay-later order asks of its table's bill (`orders.placing.TableBills`):
+    registered by the bills package, so that orders know no bills."""
+
+    def open_bill_of(self, table_id: int) -> TableBill | None:
+        return open_bill_of(table_id)
+
+    def bill_for_order(self, table: DiningTable, now: datetime) -> TableBill | None:
+        return bill_for_order(table, now)
+
+    def order_added(self, bill: TableBill, order: Order, now: datetime) -> None:
+        bill_state.record(bill.id, BillEventKind.ORDER_ADDED, now, "customer", number=order.number)

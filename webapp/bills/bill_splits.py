@@ -23,7 +23,6 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..billing.bill import Bill, split_bill
-from ..billing.table_bills import BillView, bill_view
 from ..extensions import db
 from ..models import (
     BillEventKind,
@@ -37,8 +36,10 @@ from ..models import (
     SplitMode,
     TableBill,
 )
+from ..payments.state import cancel_pending_payments
+from ..state import IllegalTransition, commit_and_publish
 from . import bill_state
-from .transitions import IllegalTransition, cancel_pending_payments, commit_and_publish
+from .table_bills import BillView, bill_view
 
 MAX_SHARES = 20
 IS_OPEN = TableBill.status == BillStatus.OPEN

@@ -1,0 +1,25 @@
+"""A table's bill (pay later): the sitting's open bill and the orders that join it,
+splits, claims, shares and their payments, closing, and the reading of it all.
+
+- table_bills: the bill as everyone sees it (figures from billing/bill.py), reading only;
+- bill_state: the bill's and its shares' state changes and history, under the bill's lock;
+- open_bills: opening a sitting's bill and putting pay-later orders on it;
+- bill_splits: whole, even, by items, changing one's mind;
+- share_payments: paying a share by QRIS or cash (and the payee payments tell);
+- bill_closing: the cashier closing a bill, moving an order to another table.
+"""
+
+from flask import Flask
+
+from ..orders.placing import register_table_bills
+from ..payments.paying import register_payee
+from .open_bills import OrdersJoinBills
+from .share_payments import SHARE_PAYEE
+from .table_bills import share_figures
+
+
+def init_app(app: Flask) -> None:
+    register_payee(SHARE_PAYEE)
+    register_table_bills(OrdersJoinBills())
+    # `share | share_bill`: a share's part of its table's bill, as locked.
+    app.add_template_filter(share_figures, "share_bill")

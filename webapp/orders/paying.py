@@ -1,0 +1,152 @@
+"""An order paid: by its QRIS (what the payments domain tells the order, as its payee),
+or in cash at the counter.
+
+A QR paid while its order awaits payment makes the order paid; money that comes for an
+order that moved on (cancelled, paid another way) or for a QR that had expired or was
+cancelled is kept by the payment and flagged on the order for the cashier. On
+PostgreSQL a pending order's QRIS callback is one statement (payments/paying.py): the
+order's part of it is `OneStatementOrderPaid`, the same conditional UPDATE and history
+row as `move_order`, written by SQL.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from blinker import Namespace
+from flask import Flask
+from flask_babel import gettext as _
+from sqlalchemy import CTE, BindParameter, bindparam, exists, select, update
+
+from .. import clock
+from ..extensions import db
+from ..models import AttentionReason, ChangeReason, Order, OrderStatus, OrderStatusChange, Payment, PaymentMethod
+from ..payments.cash import cash_payment
+from ..payments.paying import Payee, register_payee
+from ..payments.state import PENDING
+from ..state import IllegalTransition, commit_and_publish, insert_from
+from .state import flag_order, move_order, refuse
+
+# Sent with an order's id (and `paid_at`) when it was paid in one statement: its history
+# row was written by SQL, not by a flush, so whoever makes work from new "paid" history
+# rows in a flush (the kitchen's tickets) hears of it here.
+order_paid_in_one_statement = Namespace().signal("order-paid-in-one-statement")
+
+
+def _paid_by_qris(payment: Payment, previous: str, now: datetime, actor: str) -> bool:
+    """The paid payment's order becomes paid. True (flag the payment's event) when it had
+    moved on (flagged PAID_FOR_CLOSED_ORDER) or the QR had expired or been cancelled
+    (PAID_AFTER_QR_CLOSED): both for the cashier's eyes."""
+    order_id = payment.order_id
+    if order_id is None:  # never: `pays_for` says it has one
+        return False
+    moved = move_order(
+        order_id,
+        [OrderStatus.AWAITING_PAYMENT],
+        OrderStatus.PAID,
+        now,
+        actor,
+        ChangeReason.QRIS_PAID,
+        {"merchant_order_id": payment.merchant_order_id},
+    )
+    if moved is None:
+        _flag_closed(order_id, now)
+        return True
+    if previous != PENDING:
+        flag_order(order_id, now, AttentionReason.PAID_AFTER_QR_CLOSED, {"payment_status": previous})
+        return True
+    return False
+
+
+def _flag_closed(order_id: int, now: datetime) -> None:
+    order_status = db.session.scalar(select(Order.status).where(Order.id == order_id))
+    flag_order(order_id, now, AttentionReason.PAID_FOR_CLOSED_ORDER, {"order_status": order_status})
+
+
+def _amount_mismatch(payment: Payment, now: datetime, mismatch: dict) -> None:
+    if payment.order_id is not None:
+        flag_order(payment.order_id, now, AttentionReason.AMOUNT_MISMATCH, mismatch)
+
+
+class OneStatementOrderPaid:
+    """The order's part of the one-statement payment: moved from awaiting payment to
+    paid (only if the payment moved) with its history row."""
+
+    def ctes(self, paid: CTE, now: BindParameter) -> tuple[CTE, list[CTE]]:
+        moved = (
+            update(Order)
+            .where(
+                Order.id == bindparam("p_order_id"),
+                Order.status == OrderStatus.AWAITING_PAYMENT,
+                exists(select(paid.c.id)),
+            )
+            .values(status=OrderStatus.PAID, updated_at=now)
+            .returning(Order.id)
+            .cte("moved")
+        )
+        history = insert_from(
+            OrderStatusChange,
+            select(moved.c.id),
+            ("order_id",),
+            from_status=OrderStatus.AWAITING_PAYMENT,
+            to_status=OrderStatus.PAID,
+            actor=bindparam("p_history_actor", type_=OrderStatusChange.__table__.c["actor"].type),
+            reason=ChangeReason.QRIS_PAID,
+            reason_params=bindparam("p_reason_params", type_=OrderStatusChange.__table__.c["reason_params"].type),
+            created_at=now,
+        ).cte("history")
+        return moved, [history]
+
+    def parameters(self, payment: Payment, actor: str) -> dict:
+        return {
+            "p_order_id": payment.order_id,
+            "p_history_actor": actor[:60],
+            "p_reason_params": {"merchant_order_id": payment.merchant_order_id},
+        }
+
+    def done(self, payment: Payment, moved: bool, now: datetime) -> None:
+        if payment.order_id is None:  # never: `pays_for` says it has one
+            return
+        if moved:
+            order_paid_in_one_statement.send(payment.order_id, paid_at=now)
+        else:
+            _flag_closed(payment.order_id, now)
+
+
+ORDER_PAYEE = Payee(
+    pays_for=lambda payment: payment.order_id is not None,
+    paid=_paid_by_qris,
+    amount_mismatch=_amount_mismatch,
+    one_statement=OneStatementOrderPaid(),
+)
+
+
+def init_app(app: Flask) -> None:
+    register_payee(ORDER_PAYEE)
+
+
+def confirm_cash(order: Order, tendered: int, actor: str, now: datetime | None = None) -> Payment:
+    """The cashier took `tendered` rupiah for an unpaid cash order: it becomes paid with
+    a cash payment naming the cashier. Two clicks or two cashiers confirm it once."""
+    now = now or clock.now()
+    if order.payment_method == PaymentMethod.BILL:
+        raise IllegalTransition(
+            _(
+                "Pesanan %(number)s dibayar nanti lewat tagihan Meja %(table)s: terima tunainya di halaman tagihan.",
+                number=order.number,
+                table=order.table_label,
+            )
+        )
+    if order.payment_method != PaymentMethod.CASH:
+        raise IllegalTransition(_("Pesanan %(number)s dibayar dengan QRIS; ubah ke tunai dulu.", number=order.number))
+    if tendered < order.total:
+        raise IllegalTransition(_("Uang diterima kurang dari total."))
+    cash = {"tendered": tendered, "change": tendered - order.total}
+    if (
+        move_order(order.id, [OrderStatus.AWAITING_PAYMENT], OrderStatus.PAID, now, actor, ChangeReason.CASH_PAID, cash)
+        is None
+    ):
+        raise refuse(order, OrderStatus.PAID)
+    payment = cash_payment(order.total, cash, actor, now, order_id=order.id)
+    commit_and_publish(order, payment)
+    return payment

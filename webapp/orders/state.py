@@ -1,0 +1,94 @@
+"""An order's state changes and its status history.
+
+An order moves through the transition kernel (`webapp.state.transition`: one
+conditional UPDATE, exactly once whatever races), and every change, of its status or
+not (how it is paid, its table, a flag handled), is a row of its status history, in the
+same transaction. Every write to an order names it for the change feed
+(`feed.order_changed`), so that what any process has cached about it is dropped at
+commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import update
+
+from ..extensions import db
+from ..live import feed
+from ..models import AttentionReason, ChangeReason, Order, OrderStatus, OrderStatusChange
+from ..state import IllegalTransition, transition
+
+
+def move_order(
+    order_id: int,
+    allowed_from: Iterable[OrderStatus],
+    to: OrderStatus,
+    now: datetime,
+    actor: str,
+    reason: ChangeReason | None = None,
+    reason_params: dict | None = None,
+) -> str | None:
+    """An order transition (conditional, exactly once) and its status history row."""
+    return transition(
+        Order,
+        order_id,
+        allowed_from,
+        to,
+        now,
+        record=lambda previous: _history(order_id, previous, to, now, actor, reason or "", reason_params),
+    )
+
+
+def note_order_change(
+    order_id: int, status: OrderStatus, now: datetime, actor: str, reason: ChangeReason, params: dict | None = None
+) -> None:
+    """A change to an order other than its status (how it is paid, its table, a flag
+    handled), kept in its status history as a row from and to the status it stays in."""
+    db.session.add(_history(order_id, status, status, now, actor, reason, params))
+
+
+def _history(
+    order_id: int, from_status: str, to_status: str, now: datetime, actor: str, reason: str, params: dict | None
+) -> OrderStatusChange:
+    feed.order_changed(order_id)
+    return OrderStatusChange(
+        order_id=order_id,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor[:60],
+        reason=reason,
+        reason_params=params,
+        created_at=now,
+    )
+
+
+def refusal(order: Order, wanted: OrderStatus) -> str:
+    """Why `order`, as it is now, cannot become `wanted`: for the cashier or customer."""
+    return _(
+        "Pesanan %(number)s %(status)s: tidak bisa menjadi %(wanted)s.",
+        number=order.number,
+        status=order.status.label,
+        wanted=wanted.label,
+    )
+
+
+def refuse(order: Order, wanted: OrderStatus) -> IllegalTransition:
+    """Undo the attempt and explain, from the order's current status, why it failed."""
+    db.session.rollback()
+    db.session.refresh(order)
+    return IllegalTransition(refusal(order, wanted))
+
+
+def flag_order(order_id: int, now: datetime, reason: AttentionReason, params: dict) -> None:
+    """The order needs the cashier: money came that it no longer wanted, or not the
+    amount asked."""
+    feed.order_changed(order_id)
+    db.session.execute(
+        update(Order)
+        .where(Order.id == order_id)
+        .values(needs_attention=True, attention_reason=reason, attention_params=params, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
