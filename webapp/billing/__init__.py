@@ -1,21 +1,17 @@
 """The bill: its settings, its figures (bill.py), receipts and the bill report.
 
-Templates get three filters: `order | bill` (an order's bill as it was placed),
-`amount | cart_bill` (what lines worth `amount` come to under today's settings, eaten
-here) and `share | share_bill` (a share's part of its table's bill, as locked); and
+Templates get two filters: `order | bill` (an order's bill as it was placed) and
+`share | share_bill` (a share's part of its table's bill, as locked); and
 `dine_in_serving()`, how ready dine-in orders reach their guests (read once a request).
+What a cart comes to is the customer pages' `cart_figures` (shop/checkout_views.py).
 """
 
 from flask import Flask, g
 
 from ..models import Serving
-from .bill import Bill, compute_bill, order_bill
-from .settings import current_rules, current_serving
+from .bill import order_bill
+from .settings import current_serving
 from .table_bills import share_figures
-
-
-def cart_bill(lines_total: int) -> Bill:
-    return compute_bill(lines_total, current_rules())
 
 
 def dine_in_serving() -> Serving:
@@ -27,5 +23,4 @@ def dine_in_serving() -> Serving:
 def init_app(app: Flask) -> None:
     app.add_template_global(dine_in_serving)
     app.add_template_filter(order_bill, "bill")
-    app.add_template_filter(cart_bill)
     app.add_template_filter(share_figures, "share_bill")
