@@ -15,7 +15,7 @@
     document.querySelectorAll("[data-order-type]").forEach(function (block) {
       block.hidden = block.dataset.orderType !== type;
     });
-    form.querySelectorAll("[data-show-for]").forEach(function (part) {
+    document.querySelectorAll("[data-show-for]").forEach(function (part) {
       part.hidden = part.dataset.showFor !== type;
     });
     button.textContent = button.getAttribute("data-label-" + type);

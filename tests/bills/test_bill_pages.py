@@ -236,7 +236,10 @@ def test_a_phone_pays_its_own_share_and_paying_for_a_friend_never_changes_who_it
     assert f"Bayar bagian saya · {rupiah(rina.amount)}" in page and "Bayar untuk Budi" in page
     paying_for_budi = phone.post(f"/shares/{budi.public_id}/qris", data={"csrf_token": phone.csrf})
     assert paying_for_budi.location.endswith(f"/shares/{budi.public_id}")
-    assert "Anda membayar untuk Budi." in phone.get(paying_for_budi.location).get_data(as_text=True)
+    budi_page = phone.get(paying_for_budi.location).get_data(as_text=True)
+    assert "Anda membayar untuk Budi." in budi_page
+    # Nobody took a portion: every share is an even part of both, and says so.
+    assert "Ditambah bagian rata dari yang dimakan bersama: Nasi Goreng, Mie Ayam." in budi_page
     page = phone.get(path).get_data(as_text=True)
     assert re.search(r"Rina <strong>\(Anda\)</strong>", page) and "Budi <strong>(Anda)" not in page
 

@@ -52,10 +52,10 @@ def test_every_field_is_as_wide_and_tall_as_the_text_fields(browser, server, adm
     page.screenshot(path=str(tmp_path / f"login-{size}.png"))  # to look at: pytest --basetemp
     log_in_as_admin(page, "bos", make.STAFF_PASSWORD)
     forms = {
-        "new item": ("/admin/items/new", {"select-one", "text", "textarea", "number"}),
-        "item with its photo": (f"/admin/items/{admin_forms['item']}/edit", {"number", "file"}),
+        "new item": ("/admin/items/new", {"select-one", "text", "textarea"}),  # price: typed as rupiah (text)
+        "item with its photo": (f"/admin/items/{admin_forms['item']}/edit", {"text", "file"}),
         "option group": (f"/admin/options/groups/{admin_forms['group']}/edit", {"number"}),
-        "option": (f"/admin/options/{admin_forms['option']}/edit", {"number"}),
+        "option": (f"/admin/options/{admin_forms['option']}/edit", {"text"}),  # its price difference: rupiah
     }
     for name, (path, types) in forms.items():
         page.goto(path)

@@ -150,7 +150,7 @@ def test_progress_one_click_each_and_the_customer_sees_it(cashier_client, client
         ("ready", "completed", "cashier:sari"),
     ]
     detail = cashier_client.get(f"/cashier/orders/{order.public_id}").get_data(as_text=True)
-    assert "siap diambil &rarr; <strong>selesai</strong>" in detail
+    assert "siap &rarr; <strong>selesai</strong>" in detail
 
 
 ILLEGAL_MOVES = [

@@ -133,7 +133,7 @@ def test_concurrent_bumps_move_the_order_to_ready_exactly_once(app, two_stations
 
 def test_a_qris_callback_makes_the_tickets_on_either_path(app, two_stations, menu, client):
     """On PostgreSQL a callback pays the order in one SQL statement that no flush sees;
-    its tickets must come all the same (webapp.payments.transitions' signal)."""
+    its tickets must come all the same (webapp.orders.paying's signal)."""
     kitchen, _drinks = two_stations
     app.config["DUITKU_CONFIRM_CALLBACKS"] = False
     payment = make.qris_payment(menu)  # two Nasi Goreng: the kitchen's only

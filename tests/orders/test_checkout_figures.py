@@ -45,6 +45,8 @@ def test_a_pay_later_order_is_shown_and_put_on_the_bill_unrounded(app, menu):
     page = checkout_page(phone, menu)
     assert "Rp34.650" in figures_for(page, "dine_in") and "Pembulatan" not in figures_for(page, "dine_in")
     assert "Rp34.700" in figures_for(page, "takeaway") and "Pembulatan" in figures_for(page, "takeaway")
+    cart = phone.get("/cart").get_data(as_text=True)  # the cart says what checkout will
+    assert "Rp34.650" in cart and "Rp34.700" not in cart and "Pembulatan" not in cart
     form = form_with_button(page, "Pesan sekarang · Rp34.650")
     order = placed(phone.post(form.action, data=form.fields | {"customer_name": "Rina"}))
     assert (order.status, order.total) == (OrderStatus.ON_BILL, 34_650)
@@ -58,6 +60,7 @@ def test_takeaway_without_service_is_charged_what_its_figures_say(app, menu, cli
     assert "Rp34.650" in figures_for(page, "dine_in")
     takeaway = figures_for(page, "takeaway")
     assert "Rp33.000" in takeaway and "layanan" not in takeaway  # 30.000 + 10% tax, no service
+    assert "Rp33.000" in client.get("/cart").get_data(as_text=True)  # takeaway: checkout's first choice
     form = form_with_button(page, "Pesan sekarang · Rp33.000")  # takeaway is chosen already
     order = placed(client.post(form.action, data=form.fields | {"customer_name": "Rina", "payment_method": "cash"}))
     assert (order.is_takeaway, order.total) == (True, 33_000)
@@ -86,3 +89,15 @@ def test_pay_later_checkout_marks_the_payment_choice_as_takeaway_s_only(app, men
     payment = re.search(r'<fieldset class="field"([^>]*)>\s*<legend>Cara bayar untuk pesanan bungkus', page)
     assert payment and 'data-show-for="takeaway"' in payment.group(1)  # js/checkout.js hides it for dine-in
     assert 'data-show-for="dine_in"' in page  # and the pay-later note for takeaway
+
+
+def test_the_first_field_to_fix_takes_the_focus(app, menu, client, csrf):
+    """Without JavaScript a refused checkout comes back at the top of the page: the first
+    field in error is focused (the browser brings it into view)."""
+    client.csrf = csrf
+    checkout_page(client, menu)
+    form = form_with_button(client.get("/checkout").get_data(as_text=True), "Pesan sekarang · Rp30.000")
+    refused = client.post(form.action, data=form.fields | {"customer_name": "Rina"}).get_data(as_text=True)
+    assert re.search(r'<input[^>]* autofocus[^>]*value="qris"', refused) and "Pilih cara bayar." in refused
+    refused = client.post(form.action, data=form.fields | {"payment_method": "cash"}).get_data(as_text=True)
+    assert re.search(r'<input[^>]* autofocus[^>]*id="customer_name"', refused)

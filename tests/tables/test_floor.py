@@ -176,27 +176,47 @@ def test_settling_a_bill_finishes_what_was_served_and_pays_what_is_still_cooking
     assert [change.reason for change in reload(served).history][-1] == "bill_settled"
 
 
-def test_the_cashier_frees_a_table_whose_guests_paid_and_left(cashier_client, menu, clock):
+def test_the_cashier_frees_a_table_whose_guests_ate_paid_and_left(cashier_client, menu, clock):
+    orders = [make.paid_order(menu, table="7", now=clock()) for _ in range(2)]
+    page = cashier_client.get("/cashier/tables").get_data(as_text=True)
+    assert "Dimasak: 2" in tile(page, "7") and "Kosongkan meja" not in page  # the kitchen has them still
+    for order in orders:
+        lifecycle.advance_order(order, OrderStatus.PREPARING, "cashier:sari", clock())
+        lifecycle.advance_order(order, OrderStatus.READY, "cashier:sari", clock())
+    page = cashier_client.get("/cashier/tables").get_data(as_text=True)
+    assert "sudah dibayar" in tile(page, "7") and "Kosongkan meja" in page
+    freed = cashier_client.post(
+        f"/cashier/tables/{orders[0].table_id}/clear", data={"csrf_token": cashier_client.csrf_token}
+    )
+    assert freed.status_code == 303
+    page = cashier_client.get("/cashier/tables").get_data(as_text=True)
+    assert "Meja 7 kosong lagi: 2 pesanan selesai." in visible_text(page)
+    assert "kosong" in tile(page, "7") and "busy" not in tile(page, "7")
+    assert all(reload(order).status == OrderStatus.COMPLETED for order in orders)
+    history = reload(orders[0]).history
+    assert (history[-1].reason, history[-1].actor) == ("table_cleared", "cashier:sari")
+
+
+def test_a_bill_paid_after_the_meal_leaves_nothing_to_clear(cashier_client, menu, clock):
     bill = make.three_friends_bill(menu, now=clock())
+    for order in bill_view(bill).orders:
+        lifecycle.advance_order(order, OrderStatus.PREPARING, "cashier:sari", clock())
+        lifecycle.advance_order(order, OrderStatus.READY, "cashier:sari", clock())
     page = cashier_client.get("/cashier/tables").get_data(as_text=True)
     assert "Kosongkan meja" not in page  # an open bill: money to collect first
     share_payments.take_cash_for_rest(reload(bill), 100_000, "cashier:sari", clock())
     page = cashier_client.get("/cashier/tables").get_data(as_text=True)
-    assert "sudah dibayar" in tile(page, "4") and "Kosongkan meja" in page
-    table_id = reload(bill).table_id
-    freed = cashier_client.post(f"/cashier/tables/{table_id}/clear", data={"csrf_token": cashier_client.csrf_token})
-    assert freed.status_code == 303
-    page = cashier_client.get("/cashier/tables").get_data(as_text=True)
-    assert "Meja 4 kosong lagi: 3 pesanan selesai." in visible_text(page)
-    assert "kosong" in tile(page, "4") and "busy" not in tile(page, "4")
-    assert all(order.status == OrderStatus.COMPLETED for order in bill_view(reload(bill)).orders)
-    history = reload(bill_view(reload(bill)).orders[0]).history
-    assert (history[-1].reason, history[-1].actor) == ("table_cleared", "cashier:sari")
+    assert "kosong" in tile(page, "4") and "busy" not in tile(page, "4")  # served and paid: done
 
 
 def test_a_table_with_money_to_collect_is_not_freed_and_the_cashier_is_told_why(cashier_client, menu, clock):
+    cooking = make.paid_order(menu, table="7", now=clock())
+    response = cashier_client.post(
+        f"/cashier/tables/{cooking.table_id}/clear", data={"csrf_token": cashier_client.csrf_token}
+    )
+    page = cashier_client.get(response.location).get_data(as_text=True)
+    assert f"Pesanan {cooking.number} di Meja 7 belum selesai dimasak." in visible_text(page)
     unpaid = make.order(menu, table="7", now=clock())
-    make.paid_order(menu, table="7", now=clock())
     response = cashier_client.post(
         f"/cashier/tables/{unpaid.table_id}/clear", data={"csrf_token": cashier_client.csrf_token}
     )

@@ -11,6 +11,7 @@ from tests.http_helpers import add_to_cart, checkout_form, csrf_token_from
 from webapp.bills import bill_closing, share_payments
 from webapp.extensions import db
 from webapp.models import CloseReason, Order, OrderStatus, OrderType, PaymentMethod, TableBill
+from webapp.orders import lifecycle
 from webapp.orders.cart import Cart, price_cart
 from webapp.orders.paying import confirm_cash
 from webapp.orders.placing import CheckoutError, CustomerDetails, place_order
@@ -112,6 +113,8 @@ def test_clearing_the_table_unseats_the_phones_of_a_pay_first_restaurant(app, me
     phone = phone_at(app, table)
     order = placed(order_from(phone, menu, payment_method="cash"))
     confirm_cash(order, order.total, "cashier:sari", clock())
+    lifecycle.advance_order(reload(order), OrderStatus.PREPARING, "cashier:sari", clock())
+    lifecycle.advance_order(reload(order), OrderStatus.READY, "cashier:sari", clock())
     clock.advance(minutes=40)
     clearing.clear_table(reload(table), "cashier:sari", clock())
     assert "Meja 7" not in phone.get("/").get_data(as_text=True)

@@ -4,7 +4,7 @@ one share or for all that is left, move an order to another table, close the bil
 unpaid (walk-out, comped), and clear the flag of money that arrived late.
 
 Each action validates its form (the page again with the errors, 422), asks the domain
-(`payments.share_payments`, `payments.bill_closing`) and lands back on the page with
+(`bills.share_payments`, `bills.bill_closing`) and lands back on the page with
 what happened, or why the domain refused it (flashed). A settled or closed bill is
 shown read-only; only its late-money flag can still be cleared. The page polls the
 bill's version and reloads itself when the bill changed (a share paid by QRIS on a

@@ -42,9 +42,9 @@ from ..timeutil import jakarta_date, minutes_since
 COLUMNS = [
     ("awaiting_cash", _l("Menunggu tunai")),
     ("qris_pending", _l("QRIS belum dibayar")),
-    ("paid", _l("Dibayar, siapkan")),
+    ("paid", _l("Siapkan")),  # paid, or on a table's bill (pay later): to cook
     ("preparing", _l("Dimasak")),
-    ("ready", _l("Siap diambil")),
+    ("ready", _l("Siap")),
     ("attention", _l("Perlu dicek")),
 ]
 ATTENTION = "attention"

@@ -52,7 +52,7 @@ ORDER_STATUS_LABELS = {
     OrderStatus.ON_BILL: _l("bayar nanti"),
     OrderStatus.PAID: _l("dibayar"),
     OrderStatus.PREPARING: _l("sedang dimasak"),
-    OrderStatus.READY: _l("siap diambil"),
+    OrderStatus.READY: _l("siap"),  # brought to the table or collected: a setting (BillSettings)
     OrderStatus.COMPLETED: _l("selesai"),
     OrderStatus.CANCELLED: _l("dibatalkan"),
 }

@@ -73,7 +73,7 @@ class EventNote(enum.StrEnum):
 class Payment(Model):
     """One attempt to collect money: a Duitku QRIS transaction, or cash at the counter.
 
-    Its status only ever changes through `webapp.payments.transitions`.
+    Its status only ever changes through `webapp.payments.state` (on the kernel, `webapp.state`).
     """
 
     __tablename__ = "payment"

@@ -1,6 +1,6 @@
 """An order's life after checkout: the kitchen steps, cancelling, switching how it is
 paid, and clearing the cashier's attention flag. Every change is a conditional update
-through payments.transitions, exactly once, and kept in the order's history."""
+through orders/state.py, exactly once, and kept in the order's history."""
 
 from __future__ import annotations
 

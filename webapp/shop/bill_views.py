@@ -26,7 +26,7 @@ from ..bills.table_bills import BillView, bill_view, find_bill, find_share, open
 from ..extensions import db, never_rate_limited, qris_limited
 from ..forms import required
 from ..htmx import HTMX_STOP_POLLING, is_htmx
-from ..models import BillShare, BillStatus, Order, ShareStatus, TableBill
+from ..models import BillShare, BillStatus, Order, OrderItem, ShareStatus, SplitMode, TableBill
 from ..payments import reconcile
 from ..payments.duitku import QRIS_MAX_AMOUNT, QRIS_MIN_AMOUNT, is_qris_amount
 from ..payments.qris_payments import PaymentNotAllowed, QrisUnavailable, payable_payment_of
@@ -299,7 +299,22 @@ def share_page(public_id):
     now = clock.now()
     reconcile.reconcile_if_due(share.current_payment, now)
     mine = my_share(share.bill)
-    return render_template("shop/share.html", share=share, bill=share.bill, live=share_live_view(share, now), mine=mine)
+    return render_template(
+        "shop/share.html",
+        share=share,
+        bill=share.bill,
+        live=share_live_view(share, now),
+        mine=mine,
+        shared=shared_portions(share.bill),
+    )
+
+
+def shared_portions(bill: TableBill) -> list[OrderItem]:
+    """In an item split, the portions nobody took (every share pays an even part of
+    them), one per portion."""
+    if bill.split_mode != SplitMode.ITEMS:
+        return []
+    return [portion.item for portion in bill_view(bill).portions if portion.claimed_by is None]
 
 
 @bp.get("/shares/<public_id>/status")

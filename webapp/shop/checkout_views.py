@@ -11,19 +11,37 @@ import secrets
 
 from flask import current_app, redirect, render_template, request, session, url_for
 
-from .. import clock
+from ..billing.bill import Bill
 from ..billing.settings import current_timing
 from ..bills.table_bills import bill_being_paid
 from ..extensions import limiter
 from ..forms import required
-from ..models import DiningTable, PaymentMethod, PaymentTiming
+from ..models import DiningTable, OrderType, PaymentMethod, PaymentTiming
 from ..orders.cart import price_cart
 from ..orders.placing import BILL_BEING_PAID, CheckoutError, CustomerDetails, checkout_figures, place_order
 from ..tables import registry as tables
 from ..tables import visit
 from . import bp
 from .forms import CheckoutForm
-from .views import current_cart, try_qris
+from .views import current_cart, seat, try_qris
+
+
+def pays_later(seated: DiningTable | None) -> bool:
+    """Whether a dine-in order from this phone goes on its table's bill: the restaurant
+    lets dine-in pay later, and only a phone seated at the table by its QR does."""
+    return current_timing() == PaymentTiming.PAY_LATER and seated is not None
+
+
+@bp.app_template_global()
+def cart_figures(lines_total: int) -> Bill:
+    """What a cart of lines worth `lines_total` comes to as checkout first offers it:
+    dine-in at the phone's table (on its bill, unrounded, when it pays later and the
+    bill is not being paid), else takeaway."""
+    seated = seat()
+    if seated is None:
+        return checkout_figures(lines_total, [OrderType.TAKEAWAY], None)[OrderType.TAKEAWAY]
+    on_bill = seated if pays_later(seated) and not bill_being_paid(seated) else None
+    return checkout_figures(lines_total, [OrderType.DINE_IN], on_bill)[OrderType.DINE_IN]
 
 
 @bp.route("/checkout", methods=["GET", "POST"])
@@ -31,12 +49,11 @@ from .views import current_cart, try_qris
 def checkout():
     cart = current_cart()
     priced = price_cart(cart)
-    seated = visit.remembered(session, clock.now())
+    seated = seat()
     form = CheckoutForm()
     listed = tables.all_tables(active_only=True) if seated is None and tables.lists_tables() else None
     form.offer_places(seated, listed)
-    # Only a phone seated at the table by its QR puts an order on the table's bill.
-    pay_later = current_timing() == PaymentTiming.PAY_LATER and seated is not None
+    pay_later = pays_later(seated)
     if seated is not None and pay_later and bill_being_paid(seated):
         form.pay_now.data = "1"
 
@@ -54,6 +71,8 @@ def checkout():
             list_pays_first=listed is not None and current_timing() == PaymentTiming.PAY_LATER,
             figures=checkout_figures(priced.total, offered, seated if pays_later else None),
             chosen=chosen,
+            # The first field to fix takes the focus (and comes into view) on a phone.
+            first_error=next((field.name for field in form if field.errors), None),
         )
         return html, status
 

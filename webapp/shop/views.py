@@ -7,7 +7,7 @@ without JavaScript the same forms post normally and are redirected back.
 from collections.abc import Callable
 from contextlib import suppress
 
-from flask import Response, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Response, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -19,7 +19,7 @@ from ..forms import required
 from ..htmx import HTMX_STOP_POLLING, is_htmx
 from ..menu.listing import localized, menu_list_html
 from ..menu.options import GENERAL, ChoiceError, choose, default_choice, group_rule
-from ..models import MenuItem, Order, Payment
+from ..models import DiningTable, MenuItem, Order, Payment
 from ..orders import lifecycle
 from ..orders.cart import Cart, CartError, price_cart
 from ..orders.tracking import live_view, poll_facts
@@ -42,8 +42,15 @@ def find_order(public_id: str) -> Order:
     return db.one_or_404(select(Order).where(Order.public_id == public_id))
 
 
+def seat() -> DiningTable | None:
+    """The table this phone is seated at (webapp/tables/visit.py), read once a request."""
+    if "seat" not in g:
+        g.seat = visit.remembered(session, clock.now())
+    return g.seat
+
+
 def render_menu(error: str | None = None, status: int = 200):
-    table = visit.remembered(session, clock.now())
+    table = seat()
     return (
         render_template(
             "shop/menu.html",

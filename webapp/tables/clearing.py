@@ -3,7 +3,8 @@
 The cashier's "Kosongkan meja": every order still open at the table is completed (the
 guests ate and went) and the table is marked cleared, so phones that scanned its QR
 before no longer order onto it (webapp/tables/visit.py). Refused while the table has
-money to collect: an open bill, or an order still awaiting payment.
+money to collect (an open bill, an order still awaiting payment) or food the kitchen has
+not finished (a paid order not ready yet: clearing would take it off the stations).
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from ..models import ChangeReason, DiningTable, Order, OrderStatus, OrderType
 from ..orders.state import move_order
 from ..state import IllegalTransition, commit_and_publish
 
-# What a cleared table's orders may be in: served or being served, paid or on a bill
-# that is settled or closed. Awaiting payment refuses the clearing.
-CLEARED_FROM = (OrderStatus.READY, OrderStatus.PAID, OrderStatus.PREPARING, OrderStatus.ON_BILL)
+# What a cleared table's orders may be in: ready (served or collected), or on a bill the
+# cashier closed unpaid. Awaiting payment, paid or preparing refuse the clearing.
+CLEARED_FROM = (OrderStatus.READY, OrderStatus.ON_BILL)
+NOT_YET = (OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID, OrderStatus.PREPARING)
 
 
 def open_orders_of(table_id: int) -> list[Order]:
@@ -33,7 +35,7 @@ def open_orders_of(table_id: int) -> list[Order]:
             .where(
                 Order.table_id == table_id,
                 Order.order_type == OrderType.DINE_IN,
-                Order.status.in_([*CLEARED_FROM, OrderStatus.AWAITING_PAYMENT]),
+                Order.status.in_([*CLEARED_FROM, *NOT_YET]),
             )
             .order_by(Order.created_at, Order.id)
         )
@@ -53,6 +55,11 @@ def clear_table(table: DiningTable, actor: str, now: datetime | None = None) -> 
     if unpaid is not None:
         raise IllegalTransition(
             _("Pesanan %(number)s di Meja %(table)s belum dibayar.", number=unpaid.number, table=table.label)
+        )
+    cooking = next((order for order in orders if order.status in NOT_YET), None)
+    if cooking is not None:
+        raise IllegalTransition(
+            _("Pesanan %(number)s di Meja %(table)s belum selesai dimasak.", number=cooking.number, table=table.label)
         )
     params = {"table": table.label}
     completed = [

@@ -24,6 +24,7 @@ from ..timeutil import jakarta_date, minutes_since
 from .registry import all_tables
 
 OPEN_STATUSES = [status for status in OrderStatus if not status.is_final]
+STILL_COOKING = (OrderStatus.PAID, OrderStatus.PREPARING)
 
 
 @dataclass(frozen=True)
@@ -34,18 +35,25 @@ class TableTile:
     bill: BillTotals | None = None  # the table's open bill
     bill_minutes: int = 0  # since the bill opened
     unpaid: int = 0  # orders awaiting payment, or on a bill closed unpaid (those on `bill` are its)
+    late_money: bool = False  # a bill of the table, settled or closed, that money came for late
 
     @property
     def busy(self) -> bool:
         return bool(self.orders) or self.bill is not None
 
     @property
+    def cooking(self) -> int:
+        """Its orders the kitchen still has: paid and not ready yet."""
+        return sum(1 for order in self.orders if order.status in STILL_COOKING)
+
+    @property
     def clearable(self) -> bool:
         """The cashier may free the table (`clearing.clear_table`): it has orders, all
-        paid (or on a bill settled or closed), and no open bill."""
+        served (ready) and paid, or on a bill the cashier closed, and no open bill."""
         return (
             bool(self.orders)
             and self.bill is None
+            and not self.cooking
             and all(order.status != OrderStatus.AWAITING_PAYMENT for order in self.orders)
         )
 
@@ -88,6 +96,10 @@ def _tile(table: DiningTable, orders: list[Order], bills: list[BillTotals], now:
     bill = next((t for t in bills if t.bill.table_id == table.id and t.bill.status == BillStatus.OPEN), None)
     closed = {totals.bill.id for totals in bills if totals.bill.status == BillStatus.CLOSED}
     unpaid = sum(1 for order in orders if order.status == OrderStatus.AWAITING_PAYMENT or order.bill_id in closed)
+    late = any(
+        totals.bill.table_id == table.id and totals.bill.needs_attention and totals.bill.status != BillStatus.OPEN
+        for totals in bills
+    )
     return TableTile(
         table,
         orders,
@@ -95,6 +107,7 @@ def _tile(table: DiningTable, orders: list[Order], bills: list[BillTotals], now:
         bill,
         minutes_since(bill.bill.opened_at, now) if bill else 0,
         unpaid,
+        late,
     )
 
 
@@ -117,6 +130,7 @@ def _bill_key(totals: BillTotals | None) -> str:
 def _version(tiles: list[TableTile], bills: list[BillTotals]) -> str:
     key = "|".join(
         f"{tile.table.id}:{tile.table.label}:{tile.table.area}:{tile.oldest_minutes}:{tile.bill_minutes}:{tile.unpaid}:"
+        + f"{tile.late_money}:"
         + ",".join(f"{order.id}.{order.status}" for order in tile.orders)
         + f":{_bill_key(tile.bill)}"
         for tile in tiles
