@@ -6,6 +6,7 @@ from flask import session
 from tests import factories as make
 from tests.http_helpers import add_to_cart, cart_lines, csrf_token_from, log_in, poll_order, seen_version
 from webapp.cookie_session import LazySession, session_unread
+from webapp.staff.permissions import Permission, requires
 
 
 def reads_of_the_cookie(app) -> list[str]:
@@ -102,6 +103,7 @@ def test_session_unread_tells_whether_the_request_used_its_session(app, client, 
     seen = []
 
     @app.get("/probe")
+    @requires(Permission.PUBLIC)
     def probe():
         if use_it:
             session.get("cart")

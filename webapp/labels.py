@@ -39,10 +39,12 @@ from .models import (
     PaymentEvent,
     PaymentProvider,
     PaymentStatus,
+    Role,
     ShareStatus,
     SplitMode,
     TableBill,
 )
+from .staff.permissions import Permission
 
 MONEY = frozenset({"tendered", "change", "received", "expected", "amount", "total"})
 OUTSIDE_TEXT = ("text", "error", "message", "note")
@@ -143,6 +145,37 @@ SPLIT_MODE = {
 }
 
 PAYMENT_PROVIDER = {PaymentProvider.DUITKU: _l("QRIS"), PaymentProvider.CASH: _l("tunai")}
+
+ROLE = {
+    Role.ADMIN: _l("pemilik"),
+    Role.MANAGER: _l("manajer"),
+    Role.CASHIER: _l("kasir"),
+    Role.WAITER: _l("pelayan"),
+    Role.KITCHEN: _l("dapur"),
+}
+
+# What a permission lets someone do, as the end of "Akun kasir tidak bisa ...".
+PERMISSION = {
+    Permission.PUBLIC: _l("membuka halaman ini"),
+    Permission.PARTNER: _l("memakai API mitra"),
+    Permission.STAFF: _l("membuka halaman staf"),
+    Permission.BOARD: _l("membuka papan pesanan"),
+    Permission.TAKE_ORDERS: _l("mencatat pesanan"),
+    Permission.TAKE_CASH: _l("menerima uang"),
+    Permission.ADVANCE: _l("memajukan pesanan di dapur"),
+    Permission.CANCEL: _l("membatalkan pesanan"),
+    Permission.FLOOR: _l("membuka denah meja"),
+    Permission.MANAGE_BILLS: _l("mengubah tagihan meja"),
+    Permission.STOCK: _l("mengubah stok menu"),
+    Permission.KITCHEN: _l("membuka layar dapur"),
+    Permission.REPRINT: _l("mencetak ulang tiket"),
+    Permission.REPORTS: _l("melihat laporan"),
+    Permission.APPROVE: _l("memberi persetujuan manajer"),
+    Permission.MANAGE_MENU: _l("mengubah menu"),
+    Permission.MANAGE_TABLES: _l("mengubah meja"),
+    Permission.SETTINGS: _l("mengubah pengaturan"),
+    Permission.USERS: _l("mengatur akun staf"),
+}
 
 
 class _Shown(dict):
@@ -252,6 +285,14 @@ def bill_state(bill: TableBill) -> str:
     if bill.status == BillStatus.OPEN and bill.is_locked:
         return _("terbuka, sedang dibayar")
     return bill.status.label
+
+
+def role_label(role: Role) -> str:
+    return str(ROLE[role])
+
+
+def permission_label(permission: Permission) -> str:
+    return str(PERMISSION[permission])
 
 
 def actor(code: str) -> str:

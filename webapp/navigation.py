@@ -1,5 +1,5 @@
 """The staff bar: every page staff work on, grouped by job (Hari ini, Menu, Meja, Dapur,
-Laporan, Pengaturan). A cashier sees the groups and links of a cashier; an admin all.
+Laporan, Pengaturan). Each staff member sees the links they may open, by their role.
 
 On a phone the bar holds only the groups' names; a group of more than one link opens
 (a `<details>`, so without JavaScript too) onto its links. The page shown is marked
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from flask import Flask, request, url_for
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
+from .access import may_open
 from .kitchen.stations import all_stations
 
 
@@ -24,7 +24,6 @@ from .kitchen.stations import all_stations
 class Link:
     label: LazyString
     endpoint: str
-    admin_only: bool = False
     also: tuple[str, ...] = ()  # pages reached from this one: they belong to its group
 
 
@@ -33,7 +32,6 @@ class Group:
     key: str
     label: LazyString
     links: tuple[Link, ...]
-    admin_only: bool = False
 
 
 GROUPS = (
@@ -41,7 +39,7 @@ GROUPS = (
         "today",
         _l("Hari ini"),
         (
-            Link(_l("Ringkasan hari ini"), "admin.today", admin_only=True),
+            Link(_l("Ringkasan hari ini"), "admin.today"),
             Link(_l("Papan pesanan"), "cashier.board", also=("cashier.order_detail", "cashier.receipt")),
         ),
     ),
@@ -53,13 +51,11 @@ GROUPS = (
             Link(
                 _l("Kelola menu"),
                 "admin.menu",
-                admin_only=True,
                 also=("admin.edit_item", "admin.edit_category", "admin.item_option_groups"),
             ),
             Link(
                 _l("Pilihan menu"),
                 "admin.options",
-                admin_only=True,
                 also=("admin.edit_option_group", "admin.edit_option"),
             ),
         ),
@@ -69,26 +65,24 @@ GROUPS = (
         _l("Meja"),
         (
             Link(_l("Meja dan tagihan"), "cashier.tables", also=("cashier.bill_page",)),
-            Link(_l("Kelola meja"), "admin.tables", admin_only=True, also=("admin.edit_table",)),
-            Link(_l("Kartu QR meja"), "admin.print_tables", admin_only=True),
+            Link(_l("Kelola meja"), "admin.tables", also=("admin.edit_table",)),
+            Link(_l("Kartu QR meja"), "admin.print_tables"),
         ),
     ),
     Group(
         "kitchen",
         _l("Dapur"),
-        (Link(_l("Atur stasiun"), "kitchen.station_settings", admin_only=True, also=("kitchen.edit_station",)),),
+        (Link(_l("Atur stasiun"), "kitchen.station_settings", also=("kitchen.edit_station",)),),
     ),
     Group(
         "reports",
         _l("Laporan"),
         (Link(_l("Laporan harian"), "admin.report"), Link(_l("Laporan pajak"), "admin.bill_report_page")),
-        admin_only=True,
     ),
     Group(
         "settings",
         _l("Pengaturan"),
         (Link(_l("Toko"), "admin.shop"), Link(_l("Pajak dan aturan tagihan"), "admin.bill_settings")),
-        admin_only=True,
     ),
 )
 
@@ -110,6 +104,8 @@ class ShownGroup:
 
 def _station_links() -> list[ShownLink]:
     """A link to each kitchen station's display (the kitchen tablet's page)."""
+    if not may_open("kitchen.display"):
+        return []
     shown = request.view_args.get("station_id") if request.endpoint == "kitchen.display" and request.view_args else None
     return [
         ShownLink(station.name, url_for("kitchen.display", station_id=station.id), station.id == shown)
@@ -122,13 +118,11 @@ DYNAMIC_LINKS: dict[str, Callable[[], list[ShownLink]]] = {"kitchen": _station_l
 
 
 def staff_nav() -> list[ShownGroup]:
-    """The groups the logged-in staff member may use, with their links, in order."""
-    admin = current_user.is_admin
+    """The groups the logged-in staff member may use, with the links they may open
+    (by each page's permission: webapp/staff/permissions.py), in order."""
     groups = []
     for group in GROUPS:
-        if group.admin_only and not admin:
-            continue
-        links = [link for link in group.links if admin or not link.admin_only]
+        links = [link for link in group.links if may_open(link.endpoint)]
         shown = DYNAMIC_LINKS[group.key]() if group.key in DYNAMIC_LINKS else []
         shown += [
             ShownLink(str(link.label), url_for(link.endpoint), link.endpoint == request.endpoint) for link in links

@@ -26,6 +26,7 @@ from webapp.models import PaymentStatus
 from webapp.ops import logging as request_logging
 from webapp.ops.logging import JsonFormatter, LineHandler
 from webapp.production import ConfigurationError
+from webapp.staff.permissions import Permission, requires
 
 
 def test_healthz_and_readyz(client, app, database_uri):
@@ -305,7 +306,7 @@ def test_the_development_server_prints_its_address_plain(tmp_path):
 def test_every_record_is_one_json_line_with_the_exception_as_a_field(app, client, menu):
     """Flask's plain-text handler is gone; an unhandled error and a library's warning
     reach stderr as JSON lines, the traceback inside the record."""
-    app.add_url_rule("/boom", "boom", lambda: 1 / 0)
+    app.add_url_rule("/boom", "boom", requires(Permission.PUBLIC)(lambda: 1 / 0))
     handler = next(handler for handler in logging.getLogger().handlers if isinstance(handler.formatter, JsonFormatter))
     stderr, wsgi_errors = io.StringIO(), io.StringIO()
     previous = handler.setStream(stderr)

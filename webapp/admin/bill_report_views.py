@@ -8,6 +8,7 @@ from flask import Response, render_template, request
 from flask_babel import gettext as _
 
 from .. import clock
+from ..staff.permissions import Permission, requires
 from ..timeutil import jakarta_date
 from . import bp
 from .report import bill_report, bill_report_csv
@@ -42,6 +43,7 @@ def _chosen_range(today: date) -> tuple[date, date, str | None]:
 
 
 @bp.get("/report/bill")
+@requires(Permission.REPORTS)
 def bill_report_page():
     today = jakarta_date(clock.now())
     start, end, error = _chosen_range(today)
@@ -52,6 +54,7 @@ def bill_report_page():
 
 
 @bp.get("/report/bill.csv")
+@requires(Permission.REPORTS)
 def bill_report_download():
     today = jakarta_date(clock.now())
     start, end, error = _chosen_range(today)

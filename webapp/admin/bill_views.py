@@ -7,11 +7,13 @@ from flask_login import current_user
 from ..billing.settings import SettingsChange, current_settings, save_settings, settings_history
 from ..forms import required
 from ..models import PaymentTiming, PriceMode, RoundingDirection, Serving
+from ..staff.permissions import Permission, requires
 from . import bp
 from .forms import BillSettingsForm
 
 
 @bp.route("/bill", methods=["GET", "POST"])
+@requires(Permission.SETTINGS)
 def bill_settings():
     form = BillSettingsForm(obj=current_settings())
     if form.validate_on_submit():

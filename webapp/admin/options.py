@@ -9,6 +9,7 @@ from ..forms import required
 from ..menu import option_editing
 from ..menu.editing import MenuError
 from ..models import MenuItem, Option, OptionGroup
+from ..staff.permissions import Permission, requires
 from . import bp
 from .forms import ItemOptionGroupsForm, OptionForm, OptionGroupForm
 from .views import _form_error, _save_or_show
@@ -23,12 +24,14 @@ def _all_groups() -> list[OptionGroup]:
 
 
 @bp.get("/options")
+@requires(Permission.MANAGE_MENU)
 def options():
     return render_template("admin/options.html", groups=_all_groups())
 
 
 @bp.route("/options/groups/new", methods=["GET", "POST"])
 @bp.route("/options/groups/<int:group_id>/edit", methods=["GET", "POST"])
+@requires(Permission.MANAGE_MENU)
 def edit_option_group(group_id=None):
     group = db.get_or_404(OptionGroup, group_id) if group_id else None
     form = OptionGroupForm(obj=group)
@@ -49,6 +52,7 @@ def edit_option_group(group_id=None):
 
 
 @bp.post("/options/groups/<int:group_id>/delete")
+@requires(Permission.MANAGE_MENU)
 def remove_option_group(group_id):
     option_editing.delete_group(db.get_or_404(OptionGroup, group_id))
     flash(_("Grup pilihan dihapus. Pesanan lama tetap utuh."), "info")
@@ -57,6 +61,7 @@ def remove_option_group(group_id):
 
 @bp.route("/options/groups/<int:group_id>/options/new", methods=["GET", "POST"])
 @bp.route("/options/<int:option_id>/edit", methods=["GET", "POST"])
+@requires(Permission.MANAGE_MENU)
 def edit_option(group_id=None, option_id=None):
     option = db.get_or_404(Option, option_id) if option_id else None
     group = option.group if option else db.get_or_404(OptionGroup, group_id)
@@ -80,6 +85,7 @@ def edit_option(group_id=None, option_id=None):
 
 
 @bp.post("/options/<int:option_id>/delete")
+@requires(Permission.MANAGE_MENU)
 def remove_option(option_id):
     option_editing.delete_option(db.get_or_404(Option, option_id))
     flash(_("Pilihan dihapus. Pesanan lama tetap utuh."), "info")
@@ -87,6 +93,7 @@ def remove_option(option_id):
 
 
 @bp.route("/items/<int:item_id>/options", methods=["GET", "POST"])
+@requires(Permission.MANAGE_MENU)
 def item_option_groups(item_id):
     item = db.get_or_404(MenuItem, item_id)
     form = ItemOptionGroupsForm(data={"groups": [group.id for group in item.option_groups]})

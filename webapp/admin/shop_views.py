@@ -11,12 +11,14 @@ from ..menu.photos import PhotoError
 from ..merchant import current_shop
 from ..merchant.profile import profile_history, save_profile
 from ..request_guards import takes_upload
+from ..staff.permissions import Permission, requires
 from . import bp
 from .forms import ShopForm
 
 
 @bp.route("/shop", methods=["GET", "POST"])
 @takes_upload
+@requires(Permission.SETTINGS)
 def shop():
     form = ShopForm(data={"name": current_shop().name})
     if form.validate_on_submit():

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from ..extensions import db
 from ..forms import required
 from ..models import DiningTable
+from ..staff.permissions import Permission, requires
 from ..tables import cards, registry
 from . import bp
 from .forms import TableForm
@@ -17,12 +18,14 @@ def _to_tables():
 
 
 @bp.get("/tables")
+@requires(Permission.MANAGE_TABLES)
 def tables():
     return render_template("admin/tables.html", tables=registry.all_tables(), form=TableForm(formdata=None))
 
 
 @bp.route("/tables/new", methods=["POST"])
 @bp.route("/tables/<int:table_id>/edit", methods=["GET", "POST"])
+@requires(Permission.MANAGE_TABLES)
 def edit_table(table_id=None):
     table = db.get_or_404(DiningTable, table_id) if table_id else None
     form = TableForm(obj=table)
@@ -47,6 +50,7 @@ def edit_table(table_id=None):
 
 
 @bp.post("/tables/<int:table_id>/rotate")
+@requires(Permission.MANAGE_TABLES)
 def rotate_table_token(table_id):
     """A new QR code: the table's old sticker stops working."""
     table = registry.rotate_token(db.get_or_404(DiningTable, table_id))
@@ -55,12 +59,14 @@ def rotate_table_token(table_id):
 
 
 @bp.get("/tables/print")
+@requires(Permission.MANAGE_TABLES)
 def print_tables():
     """An A4 sheet of QR cards for every active table (the browser prints it)."""
     return render_template("admin/table_cards.html", cards=cards.cards(registry.all_tables(active_only=True)))
 
 
 @bp.get("/tables/<int:table_id>/qr.<any(png, svg):kind>")
+@requires(Permission.MANAGE_TABLES)
 def table_qr(table_id, kind):
     """One table's QR for a sticker printer, named after the table."""
     table = db.get_or_404(DiningTable, table_id)

@@ -5,12 +5,14 @@ from flask import render_template
 
 from .. import clock
 from ..cashier.live_board import COLUMNS, board_state
+from ..staff.permissions import Permission, requires
 from ..timeutil import jakarta_date
 from . import bp
 from .report import daily_report
 
 
 @bp.get("/")
+@requires(Permission.REPORTS)
 def today():
     now = clock.now()
     state = board_state(now)

@@ -12,6 +12,7 @@ from ..menu.listing import menu_categories
 from ..menu.photos import PhotoError, remove_photo, set_photo
 from ..models import Category, MenuItem
 from ..request_guards import database_integer, takes_upload
+from ..staff.permissions import Permission, requires
 from ..timeutil import jakarta_date
 from . import bp
 from .forms import CategoryForm, ItemForm, PhotoForm
@@ -35,6 +36,7 @@ def _form_error(form, exc: MenuError) -> None:
 
 
 @bp.get("/menu")
+@requires(Permission.MANAGE_MENU)
 def menu():
     return render_template("admin/menu.html", categories=menu_categories(), category_form=CategoryForm(formdata=None))
 
@@ -54,6 +56,7 @@ def _save_or_show(form, save, saved_message: str, template: str, back=_to_menu, 
 
 @bp.route("/categories/new", methods=["POST"])
 @bp.route("/categories/<int:category_id>/edit", methods=["GET", "POST"])
+@requires(Permission.MANAGE_MENU)
 def edit_category(category_id=None):
     category = db.get_or_404(Category, category_id) if category_id else None
     form = CategoryForm(obj=category)
@@ -67,6 +70,7 @@ def edit_category(category_id=None):
 
 
 @bp.post("/categories/<int:category_id>/delete")
+@requires(Permission.MANAGE_MENU)
 def remove_category(category_id):
     category = db.get_or_404(Category, category_id)
     try:
@@ -80,6 +84,7 @@ def remove_category(category_id):
 
 @bp.route("/items/new", methods=["GET", "POST"])
 @bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
+@requires(Permission.MANAGE_MENU)
 def edit_item(item_id=None):
     item = db.get_or_404(MenuItem, item_id) if item_id else None
     form = ItemForm(obj=item)
@@ -108,6 +113,7 @@ def edit_item(item_id=None):
 
 @bp.post("/items/<int:item_id>/photo")
 @takes_upload
+@requires(Permission.MANAGE_MENU)
 def upload_photo(item_id):
     item = db.get_or_404(MenuItem, item_id)
     photo_form = PhotoForm()
@@ -125,6 +131,7 @@ def upload_photo(item_id):
 
 
 @bp.post("/items/<int:item_id>/photo/delete")
+@requires(Permission.MANAGE_MENU)
 def delete_photo(item_id):
     item = db.get_or_404(MenuItem, item_id)
     remove_photo(item)
@@ -133,6 +140,7 @@ def delete_photo(item_id):
 
 
 @bp.post("/items/<int:item_id>/delete")
+@requires(Permission.MANAGE_MENU)
 def remove_item(item_id):
     item = db.get_or_404(MenuItem, item_id)
     name = item.name
@@ -142,6 +150,7 @@ def remove_item(item_id):
 
 
 @bp.post("/<any(categories, items):kind>/<int:row_id>/move")
+@requires(Permission.MANAGE_MENU)
 def move_row(kind, row_id):
     model: type[Category | MenuItem] = Category if kind == "categories" else MenuItem
     row = db.get_or_404(model, row_id)
@@ -160,6 +169,7 @@ def _report_day() -> tuple[date, str | None]:
 
 
 @bp.get("/report")
+@requires(Permission.REPORTS)
 def report():
     day, error = _report_day()
     bill = bill_report(day, day).totals
@@ -169,6 +179,7 @@ def report():
 
 
 @bp.get("/report.csv")
+@requires(Permission.REPORTS)
 def report_download():
     day, error = _report_day()
     if error:

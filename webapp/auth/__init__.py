@@ -1,36 +1,24 @@
-"""Login and logout for cashiers and admins, and the guards their blueprints use."""
+"""Login and logout for staff, where each role lands, and the check of every route's
+permission (access.py)."""
 
-from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from .. import clock
-from ..extensions import limiter, login_manager
+from .. import access, clock
+from ..extensions import limiter
 from ..forms import required
+from ..models import Role
 from ..redirects import local_path
 from ..staff import devices, sessions
 from ..staff.accounts import AccountError, authenticate
+from ..staff.permissions import Permission, requires
 
 bp = Blueprint("auth", __name__)
-
-
-def require_login():
-    """`before_request` for whole blueprints, so that no route can forget it."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    return None
-
-
-def require_admin():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not current_user.is_admin:
-        abort(403)
-    return None
 
 
 class LoginForm(FlaskForm):
@@ -38,10 +26,18 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Kata sandi"), validators=[DataRequired(_l("Isi kata sandi.")), Length(max=200)])
 
 
+# Where each role lands after logging in: the page of its job.
+LANDING = {
+    Role.ADMIN: "admin.today",  # the day's summary and a way to every job
+    Role.MANAGER: "admin.today",
+    Role.CASHIER: "cashier.board",
+    Role.WAITER: "cashier.tables",  # the floor: the tables and their bills
+    Role.KITCHEN: "kitchen.index",  # the stations' displays
+}
+
+
 def landing_page() -> str:
-    """Where staff land after logging in: an admin on the day's summary and a way to
-    every job (admin.today), a cashier on the order board."""
-    return url_for("admin.today") if current_user.is_admin else url_for("cashier.board")
+    return url_for(LANDING.get(current_user.role, "cashier.board"))
 
 
 def _safe_next(target: str | None) -> str:
@@ -51,6 +47,7 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+@requires(Permission.PUBLIC)
 def login():
     if current_user.is_authenticated:
         return redirect(landing_page())
@@ -77,7 +74,7 @@ def login():
 
 
 @bp.post("/logout")
-@login_required
+@requires(Permission.STAFF)
 def logout():
     """Ends every session of this user, on every device; the customer's cart and
     language stay."""
@@ -87,4 +84,5 @@ def logout():
 
 
 def init_app(app: Flask) -> None:
+    access.init_app(app)
     app.register_blueprint(bp)

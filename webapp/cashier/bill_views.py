@@ -22,12 +22,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import clock
+from ..access import may_open
 from ..bills import bill_closing, bill_splits, share_payments
 from ..bills.table_bills import BillView, bill_view
 from ..extensions import db
 from ..forms import required
 from ..htmx import is_htmx
 from ..models import BillShare, BillStatus, Payment, PaymentProvider, ShareStatus, TableBill
+from ..staff.permissions import Permission, requires
 from ..state import IllegalTransition
 from ..timeutil import minutes_since
 from . import bp
@@ -69,19 +71,24 @@ def unpaid_shares(view: BillView) -> list[BillShare]:
 def blank_forms(view: BillView) -> BillForms:
     """Cash for each share still to pay once the split is locked; cash for the rest
     unless that is one share already offered; moving orders while nobody is paying;
-    closing while the bill is open."""
+    closing while the bill is open. Each only for who may do it (a waiter sees the
+    bill, and takes no money)."""
     bill = view.bill
     forms = BillForms()
     if bill.status != BillStatus.OPEN:
         return forms
     unpaid = unpaid_shares(view)
-    if bill.is_locked:
+    if not may_open("cashier.bill_rest_cash"):
+        unpaid = []
+    elif bill.is_locked:
         forms.share_cash = {
             share.position: CashForm(formdata=None, prefix=f"share-{share.position}", total=share.amount)
             for share in unpaid
         }
-    if not bill.is_locked or len(unpaid) > 1:
+    if may_open("cashier.bill_rest_cash") and (not bill.is_locked or len(unpaid) > 1):
         forms.rest_cash = CashForm(formdata=None, prefix="rest", total=view.to_pay)
+    if not may_open("cashier.bill_move"):
+        return forms
     movable = [order for order in view.orders if bill_closing.movable(order)]
     if not bill.is_locked and movable and (tables := other_tables(bill.table_id)):
         forms.move = BillMoveForm(formdata=None, orders=movable, tables=tables)
@@ -149,12 +156,14 @@ def bill_moved_on(bill: TableBill) -> Callable[[], str]:
 
 
 @bp.get("/bills/<public_id>")
+@requires(Permission.FLOOR)
 def bill_page(public_id):
     view = bill_view(find_bill(public_id))
     return render_bill(view, blank_forms(view))
 
 
 @bp.get("/bills/<public_id>/version")
+@requires(Permission.FLOOR)
 def bill_version(public_id):
     """Polled by the bill's page with the version it shows: 204 while the bill is the
     same, else an answer that makes htmx reload the page."""
@@ -176,6 +185,7 @@ def share_moved_on(share: BillShare) -> Callable[[], str]:
 
 
 @bp.post("/bills/<public_id>/shares/<int:position>/cash")
+@requires(Permission.TAKE_CASH)
 def bill_share_cash(public_id, position):
     bill = find_bill(public_id)
     share = next((share for share in bill.shares if share.position == position), None)
@@ -193,6 +203,7 @@ def bill_share_cash(public_id, position):
 
 
 @bp.post("/bills/<public_id>/cash")
+@requires(Permission.TAKE_CASH)
 def bill_rest_cash(public_id):
     bill = find_bill(public_id)
     form = CashForm(prefix="rest", total=bill_view(bill).to_pay)
@@ -207,6 +218,7 @@ def bill_rest_cash(public_id):
 
 
 @bp.post("/bills/<public_id>/move")
+@requires(Permission.MANAGE_BILLS)
 def bill_move(public_id):
     bill = find_bill(public_id)
     form = BillMoveForm(orders=bill_view(bill).orders, tables=other_tables(bill.table_id))
@@ -225,6 +237,7 @@ def bill_move(public_id):
 
 
 @bp.post("/bills/<public_id>/close")
+@requires(Permission.MANAGE_BILLS)
 def bill_close(public_id):
     bill = find_bill(public_id)
     form = CloseBillForm()
@@ -239,6 +252,7 @@ def bill_close(public_id):
 
 
 @bp.post("/bills/<public_id>/resolve")
+@requires(Permission.MANAGE_BILLS)
 def bill_resolve(public_id):
     bill = find_bill(public_id)
     bill_closing.resolve_attention(bill, actor())

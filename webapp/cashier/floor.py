@@ -12,6 +12,7 @@ from .. import clock
 from ..extensions import db
 from ..htmx import is_htmx
 from ..models import DiningTable
+from ..staff.permissions import Permission, requires
 from ..state import IllegalTransition
 from ..tables.clearing import clear_table
 from ..tables.floor import floor
@@ -22,11 +23,13 @@ FLOOR_POLL_SECONDS = 5
 
 
 @bp.get("/tables")
+@requires(Permission.FLOOR)
 def tables():
     return render_template("cashier/tables.html", floor=floor(clock.now()), poll_seconds=FLOOR_POLL_SECONDS)
 
 
 @bp.get("/tables/floor")
+@requires(Permission.FLOOR)
 def floor_fragment():
     """Polled by the floor page: 204 while nothing changed, else the whole grid."""
     if not is_htmx():
@@ -38,6 +41,7 @@ def floor_fragment():
 
 
 @bp.post("/tables/<int:table_id>/clear")
+@requires(Permission.MANAGE_BILLS)
 def clear(table_id):
     """Kosongkan meja: the guests have left; their orders are done."""
     table = db.get_or_404(DiningTable, table_id)

@@ -27,6 +27,7 @@ from ..models import (
 from ..orders import lifecycle, paying
 from ..orders.lifecycle import KITCHEN_STEPS
 from ..orders.state import refusal
+from ..staff.permissions import Permission, requires
 from ..state import IllegalTransition
 from ..tables.registry import all_tables
 from . import bp, live_board
@@ -61,6 +62,7 @@ def find_order(public_id: str) -> Order:
 
 
 @bp.get("")
+@requires(Permission.BOARD)
 def board():
     now = clock.now()
     only = live_board.BoardFilter.from_values(request.args)
@@ -101,6 +103,7 @@ def board_changes(message: str | None = None, error: str | None = None, answered
 
 @bp.get("/board")
 @never_rate_limited
+@requires(Permission.BOARD)
 def board_fragment():
     """Polled by the board page with the cards it shows: 204 while nothing changed,
     else only what did."""
@@ -124,6 +127,7 @@ def acted(order: Order, message: str | None = None, error: str | None = None, ba
 
 
 @bp.post("/orders/<public_id>/advance")
+@requires(Permission.ADVANCE)
 def advance(public_id):
     order = find_order(public_id)
     try:
@@ -142,6 +146,7 @@ def advance(public_id):
 
 
 @bp.get("/orders/<public_id>")
+@requires(Permission.BOARD)
 def order_detail(public_id):
     return render_detail(find_order(public_id))
 
@@ -200,6 +205,7 @@ def form_errors(order: Order, wanted: OrderStatus, **posted):
 
 
 @bp.post("/orders/<public_id>/cash")
+@requires(Permission.TAKE_CASH)
 def confirm_cash(public_id):
     order = find_order(public_id)
     form = CashForm(total=order.total)
@@ -214,6 +220,7 @@ def confirm_cash(public_id):
 
 
 @bp.post("/orders/<public_id>/cancel")
+@requires(Permission.CANCEL)
 def cancel(public_id):
     order = find_order(public_id)
     form = CancelForm()
@@ -227,6 +234,7 @@ def cancel(public_id):
 
 
 @bp.post("/orders/<public_id>/move")
+@requires(Permission.MANAGE_BILLS)
 def move_table(public_id):
     order = find_order(public_id)
     form = MoveOrderForm(tables=other_tables(order.table_id))
@@ -245,6 +253,7 @@ def move_table(public_id):
 
 
 @bp.post("/orders/<public_id>/switch-to-cash")
+@requires(Permission.TAKE_CASH)
 def switch_to_cash(public_id):
     order = find_order(public_id)
     if lifecycle.switch_to_cash(order, actor()) or order.payment_method == PaymentMethod.CASH:
@@ -259,6 +268,7 @@ def switch_to_cash(public_id):
 
 
 @bp.post("/orders/<public_id>/resolve")
+@requires(Permission.MANAGE_BILLS)
 def resolve(public_id):
     order = find_order(public_id)
     lifecycle.resolve_attention(order, actor())
@@ -268,6 +278,7 @@ def resolve(public_id):
 
 
 @bp.get("/menu")
+@requires(Permission.STOCK)
 def menu():
     groups = db.session.scalars(select(OptionGroup).order_by(OptionGroup.position, OptionGroup.id)).all()
     return render_template("cashier/menu.html", categories=menu_categories(), option_groups=groups)
@@ -282,10 +293,12 @@ def _set_available(row: MenuItem | Option):
 
 
 @bp.post("/menu/<int:item_id>/availability")
+@requires(Permission.STOCK)
 def set_availability(item_id):
     return _set_available(db.get_or_404(MenuItem, item_id))
 
 
 @bp.post("/menu/options/<int:option_id>/availability")
+@requires(Permission.STOCK)
 def set_option_availability(option_id):
     return _set_available(db.get_or_404(Option, option_id))

@@ -7,12 +7,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import clock
-from ..auth import require_admin
 from ..extensions import db, never_rate_limited
 from ..forms import required
 from ..htmx import is_htmx
 from ..kitchen import printing, stations, tickets
 from ..models import Category, KitchenTicket, Order, Station
+from ..staff.permissions import Permission, requires
 from ..timeutil import minutes_since
 from . import bp
 from .forms import AssignForm, StationForm
@@ -41,6 +41,7 @@ def _display_context(station: Station) -> dict:
 
 @bp.get("/<int:station_id>")
 @never_rate_limited
+@requires(Permission.KITCHEN)
 def display(station_id):
     station = db.get_or_404(Station, station_id)
     context = _display_context(station)
@@ -63,18 +64,21 @@ def _ticket_step(station_id: int, ticket_id: int, step: Callable[[KitchenTicket,
 
 
 @bp.post("/<int:station_id>/tickets/<int:ticket_id>/start")
+@requires(Permission.KITCHEN)
 def start(station_id, ticket_id):
     """Mulai masak: the order is being prepared (the customer's page says so)."""
     return _ticket_step(station_id, ticket_id, tickets.start)
 
 
 @bp.post("/<int:station_id>/tickets/<int:ticket_id>/bump")
+@requires(Permission.KITCHEN)
 def bump(station_id, ticket_id):
     """Selesai: the station's part is done; the last station's makes the order ready."""
     return _ticket_step(station_id, ticket_id, tickets.bump)
 
 
 @bp.get("/")
+@requires(Permission.KITCHEN)
 def index():
     return render_template("kitchen/index.html", stations=stations.all_stations())
 
@@ -84,6 +88,7 @@ def unprinted_tickets(order: Order) -> list[KitchenTicket]:
 
 
 @bp.post("/tickets/<int:ticket_id>/reprint")
+@requires(Permission.REPRINT)
 def reprint(ticket_id):
     ticket = db.get_or_404(KitchenTicket, ticket_id)
     if printing.reprint(ticket, clock.now()):
@@ -110,15 +115,15 @@ def _station_settings(form: StationForm, station: Station | None = None, status:
 
 
 @bp.get("/stations")
+@requires(Permission.SETTINGS)
 def station_settings():
-    require_admin()
     return _station_settings(StationForm(formdata=None))
 
 
 @bp.route("/stations/new", methods=["POST"])
 @bp.route("/stations/<int:station_id>/edit", methods=["GET", "POST"])
+@requires(Permission.SETTINGS)
 def edit_station(station_id=None):
-    require_admin()
     station = db.get_or_404(Station, station_id) if station_id else None
     form = StationForm(obj=station)
     if form.validate_on_submit():
@@ -133,16 +138,16 @@ def edit_station(station_id=None):
 
 
 @bp.post("/stations/<int:station_id>/delete")
+@requires(Permission.SETTINGS)
 def remove_station(station_id):
-    require_admin()
     stations.delete_station(db.get_or_404(Station, station_id))
     flash(_("Stasiun dihapus."), "info")
     return redirect(url_for("kitchen.station_settings"), 303)
 
 
 @bp.post("/categories/<int:category_id>/station")
+@requires(Permission.SETTINGS)
 def assign_category(category_id):
-    require_admin()
     category = db.get_or_404(Category, category_id)
     form = AssignForm()
     form.station.choices = [(0, "-")] + [(s.id, s.name) for s in stations.all_stations()]

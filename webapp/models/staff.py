@@ -1,4 +1,4 @@
-"""Cashiers and admins, and the refused logins that hold a username or address back."""
+"""Staff accounts and their roles, and the refused logins that hold a username or address back."""
 
 from __future__ import annotations
 
@@ -15,12 +15,17 @@ from .types import UTCDateTime, codes
 
 
 class Role(enum.StrEnum):
+    """What someone does in the shop; what each may do is webapp/staff/permissions.py."""
+
+    ADMIN = "admin"  # the owner
+    MANAGER = "manager"
     CASHIER = "cashier"
-    ADMIN = "admin"
+    WAITER = "waiter"
+    KITCHEN = "kitchen"
 
 
 class User(UserMixin, Model):
-    """A cashier or admin. Passwords are stored only as werkzeug (scrypt) hashes."""
+    """Someone who works in the shop. Passwords are stored only as werkzeug (scrypt) hashes."""
 
     __tablename__ = "user"
 
@@ -41,10 +46,6 @@ class User(UserMixin, Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == Role.ADMIN
 
 
 class LoginFailure(Model):
