@@ -67,6 +67,7 @@ from .menu import Option, OptionGroup, menu_item_option_group
 from .merchant import MerchantProfile
 from .orders import OrderItemOption
 from .tables import DiningTable, OrderType, RetiredTableToken
+from .till import Till
 
 __all__ += [
     "BillSettings",
@@ -77,7 +78,7 @@ __all__ += [
     "RoundingDirection",
     "Serving",
 ]
-__all__ += ["KitchenTicket", "PrintState", "Station", "StationCategory"]
+__all__ += ["KitchenTicket", "PrintState", "Station", "StationCategory", "Till"]
 __all__ += ["Option", "OptionGroup", "OrderItemOption", "menu_item_option_group"]
 __all__ += ["BillEvent", "BillEventKind", "BillShare", "BillStatus", "CloseReason", "PaymentTiming"]
 __all__ += ["ShareClaim", "ShareStatus", "SplitMode", "TableBill"]

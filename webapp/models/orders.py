@@ -120,6 +120,10 @@ class Order(Model):
     needs_attention: Mapped[bool] = mapped_column(default=False, server_default=false())
     attention_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
     attention_params: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    # Rung up by staff at a till (or a waiter's phone): who took it, and which till
+    # (its display shows it, its printer prints the receipt). Empty for a customer's own.
+    taken_by: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    till_id: Mapped[int | None] = mapped_column(ForeignKey("till.id", ondelete="SET NULL"), index=True)
     # Random token from the checkout form: a double-submitted form places one order.
     checkout_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
