@@ -33,6 +33,7 @@ ARGUMENTS = {
     "option_id": "option",
     "table_id": "table",
     "station_id": "station",
+    "user_id": "user",
 }
 
 
@@ -41,7 +42,7 @@ def busy_day(app, menu):
     """An admin and a cashier, a kitchen station, tables, paid orders with a long name,
     a table's open bill, option groups and bill settings: every staff page has rows."""
     make.staff_user("bos", role=Role.ADMIN)
-    make.staff_user("kasir")
+    cashier = make.staff_user("kasir")
     station = stations.save_station(None, "Dapur", "")
     make.paid_order(menu, table="7")
     order = make.paid_order(menu, table="Teras 12", name="Bapak Sutrisno Wijayakusuma")
@@ -56,6 +57,7 @@ def busy_day(app, menu):
         "station": station.id,
         "order": order.public_id,
         "bill": bill.public_id,
+        "user": cashier.id,
     }
     end_transaction()
     return ids
@@ -125,7 +127,7 @@ def test_the_admin_lands_on_the_day_and_the_bar_groups_the_jobs(browser, server,
 
     group(page, "Pengaturan").click()
     links = bar(page).locator("details[open] .staff-links a")
-    expect(links).to_have_text(["Toko", "Pajak dan aturan tagihan"])
+    expect(links).to_have_text(["Toko", "Pajak dan aturan tagihan", "Akun staf"])
     panel = bar(page).locator("details[open] .staff-links").bounding_box()
     assert panel["x"] >= 0 and panel["x"] + panel["width"] <= SMALL_PHONE["width"]
     for link in links.all():
