@@ -16,6 +16,7 @@ import duitku_sandbox
 from . import (
     admin,
     api,
+    audit,
     auth,
     billing,
     bills,
@@ -63,6 +64,7 @@ PARTS = (
     order_paying,  # what an order does when its payment is paid (the payments domain's payee)
     bills,  # the same for a share of a table's bill; the share's template filter
     errors,
+    audit,  # the audit trail keeps each request's device address
     navigation,  # the staff bar
     live,  # the change feed, before the caches it empties
     listing,  # the menu list cache

@@ -38,6 +38,12 @@ def may_open(endpoint: str) -> bool:
     return permission is not None and current_user.is_authenticated and allows(current_user.role, permission)
 
 
+def actor() -> str:
+    """The staff member logged in, as histories and the audit trail name people
+    ("cashier:sari" whatever the role: webapp/labels.py's `actor` words it)."""
+    return f"cashier:{current_user.username}"
+
+
 def _check():
     permission = needed(request.endpoint)
     if permission in NEEDS_NO_LOGIN:

@@ -25,6 +25,7 @@ from .extensions import db
 from .formatting import rupiah
 from .models import (
     AttentionReason,
+    AuditKind,
     BillEvent,
     BillEventKind,
     BillStatus,
@@ -175,6 +176,31 @@ PERMISSION = {
     Permission.MANAGE_TABLES: _l("mengubah meja"),
     Permission.SETTINGS: _l("mengubah pengaturan"),
     Permission.USERS: _l("mengatur akun staf"),
+    Permission.AUDIT: _l("melihat jejak audit"),
+}
+
+AUDIT_KIND = {
+    AuditKind.USER_CREATED: _l("akun dibuat"),
+    AuditKind.ROLE_CHANGED: _l("peran diubah"),
+    AuditKind.USER_DISABLED: _l("akun dinonaktifkan"),
+    AuditKind.USER_ENABLED: _l("akun diaktifkan"),
+    AuditKind.PASSWORD_RESET: _l("kata sandi diganti"),
+    AuditKind.PIN_SET: _l("PIN manajer diatur"),
+    AuditKind.BILL_SETTINGS: _l("pengaturan tagihan"),
+    AuditKind.SHOP_SETTINGS: _l("pengaturan toko"),
+    AuditKind.MENU_ITEM: _l("menu diubah"),
+    AuditKind.MENU_CATEGORY: _l("kategori diubah"),
+    AuditKind.OPTION: _l("pilihan menu diubah"),
+    AuditKind.ORDER_MOVED: _l("pesanan pindah meja"),
+    AuditKind.BILL_CLOSED: _l("tagihan ditutup tanpa lunas"),
+    AuditKind.REPRINT: _l("cetak ulang"),
+    AuditKind.VOID: _l("pembatalan"),
+    AuditKind.REFUND: _l("pengembalian uang"),
+    AuditKind.DISCOUNT: _l("diskon"),
+    AuditKind.PAY_IN: _l("uang masuk laci"),
+    AuditKind.PAY_OUT: _l("uang keluar laci"),
+    AuditKind.SHIFT_OPENED: _l("shift dibuka"),
+    AuditKind.SHIFT_CLOSED: _l("shift ditutup"),
 }
 
 
@@ -285,6 +311,10 @@ def bill_state(bill: TableBill) -> str:
     if bill.status == BillStatus.OPEN and bill.is_locked:
         return _("terbuka, sedang dibayar")
     return bill.status.label
+
+
+def audit_kind(kind: AuditKind) -> str:
+    return str(AUDIT_KIND[kind])
 
 
 def role_label(role: Role) -> str:

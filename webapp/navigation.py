@@ -77,7 +77,11 @@ GROUPS = (
     Group(
         "reports",
         _l("Laporan"),
-        (Link(_l("Laporan harian"), "admin.report"), Link(_l("Laporan pajak"), "admin.bill_report_page")),
+        (
+            Link(_l("Laporan harian"), "admin.report"),
+            Link(_l("Laporan pajak"), "admin.bill_report_page"),
+            Link(_l("Jejak audit"), "admin.audit_page"),
+        ),
     ),
     Group(
         "settings",

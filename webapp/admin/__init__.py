@@ -5,7 +5,17 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import bill_report_views, bill_views, options, shop_views, tables, today, users, views  # noqa: E402,F401
+from . import (  # noqa: E402,F401  (register the routes on bp)
+    audit_views,
+    bill_report_views,
+    bill_views,
+    options,
+    shop_views,
+    tables,
+    today,
+    users,
+    views,
+)
 
 
 def init_app(app: Flask) -> None:

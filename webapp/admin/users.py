@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..access import actor
 from ..extensions import db
 from ..forms import required
 from ..labels import role_label
@@ -43,7 +44,9 @@ def create_user():
     if not form.validate():
         return _page(form, 422)
     try:
-        user = accounts.create_user(required(form.username.data), required(form.password.data), Role(form.role.data))
+        user = accounts.create_user(
+            required(form.username.data), required(form.password.data), Role(form.role.data), actor()
+        )
     except accounts.AccountError:
         form.username.errors = [_("Nama pengguna itu sudah dipakai.")]
         return _page(form, 422)
@@ -86,7 +89,7 @@ def change_role(user_id):
     if not form.validate():
         return _edit_page(user, role_form=form, status=422)
     try:
-        accounts.set_role(user.username, Role(form.role.data))
+        accounts.set_role(user.username, Role(form.role.data), actor())
     except accounts.AccountError as exc:
         return _refused(user, exc)
     return _done(user, _("%(name)s sekarang %(role)s.", name=user.username, role=role_label(user.role)))
@@ -97,7 +100,7 @@ def change_role(user_id):
 def toggle_active(user_id):
     user = db.get_or_404(User, user_id)
     try:
-        accounts.set_active(user.username, not user.active)
+        accounts.set_active(user.username, not user.active, actor())
     except accounts.AccountError as exc:
         return _refused(user, exc)
     if user.active:
@@ -112,5 +115,5 @@ def reset_password(user_id):
     form = PasswordForm()
     if not form.validate():
         return _edit_page(user, password_form=form, status=422)
-    accounts.set_password(user.username, required(form.password.data))
+    accounts.set_password(user.username, required(form.password.data), actor())
     return _done(user, _("Kata sandi %(name)s diganti; semua sesinya berakhir.", name=user.username))

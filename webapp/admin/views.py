@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import clock
+from ..access import actor
 from ..extensions import db
 from ..forms import required
 from ..menu.editing import MenuError, delete_category, delete_item, move, save_category, save_item
@@ -62,7 +63,7 @@ def edit_category(category_id=None):
     form = CategoryForm(obj=category)
     return _save_or_show(
         form,
-        lambda: save_category(category, required(form.name.data), form.name_en.data or ""),
+        lambda: save_category(category, required(form.name.data), form.name_en.data or "", actor()),
         _("Kategori %(name)s disimpan.", name=form.name.data),
         "admin/category_form.html",
         category=category,
@@ -74,7 +75,7 @@ def edit_category(category_id=None):
 def remove_category(category_id):
     category = db.get_or_404(Category, category_id)
     try:
-        delete_category(category)
+        delete_category(category, actor())
     except MenuError as exc:
         flash(str(exc), "error")
         return _to_menu()
@@ -103,6 +104,7 @@ def edit_item(item_id=None):
             available=form.available.data,
             name_en=form.name_en.data or "",
             description_en=form.description_en.data or "",
+            actor=actor(),
         ),
         _("%(name)s disimpan.", name=form.name.data),
         "admin/item_form.html",
@@ -144,7 +146,7 @@ def delete_photo(item_id):
 def remove_item(item_id):
     item = db.get_or_404(MenuItem, item_id)
     name = item.name
-    delete_item(item)
+    delete_item(item, actor())
     flash(_("%(name)s dihapus. Pesanan lama tetap utuh.", name=name), "info")
     return _to_menu()
 

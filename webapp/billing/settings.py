@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from .. import clock
+from .. import audit, clock
 from ..extensions import db
-from ..models import BillSettings, PaymentTiming, PriceMode, RoundingDirection, Serving, TableBill
+from ..models import AuditKind, BillSettings, PaymentTiming, PriceMode, RoundingDirection, Serving, TableBill
 from .bill import BillRules
 
 HISTORY_SHOWN = 20
@@ -76,9 +76,17 @@ class SettingsChange:
 
 
 def save_settings(change: SettingsChange, actor: str, now: datetime | None = None) -> BillSettings:
-    """Put `change` in force from now on; past orders keep the bill they were placed with."""
+    """Put `change` in force from now on; past orders keep the bill they were placed with.
+    `actor` is the admin's username; the audit trail keeps what changed."""
+    before = current_settings()
     row = BillSettings(**vars(change), changed_by=actor, changed_at=now or clock.now())
     db.session.add(row)
+    if before is None:
+        was, now_is = None, dict(vars(change))
+    else:
+        was, now_is = audit.changed({name: getattr(before, name) for name in vars(change)}, vars(change))
+    if now_is:
+        audit.record(AuditKind.BILL_SETTINGS, f"cashier:{actor}", "Pengaturan tagihan", before=was, after=now_is)
     db.session.commit()
     return row
 

@@ -9,9 +9,10 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
-from .. import clock
+from .. import audit, clock
 from ..extensions import db
 from ..models import (
+    AuditKind,
     BillEventKind,
     BillStatus,
     ChangeReason,
@@ -35,8 +36,18 @@ def close_bill(bill: TableBill, reason: CloseReason, note: str, actor: str, now:
     cancelled with their QRs; paid shares stay paid. Kept in the bill's history."""
     now = now or clock.now()
     bill_splits.lock_open(bill, now)
-    bill_splits.drop_open_shares(bill, bill_view(bill), now, actor)
+    view = bill_view(bill)
+    bill_splits.drop_open_shares(bill, view, now, actor)
     _close(bill.id, reason, note, actor, now)
+    audit.record(
+        AuditKind.BILL_CLOSED,
+        actor,
+        f"Meja {bill.table_label}",
+        before={"total": view.figures.total, "paid": view.paid},
+        after={"reason": reason},
+        note=note,
+        now=now,
+    )
     commit_and_publish(bill)
 
 
@@ -88,6 +99,14 @@ def move_order(order: Order, table: DiningTable, actor: str, now: datetime | Non
     )
     params = {"from_table": from_label, "to_table": table.label}
     note_order_change(order.id, order.status, now, actor, ChangeReason.MOVED_TABLE, params)
+    audit.record(
+        AuditKind.ORDER_MOVED,
+        actor,
+        f"Pesanan {order.number}",
+        before={"table": from_label},
+        after={"table": table.label},
+        now=now,
+    )
     if source is not None and target is not None:
         bill_state.record(source.id, BillEventKind.ORDER_MOVED_OUT, now, actor, number=order.number, **params)
         bill_state.record(target.id, BillEventKind.ORDER_MOVED_IN, now, actor, number=order.number, **params)

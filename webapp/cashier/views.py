@@ -2,11 +2,11 @@ from collections.abc import Iterable
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import clock, labels
+from ..access import actor
 from ..bills import bill_closing
 from ..extensions import db, never_rate_limited
 from ..forms import required
@@ -47,10 +47,6 @@ def helpers() -> dict:
         "minutes_waiting": live_board.minutes_waiting,
         "quick_amounts": quick_amounts,
     }
-
-
-def actor() -> str:
-    return f"cashier:{current_user.username}"
 
 
 def find_order(public_id: str) -> Order:

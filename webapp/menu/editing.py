@@ -10,8 +10,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from .. import audit
 from ..extensions import db, name_taken, next_position
-from ..models import Category, MenuItem
+from ..models import AuditKind, Category, MenuItem
 from .photos import forget_photo
 
 
@@ -31,22 +32,29 @@ def commit_unique(message: str, field: str) -> None:
         raise MenuError(message, field) from exc
 
 
-def save_category(category: Category | None, name: str, name_en: str = "") -> Category:
+def _category_facts(category: Category | None) -> dict:
+    return {"name": category.name, "name_en": category.name_en} if category is not None else {}
+
+
+def save_category(category: Category | None, name: str, name_en: str = "", actor: str = "system") -> Category:
     if name_taken(Category.name, name, category):
         raise MenuError(_("Kategori %(name)s sudah ada.", name=name), "name")
+    before = _category_facts(category)
     if category is None:
         category = Category(position=next_position(Category.position))
         db.session.add(category)
     category.name, category.name_en = name, name_en
+    _audit(AuditKind.MENU_CATEGORY, actor, name, before, _category_facts(category))
     commit_unique(_("Kategori %(name)s sudah ada.", name=name), "name")
     return category
 
 
-def delete_category(category: Category) -> None:
+def delete_category(category: Category, actor: str = "system") -> None:
     if category.items:
         raise MenuError(
             _("Kategori %(name)s masih berisi menu; pindahkan atau hapus menunya dulu.", name=category.name)
         )
+    _audit(AuditKind.MENU_CATEGORY, actor, category.name, _category_facts(category), {})
     db.session.delete(category)
     db.session.commit()
 
@@ -61,6 +69,7 @@ def save_item(
     available: bool,
     name_en: str = "",
     description_en: str = "",
+    actor: str = "system",
 ) -> MenuItem:
     if db.session.get(Category, category_id) is None:
         raise MenuError(_("Kategori tidak ditemukan."), "category_id")
@@ -70,18 +79,38 @@ def save_item(
         position = next_position(MenuItem.position, MenuItem.category_id == category_id)
     else:
         position = item.position
+    before = _item_facts(item)
     if item is None:
         item = MenuItem()
         db.session.add(item)
     item.category_id, item.name, item.description = category_id, name, description
     item.name_en, item.description_en = name_en, description_en
     item.price, item.available, item.position = price, available, position
+    _audit(AuditKind.MENU_ITEM, actor, name, before, _item_facts(item))
     commit_unique(_("%(name)s sudah ada di kategori ini.", name=name), "name")
     return item
 
 
-def delete_item(item: MenuItem) -> None:
+def _item_facts(item: MenuItem | None) -> dict:
+    """What the trail keeps of an item: its name, price, category and availability."""
+    if item is None:
+        return {}
+    return {"name": item.name, "price": item.price, "category_id": item.category_id, "available": item.available}
+
+
+def _audit(kind: AuditKind, actor: str, subject: str, before: dict, after: dict) -> None:
+    """A change of the menu in the audit trail: what changed (all of it when created or
+    deleted), nothing when nothing did."""
+    if before and after:
+        before, after = audit.changed(before, after)
+        if not after:
+            return
+    audit.record(kind, actor, subject, before=before or None, after=after or None)
+
+
+def delete_item(item: MenuItem, actor: str = "system") -> None:
     photo_key = item.photo_key
+    _audit(AuditKind.MENU_ITEM, actor, item.name, _item_facts(item), {})
     db.session.delete(item)  # order_item.menu_item_id is SET NULL by the database
     db.session.commit()
     forget_photo(photo_key)

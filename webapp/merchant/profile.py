@@ -10,9 +10,9 @@ from typing import IO
 from flask import current_app, g
 from sqlalchemy import select
 
-from .. import clock
+from .. import audit, clock
 from ..extensions import db
-from ..models import MerchantProfile
+from ..models import AuditKind, MerchantProfile
 from .logo import Logo, forget_logo, store_logo
 
 MERCHANT_TOPIC = "merchant"  # what the PostgreSQL trigger announces for a write to merchant_profile
@@ -79,6 +79,11 @@ def save_profile(
         changed_at=now or clock.now(),
     )
     db.session.add(row)
+    was, now_is = audit.changed(
+        {"name": _shop_of(before).name, "logo": old.key if old else ""}, {"name": name, "logo": row.logo_key}
+    )
+    if now_is:
+        audit.record(AuditKind.SHOP_SETTINGS, f"cashier:{actor}", "Toko", before=was, after=now_is)
     db.session.commit()
     g.pop("shop", None)
     if old is not None and old.key != row.logo_key:

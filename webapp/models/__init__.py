@@ -50,6 +50,7 @@ __all__ = [
     "new_public_id",
 ]
 
+from .audit import AuditEntry, AuditKind
 from .billing import BillSettings, PaymentTiming, PriceMode, RoundingDirection, Serving
 from .bills import (
     BillEvent,
@@ -79,6 +80,7 @@ __all__ += [
     "Serving",
 ]
 __all__ += ["KitchenTicket", "PrintState", "Station", "StationCategory", "Till"]
+__all__ += ["AuditEntry", "AuditKind"]
 __all__ += ["Option", "OptionGroup", "OrderItemOption", "menu_item_option_group"]
 __all__ += ["BillEvent", "BillEventKind", "BillShare", "BillStatus", "CloseReason", "PaymentTiming"]
 __all__ += ["ShareClaim", "ShareStatus", "SplitMode", "TableBill"]

@@ -22,8 +22,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import audit
 from ..extensions import db
-from ..models import LoginFailure, Role, User
+from ..models import AuditKind, LoginFailure, Role, User
 from . import sessions
 
 MIN_PASSWORD_LENGTH = 8
@@ -71,7 +72,7 @@ def _existing(username: str) -> User:
     return user
 
 
-def create_user(username: str, password: str, role: Role) -> User:
+def create_user(username: str, password: str, role: Role, actor: str = "cli") -> User:
     username = normalise(username)
     if not username or len(username) > USERNAME_MAX_LENGTH or not username.replace("_", "").replace(".", "").isalnum():
         raise AccountError("Username: 1-40 letters, digits, '.' or '_'.")
@@ -80,33 +81,40 @@ def create_user(username: str, password: str, role: Role) -> User:
         raise AccountError(f"User {username} already exists.")
     user = User(username=username, password_hash=generate_password_hash(password), role=role)
     db.session.add(user)
+    audit.record(AuditKind.USER_CREATED, actor, username, after={"role": role})
     db.session.commit()
     return user
 
 
-def set_password(username: str, password: str) -> User:
+def set_password(username: str, password: str, actor: str = "cli") -> User:
     """A new password; every session of the user ends."""
     user = _existing(username)
     _check_password_length(password)
     user.password_hash = generate_password_hash(password)
+    audit.record(AuditKind.PASSWORD_RESET, actor, user.username)
     sessions.end_all(user)
     return user
 
 
-def set_active(username: str, active: bool) -> User:
+def set_active(username: str, active: bool, actor: str = "cli") -> User:
     user = _existing(username)
     if not active:
         _keep_an_owner(user)
+    if user.active != active:
+        kind = AuditKind.USER_ENABLED if active else AuditKind.USER_DISABLED
+        audit.record(kind, actor, user.username, before={"active": user.active}, after={"active": active})
     user.active = active
     sessions.end_all(user)
     return user
 
 
-def set_role(username: str, role: Role) -> User:
+def set_role(username: str, role: Role, actor: str = "cli") -> User:
     """A new role, in force from the user's next request (the role is read each time)."""
     user = _existing(username)
     if role != Role.ADMIN:
         _keep_an_owner(user)
+    if user.role != role:
+        audit.record(AuditKind.ROLE_CHANGED, actor, user.username, before={"role": user.role}, after={"role": role})
     user.role = role
     db.session.commit()
     return user

@@ -43,6 +43,7 @@ class Permission(enum.StrEnum):
     MANAGE_TABLES = "manage_tables"  # tables, their QR codes and cards
     SETTINGS = "settings"  # the bill and the shop, kitchen stations
     USERS = "users"  # staff accounts and their roles
+    AUDIT = "audit"  # the audit trail (the owner's: managers are in it)
 
 
 NEEDS_NO_LOGIN = frozenset({Permission.PUBLIC, Permission.PARTNER})
