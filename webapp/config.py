@@ -75,6 +75,10 @@ class Config:
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_ADDRESS_MAX_FAILURES = int(os.environ.get("LOGIN_ADDRESS_MAX_FAILURES", "10"))
     LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
+    # Wrong approval PINs that hold a manager's PIN back, within PIN_LOCK_MINUTES (its
+    # own count, apart from logins: a PIN is short).
+    PIN_MAX_FAILURES = int(os.environ.get("PIN_MAX_FAILURES", "5"))
+    PIN_LOCK_MINUTES = int(os.environ.get("PIN_LOCK_MINUTES", "15"))
     # A staff session ends after this many hours without a request (a working day).
     STAFF_SESSION_HOURS = int(os.environ.get("STAFF_SESSION_HOURS", "12"))
     # Dine-in tables: "qr_only" (a customer eats in only by scanning the table's QR) or

@@ -4,7 +4,9 @@ import re
 from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, PasswordField, SelectField
+from wtforms.validators import Length, Optional
 
 from .request_guards import database_integer
 
@@ -84,3 +86,19 @@ class RupiahField(WholeNumberField):
     of the usual ways (parse_rupiah)."""
 
     parse = staticmethod(parse_rupiah)
+
+
+class ApprovalForm(FlaskForm):
+    """What an action that needs a manager asks for, on the cashier's own device: the
+    approving manager (staff.approvals.approvers()) and their PIN. A form for such an
+    action extends this one and calls `offer_approvers` before validating."""
+
+    approver = SelectField(_l("Disetujui oleh"), choices=[], validate_choice=False)
+    pin = PasswordField(_l("PIN manajer"), validators=[Optional(), Length(max=8)])
+
+    def offer_approvers(self, names: list[str]) -> None:
+        self.approver.choices = [("", _l("Pilih manajer"))] + [(name, name) for name in names]
+
+    def approval_given(self) -> bool:
+        """Whether the form carries an approval to check (a manager and a PIN)."""
+        return bool(self.approver.data and self.pin.data)

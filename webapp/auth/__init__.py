@@ -83,6 +83,9 @@ def logout():
     return redirect(url_for("auth.login"), 303)
 
 
+from . import account  # noqa: E402,F401  (register its routes on bp)
+
+
 def init_app(app: Flask) -> None:
     access.init_app(app)
     app.register_blueprint(bp)

@@ -37,6 +37,9 @@ class User(UserMixin, Model):
     # Part of every session's user id (see get_id): raising it ends all of this user's
     # sessions at once, on every device (logout, disabling, a new password).
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # A manager's (or the owner's) approval PIN, 4-8 digits, hashed like the password;
+    # None: not set (they cannot approve until they set it on their account page).
+    pin_hash: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def get_id(self) -> str:

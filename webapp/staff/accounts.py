@@ -30,7 +30,7 @@ from . import sessions
 MIN_PASSWORD_LENGTH = 8
 USERNAME_MAX_LENGTH = 40
 WRONG_LOGIN = _l("Nama pengguna atau kata sandi salah. Setelah beberapa kali gagal, masuk ditahan sementara.")
-_DUMMY_HASH = generate_password_hash("never-matches-anything")
+DUMMY_HASH = generate_password_hash("never-matches-anything")
 LAST_OWNER = _l("Ini pemilik aktif terakhir: jadikan akun lain pemilik dulu.")
 
 
@@ -139,7 +139,7 @@ def authenticate(
     name = normalise(username)[:USERNAME_MAX_LENGTH]
     client = throttle_key(address)
     user = db.session.scalar(select(User).where(User.username == name))
-    password_ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
+    password_ok = check_password_hash(user.password_hash if user else DUMMY_HASH, password or "")
     since = now - timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
     held_back = _held_back(name, client, since) and not (user is not None and user.id in known_user_ids)
     if held_back:
