@@ -109,6 +109,17 @@ def app(database_uri, _schema, sandbox):
         db.engine.dispose()
 
 
+@pytest.fixture(autouse=True)
+def _drawer_open(request):
+    """Cash needs an open shift (webapp/shifts): a test that uses the app starts with the
+    first till, "Kasir 1", and its drawer's shift open, as a cashier starts the day (a
+    shift test closes it, or opens another till's)."""
+    if "app" in request.fixturenames:
+        request.getfixturevalue("app")
+        make.open_drawer()
+    yield
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

@@ -40,6 +40,8 @@ from webapp.models import (
 )
 from webapp.orders.cart import Cart, price_cart
 from webapp.orders.paying import confirm_cash
+from webapp.shifts import drawer
+from webapp.till.settings import default_till
 from webapp.orders.placing import CustomerDetails, place_order
 from webapp.partners import accounts as partners
 from webapp.payments import qris_payments
@@ -237,3 +239,10 @@ def option_ids(groups: dict[str, OptionGroup], *names: str) -> list[int]:
     """The ids of the options named `names` (in any of `groups`)."""
     by_name = {option.name: option.id for group in groups.values() for option in group.options}
     return [by_name[name] for name in names]
+
+
+def open_drawer(opening_float: int = 0, till: Till | None = None) -> Shift:
+    """The till's drawer with its shift open (the first till, made when missing), as a
+    cashier opens it: cash can be taken from now on."""
+    till = till or default_till()
+    return drawer.open_shift_of(till) or drawer.open_shift(till, opening_float, "cashier:sari")

@@ -20,6 +20,7 @@ from . import (
     auth,
     billing,
     bills,
+    shifts,
     callbacks,
     cashier,
     cli,
@@ -63,6 +64,7 @@ PARTS = (
     billing,  # the bill's template filters
     order_paying,  # what an order does when its payment is paid (the payments domain's payee)
     bills,  # the same for a share of a table's bill; the share's template filter
+    shifts,  # cash taken lands in its drawer's open shift (none open: refused)
     errors,
     audit,  # the audit trail keeps each request's device address
     navigation,  # the staff bar

@@ -79,6 +79,9 @@ class Config:
     # own count, apart from logins: a PIN is short).
     PIN_MAX_FAILURES = int(os.environ.get("PIN_MAX_FAILURES", "5"))
     PIN_LOCK_MINUTES = int(os.environ.get("PIN_LOCK_MINUTES", "15"))
+    # A drawer counted at a shift's close this far from what it should hold (either way,
+    # in rupiah) needs a note and a manager's approval.
+    SHIFT_DIFFERENCE_LIMIT = int(os.environ.get("SHIFT_DIFFERENCE_LIMIT", "5000"))
     # A staff session ends after this many hours without a request (a working day).
     STAFF_SESSION_HOURS = int(os.environ.get("STAFF_SESSION_HOURS", "12"))
     # Dine-in tables: "qr_only" (a customer eats in only by scanning the table's QR) or

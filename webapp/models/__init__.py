@@ -51,6 +51,7 @@ __all__ = [
 ]
 
 from .audit import AuditEntry, AuditKind
+from .shifts import CashKind, CashMovement, Shift, ShiftStatus
 from .billing import BillSettings, PaymentTiming, PriceMode, RoundingDirection, Serving
 from .bills import (
     BillEvent,
@@ -80,7 +81,7 @@ __all__ += [
     "Serving",
 ]
 __all__ += ["KitchenTicket", "PrintState", "Station", "StationCategory", "Till"]
-__all__ += ["AuditEntry", "AuditKind"]
+__all__ += ["AuditEntry", "AuditKind", "CashKind", "CashMovement", "Shift", "ShiftStatus"]
 __all__ += ["Option", "OptionGroup", "OrderItemOption", "menu_item_option_group"]
 __all__ += ["BillEvent", "BillEventKind", "BillShare", "BillStatus", "CloseReason", "PaymentTiming"]
 __all__ += ["ShareClaim", "ShareStatus", "SplitMode", "TableBill"]
