@@ -40,6 +40,7 @@ GROUPS = (
         _l("Hari ini"),
         (
             Link(_l("Ringkasan hari ini"), "admin.today"),
+            Link(_l("Kasir"), "till.start", also=("till.page", "till.choose", "till.choice_page")),
             Link(_l("Papan pesanan"), "cashier.board", also=("cashier.order_detail", "cashier.receipt")),
         ),
     ),
