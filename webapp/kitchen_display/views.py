@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from datetime import datetime
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -78,22 +81,25 @@ def _answer(station: Station, message: str | None = None, error: str | None = No
     return redirect(url_for("kitchen.display", station_id=station.id), 303)
 
 
+def _ticket_step(station_id: int, ticket_id: int, step: Callable[[KitchenTicket, str, datetime], bool]):
+    """Start or bump one of the station's tickets; then its tickets again."""
+    ticket = _station_ticket(station_id, ticket_id)
+    step(ticket, actor(), clock.now())
+    return _answer(ticket.station)
+
+
 @bp.post("/<int:station_id>/tickets/<int:ticket_id>/start")
 @requires(Permission.KITCHEN)
 def start(station_id, ticket_id):
     """Mulai masak: the order is being prepared (the customer's page says so)."""
-    ticket = _station_ticket(station_id, ticket_id)
-    tickets.start(ticket, actor(), clock.now())
-    return _answer(ticket.station)
+    return _ticket_step(station_id, ticket_id, tickets.start)
 
 
 @bp.post("/<int:station_id>/tickets/<int:ticket_id>/bump")
 @requires(Permission.KITCHEN)
 def bump(station_id, ticket_id):
     """Selesai: the station's part is done; the last station's makes the order ready."""
-    ticket = _station_ticket(station_id, ticket_id)
-    tickets.bump(ticket, actor(), clock.now())
-    return _answer(ticket.station)
+    return _ticket_step(station_id, ticket_id, tickets.bump)
 
 
 @bp.post("/<int:station_id>/tickets/<int:ticket_id>/undo")
