@@ -83,6 +83,7 @@ CHANGE = {
     ChangeReason.BILL_SETTLED: _l("tagihan Meja %(table)s lunas"),
     ChangeReason.TABLE_CLEARED: _l("Meja %(table)s dikosongkan"),
     ChangeReason.NOTE: "",
+    ChangeReason.BUMP_UNDONE: _l("%(station)s: selesai dibatalkan"),
 }
 
 EVENT_KIND = {
@@ -296,9 +297,9 @@ def permission_label(permission: Permission) -> str:
 
 
 def actor(code: str) -> str:
-    """Who did it, as a name: the cashier's username, the partner's name."""
+    """Who did it, as a name: the cashier's (or the kitchen's) username, the partner's name."""
     kind, _sep, name = code.partition(":")
-    if kind == "cashier" and name:
+    if kind in ("cashier", "kitchen") and name:
         return name
     if kind == "partner" and name.isdigit():
         partner = db.session.get(Partner, int(name))

@@ -107,13 +107,12 @@ class ShownGroup:
 
 
 def _station_links() -> list[ShownLink]:
-    """A link to each kitchen station's display (the kitchen tablet's page)."""
+    """A link to each kitchen station's display (the kitchen tablet's page, which has a
+    layout of its own without this bar: no link of these is ever the page shown)."""
     if not may_open("kitchen.display"):
         return []
-    shown = request.view_args.get("station_id") if request.endpoint == "kitchen.display" and request.view_args else None
     return [
-        ShownLink(station.name, url_for("kitchen.display", station_id=station.id), station.id == shown)
-        for station in all_stations()
+        ShownLink(station.name, url_for("kitchen.display", station_id=station.id), False) for station in all_stations()
     ]
 
 

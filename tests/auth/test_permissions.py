@@ -77,6 +77,7 @@ PINNED = {
     "cashier.menu": Permission.STOCK,
     "kitchen.display": Permission.KITCHEN,
     "kitchen.bump": Permission.KITCHEN,
+    "kitchen.undo": Permission.KITCHEN,
     "kitchen.station_settings": Permission.SETTINGS,
     "admin.today": Permission.REPORTS,
     "admin.report": Permission.REPORTS,
