@@ -115,8 +115,11 @@ def test_a_lost_callback_is_looked_up_by_the_display_s_poll(app, menu, kasir, de
     seen = seen_version(device.get(display_url(kasir)).get_data(as_text=True))
     settle_quietly(sandbox, payment, clock())
     clock.advance(seconds=30)  # past the status check interval: nobody else watches a till's order
-    answer = poll(device, kasir, seen)
+    with postgresql_round_trips() as round_trips:
+        answer = poll(device, kasir, seen)
     assert answer.status_code == 200 and "Lunas" in answer.get_data(as_text=True)
+    if db.engine.dialect.name == "postgresql":  # the facts read alone, then the writes in a transaction
+        assert round_trips[0] == "SELECT" and round_trips.index("BEGIN") < round_trips.index("UPDATE")
 
 
 def test_a_cash_order_thanks_with_the_change(app, menu, kasir, device):

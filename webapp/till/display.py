@@ -140,7 +140,7 @@ FACTS_QUERY = _facts_query()
 
 def display_facts(public_id: str) -> DisplayFacts | None:
     """The facts of the till whose public id is `public_id`, in one query (without a
-    transaction on PostgreSQL); None for an unknown till."""
+    transaction on PostgreSQL: commit before writing anything); None for an unknown till."""
     reads_without_transaction()
     row = db.session.execute(FACTS_QUERY, {"public_id": public_id}).first()
     if row is None:

@@ -12,7 +12,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 
 from .. import clock
-from ..extensions import limiter, never_rate_limited
+from ..extensions import db, limiter, never_rate_limited
 from ..forms import required
 from ..htmx import HTMX_STOP_POLLING, is_htmx
 from ..models import Till
@@ -99,6 +99,7 @@ def live(till):
     seen = request.args.get("seen")
     if is_htmx() and seen == facts.version(now) and not facts.reconcile_due(now):
         return "", 204
+    db.session.commit()  # out of the read without a transaction: a reconciliation writes in one
     found = pairing.find_till(till)
     if found is None:  # deleted since the query above
         return not_paired(404)
