@@ -2,6 +2,8 @@
 device, the token it keeps; a wrong, expired or used code; revoking; a device that is
 not (or no longer) paired gets a friendly page, never a 500; staff rights never help."""
 
+from contextlib import ExitStack
+
 import pytest
 
 from tests import factories as make
@@ -219,23 +221,27 @@ def test_an_unknown_till_s_pairing_page_is_a_404(app, cashier_client):
 
 
 @pytest.fixture
-def limited_app(app, database_uri, sandbox):
-    """The app with the pairing limits small: 3 codes a minute per address, 5 in all."""
-    limited = make_app(
-        database_uri,
-        **sandbox_settings(sandbox),
-        RATELIMIT_ENABLED=True,
-        RATELIMIT_DISPLAY_PAIRING="3/minute",
-        RATELIMIT_DISPLAY_PAIRING_ALL="5/minute",
-    )
-    with limited.app_context():
-        limiter.reset()
-        yield limited
-        db.session.remove()
-        db.engine.dispose()
+def limited(app, database_uri, sandbox):
+    """`limited(**limits)`: the app with rate limits on (these, and the shipped ones).
+    The limiter is one object for every app, and keeps a default limit an app gave it
+    (RATELIMIT_DEFAULT) through later apps: it is forgotten before and after."""
+    with ExitStack() as contexts:
+
+        def make_limited(**limits):
+            limiter.limit_manager.set_default_limits([])
+            limited_app = make_app(database_uri, **sandbox_settings(sandbox), RATELIMIT_ENABLED=True, **limits)
+            contexts.enter_context(limited_app.app_context())
+            contexts.callback(db.engine.dispose)
+            contexts.callback(db.session.remove)
+            contexts.callback(limiter.limit_manager.set_default_limits, [])
+            limiter.reset()
+            return limited_app
+
+        yield make_limited
 
 
-def test_code_attempts_are_rate_limited_per_address_and_in_all(limited_app):
+def test_code_attempts_are_rate_limited_per_address_and_in_all(limited):
+    limited_app = limited(RATELIMIT_DISPLAY_PAIRING="3/minute", RATELIMIT_DISPLAY_PAIRING_ALL="5/minute")
     code = pairing.new_code(till(), utcnow())
     wrong = "000001" if code != "000001" else "000002"
 
@@ -248,3 +254,13 @@ def test_code_attempts_are_rate_limited_per_address_and_in_all(limited_app):
     assert attempt("10.0.0.3") == 429  # five attempts in a minute from all addresses
     assert type_code(client, code).status_code == 429  # the right code too, once limited
     assert client.get("/till/display").status_code == 200  # only attempts count
+
+
+def test_the_display_s_poll_is_never_rate_limited(limited):
+    """Even by a default limit of 2 a minute on every other view."""
+    limited_app = limited(RATELIMIT_DEFAULT="2/minute")
+    kasir = till()
+    client = limited_app.test_client()
+    client.set_cookie(COOKIE_NAME, "unpaired", path="/till/display")
+    assert {poll(client, kasir).status_code for _ in range(5)} == {286}
+    assert [client.get(display_url(kasir)).status_code for _ in range(3)] == [403, 403, 429]

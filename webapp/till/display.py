@@ -35,7 +35,7 @@ from ..extensions import db, reads_without_transaction
 from ..models import DiningTable, EventNote, Order, OrderStatus, Payment, PaymentMethod, PaymentProvider, Till
 from ..orders.cart import Cart, PricedCart, price_cart
 from ..orders.placing import order_figures
-from ..orders.tracking import DisplayState, PollFacts, live_view
+from ..orders.tracking import POLL_COLUMNS, DisplayState, PollFacts, live_view
 from ..payments.reconcile import reconcile_if_due
 
 POLL_SECONDS = 2
@@ -113,21 +113,7 @@ def _facts_query():
     other = aliased(Payment)
     latest_payment = select(func.max(other.id)).where(other.order_id == Order.id).correlate(Order).scalar_subquery()
     return (
-        select(
-            Till.display_token,
-            Till.version,
-            Order.id,
-            Order.created_at,
-            Payment.paid_at,
-            Order.status,
-            Order.payment_method,
-            Payment.public_id,
-            Payment.status,
-            Payment.provider,
-            Payment.qr_string.is_not(None),
-            Payment.expires_at,
-            Payment.last_checked_at,
-        )
+        select(Till.display_token, Till.version, Order.id, Order.created_at, Payment.paid_at, *POLL_COLUMNS)
         .select_from(Till)
         .outerjoin(Order, Order.id == latest_order)
         .outerjoin(Payment, Payment.id == latest_payment)
@@ -146,12 +132,7 @@ def display_facts(public_id: str) -> DisplayFacts | None:
     if row is None:
         return None
     token_digest, till_version, order_id, placed_at, paid_at, *order_columns = row
-    order = None
-    if order_id is not None:
-        status, method, payment_id, payment_status, provider, has_qr, expires_at, last_checked_at = order_columns
-        order = PollFacts(
-            status, method, payment_id, payment_status, provider, bool(has_qr), expires_at, last_checked_at
-        )
+    order = PollFacts.of_row(order_columns) if order_id is not None else None
     return DisplayFacts(token_digest, till_version, order_id, placed_at, paid_at, order)
 
 
