@@ -178,19 +178,21 @@ def display_view(till: Till, now: datetime) -> DisplayView:
     screen = facts.order_screen(now)
     if screen is None or order is None:
         return DisplayView(till, Screen.IDLE, version)
+    live = live_view(order, now) if screen is Screen.QRIS else None
+    if live is not None and live.payment is not None:  # the same facts at the same time: always
+        payment = live.payment
+        return DisplayView(
+            till,
+            screen,
+            version,
+            order=order,
+            amount=payment.amount,
+            qr_svg=live.qr_svg,
+            expires_at=payment.expires_at,
+            seconds_left=live.seconds_left,
+        )
     if screen is Screen.QRIS:
-        live = live_view(order, now)
-        if live.payment is not None:
-            return DisplayView(
-                till,
-                screen,
-                version,
-                order=order,
-                amount=live.payment.amount,
-                qr_svg=live.qr_svg,
-                expires_at=live.payment.expires_at,
-                seconds_left=live.seconds_left,
-            )
+        screen = Screen.PAY_AT_COUNTER
     cash = cash_handed(order.current_payment) if screen is Screen.PAID_CASH else None
     return DisplayView(till, screen, version, order=order, amount=order.total, cash=cash)
 
