@@ -37,6 +37,7 @@ from . import (
     security,
     shop,
     static_files,
+    till_display,
 )
 from .config import Config
 from .menu import listing, photos
@@ -81,6 +82,7 @@ PARTS = (
     cashier,
     admin,
     kitchen_display,
+    till_display,
     health,
 )
 
