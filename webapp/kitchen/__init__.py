@@ -6,22 +6,19 @@ INSERT ... SELECT (`tickets.make_tickets`), run by a flush that adds a status-hi
 row to "paid" (or "on the bill"), or when an order paid in one SQL statement says so.
 So neither the payments nor the orders code knows of kitchens, and no paid order
 misses its tickets. A ticket for a station
-with a printer is printed once that transaction has committed, at the end of the
-request (`printing.print_now`); the worker retries what did not print
-(`printing.retry_due`).
+with a printer is queued for it (`printing.TICKETS`, on webapp/printing's mechanism):
+printed once that transaction has committed, at the end of the request; the worker
+retries what did not print (`printing.retry_due`).
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask
 from sqlalchemy import event as sa_event
 
-from .. import clock
 from ..extensions import db
 from ..orders.paying import order_paid_in_one_statement
 from . import printing, tickets
-
-WRITTEN, COMMITTED = "kitchen_written_tickets", "kitchen_committed_tickets"
 
 
 def _add_tickets(session, _flush_context, _instances) -> None:
@@ -38,34 +35,11 @@ def _write_tickets(order_id: int, *, paid_at) -> None:
     """An order's tickets, written in the transaction that pays it: through a flush, or
     for an order paid in one SQL statement (no flush sees its history row) when it says
     so. Printed once the transaction has committed."""
-    queued = tickets.make_tickets(order_id, paid_at)
-    if queued:
-        db.session().info.setdefault(WRITTEN, []).extend(queued)
-
-
-def _note_committed(session) -> None:
-    session.info.setdefault(COMMITTED, []).extend(session.info.pop(WRITTEN, []))
-
-
-def _forget_uncommitted(session, transaction) -> None:
-    if transaction.parent is None:
-        session.info.pop(WRITTEN, None)
-
-
-def _print_committed(response: Response) -> Response:
-    if not db.session.registry.has():  # a request that never used the database (a cached poll)
-        return response
-    ticket_ids = db.session.info.pop(COMMITTED, None)
-    if ticket_ids:
-        printing.print_now(ticket_ids, clock.now())
-    return response
+    printing.TICKETS.queued(tickets.make_tickets(order_id, paid_at))
 
 
 def init_app(app: Flask) -> None:
     factory = db.session.session_factory
     if not sa_event.contains(factory, "before_flush", _add_tickets):
         sa_event.listen(factory, "before_flush", _add_tickets)
-        sa_event.listen(factory, "after_commit", _note_committed)
-        sa_event.listen(factory, "after_transaction_end", _forget_uncommitted)
         order_paid_in_one_statement.connect(_write_tickets)
-    app.after_request(_print_committed)
