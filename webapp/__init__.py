@@ -47,6 +47,7 @@ from .orders import paying as order_paying
 from .orders import tracking
 from .partners import accounts as partner_accounts
 from .payments import gateway
+from .till import printing as till_printing
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,6 +74,7 @@ PARTS = (
     partner_accounts,  # the partner API key cache
     printing,  # prints, after the request, the print jobs its transactions queued and committed
     kitchen,  # makes a paid order's tickets in the transaction that pays it
+    till_printing,  # queues a paid till order's receipt in the transaction that pays it
     duitku_sandbox,  # mounted only when in use
     gateway,  # the Duitku client, with the sandbox's address when it is mounted
     cli,

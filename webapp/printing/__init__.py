@@ -24,9 +24,11 @@ __all__ = ["PrintQueue", "init_app", "next_wait"]
 
 
 def _note_committed(session) -> None:
-    committed = session.info.setdefault(COMMITTED, {})
-    for name, job_ids in session.info.pop(WRITTEN, {}).items():
-        committed.setdefault(name, []).extend(job_ids)
+    written = session.info.pop(WRITTEN, None)
+    if written:
+        committed = session.info.setdefault(COMMITTED, {})
+        for name, job_ids in written.items():
+            committed.setdefault(name, []).extend(job_ids)
 
 
 def _forget_uncommitted(session, transaction) -> None:
