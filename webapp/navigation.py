@@ -82,7 +82,11 @@ GROUPS = (
     Group(
         "settings",
         _l("Pengaturan"),
-        (Link(_l("Toko"), "admin.shop"), Link(_l("Pajak dan aturan tagihan"), "admin.bill_settings")),
+        (
+            Link(_l("Toko"), "admin.shop"),
+            Link(_l("Pajak dan aturan tagihan"), "admin.bill_settings"),
+            Link(_l("Mesin kasir"), "admin.tills", also=("admin.edit_till",)),
+        ),
     ),
 )
 
