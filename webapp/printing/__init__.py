@@ -2,13 +2,12 @@
 job (a station's kitchen tickets, a till's receipts).
 
 A job is queued (its row says `queued`, due now) in the transaction that makes it (the
-one that marks the order paid), and the domain that made it says so
-(`PrintQueue.queued`). Once that transaction has committed, the request tries to print
-it, at its end; nothing is tried for a transaction rolled back. A printer that is off
-never blocks anything: the try fails within a couple of seconds, the job stays queued
-with its next try later (backing off from 15 s to every 5 min), the background worker
-calls each kind's `retry_due(now)`, and the cashier sees "not printed" with a reprint
-button on the order.
+one that marks the order paid: `making`), which says so (`PrintQueue.queued`). Once
+that transaction has committed, the request tries to print it, at its end; nothing is
+tried for a transaction rolled back. A printer that is off never blocks anything: the
+try fails within a couple of seconds, the job stays queued with its next try later
+(backing off from 15 s to every 5 min), the background worker calls each kind's
+`retry_due(now)`, and the cashier sees "not printed" with a reprint button on the order.
 """
 
 from __future__ import annotations
@@ -18,9 +17,11 @@ from sqlalchemy import event as sa_event
 
 from .. import clock
 from ..extensions import db
+from . import making
 from .jobs import COMMITTED, QUEUES, WRITTEN, PrintQueue, next_wait
+from .making import OrderJobs
 
-__all__ = ["PrintQueue", "init_app", "next_wait"]
+__all__ = ["OrderJobs", "PrintQueue", "init_app", "next_wait"]
 
 
 def _note_committed(session) -> None:
@@ -55,4 +56,5 @@ def init_app(app: Flask) -> None:
     if not sa_event.contains(factory, "after_commit", _note_committed):
         sa_event.listen(factory, "after_commit", _note_committed)
         sa_event.listen(factory, "after_transaction_end", _forget_uncommitted)
+    making.listen()
     app.after_request(_print_committed)

@@ -1,11 +1,11 @@
 """A till's receipts on its printer (ESC/POS over TCP), with the cash drawer's kick.
 
 An order rung up at a till (`Order.till_id`) whose till has a printer gets its receipt
-queued in the very transaction that pays it, whoever pays it: a flush that adds its
-history row from awaiting payment to paid (cash at the till; a QRIS callback or status
-check), or, on PostgreSQL, a QRIS callback that pays it in one SQL statement
-(`order_paid_in_one_statement`), as the kitchen's tickets are made. So no paid till
-order misses its receipt, and nothing prints for a payment rolled back. It prints once
+queued in the very transaction that pays it, whoever pays it (cash at the till; a QRIS
+callback or status check), made as the kitchen's tickets are, from its history row
+from awaiting payment to paid (webapp/printing/making.py; on PostgreSQL in the same
+statement as the tickets). So no paid till order misses its receipt, and nothing
+prints for a payment rolled back. It prints once
 that transaction has committed, at the end of the request, and the worker retries what
 did not (`retry_due`): the kitchen tickets' mechanism (webapp/printing). An order paid
 on its table's bill is not printed here: the bill has its own receipt.
@@ -20,19 +20,15 @@ opens the drawer, and QRIS never does.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Flask
 from flask_babel import force_locale
 from sqlalchemy import bindparam, insert, literal, select
-from sqlalchemy import event as sa_event
 
 from ..billing.receipts import receipt_for
 from ..extensions import db
 from ..merchant import current_shop
 from ..models import ChangeReason, Order, OrderStatus, OrderStatusChange, PrintState, ReceiptPrint, Till
-from ..orders.paying import order_paid_in_one_statement
-from ..printing import PrintQueue, escpos
+from ..printing import OrderJobs, PrintQueue, escpos, making
 from .receipt_text import CHARACTERS, escpos_bytes, receipt_lines
 
 
@@ -53,9 +49,9 @@ retry_due = RECEIPTS.retry_due  # the worker's
 reprint = RECEIPTS.reprint  # the cashier's
 
 
-def _queue_statement():
+def _receipt_statement():
     """A paid order's receipt in one INSERT ... SELECT: only for an order rung up at a
-    till that has a printer; it returns the job's id."""
+    till that has a printer; it returns the job's id and print state (queued)."""
     table = ReceiptPrint.metadata.tables[ReceiptPrint.__tablename__]
     now = bindparam("p_now", type_=table.c.created_at.type)
     return (
@@ -65,46 +61,30 @@ def _queue_statement():
             select(
                 Order.id,
                 Order.till_id,
-                bindparam("p_kick", type_=table.c.drawer_kick.type),
+                bindparam("p_drawer_kick", type_=table.c.drawer_kick.type),
                 now,
                 literal(PrintState.QUEUED, table.c.print_state.type),
                 now,
             )
             .join(Till, Till.id == Order.till_id)
             .where(Order.id == bindparam("p_order_id", type_=table.c.order_id.type), Till.printer != ""),
+            # The other columns take the database's defaults: no parameter of this INSERT
+            # then shares a name with one of the kitchen tickets' (one statement on PostgreSQL).
+            include_defaults=False,
         )
-        .returning(table.c.id)
+        .returning(table.c.id, table.c.print_state)
     )
 
 
-QUEUE_STATEMENT = _queue_statement()
-
-
-def queue_receipt(order_id: int, paid_at: datetime, *, drawer_kick: bool) -> None:
-    """In the transaction that pays the order: its receipt, if it has a till with a
-    printer, printed once the transaction commits."""
-    params = {"p_order_id": order_id, "p_now": paid_at, "p_kick": drawer_kick}
-    RECEIPTS.queued(list(db.session.execute(QUEUE_STATEMENT, params).scalars()))
-
-
-def _queue_receipts(session, _flush_context, _instances) -> None:
-    """Before a flush: the orders its new history rows pay (from awaiting payment) get
-    their receipts queued, with the drawer kick for cash."""
-    paid = [
-        (row.order_id, row.created_at, row.reason == ChangeReason.CASH_PAID)
-        for row in session.new
-        if isinstance(row, OrderStatusChange)
-        and row.from_status == OrderStatus.AWAITING_PAYMENT
-        and row.to_status == OrderStatus.PAID
-    ]
-    if paid:
-        with session.no_autoflush:
-            for order_id, paid_at, cash in paid:
-                queue_receipt(order_id, paid_at, drawer_kick=cash)
-
-
-def _paid_in_one_statement(order_id: int, *, paid_at: datetime) -> None:
-    queue_receipt(order_id, paid_at, drawer_kick=False)  # a QRIS callback: no cash
+def _paid(change: OrderStatusChange | None) -> dict | None:
+    """An order paid from awaiting payment gets its receipt (if it was rung up at a till
+    with a printer): with the drawer kick when the cash was taken, not for QRIS (paid in
+    one statement, the change None, or through a flush)."""
+    if change is None:
+        return {"p_drawer_kick": False}
+    if change.from_status == OrderStatus.AWAITING_PAYMENT and change.to_status == OrderStatus.PAID:
+        return {"p_drawer_kick": change.reason == ChangeReason.CASH_PAID}
+    return None
 
 
 def receipt_print(order_id: int) -> ReceiptPrint | None:
@@ -115,7 +95,4 @@ def receipt_print(order_id: int) -> ReceiptPrint | None:
 
 
 def init_app(app: Flask) -> None:
-    factory = db.session.session_factory
-    if not sa_event.contains(factory, "before_flush", _queue_receipts):
-        sa_event.listen(factory, "before_flush", _queue_receipts)
-        order_paid_in_one_statement.connect(_paid_in_one_statement)
+    making.register(OrderJobs(RECEIPTS, _receipt_statement(), _paid))
