@@ -169,7 +169,7 @@ PERMISSION = {
     Permission.MANAGE_BILLS: _l("mengubah tagihan meja"),
     Permission.STOCK: _l("mengubah stok menu"),
     Permission.KITCHEN: _l("membuka layar dapur"),
-    Permission.REPRINT: _l("mencetak ulang tiket"),
+    Permission.REPRINT: _l("mencetak ulang tiket dan struk"),
     Permission.REPORTS: _l("melihat laporan"),
     Permission.APPROVE: _l("memberi persetujuan manajer"),
     Permission.MANAGE_MENU: _l("mengubah menu"),

@@ -86,6 +86,7 @@ GROUPS = (
             Link(_l("Toko"), "admin.shop"),
             Link(_l("Pajak dan aturan tagihan"), "admin.bill_settings"),
             Link(_l("Akun staf"), "admin.users", also=("admin.user",)),
+            Link(_l("Mesin kasir"), "admin.tills", also=("admin.edit_till",)),
         ),
     ),
 )

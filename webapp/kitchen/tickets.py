@@ -103,6 +103,9 @@ def _tickets_statement():
             .join(Station, Station.id == StationCategory.station_id)
             .where(OrderItem.order_id == order_id)
             .group_by(OrderItem.order_id, StationCategory.station_id, Station.printer),
+            # The other columns take the database's defaults, so that this INSERT can go
+            # in one statement with the receipts' (webapp/printing/making.py).
+            include_defaults=False,
         )
         .returning(table.c.id, table.c.print_state)
     )

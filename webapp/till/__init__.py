@@ -1,1 +1,2 @@
-"""Tills: ringing up at the counter, and the customer display paired to each."""
+"""Tills: where staff ring up orders at the counter, each with its customer display and
+its receipt printer."""
