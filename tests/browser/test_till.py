@@ -71,7 +71,7 @@ def test_a_cashier_rings_up_with_the_keyboard_and_takes_cash(cashier, till_menu,
     expect(panel.locator(".choice-price")).to_have_text("Rp29.000")
     panel.get_by_role("button", name="Tambah ke pesanan").click()
     bill = page.locator("#till-bill")
-    expect(bill).to_contain_text("1× Nasi Goreng")
+    expect(bill).to_contain_text("1\u00d7 Nasi Goreng")
     expect(page.locator("#till-choice")).to_be_empty()
     expect(page.get_by_label("Cari menu")).to_be_focused()
     search_and_add(page, "es teh")  # Reguler is chosen for it already

@@ -148,7 +148,7 @@ def test_the_same_sale_pressed_twice_places_one_order(till, menu):
 def test_a_total_that_changed_since_the_till_showed_it_is_not_placed(till, menu):
     ring_up(till, menu, ("Nasi Goreng", 1))
     make.bill_settings()  # 10% tax and 5% service from now on: Rp28.875
-    with pytest.raises(TillError, match="Rp28.875"):
+    with pytest.raises(TillError, match=r"Rp28\.875"):
         ringing.charge_cash(till, sale(till, total=25000), 50000)
     assert count(Order) == 0 and len(items(till)) == 1
 

@@ -5,7 +5,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import bill_report_views, bill_views, options, shop_views, tables, today, views  # noqa: E402,F401
+from . import bill_report_views, bill_views, options, shop_views, tables, tills, today, users, views  # noqa: E402,F401
 
 
 def init_app(app: Flask) -> None:

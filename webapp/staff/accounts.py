@@ -1,4 +1,4 @@
-"""Cashier and admin accounts: creating, changing, disabling, and checking a login.
+"""Staff accounts: creating, changing role or password, disabling, and checking a login.
 
 Passwords are hashed with werkzeug's scrypt. Every refused login is logged
 (`LoginFailure`: the normalised username, known or not, and the client's address) for
@@ -30,6 +30,7 @@ MIN_PASSWORD_LENGTH = 8
 USERNAME_MAX_LENGTH = 40
 WRONG_LOGIN = _l("Nama pengguna atau kata sandi salah. Setelah beberapa kali gagal, masuk ditahan sementara.")
 _DUMMY_HASH = generate_password_hash("never-matches-anything")
+LAST_OWNER = _l("Ini pemilik aktif terakhir: jadikan akun lain pemilik dulu.")
 
 
 class AccountError(ValueError):
@@ -94,9 +95,30 @@ def set_password(username: str, password: str) -> User:
 
 def set_active(username: str, active: bool) -> User:
     user = _existing(username)
+    if not active:
+        _keep_an_owner(user)
     user.active = active
     sessions.end_all(user)
     return user
+
+
+def set_role(username: str, role: Role) -> User:
+    """A new role, in force from the user's next request (the role is read each time)."""
+    user = _existing(username)
+    if role != Role.ADMIN:
+        _keep_an_owner(user)
+    user.role = role
+    db.session.commit()
+    return user
+
+
+def _keep_an_owner(user: User) -> None:
+    """Refuse to take away the last active owner: nobody could manage the shop then."""
+    others = db.session.scalar(
+        select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.active, User.id != user.id)
+    )
+    if user.role == Role.ADMIN and user.active and not others:
+        raise AccountError(str(LAST_OWNER))
 
 
 def authenticate(
