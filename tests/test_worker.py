@@ -32,11 +32,12 @@ def failing_endpoint():
         yield receiver
 
 
-def test_the_jobs_are_what_cron_ran_and_the_kitchen_print_retry():
+def test_the_jobs_are_what_cron_ran_and_the_print_retries():
     assert [(job.name, job.interval) for job in worker.JOBS] == [
         ("payments-sweep", 60),
         ("partner-webhooks", 15),
         ("kitchen-print-retry", 15),
+        ("receipt-print-retry", 15),
     ]
 
 
@@ -73,6 +74,7 @@ def test_worker_once_retries_a_due_webhook_and_expires_a_due_payment(
         ("payments-sweep", "ok"),
         ("partner-webhooks", "ok"),
         ("kitchen-print-retry", "ok"),
+        ("receipt-print-retry", "ok"),
     ]
     assert runs[1].counts == {"due": 1, "delivered": 1, "failed": 0} and runs[0].counts["expired"] == 1
 

@@ -34,11 +34,14 @@ from . import (
     live,
     merchant,
     navigation,
+    printing,
     production,
     request_guards,
     security,
     shop,
     static_files,
+    till_display,
+    till_views,
 )
 from .config import Config
 from .menu import listing, photos
@@ -48,6 +51,7 @@ from .orders import paying as order_paying
 from .orders import tracking
 from .partners import accounts as partner_accounts
 from .payments import gateway
+from .till import printing as till_printing
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -74,7 +78,9 @@ PARTS = (
     merchant,  # the shop's name and logo, cached (after photos: the logo is kept in their store)
     tracking,  # the order poll cache
     partner_accounts,  # the partner API key cache
+    printing,  # prints, after the request, the print jobs its transactions queued and committed
     kitchen,  # makes a paid order's tickets in the transaction that pays it
+    till_printing,  # queues a paid till order's receipt in the transaction that pays it
     duitku_sandbox,  # mounted only when in use
     gateway,  # the Duitku client, with the sandbox's address when it is mounted
     cli,
@@ -85,6 +91,8 @@ PARTS = (
     cashier,
     admin,
     kitchen_display,
+    till_display,
+    till_views,
     health,
 )
 

@@ -136,6 +136,10 @@ class Config:
     RATELIMIT_DUITKU_CALLBACK = os.environ.get("RATELIMIT_DUITKU_CALLBACK", "120/minute")
     # QR images (/payments/<id>/qr.png|svg) per address: an uncached one costs about 18 ms CPU.
     RATELIMIT_QR_IMAGE = os.environ.get("RATELIMIT_QR_IMAGE", "120/minute")
+    # Codes typed on a customer display to pair it with a till (six digits, valid five
+    # minutes): per address, and from all addresses together.
+    RATELIMIT_DISPLAY_PAIRING = os.environ.get("RATELIMIT_DISPLAY_PAIRING", "10/minute")
+    RATELIMIT_DISPLAY_PAIRING_ALL = os.environ.get("RATELIMIT_DISPLAY_PAIRING_ALL", "30/minute")
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0: trust none).
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
     # Optional: only accept Duitku callbacks from these addresses (comma-separated IPs

@@ -84,6 +84,7 @@ CHANGE = {
     ChangeReason.BILL_SETTLED: _l("tagihan Meja %(table)s lunas"),
     ChangeReason.TABLE_CLEARED: _l("Meja %(table)s dikosongkan"),
     ChangeReason.NOTE: "",
+    ChangeReason.BUMP_UNDONE: _l("%(station)s: selesai dibatalkan"),
 }
 
 EVENT_KIND = {
@@ -169,7 +170,7 @@ PERMISSION = {
     Permission.MANAGE_BILLS: _l("mengubah tagihan meja"),
     Permission.STOCK: _l("mengubah stok menu"),
     Permission.KITCHEN: _l("membuka layar dapur"),
-    Permission.REPRINT: _l("mencetak ulang tiket"),
+    Permission.REPRINT: _l("mencetak ulang tiket dan struk"),
     Permission.REPORTS: _l("melihat laporan"),
     Permission.APPROVE: _l("memberi persetujuan manajer"),
     Permission.MANAGE_MENU: _l("mengubah menu"),
@@ -326,9 +327,9 @@ def permission_label(permission: Permission) -> str:
 
 
 def actor(code: str) -> str:
-    """Who did it, as a name: the cashier's username, the partner's name."""
+    """Who did it, as a name: the cashier's (or the kitchen's) username, the partner's name."""
     kind, _sep, name = code.partition(":")
-    if kind == "cashier" and name:
+    if kind in ("cashier", "kitchen") and name:
         return name
     if kind == "partner" and name.isdigit():
         partner = db.session.get(Partner, int(name))

@@ -40,6 +40,7 @@ GROUPS = (
         _l("Hari ini"),
         (
             Link(_l("Ringkasan hari ini"), "admin.today"),
+            Link(_l("Kasir"), "till.start", also=("till.page", "till.choose", "till.choice_page")),
             Link(_l("Papan pesanan"), "cashier.board", also=("cashier.order_detail", "cashier.receipt")),
         ),
     ),
@@ -90,6 +91,7 @@ GROUPS = (
             Link(_l("Toko"), "admin.shop"),
             Link(_l("Pajak dan aturan tagihan"), "admin.bill_settings"),
             Link(_l("Akun staf"), "admin.users", also=("admin.user",)),
+            Link(_l("Mesin kasir"), "admin.tills", also=("admin.edit_till",)),
         ),
     ),
 )
@@ -111,13 +113,12 @@ class ShownGroup:
 
 
 def _station_links() -> list[ShownLink]:
-    """A link to each kitchen station's display (the kitchen tablet's page)."""
+    """A link to each kitchen station's display (the kitchen tablet's page, which has a
+    layout of its own without this bar: no link of these is ever the page shown)."""
     if not may_open("kitchen.display"):
         return []
-    shown = request.view_args.get("station_id") if request.endpoint == "kitchen.display" and request.view_args else None
     return [
-        ShownLink(station.name, url_for("kitchen.display", station_id=station.id), station.id == shown)
-        for station in all_stations()
+        ShownLink(station.name, url_for("kitchen.display", station_id=station.id), False) for station in all_stations()
     ]
 
 

@@ -2,7 +2,15 @@
 
 from flask import abort, render_template, request
 
-from .billing.receipts import PAPERS, Receipt, paper_size
+from .billing.receipts import (
+    PAPERS,
+    Receipt,
+    fact_rows,
+    inclusive_note,
+    paper_size,
+    payment_rows,
+    sum_rows,
+)
 
 
 def render_receipt(found: Receipt | None, back_url: str, endpoint: str, back_label: str):
@@ -12,6 +20,10 @@ def render_receipt(found: Receipt | None, back_url: str, endpoint: str, back_lab
     return render_template(
         "receipt.html",
         receipt=found,
+        facts=fact_rows(found),
+        sums=sum_rows(found.bill),
+        inclusive_note=inclusive_note(found.bill),
+        payments=payment_rows(found),
         paper=paper_size(request.args.get("paper")),
         papers=PAPERS,
         back_url=back_url,

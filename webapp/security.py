@@ -6,8 +6,9 @@
 - Proxies: X-Forwarded-For/-Proto are honoured only when PROXY_FIX_X_FOR says how many
   proxies stand in front; otherwise a client could claim any address.
 - Rate limits (Flask-Limiter) are declared on the checkout, login, partner API, Duitku
-  callback and QR image views and counted in the app's database (rate_limit_storage.py). Retry-After goes on a 429
-  only: a 503 keeps the app's own, and other responses have none. Polls are marked
+  callback and QR image views and the customer display's pairing codes, and counted in
+  the app's database (rate_limit_storage.py). Retry-After goes on a 429 only: a 503
+  keeps the app's own, and other responses have none. Polls are marked
   `never_rate_limited` (extensions.py): the limiter does not work out their limits.
 """
 

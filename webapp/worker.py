@@ -33,6 +33,7 @@ from . import clock
 from .extensions import db
 from .kitchen import printing
 from .payments import partner_webhooks, reconcile
+from .till import printing as till_printing
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ JOBS: tuple[Job, ...] = (
     Job("payments-sweep", 60, reconcile.sweep),
     Job("partner-webhooks", 15, partner_webhooks.deliver_due),
     Job("kitchen-print-retry", 15, printing.retry_due),
+    Job("receipt-print-retry", 15, till_printing.retry_due),
 )
 
 

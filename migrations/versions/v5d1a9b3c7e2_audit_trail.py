@@ -4,7 +4,7 @@ or DELETE of a row)
 Upgrade: a new table; nothing else changes. Downgrade: the table (and its trigger) go.
 
 Revision ID: v5d1a9b3c7e2
-Revises: t3c8a1f5e2b7
+Revises: u6e1a9c3d7f2
 Create Date: 2026-12-06 11:00:00
 
 """
@@ -15,7 +15,7 @@ from webapp.models.audit import APPEND_ONLY_DROP_STATEMENTS, APPEND_ONLY_STATEME
 
 # revision identifiers, used by Alembic.
 revision = 'v5d1a9b3c7e2'
-down_revision = 't3c8a1f5e2b7'
+down_revision = 'u6e1a9c3d7f2'
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ from webapp import create_app
 from webapp.extensions import db
 
 REVISION = "v5d1a9b3c7e2"
-PREVIOUS = "t3c8a1f5e2b7"
+PREVIOUS = "u6e1a9c3d7f2"
 ORDERS = 'SELECT id, public_id, customer_name, status, total FROM "order" ORDER BY id'
 ENTRY = (
     "INSERT INTO audit_entry (id, created_at, kind, actor, approver, subject, note, address)"

@@ -12,6 +12,7 @@ from . import (  # noqa: E402,F401  (register the routes on bp)
     options,
     shop_views,
     tables,
+    tills,
     today,
     users,
     views,

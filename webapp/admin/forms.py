@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from ..forms import RupiahField, WholeNumberField
-from ..models import PaymentTiming, PriceMode, RoundingDirection, Serving
+from ..models import PaymentTiming, PriceMode, ReceiptPaper, RoundingDirection, Serving
 from ..request_guards import database_integer
 
 
@@ -309,4 +309,29 @@ class ItemOptionGroupsForm(FlaskForm):
         coerce=database_integer,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
+    )
+
+
+class TillForm(FlaskForm):
+    """A till: its name, its receipt printer and the paper that printer takes."""
+
+    name = StringField(
+        _l("Nama mesin kasir"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Nama wajib diisi.")), Length(max=40, message=_l("Paling panjang 40 karakter."))],
+    )
+    printer = StringField(
+        _l("Printer struk (opsional)"),
+        filters=[_strip],
+        description=_l("host:port printer ESC/POS, misalnya 192.168.1.60:9100. Laci uang tersambung ke printer ini."),
+        validators=[Length(max=120, message=_l("Paling panjang 120 karakter."))],
+    )
+    paper = RadioField(
+        _l("Lebar kertas"),
+        choices=[
+            (ReceiptPaper.MM58.value, _l("58 mm (32 karakter sebaris)")),
+            (ReceiptPaper.MM80.value, _l("80 mm (48 karakter sebaris)")),
+        ],
+        default=ReceiptPaper.MM80.value,
+        validators=[InputRequired(_l("Pilih salah satu."))],
     )

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
+from ..formatting import jakarta_datetime, percent, rupiah
 from ..models import (
     ChangeReason,
     Order,
@@ -24,6 +25,7 @@ from ..models import (
     Payment,
     PaymentProvider,
     PaymentStatus,
+    PriceMode,
 )
 from .bill import Bill, order_bill
 from .settings import current_settings
@@ -60,6 +62,64 @@ class Receipt:
     paid_at: datetime
     payments: list[PaidBy]
     cashier: str  # the username of who took the money, or of the first staff member who handled it
+
+
+@dataclass(frozen=True)
+class Row:
+    """A label and its value as every receipt shows them (the page and a till's
+    printer), money written as rupiah. `kind`: "total" (the grand total, larger) or
+    "payer" (whose share of a table bill), else ""."""
+
+    label: str
+    value: str
+    kind: str = ""
+
+
+def fact_rows(receipt: Receipt) -> list[Row]:
+    """Which order (or table), when it was paid, where and for whom."""
+    return [
+        Row(_("No."), receipt.number),
+        Row(_("Waktu"), jakarta_datetime(receipt.paid_at)),
+        Row(_("Tempat"), receipt.place),
+        Row(_("Nama"), receipt.name),
+    ]
+
+
+def sum_rows(bill: Bill) -> list[Row]:
+    """The bill's figures, down to the total: a rate set to 0 shows no line."""
+    rows = [Row(_("Subtotal"), rupiah(bill.subtotal))]
+    if bill.service or bill.service_rate:
+        rows.append(Row(_("Layanan %(rate)s", rate=percent(bill.service_rate)), rupiah(bill.service)))
+    if bill.tax or bill.tax_rate:
+        rows.append(Row(_("PB1 %(rate)s", rate=percent(bill.tax_rate)), rupiah(bill.tax)))
+    if bill.rounding:
+        rows.append(Row(_("Pembulatan"), rupiah(bill.rounding)))
+    return [*rows, Row(_("TOTAL"), rupiah(bill.total), "total")]
+
+
+def inclusive_note(bill: Bill) -> str:
+    """Under the figures of a "nett" bill with service or tax in it, "" otherwise."""
+    return (
+        _("Harga sudah termasuk pajak dan layanan.")
+        if bill.mode == PriceMode.INCLUSIVE and (bill.service or bill.tax)
+        else ""
+    )
+
+
+def payment_rows(receipt: Receipt) -> list[Row]:
+    """How it was paid (cash handed over and the change, or QRIS and the payer's bank or
+    e-wallet; on a table bill, each share first), and the cashier."""
+    rows = []
+    for paid in receipt.payments:
+        if paid.who:
+            rows.append(Row(paid.who, rupiah(paid.amount), "payer"))
+        if paid.by_cash:
+            rows += [Row(_("Tunai"), rupiah(paid.tendered or paid.amount)), Row(_("Kembali"), rupiah(paid.change or 0))]
+        else:
+            rows.append(Row(_("QRIS"), paid.issuer or "-"))
+    if receipt.cashier:
+        rows.append(Row(_("Kasir"), receipt.cashier))
+    return rows
 
 
 def receipt_for(order: Order) -> Receipt | None:

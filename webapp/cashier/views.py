@@ -30,6 +30,7 @@ from ..orders.state import refusal
 from ..staff.permissions import Permission, requires
 from ..state import IllegalTransition
 from ..tables.registry import all_tables
+from ..till.printing import receipt_print
 from . import bp, live_board
 from .forms import CancelForm, CashForm, MoveOrderForm
 from .live_board import COLUMNS, qris_state
@@ -46,6 +47,7 @@ def helpers() -> dict:
         "qris_state": qris_state,
         "minutes_waiting": live_board.minutes_waiting,
         "quick_amounts": quick_amounts,
+        "receipt_print": receipt_print,
     }
 
 

@@ -1,71 +1,28 @@
 """Kitchen stations, their tickets, the display's bumps, and ticket printing.
 
 Tickets are made in the very transaction that marks an order paid, whoever pays it
-(a QRIS callback, a status check, the cashier's cash, a partner), one way: one
-INSERT ... SELECT (`tickets.make_tickets`), run by a flush that adds a status-history
-row to "paid" (or "on the bill"), or when an order paid in one SQL statement says so.
-So neither the payments nor the orders code knows of kitchens, and no paid order
-misses its tickets. A ticket for a station
-with a printer is printed once that transaction has committed, at the end of the
-request (`printing.print_now`); the worker retries what did not print
-(`printing.retry_due`).
+(a QRIS callback, a status check, the cashier's cash, a partner), or places it on its
+table's bill, one way: one INSERT ... SELECT (`tickets.TICKETS_STATEMENT`), made by the
+printing package from the order's new status-history row (webapp/printing/making.py),
+so neither the payments nor the orders code knows of kitchens, and no paid order misses
+its tickets. A ticket for a station with a printer is queued for it
+(`printing.TICKETS`): printed once that transaction has committed, at the end of the
+request; the worker retries what did not print (`printing.retry_due`).
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response
-from sqlalchemy import event as sa_event
+from flask import Flask
 
-from .. import clock
-from ..extensions import db
-from ..orders.paying import order_paid_in_one_statement
+from ..models import OrderStatusChange
+from ..printing import OrderJobs, making
 from . import printing, tickets
 
-WRITTEN, COMMITTED = "kitchen_written_tickets", "kitchen_committed_tickets"
 
-
-def _add_tickets(session, _flush_context, _instances) -> None:
-    """Before a flush: the orders its new history rows send to the kitchen get their
-    tickets, written at once (in the flush's transaction)."""
-    paid = tickets.orders_to_kitchen_in(session.new)
-    if paid:
-        with session.no_autoflush:
-            for order_id, paid_at in paid:
-                _write_tickets(order_id, paid_at=paid_at)
-
-
-def _write_tickets(order_id: int, *, paid_at) -> None:
-    """An order's tickets, written in the transaction that pays it: through a flush, or
-    for an order paid in one SQL statement (no flush sees its history row) when it says
-    so. Printed once the transaction has committed."""
-    queued = tickets.make_tickets(order_id, paid_at)
-    if queued:
-        db.session().info.setdefault(WRITTEN, []).extend(queued)
-
-
-def _note_committed(session) -> None:
-    session.info.setdefault(COMMITTED, []).extend(session.info.pop(WRITTEN, []))
-
-
-def _forget_uncommitted(session, transaction) -> None:
-    if transaction.parent is None:
-        session.info.pop(WRITTEN, None)
-
-
-def _print_committed(response: Response) -> Response:
-    if not db.session.registry.has():  # a request that never used the database (a cached poll)
-        return response
-    ticket_ids = db.session.info.pop(COMMITTED, None)
-    if ticket_ids:
-        printing.print_now(ticket_ids, clock.now())
-    return response
+def _to_kitchen(change: OrderStatusChange | None) -> dict | None:
+    """An order paid, or placed on its table's bill, goes to the kitchen."""
+    return {} if change is None or tickets.orders_to_kitchen_in([change]) else None
 
 
 def init_app(app: Flask) -> None:
-    factory = db.session.session_factory
-    if not sa_event.contains(factory, "before_flush", _add_tickets):
-        sa_event.listen(factory, "before_flush", _add_tickets)
-        sa_event.listen(factory, "after_commit", _note_committed)
-        sa_event.listen(factory, "after_transaction_end", _forget_uncommitted)
-        order_paid_in_one_statement.connect(_write_tickets)
-    app.after_request(_print_committed)
+    making.register(OrderJobs(printing.TICKETS, tickets.TICKETS_STATEMENT, _to_kitchen))

@@ -1,38 +1,19 @@
-"""Kitchen tickets on a station's network printer (ESC/POS over TCP, port 9100).
-
-A ticket is queued (its row says `queued`, due now) in the transaction that marks the
-order paid; right after that transaction commits, the request that paid it tries to
-print it once. A printer that is off never blocks anything: the attempt fails within a
-couple of seconds, the ticket stays queued with its next try later (backing off to
-every few minutes), the background worker calls `retry_due(now)`, and the cashier
-sees "not printed" with a reprint button on the order.
-"""
+"""Kitchen tickets on a station's network printer: the ticket's bytes, and the queue
+of tickets (webapp/printing: queued in the transaction that marks the order paid, tried
+once it has committed, retried by the worker with `retry_due`, reprinted by the
+cashier)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 
 from ..extensions import db
-from ..models import KitchenTicket, OrderItem, PrintState
-from ..state import rows_matched
+from ..models import KitchenTicket, OrderItem
+from ..printing import PrintQueue, escpos
 from ..timeutil import to_jakarta
-from . import escpos
 from .tickets import cooked_unpaid
-
-FIRST_RETRY = timedelta(seconds=15)
-LONGEST_WAIT = timedelta(minutes=5)
-CLAIM = timedelta(seconds=30)  # one process prints a due ticket; another may take it after this
-BATCH = 50
-
-
-def DUE(now: datetime):  # noqa: N802 (a query condition, named as one)
-    return (KitchenTicket.print_state == PrintState.QUEUED) & or_(
-        KitchenTicket.print_due_at.is_(None), KitchenTicket.print_due_at <= now
-    )
 
 
 def ticket_bytes(ticket: KitchenTicket) -> bytes:
@@ -63,82 +44,11 @@ def ticket_bytes(ticket: KitchenTicket) -> bytes:
     return b"".join(parts)
 
 
-def next_wait(attempts: int) -> timedelta:
-    return min(FIRST_RETRY * 2 ** max(0, attempts - 1), LONGEST_WAIT)
+TICKETS = PrintQueue("kitchen", KitchenTicket, lambda ticket: ticket.station.printer, ticket_bytes)
 
-
-def print_ticket(ticket: KitchenTicket, now: datetime) -> bool:
-    """One attempt; the ticket's row records the outcome (committed). True if printed."""
-    try:
-        escpos.send(ticket.station.printer, ticket_bytes(ticket))
-    except (OSError, ValueError) as exc:
-        ticket.print_attempts += 1
-        ticket.print_state = PrintState.QUEUED
-        ticket.print_due_at = now + next_wait(ticket.print_attempts)
-        ticket.print_error = f"{type(exc).__name__}: {exc}"[:200]
-        db.session.commit()
-        return False
-    ticket.print_attempts += 1
-    ticket.print_state = PrintState.PRINTED
-    ticket.printed_at, ticket.print_due_at, ticket.print_error = now, None, ""
-    db.session.commit()
-    return True
-
-
-def _claim(ticket_id: int, now: datetime) -> bool:
-    """Take a due ticket for this process (conditional update), so that two workers
-    do not print it twice."""
-    claimed = rows_matched(
-        update(KitchenTicket)
-        .where(KitchenTicket.id == ticket_id, DUE(now))
-        .values(print_due_at=now + CLAIM)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    return claimed == 1
-
-
-def retry_due(now: datetime) -> int:
-    """For the background worker: try every queued ticket that is due; how many it tried."""
-    due = db.session.scalars(
-        select(KitchenTicket.id).where(DUE(now)).order_by(KitchenTicket.print_due_at, KitchenTicket.id).limit(BATCH)
-    ).all()
-    db.session.commit()
-    handled = 0
-    for ticket_id in due:
-        if _claim(ticket_id, now):
-            ticket = db.session.get(KitchenTicket, ticket_id)
-            if ticket is not None:
-                print_ticket(ticket, now)
-                handled += 1
-    return handled
-
-
-def print_now(ticket_ids: list[int], now: datetime) -> int:
-    """The first attempt for tickets just committed; how many printed."""
-    printed = 0
-    for ticket_id in ticket_ids:
-        ticket = db.session.get(KitchenTicket, ticket_id)
-        if ticket is not None and _claim(ticket_id, now):
-            db.session.refresh(ticket)
-            printed += print_ticket(ticket, now)
-    return printed
-
-
-def reprint(ticket: KitchenTicket, now: datetime) -> bool:
-    """The cashier's reprint: print again now, whatever happened before."""
-    ticket.print_state = PrintState.QUEUED
-    ticket.print_due_at = now
-    db.session.commit()
-    return print_ticket(ticket, now)
-
-
-def unprinted(order_id: int) -> list[KitchenTicket]:
-    """The order's tickets still waiting for their printer (for the cashier)."""
-    return list(
-        db.session.scalars(
-            select(KitchenTicket).where(
-                KitchenTicket.order_id == order_id, KitchenTicket.print_state == PrintState.QUEUED
-            )
-        )
-    )
+# What the kitchen's callers use (the worker, the reprint button, the order page).
+print_ticket = TICKETS.attempt
+print_now = TICKETS.print_now
+retry_due = TICKETS.retry_due
+reprint = TICKETS.reprint
+unprinted = TICKETS.unprinted

@@ -7,6 +7,7 @@ from sqlalchemy import delete, select
 
 from ..extensions import db, name_taken, next_position
 from ..models import Category, Station, StationCategory
+from ..printing.escpos import PrinterAddressError, printer_address
 
 
 class StationError(ValueError):
@@ -23,13 +24,10 @@ def all_stations() -> list[Station]:
 
 def valid_printer(text: str) -> str:
     """`host:port` (port 1-65535), or "" for no printer."""
-    text = text.strip()
-    if not text:
-        return ""
-    host, colon, port = text.rpartition(":")
-    if not (colon and host and port.isdigit() and 0 < int(port) < 65536) or any(c.isspace() for c in host):
-        raise StationError(_("Printer ditulis host:port, misalnya 192.168.1.50:9100."), "printer")
-    return text
+    try:
+        return printer_address(text)
+    except PrinterAddressError as exc:
+        raise StationError(str(exc), "printer") from exc
 
 
 def save_station(station: Station | None, name: str, printer: str) -> Station:

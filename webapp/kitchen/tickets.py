@@ -20,9 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import Text, bindparam, case, func, insert, literal, null, select, update
+from flask_babel import gettext as _
+from sqlalchemy import Text, bindparam, case, func, insert, literal, null, or_, select, update
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -30,6 +31,7 @@ from ..extensions import db
 from ..live import feed
 from ..models import (
     BillStatus,
+    ChangeReason,
     KitchenTicket,
     MenuItem,
     Order,
@@ -42,14 +44,16 @@ from ..models import (
     StationCategory,
     TableBill,
 )
-from ..orders.state import move_order
-from ..state import commit_and_publish, rows_matched
+from ..orders.state import move_order, note_order_change
+from ..state import IllegalTransition, commit_and_publish, rows_matched
 
 # While an order is in one of these, its unbumped tickets show on their stations (a
 # pay-later order, on its table's bill, is cooked before it is paid).
 COOKING = (OrderStatus.ON_BILL, OrderStatus.PAID, OrderStatus.PREPARING)
 # An order reaching one of these goes to the kitchen: it gets its tickets.
 TO_KITCHEN = (OrderStatus.ON_BILL, OrderStatus.PAID)
+# How long a station may take back its bump ("Batalkan selesai"), counted by the app's clock.
+UNDO_SECONDS = 30
 
 
 class _LineIds(FunctionElement):
@@ -99,6 +103,9 @@ def _tickets_statement():
             .join(Station, Station.id == StationCategory.station_id)
             .where(OrderItem.order_id == order_id)
             .group_by(OrderItem.order_id, StationCategory.station_id, Station.printer),
+            # The other columns take the database's defaults, so that this INSERT can go
+            # in one statement with the receipts' (webapp/printing/making.py).
+            include_defaults=False,
         )
         .returning(table.c.id, table.c.print_state)
     )
@@ -187,9 +194,15 @@ def _order_follows(order_id: int, to: OrderStatus, allowed: tuple[OrderStatus, .
     """The order moves to `to` if it is in `allowed`; else it is only touched (its card
     on the board shows the ticket's step)."""
     if move_order(order_id, allowed, to, now, actor) is None:
-        feed.order_changed(order_id)
-        touch = update(Order).where(Order.id == order_id).values(updated_at=now)
-        db.session.execute(touch.execution_options(synchronize_session=False))
+        _touch(order_id, now)
+
+
+def _touch(order_id: int, now: datetime) -> None:
+    """The order changes without a move: its card on the board shows it (the card's
+    version is its `updated_at`)."""
+    feed.order_changed(order_id)
+    touch = update(Order).where(Order.id == order_id).values(updated_at=now)
+    db.session.execute(touch.execution_options(synchronize_session=False))
 
 
 def start(ticket: KitchenTicket, actor: str, now: datetime) -> bool:
@@ -236,3 +249,116 @@ def bump(ticket: KitchenTicket, actor: str, now: datetime) -> bool:
             _order_follows(ticket.order_id, OrderStatus.PREPARING, TO_KITCHEN, actor, now)
     commit_and_publish(ticket)
     return bumped
+
+
+@dataclass(frozen=True)
+class BumpedTicket:
+    """A ticket its station bumped moments ago, which it may still take back."""
+
+    ticket: KitchenTicket
+    order: Order
+    seconds_left: int
+
+
+def undoable(station: Station, now: datetime) -> list[BumpedTicket]:
+    """The station's tickets bumped within UNDO_SECONDS that `undo_bump` would take
+    back, newest bump first (1 query, and 1 more for each whose order is ready)."""
+    since = now - timedelta(seconds=UNDO_SECONDS)
+    rows = db.session.execute(
+        select(KitchenTicket, Order)
+        .join(Order, Order.id == KitchenTicket.order_id)
+        .where(
+            KitchenTicket.station_id == station.id,
+            KitchenTicket.bumped_at >= since,
+            Order.status.in_((*COOKING, OrderStatus.READY)),
+        )
+        .order_by(KitchenTicket.bumped_at.desc(), KitchenTicket.id.desc())
+    ).all()
+    return [
+        BumpedTicket(ticket, order, max(0, UNDO_SECONDS - int((now - ticket.bumped_at).total_seconds())))
+        for ticket, order in rows
+        if ticket.bumped_at is not None
+        and not (order.status == OrderStatus.READY and _readied_by_someone_else(ticket, ticket.bumped_at))
+    ]
+
+
+def undo_bump(ticket: KitchenTicket, actor: str, now: datetime) -> None:
+    """Take back a bump made by mistake ("Batalkan selesai"), within UNDO_SECONDS of it:
+    the ticket is back on its station's display, and an order that this bump made
+    ready is being prepared again (`move_order`, the board's conditional update). The
+    order's history keeps who took it back, also when its status stays.
+
+    Like `bump`, it first locks the order's row, so it runs one after the other with
+    every other station's steps on the order; the board's and the bill's moves are
+    conditional updates that the lock makes wait, and then find the order moved. It is
+    refused (IllegalTransition, saying why) when the bump is older, was already taken
+    back, or the order has been taken further since: made ready by another station's
+    later bump or by the board, completed, cancelled. One function in this module, not
+    a module of its own: it is the inverse of `bump`, on the same lock and rules.
+    """
+    _lock_order(ticket.order_id)
+    number = ticket.order.number
+    bumped_at, status = db.session.execute(
+        select(KitchenTicket.bumped_at, Order.status)
+        .join(Order, Order.id == KitchenTicket.order_id)
+        .where(KitchenTicket.id == ticket.id)
+    ).one()
+    if bumped_at is None:
+        raise _refused(_("%(number)s sudah kembali ke daftar.", number=number))
+    if now - bumped_at > timedelta(seconds=UNDO_SECONDS):
+        raise _refused(
+            _(
+                "%(number)s selesai lebih dari %(seconds)s detik lalu: tidak bisa dibatalkan lagi.",
+                number=number,
+                seconds=UNDO_SECONDS,
+            )
+        )
+    if status not in (*COOKING, OrderStatus.READY):
+        raise _refused(
+            _("%(number)s sudah %(status)s: tidak bisa dibatalkan.", number=number, status=OrderStatus(status).label)
+        )
+    if status == OrderStatus.READY and _readied_by_someone_else(ticket, bumped_at):
+        raise _refused(
+            _(
+                "%(number)s sudah ditandai siap oleh stasiun lain atau kasir: tidak bisa dibatalkan di sini.",
+                number=number,
+            )
+        )
+    unbumped = rows_matched(
+        update(KitchenTicket)
+        .where(KitchenTicket.id == ticket.id, KitchenTicket.bumped_at == bumped_at)
+        .values(bumped_at=None, bumped_by="")
+        .execution_options(synchronize_session=False)
+    )
+    if unbumped != 1:  # another tap took it back first
+        raise _refused(_("%(number)s sudah kembali ke daftar.", number=number))
+    station = {"station": ticket.station.name}
+    if status == OrderStatus.READY:  # this bump made it ready, and the lock keeps it so
+        move_order(
+            ticket.order_id, (OrderStatus.READY,), OrderStatus.PREPARING, now, actor, ChangeReason.BUMP_UNDONE, station
+        )
+    else:
+        note_order_change(ticket.order_id, status, now, actor, ChangeReason.BUMP_UNDONE, station)
+        _touch(ticket.order_id, now)
+    commit_and_publish(ticket)
+
+
+def _readied_by_someone_else(ticket: KitchenTicket, bumped_at: datetime) -> bool:
+    """A ready order was not made ready by this bump: another of its tickets was bumped
+    after it (or at the same moment: in doubt, refuse), or is not bumped at all (the
+    board made the order ready)."""
+    other = db.session.scalar(
+        select(KitchenTicket.id)
+        .where(
+            KitchenTicket.order_id == ticket.order_id,
+            KitchenTicket.id != ticket.id,
+            or_(KitchenTicket.bumped_at.is_(None), KitchenTicket.bumped_at >= bumped_at),
+        )
+        .limit(1)
+    )
+    return other is not None
+
+
+def _refused(message: str) -> IllegalTransition:
+    db.session.rollback()
+    return IllegalTransition(message)

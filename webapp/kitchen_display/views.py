@@ -13,6 +13,7 @@ from ..htmx import is_htmx
 from ..kitchen import printing, stations, tickets
 from ..models import Category, KitchenTicket, Order, Station
 from ..staff.permissions import Permission, requires
+from ..state import IllegalTransition
 from ..timeutil import minutes_since
 from . import bp
 from .forms import AssignForm, StationForm
@@ -33,10 +34,20 @@ def age_class(minutes: int) -> str:
 def _display_context(station: Station) -> dict:
     now = clock.now()
     shown = tickets.waiting(station)
+    undoable = tickets.undoable(station, now)
     minutes = {entry.ticket.id: minutes_since(entry.order.created_at, now) for entry in shown}
-    # The clock's minute is part of the version: minutes waiting are redrawn once a minute.
-    version = f"{tickets.shown_version(shown)}.{int(now.timestamp() // 60)}"
-    return {"station": station, "shown": shown, "minutes": minutes, "age_class": age_class, "version": version}
+    # The bumps it may take back are part of the version (one leaves when its 30 s are
+    # over), and the clock's minute: minutes waiting are redrawn once a minute.
+    undo = "-".join(str(entry.ticket.id) for entry in undoable)
+    version = f"{tickets.shown_version(shown)}.{undo}.{int(now.timestamp() // 60)}"
+    return {
+        "station": station,
+        "shown": shown,
+        "undoable": undoable,
+        "minutes": minutes,
+        "age_class": age_class,
+        "version": version,
+    }
 
 
 @bp.get("/<int:station_id>")
@@ -52,15 +63,29 @@ def display(station_id):
     return render_template("kitchen/display.html", poll_seconds=POLL_SECONDS, **context)
 
 
-def _ticket_step(station_id: int, ticket_id: int, step: Callable[[KitchenTicket, str, datetime], bool]):
-    """Start or bump one of the station's tickets; then its tickets again."""
+def _station_ticket(station_id: int, ticket_id: int) -> KitchenTicket:
     ticket = db.get_or_404(KitchenTicket, ticket_id)
     if ticket.station_id != station_id:
         abort(404)
-    step(ticket, actor(), clock.now())
+    return ticket
+
+
+def _answer(station: Station, message: str | None = None, error: str | None = None):
+    """After a tap: the station's tickets again (htmx; a refusal is a 409 saying why),
+    else a redirect to the display, which shows the message."""
     if is_htmx():
-        return render_template("kitchen/_tickets.html", **_display_context(ticket.station))
-    return redirect(url_for("kitchen.display", station_id=station_id), 303)
+        page = render_template("kitchen/_tickets.html", message=message, error=error, **_display_context(station))
+        return page, 409 if error else 200
+    if text := error or message:
+        flash(text, "error" if error else "info")
+    return redirect(url_for("kitchen.display", station_id=station.id), 303)
+
+
+def _ticket_step(station_id: int, ticket_id: int, step: Callable[[KitchenTicket, str, datetime], bool]):
+    """Start or bump one of the station's tickets; then its tickets again."""
+    ticket = _station_ticket(station_id, ticket_id)
+    step(ticket, actor(), clock.now())
+    return _answer(ticket.station)
 
 
 @bp.post("/<int:station_id>/tickets/<int:ticket_id>/start")
@@ -75,6 +100,19 @@ def start(station_id, ticket_id):
 def bump(station_id, ticket_id):
     """Selesai: the station's part is done; the last station's makes the order ready."""
     return _ticket_step(station_id, ticket_id, tickets.bump)
+
+
+@bp.post("/<int:station_id>/tickets/<int:ticket_id>/undo")
+@requires(Permission.KITCHEN)
+def undo(station_id, ticket_id):
+    """Batalkan selesai: a bump made by mistake, taken back within 30 s; the ticket is
+    back on the display (and a ready order being prepared again)."""
+    ticket = _station_ticket(station_id, ticket_id)
+    try:
+        tickets.undo_bump(ticket, actor(), clock.now())
+    except IllegalTransition as exc:
+        return _answer(ticket.station, error=str(exc))
+    return _answer(ticket.station, _("%(number)s kembali ke daftar.", number=ticket.order.number))
 
 
 @bp.get("/")

@@ -64,10 +64,12 @@ from .bills import (
     SplitMode,
     TableBill,
 )
-from .kitchen import KitchenTicket, PrintState, Station, StationCategory
+from .kitchen import KitchenTicket, Station, StationCategory
 from .menu import Option, OptionGroup, menu_item_option_group
 from .merchant import MerchantProfile
 from .orders import OrderItemOption
+from .printing import PrintJob, PrintState
+from .receipts import ReceiptPaper, ReceiptPrint
 from .tables import DiningTable, OrderType, RetiredTableToken
 from .till import Till
 
@@ -86,3 +88,4 @@ __all__ += ["Option", "OptionGroup", "OrderItemOption", "menu_item_option_group"
 __all__ += ["BillEvent", "BillEventKind", "BillShare", "BillStatus", "CloseReason", "PaymentTiming"]
 __all__ += ["ShareClaim", "ShareStatus", "SplitMode", "TableBill"]
 __all__ += ["MerchantProfile"]
+__all__ += ["PrintJob", "ReceiptPaper", "ReceiptPrint"]

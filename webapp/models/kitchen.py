@@ -3,7 +3,6 @@ sends to its stations (bumped on the display, printed on a station's printer).""
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
@@ -12,13 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import Model
 from ..timeutil import utcnow
 from .orders import Order
-from .types import UTCDateTime, codes
-
-
-class PrintState(enum.StrEnum):
-    NOT_NEEDED = "not_needed"  # the station has no printer
-    QUEUED = "queued"  # waiting to be printed (again)
-    PRINTED = "printed"
+from .printing import PrintJob
+from .types import UTCDateTime
 
 
 class Station(Model):
@@ -39,28 +33,20 @@ class StationCategory(Model):
     station_id: Mapped[int] = mapped_column(ForeignKey("kitchen_station.id", ondelete="CASCADE"), index=True)
 
 
-class KitchenTicket(Model):
+class KitchenTicket(PrintJob, Model):
     """A paid order's items for one station, made when the order is paid (the
-    category's station then decides, later changes do not move it)."""
+    category's station then decides, later changes do not move it); printed on the
+    station's printer, if it has one (else its print state says not needed)."""
 
     __tablename__ = "kitchen_ticket"
     __table_args__ = (UniqueConstraint("order_id", "station_id", name="uq_kitchen_ticket_order_station"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("order.id", ondelete="CASCADE"), index=True)
     station_id: Mapped[int] = mapped_column(ForeignKey("kitchen_station.id", ondelete="CASCADE"), index=True)
     item_ids: Mapped[str] = mapped_column(String(400))  # the order lines it holds: "12,13"
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the station began cooking it
     bumped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     bumped_by: Mapped[str] = mapped_column(String(60), default="", server_default="")
-    print_state: Mapped[PrintState] = mapped_column(
-        codes(PrintState, 12), default=PrintState.NOT_NEEDED, server_default=PrintState.NOT_NEEDED.value
-    )
-    print_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    print_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    print_error: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     order: Mapped[Order] = relationship()
     station: Mapped[Station] = relationship()

@@ -84,6 +84,7 @@ class ChangeReason(enum.StrEnum):
     BILL_SETTLED = "bill_settled"  # {"table"}: its table's bill was paid in full
     TABLE_CLEARED = "table_cleared"  # {"table"}: the guests left, the cashier freed the table
     NOTE = "note"  # {"text"}: what the person typed (a cancellation reason)
+    BUMP_UNDONE = "bump_undone"  # {"station"}: a station took back its "done" (a mistaken bump)
 
 
 class OrderNumberCounter(Model):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import Model
 from ..timeutil import utcnow
+from .receipts import ReceiptPaper
 from .tables import OrderType
 from .types import UTCDateTime, codes, new_public_id
 
@@ -38,6 +39,9 @@ class Till(Model):
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     name: Mapped[str] = mapped_column(String(40), unique=True)
     printer: Mapped[str] = mapped_column(String(120), default="", server_default="")  # host:port, or ""
+    paper: Mapped[ReceiptPaper] = mapped_column(
+        codes(ReceiptPaper, 2, check="paper_known"), default=ReceiptPaper.MM80, server_default=ReceiptPaper.MM80
+    )
     draft: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     order_type: Mapped[OrderType] = mapped_column(
         codes(OrderType, 10), default=OrderType.TAKEAWAY, server_default=OrderType.TAKEAWAY

@@ -122,15 +122,20 @@ def place_order(
     checkout_token: str | None = None,
     now: datetime | None = None,
     expected_total: int | None = None,
+    *,
+    taken_by: str = "",
+    till_id: int | None = None,
 ) -> Order:
     """Store the order with item snapshots and the next daily number, and commit.
 
     The same `checkout_token` (one per rendered checkout form) always yields the same
     order, so a double tap or a resubmitted form never places a second order. With
     `expected_total` (the figure the customer's button showed), an order that would
-    come to another figure is not placed: the customer is told the new one.
+    come to another figure is not placed: the customer is told the new one. An order
+    rung up by staff names them (`taken_by`, a username: its history says they placed
+    it) and the till it was rung up at (`till_id`).
     """
-    if checkout_token and (existing := _order_for_token(checkout_token)):
+    if checkout_token and (existing := order_for_token(checkout_token)):
         return existing
     if priced.is_empty:
         raise CheckoutError([_("Keranjang masih kosong.")])
@@ -153,6 +158,7 @@ def place_order(
             BILL_BEING_PAID,
         )
     order = _new_order(priced, customer, checkout_token, now, bill)
+    order.taken_by, order.till_id = taken_by, till_id
     if expected_total is not None and order.total != expected_total:
         db.session.rollback()
         raise CheckoutError(
@@ -170,12 +176,13 @@ def place_order(
     except IntegrityError:
         # The same form was submitted twice at once and the other submission won.
         db.session.rollback()
-        if checkout_token and (existing := _order_for_token(checkout_token)):
+        if checkout_token and (existing := order_for_token(checkout_token)):
             return existing
         raise
     # Added once the order has its id: a flush that adds an order's history row to "on
     # the bill" (or "paid") sends the order to the kitchen (webapp/kitchen).
-    db.session.add(OrderStatusChange(order_id=order.id, to_status=order.status, actor="customer", created_at=now))
+    actor = f"cashier:{taken_by}" if taken_by else "customer"
+    db.session.add(OrderStatusChange(order_id=order.id, to_status=order.status, actor=actor, created_at=now))
     if bill is not None:
         table_bills().order_added(bill, order, now)
     db.session.commit()
@@ -220,7 +227,7 @@ def bill_columns(bill: Bill) -> dict[str, object]:
     }
 
 
-def _order_for_token(token: str) -> Order | None:
+def order_for_token(token: str) -> Order | None:
     return db.session.scalar(select(Order).where(Order.checkout_token == token))
 
 

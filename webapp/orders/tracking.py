@@ -95,6 +95,14 @@ class PollFacts:
             payment.last_checked_at,
         )
 
+    @classmethod
+    def of_row(cls, values) -> PollFacts:
+        """From the values of POLL_COLUMNS, as a query selected them."""
+        order_status, method, payment_id, payment_status, provider, has_qr, expires_at, last_checked_at = values
+        return cls(
+            order_status, method, payment_id, payment_status, provider, bool(has_qr), expires_at, last_checked_at
+        )
+
     @property
     def is_final(self) -> bool:
         return OrderStatus(self.order_status).is_final
@@ -122,6 +130,20 @@ class PollFacts:
         return reconcile_due(self.payment_provider, self.payment_status, self.expires_at, self.last_checked_at, now)
 
 
+# The columns `PollFacts` are read from, in its fields' order: of an order and of its
+# latest payment (`Payment`, outer-joined), as the order poll and a till's display select them.
+POLL_COLUMNS = (
+    Order.status,
+    Order.payment_method,
+    Payment.public_id,
+    Payment.status,
+    Payment.provider,
+    Payment.qr_string.is_not(None),
+    Payment.expires_at,
+    Payment.last_checked_at,
+)
+
+
 def _poll_query():
     """Built once: a fresh alias per call would defeat SQLAlchemy's statement cache."""
     other = aliased(Payment)
@@ -134,17 +156,7 @@ def _poll_query():
         .scalar_subquery()
     )
     return (
-        select(
-            Order.status,
-            Order.payment_method,
-            Payment.public_id,
-            Payment.status,
-            Payment.provider,
-            Payment.qr_string.is_not(None),
-            Payment.expires_at,
-            Payment.last_checked_at,
-            Order.id,
-        )
+        select(*POLL_COLUMNS, Order.id)
         .select_from(Order)
         .outerjoin(Payment, Payment.id == latest)
         .where(Order.public_id == bindparam("public_id"))
@@ -162,11 +174,8 @@ def poll_facts(public_id: str, now: datetime) -> PollFacts | None:
         row = db.session.execute(POLL_QUERY, {"public_id": public_id}).first()
         if row is None:
             return None
-        order_status, method, payment_id, payment_status, provider, has_qr, expires_at, last_checked_at, order_id = row
-        facts = PollFacts(
-            order_status, method, payment_id, payment_status, provider, bool(has_qr), expires_at, last_checked_at
-        )
-        return facts, frozenset({feed.order_topic(order_id)})
+        *columns, order_id = row
+        return PollFacts.of_row(columns), frozenset({feed.order_topic(order_id)})
 
     return current_app.extensions["poll_cache"].fetch(public_id, now, read)
 

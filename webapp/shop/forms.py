@@ -4,35 +4,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..forms import WholeNumberField, strip
+from ..forms import strip
 from ..models import DiningTable, OrderType, PaymentMethod
-from ..orders.cart import MAX_QUANTITY, NOTE_MAX_LENGTH
-from ..request_guards import database_integer
 from ..tables.registry import active_table
-
-QUANTITY_MESSAGE = _l("Jumlah harus angka 1 sampai %(max)s.", max=MAX_QUANTITY)
-GROUP_FIELD_PREFIX = "group-"
-NOTE_MESSAGE = _l("Catatan paling panjang %(max)s karakter.", max=NOTE_MAX_LENGTH)
-
-
-class QuantityNoteForm(FlaskForm):
-    """How many of an item, with a note for the kitchen."""
-
-    quantity = WholeNumberField(
-        _l("Jumlah"),
-        invalid_message=QUANTITY_MESSAGE,
-        default=1,
-        validators=[InputRequired(QUANTITY_MESSAGE), NumberRange(1, MAX_QUANTITY, QUANTITY_MESSAGE)],
-    )
-    note = StringField(_l("Catatan"), filters=[strip], validators=[Length(max=NOTE_MAX_LENGTH, message=NOTE_MESSAGE)])
-
-
-class AddToCartForm(QuantityNoteForm):
-    item_id = WholeNumberField(
-        _l("Menu"), invalid_message=_l("Menu tidak dikenal."), validators=[InputRequired(_l("Pilih menu."))]
-    )
 
 
 class CheckoutForm(FlaskForm):
@@ -122,27 +98,3 @@ class CheckoutForm(FlaskForm):
                 self.table_id.errors = [_("Pilih meja, atau pilih bungkus.")]
             return None
         return order_type, table
-
-
-class ChoiceForm(QuantityNoteForm):
-    """An item with options: quantity and note here; the chosen options come as
-    `group-<group id>` fields (radios or checkboxes), read by `chosen_option_ids`."""
-
-    def priced_quantity(self) -> int:
-        """How many the panel's running price is for: the quantity when it is a valid
-        one, else 1 (its error says what is wrong with it)."""
-        quantity = self.quantity.data
-        return quantity if isinstance(quantity, int) and 1 <= quantity <= MAX_QUANTITY else 1
-
-
-def chosen_option_ids(formdata) -> list[int] | None:
-    """The option ids of the `group-*` fields, or None if one is not an option id."""
-    ids = []
-    for key in formdata:
-        if key.startswith(GROUP_FIELD_PREFIX):
-            for value in formdata.getlist(key):
-                try:
-                    ids.append(database_integer(value))
-                except ValueError:
-                    return None
-    return ids

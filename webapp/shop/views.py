@@ -17,8 +17,9 @@ from ..bills.table_bills import open_bill_of
 from ..extensions import db, limiter, never_rate_limited, qris_limited
 from ..forms import required
 from ..htmx import HTMX_STOP_POLLING, is_htmx
+from ..line_forms import AddLineForm, ChoiceForm, choice_context, read_choice
 from ..menu.listing import localized, menu_list_html
-from ..menu.options import GENERAL, ChoiceError, choose, default_choice, group_rule
+from ..menu.options import GENERAL, ChoiceError, choose, default_choice
 from ..models import DiningTable, MenuItem, Order, Payment
 from ..orders import lifecycle
 from ..orders.cart import Cart, CartError, price_cart
@@ -29,7 +30,6 @@ from ..state import IllegalTransition
 from ..tables import registry as tables
 from ..tables import visit
 from . import bp
-from .forms import AddToCartForm, ChoiceForm, chosen_option_ids
 
 QR_CACHE_SECONDS = 365 * 24 * 3600  # a payment's QR image never changes
 
@@ -138,7 +138,7 @@ def apply_to_cart(change: Callable[[Cart], None] | None = None) -> str | None:
 
 @bp.post("/cart/add")
 def cart_add():
-    form = AddToCartForm()
+    form = AddLineForm()
 
     def add(cart: Cart) -> None:
         if not form.validate():
@@ -166,16 +166,7 @@ def _available_item(item_id: int) -> MenuItem:
 
 def render_choice(item: MenuItem, form: ChoiceForm, chosen: set[int], errors: dict[int, str], status: int = 200):
     """The item's choice panel (to htmx) or page, priced by the server from `chosen`."""
-    options = [option for group in item.option_groups for option in group.options if option.id in chosen]
-    context = {
-        "item": item,
-        "form": form,
-        "chosen": chosen,
-        "errors": errors,
-        "general_error": errors.get(GENERAL),
-        "group_rule": group_rule,
-        "running_price": form.priced_quantity() * (item.price + sum(o.price_diff for o in options if o.available)),
-    }
+    context = choice_context(item, form, chosen, errors)
     if is_htmx():
         return render_template("shop/_choice_panel.html", **context), status
     return render_template("shop/choice.html", priced=price_cart(current_cart()), **context), status
@@ -192,22 +183,15 @@ def choice_page(item_id):
 def choose_and_add(item_id):
     """Add the item with the chosen options, checked here rule by rule."""
     item = _available_item(item_id)
-    form = ChoiceForm()
-    option_ids = chosen_option_ids(request.form)
-    chosen = set(option_ids or ())
-    if option_ids is None:
-        return render_choice(item, form, set(), {GENERAL: _("Pilihan tidak dikenal.")}, 422)
-    try:
-        choice = choose(item, option_ids)
-    except ChoiceError as exc:
-        form.validate()
-        return render_choice(item, form, chosen, exc.messages, 422)
-    if not form.validate():
-        return render_choice(item, form, chosen, {}, 422)
-    options = {option.id: option.price_diff for option in choice.options}
-    error = apply_to_cart(lambda cart: cart.add(item.id, required(form.quantity.data), form.note.data or "", options))
+    posted = read_choice(item)
+    if posted.choice is None:
+        return render_choice(item, posted.form, posted.chosen, posted.errors, 422)
+    form = posted.form
+    error = apply_to_cart(
+        lambda cart: cart.add(item.id, required(form.quantity.data), form.note.data or "", posted.options)
+    )
     if error:
-        return render_choice(item, form, chosen, {GENERAL: error}, 422)
+        return render_choice(item, form, posted.chosen, {GENERAL: error}, 422)
     if is_htmx():
         html = render_template("shop/_choice_added.html", item=item, priced=price_cart(current_cart()), back="menu")
         return html, 200, {"HX-Retarget": "#cart", "HX-Reswap": "outerHTML"}

@@ -36,12 +36,12 @@ class Permission(enum.StrEnum):
     MANAGE_BILLS = "manage_bills"  # move an order, close a bill, clear a flag, free a table
     STOCK = "stock"  # mark items and options sold out
     KITCHEN = "kitchen"  # the kitchen displays: start, bump
-    REPRINT = "reprint"  # print a kitchen ticket again
+    REPRINT = "reprint"  # print a kitchen ticket or a receipt again
     REPORTS = "reports"  # the day's summary, reports, CSV
     APPROVE = "approve"  # a manager's approval (voids, refunds, discounts)
     MANAGE_MENU = "manage_menu"  # categories, items, options, photos
     MANAGE_TABLES = "manage_tables"  # tables, their QR codes and cards
-    SETTINGS = "settings"  # the bill and the shop, kitchen stations
+    SETTINGS = "settings"  # the bill and the shop, kitchen stations, tills
     USERS = "users"  # staff accounts and their roles
     AUDIT = "audit"  # the audit trail (the owner's: managers are in it)
 

@@ -1,0 +1,18 @@
+"""The till (`/till`): staff ring up orders at the counter, or on a phone at a table.
+
+Every route names its permission (staff/permissions.py): ringing up needs TAKE_ORDERS
+(waiters, cashiers, managers, the owner), taking cash TAKE_CASH, which a waiter lacks:
+their till has no cash form and the server refuses cash to them with a 403 that says
+why. Changes answer htmx with the till's side column (the order being rung up, and the
+last order placed); without JavaScript the same forms post and are redirected back.
+"""
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("till", __name__, url_prefix="/till")
+
+from . import paying, views  # noqa: E402,F401
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
