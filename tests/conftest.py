@@ -113,11 +113,11 @@ def app(database_uri, _schema, sandbox):
 def _drawer_open(request):
     """Cash needs an open shift (webapp/shifts): a test that uses the app starts with the
     first till, "Kasir 1", and its drawer's shift open, as a cashier starts the day (a
-    shift test closes it, or opens another till's)."""
-    if "app" in request.fixturenames:
+    shift test closes it, or opens another till's); a test marked `no_till` starts with
+    no till at all."""
+    if "app" in request.fixturenames and request.node.get_closest_marker("no_till") is None:
         request.getfixturevalue("app")
         make.open_drawer()
-    yield
 
 
 @pytest.fixture

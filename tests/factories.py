@@ -19,6 +19,7 @@ from datetime import datetime
 
 from webapp.billing.settings import SettingsChange, save_settings
 from webapp.bills import table_bills
+from webapp.extensions import db
 from webapp.menu import editing, option_editing
 from webapp.models import (
     BillSettings,
@@ -35,18 +36,20 @@ from webapp.models import (
     PriceMode,
     Role,
     RoundingDirection,
+    Shift,
     TableBill,
+    Till,
     User,
 )
 from webapp.orders.cart import Cart, price_cart
 from webapp.orders.paying import confirm_cash
-from webapp.shifts import drawer
-from webapp.till.settings import default_till
 from webapp.orders.placing import CustomerDetails, place_order
 from webapp.partners import accounts as partners
 from webapp.payments import qris_payments
+from webapp.shifts import drawer
 from webapp.staff.accounts import create_user
 from webapp.tables import registry as tables
+from webapp.till.settings import default_till
 
 STAFF_PASSWORD = "rahasia-kasir-123"
 
@@ -245,4 +248,6 @@ def open_drawer(opening_float: int = 0, till: Till | None = None) -> Shift:
     """The till's drawer with its shift open (the first till, made when missing), as a
     cashier opens it: cash can be taken from now on."""
     till = till or default_till()
-    return drawer.open_shift_of(till) or drawer.open_shift(till, opening_float, "cashier:sari")
+    shift = drawer.open_shift_of(till) or drawer.open_shift(till, opening_float, "cashier:sari")
+    db.session.commit()  # the last read ends: on SQLite an open transaction holds the write lock
+    return shift

@@ -20,7 +20,6 @@ from . import (
     auth,
     billing,
     bills,
-    shifts,
     callbacks,
     cashier,
     cli,
@@ -38,6 +37,8 @@ from . import (
     production,
     request_guards,
     security,
+    shift_views,
+    shifts,
     shop,
     static_files,
     till_display,
@@ -93,6 +94,7 @@ PARTS = (
     kitchen_display,
     till_display,
     till_views,
+    shift_views,
     health,
 )
 

@@ -24,6 +24,14 @@ def required(data: T | None) -> T:
     return data
 
 
+def hidden_number(value: str | None) -> int | None:
+    """A hidden field's whole number, or None for anything else."""
+    try:
+        return database_integer(value) if value and value.isascii() and value.isdigit() else None
+    except ValueError:
+        return None
+
+
 def strip(value):
     """A filter: surrounding whitespace off a typed value."""
     return value.strip() if isinstance(value, str) else value

@@ -41,6 +41,7 @@ GROUPS = (
         (
             Link(_l("Ringkasan hari ini"), "admin.today"),
             Link(_l("Kasir"), "till.start", also=("till.page", "till.choose", "till.choice_page")),
+            Link(_l("Laci kas"), "shift_views.start", also=("shift_views.drawer_page", "shift_views.report")),
             Link(_l("Papan pesanan"), "cashier.board", also=("cashier.order_detail", "cashier.receipt")),
         ),
     ),

@@ -47,7 +47,7 @@ def test_a_cashier_sees_a_cashiers_jobs_and_an_admin_every_job(staff_client, app
         "Meja",
         "Dapur",
     ]
-    assert links(cashier) == ["/till", "/cashier", "/cashier/menu", "/cashier/tables", "/kitchen/1"]
+    assert links(cashier) == ["/till", "/drawer", "/cashier", "/cashier/menu", "/cashier/tables", "/kitchen/1"]
     assert '<a href="/cashier/menu" aria-current="page">Menu</a>' in cashier
     admin = bar(staff_client("admin").get("/admin/items/new").get_data(as_text=True))
     assert set(ADMIN_LINKS) <= set(links(admin)) and "/kitchen/1" in links(admin)

@@ -48,7 +48,7 @@ def busy_day(app, menu):
     make.staff_user("bos", role=Role.ADMIN)
     cashier = make.staff_user("kasir")
     station = stations.save_station(None, "Dapur", "")
-    till = tills.save_till(None, "Kasir 1", "192.168.1.60:9100", ReceiptPaper.MM58)
+    till = tills.save_till(tills.default_till(), "Kasir 1", "192.168.1.60:9100", ReceiptPaper.MM58)
     make.paid_order(menu, table="7")
     order = make.order(menu, table="Teras 12", name="Bapak Sutrisno Wijayakusuma")
     order.till_id = till.id

@@ -4,6 +4,8 @@ display device paired through the pages."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from tests.http_helpers import HTMX, csrf_token_from
 from webapp.extensions import db
 from webapp.models import DiningTable, Order, OrderType, Till
@@ -13,10 +15,13 @@ from webapp.till_display.views import COOKIE_NAME
 
 
 def till(name: str = "Kasir 1") -> Till:
-    """The till (the shop's default one unless named otherwise)."""
-    row = Till(name=name)
-    db.session.add(row)
-    db.session.commit()
+    """The till (the shop's default one unless named otherwise), made if missing (the
+    default one is there already: its drawer is opened for every test)."""
+    row = db.session.scalar(select(Till).where(Till.name == name))
+    if row is None:
+        row = Till(name=name)
+        db.session.add(row)
+    db.session.commit()  # the read too: on SQLite an open transaction holds the write lock
     return row
 
 

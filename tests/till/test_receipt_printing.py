@@ -50,7 +50,7 @@ def printer():
 
 @pytest.fixture
 def till(app, printer):
-    return settings.save_till(None, "Kasir 1", printer.address, ReceiptPaper.MM80)
+    return settings.save_till(settings.default_till(), "Kasir 1", printer.address, ReceiptPaper.MM80)
 
 
 def at_till(order, till):

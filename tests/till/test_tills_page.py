@@ -10,6 +10,7 @@ from webapp.models import ReceiptPaper, Till
 from webapp.till import settings
 
 
+@pytest.mark.no_till
 def test_the_page_makes_kasir_1_when_there_is_no_till_yet(admin_client):
     assert count(Till) == 0
     page = admin_client.get("/admin/tills").get_data(as_text=True)
@@ -18,6 +19,7 @@ def test_the_page_makes_kasir_1_when_there_is_no_till_yet(admin_client):
     assert [till.name for till in Till.query.all()] == ["Kasir 1"]  # once
 
 
+@pytest.mark.no_till
 def test_the_tills_page_is_for_the_owner_only(cashier_client, admin_client):
     assert cashier_client.get("/admin/tills").status_code == 403
     refused = cashier_client.post("/admin/tills/new", data={"csrf_token": cashier_client.csrf_token, "name": "Kasir 2"})

@@ -29,6 +29,7 @@ from ..extensions import db
 from ..forms import required
 from ..htmx import is_htmx
 from ..models import BillShare, BillStatus, Payment, PaymentProvider, ShareStatus, TableBill
+from ..shifts.drawer import NoOpenShift
 from ..staff.permissions import Permission, requires
 from ..state import IllegalTransition
 from ..timeutil import minutes_since
@@ -196,6 +197,9 @@ def bill_share_cash(public_id, position):
         return invalid(bill, share_moved_on(share), share_cash={position: form})
     try:
         payment = share_payments.confirm_share_cash(share, required(form.amount()), actor())
+    except NoOpenShift as exc:
+        form.refuse_for_closed_drawer(exc)
+        return invalid(bill, share_moved_on(share), share_cash={position: form})
     except IllegalTransition as exc:
         return refused(bill, str(exc))
     flash(_("Bagian %(position)s lunas.", position=position), "success")
@@ -211,6 +215,9 @@ def bill_rest_cash(public_id):
         return invalid(bill, bill_moved_on(bill), rest_cash=form)
     try:
         payment = share_payments.take_cash_for_rest(bill, required(form.amount()), actor())
+    except NoOpenShift as exc:
+        form.refuse_for_closed_drawer(exc)
+        return invalid(bill, bill_moved_on(bill), rest_cash=form)
     except IllegalTransition as exc:
         return refused(bill, str(exc))
     flash(_("Sisa tagihan Meja %(table)s lunas.", table=bill.table_label), "success")

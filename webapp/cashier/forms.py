@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..forms import RupiahField, strip
 from ..models import CloseReason, DiningTable, Order
+from ..shifts.drawer import NoOpenShift
 
 
 class CashForm(FlaskForm):
@@ -23,6 +24,13 @@ class CashForm(FlaskForm):
     def __init__(self, *args, total: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.total = total
+        self.drawer_to_open: str | None = None  # a till's public id: no shift is open at its drawer
+
+    def refuse_for_closed_drawer(self, refusal: NoOpenShift) -> None:
+        """The cash was refused: no shift is open at the drawer. The form says so on the
+        amount, and links to the drawer's page to open one."""
+        self.tendered.errors = [*(self.tendered.errors or []), str(refusal)]
+        self.drawer_to_open = refusal.till
 
     def amount(self) -> int | None:
         return self.quick.data or self.tendered.data

@@ -27,6 +27,7 @@ from ..models import (
 from ..orders import lifecycle, paying
 from ..orders.lifecycle import KITCHEN_STEPS
 from ..orders.state import refusal
+from ..shifts.drawer import NoOpenShift
 from ..staff.permissions import Permission, requires
 from ..state import IllegalTransition
 from ..tables.registry import all_tables
@@ -211,6 +212,9 @@ def confirm_cash(public_id):
         return form_errors(order, OrderStatus.PAID, cash_form=form)
     try:
         paying.confirm_cash(order, required(form.amount()), actor())
+    except NoOpenShift as exc:
+        form.refuse_for_closed_drawer(exc)
+        return form_errors(order, OrderStatus.PAID, cash_form=form)
     except IllegalTransition as exc:
         return acted(order, error=str(exc), back="order")
     flash(_("%(number)s lunas.", number=order.number), "success")

@@ -51,7 +51,6 @@ __all__ = [
 ]
 
 from .audit import AuditEntry, AuditKind
-from .shifts import CashKind, CashMovement, Shift, ShiftStatus
 from .billing import BillSettings, PaymentTiming, PriceMode, RoundingDirection, Serving
 from .bills import (
     BillEvent,
@@ -70,6 +69,7 @@ from .merchant import MerchantProfile
 from .orders import OrderItemOption
 from .printing import PrintJob, PrintState
 from .receipts import ReceiptPaper, ReceiptPrint
+from .shifts import CashKind, CashMovement, Shift, ShiftStatus
 from .tables import DiningTable, OrderType, RetiredTableToken
 from .till import Till
 

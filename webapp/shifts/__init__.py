@@ -16,6 +16,7 @@ from . import drawer
 
 
 def _cash_sale(payment: Payment, *, actor: str, now: datetime) -> None:
+    """What the cashier kept of the cash tendered (the change given back): the amount."""
     till_id = payment.order.till_id if payment.order is not None else None
     drawer.record_movement(drawer.drawer_for(till_id), CashKind.SALE, payment.amount, actor, now, payment_id=payment.id)
 

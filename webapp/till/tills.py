@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import has_request_context, session
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -22,12 +23,22 @@ from ..timeutil import jakarta_date
 DEFAULT_TILL = "Kasir 1"
 PHONE_PREFIX = "HP "
 NAME_MAX_LENGTH = 40
+DEVICE_KEY = "till"  # in the session: the till this browser rang up at, or opened the drawer of, last
 
 
 def find_till(public_id: str) -> Till | None:
     if len(public_id) > 32:  # longer than any public id: not worth a query
         return None
     return db.session.scalar(select(Till).where(Till.public_id == public_id))
+
+
+def remember_device_till(till: Till) -> None:
+    session[DEVICE_KEY] = till.public_id
+
+
+def device_till() -> Till | None:
+    """The till this browser used last (in a request), while it exists."""
+    return find_till(str(session.get(DEVICE_KEY, ""))) if has_request_context() else None
 
 
 def is_phone(till: Till) -> bool:

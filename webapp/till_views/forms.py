@@ -8,20 +8,11 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, Validatio
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..cashier.forms import CashForm
-from ..forms import strip
+from ..forms import hidden_number, strip
 from ..models import DiningTable, OrderType
-from ..request_guards import database_integer
 from ..till.ringing import Place
 
 NAME_MAX_LENGTH = 40
-
-
-def _number(value: str | None) -> int | None:
-    """A hidden field's whole number, or None for anything else."""
-    try:
-        return database_integer(value) if value and value.isascii() and value.isdigit() else None
-    except ValueError:
-        return None
 
 
 class PlaceForm(FlaskForm):
@@ -75,10 +66,10 @@ class SaleFields:
     shown_total = HiddenField()
 
     def seen_version(self) -> int | None:
-        return _number(self.version.data)
+        return hidden_number(self.version.data)
 
     def total_shown(self) -> int | None:
-        return _number(self.shown_total.data)
+        return hidden_number(self.shown_total.data)
 
 
 class SaleForm(SaleFields, FlaskForm):

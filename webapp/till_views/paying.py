@@ -25,6 +25,7 @@ from ..models import Order, PaymentMethod, Till
 from ..orders.cart import price_cart
 from ..orders.tracking import live_view, poll_facts
 from ..payments import reconcile
+from ..shifts import drawer
 from ..staff.permissions import Permission, requires
 from ..state import IllegalTransition
 from ..till import ringing
@@ -80,6 +81,9 @@ def pay_cash(till_id):
     place = place_form.place() if place_form else draft.place
     form = TillCashForm(total=ringing.figures(price_cart(draft.cart).total, place).total)
     if not form.validate():
+        return answer(till, 422, cash_form=form, place_form=place_form)
+    if drawer.open_shift_of(till) is None:  # refused before the order is placed: the draft stays
+        form.refuse_for_closed_drawer(drawer.no_open_shift(till))
         return answer(till, 422, cash_form=form, place_form=place_form)
     tendered = required(form.amount())
 

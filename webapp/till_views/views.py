@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -34,6 +34,7 @@ from ..orders.cart import Cart, CartError, price_cart
 from ..orders.placing import QRIS_LIMITS
 from ..orders.tracking import live_view
 from ..payments.duitku import is_qris_amount
+from ..shifts import drawer
 from ..staff.permissions import Permission, allows, requires
 from ..tables.registry import all_tables
 from ..till import tills
@@ -41,7 +42,6 @@ from ..till.ringing import Place, TillError, change, figures, pays_later_at, rea
 from . import bp
 from .forms import PlaceForm, TillCashForm
 
-SESSION_KEY = "till"  # the till this browser rang up at last
 PAIRING_ENDPOINT = "till_display.pair"  # the customer display's pairing page, when installed
 
 
@@ -66,7 +66,7 @@ def start():
         till = tills.phone_till(current_user.username)
     else:
         counter = tills.counter_tills()
-        remembered = tills.find_till(str(session.get(SESSION_KEY, "")))
+        remembered = tills.device_till()
         if remembered is None and len(counter) > 1:
             return redirect(url_for("till.choose"), 303)
         till = remembered or counter[0]
@@ -166,8 +166,16 @@ def side_context(till: Till, error: str | None = None, field_error: tuple[str, s
 @requires(Permission.TAKE_ORDERS)
 def page(till_id):
     till = find_till(till_id)
-    session[SESSION_KEY] = till.public_id
+    tills.remember_device_till(till)
     return render_page(till, side_context(till))
+
+
+def drawer_state(till: Till) -> str | None:
+    """For the link to the till's cash drawer: "open" or "closed" (its shift), or None
+    (a waiter's phone has no drawer; only who takes cash opens it)."""
+    if tills.is_phone(till) or not may_open("shift_views.drawer_page"):
+        return None
+    return "closed" if drawer.open_shift_of(till) is None else "open"
 
 
 def render_page(till: Till, context: dict, status: int = 200):
@@ -179,6 +187,7 @@ def render_page(till: Till, context: dict, status: int = 200):
             query=query,
             pair_url=pairing_url(till),
             several=not tills.is_phone(till) and len(tills.counter_tills()) > 1,
+            drawer=drawer_state(till),
             **context,
         ),
         status,
