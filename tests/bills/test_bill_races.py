@@ -11,19 +11,15 @@ it checks: without it, the test fails.
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import pytest
-from sqlalchemy import event, select
-from sqlalchemy.orm import ORMExecuteState
+from sqlalchemy import select
 
 from tests import factories as make
-from tests.db_helpers import count, end_transaction, reload
+from tests.db_helpers import count, reload
 from tests.duitku_side import callback_form
+from tests.races import at_once
 from webapp.bills import bill_splits, share_payments
 from webapp.bills.table_bills import bill_view
 from webapp.extensions import db
@@ -45,7 +41,6 @@ from webapp.state import IllegalTransition
 
 ROUNDS = 4
 LEADS = (None, 0, 1, None)  # which step of two goes ahead, round by round (None: an even start)
-HOLD = 0.3  # seconds a transaction waits for the others' before committing (see at_once)
 CUSTOMER, CASHIER = "customer", "cashier:sari"
 
 
@@ -53,55 +48,6 @@ CUSTOMER, CASHIER = "customer", "cashier:sari"
 def postgresql(database_uri):
     if not database_uri.startswith("postgresql"):
         pytest.skip("needs PostgreSQL: SQLite runs one writer at a time, so these races cannot happen there")
-
-
-def at_once(app, *steps: Callable[[], Any], lead: int | None = None) -> list[Any]:
-    """Run each step in a thread of its own, all released together; what each returned,
-    or the exception it raised.
-
-    Each step's transaction also waits, just before it commits, for the other steps to
-    reach theirs (at most HOLD seconds). So when nothing orders the steps, each has done
-    all its reading and writing before any commits: the worst interleaving, every
-    round. When something does (the bill's row lock, a unique index), the step that got
-    there first commits once its wait runs out, and the other goes on after it.
-
-    With `lead`, the other steps start once that step has made its first change (taken
-    the bill's lock, say): the race with that step ahead, which an even start may
-    seldom give (a callback asks Duitku before it touches the bill)."""
-    end_transaction()  # the test's own transaction must not hold anything the threads need
-    start, commit = threading.Barrier(len(steps)), threading.Barrier(len(steps))
-    ahead = threading.Event()
-
-    def hold(_session) -> None:
-        # Broken: another step waits for this one's locks, or was refused: go on.
-        with contextlib.suppress(threading.BrokenBarrierError):
-            commit.wait(timeout=HOLD)
-
-    def first_change(state: ORMExecuteState):
-        if not (state.is_update or state.is_insert or state.is_delete):
-            return None
-        result = state.invoke_statement()
-        ahead.set()
-        return result
-
-    def run(index: int, step: Callable[[], Any]) -> Any:
-        with app.app_context():
-            event.listen(db.session(), "before_commit", hold, once=True)
-            if index == lead:
-                event.listen(db.session(), "do_orm_execute", first_change)
-            try:
-                start.wait(timeout=30)
-                if lead not in (None, index):
-                    ahead.wait(timeout=30)
-                return step()
-            except Exception as exc:  # noqa: BLE001 - the outcome the test looks at
-                return exc
-            finally:
-                ahead.set()
-                db.session.remove()
-
-    with ThreadPoolExecutor(len(steps)) as threads:
-        return list(threads.map(run, range(len(steps)), steps))
 
 
 def history(bill: TableBill, kind: str) -> list[BillEvent]:
