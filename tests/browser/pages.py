@@ -112,7 +112,8 @@ def pay_on_the_sandbox_page(page) -> None:
 
 # Printing the table QR cards ----------------------------------------------------------
 
-MM_PX = 96 / 25.4
+MM_PX = 96 / 25.4  # CSS pixels in a millimetre
+MM_PT = 72 / 25.4  # PDF points in a millimetre
 # A4 less Chromium's default margins (the page's own @page margins, 10 mm): the width
 # the cards are laid out in when printed.
 A4_PRINTED_WIDTH = round((210 - 2 * 10) * MM_PX)
@@ -138,3 +139,25 @@ CARDS_OUTSIDE_THEIR_LINE = """() => [...document.querySelectorAll('.table-card')
 def pdf_pages(pdf: bytes) -> int:
     """The pages of a PDF Chromium printed (each a /Type /Page object)."""
     return len(re.findall(rb"/Type\s*/Page\b", pdf))
+
+
+# Printing receipts and reports on thermal paper ----------------------------------------
+
+# How the page's slip (`.receipt`) fits its paper: its width, the characters a line it
+# holds, and how many of its elements overflow their box.
+RECEIPT_FITS = """() => {
+  const receipt = document.querySelector('.receipt');
+  const probe = document.createElement('span');
+  probe.textContent = 'M'.repeat(10);
+  receipt.appendChild(probe);
+  const charWidth = probe.getBoundingClientRect().width / 10;
+  probe.remove();
+  const overflowing = [...receipt.querySelectorAll('*')].filter(e => e.scrollWidth > e.clientWidth + 1).length;
+  return {width: receipt.getBoundingClientRect().width, chars: receipt.clientWidth / charWidth, overflowing};
+}"""
+
+
+def pdf_page_sizes(pdf: bytes) -> list[tuple[float, float]]:
+    """Each page's width and height in points, from the MediaBox of its page dictionary
+    (Chromium writes those uncompressed, one per page)."""
+    return [(float(w), float(h)) for w, h in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)]

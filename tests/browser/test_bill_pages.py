@@ -1,45 +1,28 @@
 """Receipts on 58 mm, 80 mm and A4 paper, on a customer's phone, and the bill's admin
 pages, in a real browser."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from tests import factories as make
 from tests.browser.pages import (
+    MM_PT,
+    MM_PX,
+    RECEIPT_FITS,
     SMALL_PHONE,
     TABLETS,
     assert_accessible,
     assert_tap_targets,
     log_in_as_admin,
     open_page,
+    pdf_page_sizes,
     screenshot,
 )
 from tests.db_helpers import end_transaction
 from webapp.models import Role
 
-MM_PX = 96 / 25.4  # CSS pixels in a millimetre
-MM_PT = 72 / 25.4  # PDF points in a millimetre
 PAPERS = {"58": (58, 32), "80": (80, 48), "a4": (210, None)}  # paper width in mm, characters a line
 TABLET = TABLETS["tablet-1024x768"]
-
-FITS = """() => {
-  const receipt = document.querySelector('.receipt');
-  const probe = document.createElement('span');
-  probe.textContent = 'M'.repeat(10);
-  receipt.appendChild(probe);
-  const charWidth = probe.getBoundingClientRect().width / 10;
-  probe.remove();
-  const overflowing = [...receipt.querySelectorAll('*')].filter(e => e.scrollWidth > e.clientWidth + 1).length;
-  return {width: receipt.getBoundingClientRect().width, chars: receipt.clientWidth / charWidth, overflowing};
-}"""
-
-
-def pdf_page_sizes(pdf: bytes) -> list[tuple[float, float]]:
-    """Each page's width and height in points, from the MediaBox of its page dictionary
-    (Chromium writes those uncompressed, one per page)."""
-    return [(float(w), float(h)) for w, h in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)]
 
 
 @pytest.fixture
@@ -78,7 +61,7 @@ def test_the_cashier_prints_the_receipt_on_the_paper_chosen(cashier, paid_receip
         return
     page.set_viewport_size({"width": round(width_mm * MM_PX), "height": 900})
     page.emulate_media(media="print")
-    fit = page.evaluate(FITS)
+    fit = page.evaluate(RECEIPT_FITS)
     assert fit["overflowing"] == 0, fit
     assert fit["width"] <= width_mm * MM_PX, fit
     assert round(fit["chars"]) == chars, fit

@@ -13,14 +13,16 @@ from tests.db_helpers import end_transaction
 from webapp.kitchen import stations
 from webapp.models import ReceiptPaper, Role
 from webapp.orders.paying import confirm_cash
+from webapp.shifts import drawer
 from webapp.till import settings as tills
 
-STAFF_PREFIXES = ("/admin", "/cashier", "/kitchen")
+STAFF_PREFIXES = ("/admin", "/cashier", "/kitchen", "/drawer")
 # GET routes that are not pages a person reads: files, the polls' fragments, and the
 # receipt, shown at its paper's width (58 or 80 mm, A4) as it prints.
 NOT_PAGES = {
     "admin.report_download",
     "admin.bill_report_download",
+    "admin.audit_download",
     "admin.table_qr",
     "cashier.board_fragment",
     "cashier.floor_fragment",
@@ -66,9 +68,19 @@ def busy_day(app, menu):
         "order": order.public_id,
         "bill": bill.public_id,
         "user": cashier.id,
+        "drawer": till.public_id,
+        "shift": drawer.open_shift_of(till).public_id,  # open since the test began (tests/conftest.py)
     }
     end_transaction()
     return ids
+
+
+def public_ids(rule: str) -> str:
+    """Whose public id a route's string argument is."""
+    for prefix, name in (("/cashier/bills", "bill"), ("/drawer/shifts", "shift"), ("/drawer", "drawer")):
+        if rule.startswith(prefix):
+            return name
+    return "order"
 
 
 def staff_pages(app, ids) -> dict[str, str]:
@@ -84,7 +96,7 @@ def staff_pages(app, ids) -> dict[str, str]:
             if isinstance(converter, IntegerConverter):
                 values[name] = ids[ARGUMENTS[name]]
             else:
-                values[name] = ids["bill" if rule.rule.startswith("/cashier/bills") else "order"]
+                values[name] = ids[public_ids(rule.rule)]
         pages[f"{rule.endpoint} {rule.rule}"] = adapter.build(rule.endpoint, values)
     return pages
 

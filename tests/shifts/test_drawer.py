@@ -11,23 +11,13 @@ from sqlalchemy import select
 from tests import factories as make
 from tests.db_helpers import count, reload
 from webapp.extensions import db
-from webapp.models import AuditEntry, AuditKind, CashKind, CashMovement, Role, Shift, ShiftStatus, Till
+from webapp.models import AuditEntry, AuditKind, CashKind, CashMovement, Shift, ShiftStatus, Till
 from webapp.orders.paying import confirm_cash
 from webapp.shifts import drawer
 from webapp.shifts.drawer import Count, DrawerError, NoOpenShift
-from webapp.staff import approvals
 from webapp.till import tills
 
 CASHIER, OTHER = "cashier:sari", "cashier:dewi"
-
-
-@pytest.fixture
-def till(app) -> Till:
-    """A second counter till, its drawer without a shift."""
-    row = Till(name="Kasir 2")
-    db.session.add(row)
-    db.session.commit()
-    return row
 
 
 def at_till(order, till: Till):
@@ -147,13 +137,6 @@ def test_the_count_by_notes_and_coins_is_their_sum_and_a_bad_count_is_refused(ap
     with pytest.raises(DrawerError, match="0 sampai 9999") as refused:
         Count.of_notes({1000: -1})
     assert refused.value.field == "n1000"
-
-
-@pytest.fixture
-def manager(app):
-    rini = make.staff_user("rini", role=Role.MANAGER)
-    approvals.set_pin(rini, "2468", make.STAFF_PASSWORD)
-    return rini
 
 
 def test_closing_fixes_expected_counted_and_the_difference_exactly_once(till, menu, clock):

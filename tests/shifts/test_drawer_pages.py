@@ -14,23 +14,6 @@ from tests.http_helpers import log_in, visible_text
 from webapp.extensions import db
 from webapp.models import AuditEntry, AuditKind, CashKind, CashMovement, Role, Shift, ShiftStatus, Till
 from webapp.shifts import drawer
-from webapp.staff import approvals
-
-
-@pytest.fixture
-def till(app) -> Till:
-    """A second till, its drawer closed (no shift yet)."""
-    row = Till(name="Kasir 2")
-    db.session.add(row)
-    db.session.commit()
-    return row
-
-
-@pytest.fixture
-def manager(app):
-    rini = make.staff_user("rini", role=Role.MANAGER)
-    approvals.set_pin(rini, "2468", make.STAFF_PASSWORD)
-    return rini
 
 
 def post(client, path: str, **data):

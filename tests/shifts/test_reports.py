@@ -17,12 +17,11 @@ from tests.duitku_side import callback_form, settle_quietly
 from tests.http_helpers import log_in, visible_text
 from webapp.bills import share_payments
 from webapp.extensions import db
-from webapp.models import AuditEntry, AuditKind, CashKind, Role, ShiftStatus, Till
+from webapp.models import AuditEntry, AuditKind, CashKind, ShiftStatus, Till
 from webapp.orders.paying import confirm_cash
 from webapp.payments import callbacks
 from webapp.shifts import drawer, reports
 from webapp.shifts.drawer import Count, DrawerError
-from webapp.staff import approvals
 from webapp.till import tills
 
 SARI, DEWI = "cashier:sari", "cashier:dewi"
@@ -36,13 +35,11 @@ def paid_by_qris(menu, clock, sandbox, **order_fields):
     return payment
 
 
-def test_a_full_day_at_the_counter_and_its_z_report(app, menu, clock, sandbox, staff):
+def test_a_full_day_at_the_counter_and_its_z_report(app, menu, clock, sandbox, staff, manager):
     """Open with Rp200.000; cash and QRIS sales; a pay-out for ice; a cash refund approved
     by a manager; close Rp2.000 short, noted and approved. Every Z figure is worked out
     here from the day's own amounts."""
     make.staff_user("dewi")
-    rini = make.staff_user("rini", role=Role.MANAGER)
-    approvals.set_pin(rini, "2468", make.STAFF_PASSWORD)
     till = tills.counter_tills()[0]
     drawer.close_shift(drawer.open_shift_of(till), Count.of_total(0), SARI, now=clock())  # yesterday's
     early = paid_by_qris(menu, clock, sandbox, table=None)  # paid before the shift: not in it

@@ -2,7 +2,7 @@
 movement of the shift (a sale, a refund, a pay-in, a pay-out with its reason), and
 closing it with the drawer counted.
 
-Every change to a shift takes its row first (`_lock`: one conditional UPDATE that raises
+Every change to a shift takes its row first (`_locked`: one conditional UPDATE that raises
 its version while it is open), so changes to one shift run one after the other in any
 number of processes, a movement never lands in a closed shift, and a shift is closed
 exactly once (the transition kernel). The expected cash is the float plus the
@@ -175,7 +175,14 @@ def record_movement(
     approver: str = "",
 ) -> CashMovement:
     """Cash in (+) or out (-) of the drawer's open shift, in the caller's transaction."""
-    shift = _lock_open(till, now)
+    return _add_movement(
+        _lock_open(till, now), kind, amount, actor, now, payment_id=payment_id, reason=reason, approver=approver
+    )
+
+
+def _add_movement(
+    shift: Shift, kind: CashKind, amount: int, actor: str, now: datetime, *, payment_id=None, reason="", approver=""
+) -> CashMovement:
     movement = CashMovement(
         shift_id=shift.id,
         kind=kind,
@@ -210,10 +217,7 @@ def pay_in_or_out(
         db.session.rollback()
         raise DrawerError(_("Uang di laci tidak cukup untuk dikeluarkan."), "amount")
     signed = amount if kind == CashKind.PAY_IN else -amount
-    movement = CashMovement(
-        shift_id=shift.id, kind=kind, amount=signed, reason=reason, actor=actor[:60], created_at=now
-    )
-    db.session.add(movement)
+    movement = _add_movement(shift, kind, signed, actor, now, reason=reason)
     audit.record(
         PAID_INTO[kind], actor, till.name, after={"shift": shift.public_id, "amount": amount}, note=reason, now=now
     )
