@@ -1,0 +1,403 @@
+"""Ringing up a five-line order on the till in a real browser, step by step (issue 26).
+
+    .venv/bin/python bench/till_ringup.py [ROUNDS] [--sqlite]
+
+Starts a throwaway PostgreSQL (or, with --sqlite, a SQLite file) and the app under
+gunicorn with gunicorn.conf.py, seeded with the demo menu by `flask seed-demo` as
+`make run` does (bench/harness.py, 127.0.0.1 only), and makes a cashier account. In
+Debian's headless Chromium (Playwright) at the counter's tablet size (1180 x 820) the
+cashier logs in and opens the till; then, from the first tap to the change shown:
+Nasi Goreng Spesial through its choice panel (Level 3 and Telur), Es Teh Manis (its
+panel, Reguler chosen already), Kopi Tubruk, Air Mineral and Tahu Isi, one more Air
+Mineral, a note on the coffee, Bungkus (the till was left on "Makan di sini" by the
+order before, set untimed at the start of each round), Rp100.000 tendered (the five
+lines come to Rp59.000: no Rp50.000 order of five lines with Nasi Goreng exists on the
+demo menu) and Bayar tunai.
+
+Each step waits for what the page shows (the till's side column swapped to its next
+version, the panel, the price, the change). Its time is the page's own clock from the
+step's first input event (the tap, the key, the typing) to the first animation frame
+that shows it done, so Playwright's work around the taps is not counted. Its requests
+are every request the browser made from the tap until the network fell quiet, with
+their bytes as transferred (menu_weight.Transfers) and the app's own time for them (the
+request log's `duration_ms`, found by each response's X-Request-ID). One round is
+rung up untimed first (gunicorn's workers compile the templates then), then ROUNDS
+(default 5), each on the till page loaded anew; the medians are printed. The till
+page's weight is measured once before, as loaded with the browser's cache off. The
+rate limits are off, as in `make bench`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from playwright.sync_api import Page, expect, sync_playwright
+
+from harness import ROOT, App, postgres, served_app
+from menu_weight import KINDS, Transfers
+
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.pages import CHROMIUM, CHROMIUM_FLAGS, TABLETS, log_in
+
+TABLET = TABLETS["tablet-1180x820"]
+CASHIER = "kasir_bench"
+QUIET_MS = 150  # no request in flight for this long: the step's requests are all in
+TIMEOUT_MS = 15_000
+PASSWORD = secrets.token_urlsafe(16)
+
+
+@dataclass
+class Traffic:
+    """What the page asked for since a mark: requests (and of them, by kind: images,
+    CSS...; htmx's are "other"), bytes as transferred, the app's own ms for them."""
+
+    requests: int
+    kinds: dict[str, int]
+    bytes: int
+    server_ms: float
+
+
+@dataclass
+class Measured:
+    ms: float  # in the page, from the step's first input to the frame that shows it done
+    traffic: Traffic
+
+
+class Network:
+    """The page's requests: how many, which are in flight, their request ids (the
+    X-Request-ID the app answers with), and their bytes (menu_weight.Transfers)."""
+
+    def __init__(self, page: Page):
+        self.started = self.ended = 0
+        self.request_ids: list[str] = []
+        self.transfers = Transfers(page)
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+        page.on("response", lambda response: self.request_ids.append(response.headers.get("x-request-id", "")))
+
+    def _started(self, _request) -> None:
+        self.started += 1
+
+    def _ended(self, _request) -> None:
+        self.ended += 1
+
+    def mark(self) -> tuple[int, int, dict[str, list[int]]]:
+        return self.started, len(self.request_ids), self.transfers.totals()
+
+    def since(self, mark: tuple[int, int, dict[str, list[int]]], app: App) -> Traffic:
+        started, answered, before = mark
+        totals, times = self.transfers.totals(), server_times(app)
+        counts = {kind: count - before.get(kind, [0, 0])[0] for kind, (count, _size) in totals.items()}
+        return Traffic(
+            self.started - started,
+            {kind: count for kind, count in counts.items() if count},
+            sum(size for _count, size in totals.values()) - sum(size for _count, size in before.values()),
+            sum(times.get(request_id, 0.0) for request_id in self.request_ids[answered:]),
+        )
+
+    def settle(self, page: Page) -> None:
+        """Wait until no request has been in flight for QUIET_MS."""
+        deadline, quiet_since = time.monotonic() + TIMEOUT_MS / 1000, None
+        while time.monotonic() < deadline:
+            if self.started == self.ended and len(self.transfers.bytes) >= len(self.transfers.kind):
+                quiet_since = quiet_since or time.monotonic()
+                if time.monotonic() - quiet_since >= QUIET_MS / 1000:
+                    return
+            else:
+                quiet_since = None
+            page.wait_for_timeout(25)  # lets Playwright deliver the events meanwhile
+        raise TimeoutError("the till's requests did not settle")
+
+
+def server_times(app: App) -> dict[str, float]:
+    """The app's own time per request id, from the request log (gunicorn's stderr)."""
+    log = Path(app.env["WARUNG_INSTANCE_DIR"]) / "gunicorn.log"
+    times = {}
+    for line in log.read_text().splitlines():
+        if '"duration_ms"' in line:
+            entry = json.loads(line)
+            times[entry.get("request_id", "")] = float(entry["duration_ms"])
+    return times
+
+
+# In the page: when the step's first tap, key or typing came (Playwright's own work
+# before it is not the till's), and the side column's version when the step began.
+FIRST_INPUT = """
+for (const type of ["pointerdown", "keydown", "input"]) {
+  addEventListener(type, () => { if (window.__tapAt === null) window.__tapAt = performance.now(); }, true);
+}
+"""
+ARM = "() => { window.__tapAt = null; window.__seen = document.querySelector('#till-side').dataset.version; }"
+SIDE_CHANGED = "document.querySelector('#till-side').dataset.version !== window.__seen"
+PANEL_CLOSED = "!document.querySelector('#till-choice').children.length"
+
+
+def panel_shows(name: str) -> str:
+    return f"document.querySelector('#till-choice h2')?.textContent.trim() === {json.dumps(name)}"
+
+
+def nothing(_page: Page) -> None:
+    pass
+
+
+@dataclass
+class Step:
+    """What the cashier does (`act`), what the page shows when it is done (`shown`, a
+    JavaScript expression, checked at every frame), and what must then be true."""
+
+    name: str
+    act: Callable[[Page], None]
+    shown: str
+    check: Callable[[Page], None] = nothing
+
+
+def tap_link(name: str) -> Callable[[Page], None]:
+    return lambda page: page.get_by_role("link", name=name).click()
+
+
+def tap_button(name: str) -> Callable[[Page], None]:
+    return lambda page: page.get_by_role("button", name=name).click()
+
+
+def on_the_order(text: str) -> Callable[[Page], None]:
+    return lambda page: expect(page.locator("#till-lines")).to_contain_text(text)
+
+
+def check_option(name: str) -> Callable[[Page], None]:
+    return lambda page: page.locator("#till-choice").get_by_label(name).check()
+
+
+def note_on_coffee(page: Page) -> None:
+    note = page.get_by_label("Catatan untuk Kopi Tubruk")
+    note.fill("gula sedikit")
+    note.press("Enter")
+
+
+def note_kept_and_takeaway(page: Page) -> None:
+    expect(page.get_by_label("Catatan untuk Kopi Tubruk")).to_have_value("gula sedikit")
+    expect(page.get_by_role("radio", name="Bungkus")).to_be_checked()
+
+
+def paid(page: Page) -> None:
+    expect(page.locator(".change-due h2")).to_have_text("Kembalian Rp41.000")
+    expect(page.locator("#till-bill")).to_contain_text("Belum ada menu")
+
+
+STEPS = [
+    Step(
+        "Nasi Goreng Spesial: tile, its choice panel",
+        tap_link("Nasi Goreng Spesial"),
+        panel_shows("Nasi Goreng Spesial"),
+    ),
+    Step("Level 3 (in the page)", check_option("Level 3"), "document.activeElement.checked"),
+    Step(
+        "Telur: the price follows, Rp29.000 (in the page)",
+        check_option("Telur"),
+        "document.querySelector('#till-choice .choice-price').textContent.trim() === 'Rp29.000'",
+    ),
+    Step(
+        "Tambah ke pesanan: the line on the order",
+        tap_button("Tambah ke pesanan"),
+        f"{SIDE_CHANGED} && {PANEL_CLOSED}",
+        on_the_order("Nasi Goreng Spesial"),
+    ),
+    Step(
+        "Es Teh Manis: tile, its choice panel (Reguler chosen already)",
+        tap_link("Es Teh Manis"),
+        panel_shows("Es Teh Manis"),
+    ),
+    Step(
+        "Tambah ke pesanan: the line on the order",
+        tap_button("Tambah ke pesanan"),
+        f"{SIDE_CHANGED} && {PANEL_CLOSED}",
+        on_the_order("Es Teh Manis"),
+    ),
+    Step(
+        "Kopi Tubruk: tile, the line on the order", tap_button("Kopi Tubruk"), SIDE_CHANGED, on_the_order("Kopi Tubruk")
+    ),
+    Step(
+        "Air Mineral: tile, the line on the order", tap_button("Air Mineral"), SIDE_CHANGED, on_the_order("Air Mineral")
+    ),
+    Step("Tahu Isi: tile, the line on the order", tap_button("Tahu Isi"), SIDE_CHANGED, on_the_order("Tahu Isi")),
+    Step(
+        "+ on Air Mineral: quantity 2",
+        tap_button("Tambah satu Air Mineral"),
+        SIDE_CHANGED,
+        on_the_order("2\u00d7 Air Mineral"),
+    ),
+    Step("a note on Kopi Tubruk typed, Enter", note_on_coffee, SIDE_CHANGED),
+    Step(
+        "Bungkus", lambda page: page.get_by_role("radio", name="Bungkus").check(), SIDE_CHANGED, note_kept_and_takeaway
+    ),
+    Step(
+        "Rp100.000 typed into Uang diterima",
+        lambda page: page.get_by_label("Uang diterima (Rp)").fill("100000"),
+        "document.querySelector('#till-side .amount-input').value === '100000'",
+    ),
+    Step(
+        "Bayar tunai Rp59.000: the change shown",
+        tap_button("Bayar tunai Rp59.000"),
+        f"{SIDE_CHANGED} && document.querySelector('.change-due')",
+        paid,
+    ),
+]
+
+
+def shown_at(page: Page, shown: str) -> float:
+    """Wait for `shown` to hold, checked at every frame; the page's time then. (Not
+    Playwright's wait_for_function: it evaluates a string, which the till's CSP forbids.)"""
+    return page.evaluate(
+        f"""() => new Promise((resolve, reject) => {{
+          const deadline = performance.now() + {TIMEOUT_MS};
+          const frame = () => {{
+            if ({shown}) resolve(performance.now());
+            else if (performance.now() > deadline) reject(new Error({json.dumps("not shown: " + shown)}));
+            else requestAnimationFrame(frame);
+          }};
+          frame();
+        }})"""
+    )
+
+
+def in_page_ms(page: Page, step: Step) -> float:
+    """Do the step; the ms from its first input event to the frame that shows it done."""
+    page.evaluate(ARM)
+    step.act(page)
+    done = shown_at(page, step.shown)
+    step.check(page)
+    return done - page.evaluate("window.__tapAt")
+
+
+def open_till(page: Page, till_url: str) -> None:
+    page.goto(till_url)
+    expect(page.get_by_role("heading", name="Kasir 1", level=1)).to_be_visible()
+    page.wait_for_load_state("load")
+
+
+def ring_up(page: Page, network: Network, app: App, till_url: str) -> list[Measured]:
+    """One round: the till loaded anew, left on "Makan di sini" (untimed), then the steps."""
+    open_till(page, till_url)
+    page.evaluate(ARM)
+    page.get_by_role("radio", name="Makan di sini").check()
+    shown_at(page, SIDE_CHANGED)
+    network.settle(page)
+    measured = []
+    for step in STEPS:
+        mark = network.mark()
+        ms = in_page_ms(page, step)
+        network.settle(page)
+        measured.append(Measured(ms, network.since(mark, app)))
+    return measured
+
+
+def page_weight(browser, app: App, till_url: str) -> tuple[Transfers, float]:
+    """The till page loaded by a logged-in cashier with the browser's cache off: its
+    responses, and the ms until its load event."""
+    context = browser.new_context(viewport=TABLET, locale="id-ID", base_url=app.base_url)
+    page = context.new_page()
+    log_in(page, CASHIER, PASSWORD, "Menunggu tunai")
+    network = Network(page)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    started = time.perf_counter()
+    open_till(page, till_url)
+    ms = (time.perf_counter() - started) * 1000
+    network.settle(page)
+    context.close()
+    return network.transfers, ms
+
+
+def row(name: str, runs: list[Measured]) -> str:
+    """A table row: medians over the rounds (the kinds of requests as in the last round)."""
+    kinds = ", ".join(f"{kind}: {count}" for kind, count in sorted(runs[-1].traffic.kinds.items()) if kind != "other")
+    times = [run.ms for run in runs]
+    return (
+        f"| {name} | {statistics.median(run.traffic.requests for run in runs):.0f}{f' ({kinds})' if kinds else ''} "
+        f"| {statistics.median(run.traffic.bytes for run in runs):,.0f} "
+        f"| {statistics.median(times):.0f} ({min(times):.0f}-{max(times):.0f}) "
+        f"| {statistics.median(run.traffic.server_ms for run in runs):.1f} |"
+    )
+
+
+def total(measured: list[Measured]) -> Measured:
+    traffic = [m.traffic for m in measured]
+    return Measured(
+        sum(m.ms for m in measured),
+        Traffic(sum(t.requests for t in traffic), {}, sum(t.bytes for t in traffic), sum(t.server_ms for t in traffic)),
+    )
+
+
+def file_name(url: str) -> str:
+    return url.split("?", 1)[0].rsplit("/", 1)[-1]
+
+
+def summary(rounds: list[list[Measured]]) -> None:
+    print("| step | requests | bytes | ms in the page, median (min-max) | app's own ms, median |")
+    print("|---|---|---|---|---|")
+    for index, step in enumerate(STEPS):
+        print(row(f"{index + 1}. {step.name}", [measured[index] for measured in rounds]))
+    print(row("total, first tap to the change shown", [total(measured) for measured in rounds]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("rounds", nargs="?", type=int, default=5, help="rounds measured (default 5)")
+    parser.add_argument("--sqlite", action="store_true", help="SQLite instead of a throwaway PostgreSQL")
+    args = parser.parse_args()
+    with ExitStack() as stack:
+        if args.sqlite:
+            database_url = f"sqlite:///{stack.enter_context(tempfile.TemporaryDirectory())}/warung.sqlite"
+        else:
+            database_url = stack.enter_context(postgres())
+        app = stack.enter_context(served_app(database_url))
+        app.flask("users", "create", CASHIER, "--role", "cashier", stdin=PASSWORD + "\n")
+        playwright = stack.enter_context(sync_playwright())
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        stack.callback(browser.close)
+        till_url = app.base_url + "/till"
+        transfers, load_ms = page_weight(browser, app, till_url)
+        context = browser.new_context(viewport=TABLET, locale="id-ID", base_url=app.base_url)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.add_init_script(script=FIRST_INPUT)
+        page = context.new_page()
+        log_in(page, CASHIER, PASSWORD, "Menunggu tunai")
+        network = Network(page)
+        ring_up(page, network, app, till_url)  # untimed: the workers compile the templates
+        rounds = [ring_up(page, network, app, till_url) for _ in range(args.rounds)]
+        context.close()
+    database = "SQLite" if args.sqlite else "PostgreSQL"
+    print(
+        f"till ring-up: {args.rounds} rounds after one untimed, {TABLET['width']} x {TABLET['height']}, "
+        f"{database}, {os.cpu_count()} cores, {date.today().isoformat()}"
+    )
+    summary(rounds)
+    print()
+    print(f"till page, first load with the browser's cache off: load event after {load_ms:.0f} ms")
+    weight = transfers.totals()
+    print("| what | bytes (responses) | files |")
+    print("|---|---|---|")
+    for kind in (*KINDS.values(), "other"):
+        if kind in weight:
+            count, size = weight[kind]
+            files = sorted(file_name(url) for i, url in transfers.url.items() if transfers.kind[i] == kind)
+            print(f"| {kind} | {size:,} ({count}) | {', '.join(files) if kind in ('CSS', 'JS', 'other') else ''} |")
+    print(f"| all | {sum(size for _c, size in weight.values()):,} ({sum(c for c, _s in weight.values())}) | |")
+
+
+if __name__ == "__main__":
+    main()
