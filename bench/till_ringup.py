@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, Request, expect, sync_playwright
 
 from harness import ROOT, App, postgres, served_app
 from menu_weight import KINDS, Transfers
@@ -81,7 +81,8 @@ class Network:
     X-Request-ID the app answers with), and their bytes (menu_weight.Transfers)."""
 
     def __init__(self, page: Page):
-        self.started = self.ended = 0
+        self.started = 0
+        self.in_flight: set[Request] = set()
         self.request_ids: list[str] = []
         self.transfers = Transfers(page)
         page.on("request", self._started)
@@ -89,11 +90,12 @@ class Network:
         page.on("requestfailed", self._ended)
         page.on("response", lambda response: self.request_ids.append(response.headers.get("x-request-id", "")))
 
-    def _started(self, _request) -> None:
+    def _started(self, request: Request) -> None:
         self.started += 1
+        self.in_flight.add(request)
 
-    def _ended(self, _request) -> None:
-        self.ended += 1
+    def _ended(self, request: Request) -> None:
+        self.in_flight.discard(request)  # one started before this watch began, too
 
     def mark(self) -> tuple[int, int, dict[str, list[int]]]:
         return self.started, len(self.request_ids), self.transfers.totals()
@@ -110,17 +112,18 @@ class Network:
         )
 
     def settle(self, page: Page) -> None:
-        """Wait until no request has been in flight for QUIET_MS."""
+        """Wait until no request has been in flight for QUIET_MS (time enough for the
+        transfers' own events, on their own DevTools session, to arrive too)."""
         deadline, quiet_since = time.monotonic() + TIMEOUT_MS / 1000, None
         while time.monotonic() < deadline:
-            if self.started == self.ended and len(self.transfers.bytes) >= len(self.transfers.kind):
+            if not self.in_flight:
                 quiet_since = quiet_since or time.monotonic()
                 if time.monotonic() - quiet_since >= QUIET_MS / 1000:
                     return
             else:
                 quiet_since = None
             page.wait_for_timeout(25)  # lets Playwright deliver the events meanwhile
-        raise TimeoutError("the till's requests did not settle")
+        raise TimeoutError(f"requests still open: {[request.url for request in self.in_flight]}")
 
 
 def server_times(app: App) -> dict[str, float]:
