@@ -9,10 +9,10 @@ Debian's headless Chromium (Playwright) at the counter's tablet size (1180 x 820
 cashier logs in and opens the till; then, from the first tap to the change shown:
 Nasi Goreng Spesial through its choice panel (Level 3 and Telur), Es Teh Manis (its
 panel, Reguler chosen already), Kopi Tubruk, Air Mineral and Tahu Isi, one more Air
-Mineral, a note on the coffee (typed untimed, saved by Enter), Bungkus (the till was left on "Makan di sini" by the
-order before, set untimed at the start of each round), Rp100.000 tendered (the five
-lines come to Rp59.000: no Rp50.000 order of five lines with Nasi Goreng exists on the
-demo menu) and Bayar tunai.
+Mineral, a note on the coffee (typed untimed, saved by Enter), Bungkus (the till was
+left on "Makan di sini" by the order before, set untimed at the start of each round),
+Rp100.000 tendered (the five lines come to Rp59.000: no Rp50.000 order of five lines
+with Nasi Goreng exists on the demo menu) and Bayar tunai.
 
 Each step waits for what the page shows (the till's side column swapped to its next
 version, the panel, the price, the change). Its time is the page's own clock from the
