@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from playwright.sync_api import Page, Request, expect, sync_playwright
+from playwright.sync_api import Page, Request, Response, expect, sync_playwright
 
 from harness import ROOT, App, postgres, served_app
 from menu_weight import KINDS, Transfers
@@ -88,7 +88,7 @@ class Network:
         page.on("request", self._started)
         page.on("requestfinished", self._ended)
         page.on("requestfailed", self._ended)
-        page.on("response", lambda response: self.request_ids.append(response.headers.get("x-request-id", "")))
+        page.on("response", self._answered)
 
     def _started(self, request: Request) -> None:
         self.started += 1
@@ -96,6 +96,11 @@ class Network:
 
     def _ended(self, request: Request) -> None:
         self.in_flight.discard(request)  # one started before this watch began, too
+
+    def _answered(self, response: Response) -> None:
+        self.request_ids.append(response.headers.get("x-request-id", ""))
+        if response.status >= 400:  # a refusal or an error: the step measured is not the one meant
+            raise RuntimeError(f"{response.request.method} {response.url}: {response.status}")
 
     def mark(self) -> tuple[int, int, dict[str, list[int]]]:
         return self.started, len(self.request_ids), self.transfers.totals()
