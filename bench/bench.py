@@ -9,13 +9,14 @@ One run measures, with the same gunicorn settings (gunicorn.conf.py):
       10 option groups), after checking that it is answered from the list cache
   (d) Duitku callbacks, each for a different order (confirmation with Duitku off)
   (e) the partner status endpoint
+  (f) the till page of a logged-in cashier, its draft holding 3 lines
 and prints requests/s, p50 and p99 latency and the ratio to the baseline, plus the time
 from a callback's arrival to the customer's status fragment showing paid. The rate
 limits are off unless BENCH_LIMITS says where to count them (database or redis: see
 LIMITS).
 Everything runs on this machine; wrk is the Debian package.
 
-Both servers are up together and the five runs are repeated in rounds (baseline first
+Both servers are up together and the six runs are repeated in rounds (baseline first
 in each), so every ratio compares runs made a few seconds apart: on a shared virtual
 machine the CPU time stolen by other guests changes from minute to minute (it is
 printed per run, with the load average before each round). The table gives the median
@@ -179,6 +180,12 @@ def main() -> None:
                     seconds,
                     connections,
                     headers={"Authorization": f"Bearer {data['api_key']}"},
+                ),
+                "(f) till page, cashier, 3-line draft": lambda: wrk(
+                    app.base_url + data["till_url"],
+                    seconds,
+                    connections,
+                    headers={"Cookie": data["till_cookie"], "User-Agent": data["till_user_agent"]},
                 ),
             }
             for name, run in plan.items():

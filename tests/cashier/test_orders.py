@@ -77,7 +77,7 @@ def test_quick_exact_amount_button(cashier_client, menu):
 @pytest.mark.parametrize(
     "tendered, message",
     [
-        ("20000", "kurang dari total"),
+        ("20000", "Uang diterima kurang Rp10.000 dari total Rp30.000."),
         ("", "Tulis uang yang diterima"),
         ("dua puluh", "tanpa titik"),
         ("50.5", "tanpa titik"),  # 50.500 or fifty and a half thousand: not clearly an amount

@@ -37,6 +37,8 @@ def test_one_till_exists_by_default_and_a_waiter_gets_a_phone_of_their_own(app):
     phone = tills.phone_till("wati")
     assert phone.name == "HP wati" and tills.is_phone(phone) and tills.phone_till("wati").id == phone.id
     assert [till.name for till in tills.counter_tills()] == ["Kasir 1"]
+    # A waiter serves tables: the phone starts on a table, the counter on takeaway.
+    assert phone.order_type == OrderType.DINE_IN and tills.counter_tills()[0].order_type == OrderType.TAKEAWAY
 
 
 def test_every_change_of_the_draft_raises_the_version_and_nothing_else_does(till, menu):

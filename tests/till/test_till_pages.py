@@ -192,6 +192,8 @@ def test_qris_from_the_till_shows_the_qr_and_follows_it_until_paid(app, menu, ca
     answer = cashier.client.get(f"{status}?seen={seen}", headers=HTMX)
     assert answer.status_code == 286 and "lunas" in visible_text(answer.get_data(as_text=True))
     assert reload(order).status == OrderStatus.PAID
+    # The folded line "Pesanan terakhir A-001 · ... · <status>" follows too.
+    assert '<span id="till-latest-status" hx-swap-oob="true">dibayar</span>' in answer.get_data(as_text=True)
 
 
 def test_bad_input_is_refused_with_a_message_on_the_field(app, menu, groups, cashier):
@@ -209,8 +211,9 @@ def test_bad_input_is_refused_with_a_message_on_the_field(app, menu, groups, cas
     assert table.status_code == 422 and "Meja itu tidak ada" in table.get_data(as_text=True)
     cashier.choose(menu["Mie Ayam"], group_option(groups, "Level 1"))
     short = cashier.pay("cash", tendered="20000")
-    assert short.status_code == 422 and 'id="tendered-error">Uang diterima kurang dari total.' in short.get_data(
-        as_text=True
+    assert (
+        short.status_code == 422
+        and 'id="tendered-error">Uang diterima kurang Rp2.000 dari total Rp22.000.' in short.get_data(as_text=True)
     )
     no_table = cashier.post("/save", order_type="dine_in", table_id="")
     assert no_table.status_code == 200

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..formatting import rupiah
 from ..forms import RupiahField, strip
 from ..models import CloseReason, DiningTable, Order
 from ..shifts.drawer import NoOpenShift
@@ -42,7 +43,11 @@ class CashForm(FlaskForm):
         if amount is None:
             problem = _l("Tulis uang yang diterima, atau pilih tombol cepat.")
         elif amount < self.total:
-            problem = _l("Uang diterima kurang dari total.")
+            problem = _(
+                "Uang diterima kurang %(short)s dari total %(total)s.",
+                short=rupiah(self.total - amount),
+                total=rupiah(self.total),
+            )
         else:
             return True
         self.tendered.errors = [*self.tendered.errors, problem]

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
+from typing import Protocol
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, bindparam, cast, or_, select
+from sqlalchemy import Select, String, bindparam, cast, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -48,6 +49,8 @@ COLUMNS = [
     ("attention", _l("Perlu dicek")),
 ]
 ATTENTION = "attention"
+# The statuses of the "Siapkan" column (`columns_of`): paid, or on a table's bill.
+TO_PREPARE = (OrderStatus.PAID, OrderStatus.ON_BILL)
 
 OPEN_STATUSES = [status for status in OrderStatus if not status.is_final]
 ENTRY_SEPARATOR = "_"  # between cards in a column's list: a browser does not escape it in a URL
@@ -169,6 +172,13 @@ STATE_QUERY = (
 )
 
 
+class OrderFilter(Protocol):
+    """Narrows the board's state query to some orders (BoardFilter; the till's strip of
+    orders that came in, till_views/incoming.py)."""
+
+    def applied(self, query: Select) -> Select: ...
+
+
 @dataclass(frozen=True)
 class BoardFilter:
     """Which orders a board shows: of one type and/or at one table (none: all). Read
@@ -186,7 +196,7 @@ class BoardFilter:
             _table_id(table),
         )
 
-    def applied(self, query):
+    def applied(self, query: Select) -> Select:
         if self.order_type is not None:
             query = query.where(Order.order_type == self.order_type)
         if self.table_id is not None:
@@ -207,7 +217,7 @@ def _table_id(raw: str) -> int | None:
         return None  # no table: the whole board
 
 
-def board_state(now: datetime, only: BoardFilter | None = None) -> BoardState:
+def board_state(now: datetime, only: OrderFilter | None = None) -> BoardState:
     """Today's (Asia/Jakarta) open orders, and finished ones still flagged, as cards."""
     query = only.applied(STATE_QUERY) if only else STATE_QUERY
     rows = db.session.connection().execute(query, {"today": jakarta_date(now)}).tuples().all()

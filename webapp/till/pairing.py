@@ -56,10 +56,6 @@ class PairingError(ValueError):
         )
 
 
-def find_till(public_id: str) -> Till | None:
-    return db.session.scalar(select(Till).where(Till.public_id == public_id))
-
-
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..bills.table_bills import BillTotals, bill_totals
 from ..extensions import db
-from ..models import BillStatus, Order, TableBill, Till
+from ..models import BillStatus, Order, OrderType, TableBill, Till
 from ..timeutil import jakarta_date
 
 DEFAULT_TILL = "Kasir 1"
@@ -53,18 +53,19 @@ def counter_tills() -> list[Till]:
 
 
 def phone_till(username: str) -> Till:
-    """The till of a waiter's phone, made the first time they ring up."""
-    return _till_named((PHONE_PREFIX + username)[:NAME_MAX_LENGTH])
+    """The till of a waiter's phone, made the first time they ring up: for a table (a
+    waiter serves tables), where a counter's till starts with takeaway."""
+    return _till_named((PHONE_PREFIX + username)[:NAME_MAX_LENGTH], OrderType.DINE_IN)
 
 
-def _till_named(name: str) -> Till:
+def _till_named(name: str, order_type: OrderType = OrderType.TAKEAWAY) -> Till:
     """The till of that name, made if missing (two requests at once make one)."""
     till = db.session.scalar(select(Till).where(Till.name == name))
     if till is not None:
         return till
     try:
         with db.session.begin_nested():
-            till = Till(name=name)
+            till = Till(name=name, order_type=order_type)
             db.session.add(till)
     except IntegrityError:
         return db.session.execute(select(Till).where(Till.name == name)).scalar_one()

@@ -18,7 +18,7 @@ from ..htmx import HTMX_STOP_POLLING, is_htmx
 from ..models import Till
 from ..payments import qr
 from ..staff.permissions import Permission, requires
-from ..till import display, pairing
+from ..till import display, pairing, tills
 from . import bp
 from .forms import PairingForm
 
@@ -75,7 +75,7 @@ def enter():
 @bp.get("/<till>")
 @requires(Permission.PUBLIC)
 def screen(till):
-    found = pairing.find_till(till)
+    found = tills.find_till(till)
     if found is None:
         return not_paired(404)
     if not pairing.holds_pairing(found.display_token, device_token()):
@@ -100,7 +100,7 @@ def live(till):
     if is_htmx() and seen == facts.version(now) and not facts.reconcile_due(now):
         return "", 204
     db.session.commit()  # out of the read without a transaction: a reconciliation writes in one
-    found = pairing.find_till(till)
+    found = tills.find_till(till)
     if found is None:  # deleted since the query above
         return not_paired(404)
     view = display.display_view(found, now)
@@ -113,7 +113,7 @@ def live(till):
 
 
 def _till_or_404(public_id: str) -> Till:
-    found = pairing.find_till(public_id)
+    found = tills.find_till(public_id)
     if found is None:
         abort(404)
     return found

@@ -5,13 +5,15 @@ Every route names its permission (staff/permissions.py): ringing up needs TAKE_O
 their till has no cash form and the server refuses cash to them with a 403 that says
 why. Changes answer htmx with the till's side column (the order being rung up, and the
 last order placed); without JavaScript the same forms post and are redirected back.
+Above the grid the till lists the orders that came in from elsewhere, each announcing
+itself (incoming.py).
 """
 
 from flask import Blueprint, Flask
 
 bp = Blueprint("till", __name__, url_prefix="/till")
 
-from . import paying, views  # noqa: E402,F401
+from . import incoming, paying, views  # noqa: E402,F401
 
 
 def init_app(app: Flask) -> None:

@@ -143,7 +143,7 @@ def order_status(till_id, public_id):
     order = till_order(till, public_id)
     reconcile.reconcile_if_due(order.current_payment, now)
     live = live_view(order, now)
-    html = render_template("till/_latest_live.html", till=till, latest=order, latest_live=live)
+    html = render_template("till/_latest_live.html", till=till, latest=order, latest_live=live, poll=True)
     return html, HTMX_STOP_POLLING if is_htmx() and not live.state.is_unpaid else 200
 
 
