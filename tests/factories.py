@@ -14,15 +14,20 @@ that name (menu items by name).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from webapp.billing.bill import Discount
 from webapp.billing.settings import SettingsChange, save_settings
 from webapp.bills import table_bills
+from webapp.discounts.given import Given
 from webapp.menu import editing, option_editing
 from webapp.models import (
     BillSettings,
     DiningTable,
+    DiscountKind,
+    DiscountSource,
     License,
     MenuItem,
     OptionGroup,
@@ -35,18 +40,20 @@ from webapp.models import (
     PriceMode,
     Role,
     RoundingDirection,
+    Shift,
     TableBill,
+    Till,
     User,
 )
 from webapp.orders.cart import Cart, price_cart
 from webapp.orders.paying import confirm_cash
-from webapp.shifts import drawer
-from webapp.till.settings import default_till
 from webapp.orders.placing import CustomerDetails, place_order
 from webapp.partners import accounts as partners
 from webapp.payments import qris_payments
+from webapp.shifts import drawer
 from webapp.staff.accounts import create_user
 from webapp.tables import registry as tables
+from webapp.till.settings import default_till
 
 STAFF_PASSWORD = "rahasia-kasir-123"
 
@@ -84,14 +91,22 @@ def order(
     table: str | None = "5",
     note: str = "",
     now: datetime | None = None,
+    line_discounts: Mapping[int, Given] | None = None,
+    on_order: Sequence[Given] = (),
 ) -> Order:
     """An order placed as checkout places it: the lines go into a cart, are priced from
     the menu and stored with the day's next number. Eaten at the table labelled
     `table` (made when missing, see `dining_table`), or taken away when it is None.
-    Nothing is paid: see `paid_order` and `qris_payment`."""
+    Nothing is paid: see `paid_order` and `qris_payment`. Discounts given by staff, as
+    the till gives them: `line_discounts` by the line's position, `on_order` off the
+    whole order (see `given`)."""
     cart = Cart({})
     for item, quantity, *line_note in lines:
         cart.add(menu[item].id, quantity, *line_note)
+    priced = price_cart(cart)
+    if line_discounts or on_order:
+        ids = [line.line.line_id for line in priced.lines]
+        priced = priced.with_discounts({ids[at]: given for at, given in (line_discounts or {}).items()}, on_order)
     customer = CustomerDetails(
         name=name,
         note=note,
@@ -100,7 +115,15 @@ def order(
         table=None if table is None else dining_table(table),
         seated=table is not None,  # as from a phone that scanned the table's QR
     )
-    return place_order(price_cart(cart), customer, now=now)
+    return place_order(priced, customer, now=now)
+
+
+def given(
+    *, percent: int = 0, amount: int = 0, reason: str = "pelanggan tetap", by: str = "cashier:sari", approver: str = ""
+) -> Given:
+    """A discount staff give: `percent` (whole percent) or `amount` rupiah, with a reason."""
+    discount = Discount(DiscountKind.PERCENT, percent * 100) if percent else Discount(DiscountKind.AMOUNT, amount)
+    return Given(DiscountSource.MANUAL, discount, reason, by, approver)
 
 
 def dining_table(label: str = "7", area: str = "") -> DiningTable:

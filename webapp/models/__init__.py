@@ -51,7 +51,6 @@ __all__ = [
 ]
 
 from .audit import AuditEntry, AuditKind
-from .shifts import CashKind, CashMovement, Shift, ShiftStatus
 from .billing import BillSettings, PaymentTiming, PriceMode, RoundingDirection, Serving
 from .bills import (
     BillEvent,
@@ -64,12 +63,14 @@ from .bills import (
     SplitMode,
     TableBill,
 )
+from .discounts import DiscountKind, DiscountSource, OrderDiscount
 from .kitchen import KitchenTicket, Station, StationCategory
 from .menu import Option, OptionGroup, menu_item_option_group
 from .merchant import MerchantProfile
 from .orders import OrderItemOption
 from .printing import PrintJob, PrintState
 from .receipts import ReceiptPaper, ReceiptPrint
+from .shifts import CashKind, CashMovement, Shift, ShiftStatus
 from .tables import DiningTable, OrderType, RetiredTableToken
 from .till import Till
 
@@ -87,5 +88,6 @@ __all__ += ["AuditEntry", "AuditKind", "CashKind", "CashMovement", "Shift", "Shi
 __all__ += ["Option", "OptionGroup", "OrderItemOption", "menu_item_option_group"]
 __all__ += ["BillEvent", "BillEventKind", "BillShare", "BillStatus", "CloseReason", "PaymentTiming"]
 __all__ += ["ShareClaim", "ShareStatus", "SplitMode", "TableBill"]
+__all__ += ["DiscountKind", "DiscountSource", "OrderDiscount"]
 __all__ += ["MerchantProfile"]
 __all__ += ["PrintJob", "ReceiptPaper", "ReceiptPrint"]

@@ -10,12 +10,14 @@ says so.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass
+from collections.abc import Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, replace
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..billing.bill import line_discounts, order_discounts
+from ..discounts.given import Given
 from ..extensions import db
 from ..formatting import rupiah
 from ..menu.listing import localized
@@ -152,6 +154,8 @@ class PricedLine:
     item: MenuItem | None
     problem: str | None  # a message when the line cannot be ordered
     options: tuple[Option, ...] = ()
+    promotion: Given | None = None  # off each unit, in its time window (webapp/discounts)
+    own: Given | None = None  # off the line, given by staff
 
     @property
     def unit_price(self) -> int:
@@ -160,16 +164,55 @@ class PricedLine:
 
     @property
     def line_total(self) -> int:
+        """At menu prices (its discounts are `offs`)."""
         return self.unit_price * self.line.quantity if self.problem is None else 0
+
+    @property
+    def offs(self) -> tuple[int, int]:
+        """What its promotion and its own discount take off it (billing/bill.py)."""
+        if self.problem is not None:
+            return 0, 0
+        promotion, own = (given.discount if given else None for given in (self.promotion, self.own))
+        return line_discounts(self.unit_price, self.line.quantity, promotion, own)
+
+    @property
+    def discount(self) -> int:
+        return sum(self.offs)
+
+    @property
+    def promoted_unit_price(self) -> int:
+        """A unit's price after its promotion (the menu's price struck through beside it)."""
+        return self.unit_price - self.offs[0] // self.line.quantity
+
+    @property
+    def paid_for(self) -> int:
+        return self.line_total - self.discount
 
 
 @dataclass(frozen=True)
 class PricedCart:
     lines: list[PricedLine]
+    on_order: tuple[Given, ...] = ()  # discounts off the whole order (a voucher, staff's)
 
     @property
     def total(self) -> int:
+        """The lines at menu prices (their discounts and the order's are `discount`)."""
         return sum(line.line_total for line in self.lines)
+
+    @property
+    def order_offs(self) -> list[int]:
+        """What each discount off the whole order takes, after the lines' own."""
+        left = sum(line.paid_for for line in self.lines)
+        return order_discounts(left, [given.discount for given in self.on_order])
+
+    @property
+    def discount(self) -> int:
+        return sum(line.discount for line in self.lines) + sum(self.order_offs)
+
+    def with_discounts(self, lines: Mapping[str, Given], on_order: Sequence[Given]) -> PricedCart:
+        """The cart with staff's or a voucher's discounts: `lines` by line id, and off the order."""
+        priced = [replace(line, own=lines.get(line.line.line_id)) for line in self.lines]
+        return PricedCart(priced, tuple(on_order))
 
     @property
     def count(self) -> int:

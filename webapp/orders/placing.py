@@ -18,6 +18,7 @@ from ..formatting import rupiah
 from ..models import (
     DiningTable,
     Order,
+    OrderDiscount,
     OrderItem,
     OrderItemOption,
     OrderNumberCounter,
@@ -92,16 +93,17 @@ class CustomerDetails:
     seated: bool = False
 
 
-def order_figures(lines_total: int, order_type: OrderType, on_bill: BillRules | None = None) -> Bill:
-    """The bill an order of lines worth `lines_total` is placed with: today's rules
-    (service may be off for takeaway), rounded; on a table's bill (`on_bill`, the rules
-    the bill opened with), without rounding: the bill is rounded once, as a whole."""
+def order_figures(lines_total: int, order_type: OrderType, on_bill: BillRules | None = None, discount: int = 0) -> Bill:
+    """The bill an order of lines worth `lines_total`, `discount` off them, is placed
+    with: today's rules (service may be off for takeaway), rounded; on a table's bill
+    (`on_bill`, the rules the bill opened with), without rounding: the bill is rounded
+    once, as a whole."""
     rules = current_rules() if on_bill is None else replace(on_bill, rounding_step=0)
-    return compute_bill(lines_total, rules, takeaway=order_type == OrderType.TAKEAWAY)
+    return compute_bill(lines_total, rules, takeaway=order_type == OrderType.TAKEAWAY, discount=discount)
 
 
 def checkout_figures(
-    lines_total: int, order_types: list[OrderType], pay_later_at: DiningTable | None
+    priced: PricedCart, order_types: list[OrderType], pay_later_at: DiningTable | None
 ) -> dict[OrderType, Bill]:
     """What checkout shows for each order type it offers: the very figures `place_order`
     charges, or puts on the bill of `pay_later_at` (the table whose bill a dine-in order
@@ -111,7 +113,9 @@ def checkout_figures(
         bill = table_bills().open_bill_of(pay_later_at.id)
         on_bill = bill_rules(bill) if bill is not None else current_rules()
     return {
-        order_type: order_figures(lines_total, order_type, on_bill if order_type == OrderType.DINE_IN else None)
+        order_type: order_figures(
+            priced.total, order_type, on_bill if order_type == OrderType.DINE_IN else None, priced.discount
+        )
         for order_type in order_types
     }
 
@@ -217,6 +221,7 @@ def bill_columns(bill: Bill) -> dict[str, object]:
     """An order's columns that keep its bill (`total` is the amount to pay)."""
     return {
         "total": bill.total,
+        "bill_discount": bill.discount,
         "bill_subtotal": bill.subtotal,
         "bill_service": bill.service,
         "bill_tax": bill.tax,
@@ -236,7 +241,9 @@ def _new_order(priced, customer, checkout_token, now, table_bill: TableBill | No
     without rounding (the bill is rounded once, as a whole) and it goes to the kitchen."""
     business_date = jakarta_date(now)
     dine_in = customer.order_type == OrderType.DINE_IN
-    bill = order_figures(priced.total, customer.order_type, bill_rules(table_bill) if table_bill else None)
+    bill = order_figures(
+        priced.total, customer.order_type, bill_rules(table_bill) if table_bill else None, priced.discount
+    )
     status = OrderStatus.AWAITING_PAYMENT if table_bill is None else OrderStatus.ON_BILL
     order = Order(
         business_date=business_date,
@@ -276,4 +283,19 @@ def _new_order(priced, customer, checkout_token, now, table_bill: TableBill | No
         )
         for line in priced.lines
     ]
+    order.discounts = discount_rows(priced, order.items, now)
     return order
+
+
+def discount_rows(priced: PricedCart, items: list[OrderItem], now: datetime) -> list[OrderDiscount]:
+    """What the order keeps of each discount it got: its lines' (a promotion's, off
+    every unit; staff's), then the order's (a voucher's, staff's)."""
+    rows = []
+    for line, item in zip(priced.lines, items, strict=True):
+        promotion_off, own_off = line.offs
+        if line.promotion is not None and promotion_off:
+            rows.append(line.promotion.snapshot(promotion_off, now, item))
+        if line.own is not None:
+            rows.append(line.own.snapshot(own_off, now, item))
+    rows += [given.snapshot(off, now) for given, off in zip(priced.on_order, priced.order_offs, strict=True)]
+    return rows

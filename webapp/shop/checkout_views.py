@@ -17,7 +17,7 @@ from ..bills.table_bills import bill_being_paid
 from ..extensions import limiter
 from ..forms import required
 from ..models import DiningTable, OrderType, PaymentMethod, PaymentTiming
-from ..orders.cart import price_cart
+from ..orders.cart import PricedCart, price_cart
 from ..orders.placing import BILL_BEING_PAID, CheckoutError, CustomerDetails, checkout_figures, place_order
 from ..tables import registry as tables
 from ..tables import visit
@@ -33,15 +33,15 @@ def pays_later(seated: DiningTable | None) -> bool:
 
 
 @bp.app_template_global()
-def cart_figures(lines_total: int) -> Bill:
-    """What a cart of lines worth `lines_total` comes to as checkout first offers it:
+def cart_figures(priced: PricedCart) -> Bill:
+    """What the cart comes to as checkout first offers it:
     dine-in at the phone's table (on its bill, unrounded, when it pays later and the
     bill is not being paid), else takeaway."""
     seated = seat()
     if seated is None:
-        return checkout_figures(lines_total, [OrderType.TAKEAWAY], None)[OrderType.TAKEAWAY]
+        return checkout_figures(priced, [OrderType.TAKEAWAY], None)[OrderType.TAKEAWAY]
     on_bill = seated if pays_later(seated) and not bill_being_paid(seated) else None
-    return checkout_figures(lines_total, [OrderType.DINE_IN], on_bill)[OrderType.DINE_IN]
+    return checkout_figures(priced, [OrderType.DINE_IN], on_bill)[OrderType.DINE_IN]
 
 
 @bp.route("/checkout", methods=["GET", "POST"])
@@ -69,7 +69,7 @@ def checkout():
             table=seated,
             pay_later=pays_later,
             list_pays_first=listed is not None and current_timing() == PaymentTiming.PAY_LATER,
-            figures=checkout_figures(priced.total, offered, seated if pays_later else None),
+            figures=checkout_figures(priced, offered, seated if pays_later else None),
             chosen=chosen,
             # The first field to fix takes the focus (and comes into view) on a phone.
             first_error=next((field.name for field in form if field.errors), None),

@@ -173,7 +173,7 @@ def display_view(till: Till, now: datetime) -> DisplayView:
     priced = price_cart(Cart(dict(till.draft or {})))
     if not priced.is_empty:
         table = db.session.get(DiningTable, till.table_id) if till.table_id is not None else None
-        figures = order_figures(priced.total, till.order_type)
+        figures = order_figures(priced.total, till.order_type, discount=priced.discount)
         return DisplayView(till, Screen.DRAFT, version, draft=priced, figures=figures, table=table)
     screen = facts.order_screen(now)
     if screen is None or order is None:

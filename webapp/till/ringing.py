@@ -37,7 +37,7 @@ from ..bills.table_bills import bill_being_paid
 from ..extensions import db
 from ..formatting import rupiah
 from ..models import DiningTable, Order, OrderStatus, OrderType, PaymentMethod, PaymentTiming, Till
-from ..orders.cart import Cart, CartError, price_cart
+from ..orders.cart import Cart, CartError, PricedCart, price_cart
 from ..orders.paying import confirm_cash
 from ..orders.placing import CheckoutError, CustomerDetails, checkout_figures, order_for_token, place_order
 from ..payments import qris_payments
@@ -146,11 +146,11 @@ def pays_later_at(place: Place) -> DiningTable | None:
     return table if table is not None and not bill_being_paid(table) else None
 
 
-def figures(lines_total: int, place: Place, on_bill: DiningTable | None = None) -> Bill:
-    """What an order of lines worth `lines_total` is charged: paid now under today's
+def figures(priced: PricedCart, place: Place, on_bill: DiningTable | None = None) -> Bill:
+    """What an order of the `priced` lines is charged: paid now under today's
     rules, rounded; or on `on_bill`'s bill (pay later) under the bill's rules, unrounded
     (the bill is rounded once, as a whole). The very figures `place_order` uses."""
-    return checkout_figures(lines_total, [place.order_type], on_bill)[place.order_type]
+    return checkout_figures(priced, [place.order_type], on_bill)[place.order_type]
 
 
 @dataclass(frozen=True)
@@ -213,7 +213,7 @@ def place_draft(
     except TillError:
         db.session.rollback()
         raise
-    total = figures(priced.total, place, customer.table if sale.method == PaymentMethod.BILL else None).total
+    total = figures(priced, place, customer.table if sale.method == PaymentMethod.BILL else None).total
     if sale.shown_total is not None and not priced.problems and priced.lines and total != sale.shown_total:
         db.session.rollback()
         raise TillError(_("Total pesanan ini sekarang %(total)s: periksa, lalu tekan lagi.", total=rupiah(total)))

@@ -78,7 +78,7 @@ def pay_cash(till_id):
         return errors
     draft = ringing.read_draft(till)
     place = place_form.place() if place_form else draft.place
-    form = TillCashForm(total=ringing.figures(price_cart(draft.cart).total, place).total)
+    form = TillCashForm(total=ringing.figures(price_cart(draft.cart), place).total)
     if not form.validate():
         return answer(till, 422, cash_form=form, place_form=place_form)
     tendered = required(form.amount())

@@ -135,7 +135,7 @@ def side_context(till: Till, error: str | None = None, field_error: tuple[str, s
     if field_error is not None:
         field, message = field_error
         place_form[field].errors = [message]
-    now_figures = figures(priced.total, draft.place)
+    now_figures = figures(priced, draft.place)
     later_table = pays_later_at(draft.place)
     latest = tills.latest_order(till, now)
     return {
@@ -146,7 +146,7 @@ def side_context(till: Till, error: str | None = None, field_error: tuple[str, s
         "table": next((t for t in tables if t.id == draft.place.table_id), None),
         "now_figures": now_figures,
         "later_table": later_table,
-        "later_figures": figures(priced.total, draft.place, later_table) if later_table else None,
+        "later_figures": figures(priced, draft.place, later_table) if later_table else None,
         "pay_later": current_timing() == PaymentTiming.PAY_LATER,
         "open_bill": tills.open_bill_at(draft.place.table_id),
         "served_bills": tills.served_bills(current_user.username),
