@@ -21,6 +21,7 @@ from datetime import datetime
 from webapp.billing.bill import Discount
 from webapp.billing.settings import SettingsChange, save_settings
 from webapp.bills import table_bills
+from webapp.discounts import promotions
 from webapp.discounts.given import Given
 from webapp.menu import editing, option_editing
 from webapp.models import (
@@ -38,6 +39,7 @@ from webapp.models import (
     PaymentMethod,
     PaymentTiming,
     PriceMode,
+    Promotion,
     Role,
     RoundingDirection,
     Shift,
@@ -124,6 +126,38 @@ def given(
     """A discount staff give: `percent` (whole percent) or `amount` rupiah, with a reason."""
     discount = Discount(DiscountKind.PERCENT, percent * 100) if percent else Discount(DiscountKind.AMOUNT, amount)
     return Given(DiscountSource.MANUAL, discount, reason, by, approver)
+
+
+WEEKDAYS = 0b001_1111  # Monday to Friday
+
+
+def promotion(
+    menu,
+    *,
+    name: str = "Happy hour",
+    percent: int = 20,
+    amount: int = 0,
+    days: int = WEEKDAYS,
+    hours: tuple[int, int] = (15, 17),
+    items: tuple[str, ...] = (),
+    categories: tuple[str, ...] = ("Minuman",),
+    active: bool = True,
+) -> Promotion:
+    """A promotion as the admin makes one: by default "Happy hour", 20% off Minuman on
+    weekdays 15.00-17.00 (WIB); `amount` rupiah off instead of a percentage."""
+    kind = DiscountKind.AMOUNT if amount else DiscountKind.PERCENT
+    change = promotions.PromotionChange(
+        name=name,
+        kind=kind,
+        value=amount or percent * 100,
+        days=days,
+        starts_at=hours[0] * 60,
+        ends_at=hours[1] * 60,
+        active=active,
+        item_ids=[menu[item].id for item in items],
+        category_ids=sorted({item.category_id for item in menu.values() if item.category.name in categories}),
+    )
+    return promotions.save_promotion(None, change, "cashier:budi")
 
 
 def dining_table(label: str = "7", area: str = "") -> DiningTable:

@@ -59,6 +59,7 @@ GROUPS = (
                 "admin.options",
                 also=("admin.edit_option_group", "admin.edit_option"),
             ),
+            Link(_l("Promo"), "admin.promotions_page", also=("admin.edit_promotion",)),
         ),
     ),
     Group(

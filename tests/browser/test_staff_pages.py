@@ -21,6 +21,7 @@ STAFF_PREFIXES = ("/admin", "/cashier", "/kitchen")
 NOT_PAGES = {
     "admin.report_download",
     "admin.bill_report_download",
+    "admin.audit_download",
     "admin.table_qr",
     "cashier.board_fragment",
     "cashier.floor_fragment",
@@ -37,6 +38,7 @@ ARGUMENTS = {
     "station_id": "station",
     "user_id": "user",
     "till_id": "till",
+    "promotion_id": "promotion",
 }
 
 
@@ -55,6 +57,7 @@ def busy_day(app, menu):
     confirm_cash(order, order.total, "cashier:kasir")  # outside a request: its receipt waits, queued
     bill = make.three_friends_bill(menu)
     groups = make.menu_options(menu)
+    promotion = make.promotion(menu)
     ids = {
         "item": menu["Nasi Goreng"].id,
         "category": menu["Nasi Goreng"].category_id,
@@ -66,6 +69,7 @@ def busy_day(app, menu):
         "order": order.public_id,
         "bill": bill.public_id,
         "user": cashier.id,
+        "promotion": promotion.id,
     }
     end_transaction()
     return ids

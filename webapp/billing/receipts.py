@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from flask_babel import gettext as _
 
@@ -89,7 +90,20 @@ def fact_rows(receipt: Receipt) -> list[Row]:
     ]
 
 
-def discount_label(discount: OrderDiscount) -> str:
+class Labelled(Protocol):
+    """A discount as given (discounts.given.Given) or as an order keeps it (OrderDiscount)."""
+
+    source: DiscountSource
+    label: str
+
+    @property
+    def kind(self) -> DiscountKind: ...
+
+    @property
+    def value(self) -> int: ...
+
+
+def discount_label(discount: Labelled) -> str:
     """How a discount is shown: "Happy hour -20%", "Voucher HEMAT10 -Rp5.000"."""
     words = {
         DiscountSource.PROMOTION: discount.label,

