@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from webapp.billing.bill import Discount
 from webapp.billing.settings import SettingsChange, save_settings
 from webapp.bills import table_bills
-from webapp.discounts import promotions
+from webapp.discounts import promotions, vouchers
 from webapp.discounts.given import Given
 from webapp.menu import editing, option_editing
 from webapp.models import (
@@ -46,6 +46,7 @@ from webapp.models import (
     TableBill,
     Till,
     User,
+    Voucher,
 )
 from webapp.orders.cart import Cart, price_cart
 from webapp.orders.paying import confirm_cash
@@ -158,6 +159,24 @@ def promotion(
         category_ids=sorted({item.category_id for item in menu.values() if item.category.name in categories}),
     )
     return promotions.save_promotion(None, change, "cashier:budi")
+
+
+def voucher(
+    code: str = "HEMAT10",
+    *,
+    percent: int = 10,
+    amount: int = 0,
+    days: tuple[str, str] = ("2026-11-01", "2026-12-31"),
+    uses: int = 100,
+    min_spend: int = 0,
+) -> Voucher:
+    """A voucher as the admin makes one: by default HEMAT10, 10% off, valid all of
+    November and December 2026, 100 uses, no minimum spend; `amount` rupiah off instead."""
+    kind = DiscountKind.AMOUNT if amount else DiscountKind.PERCENT
+    new = vouchers.NewVoucher(
+        code, kind, amount or percent * 100, date.fromisoformat(days[0]), date.fromisoformat(days[1]), uses, min_spend
+    )
+    return vouchers.create_voucher(new, "cashier:budi")
 
 
 def dining_table(label: str = "7", area: str = "") -> DiningTable:

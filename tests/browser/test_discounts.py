@@ -79,3 +79,25 @@ def test_the_promotions_page(browser, server, all_day, size, tmp_path):
     assert_accessible(page, f"promotions page with errors ({size})")
     page.screenshot(path=str(tmp_path / f"promotions-{size}.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_vouchers_page(browser, server, all_day, size, tmp_path):
+    viewport = SIZES[size]
+    context, page = open_page(browser, server, viewport)
+    log_in_as_admin(page, "bos", make.STAFF_PASSWORD)
+    page.goto("/admin/vouchers")
+    page.get_by_label("Kode voucher").fill("hemat10")
+    page.get_by_label("Besar potongan").fill("10")
+    page.get_by_label("Berlaku sampai").fill("2020-01-01")
+    page.get_by_role("button", name="Buat voucher").click()
+    expect(page.locator("#valid_until-error")).to_have_text("Tanggal akhir tidak boleh sebelum tanggal mulai.")
+    fits(page, viewport)
+    assert_accessible(page, f"vouchers page with errors ({size})")
+    page.get_by_label("Berlaku sampai").fill("2099-12-31")
+    page.get_by_role("button", name="Buat voucher").click()
+    expect(page.get_by_text("HEMAT10", exact=True)).to_be_visible()
+    fits(page, viewport)
+    assert_accessible(page, f"vouchers page ({size})")
+    page.screenshot(path=str(tmp_path / f"vouchers-{size}.png"), full_page=True)
+    context.close()

@@ -17,6 +17,7 @@ from . import (  # noqa: E402,F401  (register the routes on bp)
     today,
     users,
     views,
+    vouchers,
 )
 
 

@@ -6,11 +6,12 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectMultipleField, StringField, ValidationError
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, DateField, SelectMultipleField, StringField, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import DiscountFields, strip
+from ..discounts.vouchers import normalise
+from ..forms import DiscountFields, RupiahField, WholeNumberField, strip
 from ..models import Category
 from ..models.discounts import WHOLE_DAY
 from ..request_guards import database_integer
@@ -131,3 +132,52 @@ def days_text(bits: int) -> str:
     if bits == 0b111_1111:
         return str(_l("setiap hari"))
     return ", ".join(str(label) for day, label in enumerate(DAYS) if bits >> day & 1)
+
+
+_CODE = re.compile(r"[A-Z0-9-]{3,20}")
+
+
+class DayField(DateField):
+    """A day picked (or typed as 2026-12-31), refused in the page's language."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(str(_l("Tulis tanggal seperti 2026-12-31."))) from exc
+
+
+class VoucherForm(DiscountFields, FlaskForm):
+    code = StringField(
+        _l("Kode voucher"),
+        filters=[strip],
+        description=_l("3-20 huruf atau angka, mis. HEMAT10; huruf kecil dibaca besar."),
+        validators=[DataRequired(_l("Kode wajib diisi."))],
+    )
+    valid_from = DayField(_l("Berlaku mulai"), validators=[InputRequired(_l("Tulis tanggal mulai."))])
+    valid_until = DayField(_l("Berlaku sampai"), validators=[InputRequired(_l("Tulis tanggal akhir."))])
+    uses_limit = WholeNumberField(
+        _l("Batas pemakaian"),
+        default=100,
+        validators=[
+            InputRequired(_l("Tulis berapa kali voucher boleh dipakai.")),
+            NumberRange(min=1, max=1_000_000, message=_l("Paling sedikit 1 kali.")),
+        ],
+    )
+    min_spend = RupiahField(
+        _l("Belanja minimal (Rp)"),
+        default=0,
+        invalid_message=_l("Tulis jumlah rupiah, mis. 50.000."),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=100_000_000, message=_l("Belanja minimal tidak boleh negatif.")),
+        ],
+    )
+
+    def validate_code(self, field) -> None:
+        if not _CODE.fullmatch(normalise(field.data or "")):
+            raise ValidationError(_l("Kode 3-20 huruf, angka atau tanda hubung, tanpa spasi di tengah."))
+
+    def validate_valid_until(self, field) -> None:
+        if self.valid_from.data and field.data and field.data < self.valid_from.data:
+            raise ValidationError(_l("Tanggal akhir tidak boleh sebelum tanggal mulai."))

@@ -22,6 +22,7 @@ class Given:
     given_by: str = ""
     approver: str = ""
     promotion_id: int | None = None
+    voucher_id: int | None = None
 
     @property
     def kind(self) -> DiscountKind:
@@ -43,5 +44,6 @@ class Given:
             given_by=self.given_by[:60],
             approver=self.approver[:60],
             promotion_id=self.promotion_id,
+            voucher_id=self.voucher_id,
             created_at=now,
         )

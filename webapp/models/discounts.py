@@ -4,10 +4,10 @@ voucher never changes an old order)."""
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Model
@@ -54,8 +54,9 @@ class OrderDiscount(Model):
     given_by: Mapped[str] = mapped_column(String(60), default="", server_default="")
     approver: Mapped[str] = mapped_column(String(60), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # The promotion it came from (kept for the reports; the row keeps its own copy).
+    # The promotion or voucher it came from (kept for the reports; the row keeps its own copy).
     promotion_id: Mapped[int | None] = mapped_column(ForeignKey("promotion.id", ondelete="SET NULL"), index=True)
+    voucher_id: Mapped[int | None] = mapped_column(ForeignKey("voucher.id", ondelete="SET NULL"), index=True)
 
     order: Mapped[Order] = relationship(back_populates="discounts")
     order_item: Mapped[OrderItem | None] = relationship()
@@ -106,3 +107,41 @@ class Promotion(Model):
 
     items: Mapped[list[MenuItem]] = relationship(secondary=promotion_item, order_by="MenuItem.name")
     categories: Mapped[list[Category]] = relationship(secondary=promotion_category, order_by="Category.position")
+
+
+class VoucherStatus(enum.StrEnum):
+    ACTIVE = "active"
+    DISABLED = "disabled"  # by staff: no longer taken, whatever its dates and uses
+
+
+class Voucher(Model):
+    """A code customers enter at checkout (or the cashier at the till) for a percentage
+    or rupiah off the order, from `valid_from` to `valid_until` (days in Asia/Jakarta,
+    both included), for an order whose lines come to `min_spend` at least, at most
+    `uses_limit` times in all: `uses` is raised by one conditional UPDATE (`uses <
+    uses_limit`, through the transition kernel) in the transaction that places the order,
+    so racing checkouts never take more uses than there are."""
+
+    __tablename__ = "voucher"
+    __table_args__ = (
+        CheckConstraint("value > 0 AND (kind != 'percent' OR value <= 10000)", name="value_in_range"),
+        CheckConstraint("uses >= 0 AND uses <= uses_limit", name="uses_within_limit"),
+        CheckConstraint("min_spend >= 0", name="min_spend_not_negative"),
+        CheckConstraint("valid_from <= valid_until", name="dates_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)  # upper case, no spaces
+    kind: Mapped[DiscountKind] = mapped_column(codes(DiscountKind, 10, check="voucher_kind_known"))
+    value: Mapped[int] = mapped_column(Integer)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date] = mapped_column(Date)
+    uses_limit: Mapped[int] = mapped_column(Integer)
+    uses: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    min_spend: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    status: Mapped[VoucherStatus] = mapped_column(
+        codes(VoucherStatus, 10, check="voucher_status_known"), default=VoucherStatus.ACTIVE
+    )
+    created_by: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -59,6 +59,12 @@ class Cart:
         self._store = store
 
     @property
+    def store(self) -> MutableMapping:
+        """The session-like mapping it keeps its lines in (a till's draft keeps its
+        discounts beside them: webapp/till/discounts.py)."""
+        return self._store
+
+    @property
     def lines(self) -> list[CartLine]:
         return [
             CartLine(raw["id"], raw["item"], raw["qty"], raw.get("note", ""), _raw_options(raw))
@@ -201,10 +207,14 @@ class PricedCart:
         return sum(line.line_total for line in self.lines)
 
     @property
+    def spend(self) -> int:
+        """What the lines come to after their own discounts (a voucher's minimum spend)."""
+        return sum(line.paid_for for line in self.lines)
+
+    @property
     def order_offs(self) -> list[int]:
         """What each discount off the whole order takes, after the lines' own."""
-        left = sum(line.paid_for for line in self.lines)
-        return order_discounts(left, [given.discount for given in self.on_order])
+        return order_discounts(self.spend, [given.discount for given in self.on_order])
 
     @property
     def discount(self) -> int:

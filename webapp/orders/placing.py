@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import clock
 from ..billing.bill import Bill, BillRules, compute_bill
 from ..billing.settings import bill_rules, current_rules
+from ..discounts import vouchers
 from ..extensions import db
 from ..formatting import rupiah
 from ..models import (
@@ -34,6 +35,7 @@ from .cart import PricedCart
 
 BILL_BEING_PAID = "bill_being_paid"
 TOTAL_CHANGED = "total_changed"
+VOUCHER_USED_UP = "voucher_used_up"
 QRIS_LIMITS = {"minimum": rupiah(QRIS_MIN_AMOUNT), "maximum": rupiah(QRIS_MAX_AMOUNT)}
 
 
@@ -183,6 +185,9 @@ def place_order(
         if checkout_token and (existing := order_for_token(checkout_token)):
             return existing
         raise
+    if not _take_voucher_uses(priced, now):
+        db.session.rollback()
+        raise CheckoutError([str(vouchers.used_up())], VOUCHER_USED_UP)
     # Added once the order has its id: a flush that adds an order's history row to "on
     # the bill" (or "paid") sends the order to the kitchen (webapp/kitchen).
     actor = f"cashier:{taken_by}" if taken_by else "customer"
@@ -191,6 +196,12 @@ def place_order(
         table_bills().order_added(bill, order, now)
     db.session.commit()
     return order
+
+
+def _take_voucher_uses(priced: PricedCart, now: datetime) -> bool:
+    """Spend a use of the order's voucher, if it has one (in its transaction: a race for
+    the last use places one order with it)."""
+    return all(vouchers.take_use(given.voucher_id, now) for given in priced.on_order if given.voucher_id is not None)
 
 
 def next_daily_seq(business_date: date) -> int:

@@ -11,7 +11,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("till", __name__, url_prefix="/till")
 
-from . import paying, views  # noqa: E402,F401
+from . import discounts, paying, views  # noqa: E402,F401
 
 
 def init_app(app: Flask) -> None:

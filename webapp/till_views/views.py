@@ -31,15 +31,17 @@ from ..line_forms import AddLineForm, ChoiceForm, choice_context, read_choice
 from ..menu.listing import MENU_TOPIC, localized, menu_categories
 from ..menu.options import GENERAL, ChoiceError, choose, default_choice
 from ..models import MenuItem, PaymentTiming, Till
-from ..orders.cart import Cart, CartError, price_cart
+from ..orders.cart import Cart, CartError
 from ..orders.placing import QRIS_LIMITS
 from ..orders.tracking import live_view
 from ..payments.duitku import is_qris_amount
 from ..staff.permissions import Permission, allows, requires
 from ..tables.registry import all_tables
 from ..till import tills
+from ..till.draft_pricing import priced_draft
 from ..till.ringing import Place, TillError, change, figures, pays_later_at, read_draft
 from . import bp
+from .discount_forms import discount_forms
 from .forms import PlaceForm, TillCashForm
 
 SESSION_KEY = "till"  # the till this browser rang up at last
@@ -134,7 +136,8 @@ def side_context(till: Till, error: str | None = None, field_error: tuple[str, s
     concerns a field of the place), and the order placed last at this till."""
     now = clock.now()
     draft = read_draft(till)
-    priced = price_cart(draft.cart)
+    pricing = priced_draft(draft.store)
+    priced = pricing.priced
     tables = all_tables(active_only=True)
     place_form = forms.get("place_form") or PlaceForm.showing(draft.place, tables)
     if field_error is not None:
@@ -164,6 +167,7 @@ def side_context(till: Till, error: str | None = None, field_error: tuple[str, s
         "error": error,
         "place_form": place_form,
         "cash_form": forms.get("cash_form") or TillCashForm(formdata=None, total=now_figures.total),
+        **discount_forms(pricing, forms),
     }
 
 
