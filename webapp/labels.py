@@ -85,6 +85,7 @@ CHANGE = {
     ChangeReason.TABLE_CLEARED: _l("Meja %(table)s dikosongkan"),
     ChangeReason.NOTE: "",
     ChangeReason.BUMP_UNDONE: _l("%(station)s: selesai dibatalkan"),
+    ChangeReason.DISCOUNTED: _l("diskon %(amount)s, total menjadi %(total)s"),
 }
 
 EVENT_KIND = {
@@ -174,6 +175,7 @@ PERMISSION = {
     Permission.REPORTS: _l("melihat laporan"),
     Permission.APPROVE: _l("memberi persetujuan manajer"),
     Permission.PROMOTIONS: _l("mengatur promo dan voucher"),
+    Permission.DISCOUNT: _l("memberi diskon"),
     Permission.MANAGE_MENU: _l("mengubah menu"),
     Permission.MANAGE_TABLES: _l("mengubah meja"),
     Permission.SETTINGS: _l("mengubah pengaturan"),

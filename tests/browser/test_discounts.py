@@ -10,6 +10,7 @@ from tests.browser.pages import SMALL_PHONE, TABLETS, assert_accessible, log_in_
 from tests.db_helpers import end_transaction
 from webapp.models import Role
 from webapp.models.discounts import EVERY_DAY
+from webapp.staff import approvals
 
 SIZES = {"phone": SMALL_PHONE, **TABLETS}
 
@@ -100,4 +101,49 @@ def test_the_vouchers_page(browser, server, all_day, size, tmp_path):
     fits(page, viewport)
     assert_accessible(page, f"vouchers page ({size})")
     page.screenshot(path=str(tmp_path / f"vouchers-{size}.png"), full_page=True)
+    context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_staff_discount_forms_on_the_order_page_and_the_till(browser, server, app, menu, size, tmp_path):
+    viewport = SIZES[size]
+    manager = make.staff_user("rini", role=Role.MANAGER)
+    approvals.set_pin(manager, "4321", make.STAFF_PASSWORD)
+    make.staff_user("bos", role=Role.ADMIN)
+    order_url = f"/cashier/orders/{make.order(menu, lines=make.TWO_NASI_GORENG).public_id}"
+    end_transaction()
+    context, page = open_page(browser, server, viewport)
+    log_in_as_admin(page, "bos", make.STAFF_PASSWORD)
+
+    page.goto(order_url)
+    page.get_by_text("Beri diskon").click()
+    page.get_by_label("Besar potongan").fill("50")
+    page.get_by_label("Alasan").fill("pelanggan tetap")
+    page.get_by_role("button", name="Berikan diskon").click()
+    expect(page.locator("#pin-error")).to_contain_text("perlu persetujuan manajer")
+    fits(page, viewport)
+    assert_accessible(page, f"order page, a discount waiting for approval ({size})")
+    page.get_by_label("Disetujui oleh").select_option("rini")
+    page.get_by_label("PIN manajer").fill("4321")
+    page.get_by_role("button", name="Berikan diskon").click()
+    expect(page.get_by_text("Terima tunai: Rp25.000")).to_be_visible()
+    expect(page.locator(".order-given")).to_contain_text("disetujui rini")
+    fits(page, viewport)
+    assert_accessible(page, f"order page with a discount ({size})")
+    page.screenshot(path=str(tmp_path / f"order-{size}.png"), full_page=True)
+
+    page.goto("/till")
+    page.locator(".till-tile", has_text="Nasi Goreng").click()
+    expect(page.locator(".till-total")).to_contain_text("Rp25.000")
+    page.get_by_text("Beri diskon").click()
+    page.get_by_label("Besar potongan").fill("10")
+    page.get_by_label("Alasan").fill("ulang tahun")
+    page.get_by_role("button", name="Berikan diskon").click()
+    expect(page.locator(".till-total")).to_contain_text("Rp22.500")
+    page.get_by_label("Kode voucher").fill("TIDAKADA")
+    page.get_by_role("button", name="Pakai voucher").click()
+    expect(page.locator("#voucher-error")).to_have_text("Kode voucher tidak dikenal.")
+    fits(page, viewport)
+    assert_accessible(page, f"till with a discount ({size})")
+    page.screenshot(path=str(tmp_path / f"till-{size}.png"), full_page=True)
     context.close()

@@ -12,7 +12,8 @@ from tests.db_helpers import count, reload
 from tests.http_helpers import HTMX, csrf_token_from, log_in, visible_text
 from webapp.discounts import vouchers
 from webapp.extensions import db
-from webapp.models import DiscountSource, Order
+from webapp.models import AuditEntry, AuditKind, DiscountSource, Order, Role
+from webapp.staff import approvals
 
 
 class Till:
@@ -82,3 +83,103 @@ def test_a_voucher_taken_back_or_used_up_meanwhile(till, menu):
     refused = till.pay_cash("50000", shown=45_000)
     assert refused.status_code == 422 and "Voucher ini sudah habis dipakai." in till.text
     assert count(Order) == 1 and reload(voucher).uses == 1
+
+
+@pytest.fixture
+def rini(app):
+    """Rini, a manager with her approval PIN 4321."""
+    manager = make.staff_user("rini", role=Role.MANAGER)
+    approvals.set_pin(manager, "4321", make.STAFF_PASSWORD)
+    return manager
+
+
+def line_id(till) -> str:
+    return re.search(r'<option value="([0-9a-f]{8})">2\u00d7 Nasi Goreng</option>', till.side).group(1)
+
+
+def test_a_small_discount_needs_no_manager_and_the_audit_keeps_who_gave_it(till):
+    given = till.post("/discount", target="order", kind="percent", value="10", reason="pelanggan tetap")
+    assert given.status_code == 200
+    assert "Diskon: pelanggan tetap -10%" in till.text and "Total Rp45.000" in till.text
+    assert till.pay_cash("45000").status_code == 200
+    order = db.session.scalars(db.select(Order)).one()
+    assert (order.total, order.discounts[0].given_by, order.discounts[0].approver) == (45_000, "cashier:sari", "")
+    [entry] = AuditEntry.query.filter_by(kind=AuditKind.DISCOUNT).all()
+    assert (entry.actor, entry.approver, entry.subject, entry.note) == (
+        "cashier:sari",
+        "",
+        order.number,
+        "pelanggan tetap",
+    )
+    assert entry.after == {"line": "", "kind": "percent", "value": 1000, "amount": 5_000}
+
+
+def test_above_the_limit_a_manager_approves_on_the_same_device(till, rini):
+    line = line_id(till)
+    asked = {"target": line, "kind": "percent", "value": "30", "reason": "makanan terlambat"}
+    refused = till.post("/discount", **asked)
+    assert refused.status_code == 422 and "perlu persetujuan manajer" in till.text and "Total Rp50.000" in till.text
+    wrong = till.post("/discount", **asked, approver="rini", pin="0000")
+    assert wrong.status_code == 422 and "PIN salah atau bukan PIN manajer." in till.text
+    approved = till.post("/discount", **asked, approver="rini", pin="4321")
+    assert approved.status_code == 200 and "Total Rp35.000" in till.text and "disetujui rini" in till.text
+    assert "Harga semula Rp50.000 Harga promo Rp35.000" in till.text  # the line, struck through
+    assert till.pay_cash("35000").status_code == 200
+    order = db.session.scalars(db.select(Order)).one()
+    [row] = order.discounts
+    assert (row.order_item_id, row.amount, row.given_by, row.approver) == (
+        order.items[0].id,
+        15_000,
+        "cashier:sari",
+        "cashier:rini",
+    )
+    [entry] = AuditEntry.query.filter_by(kind=AuditKind.DISCOUNT).all()
+    assert (entry.actor, entry.approver, entry.after["line"]) == ("cashier:sari", "cashier:rini", "Nasi Goreng")
+
+
+def test_an_amount_above_rp50000_needs_a_manager_too(app, menu, clock, rini):
+    till = Till(app)
+    till.post("/lines", item_id=menu["Nasi Goreng"].id, quantity="3")  # Rp75.000
+    refused = till.post("/discount", target="order", kind="amount", value="60.000", reason="rombongan")
+    assert refused.status_code == 422 and "perlu persetujuan manajer" in till.text
+
+
+@pytest.mark.parametrize(
+    "asked, message",
+    [
+        ({"value": "101"}, "Potongan paling besar 100%."),
+        ({"value": "-5"}, "Tulis angka persen, mis. 20 atau 12,5."),
+        ({"value": "0"}, "Potongan harus lebih dari 0."),
+        ({"value": "sepuluh"}, "Tulis angka persen, mis. 20 atau 12,5."),
+        (
+            {"kind": "amount", "value": "60000", "target": "LINE"},
+            "Potongan lebih besar dari harga barisnya (Rp50.000).",
+        ),
+        ({"kind": "amount", "value": "50.001"}, "Potongan lebih besar dari total pesanan (Rp50.000)."),
+        ({"kind": "amount", "value": "-1000"}, "Potongan harus lebih dari 0."),
+        ({"kind": "amount", "value": "lima ribu"}, "Tulis jumlah rupiah, mis. 5.000."),
+        ({"reason": ""}, "Tulis alasan diskon."),
+        ({"target": "nothing"}, "Not a valid choice."),
+    ],
+)
+def test_a_bad_discount_is_refused_on_its_field(till, asked, message):
+    fields = {"target": "order", "kind": "percent", "value": "10", "reason": "pelanggan tetap"} | asked
+    if fields["target"] == "LINE":
+        fields["target"] = line_id(till)
+    refused = till.post("/discount", **fields)
+    assert refused.status_code == 422 and message in refused.text
+    assert "Total Rp50.000" in till.text
+
+
+def test_a_discount_taken_back(till):
+    till.post("/discount", target="order", kind="amount", value="5000", reason="salah ketik")
+    assert "Total Rp45.000" in till.text
+    assert till.post("/discount/remove", target="order").status_code == 200
+    assert "Total Rp50.000" in till.text and "salah ketik" not in till.text
+
+
+def test_a_waiter_gives_no_discount(app, menu, clock):
+    waiter = Till(app, "adi", role=Role.WAITER)
+    waiter.post("/lines", item_id=menu["Nasi Goreng"].id, quantity="1")
+    assert "Beri diskon" not in waiter.text
+    assert waiter.post("/discount", target="order", kind="percent", value="10", reason="x").status_code == 403

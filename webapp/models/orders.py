@@ -86,6 +86,7 @@ class ChangeReason(enum.StrEnum):
     TABLE_CLEARED = "table_cleared"  # {"table"}: the guests left, the cashier freed the table
     NOTE = "note"  # {"text"}: what the person typed (a cancellation reason)
     BUMP_UNDONE = "bump_undone"  # {"station"}: a station took back its "done" (a mistaken bump)
+    DISCOUNTED = "discounted"  # {"amount", "total"}: staff gave a discount; the order's new total
 
 
 class OrderNumberCounter(Model):

@@ -13,11 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from .. import clock
 from ..billing.bill import Bill, BillRules, compute_bill
 from ..billing.settings import bill_rules, current_rules
-from ..discounts import vouchers
+from ..discounts import manual, vouchers
 from ..extensions import db
 from ..formatting import rupiah
 from ..models import (
     DiningTable,
+    DiscountSource,
     Order,
     OrderDiscount,
     OrderItem,
@@ -188,6 +189,9 @@ def place_order(
     if not _take_voucher_uses(priced, now):
         db.session.rollback()
         raise CheckoutError([str(vouchers.used_up())], VOUCHER_USED_UP)
+    for row in order.discounts:
+        if row.source == DiscountSource.MANUAL:  # staff's: who gave it, who approved it
+            manual.record(row, order.number, row.order_item.name if row.order_item else "", now)
     # Added once the order has its id: a flush that adds an order's history row to "on
     # the bill" (or "paid") sends the order to the kitchen (webapp/kitchen).
     actor = f"cashier:{taken_by}" if taken_by else "customer"

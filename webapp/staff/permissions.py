@@ -41,6 +41,7 @@ class Permission(enum.StrEnum):
     REPORTS = "reports"  # the day's summary, reports, CSV
     APPROVE = "approve"  # a manager's approval (voids, refunds, discounts)
     PROMOTIONS = "promotions"  # promotions and vouchers
+    DISCOUNT = "discount"  # give a discount by hand (above a limit, with a manager's approval)
     MANAGE_MENU = "manage_menu"  # categories, items, options, photos
     MANAGE_TABLES = "manage_tables"  # tables, their QR codes and cards
     SETTINGS = "settings"  # the bill and the shop, kitchen stations, tills
@@ -60,6 +61,7 @@ _CASHIER = _WAITER | {
     Permission.STOCK,
     Permission.KITCHEN,
     Permission.REPRINT,
+    Permission.DISCOUNT,
 }
 _MANAGER = _CASHIER | {Permission.REPORTS, Permission.APPROVE, Permission.PROMOTIONS}
 

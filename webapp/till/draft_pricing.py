@@ -30,6 +30,8 @@ class DraftPricing:
     priced: PricedCart
     voucher: str
     voucher_error: str | None
+    staff_lines: dict[str, Given]  # staff's discounts, by line id
+    staff_order: Given | None  # and on the order
 
 
 def stored(given: Given) -> dict:
@@ -68,4 +70,4 @@ def priced_draft(store: Mapping) -> DraftPricing:
             error = str(exc)
         else:
             priced = priced.with_discounts(lines, [voucher, *staff])
-    return DraftPricing(priced, code, error)
+    return DraftPricing(priced, code, error, lines, on_order)
