@@ -35,8 +35,10 @@ def all_day(app, menu):
     return promotion
 
 
-def fits(page, viewport) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+def fits_and_passes_axe(page, viewport, name: str) -> None:
+    """Nothing scrolls sideways, and axe finds nothing serious."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], name
+    assert_accessible(page, name)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -48,19 +50,16 @@ def test_the_customer_sees_the_promotion_struck_through(browser, server, all_day
     expect(nasi.locator(".old-price")).to_contain_text("Rp25.000")
     expect(nasi.locator(".new-price")).to_contain_text("Rp20.000")
     expect(nasi.locator(".promo-name")).to_have_text("Promo makan siang")
-    fits(page, viewport)
-    assert_accessible(page, f"menu with a promotion ({size})")
+    fits_and_passes_axe(page, viewport, f"menu with a promotion ({size})")
     nasi.get_by_role("button", name="Tambah Nasi Goreng").click()
     cart = page.locator("#cart")
     expect(cart.locator(".cart-total")).to_contain_text("Rp20.000")
     page.goto("/cart")
     expect(page.locator(".cart-line .old-price")).to_contain_text("Rp25.000")
-    fits(page, viewport)
-    assert_accessible(page, f"cart with a promotion ({size})")
+    fits_and_passes_axe(page, viewport, f"cart with a promotion ({size})")
     page.goto("/checkout")
     expect(page.get_by_role("button", name="Pesan sekarang · Rp20.000")).to_be_visible()
-    fits(page, viewport)
-    assert_accessible(page, f"checkout with a promotion ({size})")
+    fits_and_passes_axe(page, viewport, f"checkout with a promotion ({size})")
     page.screenshot(path=str(tmp_path / f"checkout-{size}.png"), full_page=True)
     context.close()
 
@@ -76,8 +75,7 @@ def test_the_promotions_page(browser, server, all_day, size, tmp_path):
     page.get_by_label("Besar potongan").fill("150")
     page.get_by_role("button", name="Simpan").click()
     expect(page.locator("#value-error")).to_have_text("Potongan paling besar 100%.")
-    fits(page, viewport)
-    assert_accessible(page, f"promotions page with errors ({size})")
+    fits_and_passes_axe(page, viewport, f"promotions page with errors ({size})")
     page.screenshot(path=str(tmp_path / f"promotions-{size}.png"), full_page=True)
     context.close()
 
@@ -93,13 +91,11 @@ def test_the_vouchers_page(browser, server, all_day, size, tmp_path):
     page.get_by_label("Berlaku sampai").fill("2020-01-01")
     page.get_by_role("button", name="Buat voucher").click()
     expect(page.locator("#valid_until-error")).to_have_text("Tanggal akhir tidak boleh sebelum tanggal mulai.")
-    fits(page, viewport)
-    assert_accessible(page, f"vouchers page with errors ({size})")
+    fits_and_passes_axe(page, viewport, f"vouchers page with errors ({size})")
     page.get_by_label("Berlaku sampai").fill("2099-12-31")
     page.get_by_role("button", name="Buat voucher").click()
     expect(page.get_by_text("HEMAT10", exact=True)).to_be_visible()
-    fits(page, viewport)
-    assert_accessible(page, f"vouchers page ({size})")
+    fits_and_passes_axe(page, viewport, f"vouchers page ({size})")
     page.screenshot(path=str(tmp_path / f"vouchers-{size}.png"), full_page=True)
     context.close()
 
@@ -121,15 +117,13 @@ def test_staff_discount_forms_on_the_order_page_and_the_till(browser, server, ap
     page.get_by_label("Alasan").fill("pelanggan tetap")
     page.get_by_role("button", name="Berikan diskon").click()
     expect(page.locator("#pin-error")).to_contain_text("perlu persetujuan manajer")
-    fits(page, viewport)
-    assert_accessible(page, f"order page, a discount waiting for approval ({size})")
+    fits_and_passes_axe(page, viewport, f"order page, a discount waiting for approval ({size})")
     page.get_by_label("Disetujui oleh").select_option("rini")
     page.get_by_label("PIN manajer").fill("4321")
     page.get_by_role("button", name="Berikan diskon").click()
     expect(page.get_by_text("Terima tunai: Rp25.000")).to_be_visible()
     expect(page.locator(".order-given")).to_contain_text("disetujui rini")
-    fits(page, viewport)
-    assert_accessible(page, f"order page with a discount ({size})")
+    fits_and_passes_axe(page, viewport, f"order page with a discount ({size})")
     page.screenshot(path=str(tmp_path / f"order-{size}.png"), full_page=True)
 
     page.goto("/till")
@@ -143,7 +137,6 @@ def test_staff_discount_forms_on_the_order_page_and_the_till(browser, server, ap
     page.get_by_label("Kode voucher").fill("TIDAKADA")
     page.get_by_role("button", name="Pakai voucher").click()
     expect(page.locator("#voucher-error")).to_have_text("Kode voucher tidak dikenal.")
-    fits(page, viewport)
-    assert_accessible(page, f"till with a discount ({size})")
+    fits_and_passes_axe(page, viewport, f"till with a discount ({size})")
     page.screenshot(path=str(tmp_path / f"till-{size}.png"), full_page=True)
     context.close()

@@ -187,11 +187,6 @@ class PricedLine:
         return sum(self.offs)
 
     @property
-    def promoted_unit_price(self) -> int:
-        """A unit's price after its promotion (the menu's price struck through beside it)."""
-        return self.unit_price - self.offs[0] // self.line.quantity
-
-    @property
     def paid_for(self) -> int:
         return self.line_total - self.discount
 
