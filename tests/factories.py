@@ -14,16 +14,22 @@ that name (menu items by name).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
+from webapp.billing.bill import Discount
 from webapp.billing.settings import SettingsChange, save_settings
 from webapp.bills import table_bills
+from webapp.discounts import promotions, vouchers
+from webapp.discounts.given import Given
 from webapp.extensions import db
 from webapp.menu import editing, option_editing
 from webapp.models import (
     BillSettings,
     DiningTable,
+    DiscountKind,
+    DiscountSource,
     License,
     MenuItem,
     OptionGroup,
@@ -34,12 +40,14 @@ from webapp.models import (
     PaymentMethod,
     PaymentTiming,
     PriceMode,
+    Promotion,
     Role,
     RoundingDirection,
     Shift,
     TableBill,
     Till,
     User,
+    Voucher,
 )
 from webapp.orders.cart import Cart, price_cart
 from webapp.orders.paying import confirm_cash
@@ -87,14 +95,22 @@ def order(
     table: str | None = "5",
     note: str = "",
     now: datetime | None = None,
+    line_discounts: Mapping[int, Given] | None = None,
+    on_order: Sequence[Given] = (),
 ) -> Order:
     """An order placed as checkout places it: the lines go into a cart, are priced from
     the menu and stored with the day's next number. Eaten at the table labelled
     `table` (made when missing, see `dining_table`), or taken away when it is None.
-    Nothing is paid: see `paid_order` and `qris_payment`."""
+    Nothing is paid: see `paid_order` and `qris_payment`. Discounts given by staff, as
+    the till gives them: `line_discounts` by the line's position, `on_order` off the
+    whole order (see `given`)."""
     cart = Cart({})
     for item, quantity, *line_note in lines:
         cart.add(menu[item].id, quantity, *line_note)
+    priced = price_cart(cart)
+    if line_discounts or on_order:
+        ids = [line.line.line_id for line in priced.lines]
+        priced = priced.with_discounts({ids[at]: given for at, given in (line_discounts or {}).items()}, on_order)
     customer = CustomerDetails(
         name=name,
         note=note,
@@ -103,7 +119,65 @@ def order(
         table=None if table is None else dining_table(table),
         seated=table is not None,  # as from a phone that scanned the table's QR
     )
-    return place_order(price_cart(cart), customer, now=now)
+    return place_order(priced, customer, now=now)
+
+
+def given(
+    *, percent: int = 0, amount: int = 0, reason: str = "pelanggan tetap", by: str = "cashier:sari", approver: str = ""
+) -> Given:
+    """A discount staff give: `percent` (whole percent) or `amount` rupiah, with a reason."""
+    discount = Discount(DiscountKind.PERCENT, percent * 100) if percent else Discount(DiscountKind.AMOUNT, amount)
+    return Given(DiscountSource.MANUAL, discount, reason, by, approver)
+
+
+WEEKDAYS = 0b001_1111  # Monday to Friday
+
+
+def promotion(
+    menu,
+    *,
+    name: str = "Happy hour",
+    percent: int = 20,
+    amount: int = 0,
+    days: int = WEEKDAYS,
+    hours: tuple[int, int] = (15, 17),
+    items: tuple[str, ...] = (),
+    categories: tuple[str, ...] = ("Minuman",),
+    active: bool = True,
+) -> Promotion:
+    """A promotion as the admin makes one: by default "Happy hour", 20% off Minuman on
+    weekdays 15.00-17.00 (WIB); `amount` rupiah off instead of a percentage."""
+    kind = DiscountKind.AMOUNT if amount else DiscountKind.PERCENT
+    change = promotions.PromotionChange(
+        name=name,
+        kind=kind,
+        value=amount or percent * 100,
+        days=days,
+        starts_at=hours[0] * 60,
+        ends_at=hours[1] * 60,
+        active=active,
+        item_ids=[menu[item].id for item in items],
+        category_ids=sorted({item.category_id for item in menu.values() if item.category.name in categories}),
+    )
+    return promotions.save_promotion(None, change, "cashier:budi")
+
+
+def voucher(
+    code: str = "HEMAT10",
+    *,
+    percent: int = 10,
+    amount: int = 0,
+    days: tuple[str, str] = ("2026-11-01", "2026-12-31"),
+    uses: int = 100,
+    min_spend: int = 0,
+) -> Voucher:
+    """A voucher as the admin makes one: by default HEMAT10, 10% off, valid all of
+    November and December 2026, 100 uses, no minimum spend; `amount` rupiah off instead."""
+    kind = DiscountKind.AMOUNT if amount else DiscountKind.PERCENT
+    new = vouchers.NewVoucher(
+        code, kind, amount or percent * 100, date.fromisoformat(days[0]), date.fromisoformat(days[1]), uses, min_spend
+    )
+    return vouchers.create_voucher(new, "cashier:budi")
 
 
 def dining_table(label: str = "7", area: str = "") -> DiningTable:

@@ -82,6 +82,10 @@ class Config:
     # A drawer counted at a shift's close this far from what it should hold (either way,
     # in rupiah) needs a note and a manager's approval.
     SHIFT_DIFFERENCE_LIMIT = int(os.environ.get("SHIFT_DIFFERENCE_LIMIT", "5000"))
+    # A discount staff give by hand needs a manager's approval above this percentage or
+    # when it takes more than this many rupiah off (either).
+    DISCOUNT_APPROVAL_PERCENT = int(os.environ.get("DISCOUNT_APPROVAL_PERCENT", "20"))
+    DISCOUNT_APPROVAL_AMOUNT = int(os.environ.get("DISCOUNT_APPROVAL_AMOUNT", "50000"))
     # A staff session ends after this many hours without a request (a working day).
     STAFF_SESSION_HOURS = int(os.environ.get("STAFF_SESSION_HOURS", "12"))
     # Dine-in tables: "qr_only" (a customer eats in only by scanning the table's QR) or

@@ -5,9 +5,11 @@ from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField, SelectField
-from wtforms.validators import Length, Optional
+from wtforms import IntegerField, PasswordField, RadioField, SelectField, StringField, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from .billing.bill import BASIS, Discount
+from .models import DiscountKind
 from .request_guards import database_integer
 
 NOT_A_NUMBER = _l("Harus angka.")
@@ -110,3 +112,58 @@ class ApprovalForm(FlaskForm):
     def approval_given(self) -> bool:
         """Whether the form carries an approval to check (a manager and a PIN)."""
         return bool(self.approver.data and self.pin.data)
+
+
+_PERCENT = re.compile(r"(?P<whole>[0-9]{1,3})(?:[.,](?P<part>[0-9]{1,2}))?\s*%?")
+MAX_DISCOUNT_AMOUNT = 10_000_000  # rupiah: QRIS's top, far above any dish
+NOT_A_PERCENT = _l("Tulis angka persen, mis. 20 atau 12,5.")
+NOT_RUPIAH = _l("Tulis jumlah rupiah, mis. 5.000.")
+
+
+def parse_percent(text: str) -> int:
+    """A percentage staff type ("20", "20%", "12,5" or "12.5") in basis points (2000,
+    1250); ValueError for anything else (two decimals at most)."""
+    match = _PERCENT.fullmatch(text.strip()) if len(text) <= 10 else None
+    if match is None:
+        raise ValueError(f"{text!r} is not a percentage")
+    return int(match["whole"]) * 100 + int((match["part"] or "0").ljust(2, "0"))
+
+
+class DiscountFields:
+    """A discount typed by staff: a percentage or an amount of rupiah (mixed into a
+    FlaskForm). The value is refused with a message that says why: not a number, nothing,
+    above 100%, too large."""
+
+    kind = RadioField(
+        _l("Potongan dalam"),
+        choices=[(DiscountKind.PERCENT.value, _l("Persen (%)")), (DiscountKind.AMOUNT.value, _l("Rupiah"))],
+        default=DiscountKind.PERCENT.value,
+        validators=[InputRequired(_l("Pilih persen atau rupiah."))],
+    )
+    value = StringField(
+        _l("Besar potongan"),
+        filters=[strip],
+        validators=[DataRequired(_l("Tulis besar potongannya."))],
+    )
+
+    def validate_value(self, field) -> None:
+        self.amount_off(field.data)
+
+    def amount_off(self, text: str) -> Discount:
+        """The discount typed, or ValidationError saying what is wrong with it."""
+        percent = self.kind.data != DiscountKind.AMOUNT
+        try:
+            value = parse_percent(text) if percent else parse_rupiah(text)
+        except ValueError as exc:
+            raise ValidationError(NOT_A_PERCENT if percent else NOT_RUPIAH) from exc
+        if value <= 0:
+            raise ValidationError(_l("Potongan harus lebih dari 0."))
+        if percent and value > BASIS:
+            raise ValidationError(_l("Potongan paling besar 100%."))
+        if not percent and value > MAX_DISCOUNT_AMOUNT:
+            raise ValidationError(_l("Potongan terlalu besar."))
+        return Discount(DiscountKind.PERCENT if percent else DiscountKind.AMOUNT, value)
+
+    def discount(self) -> Discount:
+        """The discount, once the form has validated."""
+        return self.amount_off(self.value.data or "")

@@ -85,6 +85,7 @@ CHANGE = {
     ChangeReason.TABLE_CLEARED: _l("Meja %(table)s dikosongkan"),
     ChangeReason.NOTE: "",
     ChangeReason.BUMP_UNDONE: _l("%(station)s: selesai dibatalkan"),
+    ChangeReason.DISCOUNTED: _l("diskon %(amount)s, total menjadi %(total)s"),
 }
 
 EVENT_KIND = {
@@ -173,6 +174,8 @@ PERMISSION = {
     Permission.REPRINT: _l("mencetak ulang tiket dan struk"),
     Permission.REPORTS: _l("melihat laporan"),
     Permission.APPROVE: _l("memberi persetujuan manajer"),
+    Permission.PROMOTIONS: _l("mengatur promo dan voucher"),
+    Permission.DISCOUNT: _l("memberi diskon"),
     Permission.MANAGE_MENU: _l("mengubah menu"),
     Permission.MANAGE_TABLES: _l("mengubah meja"),
     Permission.SETTINGS: _l("mengubah pengaturan"),
@@ -198,6 +201,8 @@ AUDIT_KIND = {
     AuditKind.VOID: _l("pembatalan"),
     AuditKind.REFUND: _l("pengembalian uang"),
     AuditKind.DISCOUNT: _l("diskon"),
+    AuditKind.PROMOTION: _l("promo"),
+    AuditKind.VOUCHER: _l("voucher"),
     AuditKind.PAY_IN: _l("uang masuk laci"),
     AuditKind.PAY_OUT: _l("uang keluar laci"),
     AuditKind.SHIFT_OPENED: _l("shift dibuka"),

@@ -60,6 +60,8 @@ GROUPS = (
                 "admin.options",
                 also=("admin.edit_option_group", "admin.edit_option"),
             ),
+            Link(_l("Promo"), "admin.promotions_page", also=("admin.edit_promotion",)),
+            Link(_l("Voucher"), "admin.vouchers_page"),
         ),
     ),
     Group(

@@ -46,22 +46,25 @@ def transition(
     now: datetime,
     *,
     record: Callable[[Any], object | None] | None = None,
+    where: Iterable = (),
     **values,
 ) -> Any | None:
-    """Move one row's status to `to` if it is one of `allowed_from`, exactly once, and
-    add `record(previous status)` (its history row, if it returns one) to the session.
+    """Move one row's status to `to` if it is one of `allowed_from` (and the row meets
+    the `where` conditions: `uses < uses_limit`), exactly once, and add `record(previous
+    status)` (its history row, if it returns one) to the session.
 
     Returns the status it moved from, or None if nothing changed (the status was not
-    allowed, or a concurrent transaction moved it first). Callers list the usual
-    current status first: it is tried with a single UPDATE, and only when that matches
-    no row is the status read and the UPDATE retried with what was found.
+    allowed, the row did not meet the conditions, or a concurrent transaction moved it
+    first). Callers list the usual current status first: it is tried with a single
+    UPDATE, and only when that matches no row is the status read and the UPDATE retried
+    with what was found.
     """
-    allowed = list(allowed_from)
+    allowed, conditions = list(allowed_from), list(where)
     guess = allowed[0]
     for _attempt in range(len(allowed) + 1):
         moved = rows_matched(
             update(model)
-            .where(model.id == row_id, model.status == guess)
+            .where(model.id == row_id, model.status == guess, *conditions)
             .values(status=to, updated_at=now, **values)
             .execution_options(synchronize_session=False)
         )
@@ -69,8 +72,8 @@ def transition(
             if record is not None and (row := record(guess)) is not None:
                 db.session.add(row)
             return guess
-        guess = db.session.scalar(select(model.status).where(model.id == row_id))
-        if guess not in allowed:
+        tried, guess = guess, db.session.scalar(select(model.status).where(model.id == row_id))
+        if guess not in allowed or (conditions and guess == tried):  # the status was right: the conditions failed
             return None
     return None
 

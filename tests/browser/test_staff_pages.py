@@ -39,6 +39,7 @@ ARGUMENTS = {
     "station_id": "station",
     "user_id": "user",
     "till_id": "till",
+    "promotion_id": "promotion",
 }
 
 
@@ -57,6 +58,7 @@ def busy_day(app, menu):
     confirm_cash(order, order.total, "cashier:kasir")  # outside a request: its receipt waits, queued
     bill = make.three_friends_bill(menu)
     groups = make.menu_options(menu)
+    promotion = make.promotion(menu)
     ids = {
         "item": menu["Nasi Goreng"].id,
         "category": menu["Nasi Goreng"].category_id,
@@ -70,6 +72,7 @@ def busy_day(app, menu):
         "user": cashier.id,
         "drawer": till.public_id,
         "shift": drawer.open_shift_of(till).public_id,  # open since the test began (tests/conftest.py)
+        "promotion": promotion.id,
     }
     end_transaction()
     return ids

@@ -10,12 +10,14 @@ from . import (  # noqa: E402,F401  (register the routes on bp)
     bill_report_views,
     bill_views,
     options,
+    promotions,
     shop_views,
     tables,
     tills,
     today,
     users,
     views,
+    vouchers,
 )
 
 

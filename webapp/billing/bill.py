@@ -1,8 +1,24 @@
-"""The bill: the only place a bill figure (subtotal, service, tax, rounding, total) is computed.
+"""The bill: the only place a bill figure (discount, subtotal, service, tax, rounding,
+total) is computed.
 
 Rules (integer rupiah throughout, no floats):
 
 - Rates are whole basis points: hundredths of a percent (10% = 1000, 0.01% = 1).
+- Discounts come first: service and tax are computed on what the customer pays for the
+  lines after every discount (PB1 is due on what the customer pays). A discount is a
+  percentage or an amount of rupiah (`Discount`), taken, in this order, off
+  1. a unit price (a promotion: the menu shows the new price; a line of 3 gets 3 times
+     what one unit gets),
+  2. a line (what its units cost after their promotion),
+  3. the order (what its lines cost after their own discounts; each order discount on
+     what the ones before it left).
+  **How a percentage rounds, once for all:** a percentage off is computed on the amount
+  it is taken off (the unit price, the line, the order) and rounded half up to the whole
+  rupiah, as service and tax are (`half_up`). A discount never takes more than the
+  amount it is taken off, so nothing is ever negative. `compute_bill` takes the sum of
+  the discounts (`discount`) and keeps it as its own figure: "++", the subtotal is the
+  lines less the discount; nett, the lines less the discount are the amount the
+  components are derived from. Without a discount every figure is as before.
 - "++" (`PriceMode.EXCLUSIVE`, menu prices exclude service and tax):
   the subtotal is the sum of the lines; service = subtotal x service rate; tax (PB1) =
   (subtotal + service) x tax rate, the usual practice of taxing the service charge too.
@@ -18,10 +34,11 @@ Rules (integer rupiah throughout, no floats):
 - The grand total may then be rounded to a step (Rp100, Rp500, Rp1.000), up or to the
   nearest (half up); the difference is its own line (`rounding`, may be negative when
   rounding to the nearest), so the total is subtotal + service + tax + rounding.
-- A table's bill (pay later) is one bill of all its orders' lines, rounded once. Split
-  among payers, each figure is divided in proportion to what each payer ate (the same
-  for an even split) by largest remainder, so the shares sum exactly to the bill. A
-  rounded bill is divided in whole rounding steps, so each share is rounded too.
+- A table's bill (pay later) is one bill of all its orders' lines (and discounts),
+  rounded once. Split among payers, each figure is divided in proportion to what each
+  payer ate (the same for an even split) by largest remainder, so the shares sum exactly
+  to the bill, the discount too. A rounded bill is divided in whole rounding steps, so
+  each share is rounded too.
 """
 
 from __future__ import annotations
@@ -30,7 +47,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..models import PriceMode, RoundingDirection
+from ..models import DiscountKind, PriceMode, RoundingDirection
 
 BASIS = 10_000  # basis points in a whole
 
@@ -60,6 +77,51 @@ class Bill:
     service_rate: int  # the rates used, in basis points
     tax_rate: int
     mode: PriceMode
+    discount: int = 0  # the discounts' sum, taken off the lines before service and tax
+
+    @property
+    def before_discount(self) -> int:
+        """What the lines came to at menu prices, before the discount."""
+        lines = self.subtotal if self.mode == PriceMode.EXCLUSIVE else self.subtotal + self.service + self.tax
+        return lines + self.discount
+
+
+@dataclass(frozen=True)
+class Discount:
+    """A discount as given: `value` basis points of a percentage (20% = 2000, at most
+    100%) or rupiah (`DiscountKind.AMOUNT`)."""
+
+    kind: DiscountKind
+    value: int
+
+    def __post_init__(self) -> None:
+        top = BASIS if self.kind == DiscountKind.PERCENT else None
+        if self.value <= 0 or (top is not None and self.value > top):
+            raise ValueError("a discount is more than nothing, and at most 100%")
+
+    def off(self, amount: int) -> int:
+        """What it takes off `amount` rupiah: the percentage rounded half up to the
+        rupiah, or the rupiah; never more than `amount`."""
+        wanted = half_up(amount, self.value) if self.kind == DiscountKind.PERCENT else self.value
+        return max(0, min(amount, wanted))
+
+
+def line_discounts(unit_price: int, quantity: int, promotion: Discount | None, own: Discount | None) -> tuple[int, int]:
+    """What a line of `quantity` units at `unit_price` gets off: its `promotion`'s, off
+    each unit, then its `own` discount's, off what its units cost after that."""
+    unit_off = promotion.off(unit_price) if promotion else 0
+    promoted = (unit_price - unit_off) * quantity
+    return unit_off * quantity, own.off(promoted) if own else 0
+
+
+def order_discounts(amount: int, discounts: Sequence[Discount]) -> list[int]:
+    """What each order discount takes off an order whose lines come to `amount` after
+    their own discounts: one after the other, each off what the ones before it left."""
+    offs = []
+    for discount in discounts:
+        offs.append(discount.off(amount))
+        amount -= offs[-1]
+    return offs
 
 
 def half_up(amount: int, rate: int) -> int:
@@ -95,10 +157,12 @@ def _nett_subtotal(inclusive: int, service_rate: int, tax_rate: int) -> int:
     return subtotal
 
 
-def compute_bill(lines_total: int, rules: BillRules, takeaway: bool = False) -> Bill:
-    """The bill of lines worth `lines_total` (sum of unit price x quantity) under `rules`."""
-    if lines_total < 0:
+def compute_bill(lines_total: int, rules: BillRules, takeaway: bool = False, discount: int = 0) -> Bill:
+    """The bill of lines worth `lines_total` (sum of unit price x quantity) under `rules`,
+    `discount` rupiah off them (`line_discounts`, `order_discounts`) before service and tax."""
+    if lines_total < 0 or not 0 <= discount <= lines_total:
         raise ValueError("a bill cannot be negative")
+    lines_total -= discount
     service_rate = rules.service_rate if rules.service_on_takeaway or not takeaway else 0
     if rules.mode == PriceMode.INCLUSIVE:
         base = _nett_subtotal(lines_total, service_rate, rules.tax_rate)
@@ -118,6 +182,7 @@ def compute_bill(lines_total: int, rules: BillRules, takeaway: bool = False) -> 
         service_rate=service_rate,
         tax_rate=rules.tax_rate,
         mode=rules.mode,
+        discount=discount,
     )
 
 
@@ -132,6 +197,7 @@ class OrderBillColumns(Protocol):
     bill_service_rate: int
     bill_tax_rate: int
     bill_mode: PriceMode
+    bill_discount: int
 
 
 def order_bill(order: OrderBillColumns) -> Bill:
@@ -145,6 +211,7 @@ def order_bill(order: OrderBillColumns) -> Bill:
         service_rate=order.bill_service_rate,
         tax_rate=order.bill_tax_rate,
         mode=order.bill_mode,
+        discount=order.bill_discount,
     )
 
 
@@ -169,7 +236,9 @@ def divide(amount: int, weights: Sequence[int], start: int = 0) -> list[int]:
     return [sign * part for part in parts]
 
 
-def split_bill(bill: Bill, weights: Sequence[int], step: int = 0) -> list[Bill]:
+def split_bill(
+    bill: Bill, weights: Sequence[int], step: int = 0, discount_weights: Sequence[int] | None = None
+) -> list[Bill]:
     """The bill divided among payers in proportion to `weights` (what each ate, or 1
     each for an even split), each figure summing exactly to the bill's, and so the
     shares' totals too. A share's rates and mode are the bill's.
@@ -181,17 +250,30 @@ def split_bill(bill: Bill, weights: Sequence[int], step: int = 0) -> list[Bill]:
     remainder), so every share can be paid with the same notes and coins as the bill
     and an even split's shares differ by one step at most; subtotal, service and tax
     are then divided in proportion to those totals, and each share's rounding is what
-    is left of its total."""
+    is left of its total. The discount is divided in proportion to `discount_weights`
+    (what each got off, in an item split), else to `weights`."""
+    discounts = _divide_discount(bill.discount, discount_weights, weights)
     if step > 0 and bill.total % step == 0:
         totals = [part * step for part in divide(bill.total // step, weights)]
         figures = (bill.subtotal, bill.service, bill.tax)
         parts = _divide_figures(figures, totals if any(totals) else weights)
         return [
-            _share(bill, subtotal, service, tax, total - subtotal - service - tax)
-            for total, (subtotal, service, tax) in zip(totals, zip(*parts, strict=True), strict=True)
+            _share(bill, subtotal, service, tax, total - subtotal - service - tax, discount)
+            for total, (subtotal, service, tax), discount in zip(
+                totals, zip(*parts, strict=True), discounts, strict=True
+            )
         ]
     columns = _divide_figures((bill.subtotal, bill.service, bill.tax, bill.rounding), weights)
-    return [_share(bill, *figures) for figures in zip(*columns, strict=True)]
+    return [
+        _share(bill, subtotal, service, tax, rounding, discount)
+        for subtotal, service, tax, rounding, discount in zip(*columns, discounts, strict=True)
+    ]
+
+
+def _divide_discount(discount: int, discount_weights: Sequence[int] | None, weights: Sequence[int]) -> list[int]:
+    if not discount:
+        return [0] * len(weights)
+    return divide(discount, discount_weights if discount_weights and any(discount_weights) else weights)
 
 
 def _divide_figures(amounts: Sequence[int], weights: Sequence[int]) -> list[list[int]]:
@@ -206,7 +288,7 @@ def _divide_figures(amounts: Sequence[int], weights: Sequence[int]) -> list[list
     return columns
 
 
-def _share(bill: Bill, subtotal: int, service: int, tax: int, rounding: int) -> Bill:
+def _share(bill: Bill, subtotal: int, service: int, tax: int, rounding: int, discount: int = 0) -> Bill:
     return Bill(
         subtotal=subtotal,
         service=service,
@@ -216,6 +298,7 @@ def _share(bill: Bill, subtotal: int, service: int, tax: int, rounding: int) -> 
         service_rate=bill.service_rate,
         tax_rate=bill.tax_rate,
         mode=bill.mode,
+        discount=discount,
     )
 
 

@@ -10,16 +10,20 @@ first staff member who took money or handled it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from flask_babel import gettext as _
 
 from ..formatting import jakarta_datetime, percent, rupiah
 from ..models import (
     ChangeReason,
+    DiscountKind,
+    DiscountSource,
     Order,
+    OrderDiscount,
     OrderItem,
     OrderStatus,
     Payment,
@@ -62,6 +66,7 @@ class Receipt:
     paid_at: datetime
     payments: list[PaidBy]
     cashier: str  # the username of who took the money, or of the first staff member who handled it
+    discounts: Sequence[OrderDiscount] = ()  # its orders' (of its lines and of the orders)
 
 
 @dataclass(frozen=True)
@@ -85,9 +90,47 @@ def fact_rows(receipt: Receipt) -> list[Row]:
     ]
 
 
+class Labelled(Protocol):
+    """A discount as given (discounts.given.Given) or as an order keeps it (OrderDiscount)."""
+
+    source: DiscountSource
+    label: str
+
+    @property
+    def kind(self) -> DiscountKind: ...
+
+    @property
+    def value(self) -> int: ...
+
+
+def discount_label(discount: Labelled) -> str:
+    """How a discount is shown: "Happy hour -20%", "Voucher HEMAT10 -Rp5.000"."""
+    words = {
+        DiscountSource.PROMOTION: discount.label,
+        DiscountSource.VOUCHER: _("Voucher %(code)s", code=discount.label),
+        DiscountSource.MANUAL: _("Diskon: %(reason)s", reason=discount.label),
+    }[discount.source]
+    size = percent(discount.value) if discount.kind == DiscountKind.PERCENT else rupiah(discount.value)
+    return f"{words} -{size}"
+
+
+def discount_rows(discounts: Iterable[OrderDiscount]) -> list[Row]:
+    """Each discount and the rupiah it took off (shown under its line, or under the lines
+    for an order's)."""
+    return [Row(discount_label(discount), rupiah(-discount.amount)) for discount in discounts]
+
+
+def order_discount_rows(receipt: Receipt) -> list[Row]:
+    """The discounts off whole orders (a voucher's, staff's), under the lines."""
+    return discount_rows(discount for discount in receipt.discounts if discount.order_item_id is None)
+
+
 def sum_rows(bill: Bill) -> list[Row]:
-    """The bill's figures, down to the total: a rate set to 0 shows no line."""
+    """The bill's figures, down to the total: a rate set to 0 shows no line; with a
+    discount, what the lines came to before it, and the discount."""
     rows = [Row(_("Subtotal"), rupiah(bill.subtotal))]
+    if bill.discount:
+        rows[:0] = [Row(_("Harga menu"), rupiah(bill.before_discount)), Row(_("Diskon"), rupiah(-bill.discount))]
     if bill.service or bill.service_rate:
         rows.append(Row(_("Layanan %(rate)s", rate=percent(bill.service_rate)), rupiah(bill.service)))
     if bill.tax or bill.tax_rate:
@@ -141,6 +184,7 @@ def receipt_for(order: Order) -> Receipt | None:
         paid_at=payment.paid_at or payment.updated_at,
         payments=[paid_by(payment, cash, "")],
         cashier=first_staff(staff),
+        discounts=list(order.discounts),
     )
 
 

@@ -37,4 +37,5 @@ def bill_receipt_for(bill: TableBill) -> Receipt | None:
         paid_at=bill.settled_at or bill.updated_at,
         payments=payments,
         cashier=first_staff(staff),
+        discounts=[discount for order in view.orders for discount in order.discounts],
     )

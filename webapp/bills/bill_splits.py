@@ -91,6 +91,7 @@ def _add_shares(bill: TableBill, parts: list[Bill], now: datetime, *, rest: bool
             tax=part.tax,
             rounding=part.rounding,
             amount=part.total,
+            discount=part.discount,
             created_at=now,
             updated_at=now,
         )
@@ -113,6 +114,7 @@ def _fix_figures(bill: TableBill, figures: Bill, now: datetime) -> None:
             tax=figures.tax,
             rounding=figures.rounding,
             total=figures.total,
+            discount=figures.discount,
         )
         .execution_options(synchronize_session=False)
     )
@@ -240,6 +242,7 @@ def lock_items(bill: TableBill, actor: str, now: datetime | None = None) -> list
                 tax=line.figures.tax,
                 rounding=line.figures.rounding,
                 amount=line.figures.total,
+                discount=line.figures.discount,
                 updated_at=now,
             )
             .execution_options(synchronize_session=False)
@@ -278,7 +281,7 @@ def _cancel_split(bill: TableBill, now: datetime, actor: str) -> None:
     db.session.execute(
         update(TableBill)
         .where(TableBill.id == bill.id)
-        .values(split_mode=None, locked_at=None, subtotal=0, service=0, tax=0, rounding=0, total=0)
+        .values(split_mode=None, locked_at=None, subtotal=0, service=0, tax=0, rounding=0, total=0, discount=0)
         .execution_options(synchronize_session=False)
     )
     bill_state.record(bill.id, BillEventKind.SPLIT_CANCELLED, now, actor)
@@ -303,6 +306,7 @@ def _rest_in_one(bill: TableBill, now: datetime, actor: str) -> BillShare:
         service_rate=bill.service_rate,
         tax_rate=bill.tax_rate,
         mode=bill.mode,
+        discount=sum(share.discount for share in left),
     )
     [share] = _add_shares(bill, [rest], now, rest=True)
     bill_state.record(bill.id, BillEventKind.REST_IN_ONE, now, actor, position=share.position, amount=share.amount)

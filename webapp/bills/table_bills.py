@@ -16,7 +16,7 @@ from functools import cached_property
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 
-from ..billing.bill import Bill, compute_bill, item_weights, split_bill
+from ..billing.bill import Bill, compute_bill, divide, item_weights, split_bill
 from ..billing.settings import bill_rules
 from ..extensions import db
 from ..models import (
@@ -45,6 +45,7 @@ def stored_figures(row: TableBill | BillShare, total: int) -> Bill:
         service_rate=bill.service_rate,
         tax_rate=bill.tax_rate,
         mode=bill.mode,
+        discount=row.discount,
     )
 
 
@@ -53,10 +54,13 @@ def share_figures(share: BillShare) -> Bill:
     return stored_figures(share, share.amount)
 
 
-def bill_figures(bill: TableBill, lines_total: int) -> Bill:
+def bill_figures(bill: TableBill, lines_total: int, discount: int = 0) -> Bill:
     """The bill's figures: those stored at the lock once it is locked, else computed
-    from the total of its orders' lines (`lines_total`) under its rules."""
-    return stored_figures(bill, bill.total) if bill.is_locked else compute_bill(lines_total, bill_rules(bill))
+    from the total of its orders' lines (`lines_total`) and of their discounts under its
+    rules."""
+    if bill.is_locked:
+        return stored_figures(bill, bill.total)
+    return compute_bill(lines_total, bill_rules(bill), discount=discount)
 
 
 def left_to_pay(bill: TableBill, total: int, paid: int) -> int:
@@ -73,10 +77,27 @@ class Portion:
     order: Order
     unit: int
     claimed_by: BillShare | None
+    discount: int = 0  # its part of what its line got off (and of its order's discounts)
 
     @property
     def key(self) -> str:
         return f"{self.item.id}-{self.unit}"
+
+    @property
+    def price(self) -> int:
+        """What it costs after its discounts."""
+        return self.item.unit_price - self.discount
+
+
+def line_discounts(order: Order) -> list[int]:
+    """What each line of `order` got off: its own discounts, and its part of the order's
+    (divided in proportion to what the lines cost after their own)."""
+    own = [item.discount for item in order.items]
+    on_order = order.bill_discount - sum(own)
+    paid_for = [item.paid_for for item in order.items]
+    if on_order <= 0 or not any(paid_for):
+        return own
+    return [line + part for line, part in zip(own, divide(on_order, paid_for), strict=True)]
 
 
 @dataclass(frozen=True)
@@ -96,12 +117,16 @@ class BillView:
         return sum(item.line_total for order in self.orders for item in order.items)
 
     @cached_property
+    def discount(self) -> int:
+        return sum(order.bill_discount for order in self.orders)
+
+    @cached_property
     def live_figures(self) -> Bill:
-        return compute_bill(self.lines_total, bill_rules(self.bill))
+        return compute_bill(self.lines_total, bill_rules(self.bill), discount=self.discount)
 
     @property
     def figures(self) -> Bill:
-        return bill_figures(self.bill, self.lines_total)
+        return bill_figures(self.bill, self.lines_total, self.discount)
 
     @property
     def open_shares(self) -> list[BillShare]:
@@ -109,12 +134,15 @@ class BillView:
 
     @cached_property
     def portions(self) -> list[Portion]:
-        return [
-            Portion(item, order, unit, self.claims.get((item.id, unit)))
-            for order in self.orders
-            for item in order.items
-            for unit in range(1, item.quantity + 1)
-        ]
+        portions = []
+        for order in self.orders:
+            for item, off in zip(order.items, line_discounts(order), strict=True):
+                units = divide(off, [1] * item.quantity) if off else [0] * item.quantity
+                portions += [
+                    Portion(item, order, unit, self.claims.get((item.id, unit)), units[unit - 1])
+                    for unit in range(1, item.quantity + 1)
+                ]
+        return portions
 
     @cached_property
     def share_lines(self) -> list[ShareLine]:
@@ -146,14 +174,16 @@ def item_share_figures(figures: Bill, portions: list[Portion], shares: list[Bill
     if not shares:
         return []
     index = {share.id: position for position, share in enumerate(shares)}
-    units = [
-        (portion.item.unit_price, index.get(portion.claimed_by.id) if portion.claimed_by else None)
-        for portion in portions
-    ]
-    weights = item_weights(units, len(shares))
+    payers = [index.get(portion.claimed_by.id) if portion.claimed_by else None for portion in portions]
+    weights = item_weights(
+        [(portion.price, payer) for portion, payer in zip(portions, payers, strict=True)], len(shares)
+    )
     if sum(weights) == 0:
         return [Bill(0, 0, 0, 0, 0, figures.service_rate, figures.tax_rate, figures.mode) for _share in shares]
-    return split_bill(figures, weights, step)
+    offs = item_weights(
+        [(portion.discount, payer) for portion, payer in zip(portions, payers, strict=True)], len(shares)
+    )
+    return split_bill(figures, weights, step, offs)
 
 
 def bill_view(bill: TableBill) -> BillView:
@@ -183,10 +213,11 @@ class BillTotals:
     bill: TableBill
     lines_total: int  # its orders' lines (cancelled orders left out)
     paid: int  # its paid shares
+    discount: int = 0  # its orders' discounts
 
     @cached_property
     def figures(self) -> Bill:
-        return bill_figures(self.bill, self.lines_total)
+        return bill_figures(self.bill, self.lines_total, self.discount)
 
     @property
     def to_pay(self) -> int:
@@ -207,10 +238,15 @@ def bill_totals(*conditions: ColumnElement[bool]) -> list[BillTotals]:
         .where(BillShare.bill_id == TableBill.id, BillShare.status == ShareStatus.PAID)
         .scalar_subquery()
     )
-    rows = db.session.execute(
-        select(TableBill, lines_total, paid).where(*conditions).order_by(TableBill.opened_at, TableBill.id)
+    discount = (
+        select(func.coalesce(func.sum(Order.bill_discount), 0))
+        .where(Order.bill_id == TableBill.id, Order.status != OrderStatus.CANCELLED)
+        .scalar_subquery()
     )
-    return [BillTotals(bill, int(lines), int(paid_so_far)) for bill, lines, paid_so_far in rows]
+    rows = db.session.execute(
+        select(TableBill, lines_total, paid, discount).where(*conditions).order_by(TableBill.opened_at, TableBill.id)
+    )
+    return [BillTotals(bill, int(lines), int(paid_so_far), int(off)) for bill, lines, paid_so_far, off in rows]
 
 
 def open_bill_of(table_id: int) -> TableBill | None:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from .. import clock, labels
 from ..access import actor
 from ..bills import bill_closing
+from ..discount_forms import order_discount_form
 from ..extensions import db, never_rate_limited
 from ..forms import required
 from ..htmx import is_htmx
@@ -173,6 +174,7 @@ def render_detail(order: Order, status: int = 200, **posted):
         "cash_form": CashForm(formdata=None, total=order.total),
         "cancel_form": CancelForm(formdata=None),
         "move_form": blank_move_form(order),
+        "discount_form": order_discount_form(order),
     } | posted
     events = sorted((event for payment in order.payments for event in payment.events), key=lambda e: e.id)
     return render_template(

@@ -7,7 +7,9 @@ this process that no menu text can contain by chance.
 """
 
 import secrets
+from collections.abc import Hashable, Iterable, Mapping
 from datetime import datetime
+from typing import Protocol
 
 from flask import Flask, current_app, render_template, request
 from flask_babel import get_locale
@@ -45,15 +47,36 @@ def menu_categories() -> list[Category]:
     )
 
 
-def menu_list_html(now: datetime) -> Markup:
-    """The menu list with this customer's CSRF token in every add form."""
+class Promoted(Hashable, Protocol):
+    """The promotions in effect (webapp/discounts/promotions.py: Offers): which items they
+    cover, at what price. Equal promotions make equal menus (a key of the cache)."""
+
+    def prices(self, items: Iterable[MenuItem]) -> Mapping[int, tuple[int, str]]:
+        """Item id -> (its price in the promotion, the promotion's name)."""
+        ...
+
+
+def promoted_prices(categories: list[Category], promoted: Promoted | None) -> Mapping[int, tuple[int, str]]:
+    """What the menu shows struck through: item id -> (new price, promotion's name)."""
+    return promoted.prices(item for category in categories for item in category.items) if promoted else {}
+
+
+def menu_list_html(now: datetime, promoted: Promoted | None = None) -> Markup:
+    """The menu list with this customer's CSRF token in every add form, and the prices
+    of the promotions in effect (`promoted`) beside the menu's, struck through."""
 
     def render():
         csrf_field = Markup('<input type="hidden" name="csrf_token" value="{}">').format(CSRF_HOLE)
-        html = render_template("shop/_menu_list.html", categories=menu_categories(), csrf_field=csrf_field)
+        categories = menu_categories()
+        html = render_template(
+            "shop/_menu_list.html",
+            categories=categories,
+            csrf_field=csrf_field,
+            promoted=promoted_prices(categories, promoted),
+        )
         return html, frozenset({MENU_TOPIC})
 
-    key = (str(get_locale()), request.script_root)
+    key = (str(get_locale()), request.script_root, promoted)
     html = current_app.extensions["menu_cache"].fetch(key, now, render)
     # The cached list is the menu template's output (escaped by Jinja's autoescape);
     # Markup.replace escapes the token it puts in.

@@ -63,6 +63,7 @@ from .bills import (
     SplitMode,
     TableBill,
 )
+from .discounts import DiscountKind, DiscountSource, OrderDiscount, Promotion, Voucher, VoucherStatus
 from .kitchen import KitchenTicket, Station, StationCategory
 from .menu import Option, OptionGroup, menu_item_option_group
 from .merchant import MerchantProfile
@@ -87,5 +88,6 @@ __all__ += ["AuditEntry", "AuditKind", "CashKind", "CashMovement", "Shift", "Shi
 __all__ += ["Option", "OptionGroup", "OrderItemOption", "menu_item_option_group"]
 __all__ += ["BillEvent", "BillEventKind", "BillShare", "BillStatus", "CloseReason", "PaymentTiming"]
 __all__ += ["ShareClaim", "ShareStatus", "SplitMode", "TableBill"]
+__all__ += ["DiscountKind", "DiscountSource", "OrderDiscount", "Promotion", "Voucher", "VoucherStatus"]
 __all__ += ["MerchantProfile"]
 __all__ += ["PrintJob", "ReceiptPaper", "ReceiptPrint"]

@@ -34,6 +34,8 @@ class AuditKind(enum.StrEnum):
     VOID = "void"
     REFUND = "refund"
     DISCOUNT = "discount"
+    PROMOTION = "promotion"  # created or changed
+    VOUCHER = "voucher"  # created or disabled
     PAY_IN = "pay_in"
     PAY_OUT = "pay_out"
     SHIFT_OPENED = "shift_opened"

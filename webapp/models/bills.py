@@ -155,6 +155,7 @@ class TableBill(Model):
     tax: Mapped[int] = mapped_column(Integer, default=0)
     rounding: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int] = mapped_column(Integer, default=0)
+    discount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # its orders' discounts
     # Money that arrived for a share that no longer wanted it: an AttentionReason code.
     needs_attention: Mapped[bool] = mapped_column(default=False, server_default=false())
     attention_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
@@ -209,6 +210,7 @@ class BillShare(Model):
     tax: Mapped[int] = mapped_column(Integer, default=0)
     rounding: Mapped[int] = mapped_column(Integer, default=0)
     amount: Mapped[int] = mapped_column(Integer, default=0)
+    discount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # its part of the bill's
     paid_method: Mapped[PaymentProvider | None] = mapped_column(codes(PaymentProvider, 10))
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

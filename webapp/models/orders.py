@@ -18,6 +18,7 @@ from .types import UTCDateTime, codes, new_public_id
 
 if TYPE_CHECKING:
     from .bills import TableBill
+    from .discounts import OrderDiscount
     from .kitchen import KitchenTicket
     from .payments import Payment
     from .tables import DiningTable
@@ -85,6 +86,7 @@ class ChangeReason(enum.StrEnum):
     TABLE_CLEARED = "table_cleared"  # {"table"}: the guests left, the cashier freed the table
     NOTE = "note"  # {"text"}: what the person typed (a cancellation reason)
     BUMP_UNDONE = "bump_undone"  # {"station"}: a station took back its "done" (a mistaken bump)
+    DISCOUNTED = "discounted"  # {"amount", "total"}: staff gave a discount; the order's new total
 
 
 class OrderNumberCounter(Model):
@@ -158,6 +160,12 @@ class Order(Model):
     bill_mode: Mapped[PriceMode] = mapped_column(
         codes(PriceMode, 10), default=PriceMode.EXCLUSIVE, server_default="exclusive"
     )
+    # The discounts' sum (taken off the lines before service and tax: bill_subtotal is
+    # what is left of them), and each discount as it was given (`discounts`).
+    bill_discount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    discounts: Mapped[list[OrderDiscount]] = relationship(
+        back_populates="order", order_by="OrderDiscount.id", cascade="all, delete-orphan"
+    )
 
     @property
     def number(self) -> str:
@@ -190,12 +198,26 @@ class OrderItem(Model):
     unit_price: Mapped[int] = mapped_column(Integer)
     quantity: Mapped[int] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(String(80), default="")
-    line_total: Mapped[int] = mapped_column(Integer)
+    line_total: Mapped[int] = mapped_column(Integer)  # unit_price x quantity, at menu prices
 
     order: Mapped[Order] = relationship(back_populates="items")
     options: Mapped[list[OrderItemOption]] = relationship(
         back_populates="order_item", order_by="OrderItemOption.id", cascade="all, delete-orphan"
     )
+
+    @property
+    def discounts(self) -> list[OrderDiscount]:
+        """What the line got off (its promotion, its own discount), as given."""
+        return [discount for discount in self.order.discounts if discount.order_item is self]
+
+    @property
+    def discount(self) -> int:
+        return sum(discount.amount for discount in self.discounts)
+
+    @property
+    def paid_for(self) -> int:
+        """What the line costs after its own discounts."""
+        return self.line_total - self.discount
 
     @property
     def option_names(self) -> list[str]:

@@ -10,12 +10,15 @@ says so.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass
+from collections.abc import Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, replace
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..billing.bill import line_discounts, order_discounts
+from ..discounts.given import Given
+from ..discounts.promotions import offers_now
 from ..extensions import db
 from ..formatting import rupiah
 from ..menu.listing import localized
@@ -54,6 +57,12 @@ class Cart:
 
     def __init__(self, store: MutableMapping):
         self._store = store
+
+    @property
+    def store(self) -> MutableMapping:
+        """The session-like mapping it keeps its lines in (a till's draft keeps its
+        discounts beside them: webapp/till/discounts.py)."""
+        return self._store
 
     @property
     def lines(self) -> list[CartLine]:
@@ -152,6 +161,8 @@ class PricedLine:
     item: MenuItem | None
     problem: str | None  # a message when the line cannot be ordered
     options: tuple[Option, ...] = ()
+    promotion: Given | None = None  # off each unit, in its time window (webapp/discounts)
+    own: Given | None = None  # off the line, given by staff
 
     @property
     def unit_price(self) -> int:
@@ -160,16 +171,54 @@ class PricedLine:
 
     @property
     def line_total(self) -> int:
+        """At menu prices (its discounts are `offs`)."""
         return self.unit_price * self.line.quantity if self.problem is None else 0
+
+    @property
+    def offs(self) -> tuple[int, int]:
+        """What its promotion and its own discount take off it (billing/bill.py)."""
+        if self.problem is not None:
+            return 0, 0
+        promotion, own = (given.discount if given else None for given in (self.promotion, self.own))
+        return line_discounts(self.unit_price, self.line.quantity, promotion, own)
+
+    @property
+    def discount(self) -> int:
+        return sum(self.offs)
+
+    @property
+    def paid_for(self) -> int:
+        return self.line_total - self.discount
 
 
 @dataclass(frozen=True)
 class PricedCart:
     lines: list[PricedLine]
+    on_order: tuple[Given, ...] = ()  # discounts off the whole order (a voucher, staff's)
 
     @property
     def total(self) -> int:
+        """The lines at menu prices (their discounts and the order's are `discount`)."""
         return sum(line.line_total for line in self.lines)
+
+    @property
+    def spend(self) -> int:
+        """What the lines come to after their own discounts (a voucher's minimum spend)."""
+        return sum(line.paid_for for line in self.lines)
+
+    @property
+    def order_offs(self) -> list[int]:
+        """What each discount off the whole order takes, after the lines' own."""
+        return order_discounts(self.spend, [given.discount for given in self.on_order])
+
+    @property
+    def discount(self) -> int:
+        return sum(line.discount for line in self.lines) + sum(self.order_offs)
+
+    def with_discounts(self, lines: Mapping[str, Given], on_order: Sequence[Given]) -> PricedCart:
+        """The cart with staff's or a voucher's discounts: `lines` by line id, and off the order."""
+        priced = [replace(line, own=lines.get(line.line.line_id)) for line in self.lines]
+        return PricedCart(priced, tuple(on_order))
 
     @property
     def count(self) -> int:
@@ -185,10 +234,12 @@ class PricedCart:
 
 
 def price_cart(cart: Cart) -> PricedCart:
-    """Look every line up in the menu (one query) and price it from there."""
+    """Look every line up in the menu (one query) and price it from there, with the
+    promotion in effect now, if any covers it."""
     lines = cart.lines
     ids = {line.item_id for line in lines}
     items = {item.id: item for item in db.session.scalars(select(MenuItem).where(MenuItem.id.in_(ids)))} if ids else {}
+    offers = offers_now() if items else None
     priced = []
     for line in lines:
         item = items.get(line.item_id)
@@ -201,7 +252,8 @@ def price_cart(cart: Cart) -> PricedCart:
         options: tuple[Option, ...] = ()
         if item is not None and problem is None:
             options, problem = _price_options(item, line)
-        priced.append(PricedLine(line, item, problem, options))
+        promotion = offers.given(item) if offers is not None and item is not None and problem is None else None
+        priced.append(PricedLine(line, item, problem, options, promotion))
     return PricedCart(priced)
 
 

@@ -13,11 +13,14 @@ from sqlalchemy.exc import IntegrityError
 from .. import clock
 from ..billing.bill import Bill, BillRules, compute_bill
 from ..billing.settings import bill_rules, current_rules
+from ..discounts import manual, vouchers
 from ..extensions import db
 from ..formatting import rupiah
 from ..models import (
     DiningTable,
+    DiscountSource,
     Order,
+    OrderDiscount,
     OrderItem,
     OrderItemOption,
     OrderNumberCounter,
@@ -33,6 +36,7 @@ from .cart import PricedCart
 
 BILL_BEING_PAID = "bill_being_paid"
 TOTAL_CHANGED = "total_changed"
+VOUCHER_USED_UP = "voucher_used_up"
 QRIS_LIMITS = {"minimum": rupiah(QRIS_MIN_AMOUNT), "maximum": rupiah(QRIS_MAX_AMOUNT)}
 
 
@@ -92,16 +96,17 @@ class CustomerDetails:
     seated: bool = False
 
 
-def order_figures(lines_total: int, order_type: OrderType, on_bill: BillRules | None = None) -> Bill:
-    """The bill an order of lines worth `lines_total` is placed with: today's rules
-    (service may be off for takeaway), rounded; on a table's bill (`on_bill`, the rules
-    the bill opened with), without rounding: the bill is rounded once, as a whole."""
+def order_figures(lines_total: int, order_type: OrderType, on_bill: BillRules | None = None, discount: int = 0) -> Bill:
+    """The bill an order of lines worth `lines_total`, `discount` off them, is placed
+    with: today's rules (service may be off for takeaway), rounded; on a table's bill
+    (`on_bill`, the rules the bill opened with), without rounding: the bill is rounded
+    once, as a whole."""
     rules = current_rules() if on_bill is None else replace(on_bill, rounding_step=0)
-    return compute_bill(lines_total, rules, takeaway=order_type == OrderType.TAKEAWAY)
+    return compute_bill(lines_total, rules, takeaway=order_type == OrderType.TAKEAWAY, discount=discount)
 
 
 def checkout_figures(
-    lines_total: int, order_types: list[OrderType], pay_later_at: DiningTable | None
+    priced: PricedCart, order_types: list[OrderType], pay_later_at: DiningTable | None
 ) -> dict[OrderType, Bill]:
     """What checkout shows for each order type it offers: the very figures `place_order`
     charges, or puts on the bill of `pay_later_at` (the table whose bill a dine-in order
@@ -111,7 +116,9 @@ def checkout_figures(
         bill = table_bills().open_bill_of(pay_later_at.id)
         on_bill = bill_rules(bill) if bill is not None else current_rules()
     return {
-        order_type: order_figures(lines_total, order_type, on_bill if order_type == OrderType.DINE_IN else None)
+        order_type: order_figures(
+            priced.total, order_type, on_bill if order_type == OrderType.DINE_IN else None, priced.discount
+        )
         for order_type in order_types
     }
 
@@ -179,6 +186,12 @@ def place_order(
         if checkout_token and (existing := order_for_token(checkout_token)):
             return existing
         raise
+    if not _take_voucher_uses(priced, now):
+        db.session.rollback()
+        raise CheckoutError([str(vouchers.used_up())], VOUCHER_USED_UP)
+    for row in order.discounts:
+        if row.source == DiscountSource.MANUAL:  # staff's: who gave it, who approved it
+            manual.record(row, order.number, row.order_item.name if row.order_item else "", now)
     # Added once the order has its id: a flush that adds an order's history row to "on
     # the bill" (or "paid") sends the order to the kitchen (webapp/kitchen).
     actor = f"cashier:{taken_by}" if taken_by else "customer"
@@ -187,6 +200,12 @@ def place_order(
         table_bills().order_added(bill, order, now)
     db.session.commit()
     return order
+
+
+def _take_voucher_uses(priced: PricedCart, now: datetime) -> bool:
+    """Spend a use of the order's voucher, if it has one (in its transaction: a race for
+    the last use places one order with it)."""
+    return all(vouchers.take_use(given.voucher_id, now) for given in priced.on_order if given.voucher_id is not None)
 
 
 def next_daily_seq(business_date: date) -> int:
@@ -217,6 +236,7 @@ def bill_columns(bill: Bill) -> dict[str, object]:
     """An order's columns that keep its bill (`total` is the amount to pay)."""
     return {
         "total": bill.total,
+        "bill_discount": bill.discount,
         "bill_subtotal": bill.subtotal,
         "bill_service": bill.service,
         "bill_tax": bill.tax,
@@ -236,7 +256,9 @@ def _new_order(priced, customer, checkout_token, now, table_bill: TableBill | No
     without rounding (the bill is rounded once, as a whole) and it goes to the kitchen."""
     business_date = jakarta_date(now)
     dine_in = customer.order_type == OrderType.DINE_IN
-    bill = order_figures(priced.total, customer.order_type, bill_rules(table_bill) if table_bill else None)
+    bill = order_figures(
+        priced.total, customer.order_type, bill_rules(table_bill) if table_bill else None, priced.discount
+    )
     status = OrderStatus.AWAITING_PAYMENT if table_bill is None else OrderStatus.ON_BILL
     order = Order(
         business_date=business_date,
@@ -276,4 +298,19 @@ def _new_order(priced, customer, checkout_token, now, table_bill: TableBill | No
         )
         for line in priced.lines
     ]
+    order.discounts = discount_rows(priced, order.items, now)
     return order
+
+
+def discount_rows(priced: PricedCart, items: list[OrderItem], now: datetime) -> list[OrderDiscount]:
+    """What the order keeps of each discount it got: its lines' (a promotion's, off
+    every unit; staff's), then the order's (a voucher's, staff's)."""
+    rows = []
+    for line, item in zip(priced.lines, items, strict=True):
+        promotion_off, own_off = line.offs
+        if line.promotion is not None and promotion_off:
+            rows.append(line.promotion.snapshot(promotion_off, now, item))
+        if line.own is not None:
+            rows.append(line.own.snapshot(own_off, now, item))
+    rows += [given.snapshot(off, now) for given, off in zip(priced.on_order, priced.order_offs, strict=True)]
+    return rows

@@ -42,6 +42,23 @@ def move_order(
     )
 
 
+def refigure_order(order_id: int, now: datetime, actor: str, params: dict, **figures) -> bool:
+    """New figures (`figures`: its bill's columns) for an order still awaiting payment,
+    exactly once whatever raced it (False: it was paid or cancelled meanwhile), kept in
+    its history as a discount (`params`: the rupiah off, the new total)."""
+    waiting = OrderStatus.AWAITING_PAYMENT
+    moved = transition(
+        Order,
+        order_id,
+        [waiting],
+        waiting,
+        now,
+        record=lambda previous: _history(order_id, previous, waiting, now, actor, ChangeReason.DISCOUNTED, params),
+        **figures,
+    )
+    return moved is not None
+
+
 def note_order_change(
     order_id: int, status: OrderStatus, now: datetime, actor: str, reason: ChangeReason, params: dict | None = None
 ) -> None:

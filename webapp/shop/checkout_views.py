@@ -14,11 +14,19 @@ from flask import current_app, redirect, render_template, request, session, url_
 from ..billing.bill import Bill
 from ..billing.settings import current_timing
 from ..bills.table_bills import bill_being_paid
+from ..discounts import vouchers
 from ..extensions import limiter
 from ..forms import required
 from ..models import DiningTable, OrderType, PaymentMethod, PaymentTiming
-from ..orders.cart import price_cart
-from ..orders.placing import BILL_BEING_PAID, CheckoutError, CustomerDetails, checkout_figures, place_order
+from ..orders.cart import PricedCart, price_cart
+from ..orders.placing import (
+    BILL_BEING_PAID,
+    VOUCHER_USED_UP,
+    CheckoutError,
+    CustomerDetails,
+    checkout_figures,
+    place_order,
+)
 from ..tables import registry as tables
 from ..tables import visit
 from . import bp
@@ -33,15 +41,15 @@ def pays_later(seated: DiningTable | None) -> bool:
 
 
 @bp.app_template_global()
-def cart_figures(lines_total: int) -> Bill:
-    """What a cart of lines worth `lines_total` comes to as checkout first offers it:
+def cart_figures(priced: PricedCart) -> Bill:
+    """What the cart comes to as checkout first offers it:
     dine-in at the phone's table (on its bill, unrounded, when it pays later and the
     bill is not being paid), else takeaway."""
     seated = seat()
     if seated is None:
-        return checkout_figures(lines_total, [OrderType.TAKEAWAY], None)[OrderType.TAKEAWAY]
+        return checkout_figures(priced, [OrderType.TAKEAWAY], None)[OrderType.TAKEAWAY]
     on_bill = seated if pays_later(seated) and not bill_being_paid(seated) else None
-    return checkout_figures(lines_total, [OrderType.DINE_IN], on_bill)[OrderType.DINE_IN]
+    return checkout_figures(priced, [OrderType.DINE_IN], on_bill)[OrderType.DINE_IN]
 
 
 @bp.route("/checkout", methods=["GET", "POST"])
@@ -69,7 +77,7 @@ def checkout():
             table=seated,
             pay_later=pays_later,
             list_pays_first=listed is not None and current_timing() == PaymentTiming.PAY_LATER,
-            figures=checkout_figures(priced.total, offered, seated if pays_later else None),
+            figures=checkout_figures(priced, offered, seated if pays_later else None),
             chosen=chosen,
             # The first field to fix takes the focus (and comes into view) on a phone.
             first_error=next((field.name for field in form if field.errors), None),
@@ -79,20 +87,39 @@ def checkout():
     if request.method == "GET":
         form.checkout_token.data = secrets.token_urlsafe(24)
         return render(200)
+    if "apply_voucher" in request.form:  # "Pakai": the figures with the voucher, nothing placed
+        priced = with_voucher(form, priced)
+        return render(422 if form.voucher.errors else 200)
     customer = _customer(form, seated, pay_later)
-    if customer is None:
+    priced = with_voucher(form, priced)
+    if customer is None or form.voucher.errors:
         return render(422)
     try:
         order = place_order(priced, customer, form.checkout_token.data or None, expected_total=form.total_shown())
     except CheckoutError as exc:
         if exc.code == BILL_BEING_PAID:
             form.pay_now.data = "1"
+        if exc.code == VOUCHER_USED_UP:
+            form.voucher.errors = exc.messages
+            return render(422)
         return render(422, exc.messages)
     cart.clear()
     visit.note_order(session, order)
     if order.payment_method == PaymentMethod.QRIS:
         try_qris(order)
     return redirect(url_for("shop.order_page", public_id=order.public_id), 303)
+
+
+def with_voucher(form: CheckoutForm, priced: PricedCart) -> PricedCart:
+    """The cart with the voucher typed, if any; a voucher refused says why on its field."""
+    if not form.voucher.data or form.voucher.errors:
+        return priced
+    try:
+        voucher = vouchers.offer(form.voucher.data, priced.spend)
+    except vouchers.VoucherError as exc:
+        form.voucher.errors = [str(exc)]
+        return priced
+    return priced.with_discounts({}, [voucher])
 
 
 def _customer(form: CheckoutForm, seated: DiningTable | None, pay_later: bool) -> CustomerDetails | None:

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ..discounts.vouchers import CODE_LENGTH
 from ..forms import strip
 from ..models import DiningTable, OrderType, PaymentMethod
 from ..tables.registry import active_table
@@ -39,6 +40,11 @@ class CheckoutForm(FlaskForm):
             (PaymentMethod.CASH, _l("Tunai di kasir")),
         ],
         validate_choice=False,
+    )
+    voucher = StringField(
+        _l("Kode voucher (jika ada)"),
+        filters=[strip],
+        validators=[Length(max=CODE_LENGTH, message=_l("Kode voucher paling panjang 20 karakter."))],
     )
     checkout_token = HiddenField(validators=[Optional(), Length(max=64)])
     # "1" once checkout found the table's bill being paid: this order is paid now.

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from .. import clock
 from ..billing.receipts import receipt_for
 from ..bills.table_bills import open_bill_of
+from ..discounts.promotions import offers_now
 from ..extensions import db, limiter, never_rate_limited, qris_limited
 from ..forms import required
 from ..htmx import HTMX_STOP_POLLING, is_htmx
@@ -54,7 +55,7 @@ def render_menu(error: str | None = None, status: int = 200):
     return (
         render_template(
             "shop/menu.html",
-            menu_list=menu_list_html(clock.now()),
+            menu_list=menu_list_html(clock.now(), offers_now()),
             priced=price_cart(current_cart()),
             error=error,
             table=table,

@@ -2,7 +2,8 @@
 route names.
 
 Everyone in the shop has a role: the owner (`admin`) does everything, settings and
-users included; a `manager` runs the day (the counter, reports, approvals); a `cashier`
+users included; a `manager` runs the day (the counter, reports, approvals, promotions and
+vouchers); a `cashier`
 takes orders and money and moves orders through the kitchen; a `waiter` takes orders
 at the tables and sees the floor, never money; the `kitchen` sees the kitchen displays
 and marks dishes sold out.
@@ -39,6 +40,8 @@ class Permission(enum.StrEnum):
     REPRINT = "reprint"  # print a kitchen ticket or a receipt again
     REPORTS = "reports"  # the day's summary, reports, CSV
     APPROVE = "approve"  # a manager's approval (voids, refunds, discounts)
+    PROMOTIONS = "promotions"  # promotions and vouchers
+    DISCOUNT = "discount"  # give a discount by hand (above a limit, with a manager's approval)
     MANAGE_MENU = "manage_menu"  # categories, items, options, photos
     MANAGE_TABLES = "manage_tables"  # tables, their QR codes and cards
     SETTINGS = "settings"  # the bill and the shop, kitchen stations, tills
@@ -58,8 +61,9 @@ _CASHIER = _WAITER | {
     Permission.STOCK,
     Permission.KITCHEN,
     Permission.REPRINT,
+    Permission.DISCOUNT,
 }
-_MANAGER = _CASHIER | {Permission.REPORTS, Permission.APPROVE}
+_MANAGER = _CASHIER | {Permission.REPORTS, Permission.APPROVE, Permission.PROMOTIONS}
 
 # The one table: what each role may do (besides what needs no login).
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

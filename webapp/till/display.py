@@ -33,10 +33,11 @@ from sqlalchemy.orm import aliased
 from ..billing.bill import Bill
 from ..extensions import db, reads_without_transaction
 from ..models import DiningTable, EventNote, Order, OrderStatus, Payment, PaymentMethod, PaymentProvider, Till
-from ..orders.cart import Cart, PricedCart, price_cart
+from ..orders.cart import PricedCart
 from ..orders.placing import order_figures
 from ..orders.tracking import POLL_COLUMNS, DisplayState, PollFacts, live_view
 from ..payments.reconcile import reconcile_if_due
+from .draft_pricing import priced_draft
 
 POLL_SECONDS = 2
 UNPAID_SHOWN = timedelta(minutes=15)  # an order awaiting payment, since it was placed
@@ -170,10 +171,10 @@ def display_view(till: Till, now: datetime) -> DisplayView:
         reconcile_if_due(order.current_payment, now)
     facts = DisplayFacts.of(till, order)
     version = facts.version(now)
-    priced = price_cart(Cart(dict(till.draft or {})))
+    priced = priced_draft(till.draft or {}).priced
     if not priced.is_empty:
         table = db.session.get(DiningTable, till.table_id) if till.table_id is not None else None
-        figures = order_figures(priced.total, till.order_type)
+        figures = order_figures(priced.total, till.order_type, discount=priced.discount)
         return DisplayView(till, Screen.DRAFT, version, draft=priced, figures=figures, table=table)
     screen = facts.order_screen(now)
     if screen is None or order is None:

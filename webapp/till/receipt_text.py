@@ -14,7 +14,16 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from ..billing.receipts import Receipt, Row, fact_rows, inclusive_note, payment_rows, sum_rows
+from ..billing.receipts import (
+    Receipt,
+    Row,
+    discount_rows,
+    fact_rows,
+    inclusive_note,
+    order_discount_rows,
+    payment_rows,
+    sum_rows,
+)
 from ..formatting import rupiah
 from ..models import ReceiptPaper
 from ..printing import escpos
@@ -53,8 +62,8 @@ def in_columns(left: str, right: str, width: int, indent: str = "", style: str =
     return [*wrapped(left, width, indent, style), *under]
 
 
-def _rows(rows: list[Row], width: int) -> list[Line]:
-    return [line for row in rows for line in in_columns(row.label, row.value, width, style=row.kind)]
+def _rows(rows: list[Row], width: int, indent: str = "") -> list[Line]:
+    return [line for row in rows for line in in_columns(indent + row.label, row.value, width, indent, row.kind)]
 
 
 def receipt_lines(receipt: Receipt, shop_name: str, width: int) -> list[Line]:
@@ -72,6 +81,8 @@ def receipt_lines(receipt: Receipt, shop_name: str, width: int) -> list[Line]:
             lines += wrapped(f"{ITEM_INDENT}+ {name}", width, ITEM_INDENT + "  ")
         if item.note:
             lines += wrapped(f"{ITEM_INDENT}({item.note})", width, ITEM_INDENT + " ")
+        lines += _rows(discount_rows(item.discounts), width, ITEM_INDENT)
+    lines += _rows(order_discount_rows(receipt), width)
     if receipt.note:
         lines += wrapped(_("Catatan: %(note)s", note=receipt.note), width)
     lines += [rule, *_rows(sum_rows(receipt.bill), width)]

@@ -37,12 +37,13 @@ from ..bills.table_bills import bill_being_paid
 from ..extensions import db
 from ..formatting import rupiah
 from ..models import DiningTable, Order, OrderStatus, OrderType, PaymentMethod, PaymentTiming, Till
-from ..orders.cart import Cart, CartError, price_cart
+from ..orders.cart import Cart, CartError, PricedCart
 from ..orders.paying import confirm_cash
 from ..orders.placing import CheckoutError, CustomerDetails, checkout_figures, order_for_token, place_order
 from ..payments import qris_payments
 from ..state import rows_matched
 from ..tables.registry import active_table
+from .draft_pricing import VOUCHER, priced_draft
 
 MAX_ATTEMPTS = 5  # changes of one till that lose the race in a row before giving up
 
@@ -91,14 +92,15 @@ def read_draft(till: Till) -> Draft:
     return Draft(row.version, copy.deepcopy(row.draft) or {}, place)
 
 
-def _write(till: Till, seen: int, lines: list[dict], place: Place, now: datetime) -> bool:
-    """Store the draft if the till is still at version `seen`, raising its version."""
+def _write(till: Till, seen: int, store: dict, place: Place, now: datetime) -> bool:
+    """Store the draft (its lines, and what they get off: till/draft_pricing.py; nothing
+    once it has no line) if the till is still at version `seen`, raising its version."""
     return (
         rows_matched(
             update(Till)
             .where(Till.id == till.id, Till.version == seen)
             .values(
-                draft={"cart": lines} if lines else None,
+                draft=store if store.get("cart") else None,
                 version=Till.version + 1,
                 order_type=place.order_type,
                 table_id=place.table_id,
@@ -119,7 +121,7 @@ def change(
     now = now or clock.now()
     for _attempt in range(MAX_ATTEMPTS):
         draft = read_draft(till)
-        before = copy.deepcopy(draft.lines)
+        before = copy.deepcopy(draft.store)
         try:
             if edit is not None:
                 edit(draft.cart)
@@ -127,10 +129,10 @@ def change(
             db.session.rollback()
             raise
         wanted = place or draft.place
-        if draft.lines == before and wanted == draft.place:
+        if draft.store == before and wanted == draft.place:
             db.session.rollback()
             return
-        if _write(till, draft.version, draft.lines, wanted, now):
+        if _write(till, draft.version, draft.store, wanted, now):
             db.session.commit()
             return
         db.session.rollback()  # another device changed the till first: again, on top of its change
@@ -146,11 +148,11 @@ def pays_later_at(place: Place) -> DiningTable | None:
     return table if table is not None and not bill_being_paid(table) else None
 
 
-def figures(lines_total: int, place: Place, on_bill: DiningTable | None = None) -> Bill:
-    """What an order of lines worth `lines_total` is charged: paid now under today's
+def figures(priced: PricedCart, place: Place, on_bill: DiningTable | None = None) -> Bill:
+    """What an order of the `priced` lines is charged: paid now under today's
     rules, rounded; or on `on_bill`'s bill (pay later) under the bill's rules, unrounded
     (the bill is rounded once, as a whole). The very figures `place_order` uses."""
-    return checkout_figures(lines_total, [place.order_type], on_bill)[place.order_type]
+    return checkout_figures(priced, [place.order_type], on_bill)[place.order_type]
 
 
 @dataclass(frozen=True)
@@ -207,17 +209,21 @@ def place_draft(
         db.session.rollback()
         raise TillError(str(exc), "notes") from exc
     place = place or draft.place
-    priced = price_cart(draft.cart)
+    pricing = priced_draft(draft.store)
+    if pricing.voucher_error is not None:
+        db.session.rollback()
+        raise TillError(pricing.voucher_error, VOUCHER)
+    priced = pricing.priced
     try:
         customer = _customer(place, sale.method)
     except TillError:
         db.session.rollback()
         raise
-    total = figures(priced.total, place, customer.table if sale.method == PaymentMethod.BILL else None).total
+    total = figures(priced, place, customer.table if sale.method == PaymentMethod.BILL else None).total
     if sale.shown_total is not None and not priced.problems and priced.lines and total != sale.shown_total:
         db.session.rollback()
         raise TillError(_("Total pesanan ini sekarang %(total)s: periksa, lalu tekan lagi.", total=rupiah(total)))
-    if not _write(till, draft.version, [], Place(place.order_type), now):
+    if not _write(till, draft.version, {}, Place(place.order_type), now):
         db.session.rollback()
         raise TillError(_("Pesanan di kasir ini baru saja diubah dari perangkat lain: periksa, lalu tekan lagi."))
     try:

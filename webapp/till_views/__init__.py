@@ -13,7 +13,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("till", __name__, url_prefix="/till")
 
-from . import incoming, paying, views  # noqa: E402,F401
+from . import discounts, incoming, paying, views  # noqa: E402,F401
 
 
 def init_app(app: Flask) -> None:

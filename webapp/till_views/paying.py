@@ -22,13 +22,13 @@ from ..extensions import db, never_rate_limited
 from ..forms import required
 from ..htmx import HTMX_STOP_POLLING, is_htmx
 from ..models import Order, PaymentMethod, Till
-from ..orders.cart import price_cart
 from ..orders.tracking import live_view, poll_facts
 from ..payments import reconcile
 from ..shifts import drawer
 from ..staff.permissions import Permission, requires
 from ..state import IllegalTransition
 from ..till import ringing
+from ..till.draft_pricing import priced_draft
 from ..till.ringing import Place, Sale, TillError
 from . import bp
 from .forms import PlaceForm, SaleFields, SaleForm, TillCashForm
@@ -79,7 +79,7 @@ def pay_cash(till_id):
         return errors
     draft = ringing.read_draft(till)
     place = place_form.place() if place_form else draft.place
-    form = TillCashForm(total=ringing.figures(price_cart(draft.cart).total, place).total)
+    form = TillCashForm(total=ringing.figures(priced_draft(draft.store).priced, place).total)
     if not form.validate():
         return answer(till, 422, cash_form=form, place_form=place_form)
     if drawer.open_shift_of(till) is None:  # refused before the order is placed: the draft stays

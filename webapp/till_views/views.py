@@ -23,6 +23,7 @@ from .. import clock, labels
 from ..access import may_open
 from ..billing.settings import current_timing
 from ..cashier.views import cash_received, quick_amounts
+from ..discounts.promotions import offers_now
 from ..extensions import db
 from ..forms import required
 from ..htmx import is_htmx
@@ -30,7 +31,7 @@ from ..line_forms import AddLineForm, ChoiceForm, choice_context, read_choice
 from ..menu.listing import MENU_TOPIC, localized, menu_categories
 from ..menu.options import GENERAL, ChoiceError, choose, default_choice
 from ..models import MenuItem, PaymentTiming, Till
-from ..orders.cart import Cart, CartError, price_cart
+from ..orders.cart import Cart, CartError
 from ..orders.placing import QRIS_LIMITS
 from ..orders.tracking import live_view
 from ..payments.duitku import is_qris_amount
@@ -38,8 +39,10 @@ from ..shifts import drawer
 from ..staff.permissions import Permission, allows, requires
 from ..tables.registry import all_tables
 from ..till import tills
+from ..till.draft_pricing import priced_draft
 from ..till.ringing import Place, TillError, change, figures, pays_later_at, read_draft
 from . import bp
+from .discount_forms import discount_forms
 from .forms import PlaceForm, TillCashForm
 
 PAIRING_ENDPOINT = "till_display.pair"  # the customer display's pairing page, when installed
@@ -104,10 +107,14 @@ def grid_html(till: Till, query: str) -> Markup:
     """The item grid: the same for every staff member at the till, so it is cached per
     till and language (dropped whenever the menu changes, like the customer's list); a
     search without JavaScript (`query`) shows only the items it finds, the first one
-    focused, so Enter adds it."""
+    focused, so Enter adds it. The promotions in effect show their prices beside the
+    menu's, struck through (a key of the cache)."""
+    offers = offers_now()
 
     def render(sections, first_hit=None) -> str:
-        return render_template("till/_grid.html", till=till, sections=sections, first_hit=first_hit, query=query)
+        promoted = offers.prices(item for _category, items in sections for item in items)
+        context = {"sections": sections, "first_hit": first_hit, "query": query, "promoted": promoted}
+        return render_template("till/_grid.html", till=till, **context)
 
     categories = menu_categories
     if query:
@@ -119,7 +126,7 @@ def grid_html(till: Till, query: str) -> Markup:
     def read():
         return render([(category, category.items) for category in categories()]), frozenset({MENU_TOPIC})
 
-    key = ("till", till.public_id, str(get_locale()), request.script_root)
+    key = ("till", till.public_id, str(get_locale()), request.script_root, offers)
     return Markup(current_app.extensions["menu_cache"].fetch(key, clock.now(), read))  # noqa: S704 - as above
 
 
@@ -129,13 +136,14 @@ def side_context(till: Till, error: str | None = None, field_error: tuple[str, s
     concerns a field of the place), and the order placed last at this till."""
     now = clock.now()
     draft = read_draft(till)
-    priced = price_cart(draft.cart)
+    pricing = priced_draft(draft.store)
+    priced = pricing.priced
     tables = all_tables(active_only=True)
     place_form = forms.get("place_form") or PlaceForm.showing(draft.place, tables)
     if field_error is not None:
         field, message = field_error
         place_form[field].errors = [message]
-    now_figures = figures(priced.total, draft.place)
+    now_figures = figures(priced, draft.place)
     later_table = pays_later_at(draft.place)
     latest = tills.latest_order(till, now)
     return {
@@ -146,7 +154,7 @@ def side_context(till: Till, error: str | None = None, field_error: tuple[str, s
         "table": next((t for t in tables if t.id == draft.place.table_id), None),
         "now_figures": now_figures,
         "later_table": later_table,
-        "later_figures": figures(priced.total, draft.place, later_table) if later_table else None,
+        "later_figures": figures(priced, draft.place, later_table) if later_table else None,
         "pay_later": current_timing() == PaymentTiming.PAY_LATER,
         "open_bill": tills.open_bill_at(draft.place.table_id),
         "served_bills": tills.served_bills(current_user.username),
@@ -159,6 +167,7 @@ def side_context(till: Till, error: str | None = None, field_error: tuple[str, s
         "error": error,
         "place_form": place_form,
         "cash_form": forms.get("cash_form") or TillCashForm(formdata=None, total=now_figures.total),
+        **discount_forms(pricing, forms),
     }
 
 
