@@ -101,9 +101,9 @@ def test_cash_for_one_share_shows_the_change_large(cashier_client, bill):
     "tendered, error",
     [
         ("", "Tulis uang yang diterima, atau pilih tombol cepat."),
-        ("dua puluh", "Tulis jumlah uang dalam rupiah, tanpa titik."),
+        ("dua puluh", "Tulis jumlah uang dalam rupiah, misalnya 50.000."),
         ("49000", "Uang diterima kurang Rp88 dari total Rp49.088."),
-        ("99999999999999999999", "Tulis jumlah uang dalam rupiah, tanpa titik."),
+        ("99999999999999999999", "Tulis jumlah uang dalam rupiah, misalnya 50.000."),
     ],
 )
 def test_cash_for_a_share_is_validated(cashier_client, bill, tendered, error):

@@ -79,9 +79,9 @@ def test_quick_exact_amount_button(cashier_client, menu):
     [
         ("20000", "Uang diterima kurang Rp10.000 dari total Rp30.000."),
         ("", "Tulis uang yang diterima"),
-        ("dua puluh", "tanpa titik"),
-        ("50.5", "tanpa titik"),  # 50.500 or fifty and a half thousand: not clearly an amount
-        ("50k", "tanpa titik"),
+        ("dua puluh", "misalnya 50.000"),
+        ("50.5", "misalnya 50.000"),  # 50.500 or fifty and a half thousand: not clearly an amount
+        ("50k", "misalnya 50.000"),
         ("-5", "tidak masuk akal"),
     ],
 )

@@ -83,6 +83,15 @@ def test_cash_at_the_till_prints_the_receipt_and_kicks_the_drawer_once(cashier_c
     assert (job.print_state, job.print_attempts, job.drawer_kick) == (PrintState.PRINTED, 1, True)
 
 
+def test_a_counter_sale_without_a_name_prints_no_empty_name_row(cashier_client, menu, till, printer):
+    order = at_till(make.order(menu, name="", table=None), till)
+    assert take_cash(cashier_client, order, "50000").status_code == 303
+    (sent,) = printer.wait_for(1)
+    printed = printed_lines(sent)
+    assert any(line.startswith("Tempat") for line in printed)
+    assert not any(line.startswith("Nama") for line in printed)
+
+
 def test_a_qris_callback_prints_the_receipt_without_the_drawer_kick(app, client, menu, till, printer):
     """On PostgreSQL the callback pays the order in one statement of its own (the receipt
     is queued when it says so); on SQLite through the flush of its history row."""

@@ -79,7 +79,7 @@ class ItemForm(FlaskForm):
     )
     price = RupiahField(
         _l("Harga (Rp)"),
-        invalid_message=_l("Harga harus bilangan bulat rupiah, tanpa titik."),
+        invalid_message=_l("Harga harus jumlah rupiah utuh, misalnya 25.000."),
         validators=[
             InputRequired(_l("Harga wajib diisi.")),
             NumberRange(min=1, max=100_000_000, message=_l("Harga harus lebih dari 0.")),
@@ -292,7 +292,7 @@ class OptionForm(FlaskForm):
     price_diff = RupiahField(
         _l("Tambahan harga (Rp)"),
         default=0,
-        invalid_message=_l("Tambahan harga harus bilangan bulat rupiah, tanpa titik."),
+        invalid_message=_l("Tambahan harga harus jumlah rupiah utuh, misalnya 4.000."),
         validators=[
             InputRequired(_l("Tambahan harga wajib diisi (0 bila gratis).")),
             NumberRange(min=0, max=100_000_000, message=_l("Tambahan harga tidak boleh negatif.")),

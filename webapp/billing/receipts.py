@@ -82,12 +82,12 @@ class Row:
 
 def fact_rows(receipt: Receipt) -> list[Row]:
     """Which order (or table), when it was paid, where and for whom."""
-    return [
+    rows = [
         Row(_("No."), receipt.number),
         Row(_("Waktu"), jakarta_datetime(receipt.paid_at)),
         Row(_("Tempat"), receipt.place),
-        Row(_("Nama"), receipt.name),
     ]
+    return [*rows, Row(_("Nama"), receipt.name)] if receipt.name else rows  # a counter sale may have none
 
 
 class Labelled(Protocol):

@@ -17,7 +17,7 @@ class CashForm(FlaskForm):
 
     tendered = RupiahField(
         _l("Uang diterima (Rp)"),
-        invalid_message=_l("Tulis jumlah uang dalam rupiah, tanpa titik."),
+        invalid_message=_l("Tulis jumlah uang dalam rupiah, misalnya 50.000."),
         validators=[Optional(), NumberRange(min=1, max=100_000_000, message=_l("Jumlah tidak masuk akal."))],
     )
     quick = IntegerField(validators=[Optional(), NumberRange(min=1, max=100_000_000)])

@@ -244,9 +244,9 @@ def price_cart(cart: Cart) -> PricedCart:
     for line in lines:
         item = items.get(line.item_id)
         if item is None:
-            problem = _("Menu ini sudah tidak ada; hapus dari keranjang.")
+            problem = _("Menu ini sudah tidak ada: hapus dulu untuk melanjutkan.")
         elif not item.available:
-            problem = _("%(name)s sedang habis; hapus dari keranjang.", name=localized(item))
+            problem = _("%(name)s sedang habis: hapus dulu untuk melanjutkan.", name=localized(item))
         else:
             problem = None
         options: tuple[Option, ...] = ()
