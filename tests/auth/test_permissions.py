@@ -113,7 +113,10 @@ def test_a_refusal_says_what_the_page_needs_and_who_is_asking(client, menu):
     log_in(client, "dapur1")
     response = client.get("/cashier")
     assert response.status_code == 403
-    assert "Akun dapur tidak bisa membuka papan pesanan." in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Akun dapur tidak bisa membuka papan pesanan." in page
+    assert '<a class="btn btn-primary" href="/login">Ke halaman kerja saya</a>' in page  # not the customer's menu
+    assert client.get("/login").location.endswith("/kitchen/")  # which sends the kitchen to its displays
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,7 @@ def test_the_cashier_shows_a_code_and_the_device_that_types_it_lands_on_the_disp
     page = cashier_client.get(f"{display_url(kasir)}/pair")
     assert page.status_code == 200
     assert "Tampilkan kode" in visible_text(page.get_data(as_text=True))
+    assert f'href="/till/{kasir.public_id}">&larr; Kembali ke kasir</a>' in page.get_data(as_text=True)
     made = cashier_client.post(f"{display_url(kasir)}/pair", data={"csrf_token": cashier_client.csrf_token})
     assert made.status_code == 303 and made.location == f"{display_url(kasir)}/pair"
     code = reload(kasir).pairing_code
