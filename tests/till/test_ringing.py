@@ -13,7 +13,7 @@ from tests import factories as make
 from tests.db_helpers import count, end_transaction, reload
 from webapp.extensions import db
 from webapp.kitchen import stations
-from webapp.models import KitchenTicket, Order, OrderStatus, OrderType, PaymentMethod, TableBill
+from webapp.models import BillEventKind, KitchenTicket, Order, OrderStatus, OrderType, PaymentMethod, TableBill
 from webapp.orders.cart import CartError
 from webapp.till import ringing, tills
 from webapp.till.ringing import Place, Sale, TillError
@@ -183,6 +183,11 @@ def test_pay_later_puts_the_order_on_the_tables_bill_unrounded_and_to_the_kitche
     order = ringing.place_draft(till, sale(till, PaymentMethod.BILL, total=28875))
     assert (order.status, order.total, order.bill_rounding) == (OrderStatus.ON_BILL, 28875, 0)
     assert order.bill is not None and order.bill.table_id == table.id and order.taken_by == "sari"
+    # The bill's history credits who rang it up with opening it and adding the order (not "Pelanggan").
+    assert [(event.kind, event.actor) for event in order.bill.events] == [
+        (BillEventKind.OPENED, "cashier:sari"),
+        (BillEventKind.ORDER_ADDED, "cashier:sari"),
+    ]
     assert count(KitchenTicket, order_id=order.id) == 1
 
 

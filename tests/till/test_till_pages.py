@@ -185,6 +185,7 @@ def test_qris_from_the_till_shows_the_qr_and_follows_it_until_paid(app, menu, ca
     assert placed.status_code == 200 and '<svg class="qr"' in placed.get_data(as_text=True)
     order = db.session.scalars(db.select(Order)).one()
     assert order.payment_method == PaymentMethod.QRIS and order.till_id is not None
+    assert order.payments[0].events[0].actor == f"cashier:{order.taken_by}"  # asked for at the till, not by a customer
     status = f"{cashier.url}/orders/{order.public_id}/status"
     seen = re.search(r"status\?seen=([^\"&]+)", placed.get_data(as_text=True)).group(1)
     assert cashier.client.get(f"{status}?seen={seen}", headers=HTMX).status_code == 204

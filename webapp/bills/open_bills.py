@@ -75,8 +75,8 @@ class OrdersJoinBills:
     def open_bill_of(self, table_id: int) -> TableBill | None:
         return open_bill_of(table_id)
 
-    def bill_for_order(self, table: DiningTable, now: datetime) -> TableBill | None:
-        return bill_for_order(table, now)
+    def bill_for_order(self, table: DiningTable, now: datetime, actor: str) -> TableBill | None:
+        return bill_for_order(table, now, actor)
 
-    def order_added(self, bill: TableBill, order: Order, now: datetime) -> None:
-        bill_state.record(bill.id, BillEventKind.ORDER_ADDED, now, "customer", number=order.number)
+    def order_added(self, bill: TableBill, order: Order, now: datetime, actor: str) -> None:
+        bill_state.record(bill.id, BillEventKind.ORDER_ADDED, now, actor, number=order.number)

@@ -48,12 +48,12 @@ class TableBills(Protocol):
         """The table's open bill (its sitting), if any."""
         ...
 
-    def bill_for_order(self, table: DiningTable, now: datetime) -> TableBill | None:
-        """The table's open bill, locked for adding an order, or a new one; None while
-        it is being paid (the order is then paid on its own)."""
+    def bill_for_order(self, table: DiningTable, now: datetime, actor: str) -> TableBill | None:
+        """The table's open bill, locked for adding an order, or a new one (opened by
+        `actor`); None while it is being paid (the order is then paid on its own)."""
         ...
 
-    def order_added(self, bill: TableBill, order: Order, now: datetime) -> None:
+    def order_added(self, bill: TableBill, order: Order, now: datetime, actor: str) -> None:
         """In the order's transaction: the bill's history says so."""
         ...
 
@@ -157,7 +157,8 @@ def place_order(
         raise CheckoutError([_("Bayar nanti hanya dari HP yang memindai kode QR di meja ini: pilih QRIS atau tunai.")])
 
     now = now or clock.now()
-    bill = table_bills().bill_for_order(customer.table, now) if pays_later and customer.table else None
+    actor = f"cashier:{taken_by}" if taken_by else "customer"  # who placed it, in every history it enters
+    bill = table_bills().bill_for_order(customer.table, now, actor) if pays_later and customer.table else None
     if pays_later and bill is None:
         db.session.rollback()
         raise CheckoutError(
@@ -194,10 +195,9 @@ def place_order(
             manual.record(row, order.number, row.order_item.name if row.order_item else "", now)
     # Added once the order has its id: a flush that adds an order's history row to "on
     # the bill" (or "paid") sends the order to the kitchen (webapp/kitchen).
-    actor = f"cashier:{taken_by}" if taken_by else "customer"
     db.session.add(OrderStatusChange(order_id=order.id, to_status=order.status, actor=actor, created_at=now))
     if bill is not None:
-        table_bills().order_added(bill, order, now)
+        table_bills().order_added(bill, order, now, actor)
     db.session.commit()
     return order
 

@@ -106,14 +106,16 @@ class Payer:
     phone: str | None = None
 
 
-def create_qris_payment(order: Order, now: datetime | None = None, payer: Payer | None = None) -> Payment:
-    """A QRIS payment for a web order, asked for by its customer; reuses a still-valid
-    pending QR the customer asked for (a double click).
+def create_qris_payment(
+    order: Order, now: datetime | None = None, payer: Payer | None = None, actor: str = "customer"
+) -> Payment:
+    """A QRIS payment for a web order, asked for by its customer (or by staff at a till,
+    `actor`); reuses a still-valid pending QR the customer asked for (a double click).
 
     Raises QrisUnavailable when Duitku is down, refuses, or answers a QR that does not
     match; the attempt is then marked failed and the order is untouched.
     """
-    return _create_order_payment(order, now or clock.now(), payer, None, actor="customer")
+    return _create_order_payment(order, now or clock.now(), payer, None, actor)
 
 
 def create_counter_payment(

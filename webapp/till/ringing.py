@@ -257,7 +257,9 @@ def ask_for_qr(order: Order) -> None:
     name: the order's number stands in for a customer who gave none."""
     # Unavailable, or paid or switched to cash meanwhile: the till shows which.
     with suppress(qris_payments.QrisUnavailable, qris_payments.PaymentNotAllowed):
-        qris_payments.create_qris_payment(order, payer=qris_payments.Payer(order.customer_name or order.number))
+        qris_payments.create_qris_payment(
+            order, payer=qris_payments.Payer(order.customer_name or order.number), actor=f"cashier:{order.taken_by}"
+        )
 
 
 def charge_qris(
