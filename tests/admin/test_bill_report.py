@@ -69,6 +69,7 @@ def test_quick_ranges_and_bad_dates(staff_client, app, clock):
     page = admin_client.get("/admin/report/bill").get_data(as_text=True)
     assert "start=2026-11-23&amp;end=2026-11-26" in page  # this week, from Monday
     assert "start=2026-11-01&amp;end=2026-11-26" in page  # this month
+    assert "start=2026-10-01&amp;end=2026-10-31" in page  # last month, for the monthly PB1 return
     for query in ["start=kemarin", "start=2026-11-26&end=2026-11-01", "start=2020-01-01&end=2026-11-26"]:
         assert admin_client.get(f"/admin/report/bill?{query}").status_code == 400, query
         assert admin_client.get(f"/admin/report/bill.csv?{query}").status_code == 400, query

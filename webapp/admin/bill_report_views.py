@@ -17,11 +17,14 @@ MAX_DAYS = 366
 
 
 def quick_ranges(today: date) -> list[tuple[str, date, date]]:
-    """Today, this week (from Monday) and this month, in Jakarta."""
+    """Today, this week (from Monday), this month, and last month (the one whose PB1 is
+    reported to the regional tax office), in Jakarta."""
+    last_month_end = today.replace(day=1) - timedelta(days=1)
     return [
         (_("Hari ini"), today, today),
         (_("Minggu ini"), today - timedelta(days=today.weekday()), today),
         (_("Bulan ini"), today.replace(day=1), today),
+        (_("Bulan lalu"), last_month_end.replace(day=1), last_month_end),
     ]
 
 
