@@ -117,3 +117,9 @@ def test_postgresql_refuses_to_change_or_delete_an_audit_row(app):
         with pytest.raises(DBAPIError, match="never changed or deleted"), db.engine.begin() as connection:
             connection.execute(text(statement), {"id": entry.id})
     assert db.session.get(AuditEntry, entry.id).after == {"amount": 20000}
+
+
+def test_a_day_at_the_edge_of_the_calendar_shows_today(admin_client):
+    for day in ("9999-12-31", "0001-01-01"):
+        assert admin_client.get(f"/admin/audit?day={day}").status_code == 200, day
+        assert admin_client.get(f"/admin/audit.csv?day={day}").status_code == 200, day

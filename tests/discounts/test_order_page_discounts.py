@@ -6,12 +6,18 @@ who approved it; every bad input is refused on its field; a paid order gets none
 from __future__ import annotations
 
 import pytest
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tests import factories as make
 from tests.db_helpers import reload
 from tests.http_helpers import visible_text
-from webapp.models import AuditEntry, AuditKind, ChangeReason, PaymentStatus, Role
+from webapp.billing.bill import Discount
+from webapp.discounts import manual
+from webapp.models import AuditEntry, AuditKind, ChangeReason, DiscountKind, OrderStatus, PaymentStatus, Role
+from webapp.orders import discounting
+from webapp.orders.paying import confirm_cash
 from webapp.staff import approvals
+from webapp.state import IllegalTransition
 
 
 @pytest.fixture
@@ -92,3 +98,33 @@ def test_a_paid_order_gets_no_discount(cashier_client, menu):
     assert refused.status_code == 303
     page = cashier_client.get(f"/cashier/orders/{order.public_id}").get_data(as_text=True)
     assert "diskon hanya untuk pesanan yang menunggu pembayaran" in page and reload(order).bill_discount == 0
+
+
+def test_a_discount_that_would_make_the_order_free_is_refused(cashier_client, menu, rini):
+    order = make.order(menu, lines=make.TWO_NASI_GORENG)
+    refused = give(cashier_client, order, value="100", approver="rini", pin="4321")
+    assert refused.status_code == 303
+    page = visible_text(cashier_client.get(f"/cashier/orders/{order.public_id}").get_data(as_text=True))
+    assert "Diskon tidak boleh membuat total Rp0" in page
+    assert reload(order).total == 50_000 and not reload(order).discounts
+
+
+def test_a_discount_works_from_what_another_discount_wrote_meanwhile(cashier_client, menu, clock):
+    """Two discounts on the order at once (a double tap, two cashiers): the one that read
+    the order before the other wrote replaces it, as a second discount there does, rather
+    than leaving a row its total does not count."""
+    order = make.order(menu, lines=make.TWO_NASI_GORENG)
+    discounting.discount_order(order, None, manual.by_staff(Discount(DiscountKind.AMOUNT, 5000), "a", "cashier:sari"))
+    set_committed_value(order, "discounts", [])  # as the other request read it, before the first
+    discounting.discount_order(order, None, manual.by_staff(Discount(DiscountKind.AMOUNT, 2000), "b", "cashier:dewi"))
+    order = reload(order)
+    assert (order.total, [row.amount for row in order.discounts]) == (48_000, [2000])
+
+
+def test_cash_for_the_total_before_a_discount_is_refused(cashier_client, menu):
+    order = make.order(menu, lines=make.TWO_NASI_GORENG)
+    discounting.discount_order(order, None, manual.by_staff(Discount(DiscountKind.AMOUNT, 5000), "a", "cashier:sari"))
+    set_committed_value(order, "total", 50_000)  # the cash page read it before the discount
+    with pytest.raises(IllegalTransition, match=r"baru saja berubah menjadi Rp45\.000"):
+        confirm_cash(order, 50_000, "cashier:dewi")
+    assert reload(order).status == OrderStatus.AWAITING_PAYMENT and not reload(order).payments

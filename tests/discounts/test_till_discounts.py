@@ -183,3 +183,22 @@ def test_a_waiter_gives_no_discount(app, menu, clock):
     waiter.post("/lines", item_id=menu["Nasi Goreng"].id, quantity="1")
     assert "Beri diskon" not in waiter.text
     assert waiter.post("/discount", target="order", kind="percent", value="10", reason="x").status_code == 403
+
+
+def test_a_voucher_that_would_make_the_order_free_places_nothing(till):
+    make.voucher("GRATIS", amount=50_000)
+    assert till.post("/voucher", voucher="GRATIS").status_code == 200
+    refused = till.pay_cash("1000")
+    assert "Diskon tidak boleh membuat total Rp0" in visible_text(refused.get_data(as_text=True))
+    assert count(Order) == 0 and "Nasi Goreng" in till.text  # the draft is kept to be put right
+
+
+def test_a_discount_given_without_a_manager_is_checked_again_when_the_order_grows(till, menu):
+    """20% of Rp50.000 needs no manager; after 20 more Nasi Goreng it takes Rp110.000 off,
+    above the Rp50.000 limit: the order is not placed with it."""
+    assert till.post("/discount", target="order", kind="percent", value="20", reason="teman").status_code == 200
+    assert "perlu persetujuan" not in till.text
+    till.post("/lines", item_id=menu["Nasi Goreng"].id, quantity="20")
+    refused = till.pay_cash("1000000")
+    assert "sekarang memotong Rp110.000, di atas batas tanpa manajer" in visible_text(refused.get_data(as_text=True))
+    assert count(Order) == 0

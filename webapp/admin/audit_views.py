@@ -17,9 +17,12 @@ from . import bp
 
 
 def _filters() -> tuple[date, str, AuditKind | None]:
-    """The page's `?day=&person=&kind=`; a day that is not a date is today."""
+    """The page's `?day=&person=&kind=`; a day that is not a date (or one at the edge of
+    the calendar, 0001-01-01 or 9999-12-31, whose Jakarta bounds fall outside it) is today."""
     try:
         day = date.fromisoformat(request.args.get("day", ""))
+        if not date.min < day < date.max:
+            raise ValueError(day)
     except ValueError:
         day = jakarta_date(clock.now())
     kind = request.args.get("kind", "")

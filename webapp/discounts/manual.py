@@ -28,6 +28,28 @@ def needs_approval(discount: Discount, off: int) -> bool:
     return above_percent or off > current_app.config["DISCOUNT_APPROVAL_AMOUNT"]
 
 
+def nothing_to_pay() -> str:
+    """Why discounts (staff's, a voucher) may not take an order to Rp0: a payment is
+    always of some rupiah, and an order nobody pays for is one cancelled with its reason."""
+    return _("Diskon tidak boleh membuat total Rp0: kurangi diskonnya.")
+
+
+def approval_lapsed(row: OrderDiscount) -> str | None:
+    """Why staff's discount `row`, given without a manager, may not be placed as it now
+    stands: lines added since it was given made it take more off than the limit."""
+    if (
+        row.source != DiscountSource.MANUAL
+        or row.approver
+        or not needs_approval(Discount(row.kind, row.value), row.amount)
+    ):
+        return None
+    return _(
+        "Diskon '%(reason)s' sekarang memotong %(amount)s, di atas batas tanpa manajer: hapus, lalu berikan lagi.",
+        reason=row.label,
+        amount=rupiah(row.amount),
+    )
+
+
 def beyond(discount: Discount, base: int, on_line: bool) -> str | None:
     """Why it cannot be given off `base` rupiah (a line's, or the order's), if it cannot:
     an amount of rupiah above it."""

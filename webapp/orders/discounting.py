@@ -17,6 +17,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from .. import clock
 from ..billing.bill import BillRules, Discount, compute_bill, order_discounts
@@ -82,6 +83,10 @@ def discount_order(order: Order, item: OrderItem | None, given: Given, now: date
     now = now or clock.now()
     if order.status != OrderStatus.AWAITING_PAYMENT or order.bill_id is not None:
         raise IllegalTransition(too_late(order))
+    # Two discounts at once (a double tap, two cashiers) each work from what the other
+    # wrote: the order's row is locked, then its discounts read again.
+    db.session.execute(select(Order.id).where(Order.id == order.id).with_for_update())
+    db.session.refresh(order)
     new = given.snapshot(0, now, item)
     rows = _refigured(order, [*(row for row in order.discounts if not _staffs(row, item)), new])
     lines = sum(line.line_total for line in order.items)
@@ -89,6 +94,9 @@ def discount_order(order: Order, item: OrderItem | None, given: Given, now: date
     rounding = current_rules()
     rules = replace(rules, rounding_step=rounding.rounding_step, rounding_direction=rounding.rounding_direction)
     bill = compute_bill(lines, rules, discount=sum(row.amount for row in rows))
+    if bill.total <= 0:
+        db.session.rollback()
+        raise IllegalTransition(manual.nothing_to_pay())
     params = {"amount": new.amount, "total": bill.total}
     if not refigure_order(order.id, now, given.given_by, params, **bill_columns(bill)):
         db.session.rollback()

@@ -20,6 +20,7 @@ from sqlalchemy import CTE, BindParameter, bindparam, exists, select, update
 
 from .. import clock
 from ..extensions import db
+from ..formatting import rupiah
 from ..models import AttentionReason, ChangeReason, Order, OrderStatus, OrderStatusChange, Payment, PaymentMethod
 from ..payments.cash import cash_payment
 from ..payments.paying import Payee, register_payee
@@ -142,11 +143,23 @@ def confirm_cash(order: Order, tendered: int, actor: str, now: datetime | None =
     if tendered < order.total:
         raise IllegalTransition(_("Uang diterima kurang dari total."))
     cash = {"tendered": tendered, "change": tendered - order.total}
+    shown = order.total  # a discount given meanwhile changes what is owed: not this cash, then
+    waiting = [OrderStatus.AWAITING_PAYMENT]
     if (
-        move_order(order.id, [OrderStatus.AWAITING_PAYMENT], OrderStatus.PAID, now, actor, ChangeReason.CASH_PAID, cash)
+        move_order(
+            order.id, waiting, OrderStatus.PAID, now, actor, ChangeReason.CASH_PAID, cash, where=(Order.total == shown,)
+        )
         is None
     ):
-        raise refuse(order, OrderStatus.PAID)
+        refusal = refuse(order, OrderStatus.PAID)
+        if order.status == OrderStatus.AWAITING_PAYMENT:
+            raise IllegalTransition(
+                _(
+                    "Total pesanan ini baru saja berubah menjadi %(total)s: periksa, lalu terima lagi.",
+                    total=rupiah(order.total),
+                )
+            )
+        raise refusal
     payment = cash_payment(order.total, cash, actor, now, order_id=order.id)
     commit_and_publish(order, payment)
     return payment

@@ -173,6 +173,12 @@ def place_order(
             [_("Total pesanan ini %(total)s: periksa, lalu tekan Pesan sekarang lagi.", total=rupiah(order.total))],
             TOTAL_CHANGED,
         )
+    refusals = [why for row in order.discounts if (why := manual.approval_lapsed(row))]
+    if order.total <= 0 and order.discounts:
+        refusals.append(manual.nothing_to_pay())
+    if refusals:
+        db.session.rollback()
+        raise CheckoutError(refusals)
     if customer.payment_method == PaymentMethod.QRIS and not is_qris_amount(order.total):
         db.session.rollback()
         raise CheckoutError(

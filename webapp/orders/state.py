@@ -30,8 +30,10 @@ def move_order(
     actor: str,
     reason: ChangeReason | None = None,
     reason_params: dict | None = None,
+    where: Iterable = (),
 ) -> str | None:
-    """An order transition (conditional, exactly once) and its status history row."""
+    """An order transition (conditional, exactly once, on `where` too) and its status
+    history row."""
     return transition(
         Order,
         order_id,
@@ -39,6 +41,7 @@ def move_order(
         to,
         now,
         record=lambda previous: _history(order_id, previous, to, now, actor, reason or "", reason_params),
+        where=where,
     )
 
 
