@@ -52,7 +52,7 @@ def give_back(database_uri: str, order_id: int, amount: int, name: str, start, r
 
 
 def test_two_refunds_racing_past_what_was_paid_give_one(app, menu, database_uri):
-    for round_ in range(ROUNDS):
+    for _round in range(ROUNDS):
         order = make.paid_order(menu)  # Rp30.000
         end_transaction()
         start, results = SPAWN.Barrier(2), SPAWN.Queue()
