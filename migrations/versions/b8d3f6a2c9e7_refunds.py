@@ -33,6 +33,7 @@ def upgrade():
     sa.Column('reference', sa.String(length=64), server_default='', nullable=False),
     sa.Column('tax', sa.Integer(), server_default='0', nullable=False),
     sa.Column('service', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('rounding', sa.Integer(), server_default='0', nullable=False),
     sa.Column('extra', sa.Boolean(), nullable=False),
     sa.Column('actor', sa.String(length=60), nullable=False),
     sa.Column('approver', sa.String(length=60), nullable=False),

@@ -38,6 +38,7 @@ def test_the_refund_form_on_the_order_page(browser, server, app, menu, size, tmp
     expect(page.locator("#amount-error")).to_have_text("Paling banyak Rp58.000 yang bisa dikembalikan.")
     expect(page.locator("#reference-error")).to_have_text("Tulis nomor referensi transfer atau e-wallet-nya.")
     fits_and_passes_axe(page, viewport, f"order page, a refund refused ({size})")
+    page.screenshot(path=str(tmp_path / f"refund-refused-{size}.png"), full_page=True)
     page.get_by_label("Jumlah (Rp)").fill("8.000")
     page.get_by_label("Nomor referensi").fill("BCA 0077")
     page.get_by_label("Disetujui oleh").select_option("rini")

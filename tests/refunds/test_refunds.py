@@ -37,7 +37,7 @@ def test_a_cash_refund_approved_by_a_manager_reverses_exactly_the_orders_pb1(cas
     assert response.status_code == 303, response.text
     order = reload(paid)
     [given] = order.refunds
-    assert (given.amount, given.tax, given.service, given.extra) == (58_000, 5_250, 2_500, False)
+    assert (given.amount, given.tax, given.service, given.rounding, given.extra) == (58_000, 5_250, 2_500, 250, False)
     assert (given.actor, given.approver, given.method, given.lines) == ("cashier:sari", "cashier:rini", "cash", None)
     assert order.refunded == 58_000 and given.shift_id == drawer.open_shift_of(tills.counter_tills()[0]).id
     [movement] = CashMovement.query.filter_by(kind=CashKind.REFUND).all()
@@ -101,8 +101,8 @@ def test_an_outside_gateway_refund_of_an_amount_leaves_the_drawer(cashier_client
     "fields, message",
     [
         ({"scope": "amount", "amount": "58.500"}, "Paling banyak Rp58.000 yang bisa dikembalikan."),
-        ({"scope": "amount", "amount": "0"}, "Jumlah harus lebih dari 0."),
-        ({"scope": "amount", "amount": "-500"}, "Jumlah harus lebih dari 0."),
+        ({"scope": "amount", "amount": "0"}, "Jumlah harus lebih dari nol."),
+        ({"scope": "amount", "amount": "-500"}, "Jumlah harus lebih dari nol."),
         ({"scope": "amount", "amount": "abc"}, "Tulis jumlah rupiah, mis. 5.000."),
         ({"scope": "amount", "amount": ""}, "Tulis jumlah yang dikembalikan."),
         ({"scope": "lines", "lines": ["999999"]}, "Baris itu tidak ada di pesanan ini, atau sudah dikembalikan."),

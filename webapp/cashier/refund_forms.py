@@ -19,7 +19,7 @@ from ..access import may_open
 from ..formatting import rupiah
 from ..forms import NOT_RUPIAH, ApprovalForm, RupiahField, strip
 from ..models import Order, RefundMethod
-from ..refunds.giving import Ask, Money, RefundError, line_amounts, money
+from ..refunds.giving import REFERENCE_NEEDED, Ask, Money, RefundError, at_most, line_amounts, money
 from ..staff.approvals import ApprovalError, approve, approvers
 from .forms import DrawerRefusal
 
@@ -58,7 +58,7 @@ class RefundFields(DrawerRefusal, ApprovalForm):
 
     def validate_reference(self, field) -> None:
         if self.method.data != RefundMethod.CASH and not field.data:
-            raise ValidationError(_l("Tulis nomor referensi transfer atau e-wallet-nya."))
+            raise ValidationError(REFERENCE_NEEDED)
 
     def approved_by(self, now: datetime) -> str | None:
         """The approving manager's actor code; None, with the reason on the PIN."""
@@ -112,9 +112,7 @@ class RefundForm(RefundFields):
 
     def _beyond(self, amount: int) -> None:
         if amount > self.figures.left:
-            raise ValidationError(
-                _("Paling banyak %(amount)s yang bisa dikembalikan.", amount=rupiah(self.figures.left))
-            )
+            raise ValidationError(at_most(self.figures.left))
 
     def validate_lines(self, field) -> None:
         if self.scope.data != LINES:
@@ -137,7 +135,7 @@ class RefundForm(RefundFields):
         if self.scope.data != AMOUNT or field.data is None:  # not a number: already said
             return
         if field.data <= 0:
-            raise ValidationError(_l("Jumlah harus lebih dari 0."))
+            raise ValidationError(_l("Jumlah harus lebih dari nol."))
         self._beyond(field.data)
 
     def asked(self) -> Ask:

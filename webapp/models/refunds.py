@@ -50,6 +50,7 @@ class Refund(Model):
     reference: Mapped[str] = mapped_column(String(64), default="", server_default="")
     tax: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     service: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rounding: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # may be negative
     extra: Mapped[bool] = mapped_column(default=False)
     actor: Mapped[str] = mapped_column(String(60))
     approver: Mapped[str] = mapped_column(String(60))

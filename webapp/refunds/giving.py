@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import audit
@@ -34,6 +35,7 @@ from ..orders.state import add_refunded, paid_for
 from ..shifts import drawer
 from ..state import IllegalTransition, commit_and_publish
 
+REFERENCE_NEEDED = _l("Tulis nomor referensi transfer atau e-wallet-nya.")
 SALE = (OrderStatus.PAID, OrderStatus.PREPARING, OrderStatus.READY, OrderStatus.COMPLETED)
 
 
@@ -107,6 +109,8 @@ def line_amounts(order: Order) -> dict[int, int]:
 
 def refund_order(order: Order, ask: Ask, actor: str, approver: str, now: datetime) -> Refund:
     """Give `ask` back, approved by `approver`; RefundError (nothing done) saying why not."""
+    if ask.method != RefundMethod.CASH and not ask.reference.strip():
+        raise RefundError(str(REFERENCE_NEEDED), "reference")
     params = {"amount": ask.amount, "method": ask.method.value}
     if ask.amount <= 0 or not add_refunded(order.id, ask.amount, now, actor, params):
         raise _refused(order, _("Lebih dari yang dibayar dan belum dikembalikan."), "amount")
@@ -118,8 +122,11 @@ def refund_order(order: Order, ask: Ask, actor: str, approver: str, now: datetim
     if ask.lines and any(item.id in now_money.refunded_lines for item in ask.lines):
         raise _refused(order, _("Baris itu sudah dikembalikan."), "lines")
     bill, refunded_before = order_bill(order), now_money.sale_refunded
-    tax = 0 if ask.extra else reversal(bill.tax, bill.total, refunded_before, ask.amount)
-    service = 0 if ask.extra else reversal(bill.service, bill.total, refunded_before, ask.amount)
+
+    def reversed_(figure: int) -> int:
+        return 0 if ask.extra else reversal(figure, bill.total, refunded_before, ask.amount)
+
+    tax, service, rounding = reversed_(bill.tax), reversed_(bill.service), reversed_(bill.rounding)
     shift_id = _cash_out(order, ask, actor, approver, now) if ask.method == RefundMethod.CASH else None
     refund = Refund(
         order_id=order.id,
@@ -130,6 +137,7 @@ def refund_order(order: Order, ask: Ask, actor: str, approver: str, now: datetim
         reference=ask.reference[:64],
         tax=tax,
         service=service,
+        rounding=rounding,
         extra=ask.extra,
         actor=actor[:60],
         approver=approver[:60],
