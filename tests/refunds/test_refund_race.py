@@ -7,20 +7,18 @@ row while the refund is checked) both read Rp0 refunded and both were given."""
 
 from __future__ import annotations
 
-import multiprocessing
-
 import pytest
 
 from tests import factories as make
 from tests.apps import make_app
 from tests.db_helpers import end_transaction
+from tests.races import in_processes
 from webapp.extensions import db
 from webapp.models import Order, Refund, RefundMethod
 from webapp.refunds.giving import Ask, RefundError, refund_order
 from webapp.timeutil import utcnow
 
 ROUNDS = 3
-SPAWN = multiprocessing.get_context("spawn")  # a fresh interpreter each: its own app, engine and connections
 
 
 @pytest.fixture(autouse=True)
@@ -55,17 +53,9 @@ def test_two_refunds_racing_past_what_was_paid_give_one(app, menu, database_uri)
     for _round in range(ROUNDS):
         order = make.paid_order(menu)  # Rp30.000
         end_transaction()
-        start, results = SPAWN.Barrier(2), SPAWN.Queue()
-        racers = [
-            SPAWN.Process(target=give_back, args=(database_uri, order.id, amount, name, start, results))
-            for name, amount in (("sari", 20_000), ("dewi", 25_000))
-        ]
-        for racer in racers:
-            racer.start()
-        outcomes = sorted(results.get(timeout=120)[1:] for _racer in racers)
-        for racer in racers:
-            racer.join(timeout=60)
-            assert racer.exitcode == 0
+        outcomes = in_processes(
+            give_back, (database_uri, order.id, 20_000, "sari"), (database_uri, order.id, 25_000, "dewi")
+        )
         assert [outcome[0] for outcome in outcomes] == ["given", "refused"] and outcomes[1][1] == "amount"
         refunds = db.session.scalars(db.select(Refund).where(Refund.order_id == order.id)).all()
         assert len(refunds) == 1 and refunds[0].amount == outcomes[0][1]
