@@ -6,6 +6,7 @@ these helpers stage happen on PostgreSQL only."""
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +18,7 @@ from sqlalchemy.orm import ORMExecuteState
 from tests.db_helpers import end_transaction
 from webapp.extensions import db
 
+SPAWN = multiprocessing.get_context("spawn")  # a fresh interpreter each: its own app, engine and connections
 HOLD = 0.3  # seconds a transaction waits for the others' before committing (see at_once)
 
 
@@ -67,3 +69,19 @@ def at_once(app, *steps: Callable[[], Any], lead: int | None = None) -> list[Any
 
     with ThreadPoolExecutor(len(steps)) as threads:
         return list(threads.map(run, range(len(steps)), steps))
+
+
+def in_processes(target: Callable[..., None], *arguments: tuple) -> list[tuple]:
+    """Run `target(*args, start, results)` in a spawned process for each `args` of
+    `arguments`: each waits at `start` (a barrier) for the others, then puts its outcome
+    on `results` as a tuple, its name first. The outcomes without their names, sorted;
+    every process must end cleanly."""
+    start, results = SPAWN.Barrier(len(arguments)), SPAWN.Queue()
+    racers = [SPAWN.Process(target=target, args=(*args, start, results)) for args in arguments]
+    for racer in racers:
+        racer.start()
+    outcomes = sorted(results.get(timeout=120)[1:] for _racer in racers)
+    for racer in racers:
+        racer.join(timeout=60)
+        assert racer.exitcode == 0
+    return outcomes

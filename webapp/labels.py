@@ -40,6 +40,7 @@ from .models import (
     PaymentEvent,
     PaymentProvider,
     PaymentStatus,
+    RefundMethod,
     Role,
     ShareStatus,
     SplitMode,
@@ -86,6 +87,7 @@ CHANGE = {
     ChangeReason.NOTE: "",
     ChangeReason.BUMP_UNDONE: _l("%(station)s: selesai dibatalkan"),
     ChangeReason.DISCOUNTED: _l("diskon %(amount)s, total menjadi %(total)s"),
+    ChangeReason.REFUNDED: _l("%(amount)s dikembalikan"),
 }
 
 EVENT_KIND = {
@@ -176,6 +178,7 @@ PERMISSION = {
     Permission.APPROVE: _l("memberi persetujuan manajer"),
     Permission.PROMOTIONS: _l("mengatur promo dan voucher"),
     Permission.DISCOUNT: _l("memberi diskon"),
+    Permission.REFUND: _l("mengembalikan uang pesanan"),
     Permission.MANAGE_MENU: _l("mengubah menu"),
     Permission.MANAGE_TABLES: _l("mengubah meja"),
     Permission.SETTINGS: _l("mengubah pengaturan"),
@@ -317,6 +320,17 @@ def bill_state(bill: TableBill) -> str:
     if bill.status == BillStatus.OPEN and bill.is_locked:
         return _("terbuka, sedang dibayar")
     return bill.status.label
+
+
+REFUND_METHOD = {
+    RefundMethod.CASH: _l("tunai dari laci"),
+    RefundMethod.BANK_TRANSFER: _l("transfer bank"),
+    RefundMethod.EWALLET: _l("e-wallet"),
+}
+
+
+def refund_method(code: str) -> str:
+    return str(REFUND_METHOD.get(RefundMethod(code), code))
 
 
 def audit_kind(kind: AuditKind) -> str:

@@ -23,6 +23,7 @@ NOT_PAGES = {
     "admin.report_download",
     "admin.bill_report_download",
     "admin.audit_download",
+    "admin.transactions_download",
     "admin.table_qr",
     "cashier.board_fragment",
     "cashier.floor_fragment",

@@ -7,13 +7,12 @@ an error instead of the customer's message)."""
 
 from __future__ import annotations
 
-import multiprocessing
-
 import pytest
 
 from tests import factories as make
 from tests.apps import make_app
 from tests.db_helpers import end_transaction
+from tests.races import in_processes
 from webapp.discounts import vouchers
 from webapp.extensions import db
 from webapp.models import Order, OrderType, PaymentMethod, Voucher
@@ -21,7 +20,6 @@ from webapp.orders.cart import Cart, price_cart
 from webapp.orders.placing import VOUCHER_USED_UP, CheckoutError, CustomerDetails, place_order
 
 ROUNDS = 3
-SPAWN = multiprocessing.get_context("spawn")  # a fresh interpreter each: its own app, engine and connections
 
 
 @pytest.fixture(autouse=True)
@@ -60,17 +58,7 @@ def test_two_processes_racing_for_a_vouchers_last_use_place_one_order_with_it(ap
         code = f"TERAKHIR{round_}"
         make.voucher(code, amount=5_000, uses=1)
         end_transaction()
-        start, results = SPAWN.Barrier(2), SPAWN.Queue()
-        racers = [
-            SPAWN.Process(target=check_out_with, args=(database_uri, item_id, code, name, start, results))
-            for name in ("Rina", "Budi")
-        ]
-        for racer in racers:
-            racer.start()
-        outcomes = sorted(results.get(timeout=120)[1:] for _racer in racers)
-        for racer in racers:
-            racer.join(timeout=60)
-            assert racer.exitcode == 0
+        outcomes = in_processes(check_out_with, *((database_uri, item_id, code, name) for name in ("Rina", "Budi")))
         assert outcomes == [("placed", 45_000), (VOUCHER_USED_UP, "Voucher ini sudah habis dipakai.")]
         voucher = db.session.scalar(db.select(Voucher).where(Voucher.code == code))
         assert voucher.uses == 1

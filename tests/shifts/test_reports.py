@@ -17,11 +17,13 @@ from tests.duitku_side import callback_form, settle_quietly
 from tests.http_helpers import log_in, visible_text
 from webapp.bills import share_payments
 from webapp.extensions import db
-from webapp.models import AuditEntry, AuditKind, CashKind, ShiftStatus, Till
+from webapp.models import AuditEntry, AuditKind, CashKind, RefundMethod, ShiftStatus, Till
 from webapp.orders.paying import confirm_cash
 from webapp.payments import callbacks
+from webapp.refunds.giving import Ask, refund_order
 from webapp.shifts import drawer, reports
 from webapp.shifts.drawer import Count, DrawerError
+from webapp.staff import approvals
 from webapp.till import tills
 
 SARI, DEWI = "cashier:sari", "cashier:dewi"
@@ -70,9 +72,10 @@ def test_a_full_day_at_the_counter_and_its_z_report(app, menu, clock, sandbox, s
         data={"csrf_token": csrf, "kind": "pay_out", "amount": "20rb", "reason": "beli es batu"},
     )
     assert paid_out.status_code == 303
-    # A cash refund, as the refund work records it: out of the drawer, approved by a manager.
-    drawer.record_movement(till, CashKind.REFUND, -5000, DEWI, clock(), reason="es teh tumpah", approver="cashier:rini")
-    db.session.commit()
+    # A cash refund of the first order's Es Teh, out of the drawer, approved by a manager's PIN.
+    approver = f"cashier:{approvals.approve('rini', '2468', clock()).username}"
+    given = refund_order(first, Ask(5000, RefundMethod.CASH, "", "es teh tumpah"), DEWI, approver, clock())
+    assert (given.shift_id, given.approver, first.refunded) == (drawer.open_shift_of(till).id, "cashier:rini", 5000)
 
     cash_sales = [first.total, second.total, bill.total]
     assert cash_sales == [30_000, 50_000, 98_175]
@@ -147,6 +150,8 @@ def test_a_full_day_at_the_counter_and_its_z_report(app, menu, clock, sandbox, s
         (AuditKind.SHIFT_CLOSED, SARI, "cashier:rini"),
     ]
     assert trail[-1].after == {"counted": 351_175, "difference": -2000}
+    [refunded] = [entry for entry in trail if entry.kind == AuditKind.REFUND]
+    assert (refunded.actor, refunded.approver, refunded.after["amount"]) == (DEWI, "cashier:rini", 5000)
     assert trail[-1].note == "kurang Rp2.000, kembalian salah"
 
 

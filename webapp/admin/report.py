@@ -1,6 +1,8 @@
 """The daily report: orders and money of one business day (Asia/Jakarta), and the
 bill report (tax, service and rounding per day). A table's bill counts once: see
-`counting`."""
+`counting`. Both are net of refunds: the daily report's money of every refund of the
+day, the bill report of what refunds of sales reversed (their PB1, service and
+rounding; the rest of a refund is the subtotal's), on the day each was given."""
 
 from __future__ import annotations
 
@@ -21,8 +23,10 @@ from ..models import (
     OrderType,
     Payment,
     PaymentStatus,
+    Refund,
     TableBill,
 )
+from ..timeutil import jakarta_date, jakarta_day_bounds
 from .counting import (
     paid_alone,
     paid_orders,
@@ -80,11 +84,18 @@ class DailyReport:
     top_items: list[ItemLine]
     top_options: list[ItemLine] = field(default_factory=list)  # "Tambahan: Telur", portions, their price differences
     bills: list[BillLine] = field(default_factory=list)
+    refunds: int = 0  # how many were given on the day
+    refunded: int = 0  # what they gave back
 
     @property
     def revenue(self) -> int:
         """Money received: every paid payment (a flagged double payment counts too)."""
         return sum(line.revenue for line in self.by_method)
+
+    @property
+    def net_revenue(self) -> int:
+        """Money received less the money given back."""
+        return self.revenue - self.refunded
 
     @property
     def average_ticket(self) -> int:
@@ -125,6 +136,7 @@ def daily_report(day: date) -> DailyReport:
     )
     paid_value = db.session.scalar(select(func.coalesce(func.sum(Order.total), 0)).where(paid_alone(day, day)))
     of_day = Order.business_date == day
+    given_back = refunds_between(day, day)
     return DailyReport(
         day=day,
         orders_placed=count_orders(of_day),
@@ -136,7 +148,15 @@ def daily_report(day: date) -> DailyReport:
         top_items=top_items,
         top_options=top_options(day),
         bills=bill_lines(day),
+        refunds=len(given_back),
+        refunded=sum(refund.amount for refund in given_back),
     )
+
+
+def refunds_between(start: date, end: date) -> list[Refund]:
+    """The refunds given from the Jakarta day `start` to `end` (both included)."""
+    since, until = jakarta_day_bounds(start)[0], jakarta_day_bounds(end)[1]
+    return list(db.session.scalars(select(Refund).where(Refund.created_at >= since, Refund.created_at < until)))
 
 
 OUTCOME_ORDER = {"settled": 0, "open": 1}  # then the closed ones, by reason
@@ -234,6 +254,8 @@ def report_csv(report: DailyReport, by_type: list[TypeLine] | None = None) -> st
         ["payments", "expired_qr", report.expired_qr, ""],
         *(["revenue_by_method", line.method, line.payments, line.revenue] for line in report.by_method),
         ["revenue", "total", "", report.revenue],
+        ["refunds", "total", report.refunds, -report.refunded],
+        ["revenue", "net", "", report.net_revenue],
         ["orders", "average_ticket", "", report.average_ticket],
         *(["top_item", item.name, item.quantity, item.revenue] for item in report.top_items),
         *(["paid_orders_by_type", str(line.order_type), line.orders, line.revenue] for line in by_type or []),
@@ -277,7 +299,8 @@ class BillReport:
 def bill_report(start: date, end: date) -> BillReport:
     """Tax and service collected and rounding, per business day from `start` to `end`
     (both included): from the bills the orders paid on their own were placed with, and
-    the figures settled table bills were paid with."""
+    the figures settled table bills were paid with, less what the day's refunds of
+    sales reversed."""
     alone = db.session.execute(
         select(
             Order.business_date,
@@ -311,11 +334,23 @@ def bill_report(start: date, end: date) -> BillReport:
         .where(settled_bills(start, end))
         .group_by(TableBill.business_date)
     )
+    reversed_ = [
+        (jakarta_date(refund.created_at), 0, *_reversed(refund))
+        for refund in refunds_between(start, end)
+        if not refund.extra  # money an order never asked for was never sold
+    ]
     days: dict[date, list[int]] = {}
-    for day, *figures in [*alone, *tables]:
+    for day, *figures in [*alone, *tables, *reversed_]:
         summed = days.setdefault(day, [0] * len(figures))
         days[day] = [before + int(figure or 0) for before, figure in zip(summed, figures, strict=True)]
     return BillReport(start, end, [BillDay(day, *days[day]) for day in sorted(days)])
+
+
+def _reversed(refund: Refund) -> tuple[int, int, int, int, int]:
+    """A refund of a sale as the bill report's figures: subtotal, service, tax, rounding
+    and total, each taken off."""
+    subtotal = refund.amount - refund.service - refund.tax - refund.rounding
+    return -subtotal, -refund.service, -refund.tax, -refund.rounding, -refund.amount
 
 
 def bill_report_csv(report: BillReport) -> str:

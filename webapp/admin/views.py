@@ -18,6 +18,7 @@ from ..timeutil import jakarta_date
 from . import bp
 from .forms import CategoryForm, ItemForm, PhotoForm
 from .report import bill_report, daily_report, orders_by_type, report_csv
+from .transactions import transactions_csv
 
 
 def _category_choices() -> list[tuple[int, str]]:
@@ -188,8 +189,20 @@ def report_download():
         return render_template(
             "admin/report.html", report=daily_report(day), by_type=orders_by_type(day), error=error
         ), 400
-    return Response(
-        report_csv(daily_report(day), orders_by_type(day)),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="warung-{day.isoformat()}.csv"'},
-    )
+    return _csv(report_csv(daily_report(day), orders_by_type(day)), f"warung-{day.isoformat()}.csv")
+
+
+@bp.get("/report/transactions.csv")
+@requires(Permission.REPORTS)
+def transactions_download():
+    """Every payment and refund of the day, one line each (admin/transactions.py)."""
+    day, error = _report_day()
+    if error:
+        return render_template(
+            "admin/report.html", report=daily_report(day), by_type=orders_by_type(day), error=error
+        ), 400
+    return _csv(transactions_csv(day), f"warung-transactions-{day.isoformat()}.csv")
+
+
+def _csv(text: str, filename: str) -> Response:
+    return Response(text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})

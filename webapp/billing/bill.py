@@ -215,6 +215,20 @@ def order_bill(order: OrderBillColumns) -> Bill:
     )
 
 
+def reversal(figure: int, total: int, before: int, amount: int) -> int:
+    """What a refund of `amount` rupiah reverses of a bill's `figure` (its PB1, its
+    service), after refunds of `before` rupiah: in proportion to the bill's `total`,
+    counted on all that has been refunded (rounded down), so that refunds which come to
+    the whole total reverse exactly the figure, however they were split."""
+    if total <= 0:
+        return 0
+
+    def upto(refunded: int) -> int:
+        return figure * min(refunded, total) // total
+
+    return upto(before + amount) - upto(before)
+
+
 def divide(amount: int, weights: Sequence[int], start: int = 0) -> list[int]:
     """`amount` (may be negative: a rounding down) divided in proportion to `weights`
     (non-negative integers, not all zero), in whole rupiah that sum exactly to it: each

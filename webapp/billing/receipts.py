@@ -67,6 +67,7 @@ class Receipt:
     payments: list[PaidBy]
     cashier: str  # the username of who took the money, or of the first staff member who handled it
     discounts: Sequence[OrderDiscount] = ()  # its orders' (of its lines and of the orders)
+    refunds: Sequence[int] = ()  # the rupiah given back since (an order's refunds)
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ def payment_rows(receipt: Receipt) -> list[Row]:
             rows += [Row(_("Tunai"), rupiah(paid.tendered or paid.amount)), Row(_("Kembali"), rupiah(paid.change or 0))]
         else:
             rows.append(Row(_("QRIS"), paid.issuer or "-"))
+    rows += [Row(_("Dikembalikan"), rupiah(-amount)) for amount in receipt.refunds]
     if receipt.cashier:
         rows.append(Row(_("Kasir"), receipt.cashier))
     return rows
@@ -185,6 +187,7 @@ def receipt_for(order: Order) -> Receipt | None:
         payments=[paid_by(payment, cash, "")],
         cashier=first_staff(staff),
         discounts=list(order.discounts),
+        refunds=[refund.amount for refund in order.refunds],
     )
 
 

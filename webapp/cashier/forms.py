@@ -10,7 +10,20 @@ from ..models import CloseReason, DiningTable, Order
 from ..shifts.drawer import NoOpenShift
 
 
-class CashForm(FlaskForm):
+class DrawerRefusal:
+    """Mixed into a form that moves cash: refused for want of an open shift, the form
+    says so on its `cash_field` and links to the drawer's page to open one."""
+
+    cash_field = "tendered"
+    drawer_to_open: str | None = None  # a till's public id: no shift is open at its drawer
+
+    def refuse_for_closed_drawer(self, refusal: NoOpenShift) -> None:
+        field = getattr(self, self.cash_field)
+        field.errors = [*(field.errors or []), str(refusal)]
+        self.drawer_to_open = refusal.till
+
+
+class CashForm(DrawerRefusal, FlaskForm):
     """The amount tendered for `total` rupiah (an order, a share of a table's bill, or
     what is left of it): typed, or one of the quick buttons (`quick`, which wins: it is
     what the cashier pressed)."""
@@ -25,13 +38,6 @@ class CashForm(FlaskForm):
     def __init__(self, *args, total: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.total = total
-        self.drawer_to_open: str | None = None  # a till's public id: no shift is open at its drawer
-
-    def refuse_for_closed_drawer(self, refusal: NoOpenShift) -> None:
-        """The cash was refused: no shift is open at the drawer. The form says so on the
-        amount, and links to the drawer's page to open one."""
-        self.tendered.errors = [*(self.tendered.errors or []), str(refusal)]
-        self.drawer_to_open = refusal.till
 
     def amount(self) -> int | None:
         return self.quick.data or self.tendered.data

@@ -36,6 +36,7 @@ from ..till.printing import receipt_print
 from . import bp, live_board
 from .forms import CancelForm, CashForm, MoveOrderForm
 from .live_board import COLUMNS, qris_state
+from .refund_forms import refund_forms
 
 BOARD_POLL_SECONDS = 4
 QUICK_NOTES = (10_000, 20_000, 50_000, 100_000)
@@ -170,12 +171,16 @@ def blank_move_form(order: Order) -> MoveOrderForm | None:
 def render_detail(order: Order, status: int = 200, **posted):
     """The order's page, with the form just `posted` (cash_form, cancel_form or
     move_form) in place of the blank one."""
-    forms = {
-        "cash_form": CashForm(formdata=None, total=order.total),
-        "cancel_form": CancelForm(formdata=None),
-        "move_form": blank_move_form(order),
-        "discount_form": order_discount_form(order),
-    } | posted
+    forms = (
+        {
+            "cash_form": CashForm(formdata=None, total=order.total),
+            "cancel_form": CancelForm(formdata=None),
+            "move_form": blank_move_form(order),
+            "discount_form": order_discount_form(order),
+        }
+        | refund_forms(order)
+        | posted
+    )
     events = sorted((event for payment in order.payments for event in payment.events), key=lambda e: e.id)
     return render_template(
         "cashier/order.html",

@@ -70,6 +70,7 @@ from .merchant import MerchantProfile
 from .orders import OrderItemOption
 from .printing import PrintJob, PrintState
 from .receipts import ReceiptPaper, ReceiptPrint
+from .refunds import Refund, RefundMethod
 from .shifts import CashKind, CashMovement, Shift, ShiftStatus
 from .tables import DiningTable, OrderType, RetiredTableToken
 from .till import Till
@@ -91,3 +92,4 @@ __all__ += ["ShareClaim", "ShareStatus", "SplitMode", "TableBill"]
 __all__ += ["DiscountKind", "DiscountSource", "OrderDiscount", "Promotion", "Voucher", "VoucherStatus"]
 __all__ += ["MerchantProfile"]
 __all__ += ["PrintJob", "ReceiptPaper", "ReceiptPrint"]
+__all__ += ["Refund", "RefundMethod"]

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .discounts import OrderDiscount
     from .kitchen import KitchenTicket
     from .payments import Payment
+    from .refunds import Refund
     from .tables import DiningTable
 
 
@@ -87,6 +88,7 @@ class ChangeReason(enum.StrEnum):
     NOTE = "note"  # {"text"}: what the person typed (a cancellation reason)
     BUMP_UNDONE = "bump_undone"  # {"station"}: a station took back its "done" (a mistaken bump)
     DISCOUNTED = "discounted"  # {"amount", "total"}: staff gave a discount; the order's new total
+    REFUNDED = "refunded"  # {"amount", "method"}: money given back (a Refund row)
 
 
 class OrderNumberCounter(Model):
@@ -166,6 +168,10 @@ class Order(Model):
     discounts: Mapped[list[OrderDiscount]] = relationship(
         back_populates="order", order_by="OrderDiscount.id", cascade="all, delete-orphan"
     )
+    # What was given back of the money paid for it (the sum of its `refunds`), raised by
+    # one conditional UPDATE per refund so that it never passes what was paid.
+    refunded: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    refunds: Mapped[list[Refund]] = relationship(back_populates="order", order_by="Refund.id")
 
     @property
     def number(self) -> str:

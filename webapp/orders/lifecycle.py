@@ -65,8 +65,14 @@ def cancel_order(order: Order, actor: str, reason: str = "", now: datetime | Non
 
 
 def resolve_attention(order: Order, actor: str, now: datetime | None = None) -> None:
-    """The cashier has dealt with a flagged order (refunded, reinstated, checked)."""
-    now = now or clock.now()
+    """The cashier has dealt with a flagged order (reinstated, checked)."""
+    clear_attention(order, actor, now or clock.now())
+    commit_and_publish(order)
+
+
+def clear_attention(order: Order, actor: str, now: datetime) -> bool:
+    """The order's flag cleared, once, in the caller's transaction (a refund of the money
+    flagged clears it with the refund), and kept in its history."""
     resolved = (
         rows_matched(
             update(Order)
@@ -79,7 +85,7 @@ def resolve_attention(order: Order, actor: str, now: datetime | None = None) -> 
     if resolved:
         handled = {"reason": order.attention_reason, "params": order.attention_params}
         note_order_change(order.id, order.status, now, actor, ChangeReason.ATTENTION_RESOLVED, handled)
-    commit_and_publish(order)
+    return resolved
 
 
 def _typed_note(text: str | None) -> dict | None:

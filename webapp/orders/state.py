@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from ..extensions import db
 from ..live import feed
-from ..models import AttentionReason, ChangeReason, Order, OrderStatus, OrderStatusChange
+from ..models import AttentionReason, ChangeReason, Order, OrderStatus, OrderStatusChange, Payment, PaymentStatus
 from ..state import IllegalTransition, transition
 
 
@@ -58,6 +58,34 @@ def refigure_order(order_id: int, now: datetime, actor: str, params: dict, **fig
         now,
         record=lambda previous: _history(order_id, previous, waiting, now, actor, ChangeReason.DISCOUNTED, params),
         **figures,
+    )
+    return moved is not None
+
+
+# An order that took money may give some back (a cancelled one: money paid after it was cancelled).
+REFUNDABLE = (OrderStatus.PAID, OrderStatus.PREPARING, OrderStatus.READY, OrderStatus.COMPLETED, OrderStatus.CANCELLED)
+
+
+def paid_for(order_id: int):
+    """What the order's payments brought (SQL: the paid ones' sum)."""
+    paid = Payment.order_id == order_id, Payment.status == PaymentStatus.PAID
+    return select(func.coalesce(func.sum(Payment.amount), 0)).where(*paid).scalar_subquery()
+
+
+def add_refunded(order_id: int, amount: int, now: datetime, actor: str, params: dict) -> bool:
+    """`amount` more given back of what the order was paid, exactly once whatever
+    races: one conditional UPDATE (refunded + amount <= paid) that keeps its status,
+    kept in its history (`params`: the amount, the method). False: that would pass what
+    was paid (another refund came first), or the order took no money."""
+    moved = transition(
+        Order,
+        order_id,
+        REFUNDABLE,
+        Order.status,  # it stays as it is
+        now,
+        record=lambda previous: _history(order_id, previous, previous, now, actor, ChangeReason.REFUNDED, params),
+        where=[Order.refunded + amount <= paid_for(order_id)],
+        refunded=Order.refunded + amount,
     )
     return moved is not None
 

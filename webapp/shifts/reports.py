@@ -93,7 +93,7 @@ def _qris_scope(shift: Shift) -> ColumnElement[bool]:
     return or_(Payment.share_id.is_not(None), and_(Payment.order_id.is_not(None), or_(rung_here, elsewhere)))
 
 
-def _qris_payments(shift: Shift) -> list[tuple[Payment, str]]:
+def qris_payments(shift: Shift) -> list[tuple[Payment, str]]:
     """The shift's QRIS payments, each with the staff member who rang its order up ("" if
     nobody did)."""
     paid = [
@@ -141,7 +141,7 @@ def shift_report(shift: Shift) -> ShiftReport:
             figures.pay_ins += movement.amount
         else:
             figures.pay_outs -= movement.amount
-    qris = _qris_payments(shift)
+    qris = qris_payments(shift)
     for payment, taken_by in qris:
         figures = of(taken_by)
         figures.qris_sales += payment.amount
