@@ -45,6 +45,7 @@ from . import (
     till_views,
 )
 from .config import Config
+from .discounts import promotions
 from .menu import listing, photos
 from .ops import health
 from .ops import logging as request_logging
@@ -77,6 +78,7 @@ PARTS = (
     listing,  # the menu list cache
     photos,  # where item photos are kept, and /photos/<name> for the default store
     merchant,  # the shop's name and logo, cached (after photos: the logo is kept in their store)
+    promotions,  # the promotions switched on, cached
     tracking,  # the order poll cache
     partner_accounts,  # the partner API key cache
     printing,  # prints, after the request, the print jobs its transactions queued and committed

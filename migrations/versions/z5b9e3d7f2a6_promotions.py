@@ -13,6 +13,8 @@ Create Date: 2026-12-08 12:00:00
 import sqlalchemy as sa
 from alembic import op
 
+from webapp.live.triggers import PROMOTION_CREATE_STATEMENTS, PROMOTION_DROP_STATEMENTS
+
 # revision identifiers, used by Alembic.
 revision = 'z5b9e3d7f2a6'
 down_revision = 'y3a8d2c6e1f4'
@@ -70,9 +72,15 @@ def upgrade():
             ["id"],
             ondelete="SET NULL",
         )
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in PROMOTION_CREATE_STATEMENTS:
+            op.execute(statement)
 
 
 def downgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in PROMOTION_DROP_STATEMENTS:
+            op.execute(statement)
     with op.batch_alter_table("order_discount", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_order_discount_promotion_id_promotion"), type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_order_discount_promotion_id"))

@@ -15,16 +15,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import g, has_request_context
+from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import audit, clock
 from ..billing.bill import Discount
 from ..extensions import db
+from ..live import cache, feed
 from ..models import AuditKind, Category, DiscountKind, DiscountSource, MenuItem, Promotion
 from ..timeutil import to_jakarta
 from .given import Given
+
+PROMOTIONS_TOPIC = "promotions"
 
 
 @dataclass(frozen=True)
@@ -70,34 +73,55 @@ class Offers:
         return found
 
 
-def in_window(promotion: Promotion, now: datetime) -> bool:
+def in_window(promotion: Promotion | _Switched, now: datetime) -> bool:
     """Whether `now` (aware) falls on one of its days, between its times, in Jakarta."""
     local = to_jakarta(now)
     minute = local.hour * 60 + local.minute
     return bool(promotion.days >> local.weekday() & 1) and promotion.starts_at <= minute < promotion.ends_at
 
 
-def in_effect(now: datetime) -> Offers:
-    """The promotions switched on and in their window at `now` (one query)."""
+@dataclass(frozen=True)
+class _Switched:
+    """A promotion switched on, as each process keeps it (`promotion_cache`): its offer,
+    and its window, which the clock is held against at every request."""
+
+    offer: Offer
+    days: int
+    starts_at: int
+    ends_at: int
+
+
+def _switched_on() -> tuple[tuple[_Switched, ...], frozenset[str]]:
     promotions = db.session.scalars(
         select(Promotion)
         .where(Promotion.active)
         .options(selectinload(Promotion.items), selectinload(Promotion.categories))
         .order_by(Promotion.id)
     )
-    return Offers(
-        tuple(
+    switched = tuple(
+        _Switched(
             Offer(
                 promotion.id,
                 promotion.name,
                 Discount(promotion.kind, promotion.value),
                 frozenset(item.id for item in promotion.items),
                 frozenset(category.id for category in promotion.categories),
-            )
-            for promotion in promotions
-            if in_window(promotion, now)
+            ),
+            promotion.days,
+            promotion.starts_at,
+            promotion.ends_at,
         )
+        for promotion in promotions
     )
+    return switched, frozenset({PROMOTIONS_TOPIC})
+
+
+def in_effect(now: datetime) -> Offers:
+    """The promotions switched on and in their window at `now`: read once per process
+    until a promotion is written (where the change feed reaches every process), so a
+    cached menu page costs no query."""
+    switched = current_app.extensions["promotion_cache"].fetch("switched on", now, _switched_on)
+    return Offers(tuple(promotion.offer for promotion in switched if in_window(promotion, now)))
 
 
 def offers_now() -> Offers:
@@ -166,3 +190,9 @@ def all_promotions() -> list[Promotion]:
             .order_by(Promotion.active.desc(), Promotion.name, Promotion.id)
         )
     )
+
+
+def init_app(app: Flask) -> None:
+    """The promotions switched on, cached, and forgotten on any write to them."""
+    feed.name_writes((Promotion,), PROMOTIONS_TOPIC)
+    cache.install(app, "promotion_cache")

@@ -1,5 +1,5 @@
 """PostgreSQL triggers that announce every committed change to orders, payments, the
-menu, partners and the shop's name and logo on the change feed's channel (see `feed`).
+menu, partners, the shop's name and logo and the promotions on the change feed's channel (see `feed`).
 
 A trigger sees every write, whoever makes it (this app, a migration, someone at psql),
 and costs no extra round trip. PostgreSQL delivers the notifications at commit, drops
@@ -105,6 +105,24 @@ MERCHANT_DROP_STATEMENTS = (
 )
 
 
+# Promotions (a later migration): the menu's prices and every cart depend on which are
+# switched on and what they cover, so each process keeps them, and forgets them on any
+# write to them or to what they cover.
+PROMOTION_TABLES = ("promotion", "promotion_item", "promotion_category")
+PROMOTION_CREATE_STATEMENTS = (
+    _topic_function("warung_notify_promotion_change", "promotions"),
+    *(
+        f"""CREATE TRIGGER {table}_change_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
+  FOR EACH STATEMENT EXECUTE FUNCTION warung_notify_promotion_change()"""
+        for table in PROMOTION_TABLES
+    ),
+)
+PROMOTION_DROP_STATEMENTS = (
+    *(f"DROP TRIGGER IF EXISTS {table}_change_notify ON {table}" for table in PROMOTION_TABLES),
+    "DROP FUNCTION IF EXISTS warung_notify_promotion_change()",
+)
+
+
 def create_with(metadata: MetaData) -> None:
     """Create the triggers whenever `metadata.create_all` creates the tables (the
     migrations create them with the same statements)."""
@@ -113,5 +131,6 @@ def create_with(metadata: MetaData) -> None:
         *OPTION_CREATE_STATEMENTS,
         *PARTNER_CREATE_STATEMENTS,
         *MERCHANT_CREATE_STATEMENTS,
+        *PROMOTION_CREATE_STATEMENTS,
     ):
         event.listen(metadata, "after_create", DDL(statement).execute_if(dialect="postgresql"))
