@@ -68,6 +68,7 @@ ATTENTION = {
     ),
     AttentionReason.AMOUNT_MISMATCH: _l("Duitku melaporkan %(received)s, padahal tagihannya %(expected)s."),
     AttentionReason.NOTE: "",
+    AttentionReason.VOIDED_AFTER_PAYMENT: _l("Dibatalkan setelah dibayar: kembalikan %(amount)s."),
     AttentionReason.PAID_FOR_CLOSED_SHARE: _l(
         "Pembayaran QRIS bagian %(position)s masuk padahal bagian itu sudah %(share_status)s "
         "dan tagihannya %(bill_status)s: kembalikan uangnya atau catat sebagai kelebihan bayar."
@@ -86,6 +87,7 @@ CHANGE = {
     ChangeReason.NOTE: "",
     ChangeReason.BUMP_UNDONE: _l("%(station)s: selesai dibatalkan"),
     ChangeReason.DISCOUNTED: _l("diskon %(amount)s, total menjadi %(total)s"),
+    ChangeReason.VOIDED: _l("dibatalkan %(lines)s (%(amount)s), total menjadi %(total)s"),
 }
 
 EVENT_KIND = {
@@ -176,6 +178,7 @@ PERMISSION = {
     Permission.APPROVE: _l("memberi persetujuan manajer"),
     Permission.PROMOTIONS: _l("mengatur promo dan voucher"),
     Permission.DISCOUNT: _l("memberi diskon"),
+    Permission.VOID: _l("membatalkan pesanan atau baris"),
     Permission.MANAGE_MENU: _l("mengubah menu"),
     Permission.MANAGE_TABLES: _l("mengubah meja"),
     Permission.SETTINGS: _l("mengubah pengaturan"),

@@ -56,7 +56,7 @@ TO_KITCHEN = (OrderStatus.ON_BILL, OrderStatus.PAID)
 UNDO_SECONDS = 30
 
 
-class _LineIds(FunctionElement):
+class LineIds(FunctionElement):
     """The ids of a ticket's order lines, comma-separated, in no particular order
     (`KitchenTicket.item_id_list` sorts them): `string_agg` on PostgreSQL, `group_concat`
     on SQLite, so one statement serves both."""
@@ -65,12 +65,12 @@ class _LineIds(FunctionElement):
     inherit_cache = True
 
 
-@compiles(_LineIds)
+@compiles(LineIds)
 def _line_ids_sqlite(element, compiler, **kw):
     return f"group_concat({compiler.process(element.clauses, **kw)}, ',')"
 
 
-@compiles(_LineIds, "postgresql")
+@compiles(LineIds, "postgresql")
 def _line_ids_postgresql(element, compiler, **kw):
     return f"string_agg(CAST({compiler.process(element.clauses, **kw)} AS TEXT), ',')"
 
@@ -93,7 +93,7 @@ def _tickets_statement():
             select(
                 OrderItem.order_id,
                 StationCategory.station_id,
-                _LineIds(OrderItem.id),
+                LineIds(OrderItem.id),
                 now,
                 case((printed, PrintState.QUEUED.value), else_=PrintState.NOT_NEEDED.value),
                 case((printed, now), else_=null()),

@@ -73,6 +73,7 @@ from .receipts import ReceiptPaper, ReceiptPrint
 from .shifts import CashKind, CashMovement, Shift, ShiftStatus
 from .tables import DiningTable, OrderType, RetiredTableToken
 from .till import Till
+from .voids import OrderVoid, OrderVoidLine, VoidTicket
 
 __all__ += [
     "BillSettings",
@@ -89,5 +90,5 @@ __all__ += ["Option", "OptionGroup", "OrderItemOption", "menu_item_option_group"
 __all__ += ["BillEvent", "BillEventKind", "BillShare", "BillStatus", "CloseReason", "PaymentTiming"]
 __all__ += ["ShareClaim", "ShareStatus", "SplitMode", "TableBill"]
 __all__ += ["DiscountKind", "DiscountSource", "OrderDiscount", "Promotion", "Voucher", "VoucherStatus"]
-__all__ += ["MerchantProfile"]
+__all__ += ["MerchantProfile", "OrderVoid", "OrderVoidLine", "VoidTicket"]
 __all__ += ["PrintJob", "ReceiptPaper", "ReceiptPrint"]

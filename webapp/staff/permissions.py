@@ -42,6 +42,7 @@ class Permission(enum.StrEnum):
     APPROVE = "approve"  # a manager's approval (voids, refunds, discounts)
     PROMOTIONS = "promotions"  # promotions and vouchers
     DISCOUNT = "discount"  # give a discount by hand (above a limit, with a manager's approval)
+    VOID = "void"  # void lines or an order (once paid or in the kitchen, with a manager's approval)
     MANAGE_MENU = "manage_menu"  # categories, items, options, photos
     MANAGE_TABLES = "manage_tables"  # tables, their QR codes and cards
     SETTINGS = "settings"  # the bill and the shop, kitchen stations, tills
@@ -62,6 +63,7 @@ _CASHIER = _WAITER | {
     Permission.KITCHEN,
     Permission.REPRINT,
     Permission.DISCOUNT,
+    Permission.VOID,
 }
 _MANAGER = _CASHIER | {Permission.REPORTS, Permission.APPROVE, Permission.PROMOTIONS}
 
