@@ -6,19 +6,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories as make
-from tests.browser.pages import SMALL_PHONE, TABLETS, assert_accessible, log_in_as_admin, open_page
+from tests.browser.pages import log_in_as_admin, open_page
+from tests.browser.test_discounts import SIZES, fits_and_passes_axe
 from tests.db_helpers import end_transaction
 from webapp.kitchen import stations
 from webapp.models import Category, Role
 from webapp.staff import approvals
-
-SIZES = {"phone": SMALL_PHONE, **TABLETS}
-
-
-def fits_and_passes_axe(page, viewport, name: str) -> None:
-    """Nothing scrolls sideways, and axe finds nothing serious."""
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], name
-    assert_accessible(page, name)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -54,7 +47,7 @@ def test_voiding_a_line_of_a_paid_order_and_the_batal_on_the_display(browser, se
     page.goto(display_url)
     batal = page.locator(".kitchen-void")
     expect(batal.locator(".kitchen-void-title")).to_have_text("BATAL")
-    expect(batal.locator("s")).to_have_text("1× Nasi Goreng")
+    expect(batal.locator("s")).to_have_text("1\u00d7 Nasi Goreng")
     fits_and_passes_axe(page, viewport, f"kitchen display with a BATAL ticket ({size})")
     page.screenshot(path=str(tmp_path / f"display-void-{size}.png"), full_page=True)
     batal.get_by_role("button", name="Sudah dilihat").click()

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from tests.apps import config_for
+from tests.discounts.test_migration import kept
 from tests.test_migrations import MENU_AND_ORDERS
 from webapp import create_app
 from webapp.extensions import db
@@ -12,12 +13,6 @@ from webapp.extensions import db
 BEFORE = "a7c4f1e8b3d5"  # the vouchers
 VOIDS = "b8d2e6f4a1c7"
 TABLES = {"order_void", "order_void_line", "void_ticket"}
-ORDERS = 'SELECT id, public_id, status, total FROM "order" ORDER BY id'
-LINES = "SELECT id, order_id, name, unit_price, quantity, line_total FROM order_item ORDER BY id"
-
-
-def kept(connection) -> list:
-    return [connection.execute(sa.text(query)).all() for query in (ORDERS, LINES)]
 
 
 def test_the_voids_migration_keeps_every_order_both_ways(scratch_engine_url):

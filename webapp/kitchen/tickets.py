@@ -75,6 +75,16 @@ def _line_ids_postgresql(element, compiler, **kw):
     return f"string_agg(CAST({compiler.process(element.clauses, **kw)} AS TEXT), ',')"
 
 
+def print_columns(now) -> tuple:
+    """A station's new print job's state and due time: queued, due `now`, where the
+    station has a printer; else not needed."""
+    printed = Station.printer != ""
+    return (
+        case((printed, PrintState.QUEUED.value), else_=PrintState.NOT_NEEDED.value),
+        case((printed, now), else_=null()),
+    )
+
+
 def _tickets_statement():
     """The order's tickets in one INSERT ... SELECT, built once with the order and the
     time as parameters: one ticket per station that cooks any of its lines, queued for
@@ -85,19 +95,11 @@ def _tickets_statement():
         bindparam("p_order_id", type_=table.c.order_id.type),
         bindparam("p_now", type_=table.c.created_at.type),
     )
-    printed = Station.printer != ""
     return (
         insert(table)
         .from_select(
             ["order_id", "station_id", "item_ids", "created_at", "print_state", "print_due_at"],
-            select(
-                OrderItem.order_id,
-                StationCategory.station_id,
-                LineIds(OrderItem.id),
-                now,
-                case((printed, PrintState.QUEUED.value), else_=PrintState.NOT_NEEDED.value),
-                case((printed, now), else_=null()),
-            )
+            select(OrderItem.order_id, StationCategory.station_id, LineIds(OrderItem.id), now, *print_columns(now))
             .join(MenuItem, MenuItem.id == OrderItem.menu_item_id)
             .join(StationCategory, StationCategory.category_id == MenuItem.category_id)
             .join(Station, Station.id == StationCategory.station_id)

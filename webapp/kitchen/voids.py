@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, bindparam, case, cast, insert, literal, null, select, update
+from sqlalchemy import String, bindparam, cast, insert, literal, select, update
 
 from ..extensions import db
-from ..models import ChangeReason, KitchenTicket, OrderStatusChange, OrderVoidLine, PrintState, Station, VoidTicket
+from ..models import ChangeReason, KitchenTicket, OrderStatusChange, OrderVoidLine, Station, VoidTicket
 from ..state import commit_and_publish, rows_matched
-from .tickets import LineIds
+from .tickets import LineIds, print_columns
 
 
 def _void_tickets_statement():
@@ -25,7 +25,6 @@ def _void_tickets_statement():
         bindparam("p_void_id", type_=table.c.void_id.type),
         bindparam("p_now", type_=table.c.created_at.type),
     )
-    printed = Station.printer != ""
     held = (literal(",") + KitchenTicket.item_ids + literal(",")).like(
         literal("%,") + cast(OrderVoidLine.item_id, String) + literal(",%")
     )
@@ -39,8 +38,7 @@ def _void_tickets_statement():
                 KitchenTicket.station_id,
                 LineIds(OrderVoidLine.item_id),
                 now,
-                case((printed, PrintState.QUEUED.value), else_=PrintState.NOT_NEEDED.value),
-                case((printed, now), else_=null()),
+                *print_columns(now),
             )
             .join(Station, Station.id == KitchenTicket.station_id)
             .join(OrderVoidLine, (OrderVoidLine.void_id == void_id) & held)
