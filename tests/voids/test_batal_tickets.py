@@ -94,3 +94,17 @@ def test_an_unprinted_batal_is_retried(cashier_client, two_stations, menu, print
     clock.advance(minutes=1)
     assert printing.retry_void_tickets(clock()) == 1
     assert "*** BATAL ***" in words(printer.wait_for(2)[-1]) and reload(ticket).print_state == PrintState.PRINTED
+
+
+def test_a_stations_ticket_left_with_nothing_to_cook_goes_with_its_batal(cashier_client, two_stations, menu, rini):
+    kitchen, drinks = two_stations
+    order = make.paid_order(menu, lines=LINES)
+    tea = order.items[1]
+    assert void(cashier_client, order, target=str(tea.id), approver="rini", pin=PIN).status_code == 303
+    batal = VoidTicket.query.one()
+    assert batal.station_id == drinks.id and [line.name for line in batal.lines] == ["Es Teh Manis"]
+    bump = f"/kitchen/{drinks.id}/voids/{batal.id}/bump"
+    assert cashier_client.post(bump, data={"csrf_token": cashier_client.csrf_token}).status_code == 303
+    own = {ticket.station_id: ticket for ticket in reload(order).tickets}
+    assert own[drinks.id].bumped_at is not None and own[kitchen.id].bumped_at is None
+    assert reload(order).status == "preparing"  # the kitchen still cooks the Nasi Goreng

@@ -11,8 +11,9 @@ from datetime import datetime
 from sqlalchemy import String, bindparam, cast, insert, literal, select, update
 
 from ..extensions import db
-from ..models import ChangeReason, KitchenTicket, OrderStatusChange, OrderVoidLine, Station, VoidTicket
+from ..models import ChangeReason, KitchenTicket, OrderItem, OrderStatusChange, OrderVoidLine, Station, VoidTicket
 from ..state import commit_and_publish, rows_matched
+from . import tickets
 from .tickets import LineIds, print_columns
 
 
@@ -71,13 +72,33 @@ def waiting(station: Station) -> list[VoidTicket]:
     )
 
 
+def _emptied(ticket: VoidTicket) -> KitchenTicket | None:
+    """The station's own ticket for the order, not bumped, if voids left none of its
+    lines on the order."""
+    own = db.session.scalar(
+        select(KitchenTicket).where(
+            KitchenTicket.order_id == ticket.order_id,
+            KitchenTicket.station_id == ticket.station_id,
+            KitchenTicket.bumped_at.is_(None),
+        )
+    )
+    if own is None or db.session.scalar(select(OrderItem.id).where(OrderItem.id.in_(own.item_id_list)).limit(1)):
+        return None
+    return own
+
+
 def bump(ticket: VoidTicket, actor: str, now: datetime) -> bool:
-    """The station has seen it: off its display, exactly once. True if this tap did."""
+    """The station has seen it: off its display, exactly once. True if this tap did.
+    The station's own ticket for the order goes with it when nothing is left on it to
+    cook (bumped as the station's "Selesai" would: the last one makes the order ready)."""
     bumped = rows_matched(
         update(VoidTicket)
         .where(VoidTicket.id == ticket.id, VoidTicket.bumped_at.is_(None))
         .values(bumped_at=now, bumped_by=actor[:60])
         .execution_options(synchronize_session=False)
     )
-    commit_and_publish(ticket)
+    if bumped == 1 and (emptied := _emptied(ticket)) is not None:
+        tickets.bump(emptied, actor, now)  # commits this bump with its own
+    else:
+        commit_and_publish(ticket)
     return bumped == 1
