@@ -4,6 +4,7 @@ or the kitchen has it, a manager's approval on the same device (forms.ApprovalFo
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -18,6 +19,7 @@ from .orders.voiding import Wanted, approval_needed, needs_approval, refusal
 from .staff.approvals import approvers
 
 WHOLE = "order"  # the target that is the whole order; a line's is its id
+_DIGITS = re.compile(r"[0-9]{1,9}")  # a line's id or a quantity: ASCII digits, as many as an integer column holds
 
 
 class VoidForm(ApprovalForm):
@@ -51,14 +53,14 @@ class VoidForm(ApprovalForm):
         its field when neither can be read."""
         if self.target.data == WHOLE:
             return None
-        if not (self.target.data or "").isdigit():
+        if not _DIGITS.fullmatch(self.target.data or ""):
             self.target.errors = [_("Pilih seluruh pesanan atau satu baris.")]
             return {}
         item_id, typed = int(self.target.data), self.quantity.data or ""
         if not typed:
             line = next((item for item in self.order.items if item.id == item_id), None)
             return {item_id: line.quantity if line else 1}
-        if not typed.isdigit() or int(typed) < 1:
+        if not _DIGITS.fullmatch(typed) or int(typed) < 1:
             self.quantity.errors = [_("Tulis jumlah 1 atau lebih.")]
             return {}
         return {item_id: int(typed)}
