@@ -121,6 +121,9 @@ class ApprovalForm(FlaskForm):
         if not self.approval_given():
             self.pin.errors = [needed]
             return None
+        if self.approver.data not in [choice[0] for choice in self.approver.choices or []]:  # a name never offered
+            self.pin.errors = [str(_l("PIN salah atau bukan PIN manajer."))]
+            return None
         try:
             return f"cashier:{approve(self.approver.data or '', self.pin.data or '', now).username}"
         except ApprovalError as exc:

@@ -110,6 +110,7 @@ def test_a_paid_order_voided_whole_is_cancelled_and_flagged_for_its_refund(cashi
         ({"reason": ""}, "Tulis alasan pembatalan."),
         ({"target": "999999"}, "Baris itu tidak ada di pesanan"),
         ({"target": "abc"}, "Pilih seluruh pesanan atau satu baris."),
+        ({"approver": "orang-lain", "pin": "4321"}, "PIN salah atau bukan PIN manajer."),
         ({"target": "9" * 5000}, "Pilih seluruh pesanan atau satu baris."),
         ({"target": "line", "quantity": "\u00b2"}, "Tulis jumlah 1 atau lebih."),
         ({"target": "line", "quantity": "3"}, "Jumlah 1 sampai 2 untuk Nasi Goreng."),
