@@ -38,6 +38,7 @@ def test_the_jobs_are_what_cron_ran_and_the_print_retries():
         ("partner-webhooks", 15),
         ("kitchen-print-retry", 15),
         ("receipt-print-retry", 15),
+        ("void-print-retry", 15),
     ]
 
 
@@ -75,6 +76,7 @@ def test_worker_once_retries_a_due_webhook_and_expires_a_due_payment(
         ("partner-webhooks", "ok"),
         ("kitchen-print-retry", "ok"),
         ("receipt-print-retry", "ok"),
+        ("void-print-retry", "ok"),
     ]
     assert runs[1].counts == {"due": 1, "delivered": 1, "failed": 0} and runs[0].counts["expired"] == 1
 

@@ -21,7 +21,7 @@ from .formatting import rupiah
 from .forms import ApprovalForm, DiscountFields, strip
 from .models import Order, OrderStatus
 from .orders.discounting import discountable
-from .staff.approvals import ApprovalError, approve, approvers
+from .staff.approvals import approvers
 
 ON_ORDER = "order"  # the target that is the whole order; a line's is its own key
 
@@ -61,16 +61,13 @@ class StaffDiscountForm(DiscountFields, ApprovalForm):
         if (why := manual.beyond(discount, target.base, target.key != ON_ORDER)) is not None:
             self.value.errors = [why]
             return None
-        approver = ""
-        if manual.needs_approval(discount, discount.off(target.base)):
-            if not self.approval_given():
-                self.pin.errors = [approval_needed()]
-                return None
-            try:
-                approver = f"cashier:{approve(self.approver.data or '', self.pin.data or '', now).username}"
-            except ApprovalError as exc:
-                self.pin.errors = [str(exc)]
-                return None
+        approver = (
+            self.approved_by(now, approval_needed())
+            if manual.needs_approval(discount, discount.off(target.base))
+            else ""
+        )
+        if approver is None:
+            return None
         return manual.by_staff(discount, self.reason.data or "", actor, approver)
 
     @property

@@ -1,6 +1,7 @@
 """Form pieces the blueprints share (every form is a Flask-WTF form, with CSRF)."""
 
 import re
+from datetime import datetime
 from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
@@ -11,6 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from .billing.bill import BASIS, Discount
 from .models import DiscountKind
 from .request_guards import database_integer
+from .staff.approvals import ApprovalError, approve
 
 NOT_A_NUMBER = _l("Harus angka.")
 
@@ -112,6 +114,21 @@ class ApprovalForm(FlaskForm):
     def approval_given(self) -> bool:
         """Whether the form carries an approval to check (a manager and a PIN)."""
         return bool(self.approver.data and self.pin.data)
+
+    def approved_by(self, now: datetime, needed: str) -> str | None:
+        """The approving manager as the audit trail names them ("cashier:rini"), their
+        PIN checked now; None, with why on the PIN field (`needed`: none was given)."""
+        if not self.approval_given():
+            self.pin.errors = [needed]
+            return None
+        if self.approver.data not in [choice[0] for choice in self.approver.choices or []]:  # a name never offered
+            self.pin.errors = [str(_l("PIN salah atau bukan PIN manajer."))]
+            return None
+        try:
+            return f"cashier:{approve(self.approver.data or '', self.pin.data or '', now).username}"
+        except ApprovalError as exc:
+            self.pin.errors = [str(exc)]
+            return None
 
 
 _PERCENT = re.compile(r"(?P<whole>[0-9]{1,3})(?:[.,](?P<part>[0-9]{1,2}))?\s*%?")

@@ -69,6 +69,7 @@ ATTENTION = {
     ),
     AttentionReason.AMOUNT_MISMATCH: _l("Duitku melaporkan %(received)s, padahal tagihannya %(expected)s."),
     AttentionReason.NOTE: "",
+    AttentionReason.VOIDED_AFTER_PAYMENT: _l("Dibatalkan setelah dibayar: kembalikan %(amount)s."),
     AttentionReason.PAID_FOR_CLOSED_SHARE: _l(
         "Pembayaran QRIS bagian %(position)s masuk padahal bagian itu sudah %(share_status)s "
         "dan tagihannya %(bill_status)s: kembalikan uangnya atau catat sebagai kelebihan bayar."
@@ -88,6 +89,7 @@ CHANGE = {
     ChangeReason.BUMP_UNDONE: _l("%(station)s: selesai dibatalkan"),
     ChangeReason.DISCOUNTED: _l("diskon %(amount)s, total menjadi %(total)s"),
     ChangeReason.REFUNDED: _l("%(amount)s dikembalikan"),
+    ChangeReason.VOIDED: _l("dibatalkan %(lines)s (%(amount)s), total menjadi %(total)s"),
 }
 
 EVENT_KIND = {
@@ -179,6 +181,7 @@ PERMISSION = {
     Permission.PROMOTIONS: _l("mengatur promo dan voucher"),
     Permission.DISCOUNT: _l("memberi diskon"),
     Permission.REFUND: _l("mengembalikan uang pesanan"),
+    Permission.VOID: _l("membatalkan pesanan atau baris"),
     Permission.MANAGE_MENU: _l("mengubah menu"),
     Permission.MANAGE_TABLES: _l("mengubah meja"),
     Permission.SETTINGS: _l("mengubah pengaturan"),

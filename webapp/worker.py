@@ -50,6 +50,7 @@ JOBS: tuple[Job, ...] = (
     Job("partner-webhooks", 15, partner_webhooks.deliver_due),
     Job("kitchen-print-retry", 15, printing.retry_due),
     Job("receipt-print-retry", 15, till_printing.retry_due),
+    Job("void-print-retry", 15, printing.retry_void_tickets),
 )
 
 

@@ -5,7 +5,7 @@ Upgrade: a new table and a column that starts at 0; every order keeps its figure
 Downgrade: the table and the column go.
 
 Revision ID: b8d3f6a2c9e7
-Revises: a7c4f1e8b3d5
+Revises: b8d2e6f4a1c7
 Create Date: 2026-12-09 15:00:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b8d3f6a2c9e7'
-down_revision = 'a7c4f1e8b3d5'
+down_revision = 'b8d2e6f4a1c7'
 branch_labels = None
 depends_on = None
 

@@ -10,7 +10,7 @@ from tests.test_migrations import MENU_AND_ORDERS
 from webapp import create_app
 from webapp.extensions import db
 
-BEFORE = "a7c4f1e8b3d5"  # the vouchers, the last revision before the refunds
+BEFORE = "b8d2e6f4a1c7"  # the voids, the last revision before the refunds
 REFUNDS = "b8d3f6a2c9e7"
 
 

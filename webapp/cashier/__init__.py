@@ -11,7 +11,7 @@ from .. import labels
 
 bp = Blueprint("cashier", __name__, url_prefix="/cashier")
 
-from . import bill_views, discount_views, floor, receipt_views, refund_views, views  # noqa: E402,F401
+from . import bill_views, discount_views, floor, receipt_views, refund_views, views, void_views  # noqa: E402,F401
 
 
 def init_app(app: Flask) -> None:

@@ -20,7 +20,7 @@ from ..formatting import rupiah
 from ..forms import NOT_RUPIAH, ApprovalForm, RupiahField, strip
 from ..models import Order, RefundMethod
 from ..refunds.giving import REFERENCE_NEEDED, Ask, Money, RefundError, at_most, line_amounts, money
-from ..staff.approvals import ApprovalError, approve, approvers
+from ..staff.approvals import approvers
 from .forms import DrawerRefusal
 
 ALL, LINES, AMOUNT = "all", "lines", "amount"
@@ -60,16 +60,12 @@ class RefundFields(DrawerRefusal, ApprovalForm):
         if self.method.data != RefundMethod.CASH and not field.data:
             raise ValidationError(REFERENCE_NEEDED)
 
-    def approved_by(self, now: datetime) -> str | None:
+    approval_hint = _l("Setiap pengembalian uang perlu persetujuan manajer.")
+
+    def approved_by(self, now: datetime, needed: str = "") -> str | None:
         """The approving manager's actor code; None, with the reason on the PIN."""
-        if not self.approval_given():
-            self.pin.errors = [_("Pengembalian uang perlu persetujuan manajer: pilih manajer, lalu ketik PIN-nya.")]
-            return None
-        try:
-            return f"cashier:{approve(self.approver.data or '', self.pin.data or '', now).username}"
-        except ApprovalError as exc:
-            self.pin.errors = [str(exc)]
-            return None
+        needed = needed or _("Pengembalian uang perlu persetujuan manajer: pilih manajer, lalu ketik PIN-nya.")
+        return super().approved_by(now, needed)
 
     def refuse(self, refusal: RefundError) -> None:
         field = getattr(self, refusal.field or "reason")

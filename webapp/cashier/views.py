@@ -28,11 +28,13 @@ from ..models import (
 from ..orders import lifecycle, paying
 from ..orders.lifecycle import KITCHEN_STEPS
 from ..orders.state import refusal
+from ..orders.voiding import voids_of
 from ..shifts.drawer import NoOpenShift
 from ..staff.permissions import Permission, requires
 from ..state import IllegalTransition
 from ..tables.registry import all_tables
 from ..till.printing import receipt_print
+from ..void_forms import order_void_form
 from . import bp, live_board
 from .forms import CancelForm, CashForm, MoveOrderForm
 from .live_board import COLUMNS, qris_state
@@ -177,6 +179,7 @@ def render_detail(order: Order, status: int = 200, **posted):
             "cancel_form": CancelForm(formdata=None),
             "move_form": blank_move_form(order),
             "discount_form": order_discount_form(order),
+            "void_form": order_void_form(order),
         }
         | refund_forms(order)
         | posted
@@ -189,6 +192,7 @@ def render_detail(order: Order, status: int = 200, **posted):
         next_step=KITCHEN_STEPS.get(order.status),
         events=events,
         cash=cash_received(order.payments),
+        voids=voids_of(order.id),
     ), status
 
 

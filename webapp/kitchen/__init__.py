@@ -16,7 +16,7 @@ from flask import Flask
 
 from ..models import OrderStatusChange
 from ..printing import OrderJobs, making
-from . import printing, tickets
+from . import printing, tickets, voids
 
 
 def _to_kitchen(change: OrderStatusChange | None) -> dict | None:
@@ -26,3 +26,4 @@ def _to_kitchen(change: OrderStatusChange | None) -> dict | None:
 
 def init_app(app: Flask) -> None:
     making.register(OrderJobs(printing.TICKETS, tickets.TICKETS_STATEMENT, _to_kitchen))
+    making.register(OrderJobs(printing.VOID_TICKETS, voids.VOID_TICKETS_STATEMENT, voids.voided))

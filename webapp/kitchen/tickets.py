@@ -56,7 +56,7 @@ TO_KITCHEN = (OrderStatus.ON_BILL, OrderStatus.PAID)
 UNDO_SECONDS = 30
 
 
-class _LineIds(FunctionElement):
+class LineIds(FunctionElement):
     """The ids of a ticket's order lines, comma-separated, in no particular order
     (`KitchenTicket.item_id_list` sorts them): `string_agg` on PostgreSQL, `group_concat`
     on SQLite, so one statement serves both."""
@@ -65,14 +65,24 @@ class _LineIds(FunctionElement):
     inherit_cache = True
 
 
-@compiles(_LineIds)
+@compiles(LineIds)
 def _line_ids_sqlite(element, compiler, **kw):
     return f"group_concat({compiler.process(element.clauses, **kw)}, ',')"
 
 
-@compiles(_LineIds, "postgresql")
+@compiles(LineIds, "postgresql")
 def _line_ids_postgresql(element, compiler, **kw):
     return f"string_agg(CAST({compiler.process(element.clauses, **kw)} AS TEXT), ',')"
+
+
+def print_columns(now) -> tuple:
+    """A station's new print job's state and due time: queued, due `now`, where the
+    station has a printer; else not needed."""
+    printed = Station.printer != ""
+    return (
+        case((printed, PrintState.QUEUED.value), else_=PrintState.NOT_NEEDED.value),
+        case((printed, now), else_=null()),
+    )
 
 
 def _tickets_statement():
@@ -85,19 +95,11 @@ def _tickets_statement():
         bindparam("p_order_id", type_=table.c.order_id.type),
         bindparam("p_now", type_=table.c.created_at.type),
     )
-    printed = Station.printer != ""
     return (
         insert(table)
         .from_select(
             ["order_id", "station_id", "item_ids", "created_at", "print_state", "print_due_at"],
-            select(
-                OrderItem.order_id,
-                StationCategory.station_id,
-                _LineIds(OrderItem.id),
-                now,
-                case((printed, PrintState.QUEUED.value), else_=PrintState.NOT_NEEDED.value),
-                case((printed, now), else_=null()),
-            )
+            select(OrderItem.order_id, StationCategory.station_id, LineIds(OrderItem.id), now, *print_columns(now))
             .join(MenuItem, MenuItem.id == OrderItem.menu_item_id)
             .join(StationCategory, StationCategory.category_id == MenuItem.category_id)
             .join(Station, Station.id == StationCategory.station_id)

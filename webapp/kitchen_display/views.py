@@ -10,8 +10,8 @@ from .. import clock
 from ..extensions import db, never_rate_limited
 from ..forms import required
 from ..htmx import is_htmx
-from ..kitchen import printing, stations, tickets
-from ..models import Category, KitchenTicket, Order, Station
+from ..kitchen import printing, stations, tickets, voids
+from ..models import Category, KitchenTicket, Order, Station, VoidTicket
 from ..staff.permissions import Permission, requires
 from ..state import IllegalTransition
 from ..timeutil import minutes_since
@@ -34,15 +34,18 @@ def age_class(minutes: int) -> str:
 def _display_context(station: Station) -> dict:
     now = clock.now()
     shown = tickets.waiting(station)
+    cancelled = voids.waiting(station)
     undoable = tickets.undoable(station, now)
     minutes = {entry.ticket.id: minutes_since(entry.order.created_at, now) for entry in shown}
     # The bumps it may take back are part of the version (one leaves when its 30 s are
     # over), and the clock's minute: minutes waiting are redrawn once a minute.
     undo = "-".join(str(entry.ticket.id) for entry in undoable)
-    version = f"{tickets.shown_version(shown)}.{undo}.{int(now.timestamp() // 60)}"
+    batal = "-".join(str(ticket.id) for ticket in cancelled)
+    version = f"{tickets.shown_version(shown)}.{undo}.{batal}.{int(now.timestamp() // 60)}"
     return {
         "station": station,
         "shown": shown,
+        "cancelled": cancelled,
         "undoable": undoable,
         "minutes": minutes,
         "age_class": age_class,
@@ -113,6 +116,17 @@ def undo(station_id, ticket_id):
     except IllegalTransition as exc:
         return _answer(ticket.station, error=str(exc))
     return _answer(ticket.station, _("%(number)s kembali ke daftar.", number=ticket.order.number))
+
+
+@bp.post("/<int:station_id>/voids/<int:ticket_id>/bump")
+@requires(Permission.KITCHEN)
+def bump_void(station_id, ticket_id):
+    """Sudah dilihat: the station has seen a BATAL ticket; it leaves the display."""
+    ticket = db.get_or_404(VoidTicket, ticket_id)
+    if ticket.station_id != station_id:
+        abort(404)
+    voids.bump(ticket, actor(), clock.now())
+    return _answer(ticket.station)
 
 
 @bp.get("/")

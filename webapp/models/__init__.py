@@ -74,6 +74,7 @@ from .refunds import Refund, RefundMethod
 from .shifts import CashKind, CashMovement, Shift, ShiftStatus
 from .tables import DiningTable, OrderType, RetiredTableToken
 from .till import Till
+from .voids import OrderVoid, OrderVoidLine, VoidTicket
 
 __all__ += [
     "BillSettings",
@@ -90,6 +91,6 @@ __all__ += ["Option", "OptionGroup", "OrderItemOption", "menu_item_option_group"
 __all__ += ["BillEvent", "BillEventKind", "BillShare", "BillStatus", "CloseReason", "PaymentTiming"]
 __all__ += ["ShareClaim", "ShareStatus", "SplitMode", "TableBill"]
 __all__ += ["DiscountKind", "DiscountSource", "OrderDiscount", "Promotion", "Voucher", "VoucherStatus"]
-__all__ += ["MerchantProfile"]
+__all__ += ["MerchantProfile", "OrderVoid", "OrderVoidLine", "VoidTicket"]
 __all__ += ["PrintJob", "ReceiptPaper", "ReceiptPrint"]
 __all__ += ["Refund", "RefundMethod"]

@@ -71,6 +71,7 @@ class AttentionReason(enum.StrEnum):
     # On a table's bill (`TableBill.attention_reason`): a share's QR was paid after the
     # share was paid another way or cancelled, or after the bill was settled or closed.
     PAID_FOR_CLOSED_SHARE = "paid_for_closed_share"  # {"position", "share_status", "bill_status"}
+    VOIDED_AFTER_PAYMENT = "voided_after_payment"  # {"amount"}: staff voided some of a paid order: a refund
 
 
 class ChangeReason(enum.StrEnum):
@@ -89,6 +90,7 @@ class ChangeReason(enum.StrEnum):
     BUMP_UNDONE = "bump_undone"  # {"station"}: a station took back its "done" (a mistaken bump)
     DISCOUNTED = "discounted"  # {"amount", "total"}: staff gave a discount; the order's new total
     REFUNDED = "refunded"  # {"amount", "method"}: money given back (a Refund row)
+    VOIDED = "voided"  # {"void", "lines", "amount", "total", "text"}: staff voided lines or the order (models/voids.py)
 
 
 class OrderNumberCounter(Model):

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import clock
-from ..billing.bill import BillRules, Discount, compute_bill, order_discounts
+from ..billing.bill import Bill, BillRules, Discount, compute_bill, order_discounts
 from ..billing.settings import current_rules
 from ..discounts import manual
 from ..discounts.given import Given
@@ -61,7 +61,7 @@ def discountable(order: Order, item: OrderItem | None) -> int:
     return sum(order_item.line_total for order_item in order.items) - sum(row.amount for row in kept)
 
 
-def _refigured(order: Order, rows: list[OrderDiscount]) -> list[OrderDiscount]:
+def refigured(order: Order, rows: list[OrderDiscount]) -> list[OrderDiscount]:
     """`rows` with their rupiah worked out again, as billing/bill.py takes them off."""
     for item in order.items:
         promoted = _promoted(order, item)
@@ -77,6 +77,16 @@ def _refigured(order: Order, rows: list[OrderDiscount]) -> list[OrderDiscount]:
     return rows
 
 
+def refigured_bill(order: Order, rows: list[OrderDiscount]) -> Bill:
+    """The order's bill from its lines as they are now and its discounts `rows`, at its
+    own service and tax rates, rounded as the shop rounds now."""
+    lines = sum(line.line_total for line in order.items)
+    rules = BillRules(order.bill_tax_rate, order.bill_service_rate, order.bill_mode)
+    rounding = current_rules()
+    rules = replace(rules, rounding_step=rounding.rounding_step, rounding_direction=rounding.rounding_direction)
+    return compute_bill(lines, rules, discount=sum(row.amount for row in rows))
+
+
 def discount_order(order: Order, item: OrderItem | None, given: Given, now: datetime | None = None) -> None:
     """Give `given` (staff's) on `item` (None: on the whole order): IllegalTransition if
     the order is no longer awaiting payment."""
@@ -88,17 +98,13 @@ def discount_order(order: Order, item: OrderItem | None, given: Given, now: date
     db.session.execute(select(Order.id).where(Order.id == order.id).with_for_update())
     db.session.refresh(order)
     new = given.snapshot(0, now, item)
-    rows = _refigured(order, [*(row for row in order.discounts if not _staffs(row, item)), new])
-    lines = sum(line.line_total for line in order.items)
-    rules = BillRules(order.bill_tax_rate, order.bill_service_rate, order.bill_mode)
-    rounding = current_rules()
-    rules = replace(rules, rounding_step=rounding.rounding_step, rounding_direction=rounding.rounding_direction)
-    bill = compute_bill(lines, rules, discount=sum(row.amount for row in rows))
+    rows = refigured(order, [*(row for row in order.discounts if not _staffs(row, item)), new])
+    bill = refigured_bill(order, rows)
     if bill.total <= 0:
         db.session.rollback()
         raise IllegalTransition(manual.nothing_to_pay())
     params = {"amount": new.amount, "total": bill.total}
-    if not refigure_order(order.id, now, given.given_by, params, **bill_columns(bill)):
+    if not refigure_order(order.id, now, given.given_by, params, bill_columns(bill)):
         db.session.rollback()
         db.session.refresh(order)
         raise IllegalTransition(too_late(order))

@@ -45,18 +45,27 @@ def move_order(
     )
 
 
-def refigure_order(order_id: int, now: datetime, actor: str, params: dict, **figures) -> bool:
-    """New figures (`figures`: its bill's columns) for an order still awaiting payment,
-    exactly once whatever raced it (False: it was paid or cancelled meanwhile), kept in
-    its history as a discount (`params`: the rupiah off, the new total)."""
-    waiting = OrderStatus.AWAITING_PAYMENT
+def refigure_order(
+    order_id: int,
+    now: datetime,
+    actor: str,
+    params: dict,
+    figures: dict,
+    *,
+    status: OrderStatus = OrderStatus.AWAITING_PAYMENT,
+    reason: ChangeReason = ChangeReason.DISCOUNTED,
+) -> bool:
+    """New figures (`figures`: its bill's columns) for an order still in `status` (by
+    default awaiting payment), exactly once whatever raced it (False: it moved
+    meanwhile), kept in its history with `reason` (a discount: `params` the rupiah off
+    and the new total; a void: what was voided)."""
     moved = transition(
         Order,
         order_id,
-        [waiting],
-        waiting,
+        [status],
+        status,
         now,
-        record=lambda previous: _history(order_id, previous, waiting, now, actor, ChangeReason.DISCOUNTED, params),
+        record=lambda previous: _history(order_id, previous, status, now, actor, reason, params),
         **figures,
     )
     return moved is not None

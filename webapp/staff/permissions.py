@@ -43,6 +43,7 @@ class Permission(enum.StrEnum):
     PROMOTIONS = "promotions"  # promotions and vouchers
     DISCOUNT = "discount"  # give a discount by hand (above a limit, with a manager's approval)
     REFUND = "refund"  # give a paid order's money back (always with a manager's approval)
+    VOID = "void"  # void lines or an order (once paid or in the kitchen, with a manager's approval)
     MANAGE_MENU = "manage_menu"  # categories, items, options, photos
     MANAGE_TABLES = "manage_tables"  # tables, their QR codes and cards
     SETTINGS = "settings"  # the bill and the shop, kitchen stations, tills
@@ -64,6 +65,7 @@ _CASHIER = _WAITER | {
     Permission.REPRINT,
     Permission.DISCOUNT,
     Permission.REFUND,
+    Permission.VOID,
 }
 _MANAGER = _CASHIER | {Permission.REPORTS, Permission.APPROVE, Permission.PROMOTIONS}
 
