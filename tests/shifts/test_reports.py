@@ -15,16 +15,21 @@ from sqlalchemy import select
 from tests import factories as make
 from tests.duitku_side import callback_form, settle_quietly
 from tests.http_helpers import log_in, visible_text
+from webapp.admin import transactions
+from webapp.billing.bill import Discount
 from webapp.bills import share_payments
+from webapp.clock import now as clock_now
+from webapp.discounts import manual
 from webapp.extensions import db
-from webapp.models import AuditEntry, AuditKind, CashKind, RefundMethod, ShiftStatus, Till
+from webapp.models import AuditEntry, AuditKind, CashKind, DiscountKind, RefundMethod, ShiftStatus, Till
 from webapp.orders.paying import confirm_cash
 from webapp.payments import callbacks
-from webapp.refunds.giving import Ask, refund_order
+from webapp.refunds.giving import Ask, money, refund_order
 from webapp.shifts import drawer, reports
 from webapp.shifts.drawer import Count, DrawerError
 from webapp.staff import approvals
 from webapp.till import tills
+from webapp.timeutil import jakarta_date
 
 SARI, DEWI = "cashier:sari", "cashier:dewi"
 
@@ -157,15 +162,31 @@ def test_a_full_day_at_the_counter_and_its_z_report(app, menu, clock, sandbox, s
 
 TILLS = itertools.count(1)
 ACTORS = st.sampled_from([SARI, DEWI])
+DISCOUNTS = st.one_of(
+    st.none(),
+    st.builds(Discount, st.just(DiscountKind.PERCENT), st.integers(1, 2000)),  # up to 20%: no manager
+    st.builds(Discount, st.just(DiscountKind.AMOUNT), st.integers(1, 20_000)),
+)
 STEPS = st.lists(
     st.one_of(
-        st.tuples(st.just("sale"), ACTORS, st.integers(1, 4), st.integers(0, 70_000)),  # Nasi Goreng x n, change
+        # Nasi Goreng x n, maybe with staff's discount off the order, and the change given
+        st.tuples(st.just("sale"), ACTORS, st.integers(1, 4), DISCOUNTS, st.integers(0, 70_000)),
         st.tuples(st.just("pay_in"), ACTORS, st.integers(1, 300_000)),
         st.tuples(st.just("pay_out"), ACTORS, st.integers(1, 300_000)),
-        st.tuples(st.just("refund"), ACTORS, st.integers(1, 100_000)),
+        # some rupiah of an earlier cash sale (by its position), given back from the drawer
+        st.tuples(st.just("refund"), ACTORS, st.integers(1, 100_000), st.integers(0, 9)),
     ),
     max_size=10,
 )
+
+
+def cash_sale(menu, till: Till, actor: str, quantity: int, off: Discount | None, change: int):
+    """An order rung up at `till` with staff's discount `off`, paid in cash with `change` back."""
+    given = [manual.by_staff(off, "pelanggan tetap", actor)] if off else []
+    order = make.order(menu, lines=(("Nasi Goreng", quantity),), table=None, on_order=given)
+    order.till_id = till.id
+    confirm_cash(order, order.total + change, actor)
+    return order
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -173,6 +194,9 @@ STEPS = st.lists(
 def test_the_drawer_holds_the_float_plus_sales_minus_refunds_plus_pay_ins_minus_pay_outs(
     app, menu, opening_float, steps
 ):
+    """A random day of cash sales (some discounted), refunds approved by a manager, pay-ins
+    and pay-outs: the drawer holds what it should, the report says so per cashier, and
+    the day's transactions CSV lines of the shift add up to the report's figures."""
     till = Till(name=f"Laci {next(TILLS)}")
     db.session.add(till)
     db.session.commit()
@@ -180,18 +204,20 @@ def test_the_drawer_holds_the_float_plus_sales_minus_refunds_plus_pay_ins_minus_
     held = opening_float
     totals = {"sale": 0, "refund": 0, "pay_in": 0, "pay_out": 0}
     by_cashier: dict[str, int] = {}
-    for kind, actor, number, *change in steps:
+    sold = []
+    for kind, actor, number, *more in steps:
         amount = number  # rupiah; for a sale, how many Nasi Goreng
         if kind == "sale":
-            order = make.order(menu, lines=(("Nasi Goreng", number),), table=None)
-            order.till_id = till.id
-            confirm_cash(order, order.total + change[0], actor)
-            amount = order.total
+            sold.append(cash_sale(menu, till, actor, number, *more))
+            amount = sold[-1].total
         elif kind == "refund":
-            if amount > held:
-                continue  # a refund is paid from what the drawer holds
-            drawer.record_movement(till, CashKind.REFUND, -amount, actor, shift.opened_at, reason="retur")
-            db.session.commit()
+            if not sold:
+                continue
+            order = sold[more[0] % len(sold)]
+            if amount > min(held, money(order).left):
+                continue  # a refund is at most what is left of the sale, paid from what the drawer holds
+            ask = Ask(amount, RefundMethod.CASH, "", "retur")
+            refund_order(order, ask, actor, "cashier:rini", clock_now())
         else:
             try:
                 drawer.pay_in_or_out(till, CashKind(kind), amount, "alasan", actor)
@@ -216,6 +242,10 @@ def test_the_drawer_holds_the_float_plus_sales_minus_refunds_plus_pay_ins_minus_
         for person in report.cashiers
     }
     assert moved == by_cashier
+    lines = [line for line in transactions.day_lines(jakarta_date(clock_now())) if line.shift == shift]
+    assert sum(line.amount for line in lines if line.kind == "payment") == report.cash_sales
+    assert sum(line.amount for line in lines if line.kind == "refund") == -report.cash_refunds
+    assert sum(line.amount for line in lines) == report.net_sales  # no QRIS in this drawer's day
     closed = drawer.close_shift(shift, Count.of_total(expected), SARI)
     assert (closed.expected, closed.difference) == (expected, 0)
     assert reports.shift_report(closed).expected == expected
