@@ -68,8 +68,8 @@ def test_english_names_and_descriptions_are_optional(admin_client, menu):
     [
         ({"price": "0"}, "lebih dari 0"),
         ({"price": "-1000"}, "lebih dari 0"),
-        ({"price": "25.5"}, "bilangan bulat"),
-        ({"price": "abc"}, "bilangan bulat"),
+        ({"price": "25.5"}, "jumlah rupiah utuh, misalnya 25.000"),
+        ({"price": "abc"}, "jumlah rupiah utuh, misalnya 25.000"),
         ({"price": ""}, "Harga wajib diisi"),
         ({"name": ""}, "Nama wajib diisi"),
         ({"name": "x" * 81}, "paling panjang 80"),

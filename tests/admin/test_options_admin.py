@@ -57,7 +57,7 @@ def test_group_forms_refuse_bad_limits_with_a_message(admin_client, fields, mess
     ("price_diff", "message"),
     [
         ("-4000", "Tambahan harga tidak boleh negatif."),
-        ("4.0", "Tambahan harga harus bilangan bulat"),
+        ("4.0", "Tambahan harga harus jumlah rupiah utuh, misalnya 4.000"),
         ("", "wajib diisi"),
     ],
 )
