@@ -22,6 +22,12 @@ WHOLE = "order"  # the target that is the whole order; a line's is its id
 _DIGITS = re.compile(r"[0-9]{1,9}")  # a line's id or a quantity: ASCII digits, as many as an integer column holds
 
 
+# The order page also holds the discount or the refund form: the void form's fields are
+# named apart ("void-reason"), so that no two elements of the page share an id (a label
+# would name the other form's field).
+VOID_PREFIX = "void"
+
+
 class VoidForm(ApprovalForm):
     target = SelectField(_l("Yang dibatalkan"), validate_choice=False)
     quantity = StringField(
@@ -84,4 +90,4 @@ def order_void_form(order: Order) -> VoidForm | None:
     the staff member voids."""
     if refusal(order) is not None or not may_open("cashier.void_order"):
         return None
-    return VoidForm(formdata=None, order=order)
+    return VoidForm(formdata=None, prefix=VOID_PREFIX, order=order)

@@ -95,7 +95,12 @@ def test_a_table_bill_counts_its_orders_discounts_and_its_shares_add_up(app, men
     """Rina: Nasi Goreng 50% off (12.500 off), Budi: two Nasi Goreng, Rp5.000 off his
     order. 75.000 of lines, 17.500 off: 57.500 + 5% 2.875 + 10% 6.038 = Rp66.413."""
     make.pay_later()
-    make.bill_order(menu, name="Rina", lines=(("Nasi Goreng", 1),), line_discounts={0: make.given(percent=50)})
+    make.bill_order(
+        menu,
+        name="Rina",
+        lines=(("Nasi Goreng", 1),),
+        line_discounts={0: make.given(percent=50, approver="cashier:rini")},
+    )
     make.bill_order(menu, name="Budi", lines=make.TWO_NASI_GORENG, on_order=[make.given(amount=5_000)])
     bill = make.open_bill()
     figures = bill_view(bill).figures

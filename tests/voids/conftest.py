@@ -18,5 +18,6 @@ def rini(app):
 
 def void(client, order, **fields):
     """The order page's void form, posted: the whole order unless `target` says a line."""
-    data = {"csrf_token": client.csrf_token, "target": "order", "quantity": "", "reason": "salah input"}
-    return client.post(f"/cashier/orders/{order.public_id}/void", data=data | fields)
+    data = {"csrf_token": client.csrf_token, "target": "order", "quantity": "", "reason": "salah input"} | fields
+    named = {f"void-{name}": value for name, value in data.items()}  # the form's prefix (void_forms.VOID_PREFIX)
+    return client.post(f"/cashier/orders/{order.public_id}/void", data=named)

@@ -158,6 +158,7 @@ def test_a_waiter_cannot_void(staff_client, staff, menu, app, client):
     order = make.order(menu)
     token = csrf_token_from(client.get("/").get_data(as_text=True))
     answer = client.post(
-        f"/cashier/orders/{order.public_id}/void", data={"csrf_token": token, "reason": "x", "target": "order"}
+        f"/cashier/orders/{order.public_id}/void",
+        data={"void-csrf_token": token, "void-reason": "x", "void-target": "order"},
     )
     assert answer.status_code == 403 and reload(order).status == OrderStatus.AWAITING_PAYMENT

@@ -63,6 +63,7 @@ class CashForm(DrawerRefusal, FlaskForm):
 class CancelForm(FlaskForm):
     reason = StringField(
         _l("Alasan pembatalan"),
+        id="cancel-reason",  # the order page holds the discount and void forms' reasons too
         validators=[
             DataRequired(_l("Alasan wajib diisi.")),
             Length(max=200, message=_l("Alasan paling panjang 200 karakter.")),

@@ -141,6 +141,11 @@ class RefundForm(RefundFields):
         return self.ask((self.amount.data or 0) if self.scope.data == AMOUNT else self.figures.left)
 
 
+# The order page may hold the refund form too: the fields of this one are named apart
+# ("extra-reason"), so that no two elements of the page share an id.
+EXTRA_PREFIX = "extra"
+
+
 class ExtraRefundForm(RefundFields):
     """Money the order never asked for (a late or double payment) given back: all of it."""
 
@@ -158,5 +163,5 @@ def refund_forms(order: Order) -> dict:
     if figures.left:
         forms["refund_form"] = RefundForm(formdata=None, order=order, figures=figures)
     if figures.extra and order.needs_attention:
-        forms["extra_refund_form"] = ExtraRefundForm(formdata=None, figures=figures)
+        forms["extra_refund_form"] = ExtraRefundForm(formdata=None, prefix=EXTRA_PREFIX, figures=figures)
     return forms

@@ -12,7 +12,7 @@ from ..refunds.giving import RefundError, money, refund_order
 from ..shifts.drawer import NoOpenShift
 from ..staff.permissions import Permission, requires
 from . import bp
-from .refund_forms import ExtraRefundForm, RefundFields, RefundForm
+from .refund_forms import EXTRA_PREFIX, ExtraRefundForm, RefundFields, RefundForm
 from .views import acted, find_order, render_detail
 
 
@@ -57,4 +57,4 @@ def refund_extra(public_id):
     figures = money(order)
     if order.bill_id is not None or not figures.extra:
         return _nothing_to_refund(order)
-    return _give(order, ExtraRefundForm(figures=figures), "extra_refund_form")
+    return _give(order, ExtraRefundForm(prefix=EXTRA_PREFIX, figures=figures), "extra_refund_form")

@@ -10,7 +10,7 @@ from ..access import actor
 from ..formatting import rupiah
 from ..orders import voiding
 from ..staff.permissions import Permission, requires
-from ..void_forms import VoidForm
+from ..void_forms import VOID_PREFIX, VoidForm
 from . import bp
 from .views import find_order, render_detail
 
@@ -19,7 +19,7 @@ from .views import find_order, render_detail
 @requires(Permission.VOID)
 def void_order(public_id):
     order = find_order(public_id)
-    form = VoidForm(order=order)
+    form = VoidForm(prefix=VOID_PREFIX, order=order)
     if (why := voiding.refusal(order)) is not None:  # cancelled, completed or on a bill meanwhile
         form.target.errors = [why]
         return render_detail(order, 422, void_form=form)
