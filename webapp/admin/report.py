@@ -243,8 +243,10 @@ def option_rows(report: DailyReport) -> list[list[object]]:
     return [["top_option", line.name, line.quantity, line.revenue] for line in report.top_options]
 
 
-def report_csv(report: DailyReport, by_type: list[TypeLine] | None = None) -> str:
-    """One row per figure: section, name, count, amount (integer rupiah)."""
+def report_csv(
+    report: DailyReport, by_type: list[TypeLine] | None = None, more: list[list[object]] | None = None
+) -> str:
+    """One row per figure: section, name, count, amount (integer rupiah); `more` rows last."""
     rows: list[list[object]] = [
         ["section", "name", "count", "amount_idr"],
         ["day", report.day.isoformat(), "", ""],
@@ -262,6 +264,7 @@ def report_csv(report: DailyReport, by_type: list[TypeLine] | None = None) -> st
         *option_rows(report),
         *(["table_bills", line.outcome, line.bills, line.value] for line in report.bills),
         *(["table_bills_paid", line.outcome, line.bills, line.paid] for line in report.bills),
+        *(more or []),
     ]
     return to_csv(rows)
 

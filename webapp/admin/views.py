@@ -16,6 +16,7 @@ from ..request_guards import database_integer, takes_upload
 from ..staff.permissions import Permission, requires
 from ..timeutil import jakarta_date
 from . import bp
+from .breakdown import breakdown_rows, day_breakdown
 from .forms import CategoryForm, ItemForm, PhotoForm
 from .report import bill_report, daily_report, orders_by_type, report_csv
 from .transactions import transactions_csv
@@ -177,7 +178,12 @@ def report():
     day, error = _report_day()
     bill = bill_report(day, day).totals
     return render_template(
-        "admin/report.html", report=daily_report(day), by_type=orders_by_type(day), bill=bill, error=error
+        "admin/report.html",
+        report=daily_report(day),
+        by_type=orders_by_type(day),
+        bill=bill,
+        day_tallies=day_breakdown(day),
+        error=error,
     ), 400 if error else 200
 
 
@@ -189,7 +195,8 @@ def report_download():
         return render_template(
             "admin/report.html", report=daily_report(day), by_type=orders_by_type(day), error=error
         ), 400
-    return _csv(report_csv(daily_report(day), orders_by_type(day)), f"warung-{day.isoformat()}.csv")
+    more = breakdown_rows(day_breakdown(day))
+    return _csv(report_csv(daily_report(day), orders_by_type(day), more), f"warung-{day.isoformat()}.csv")
 
 
 @bp.get("/report/transactions.csv")
