@@ -112,4 +112,13 @@ def test_the_z_report_prints_on_thermal_paper(cashier, closed_drawer, menu, pape
     assert fit["overflowing"] == 0, fit
     assert fit["width"] <= int(paper) * MM_PX, fit
     assert round(fit["chars"]) == chars, fit
+    # No amount is broken over two lines (a long label wraps instead): "Rp38" / ".000" was.
+    broken = page.evaluate(
+        """[...document.querySelectorAll('.receipt-sums dd')]
+             .filter(dd => /^-?Rp[0-9.]+$/.test(dd.textContent.trim()))
+             .filter(dd => { const text = document.createRange(); text.selectNodeContents(dd);
+                             return new Set([...text.getClientRects()].map(line => Math.round(line.top))).size > 1; })
+             .map(dd => dd.textContent.trim())"""
+    )
+    assert broken == [], broken
     expect(page.locator(".topbar")).to_be_hidden()
