@@ -18,6 +18,7 @@ from flask_login import current_user
 
 from .errors import render_error
 from .extensions import login_manager
+from .formatting import STAFF_PREFIX
 from .labels import permission_label, role_label
 from .staff.permissions import NEEDS_NO_LOGIN, Permission, allows, permission_of
 
@@ -41,7 +42,7 @@ def may_open(endpoint: str) -> bool:
 def actor() -> str:
     """The staff member logged in, as histories and the audit trail name people
     ("cashier:sari" whatever the role: webapp/labels.py's `actor` words it)."""
-    return f"cashier:{current_user.username}"
+    return f"{STAFF_PREFIX}{current_user.username}"
 
 
 def _check():

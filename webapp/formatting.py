@@ -10,6 +10,12 @@ from flask import Flask
 from .timeutil import JAKARTA
 
 LOCALE = "id_ID"
+STAFF_PREFIX = "cashier:"  # how histories and the audit trail name staff, whatever the role (access.actor)
+
+
+def staff_name(actor: str) -> str:
+    """The username in a staff member's actor code ("cashier:sari" -> "sari")."""
+    return actor.removeprefix(STAFF_PREFIX)
 
 
 @lru_cache(maxsize=4096)  # Babel's formatting costs ~0.1 ms a call; prices repeat

@@ -15,8 +15,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..formatting import staff_name
 from ..models import DiscountSource, Order, OrderDiscount, OrderVoid, Till
-from ..shifts.reports import staff_name
 from ..timeutil import jakarta_day_bounds, to_jakarta
 from .transactions import Line, day_lines
 

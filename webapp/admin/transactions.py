@@ -15,8 +15,9 @@ from sqlalchemy import or_, select
 
 from ..csv_export import to_csv
 from ..extensions import db
+from ..formatting import staff_name
 from ..models import CashKind, CashMovement, EventKind, Payment, PaymentProvider, PaymentStatus, Shift, Till
-from ..shifts.reports import qris_payments, staff_name
+from ..shifts.reports import qris_payments
 from ..timeutil import jakarta_day_bounds, to_jakarta
 from .report import refunds_between
 
@@ -90,7 +91,7 @@ def _payment_line(payment: Payment, movement: CashMovement | None, qris_shift: S
         confirmed = next((event for event in payment.events if event.kind == EventKind.CASH_CONFIRMED), None)
         cashier = staff_name(confirmed.actor) if confirmed is not None else ""
     else:
-        cashier = staff_name(payment.order.taken_by) if payment.order is not None else ""
+        cashier = payment.order.taken_by if payment.order is not None else ""  # a username already
     return Line(
         payment.paid_at or payment.updated_at,
         "payment",

@@ -17,7 +17,7 @@ from typing import Protocol
 
 from flask_babel import gettext as _
 
-from ..formatting import jakarta_datetime, percent, rupiah
+from ..formatting import STAFF_PREFIX, jakarta_datetime, percent, rupiah, staff_name
 from ..models import (
     ChangeReason,
     DiscountKind,
@@ -35,7 +35,6 @@ from .bill import Bill, order_bill
 from .settings import current_settings
 
 PAID_STATUSES = (OrderStatus.PAID, OrderStatus.PREPARING, OrderStatus.READY, OrderStatus.COMPLETED)
-STAFF_PREFIX = "cashier:"
 PAPERS = ("58", "80", "a4")  # thermal rolls of 58 mm (32 characters) and 80 mm (48), or A4
 DEFAULT_PAPER = "80"
 
@@ -227,4 +226,4 @@ def paid_payment(payments: list[Payment]) -> Payment | None:
 
 
 def first_staff(actors: Iterable[str]) -> str:
-    return next((actor.removeprefix(STAFF_PREFIX) for actor in actors if actor.startswith(STAFF_PREFIX)), "")
+    return next((staff_name(actor) for actor in actors if actor.startswith(STAFF_PREFIX)), "")

@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import audit, clock
 from ..extensions import db
-from ..formatting import jakarta_time
+from ..formatting import jakarta_time, staff_name
 from ..models import AuditKind, CashKind, CashMovement, Shift, ShiftStatus, Till
 from ..state import IllegalTransition, commit_and_publish, rows_matched, transition
 from ..till import tills
@@ -286,7 +286,7 @@ def _why_not_closable(shift: Shift) -> DrawerError:
         return DrawerError(
             _(
                 "Shift ini sudah ditutup oleh %(name)s pukul %(time)s.",
-                name=shift.closed_by.removeprefix("cashier:"),
+                name=staff_name(shift.closed_by),
                 time=jakarta_time(shift.closed_at),
             )
         )

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from ..extensions import db
+from ..formatting import staff_name
 from ..models import (
     BillShare,
     CashKind,
@@ -32,8 +33,6 @@ from ..models import (
 )
 from ..till.tills import is_phone
 from . import drawer
-
-STAFF_PREFIX = "cashier:"
 
 
 @dataclass
@@ -75,11 +74,6 @@ class ShiftReport:
     def net_sales(self) -> int:
         """What the shift sold, cash and QRIS, net of cash refunds."""
         return self.cash_sales + self.qris_sales - self.cash_refunds
-
-
-def staff_name(actor: str) -> str:
-    """The username of a stored actor code ("cashier:sari" -> "sari")."""
-    return actor.removeprefix(STAFF_PREFIX)
 
 
 def _qris_scope(shift: Shift) -> ColumnElement[bool]:
