@@ -21,7 +21,6 @@ from .formatting import rupiah
 from .forms import ApprovalForm, DiscountFields, strip
 from .models import Order, OrderStatus
 from .orders.discounting import discountable
-from .staff.approvals import approvers
 
 ON_ORDER = "order"  # the target that is the whole order; a line's is its own key
 
@@ -52,7 +51,6 @@ class StaffDiscountForm(DiscountFields, ApprovalForm):
         super().__init__(*args, **kwargs)
         self.targets = {target.key: target for target in targets}
         self.target.choices = [(target.key, target.label) for target in targets]
-        self.offer_approvers([user.username for user in approvers()])
 
     def given(self, actor: str, now: datetime) -> Given | None:
         """The discount to give, once the form has validated: within what it is taken off,

@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from .billing.bill import BASIS, Discount
 from .models import DiscountKind
 from .request_guards import database_integer
-from .staff.approvals import ApprovalError, approve
+from .staff.approvals import ApprovalError, approve, approver_names
 
 NOT_A_NUMBER = _l("Harus angka.")
 
@@ -102,14 +102,15 @@ class RupiahField(WholeNumberField):
 
 class ApprovalForm(FlaskForm):
     """What an action that needs a manager asks for, on the cashier's own device: the
-    approving manager (staff.approvals.approvers()) and their PIN. A form for such an
-    action extends this one and calls `offer_approvers` before validating."""
+    approving manager (one of staff.approvals.approver_names(): who may approve now)
+    and their PIN. A form for such an action extends this one."""
 
     approver = SelectField(_l("Disetujui oleh"), choices=[], validate_choice=False)
     pin = PasswordField(_l("PIN manajer"), validators=[Optional(), Length(max=8)])
 
-    def offer_approvers(self, names: list[str]) -> None:
-        self.approver.choices = [("", _l("Pilih manajer"))] + [(name, name) for name in names]
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.approver.choices = [("", _l("Pilih manajer")), *((name, name) for name in approver_names())]
 
     def approval_given(self) -> bool:
         """Whether the form carries an approval to check (a manager and a PIN)."""

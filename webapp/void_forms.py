@@ -16,7 +16,6 @@ from .access import may_open
 from .forms import ApprovalForm, strip
 from .models import Order
 from .orders.voiding import Wanted, approval_needed, needs_approval, refusal
-from .staff.approvals import approvers
 
 WHOLE = "order"  # the target that is the whole order; a line's is its id
 _DIGITS = re.compile(r"[0-9]{1,9}")  # a line's id or a quantity: ASCII digits, as many as an integer column holds
@@ -48,7 +47,6 @@ class VoidForm(ApprovalForm):
         self.order = order
         lines = [(str(item.id), f"{item.quantity}\u00d7 {item.name}") for item in order.items]
         self.target.choices = [(WHOLE, _("Seluruh pesanan")), *lines]
-        self.offer_approvers([user.username for user in approvers()])
 
     @property
     def approval_hint(self) -> str:

@@ -20,7 +20,6 @@ from ..formatting import rupiah
 from ..forms import NOT_RUPIAH, ApprovalForm, RupiahField, strip
 from ..models import Order, RefundMethod
 from ..refunds.giving import REFERENCE_NEEDED, Ask, Money, RefundError, at_most, line_amounts, money
-from ..staff.approvals import approvers
 from .forms import DrawerRefusal
 
 ALL, LINES, AMOUNT = "all", "lines", "amount"
@@ -54,7 +53,6 @@ class RefundFields(DrawerRefusal, ApprovalForm):
     def __init__(self, *args, figures: Money, **kwargs):
         super().__init__(*args, **kwargs)
         self.figures = figures
-        self.offer_approvers([user.username for user in approvers()])
 
     def validate_reference(self, field) -> None:
         if self.method.data != RefundMethod.CASH and not field.data:

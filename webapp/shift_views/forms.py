@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ..formatting import rupiah
 from ..forms import ApprovalForm, RupiahField, WholeNumberField, hidden_number, strip
 from ..models import CashKind
-from ..shifts.drawer import DENOMINATIONS, MAX_AMOUNT, MAX_PIECES, Count, DrawerError
+from ..shifts.drawer import DENOMINATIONS, MAX_AMOUNT, MAX_PIECES, Count, DrawerError, difference_limit
 
 NOT_AN_AMOUNT = _l("Tulis jumlah dalam rupiah, misalnya 50000, 50.000 atau 50rb.")
 NEGATIVE = _l("Jumlah tidak boleh negatif.")
@@ -96,6 +96,10 @@ class CloseShiftForm(ApprovalForm):
         validators=[Length(max=200, message=_l("Catatan paling panjang 200 karakter."))],
     )
     version = HiddenField()
+
+    @property
+    def approval_hint(self) -> str:
+        return _("Perlu jika selisih lebih dari %(limit)s.", limit=rupiah(difference_limit()))
 
     def pieces(self):
         """The note and coin fields, largest first."""

@@ -25,7 +25,6 @@ from ..forms import required
 from ..models import CashKind, Shift, ShiftStatus, Till
 from ..shifts import drawer, reports
 from ..shifts.drawer import DENOMINATIONS, DrawerError, NoOpenShift, Reckoning
-from ..staff import approvals
 from ..staff.permissions import Permission, requires
 from ..till import tills
 from . import bp
@@ -57,13 +56,10 @@ def start():
     return redirect(url_for("shift_views.drawer_page", till_id=till.public_id), 303)
 
 
-def close_form_for(shift: Shift, form: CloseShiftForm | None = None) -> CloseShiftForm:
-    """The close form (the one posted, or a blank one at the shift's version), offering
-    the managers who may approve."""
-    if form is None:
-        form = CloseShiftForm(formdata=None)
-        form.version.data = str(shift.version)
-    form.offer_approvers([user.username for user in approvals.approvers()])
+def close_form_for(shift: Shift) -> CloseShiftForm:
+    """A blank close form at the shift's version."""
+    form = CloseShiftForm(formdata=None)
+    form.version.data = str(shift.version)
     return form
 
 
@@ -86,7 +82,7 @@ def render_drawer(
         report=reports.shift_report(shift) if shift else None,
         open_form=open_form or OpenShiftForm(formdata=None),
         move_form=move_form or CashMoveForm(formdata=None),
-        close_form=close_form_for(shift, close_form) if shift else None,
+        close_form=(close_form or close_form_for(shift)) if shift else None,
         reckoning=reckoning,
         limit=drawer.difference_limit(),
         recent=reports.recent_shifts(till),
@@ -167,7 +163,7 @@ def close_shift(shift_id):
     if shift.status != ShiftStatus.OPEN:
         flash(_("Shift ini sudah ditutup."), "error")
         return redirect(url_for("shift_views.report", shift_id=shift.public_id), 303)
-    form = close_form_for(shift, CloseShiftForm())
+    form = CloseShiftForm()
     if not form.validate():
         return render_drawer(till, 422, close_form=form)
     try:
@@ -184,14 +180,10 @@ def close_shift(shift_id):
         return render_drawer(till, close_form=form, reckoning=reckoning)
     if reckoning.needs_approval and not approval_complete(form):
         return render_drawer(till, 422, close_form=form, reckoning=reckoning)
-    approver = ""
-    if form.approval_given():  # needed past the limit; recorded whenever a manager gives it
-        try:
-            manager = approvals.approve(form.approver.data or "", form.pin.data or "", clock.now())
-        except approvals.ApprovalError as exc:
-            form.pin.errors = [str(exc)]
-            return render_drawer(till, 422, close_form=form, reckoning=reckoning)
-        approver = f"cashier:{manager.username}"
+    # Needed past the limit; recorded whenever a manager gives it.
+    approver = form.approved_by(clock.now(), "") if form.approval_given() else ""
+    if approver is None:
+        return render_drawer(till, 422, close_form=form, reckoning=reckoning)
     try:
         drawer.close_shift(
             shift, count, actor(), seen_version=form.seen_version(), note=form.note.data or "", approver=approver

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -36,6 +36,16 @@ def approvers() -> list[User]:
     """Who may approve now: active staff whose role approves and who have set a PIN."""
     users = db.session.scalars(select(User).where(User.active, User.pin_hash.is_not(None)).order_by(User.username))
     return [user for user in users if allows(user.role, Permission.APPROVE)]
+
+
+def approver_names() -> list[str]:
+    """The usernames of `approvers()`, read once a request (a page may hold several forms
+    that ask for an approval: the order page's discount, void and refund)."""
+    if not has_request_context():
+        return [user.username for user in approvers()]
+    if "approver_names" not in g:
+        g.approver_names = [user.username for user in approvers()]
+    return g.approver_names
 
 
 def valid_pin(pin: str) -> bool:
