@@ -17,7 +17,6 @@ from dataclasses import replace
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from .. import clock
 from ..billing.bill import Bill, BillRules, Discount, compute_bill, order_discounts
@@ -29,7 +28,7 @@ from ..models import DiscountSource, Order, OrderDiscount, OrderItem, OrderStatu
 from ..payments.state import cancel_pending_payments
 from ..state import IllegalTransition, commit_and_publish
 from .placing import bill_columns
-from .state import refigure_order
+from .state import lock_with_payments, refigure_order
 
 
 def _staffs(row: OrderDiscount, item: OrderItem | None) -> bool:
@@ -93,10 +92,7 @@ def discount_order(order: Order, item: OrderItem | None, given: Given, now: date
     now = now or clock.now()
     if order.status != OrderStatus.AWAITING_PAYMENT or order.bill_id is not None:
         raise IllegalTransition(too_late(order))
-    # Two discounts at once (a double tap, two cashiers) each work from what the other
-    # wrote: the order's row is locked, then its discounts read again.
-    db.session.execute(select(Order.id).where(Order.id == order.id).with_for_update())
-    db.session.refresh(order)
+    lock_with_payments(order)  # a discount at once (a double tap) or its QRIS paid meanwhile waits
     new = given.snapshot(0, now, item)
     rows = refigured(order, [*(row for row in order.discounts if not _staffs(row, item)), new])
     bill = refigured_bill(order, rows)

@@ -99,6 +99,19 @@ def add_refunded(order_id: int, amount: int, now: datetime, actor: str, params: 
     return moved is not None
 
 
+def lock_with_payments(order: Order) -> None:
+    """The order's payments' rows, then its own, are this transaction's until it ends, in
+    the order a QRIS callback takes them (the payment, then the order: the other way
+    round the two would deadlock on PostgreSQL; SQLite writes one at a time anyway);
+    then read as they are, its lines and discounts too. For a change worked out from
+    what the order holds (a void, a discount) that must not race its payment or
+    another such change."""
+    db.session.execute(select(Payment.id).where(Payment.order_id == order.id).order_by(Payment.id).with_for_update())
+    db.session.execute(select(Order.id).where(Order.id == order.id).with_for_update())
+    for row in (order, *order.items, *order.payments):
+        db.session.refresh(row)
+
+
 def note_order_change(
     order_id: int, status: OrderStatus, now: datetime, actor: str, reason: ChangeReason, params: dict | None = None
 ) -> None:

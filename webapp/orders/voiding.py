@@ -38,13 +38,12 @@ from ..models import (
     OrderStatus,
     OrderVoid,
     OrderVoidLine,
-    Payment,
 )
 from ..payments.state import cancel_pending_payments
 from ..state import IllegalTransition, commit_and_publish
 from .discounting import refigured, refigured_bill
 from .placing import bill_columns
-from .state import flag_order, move_order, refigure_order
+from .state import flag_order, lock_with_payments, move_order, refigure_order
 
 UNPAID = (OrderStatus.AWAITING_PAYMENT,)
 PAID = (OrderStatus.PAID, OrderStatus.PREPARING, OrderStatus.READY)
@@ -99,16 +98,6 @@ def voids_of(order_id: int) -> list[OrderVoid]:
     return list(db.session.scalars(select(OrderVoid).where(OrderVoid.order_id == order_id).order_by(OrderVoid.id)))
 
 
-def _lock(order: Order) -> None:
-    """The order's payments' rows, then its own, are this transaction's until it ends
-    (in the order a QRIS callback takes them: the payment, then the order; the other
-    way round the two would deadlock); then read them as they are."""
-    db.session.execute(select(Payment.id).where(Payment.order_id == order.id).order_by(Payment.id).with_for_update())
-    db.session.execute(select(Order.id).where(Order.id == order.id).with_for_update())
-    for row in (order, *order.items, *order.payments):
-        db.session.refresh(row)
-
-
 def _lines(order: Order, wanted: dict[int, int]) -> list[tuple[OrderItem, int]]:
     """The lines and quantities to void, checked against the order as it is now."""
     items = {item.id: item for item in order.items}
@@ -150,7 +139,7 @@ def _take_off(order: Order, chosen: list[tuple[OrderItem, int]]) -> None:
 def void(order: Order, wanted: Wanted, now: datetime | None = None) -> OrderVoid:
     """Void `wanted` off the order, exactly once; VoidRefused says why not, on its field."""
     now = now or clock.now()
-    _lock(order)
+    lock_with_payments(order)
     if (why := refusal(order)) is not None:
         db.session.rollback()
         raise VoidRefused(why)
