@@ -6,8 +6,17 @@ from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField, RadioField, SelectField, StringField, ValidationError
+from wtforms import (
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    ValidationError,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from .billing.bill import BASIS, Discount
 from .models import DiscountKind
@@ -98,6 +107,16 @@ class RupiahField(WholeNumberField):
     of the usual ways (parse_rupiah)."""
 
     parse = staticmethod(parse_rupiah)
+
+
+class CheckboxesField(SelectMultipleField):
+    """The choices ticked in a list of checkboxes (ids, as `coerce` reads them)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, label=None, validators=None, coerce=database_integer, **kwargs):
+        super().__init__(label, validators, coerce=coerce, **kwargs)
 
 
 class ApprovalForm(FlaskForm):

@@ -6,15 +6,13 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectMultipleField, StringField, ValidationError
+from wtforms import BooleanField, DateField, StringField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..discounts.vouchers import normalise
-from ..forms import DiscountFields, RupiahField, WholeNumberField, strip
+from ..forms import CheckboxesField, DiscountFields, RupiahField, WholeNumberField, strip
 from ..models import Category
 from ..models.discounts import WHOLE_DAY
-from ..request_guards import database_integer
 
 DAYS = (
     _l("Senin"),
@@ -43,16 +41,6 @@ def parse_time(text: str) -> int:
 def time_text(minutes: int) -> str:
     """Minutes after midnight as Indonesians write the time: 15.00."""
     return f"{minutes // 60:02d}.{minutes % 60:02d}"
-
-
-class CheckboxesField(SelectMultipleField):
-    """Ids ticked in a list of checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, coerce=database_integer, **kwargs)
 
 
 class PromotionForm(DiscountFields, FlaskForm):

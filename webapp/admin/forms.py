@@ -1,11 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, Field, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, Field, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget, TextInput
+from wtforms.widgets import TextInput
 
-from ..forms import RupiahField, WholeNumberField
+from ..forms import CheckboxesField, RupiahField, WholeNumberField
 from ..models import PaymentTiming, PriceMode, ReceiptPaper, RoundingDirection, Serving
 from ..request_guards import database_integer
 
@@ -304,12 +304,7 @@ class OptionForm(FlaskForm):
 class ItemOptionGroupsForm(FlaskForm):
     """Which option groups an item has; the choices are every group there is."""
 
-    groups = SelectMultipleField(
-        _l("Grup pilihan"),
-        coerce=database_integer,
-        widget=ListWidget(prefix_label=False),
-        option_widget=CheckboxInput(),
-    )
+    groups = CheckboxesField(_l("Grup pilihan"))
 
 
 class TillForm(FlaskForm):

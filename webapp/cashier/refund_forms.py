@@ -10,14 +10,13 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectMultipleField, StringField, ValidationError
+from wtforms import RadioField, StringField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import labels
 from ..access import may_open
 from ..formatting import rupiah
-from ..forms import NOT_RUPIAH, ApprovalForm, RupiahField, strip
+from ..forms import NOT_RUPIAH, ApprovalForm, CheckboxesField, RupiahField, strip
 from ..models import Order, RefundMethod
 from ..refunds.giving import REFERENCE_NEEDED, Ask, Money, RefundError, at_most, line_amounts, money
 from .forms import DrawerRefusal
@@ -86,12 +85,7 @@ class RefundForm(RefundFields):
         default=ALL,
         validators=[InputRequired(_l("Pilih yang dikembalikan."))],
     )
-    lines = SelectMultipleField(
-        _l("Baris yang dikembalikan"),
-        validate_choice=False,
-        widget=ListWidget(prefix_label=False),
-        option_widget=CheckboxInput(),
-    )
+    lines = CheckboxesField(_l("Baris yang dikembalikan"), coerce=str, validate_choice=False)
     amount = RupiahField(_l("Jumlah (Rp)"), invalid_message=NOT_RUPIAH, validators=[Optional()])
 
     def __init__(self, *args, order: Order, figures: Money, **kwargs):
