@@ -29,7 +29,7 @@ from .. import audit
 from ..billing.bill import divide, order_bill, reversal
 from ..extensions import db
 from ..formatting import rupiah
-from ..models import AuditKind, CashKind, Order, OrderItem, OrderStatus, Refund, RefundMethod, Shift
+from ..models import AuditKind, CashKind, Order, OrderItem, OrderStatus, Refund, RefundMethod
 from ..orders.lifecycle import clear_attention
 from ..orders.state import add_refunded, paid_for
 from ..shifts import drawer
@@ -173,12 +173,23 @@ def _cash_out(order: Order, ask: Ask, actor: str, approver: str, now: datetime) 
     """The cash out of the drawer's open shift (NoOpenShift, all undone, if none is open;
     refused if the drawer does not hold it); the shift's id."""
     till = drawer.drawer_for(order.till_id)
-    movement = drawer.record_movement(
-        till, CashKind.REFUND, -ask.amount, actor, now, reason=f"{order.number}: {ask.reason}", approver=approver
-    )
-    db.session.flush()
-    if drawer.expected_cash(db.session.get_one(Shift, movement.shift_id)) < 0:
-        raise _refused(order, _("Uang di laci tidak cukup untuk dikembalikan."), "method")
+    try:
+        movement = drawer.take_out(
+            till,
+            CashKind.REFUND,
+            ask.amount,
+            actor,
+            now,
+            short=_("Uang di laci tidak cukup untuk dikembalikan."),
+            field="method",
+            reason=f"{order.number}: {ask.reason}",
+            approver=approver,
+        )
+    except drawer.NoOpenShift:
+        raise
+    except drawer.DrawerError as exc:
+        db.session.refresh(order)
+        raise RefundError(str(exc), exc.field) from exc
     return movement.shift_id
 
 

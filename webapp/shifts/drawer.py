@@ -180,10 +180,33 @@ def record_movement(
     )
 
 
+def take_out(
+    till: Till,
+    kind: CashKind,
+    amount: int,
+    actor: str,
+    now: datetime,
+    *,
+    short: str,
+    field: str,
+    reason: str = "",
+    approver: str = "",
+) -> CashMovement:
+    """`amount` rupiah out of the drawer's open shift (a pay-out, a cash refund), in the
+    caller's transaction, never more than the drawer should hold: else DrawerError
+    (`short`, on `field`), the transaction undone."""
+    shift = _lock_open(till, now)
+    if expected_cash(shift) < amount:
+        db.session.rollback()
+        raise DrawerError(short, field)
+    return _add_movement(shift, kind, -amount, actor, now, reason=reason, approver=approver)
+
+
 def _add_movement(
     shift: Shift, kind: CashKind, amount: int, actor: str, now: datetime, *, payment_id=None, reason="", approver=""
 ) -> CashMovement:
     movement = CashMovement(
+        shift=shift,
         shift_id=shift.id,
         kind=kind,
         amount=amount,
@@ -212,15 +235,13 @@ def pay_in_or_out(
         raise DrawerError(_("Tulis alasannya."), "reason")
     if len(reason) > REASON_MAX:
         raise DrawerError(_("Alasan paling panjang 200 karakter."), "reason")
-    shift = _lock_open(till, now)
-    if kind == CashKind.PAY_OUT and expected_cash(shift) < amount:
-        db.session.rollback()
-        raise DrawerError(_("Uang di laci tidak cukup untuk dikeluarkan."), "amount")
-    signed = amount if kind == CashKind.PAY_IN else -amount
-    movement = _add_movement(shift, kind, signed, actor, now, reason=reason)
-    audit.record(
-        PAID_INTO[kind], actor, till.name, after={"shift": shift.public_id, "amount": amount}, note=reason, now=now
-    )
+    if kind == CashKind.PAY_IN:
+        movement = _add_movement(_lock_open(till, now), kind, amount, actor, now, reason=reason)
+    else:
+        short = _("Uang di laci tidak cukup untuk dikeluarkan.")
+        movement = take_out(till, kind, amount, actor, now, short=short, field="amount", reason=reason)
+    after = {"shift": movement.shift.public_id, "amount": amount}
+    audit.record(PAID_INTO[kind], actor, till.name, after=after, note=reason, now=now)
     commit_and_publish(movement)
     return movement
 
