@@ -143,7 +143,10 @@ def shift_report(shift: Shift) -> ShiftReport:
     sale_payments = [movement.payment_id for movement in movements if movement.payment_id is not None]
     cash_paid = list(db.session.scalars(select(Payment).where(Payment.id.in_(sale_payments)))) if sale_payments else []
     final = shift.status == ShiftStatus.CLOSED
-    expected = shift.expected if final and shift.expected is not None else drawer.expected_cash(shift)
+    # Closed: as fixed at the close; open: the float and the movements read above
+    # (drawer.expected_cash's sum, without asking the database again).
+    so_far = shift.opening_float + sum(movement.amount for movement in movements)
+    expected = shift.expected if final and shift.expected is not None else so_far
     return ShiftReport(
         shift=shift,
         till_name=db.session.get_one(Till, shift.till_id).name,
