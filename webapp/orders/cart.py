@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -174,7 +175,7 @@ class PricedLine:
         """At menu prices (its discounts are `offs`)."""
         return self.unit_price * self.line.quantity if self.problem is None else 0
 
-    @property
+    @cached_property  # asked by its discount, what it is paid for, the cart's spend, the page
     def offs(self) -> tuple[int, int]:
         """What its promotion and its own discount take off it (billing/bill.py)."""
         if self.problem is not None:
