@@ -20,7 +20,9 @@ from .discount_forms import VoucherForm
 
 def _page(form: VoucherForm, status: int = 200):
     today = jakarta_date(clock.now())
-    return render_template("admin/vouchers.html", form=form, vouchers=vouchers.all_vouchers(), today=today), status
+    listed = vouchers.all_vouchers()
+    usable = {voucher.id for voucher in listed if vouchers.usable(voucher, today)}
+    return render_template("admin/vouchers.html", form=form, vouchers=listed, usable=usable), status
 
 
 @bp.get("/vouchers")

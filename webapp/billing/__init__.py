@@ -11,7 +11,7 @@ from flask import Flask, g
 
 from ..models import Serving
 from .bill import order_bill
-from .receipts import discount_label
+from .receipts import discount_label, discount_size
 from .settings import current_serving
 
 
@@ -25,3 +25,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(dine_in_serving)
     app.add_template_filter(order_bill, "bill")
     app.add_template_filter(discount_label)
+    app.add_template_filter(discount_size)

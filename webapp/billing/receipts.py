@@ -90,17 +90,21 @@ def fact_rows(receipt: Receipt) -> list[Row]:
     return [*rows, Row(_("Nama"), receipt.name)] if receipt.name else rows  # a counter sale may have none
 
 
-class Labelled(Protocol):
-    """A discount as given (discounts.given.Given) or as an order keeps it (OrderDiscount)."""
-
-    source: DiscountSource
-    label: str
+class Sized(Protocol):
+    """A discount's kind and value: a promotion's, a voucher's, one given or kept."""
 
     @property
     def kind(self) -> DiscountKind: ...
 
     @property
     def value(self) -> int: ...
+
+
+class Labelled(Sized, Protocol):
+    """A discount as given (discounts.given.Given) or as an order keeps it (OrderDiscount)."""
+
+    source: DiscountSource
+    label: str
 
 
 def discount_label(discount: Labelled) -> str:
@@ -110,8 +114,12 @@ def discount_label(discount: Labelled) -> str:
         DiscountSource.VOUCHER: _("Voucher %(code)s", code=discount.label),
         DiscountSource.MANUAL: _("Diskon: %(reason)s", reason=discount.label),
     }[discount.source]
-    size = percent(discount.value) if discount.kind == DiscountKind.PERCENT else rupiah(discount.value)
-    return f"{words} -{size}"
+    return f"{words} -{discount_size(discount)}"
+
+
+def discount_size(discount: Sized) -> str:
+    """How much a discount (a promotion, a voucher, one given) takes off: "20%", "Rp5.000"."""
+    return percent(discount.value) if discount.kind == DiscountKind.PERCENT else rupiah(discount.value)
 
 
 def discount_rows(discounts: Iterable[OrderDiscount]) -> list[Row]:

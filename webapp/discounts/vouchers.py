@@ -67,6 +67,15 @@ def check(voucher: Voucher | None, spend: int, today: date) -> Voucher:
     return voucher
 
 
+def usable(voucher: Voucher, today: date) -> bool:
+    """Whether an order that meets its minimum spend could use it today (the vouchers page)."""
+    try:
+        check(voucher, voucher.min_spend, today)
+    except VoucherError:
+        return False
+    return True
+
+
 def given(voucher: Voucher) -> Given:
     return Given(DiscountSource.VOUCHER, Discount(voucher.kind, voucher.value), voucher.code, voucher_id=voucher.id)
 

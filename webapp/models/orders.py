@@ -185,6 +185,12 @@ class Order(Model):
         return self.order_type == OrderType.TAKEAWAY
 
     @property
+    def kept_after_refunds(self) -> int:
+        """Its total less what refunds of the sale gave back (money it never asked for,
+        refunded too, was never part of it)."""
+        return self.total - sum(refund.amount for refund in self.refunds if not refund.extra)
+
+    @property
     def current_payment(self) -> Payment | None:
         """The latest payment attempt (a new QR replaces the one before)."""
         return self.payments[-1] if self.payments else None
