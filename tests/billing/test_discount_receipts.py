@@ -1,6 +1,8 @@
 """An order's discounts as it keeps them: its figures, its receipt (the page and a till's
 printer), its page, and a table's bill split among payers, each adding up exactly."""
 
+import re
+
 import pytest
 
 from tests import factories as make
@@ -66,7 +68,11 @@ def test_the_receipt_shows_each_discount_and_adds_up(restaurant, menu, client):
         "TOTAL Rp52.000",
     ]:
         assert shown in text
-    assert 55_000 - 10_000 == 45_000 and 45_000 + 2_250 + 4_725 + 25 == 52_000
+    # And the printed figures add up: the lines less the discount, then down to the total.
+    shown = dict(re.findall(r"(Harga menu|Diskon|Subtotal|Layanan 5%|PB1 10%|Pembulatan|TOTAL) -?Rp([\d.]+)", text))
+    rp = {name: int(amount.replace(".", "")) for name, amount in shown.items()}
+    assert rp["Harga menu"] - rp["Diskon"] == rp["Subtotal"]
+    assert rp["Subtotal"] + rp["Layanan 5%"] + rp["PB1 10%"] + rp["Pembulatan"] == rp["TOTAL"]
 
 
 def test_the_order_page_shows_the_discounts(restaurant, menu, client):

@@ -76,7 +76,6 @@ def test_cash_taken_while_the_shift_closes_is_in_its_figures_or_refused(app, men
     does and the sale is refused with the order still awaiting its cash: the drawer's
     rows always sum to what the close fixed. Guard: both take the shift's row first
     (without the sale's lock, a sale could land in the shift after its close summed it)."""
-    outcomes_seen = set()
     for till, lead in zip(tills(ROUNDS), LEADS, strict=True):
         shift = drawer.open_shift(till, 100_000, "cashier:sari")
         order = make.order(menu)
@@ -100,8 +99,6 @@ def test_cash_taken_while_the_shift_closes_is_in_its_figures_or_refused(app, men
         else:
             assert isinstance(sold, NoOpenShift), sold
             assert moved == 0 and reload(order).status == OrderStatus.AWAITING_PAYMENT and reload(order).payments == []
-        outcomes_seen.add(sold if sold == "sold" else "refused")
-    assert outcomes_seen  # which ones the rounds gave is up to the scheduler
 
 
 def test_two_cashiers_opening_one_drawer_open_one_shift(app, tills):
