@@ -15,7 +15,7 @@ from sqlalchemy import create_engine
 from duitku_sandbox import create_sandbox_app
 from tests import factories as make
 from tests.apps import NOWHERE, config_for, make_app, sandbox_settings
-from tests.http_helpers import csrf_token_from, log_in, staff_csrf
+from tests.http_helpers import csrf_token_from, logged_in_client
 from tests.live_server import serving
 from webapp import create_app
 from webapp.config import database_url
@@ -196,12 +196,15 @@ def staff_client(app, staff):
     as that member of `staff`, its `csrf_token` ready for the staff forms."""
 
     def logged_in(role: str = "cashier"):
-        client = app.test_client()
-        assert log_in(client, staff[role].username).status_code == 303
-        client.csrf_token = staff_csrf(client)
-        return client
+        return logged_in_client(app, staff[role].username)
 
     return logged_in
+
+
+@pytest.fixture
+def rini(app):
+    """Rini, a manager whose approval PIN is factories.MANAGER_PIN (4321)."""
+    return make.manager()
 
 
 @pytest.fixture

@@ -55,6 +55,7 @@ from webapp.orders.placing import CustomerDetails, place_order
 from webapp.partners import accounts as partners
 from webapp.payments import qris_payments
 from webapp.shifts import drawer
+from webapp.staff import approvals
 from webapp.staff.accounts import create_user
 from webapp.tables import registry as tables
 from webapp.till.settings import default_till
@@ -239,6 +240,16 @@ def partner(
 def staff_user(username: str, *, role: Role = Role.CASHIER, password: str = STAFF_PASSWORD) -> User:
     """A cashier (or, with `role`, an admin), as `flask users create` makes one."""
     return create_user(username, password, role)
+
+
+MANAGER_PIN = "4321"
+
+
+def manager(username: str = "rini", pin: str = MANAGER_PIN) -> User:
+    """A manager who approves on the cashier's device with `pin` (set on her account page)."""
+    user = staff_user(username, role=Role.MANAGER)
+    approvals.set_pin(user, pin, STAFF_PASSWORD)
+    return user
 
 
 def bill_settings(*, actor: str = "admin", **change) -> BillSettings:

@@ -46,6 +46,14 @@ def staff_csrf(client) -> str:
     return csrf_token_from(client.get("/cashier").get_data(as_text=True))
 
 
+def logged_in_client(app, username: str):
+    """A new test client logged in as `username`, its `csrf_token` ready for the staff forms."""
+    client = app.test_client()
+    assert log_in(client, username).status_code == 303
+    client.csrf_token = staff_csrf(client)
+    return client
+
+
 def log_out(client) -> None:
     assert client.post("/logout", data={"csrf_token": staff_csrf(client)}).status_code == 303
 

@@ -11,7 +11,7 @@ from tests import factories as make
 from tests.db_helpers import end_transaction
 from tests.duitku_side import callback_form, settle_quietly
 from tests.http_helpers import visible_text
-from tests.refunds.conftest import refund, rini  # noqa: F401 - the manager who approves the refund
+from tests.refunds.conftest import refund
 from tests.voids.conftest import void
 from webapp.admin.breakdown import day_breakdown
 from webapp.admin.transactions import day_lines

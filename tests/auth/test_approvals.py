@@ -14,9 +14,7 @@ from webapp.staff import approvals
 
 @pytest.fixture
 def manager(app):
-    rini = make.staff_user("rini", role=Role.MANAGER)
-    approvals.set_pin(rini, "2468", make.STAFF_PASSWORD)
-    return rini
+    return make.manager(pin="2468")
 
 
 WRONG_PINS = [

@@ -10,7 +10,6 @@ from tests.browser.pages import SMALL_PHONE, TABLETS, assert_accessible, log_in_
 from tests.db_helpers import end_transaction
 from webapp.models import Role
 from webapp.models.discounts import EVERY_DAY
-from webapp.staff import approvals
 
 SIZES = {"phone": SMALL_PHONE, **TABLETS}
 
@@ -103,8 +102,7 @@ def test_the_vouchers_page(browser, server, all_day, size, tmp_path):
 @pytest.mark.parametrize("size", SIZES)
 def test_staff_discount_forms_on_the_order_page_and_the_till(browser, server, app, menu, size, tmp_path):
     viewport = SIZES[size]
-    manager = make.staff_user("rini", role=Role.MANAGER)
-    approvals.set_pin(manager, "4321", make.STAFF_PASSWORD)
+    make.manager()
     make.staff_user("bos", role=Role.ADMIN)
     order_url = f"/cashier/orders/{make.order(menu, lines=make.TWO_NASI_GORENG).public_id}"
     end_transaction()

@@ -12,14 +12,12 @@ from tests.browser.pages import log_in, open_page
 from tests.browser.test_discounts import SIZES, fits_and_passes_axe
 from tests.db_helpers import end_transaction
 from tests.refunds.conftest import PIN
-from webapp.models import Role
-from webapp.staff import approvals
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_the_refund_form_on_the_order_page(browser, server, app, menu, size, tmp_path):
     viewport = SIZES[size]
-    approvals.set_pin(make.staff_user("rini", role=Role.MANAGER), PIN, make.STAFF_PASSWORD)
+    make.manager(pin=PIN)
     make.staff_user("kasir")
     make.bill_settings(rounding_step=500)
     order = make.paid_order(menu, lines=make.TWO_NASI_GORENG)  # Rp58.000

@@ -11,13 +11,12 @@ from tests.browser.test_discounts import SIZES, fits_and_passes_axe
 from tests.db_helpers import end_transaction
 from webapp.kitchen import stations
 from webapp.models import Category, Role
-from webapp.staff import approvals
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_voiding_a_line_of_a_paid_order_and_the_batal_on_the_display(browser, server, app, menu, size, tmp_path):
     viewport = SIZES[size]
-    approvals.set_pin(make.staff_user("rini", role=Role.MANAGER), "4321", make.STAFF_PASSWORD)
+    make.manager()
     make.staff_user("bos", role=Role.ADMIN)
     kitchen = stations.save_station(None, "Dapur", "")
     for category in Category.query.all():

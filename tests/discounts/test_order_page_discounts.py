@@ -13,18 +13,10 @@ from tests.db_helpers import reload
 from tests.http_helpers import visible_text
 from webapp.billing.bill import Discount
 from webapp.discounts import manual
-from webapp.models import AuditEntry, AuditKind, ChangeReason, DiscountKind, OrderStatus, PaymentStatus, Role
+from webapp.models import AuditEntry, AuditKind, ChangeReason, DiscountKind, OrderStatus, PaymentStatus
 from webapp.orders import discounting
 from webapp.orders.paying import confirm_cash
-from webapp.staff import approvals
 from webapp.state import IllegalTransition
-
-
-@pytest.fixture
-def rini(app):
-    manager = make.staff_user("rini", role=Role.MANAGER)
-    approvals.set_pin(manager, "4321", make.STAFF_PASSWORD)
-    return manager
 
 
 def give(client, order, **fields):

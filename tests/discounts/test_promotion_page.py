@@ -5,17 +5,14 @@ import pytest
 
 from tests import factories as make
 from tests.db_helpers import count
-from tests.http_helpers import log_in, staff_csrf, visible_text
+from tests.http_helpers import logged_in_client, visible_text
 from webapp.models import AuditEntry, AuditKind, Promotion, Role
 
 
 @pytest.fixture
 def manager(app, menu):
     make.staff_user("rini", role=Role.MANAGER)
-    client = app.test_client()
-    assert log_in(client, "rini").status_code == 303
-    client.csrf_token = staff_csrf(client)
-    return client
+    return logged_in_client(app, "rini")
 
 
 def happy_hour_form(manager, menu, **changed) -> dict:

@@ -13,7 +13,6 @@ from tests.http_helpers import HTMX, csrf_token_from, log_in, visible_text
 from webapp.discounts import vouchers
 from webapp.extensions import db
 from webapp.models import AuditEntry, AuditKind, DiscountSource, Order, Role
-from webapp.staff import approvals
 
 
 class Till:
@@ -83,14 +82,6 @@ def test_a_voucher_taken_back_or_used_up_meanwhile(till, menu):
     refused = till.pay_cash("50000", shown=45_000)
     assert refused.status_code == 422 and "Voucher ini sudah habis dipakai." in till.text
     assert count(Order) == 1 and reload(voucher).uses == 1
-
-
-@pytest.fixture
-def rini(app):
-    """Rini, a manager with her approval PIN 4321."""
-    manager = make.staff_user("rini", role=Role.MANAGER)
-    approvals.set_pin(manager, "4321", make.STAFF_PASSWORD)
-    return manager
 
 
 def line_id(till) -> str:

@@ -1,21 +1,9 @@
 """The refund tests' fixtures: a manager who approves with a PIN, and how the cashier's
 order page posts a refund."""
 
-import pytest
-
 from tests import factories as make
-from webapp.models import Role
-from webapp.staff import approvals
 
-PIN = "4321"
-
-
-@pytest.fixture
-def rini(app):
-    """Rini, a manager whose approval PIN is 4321."""
-    manager = make.staff_user("rini", role=Role.MANAGER)
-    approvals.set_pin(manager, PIN, make.STAFF_PASSWORD)
-    return manager
+PIN = make.MANAGER_PIN
 
 
 def refund(client, order, path: str = "refund", **fields):

@@ -5,8 +5,7 @@ import pytest
 
 from tests import factories as make
 from webapp.extensions import db
-from webapp.models import Role, Till
-from webapp.staff import approvals
+from webapp.models import Till
 
 
 @pytest.fixture
@@ -21,6 +20,4 @@ def till(app) -> Till:
 @pytest.fixture
 def manager(app):
     """Rini, a manager whose approval PIN is 2468."""
-    rini = make.staff_user("rini", role=Role.MANAGER)
-    approvals.set_pin(rini, "2468", make.STAFF_PASSWORD)
-    return rini
+    return make.manager(pin="2468")

@@ -1,19 +1,7 @@
-import pytest
-
 from tests import factories as make
 from tests.kitchen.conftest import printer, two_stations  # noqa: F401 - the kitchen's fixtures, shared
-from webapp.models import Role
-from webapp.staff import approvals
 
-PIN = "4321"
-
-
-@pytest.fixture
-def rini(app):
-    """A manager who approves with her PIN."""
-    manager = make.staff_user("rini", role=Role.MANAGER)
-    approvals.set_pin(manager, PIN, make.STAFF_PASSWORD)
-    return manager
+PIN = make.MANAGER_PIN
 
 
 def void(client, order, **fields):
