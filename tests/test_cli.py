@@ -1,14 +1,11 @@
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from tests.db_helpers import count
 from tests.http_helpers import log_in
 from webapp.extensions import db
 from webapp.models import Category, MenuItem, OptionGroup, User
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def test_seed_demo_loads_a_menu_and_is_safe_to_run_twice(app):

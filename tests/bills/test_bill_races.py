@@ -44,10 +44,7 @@ LEADS = (None, 0, 1, None)  # which step of two goes ahead, round by round (None
 CUSTOMER, CASHIER = "customer", "cashier:sari"
 
 
-@pytest.fixture(autouse=True)
-def postgresql(database_uri):
-    if not database_uri.startswith("postgresql"):
-        pytest.skip("needs PostgreSQL: SQLite runs one writer at a time, so these races cannot happen there")
+pytestmark = pytest.mark.races
 
 
 def history(bill: TableBill, kind: str) -> list[BillEvent]:

@@ -11,7 +11,7 @@ import pytest
 
 from tests import factories as make
 from tests.apps import make_app
-from tests.db_helpers import end_transaction
+from tests.db_helpers import count, end_transaction
 from tests.races import in_processes
 from webapp.discounts import vouchers
 from webapp.extensions import db
@@ -22,10 +22,7 @@ from webapp.orders.placing import VOUCHER_USED_UP, CheckoutError, CustomerDetail
 ROUNDS = 3
 
 
-@pytest.fixture(autouse=True)
-def postgresql(database_uri):
-    if not database_uri.startswith("postgresql"):
-        pytest.skip("needs PostgreSQL: SQLite runs one writer at a time, so this race cannot happen there")
+pytestmark = pytest.mark.races
 
 
 def check_out_with(database_uri: str, item_id: int, code: str, name: str, start, results) -> None:
@@ -65,4 +62,4 @@ def test_two_processes_racing_for_a_vouchers_last_use_place_one_order_with_it(ap
         orders = db.session.scalars(db.select(Order).where(Order.bill_discount == 5_000)).all()
         assert len(orders) == round_ + 1 and orders[-1].discounts[0].voucher_id == voucher.id
         end_transaction()
-    assert db.session.scalar(db.select(db.func.count()).select_from(Order)) == ROUNDS
+    assert count(Order) == ROUNDS

@@ -21,10 +21,7 @@ from webapp.timeutil import utcnow
 ROUNDS = 3
 
 
-@pytest.fixture(autouse=True)
-def postgresql(database_uri):
-    if not database_uri.startswith("postgresql"):
-        pytest.skip("needs PostgreSQL: SQLite runs one writer at a time, so this race cannot happen there")
+pytestmark = pytest.mark.races
 
 
 def give_back(database_uri: str, order_id: int, amount: int, name: str, start, results) -> None:

@@ -22,10 +22,7 @@ ROUNDS = 4
 LEADS = (None, 0, 1, None)  # which step goes ahead, round by round (None: an even start)
 
 
-@pytest.fixture(autouse=True)
-def postgresql(database_uri):
-    if not database_uri.startswith("postgresql"):
-        pytest.skip("needs PostgreSQL: SQLite runs one writer at a time, so these races cannot happen there")
+pytestmark = pytest.mark.races
 
 
 @pytest.fixture

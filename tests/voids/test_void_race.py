@@ -24,10 +24,7 @@ from webapp.payments import callbacks
 LEADS = (None, 0, 1, None)  # which step goes ahead, round by round (None: an even start)
 
 
-@pytest.fixture(autouse=True)
-def postgresql(database_uri):
-    if not database_uri.startswith("postgresql"):
-        pytest.skip("needs PostgreSQL: SQLite runs one writer at a time, so this race cannot happen there")
+pytestmark = pytest.mark.races
 
 
 def void_it(order_id: int, now):
