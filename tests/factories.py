@@ -336,3 +336,13 @@ def open_drawer(opening_float: int = 0, till: Till | None = None) -> Shift:
     shift = drawer.open_shift_of(till) or drawer.open_shift(till, opening_float, "cashier:sari")
     db.session.commit()  # the last read ends: on SQLite an open transaction holds the write lock
     return shift
+
+
+def close_drawer(till: Till | None = None) -> Till:
+    """Close the till's open shift (the first till's by default, the one every test starts
+    with) with exactly the cash expected: cash is refused from now on."""
+    till = till or default_till()
+    shift = drawer.open_shift_of(till)
+    drawer.close_shift(shift, drawer.Count.of_total(drawer.expected_cash(shift)), "cashier:sari")
+    db.session.commit()  # the last read ends: on SQLite an open transaction holds the write lock
+    return till

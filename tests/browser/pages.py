@@ -52,6 +52,15 @@ def assert_accessible(page, name: str) -> list[dict]:
     return violations
 
 
+PHONE_AND_TABLETS = {"phone": SMALL_PHONE, **TABLETS}
+
+
+def fits_and_passes_axe(page, viewport, name: str) -> None:
+    """Nothing scrolls sideways, and axe finds nothing serious."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], name
+    assert_accessible(page, name)
+
+
 TAP_TARGET_PX = 44
 SMALL_TAP_TARGETS = """min => [...document.querySelectorAll(
     'a[href], button, input:not([type=hidden]), select, textarea, summary')]

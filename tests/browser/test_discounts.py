@@ -6,12 +6,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories as make
-from tests.browser.pages import SMALL_PHONE, TABLETS, assert_accessible, log_in_as_admin, open_page
+from tests.browser.pages import PHONE_AND_TABLETS as SIZES
+from tests.browser.pages import fits_and_passes_axe, log_in_as_admin, open_page
 from tests.db_helpers import end_transaction
 from webapp.models import Role
 from webapp.models.discounts import EVERY_DAY
-
-SIZES = {"phone": SMALL_PHONE, **TABLETS}
 
 
 @pytest.fixture
@@ -32,12 +31,6 @@ def all_day(app, menu):
     make.staff_user("bos", role=Role.ADMIN)
     end_transaction()
     return promotion
-
-
-def fits_and_passes_axe(page, viewport, name: str) -> None:
-    """Nothing scrolls sideways, and axe finds nothing serious."""
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], name
-    assert_accessible(page, name)
 
 
 @pytest.mark.parametrize("size", SIZES)

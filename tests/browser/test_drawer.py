@@ -22,7 +22,6 @@ from tests.db_helpers import end_transaction
 from webapp.models import CashKind
 from webapp.shifts import drawer
 from webapp.shifts.drawer import Count
-from webapp.till import tills
 
 WIDE = "document.documentElement.scrollWidth"
 VIEWPORTS = {"phone-360": SMALL_PHONE, "tablet-1180": TABLETS["tablet-1180x820"]}
@@ -31,11 +30,7 @@ VIEWPORTS = {"phone-360": SMALL_PHONE, "tablet-1180": TABLETS["tablet-1180x820"]
 @pytest.fixture
 def closed_drawer(app, menu):
     """Kasir 1's drawer with no shift open (the one every test starts with, closed)."""
-    till = tills.counter_tills()[0]
-    shift = drawer.open_shift_of(till)
-    drawer.close_shift(shift, Count.of_total(drawer.expected_cash(shift)), "cashier:sari")
-    end_transaction()
-    return till
+    return make.close_drawer()
 
 
 def check_page(page, name: str, width: int) -> None:

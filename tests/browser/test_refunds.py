@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories as make
-from tests.browser.pages import log_in, open_page
-from tests.browser.test_discounts import SIZES, fits_and_passes_axe
+from tests.browser.pages import PHONE_AND_TABLETS as SIZES
+from tests.browser.pages import fits_and_passes_axe, log_in, open_page
 from tests.db_helpers import end_transaction
 from tests.refunds.conftest import PIN
 

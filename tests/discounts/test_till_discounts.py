@@ -9,44 +9,22 @@ import pytest
 
 from tests import factories as make
 from tests.db_helpers import count, reload
-from tests.http_helpers import HTMX, csrf_token_from, log_in, visible_text
+from tests.http_helpers import logged_in_client, visible_text
+from tests.till_browser import TillBrowser
 from webapp.discounts import vouchers
 from webapp.extensions import db
 from webapp.models import AuditEntry, AuditKind, DiscountSource, Order, Role
 
 
-class Till:
-    """A staff member's till through the test client: its URL, its CSRF token, and the
-    side column the last answer showed."""
-
-    def __init__(self, app, username: str = "sari", **user):
-        make.staff_user(username, **user)
-        self.client = app.test_client()
-        assert log_in(self.client, username).status_code == 303
-        self.url = self.client.get("/till").location
-        self.side = self.client.get(self.url).get_data(as_text=True)
-        self.csrf = csrf_token_from(self.side)
-
-    def post(self, path: str, **data):
-        answer = self.client.post(self.url + path, data={"csrf_token": self.csrf, **data}, headers=HTMX)
-        if "till-side" in answer.get_data(as_text=True):
-            self.side = answer.get_data(as_text=True)
-        return answer
-
-    @property
-    def text(self) -> str:
-        return visible_text(self.side)
-
-    def pay_cash(self, tendered: str, shown: int | None = None):
-        version = re.search(r'data-version="(\d+)"', self.side).group(1)
-        total = shown if shown is not None else re.search(r'name="shown_total" value="(\d+)"', self.side).group(1)
-        return self.post("/pay/cash", version=version, shown_total=str(total), tendered=tendered)
+def till_of(app, username: str = "sari", **user) -> TillBrowser:
+    make.staff_user(username, **user)
+    return TillBrowser(logged_in_client(app, username))
 
 
 @pytest.fixture
 def till(app, menu, clock):
     """Sari's till with two Nasi Goreng rung up (Rp50.000); it is 22 November 2026."""
-    cashier = Till(app)
+    cashier = till_of(app)
     cashier.post("/lines", item_id=menu["Nasi Goreng"].id, quantity="2")
     return cashier
 
@@ -56,7 +34,7 @@ def test_the_cashier_enters_a_voucher_and_the_order_keeps_it(till):
     assert till.post("/voucher", voucher="potong5").status_code == 200
     assert "Voucher POTONG5 -Rp5.000" not in till.text  # a line of the receipt, not of the till
     assert "Diskon -Rp5.000" in till.text and "Total Rp45.000" in till.text and "Hapus voucher POTONG5" in till.text
-    assert till.pay_cash("50000").status_code == 200
+    assert till.pay("cash", tendered="50000").status_code == 200
     order = db.session.scalars(db.select(Order)).one()
     assert (order.total, order.bill_discount, order.discounts[0].source) == (45_000, 5_000, DiscountSource.VOUCHER)
     assert reload(voucher).uses == 1
@@ -79,20 +57,20 @@ def test_a_voucher_taken_back_or_used_up_meanwhile(till, menu):
     assert "Total Rp50.000" in till.text and "Hapus voucher" not in till.text
     till.post("/voucher", voucher="SEKALI")
     make.order(menu, on_order=[vouchers.offer("SEKALI", 30_000)])  # a customer's checkout took its last use
-    refused = till.pay_cash("50000", shown=45_000)
+    refused = till.pay("cash", 45_000, tendered="50000")
     assert refused.status_code == 422 and "Voucher ini sudah habis dipakai." in till.text
     assert count(Order) == 1 and reload(voucher).uses == 1
 
 
 def line_id(till) -> str:
-    return re.search(r'<option value="([0-9a-f]{8})">2\u00d7 Nasi Goreng</option>', till.side).group(1)
+    return re.search(r'<option value="([0-9a-f]{8})">2\u00d7 Nasi Goreng</option>', till.html).group(1)
 
 
 def test_a_small_discount_needs_no_manager_and_the_audit_keeps_who_gave_it(till):
     given = till.post("/discount", target="order", kind="percent", value="10", reason="pelanggan tetap")
     assert given.status_code == 200
     assert "Diskon: pelanggan tetap -10%" in till.text and "Total Rp45.000" in till.text
-    assert till.pay_cash("45000").status_code == 200
+    assert till.pay("cash", tendered="45000").status_code == 200
     order = db.session.scalars(db.select(Order)).one()
     assert (order.total, order.discounts[0].given_by, order.discounts[0].approver) == (45_000, "cashier:sari", "")
     [entry] = AuditEntry.query.filter_by(kind=AuditKind.DISCOUNT).all()
@@ -115,7 +93,7 @@ def test_above_the_limit_a_manager_approves_on_the_same_device(till, rini):
     approved = till.post("/discount", **asked, approver="rini", pin="4321")
     assert approved.status_code == 200 and "Total Rp35.000" in till.text and "disetujui rini" in till.text
     assert "Harga semula Rp50.000 Harga promo Rp35.000" in till.text  # the line, struck through
-    assert till.pay_cash("35000").status_code == 200
+    assert till.pay("cash", tendered="35000").status_code == 200
     order = db.session.scalars(db.select(Order)).one()
     [row] = order.discounts
     assert (row.order_item_id, row.amount, row.given_by, row.approver) == (
@@ -129,7 +107,7 @@ def test_above_the_limit_a_manager_approves_on_the_same_device(till, rini):
 
 
 def test_an_amount_above_rp50000_needs_a_manager_too(app, menu, clock, rini):
-    till = Till(app)
+    till = till_of(app)
     till.post("/lines", item_id=menu["Nasi Goreng"].id, quantity="3")  # Rp75.000
     refused = till.post("/discount", target="order", kind="amount", value="60.000", reason="rombongan")
     assert refused.status_code == 422 and "perlu persetujuan manajer" in till.text
@@ -170,7 +148,7 @@ def test_a_discount_taken_back(till):
 
 
 def test_a_waiter_gives_no_discount(app, menu, clock):
-    waiter = Till(app, "adi", role=Role.WAITER)
+    waiter = till_of(app, "adi", role=Role.WAITER)
     waiter.post("/lines", item_id=menu["Nasi Goreng"].id, quantity="1")
     assert "Beri diskon" not in waiter.text
     assert waiter.post("/discount", target="order", kind="percent", value="10", reason="x").status_code == 403
@@ -179,7 +157,7 @@ def test_a_waiter_gives_no_discount(app, menu, clock):
 def test_a_voucher_that_would_make_the_order_free_places_nothing(till):
     make.voucher("GRATIS", amount=50_000)
     assert till.post("/voucher", voucher="GRATIS").status_code == 200
-    refused = till.pay_cash("1000")
+    refused = till.pay("cash", tendered="1000")
     assert "Diskon tidak boleh membuat total Rp0" in visible_text(refused.get_data(as_text=True))
     assert count(Order) == 0 and "Nasi Goreng" in till.text  # the draft is kept to be put right
 
@@ -190,6 +168,6 @@ def test_a_discount_given_without_a_manager_is_checked_again_when_the_order_grow
     assert till.post("/discount", target="order", kind="percent", value="20", reason="teman").status_code == 200
     assert "perlu persetujuan" not in till.text
     till.post("/lines", item_id=menu["Nasi Goreng"].id, quantity="20")
-    refused = till.pay_cash("1000000")
+    refused = till.pay("cash", tendered="1000000")
     assert "sekarang memotong Rp110.000, di atas batas tanpa manajer" in visible_text(refused.get_data(as_text=True))
     assert count(Order) == 0

@@ -129,9 +129,7 @@ def test_a_locked_pin_is_refused(cashier_client, paid, rini, app):
 
 
 def test_a_cash_refund_with_no_open_shift_is_refused_with_a_link_to_open_one(cashier_client, paid, rini):
-    till = tills.counter_tills()[0]
-    shift = drawer.open_shift_of(till)
-    drawer.close_shift(shift, drawer.Count.of_total(drawer.expected_cash(shift)), "cashier:sari")
+    till = make.close_drawer()
     response = refund(cashier_client, paid)
     assert response.status_code == 422
     assert "Belum ada shift terbuka di Kasir 1: buka shift dulu di Laci kas." in visible_text(response.text)

@@ -11,15 +11,12 @@ from tests.db_helpers import end_transaction
 from tests.duitku_side import callback_form, settle_quietly
 from tests.refunds.conftest import refund
 from webapp.shifts import drawer, reports
-from webapp.till import tills
 
 URL = "/admin/report/transactions.csv?day=2026-11-22"  # the clock fixture's Jakarta day
 
 
 def test_a_shifts_lines_sum_to_its_x_report(cashier_client, staff_client, app, menu, clock, sandbox, rini):
-    till = tills.counter_tills()[0]
-    old = drawer.open_shift_of(till)
-    drawer.close_shift(old, drawer.Count.of_total(drawer.expected_cash(old)), "cashier:sari")
+    till = make.close_drawer()
     shift = drawer.open_shift(till, 100_000, "cashier:sari", now=clock())
     make.bill_settings(rounding_step=500)
     cash_order = make.paid_order(menu, now=clock())  # Rp35.000

@@ -8,11 +8,10 @@ import pytest
 from tests import factories as make
 from tests.db_helpers import count, reload
 from tests.http_helpers import log_in, visible_text
-from tests.till.test_till_pages import TillBrowser
+from tests.till_browser import TillBrowser
 from webapp.bills import bill_splits
 from webapp.models import BillStatus, CashMovement, Order, OrderStatus, Payment, ShareStatus
 from webapp.shifts import drawer
-from webapp.shifts.drawer import Count
 from webapp.till import tills
 
 MESSAGE = "Belum ada shift terbuka di Kasir 1: buka shift dulu di Laci kas."
@@ -21,10 +20,7 @@ MESSAGE = "Belum ada shift terbuka di Kasir 1: buka shift dulu di Laci kas."
 @pytest.fixture
 def closed_drawer(app):
     """Kasir 1's shift (the one every test starts with) closed: its public id."""
-    till = tills.counter_tills()[0]
-    shift = drawer.open_shift_of(till)
-    drawer.close_shift(shift, Count.of_total(drawer.expected_cash(shift)), "cashier:sari")
-    return till.public_id
+    return make.close_drawer().public_id
 
 
 def refused_with_a_link(response, till_id: str) -> str:

@@ -14,7 +14,8 @@ from tests import factories as make
 from tests.db_helpers import end_transaction, postgresql_round_trips, statements
 from tests.duitku_side import pay_on_sandbox
 from tests.http_helpers import HTMX, visible_text
-from tests.till.test_till_pages import TillBrowser, logged_in
+from tests.till.test_till_pages import logged_in
+from tests.till_browser import TillBrowser
 from webapp.cashier.live_board import TO_PREPARE, columns_of
 from webapp.extensions import db
 from webapp.models import Order, OrderStatus, PaymentMethod, Role

@@ -13,13 +13,12 @@ import pytest
 from tests import factories as make
 from tests.db_helpers import count, reload
 from tests.duitku_side import pay_on_sandbox
-from tests.http_helpers import HTMX, csrf_token_from, log_in, visible_text
+from tests.http_helpers import HTMX, log_in, visible_text
+from tests.till_browser import TillBrowser
 from webapp.bills import bill_splits
 from webapp.extensions import db
 from webapp.kitchen import stations
 from webapp.models import KitchenTicket, Order, OrderStatus, OrderType, PaymentMethod, Role
-
-VERSION = re.compile(r'id="till-side" class="till-side" data-version="(\d+)"')
 
 
 @pytest.fixture
@@ -35,47 +34,6 @@ def kitchen(menu):
     for category in {item.category for item in menu.values()}:
         stations.assign(category, station)
     return station
-
-
-class TillBrowser:
-    """A staff member's till as their browser holds it: its URL, the CSRF token, and the
-    side column the last answer showed (its version and totals)."""
-
-    def __init__(self, client, htmx: bool = True):
-        self.client, self.htmx = client, htmx
-        opened = client.get("/till")
-        assert opened.status_code == 303, opened.status_code
-        self.url = opened.location
-        page = client.get(self.url)
-        assert page.status_code == 200
-        self.html = page.get_data(as_text=True)
-        self.csrf = csrf_token_from(self.html)
-
-    @property
-    def version(self) -> str:
-        return VERSION.search(self.html).group(1)
-
-    def refresh(self) -> str:
-        self.html = self.client.get(self.url).get_data(as_text=True)
-        return self.html
-
-    def post(self, path: str, **data):
-        response = self.client.post(
-            self.url + path, data={"csrf_token": self.csrf, **data}, headers=HTMX if self.htmx else {}
-        )
-        if response.status_code in (200, 286, 409, 422) and "till-side" in response.get_data(as_text=True):
-            self.html = response.get_data(as_text=True)
-        return response
-
-    def add(self, item, **data):
-        return self.post("/lines", item_id=str(item.id), quantity="1", **data)
-
-    def choose(self, item, options: list[int], quantity: str = "1", note: str = ""):
-        return self.post(f"/items/{item.id}", quantity=quantity, note=note, **{f"group-{o}": str(o) for o in options})
-
-    def pay(self, how: str, total: int | None = None, **data):
-        shown = total if total is not None else re.search(r'name="shown_total" value="(\d+)"', self.html).group(1)
-        return self.post(f"/pay/{how}", version=self.version, shown_total=str(shown), **data)
 
 
 def logged_in(app, username: str, role: Role = Role.CASHIER):
