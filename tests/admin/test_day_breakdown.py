@@ -15,6 +15,7 @@ from tests.refunds.conftest import refund
 from tests.voids.conftest import void
 from webapp.admin.breakdown import day_breakdown
 from webapp.admin.transactions import day_lines
+from webapp.formatting import rupiah
 from webapp.orders.paying import confirm_cash
 from webapp.timeutil import jakarta_date
 
@@ -53,6 +54,8 @@ def test_the_day_by_cashier_shift_and_hour(cashier_client, staff_client, app, me
     text = visible_text(admin.get(f"/admin/report?day={DAY}").get_data(as_text=True))
     assert "Per kasir" in text and "sari Rp30.000 (1) -Rp10.000 (1) Rp0 -Rp50.000 Rp20.000" in text
     assert "dewi Rp45.000 (1) Rp0 -Rp5.000 Rp0 Rp45.000" in text and "Per jam" in text
+    assert f"Pelanggan sendiri {rupiah(payment.amount)} (1)" in text  # the customer's own QRIS
+    assert f"Di luar shift {rupiah(payment.amount)} (1)" in text
     rows = list(csv.reader(io.StringIO(admin.get(f"/admin/report.csv?day={DAY}").get_data(as_text=True))))
     assert ["cashier_payments", "sari", "1", "30000"] in rows and ["cashier_voids", "sari", "", "-50000"] in rows
     assert ["cashier_discounts", "dewi", "", "-5000"] in rows and ["hour_refunds", "13.00", "1", "-10000"] in rows
