@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import logging
 import os
+import select
+import socket
 import threading
 from collections.abc import Callable
 
@@ -145,12 +147,27 @@ class _Listener:
         plain_url = url.set(drivername="postgresql").render_as_string(hide_password=False)
         self._conninfo = make_conninfo(plain_url, **KEEPALIVES)
         self._stopping = threading.Event()
+        # stop() writes to this pair to wake the thread at once (it waits on its socket).
+        self._wake, self._waker = socket.socketpair()
         self._thread = threading.Thread(target=self._run, name="change-listener", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
+        if self._stopping.is_set():
+            return
         self._stopping.set()
+        self._waker.send(b"\0")
         self._thread.join(timeout=5)
+        self._wake.close()
+        self._waker.close()
+
+    def _wait_for_notes(self, connection: psycopg.Connection) -> None:
+        """Until stopped, publish each notification as it arrives: block on the
+        connection's socket (or the waker's), then read what came without blocking."""
+        while not self._stopping.is_set():
+            select.select([connection.fileno(), self._wake], [], [])
+            for note in connection.notifies(timeout=0):
+                self.feed.publish(frozenset({note.payload}))
 
     def _run(self) -> None:
         while not self._stopping.is_set():
@@ -161,9 +178,7 @@ class _Listener:
                     # ones are heard; what was cached before is dropped.
                     self.connected = True
                     self.feed.publish(None)
-                    while not self._stopping.is_set():
-                        for note in connection.notifies(timeout=1.0):
-                            self.feed.publish(frozenset({note.payload}))
+                    self._wait_for_notes(connection)
             except psycopg.Error as exc:
                 log.warning("change listener lost its connection: %s", exc)
             finally:
