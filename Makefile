@@ -64,8 +64,11 @@ serve: $(RUNTIME_INSTALLED)
 	$(FLASK) db upgrade
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
+# The suite runs on TEST_WORKERS processes (pytest-xdist; "auto": one per core); TEST_WORKERS=0
+# runs it in this process, as a debugger wants.
+TEST_WORKERS ?= auto
 test: $(DEV_INSTALLED)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # Static checks (settings in pyproject.toml); .ci/run runs them before the tests. Every
 # check runs even when an earlier one fails, so one run shows every problem.

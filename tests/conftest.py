@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
 
 from duitku_sandbox import create_sandbox_app
 from tests import factories as make
 from tests.apps import NOWHERE, config_for, make_app, sandbox_settings
+from tests.db_helpers import drop_database, new_database
 from tests.http_helpers import csrf_token_from, logged_in_client
 from tests.live_server import serving
 from webapp import create_app
@@ -71,10 +71,16 @@ def sandbox(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def database_uri(tmp_path_factory) -> str:
+    """SQLite in a temporary folder, or TEST_DATABASE_URL's PostgreSQL; under pytest-xdist
+    (make test) each worker has a database of its own there, named after the worker."""
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
         return database_url(url)
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    name = f"{database_url(url).rpartition('/')[2]}_{worker}"
+    return new_database(database_url(url), name)
 
 
 @pytest.fixture(scope="session")
@@ -174,15 +180,8 @@ def scratch_engine_url(database_uri, tmp_path):
         yield f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
         return
     name = f"warung_scratch_{os.getpid()}"
-    admin = create_engine(database_uri, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    base, _, _ = database_uri.rpartition("/")
-    yield f"{base}/{name}"
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+    yield new_database(database_uri, name)
+    drop_database(database_uri, name)
 
 
 @pytest.fixture

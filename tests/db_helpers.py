@@ -1,11 +1,11 @@
-"""Reading the test database back, and ending the test's transaction before another
-thread or process writes."""
+"""Reading the test database back, ending the test's transaction before another thread
+or process writes, and making PostgreSQL databases of a test's own."""
 
 from contextlib import contextmanager
 
 from flask import has_request_context
 from psycopg.pq import TransactionStatus
-from sqlalchemy import event, func, select
+from sqlalchemy import create_engine, event, func, select
 
 from webapp.extensions import db
 
@@ -83,3 +83,25 @@ def engine_events(*listeners):
     finally:
         for name, listener in listeners:
             event.remove(db.engine, name, listener)
+
+
+def _on_server(url: str, *statements: str) -> None:
+    """Run `statements` on the PostgreSQL server of `url`, outside any transaction."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            for statement in statements:
+                connection.exec_driver_sql(statement)
+    finally:
+        engine.dispose()
+
+
+def new_database(url: str, name: str) -> str:
+    """The URL of `name`, a new empty database on the PostgreSQL server of `url` (one left
+    over from an earlier run is dropped first)."""
+    _on_server(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+    return f"{url.rpartition('/')[0]}/{name}"
+
+
+def drop_database(url: str, name: str) -> None:
+    _on_server(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -132,7 +132,7 @@ def test_make_run_installs_the_runtime_set_and_make_test_the_development_set(tmp
     assert venv.make("run")[-1].startswith("flask --app wsgi run --host 127.0.0.1 --port 5000")
     assert venv.installs("run") == []  # installed already
     assert venv.installs("test") == ["requirements-dev.txt"]  # a venv made by `make run` gets the rest
-    assert venv.make("test") == ["python -m pytest"]
+    assert venv.make("test") == ["python -m pytest -n auto"]
     assert venv.installs("run") == []  # the development set holds the runtime set
     venv.age_stamps()
     assert venv.installs("run") == ["requirements.txt"]

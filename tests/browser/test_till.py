@@ -44,8 +44,14 @@ def open_till(page):
     page.wait_for_load_state("load")
 
 
+# What sticks out past the right edge, to say which element makes a page scroll sideways.
+STICKING_OUT = """width => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > width + 0.5)
+  .slice(-3).map(e => `${e.tagName}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`)"""
+
+
 def check_width(page, name: str, width: int) -> None:
-    assert page.evaluate(WIDE) <= width, f"{name} scrolls sideways"
+    assert page.evaluate(WIDE) <= width, f"{name} scrolls sideways: {page.evaluate(STICKING_OUT, width)}"
     assert_tap_targets(page, name)
 
 

@@ -249,7 +249,8 @@ def test_on_postgresql_a_lost_listener_connection_empties_the_caches_and_comes_b
     feed.subscribe(heard)
     db.session.execute(
         text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = :listen AND pid <> pg_backend_pid()"
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND query = :listen AND pid <> pg_backend_pid()"
         ),
         {"listen": "LISTEN warung_changes"},
     )

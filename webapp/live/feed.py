@@ -165,7 +165,7 @@ class _Listener:
         """Until stopped, publish each notification as it arrives: block on the
         connection's socket (or the waker's), then read what came without blocking."""
         while not self._stopping.is_set():
-            select.select([connection.fileno(), self._wake], [], [])
+            select.select([connection.fileno(), self._wake.fileno()], [], [])
             for note in connection.notifies(timeout=0):
                 self.feed.publish(frozenset({note.payload}))
 
