@@ -118,6 +118,13 @@ class Config:
     # Of those, how many one partner may hold (so one partner cannot take every slot).
     WAIT_MAX_PER_PARTNER = int(os.environ.get("WAIT_MAX_PER_PARTNER", "25"))
     WAIT_POLL_SECONDS = 0.5
+    # Staff screens' pushed updates (webapp/live/streams.py): the streams one process
+    # holds at once (each holds a thread; past this a screen polls), and the heartbeat
+    # that finds dead connections and tells a screen its stream is alive.
+    LIVE_STREAMS_MAX = int(os.environ.get("LIVE_STREAMS_MAX", "40"))
+    LIVE_HEARTBEAT_SECONDS = float(os.environ.get("LIVE_HEARTBEAT_SECONDS", "15"))
+    # While its stream is open a screen still polls this often, as a check.
+    LIVE_CHECK_SECONDS = 60
     # Caches of the order poll and the menu (PostgreSQL only, see webapp/live/):
     # an entry is dropped when what it shows changes, and after this many seconds
     # whatever happens.

@@ -11,15 +11,21 @@ splits, claims, shares and their payments, closing, and the reading of it all.
 
 from flask import Flask
 
+from ..live import feed
+from ..models import BillShare, TableBill
 from ..orders.placing import register_table_bills
 from ..payments.paying import register_payee
 from .open_bills import OrdersJoinBills
 from .share_payments import SHARE_PAYEE
 from .table_bills import share_figures
 
+BILLS_TOPIC = "bills"
+
 
 def init_app(app: Flask) -> None:
     register_payee(SHARE_PAYEE)
+    # Any write to a bill or a share wakes the floor's and the bill page's streams.
+    feed.name_writes((TableBill, BillShare), BILLS_TOPIC)
     register_table_bills(OrdersJoinBills())
     # `share | share_bill`: a share's part of its table's bill, as locked.
     app.add_template_filter(share_figures, "share_bill")

@@ -9,8 +9,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import clock
-from ..extensions import db
+from ..extensions import db, never_rate_limited
 from ..htmx import is_htmx
+from ..live import streams
 from ..models import DiningTable
 from ..staff.permissions import Permission, requires
 from ..state import IllegalTransition
@@ -26,6 +27,14 @@ FLOOR_POLL_SECONDS = 5
 @requires(Permission.FLOOR)
 def tables():
     return render_template("cashier/tables.html", floor=floor(clock.now()), poll_seconds=FLOOR_POLL_SECONDS)
+
+
+@bp.get("/tables/stream")
+@never_rate_limited
+@requires(Permission.FLOOR)
+def floor_stream():
+    """The floor's and a table bill's pushed updates (webapp/live/streams.py)."""
+    return streams.stream()
 
 
 @bp.get("/tables/floor")

@@ -12,6 +12,7 @@ from ..discount_forms import order_discount_form
 from ..extensions import db, never_rate_limited
 from ..forms import required
 from ..htmx import is_htmx
+from ..live import streams
 from ..menu.listing import menu_categories
 from ..models import (
     DiningTable,
@@ -114,6 +115,15 @@ def board_fragment():
         return redirect(url_for("cashier.board"), 303)
     update = board_changes()
     return ("", 204) if update is None else update
+
+
+@bp.get("/stream")
+@never_rate_limited
+@requires(Permission.BOARD)
+def board_stream():
+    """The board's pushed updates (webapp/live/streams.py): a `change` event when
+    anything may have changed; the board then fetches board_fragment."""
+    return streams.stream()
 
 
 def acted(order: Order, message: str | None = None, error: str | None = None, back: str = "board"):

@@ -14,9 +14,14 @@ from __future__ import annotations
 
 from flask import Flask
 
-from ..models import OrderStatusChange
+from ..live import feed
+from ..models import KitchenTicket, OrderStatusChange, VoidTicket
 from ..printing import OrderJobs, making
 from . import printing, tickets, voids
+
+# Any write to a ticket (a bump, a BATAL seen) wakes the staff screens' streams; the
+# triggers announce the same from other processes (webapp/live/triggers.py).
+KITCHEN_TOPIC = "kitchen"
 
 
 def _to_kitchen(change: OrderStatusChange | None) -> dict | None:
@@ -26,4 +31,5 @@ def _to_kitchen(change: OrderStatusChange | None) -> dict | None:
 
 def init_app(app: Flask) -> None:
     making.register(OrderJobs(printing.TICKETS, tickets.TICKETS_STATEMENT, _to_kitchen))
+    feed.name_writes((KitchenTicket, VoidTicket), KITCHEN_TOPIC)
     making.register(OrderJobs(printing.VOID_TICKETS, voids.VOID_TICKETS_STATEMENT, voids.voided))

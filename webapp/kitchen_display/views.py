@@ -11,6 +11,7 @@ from ..extensions import db, never_rate_limited
 from ..forms import required
 from ..htmx import is_htmx
 from ..kitchen import printing, stations, tickets, voids
+from ..live import streams
 from ..models import Category, KitchenTicket, Order, Station, VoidTicket
 from ..staff.permissions import Permission, requires
 from ..state import IllegalTransition
@@ -64,6 +65,16 @@ def display(station_id):
             return "", 204
         return render_template("kitchen/_tickets.html", **context)
     return render_template("kitchen/display.html", poll_seconds=POLL_SECONDS, **context)
+
+
+@bp.get("/<int:station_id>/stream")
+@never_rate_limited
+@requires(Permission.KITCHEN)
+def display_stream(station_id):
+    """A station's pushed updates (webapp/live/streams.py); its display then fetches
+    `display` with the tickets it shows."""
+    db.get_or_404(Station, station_id)
+    return streams.stream()
 
 
 def _station_ticket(station_id: int, ticket_id: int) -> KitchenTicket:

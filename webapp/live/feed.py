@@ -130,7 +130,19 @@ class ChangeFeed:
         with self._lock:
             if self._listener is None or self._listener.pid != os.getpid():
                 self._listener = _Listener(self, db.engine.url)
-        return self._listener.connected
+        return self._listener.up.is_set()
+
+    def connected(self) -> bool:
+        """Whether this process's listener is connected now (needs no app context)."""
+        listener = self._listener
+        return listener is not None and listener.pid == os.getpid() and listener.up.is_set()
+
+    def wait_until_connected(self, seconds: float) -> bool:
+        """`crosses_processes()`, once the listener has connected or `seconds` passed."""
+        if self.crosses_processes():
+            return True
+        listener = self._listener
+        return listener is not None and listener.up.wait(seconds)
 
     def stop(self) -> None:
         if self._listener is not None:
@@ -143,7 +155,7 @@ class _Listener:
     def __init__(self, feed: ChangeFeed, url):
         self.feed = feed
         self.pid = os.getpid()
-        self.connected = False
+        self.up = threading.Event()  # set while connected and listening
         plain_url = url.set(drivername="postgresql").render_as_string(hide_password=False)
         self._conninfo = make_conninfo(plain_url, **KEEPALIVES)
         self._stopping = threading.Event()
@@ -176,13 +188,13 @@ class _Listener:
                     connection.execute(f"LISTEN {CHANNEL}")
                     # From here a read sees every commit made before LISTEN and later
                     # ones are heard; what was cached before is dropped.
-                    self.connected = True
+                    self.up.set()
                     self.feed.publish(None)
                     self._wait_for_notes(connection)
             except psycopg.Error as exc:
                 log.warning("change listener lost its connection: %s", exc)
             finally:
-                self.connected = False
+                self.up.clear()
                 self.feed.publish(None)
             self._stopping.wait(RECONNECT_SECONDS)
 

@@ -123,6 +123,36 @@ PROMOTION_DROP_STATEMENTS = (
 )
 
 
+# What the staff screens show beyond orders and payments (a later migration): a write to
+# a kitchen or BATAL ticket, a table's bill or a share, or a till wakes their streams
+# in every process (webapp/live/streams.py).
+STAFF_SCREEN_TABLES = {
+    "kitchen": ("kitchen_ticket", "void_ticket"),
+    "bills": ("table_bill", "bill_share"),
+    "tills": ("till",),
+}
+STAFF_SCREEN_CREATE_STATEMENTS = tuple(
+    statement
+    for topic, tables in STAFF_SCREEN_TABLES.items()
+    for statement in (
+        _topic_function(f"warung_notify_{topic}_change", topic),
+        *(
+            f"""CREATE TRIGGER {table}_change_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
+  FOR EACH STATEMENT EXECUTE FUNCTION warung_notify_{topic}_change()"""
+            for table in tables
+        ),
+    )
+)
+STAFF_SCREEN_DROP_STATEMENTS = tuple(
+    statement
+    for topic, tables in STAFF_SCREEN_TABLES.items()
+    for statement in (
+        *(f"DROP TRIGGER IF EXISTS {table}_change_notify ON {table}" for table in tables),
+        f"DROP FUNCTION IF EXISTS warung_notify_{topic}_change()",
+    )
+)
+
+
 def create_with(metadata: MetaData) -> None:
     """Create the triggers whenever `metadata.create_all` creates the tables (the
     migrations create them with the same statements)."""
@@ -132,5 +162,6 @@ def create_with(metadata: MetaData) -> None:
         *PARTNER_CREATE_STATEMENTS,
         *MERCHANT_CREATE_STATEMENTS,
         *PROMOTION_CREATE_STATEMENTS,
+        *STAFF_SCREEN_CREATE_STATEMENTS,
     ):
         event.listen(metadata, "after_create", DDL(statement).execute_if(dialect="postgresql"))

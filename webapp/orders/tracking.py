@@ -205,6 +205,13 @@ def live_view(order: Order, now: datetime) -> LiveView:
     )
 
 
+# Any write to an order or a payment in this process (an order placed, a line changed)
+# is named too, for the staff screens' streams; the payment transitions name each
+# order they change themselves (`feed.order_changed`), for this cache.
+ORDERS_TOPIC = "orders"
+
+
 def init_app(app: Flask) -> None:
     """The order poll cache, emptied by the change feed."""
     cache.install(app, "poll_cache")
+    feed.name_writes((Order, Payment), ORDERS_TOPIC)

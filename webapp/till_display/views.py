@@ -15,6 +15,7 @@ from .. import clock
 from ..extensions import db, limiter, never_rate_limited
 from ..forms import required
 from ..htmx import HTMX_STOP_POLLING, is_htmx
+from ..live import streams
 from ..models import Till
 from ..payments import qr
 from ..staff.permissions import Permission, requires
@@ -107,6 +108,21 @@ def live(till):
     if is_htmx() and seen == view.version:
         return "", 204
     return render_template("till_display/_screen.html", view=view, poll_seconds=display.POLL_SECONDS)
+
+
+@bp.get("/<till>/stream")
+@never_rate_limited
+@requires(Permission.PUBLIC)
+def stream(till):
+    """The display's pushed updates (webapp/live/streams.py), for a device paired with
+    this till only; an event says nothing but that something may have changed, and the
+    display then fetches `live`, which shows this till's order alone."""
+    facts = display.display_facts(till)
+    if facts is None:
+        return not_paired(404)
+    if not pairing.holds_pairing(facts.token_digest, device_token()):
+        return not_paired(403)
+    return streams.stream()
 
 
 # The cashier's side ---------------------------------------------------------------

@@ -11,10 +11,17 @@ itself (incoming.py).
 
 from flask import Blueprint, Flask
 
+from ..live import feed
+from ..models import Till
+
 bp = Blueprint("till", __name__, url_prefix="/till")
+# Any write to a till (its draft, its display's pairing) wakes its page's and its
+# display's streams.
+TILLS_TOPIC = "tills"
 
 from . import discounts, incoming, paying, views  # noqa: E402,F401
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    feed.name_writes((Till,), TILLS_TOPIC)

@@ -25,6 +25,7 @@ from .. import clock
 from ..cashier import live_board
 from ..extensions import db, never_rate_limited
 from ..htmx import is_htmx
+from ..live import streams
 from ..models import Order, Till
 from ..staff.permissions import Permission, requires
 from ..timeutil import jakarta_date
@@ -96,6 +97,16 @@ def strip(till: Till, now: datetime | None = None, came: Arrived | None = None) 
 def strip_helpers() -> dict:
     """For till/till.html, which reads the strip only when the whole page is drawn."""
     return {"incoming_strip": strip, "incoming_poll_seconds": POLL_SECONDS}
+
+
+@bp.get("/<till_id>/stream")
+@never_rate_limited
+@requires(Permission.TAKE_ORDERS)
+def stream(till_id):
+    """The till page's pushed updates (webapp/live/streams.py): its strip of orders
+    from elsewhere and its latest order's status then fetch what they poll."""
+    find_till(till_id)  # 404 when there is no such till
+    return streams.stream()
 
 
 @bp.get("/<till_id>/incoming")

@@ -1,0 +1,165 @@
+"""The staff screens' streams (issue 28 item 1): a `change` event on every committed
+change, heartbeats, the per-process cap, the end of every stream at shutdown, the same
+login or pairing as the screen's page, and on PostgreSQL no stream while the listener
+is down."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, text
+
+from tests import factories as make
+from tests.http_helpers import logged_in_client
+from tests.till.display_helpers import display_url, pair_device, till
+from webapp.extensions import db
+from webapp.kitchen import stations, tickets
+from webapp.live.streams import close_all_streams
+from webapp.models import KitchenTicket, Role
+from webapp.orders import lifecycle
+from webapp.timeutil import utcnow
+
+BOARD_STREAM = "/cashier/stream"
+RETRY = b"retry: 2000\n\n"
+CHANGE = b"event: change\ndata:\n\n"
+HEARTBEAT = b"event: heartbeat\ndata:\n\n"
+
+
+class Stream:
+    """A stream opened through a test client, read an event at a time."""
+
+    def __init__(self, client, url: str):
+        self.response = client.get(url, buffered=False)
+        self._events = iter(self.response.response)
+
+    @property
+    def status(self) -> int:
+        return self.response.status_code
+
+    def next_event(self) -> bytes:
+        """The next event's text without its id line (each change has a new id)."""
+        event = next(self._events)
+        return b"\n".join(line for line in event.split(b"\n") if not line.startswith(b"id: "))
+
+    def ended(self) -> bool:
+        return next(self._events, None) is None
+
+    def close(self) -> None:
+        self.response.close()
+
+
+@pytest.fixture
+def board_stream(cashier_client):
+    stream = Stream(cashier_client, BOARD_STREAM)
+    yield stream
+    stream.close()
+
+
+def test_a_committed_change_sends_a_change_event_and_a_rolled_back_one_nothing(app, menu, board_stream):
+    app.config["LIVE_HEARTBEAT_SECONDS"] = 0.05  # what is read next, when nothing was sent
+    assert board_stream.status == 200 and board_stream.response.mimetype == "text/event-stream"
+    assert board_stream.response.headers["X-Accel-Buffering"] == "no"
+    assert board_stream.next_event() == RETRY
+    order = make.order(menu)  # placed and committed
+    assert board_stream.next_event() == CHANGE
+    order.customer_name = "bukan"
+    db.session.rollback()
+    assert board_stream.next_event() == HEARTBEAT  # nothing was sent for the rollback
+    lifecycle.switch_to_cash(make.qris_payment(menu).order)
+    assert board_stream.next_event() == CHANGE
+
+
+def test_changes_heard_together_make_one_event(app, menu, board_stream):
+    assert board_stream.next_event() == RETRY
+    hub = app.extensions["live_streams"]
+    for topics in (frozenset({"order:1"}), frozenset({"kitchen"}), frozenset({"bills"})):
+        hub.hear(topics)
+    assert board_stream.next_event() == CHANGE
+    app.config["LIVE_HEARTBEAT_SECONDS"] = 0.01
+    assert board_stream.next_event() == HEARTBEAT
+
+
+def test_a_ticket_bumped_and_a_bill_opened_are_named_for_the_streams(app, menu, board_stream):
+    """Not only orders and payments: what the kitchen and the floor show wakes them too
+    (and on PostgreSQL the triggers announce the same to the other processes)."""
+    station = stations.save_station(None, "Dapur", "")
+    for category in {item.category for item in menu.values()}:
+        stations.assign(category, station)
+    make.paid_order(menu)  # its ticket is made with it
+    heard: list = []
+    app.extensions["change_feed"].subscribe(heard.append)
+    ticket = db.session.scalars(select(KitchenTicket)).one()
+    assert tickets.bump(ticket, "cashier:sari", utcnow())
+    db.session.commit()
+    make.pay_later()
+    make.bill_order(menu)  # eaten first, paid later: it opens the table's bill
+    named = set().union(*(topics for topics in heard if topics))
+    assert {"kitchen", "bills", "orders"} <= named
+    assert board_stream.next_event() == RETRY and board_stream.next_event() == CHANGE
+
+
+def test_a_stream_needs_the_login_and_permission_of_its_page(app, client, cashier_client, menu):
+    assert client.get(BOARD_STREAM).status_code == client.get("/cashier").status_code == 302
+    make.staff_user("koki", role=Role.KITCHEN)
+    cook = logged_in_client(app, "koki")
+    assert cook.get(BOARD_STREAM).status_code == cook.get("/cashier").status_code == 403
+    assert cook.get("/kitchen/999/stream").status_code == 404
+    assert cook.get("/till/no-such-till/stream").status_code == 403  # a cook rings up nothing
+    assert cashier_client.get("/till/no-such-till/stream").status_code == 404
+
+
+def test_past_the_limit_a_stream_is_refused_and_the_screen_keeps_polling(app, cashier_client, board_stream):
+    app.config["LIVE_STREAMS_MAX"] = app.extensions["live_streams"].limit = 1
+    assert board_stream.next_event() == RETRY
+    refused = cashier_client.get(BOARD_STREAM)
+    assert refused.status_code == 503 and refused.headers["Retry-After"] == "15"
+    board_stream.close()  # the screen went away: its slot is free
+    again = Stream(cashier_client, BOARD_STREAM)
+    assert again.status == 200
+    again.close()
+
+
+def test_a_slot_is_freed_even_when_the_stream_never_began(app, cashier_client):
+    hub = app.extensions["live_streams"]
+    for _ in range(3):
+        Stream(cashier_client, BOARD_STREAM).close()  # closed before its first event
+    assert len(hub) == 0
+
+
+def test_shutting_down_ends_every_stream_and_refuses_new_ones(app, cashier_client, board_stream):
+    assert board_stream.next_event() == RETRY
+    close_all_streams()
+    assert board_stream.ended()
+    assert cashier_client.get(BOARD_STREAM).status_code == 503
+
+
+def test_a_customer_display_streams_for_its_own_paired_device_only(app, client, clock):
+    counter, other = till(), till("Kasir 2")
+    assert client.get(f"{display_url(counter)}/stream").status_code == 403  # not paired
+    pair_device(client, counter, clock())
+    stream = Stream(client, f"{display_url(counter)}/stream")
+    assert stream.status == 200 and stream.next_event() == RETRY
+    stream.close()
+    assert client.get(f"{display_url(other)}/stream").status_code == 403
+    assert client.get("/till/display/no-such-till/stream").status_code == 404
+
+
+def test_on_postgresql_a_lost_listener_ends_every_stream_and_they_come_back(app, menu, cashier_client):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("needs PostgreSQL: on SQLite every stream is of this one process")
+    feed = app.extensions["change_feed"]
+    stream = Stream(cashier_client, BOARD_STREAM)  # waits for the listener to connect
+    assert stream.status == 200 and stream.next_event() == RETRY
+    db.session.execute(
+        text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND query = 'LISTEN warung_changes'"
+        )
+    )
+    db.session.commit()
+    assert stream.ended()  # the screen polls
+    assert feed.wait_until_connected(10)  # the listener reconnects by itself
+    again = Stream(cashier_client, BOARD_STREAM)
+    assert again.status == 200 and again.next_event() == RETRY
+    make.order(menu)
+    assert again.next_event() == CHANGE
+    again.close()

@@ -1,0 +1,154 @@
+"""Pushed updates for the staff screens: Server-Sent Events.
+
+A staff screen (the board, a kitchen station, the floor, a table bill's cashier page,
+the till and its customer display) opens one stream beside its poll. When this process
+hears of a committed change (the change feed: at commit in this process, and on
+PostgreSQL by NOTIFY from every other), each open stream sends a `change` event, and the
+screen fetches exactly what its poll fetches. That fetch compares what the screen shows
+with what is current, as the poll does, so an event carries nothing of the change (a
+customer display's stream learns nothing of other tills) and a missed one costs only
+time: a screen fetches when its stream (re)opens, and polls as before while it is down
+(static/js/live.js).
+
+Each stream holds a server thread, so a process holds at most LIVE_STREAMS_MAX of them
+and refuses the rest (503: the screen keeps polling and asks again later). A heartbeat
+every LIVE_HEARTBEAT_SECONDS makes a dead connection's write fail (the stream ends) and
+tells the screen its stream is alive. On PostgreSQL, changes made by other processes
+reach a stream only while this process's listener is connected: a stream is refused
+while it is not, and ended when it drops. `close_all` ends every stream at once when
+the process shuts down (gunicorn.conf.py), so a restart does not wait for them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import queue
+import threading
+import weakref
+from collections.abc import Iterator
+
+from flask import Flask, Response, current_app
+
+from ..extensions import db
+from .feed import ChangeFeed
+
+_END = "end"  # put on a stream's queue: the stream ends
+LISTENER_WAIT_SECONDS = 2.0  # how long a new stream waits for the listener to connect
+REFUSED_RETRY_SECONDS = 15  # a refused screen asks again after this (Retry-After)
+RECONNECT_MS = 2000  # the browser reopens a dropped stream after this (the `retry` field)
+
+_hubs: weakref.WeakSet[StreamHub] = weakref.WeakSet()
+
+
+class StreamHub:
+    """One per app: the open streams of this process, each a queue of what it heard."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._queues: set[queue.SimpleQueue] = set()
+        self._lock = threading.Lock()
+        self._closing = False
+        self._numbers = itertools.count(1)
+        _hubs.add(self)
+
+    def __len__(self) -> int:
+        return len(self._queues)
+
+    def hear(self, topics: frozenset[str] | None) -> None:
+        """The change feed's subscriber: pass the news to every open stream."""
+        with self._lock:
+            queues = list(self._queues)
+        for waiting in queues:
+            waiting.put(topics)
+
+    def join(self) -> queue.SimpleQueue | None:
+        """A queue for a new stream, or None when the process holds its limit or is
+        shutting down."""
+        with self._lock:
+            if self._closing or len(self._queues) >= self.limit:
+                return None
+            joined: queue.SimpleQueue = queue.SimpleQueue()
+            self._queues.add(joined)
+            return joined
+
+    def leave(self, joined: queue.SimpleQueue) -> None:
+        with self._lock:
+            self._queues.discard(joined)
+
+    def close_all(self) -> None:
+        """End every stream now, and refuse new ones (the process is shutting down)."""
+        with self._lock:
+            self._closing = True
+            queues = list(self._queues)
+        for waiting in queues:
+            waiting.put(_END)
+
+    def events(
+        self, joined: queue.SimpleQueue, feed: ChangeFeed, heartbeat: float, needs_listener: bool
+    ) -> Iterator[str]:
+        """The stream's text: a `change` event for each change heard (those heard
+        together make one), a `heartbeat` when nothing was heard for `heartbeat`
+        seconds; it ends on close_all, or when the listener it needs is lost."""
+        yield f"retry: {RECONNECT_MS}\n\n"
+        while True:
+            try:
+                heard = [joined.get(timeout=heartbeat)]
+            except queue.Empty:
+                yield "event: heartbeat\ndata:\n\n"
+                continue
+            while not joined.empty():
+                heard.append(joined.get_nowait())
+            if _END in heard or (needs_listener and not feed.connected()):
+                return
+            yield f"id: {next(self._numbers)}\nevent: change\ndata:\n\n"
+
+
+def close_all_streams() -> None:
+    """End every stream of every app in this process (its shutdown)."""
+    for hub in list(_hubs):
+        hub.close_all()
+
+
+def refused() -> Response:
+    """A stream this process cannot hold now: the screen keeps polling and asks later."""
+    response = Response("", status=503, mimetype="text/plain")
+    response.headers["Retry-After"] = str(REFUSED_RETRY_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def stream() -> Response:
+    """The response of a staff screen's stream route (after its own login or pairing
+    check): the events, or `refused()`."""
+    hub: StreamHub = current_app.extensions["live_streams"]
+    feed: ChangeFeed = current_app.extensions["change_feed"]
+    needs_listener = db.engine.dialect.name == "postgresql"
+    if needs_listener and not feed.wait_until_connected(LISTENER_WAIT_SECONDS):
+        return refused()
+    joined = hub.join()
+    if joined is None:
+        return refused()
+    db.session.remove()  # the stream holds no database connection while it is open
+    heartbeat = current_app.config["LIVE_HEARTBEAT_SECONDS"]
+    response = Response(hub.events(joined, feed, heartbeat, needs_listener), mimetype="text/event-stream")
+    response.call_on_close(lambda: hub.leave(joined))  # however it ends, even before it began
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Accel-Buffering"] = "no"  # nginx passes each event on at once
+    return response
+
+
+def check_seconds() -> float:
+    """How often a screen whose stream is open still polls, as a check: every
+    LIVE_CHECK_SECONDS on PostgreSQL; on SQLite, as often as without a stream, since
+    there a stream hears this process's changes only (not those of another process,
+    such as the print worker or a command), and only makes the screen quicker."""
+    if db.engine.dialect.name == "postgresql":
+        return current_app.config["LIVE_CHECK_SECONDS"]
+    return 0
+
+
+def init_app(app: Flask) -> None:
+    hub = StreamHub(app.config["LIVE_STREAMS_MAX"])
+    app.extensions["live_streams"] = hub
+    app.extensions["change_feed"].subscribe(hub.hear)
+    app.add_template_global(check_seconds, "live_check_seconds")
