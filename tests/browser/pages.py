@@ -170,3 +170,30 @@ def pdf_page_sizes(pdf: bytes) -> list[tuple[float, float]]:
     """Each page's width and height in points, from the MediaBox of its page dictionary
     (Chromium writes those uncompressed, one per page)."""
     return [(float(w), float(h)) for w, h in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)]
+
+
+# A customer on the shop's pages ------------------------------------------------------
+
+
+def add_to_cart(page, name: str, quantity: int = 1) -> None:
+    item_id = page.locator(f"li.item:has(h3:text-is('{name}')) input[name=item_id]").get_attribute("value")
+    page.fill(f"#qty-{item_id}", str(quantity))
+    page.get_by_role("button", name=f"Tambah {name}", exact=True).click()
+
+
+def go_to_checkout(page) -> None:
+    page.get_by_role("button", name="Lanjut ke pembayaran").click()
+    page.wait_for_url("**/checkout")
+
+
+def checkout(page, name: str, method_label: str, table: str = "") -> str:
+    if not page.url.endswith("/checkout"):
+        go_to_checkout(page)
+    page.get_by_label("Nama", exact=True).fill(name)
+    if table:  # chosen from the list (no table link scanned); else takeaway, as the form starts
+        page.get_by_label("Makan di sini").check()
+        page.get_by_label("Meja", exact=True).select_option(label=table)
+    page.get_by_label(method_label).check()
+    page.get_by_role("button", name=re.compile("Pesan sekarang")).click()
+    expect(page.locator(".order-number")).to_be_visible()
+    return page.locator(".order-number").inner_text()

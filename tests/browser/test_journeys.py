@@ -9,8 +9,11 @@ from sqlalchemy import select
 
 from tests import factories as make
 from tests.browser.pages import (
+    add_to_cart,
     assert_accessible,
     assert_tap_targets,
+    checkout,
+    go_to_checkout,
     log_in_as_admin,
     log_in_on_board,
     pay_on_the_sandbox_page,
@@ -29,30 +32,6 @@ def demo_menu() -> None:
     seed_demo_menu()
     seed_demo_tables()
     end_transaction()
-
-
-def add_to_cart(page, name: str, quantity: int = 1) -> None:
-    item_id = page.locator(f"li.item:has(h3:text-is('{name}')) input[name=item_id]").get_attribute("value")
-    page.fill(f"#qty-{item_id}", str(quantity))
-    page.get_by_role("button", name=f"Tambah {name}", exact=True).click()
-
-
-def go_to_checkout(page) -> None:
-    page.get_by_role("button", name="Lanjut ke pembayaran").click()
-    page.wait_for_url("**/checkout")
-
-
-def checkout(page, name: str, method_label: str, table: str = "") -> str:
-    if not page.url.endswith("/checkout"):
-        go_to_checkout(page)
-    page.get_by_label("Nama", exact=True).fill(name)
-    if table:  # chosen from the list (no table link scanned); else takeaway, as the form starts
-        page.get_by_label("Makan di sini").check()
-        page.get_by_label("Meja", exact=True).select_option(label=table)
-    page.get_by_label(method_label).check()
-    page.get_by_role("button", name=re.compile("Pesan sekarang")).click()
-    expect(page.locator(".order-number")).to_be_visible()
-    return page.locator(".order-number").inner_text()
 
 
 def cashier_page(browser, server, phone):

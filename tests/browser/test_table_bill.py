@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests import factories as make
-from tests.browser.pages import TABLETS, assert_accessible, assert_tap_targets, screenshot
-from tests.browser.test_journeys import add_to_cart, demo_menu, go_to_checkout
+from tests.browser.pages import TABLETS, add_to_cart, assert_accessible, assert_tap_targets, go_to_checkout, screenshot
+from tests.browser.test_journeys import demo_menu
 from tests.db_helpers import end_transaction
 from webapp.extensions import db
 from webapp.models import BillStatus, DiningTable, TableBill

@@ -10,8 +10,16 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests import factories as make
-from tests.browser.pages import SMALL_PHONE, TABLETS, assert_accessible, assert_tap_targets, pay_on_the_sandbox_page
-from tests.browser.test_journeys import add_to_cart, checkout, demo_menu
+from tests.browser.pages import (
+    SMALL_PHONE,
+    TABLETS,
+    add_to_cart,
+    assert_accessible,
+    assert_tap_targets,
+    checkout,
+    pay_on_the_sandbox_page,
+)
+from tests.browser.test_journeys import demo_menu
 from tests.db_helpers import end_transaction, reload
 from tests.till.display_helpers import at_till, clear_draft, ring_up, till
 from webapp.extensions import db

@@ -1,0 +1,61 @@
+"""Pushed updates on the board (issue 28 item 1): a customer's QRIS order, paid on the
+sandbox's payer page (so the server commits it, on SQLite as on PostgreSQL), appears on
+a board whose polling is switched off, by its stream alone; and with the stream refused,
+the board polls and shows it within one poll. How soon after the commit a screen shows
+it is measured by the benchmark (bench/README.md), not asserted here."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.pages import (
+    TABLETS,
+    add_to_cart,
+    assert_accessible,
+    checkout,
+    pay_on_the_sandbox_page,
+)
+from tests.db_helpers import end_transaction
+from webapp.cashier.views import BOARD_POLL_SECONDS
+
+QRIS = "QRIS (semua e-wallet dan m-banking)"
+
+
+@pytest.fixture
+def shop(app, menu):
+    end_transaction()
+
+
+def customer_pays_by_qris(phone, name: str) -> str:
+    """A customer orders Nasi Goreng to take away and pays its QR; the order's number."""
+    page = phone().new_page()
+    page.goto("/")
+    add_to_cart(page, "Nasi Goreng")
+    number = checkout(page, name, QRIS)
+    pay_on_the_sandbox_page(page)
+    return number
+
+
+def test_with_polling_switched_off_the_stream_alone_brings_a_paid_order(cashier, phone, shop):
+    board = cashier(TABLETS["tablet-1024x768"])
+    board.evaluate("window.warungPolls = () => false")  # no poll from here on: only the stream can tell
+    expect(board.locator("body")).to_have_attribute("data-live", "open")
+    number = customer_pays_by_qris(phone, "Gita")
+    expect(board.locator("section.column-paid").get_by_role("link", name=number)).to_be_visible()
+    expect(board.locator("#count-paid")).to_have_text("1")
+    assert_accessible(board, "board with its stream open")
+
+
+def refuse_the_stream(route) -> None:
+    route.fulfill(status=503, body="", headers={"Retry-After": "15"})  # as a process at its limit does
+
+
+def test_with_the_stream_refused_the_board_polls_and_shows_it_within_one_poll(cashier, phone, shop):
+    board = cashier(TABLETS["tablet-1024x768"])
+    board.context.route(re.compile(r"/stream$"), refuse_the_stream)
+    board.reload()
+    expect(board.locator("body")).to_have_attribute("data-live", "polling")
+    number = customer_pays_by_qris(phone, "Hana")
+    card = board.locator("section.column-paid").get_by_role("link", name=number)
+    expect(card).to_be_visible(timeout=(BOARD_POLL_SECONDS + 2) * 1000)  # one poll, and its answer
