@@ -9,11 +9,15 @@ app calls it over HTTP from inside a request.
 """
 
 import os
+import signal
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "160"))
+# The staff screens' streams a worker holds (webapp/live/streams.py): each holds a
+# thread, so a quarter of them unless LIVE_STREAMS_MAX says otherwise.
+os.environ.setdefault("LIVE_STREAMS_MAX", str(max(1, threads // 4)))
 timeout = 150  # above the longest wait (120 s)
 graceful_timeout = 30
 keepalive = 5
@@ -53,3 +57,27 @@ def pre_request(worker, req):
     too_long = length.isdigit() and int(length) > worker.wsgi.config["MAX_CONTENT_LENGTH"]
     if too_long or "chunked" in headers.get("TRANSFER-ENCODING", "").lower():
         req.force_close()
+
+
+def post_worker_init(worker):
+    """End the staff screens' streams as soon as the worker is told to stop.
+
+    A stream holds its request open for as long as the screen is open, so a graceful
+    stop would wait graceful_timeout for each worker. On SIGTERM (or SIGQUIT, SIGINT)
+    every stream ends at once (webapp/live/streams.py), the screens poll and reconnect
+    to the next worker, and gunicorn's own handler then stops the worker as before.
+    """
+    from webapp.live.streams import close_all_streams
+
+    for signum in (signal.SIGTERM, signal.SIGQUIT, signal.SIGINT):
+        handler = signal.getsignal(signum)
+        if callable(handler):
+            signal.signal(signum, _closing_streams_first(handler, close_all_streams))
+
+
+def _closing_streams_first(handler, close_all_streams):
+    def closing(signum, frame):
+        close_all_streams()
+        handler(signum, frame)
+
+    return closing

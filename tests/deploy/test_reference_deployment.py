@@ -202,6 +202,48 @@ def test_a_callback_to_one_instance_is_seen_by_a_poll_on_the_other(on_site, menu
     assert reload(payment).status == PaymentStatus.PAID and paid_by_callback(payment)
 
 
+def staff_session(site: Instance, username: str) -> requests.Session:
+    """A browser session logged in through the site (the session cookie is good on
+    either instance: they share the secret key)."""
+    session = requests.Session()
+    form = session.get(site.url + "/login", timeout=10)
+    login = {"csrf_token": csrf_token_from(form.text), "username": username, "password": make.STAFF_PASSWORD}
+    assert session.post(site.url + "/login", data=login, allow_redirects=False, timeout=10).status_code == 303
+    return session
+
+
+def next_news(lines) -> str:
+    """The next event of a stream's lines that is not a heartbeat."""
+    for line in lines:
+        if line.startswith("event: ") and line != "event: heartbeat":
+            return line.removeprefix("event: ")
+    return "the stream ended"
+
+
+def test_a_callback_to_one_instance_reaches_board_streams_on_the_other_and_through_nginx(on_site, menu, sandbox):
+    """Issue 28: a board's stream on instance B hears a payment instance A commits, and
+    one opened through nginx gets its events as they come (unbuffered)."""
+    make.staff_user("kasir")
+    payment = make.qris_payment(menu)
+    end_transaction()
+    session = staff_session(on_site.site, "kasir")
+    streams = [
+        session.get(url + "/cashier/stream", stream=True, timeout=(3, 30)) for url in (on_site.b.url, on_site.site.url)
+    ]
+    lines = [stream.iter_lines(decode_unicode=True) for stream in streams]
+    try:
+        for stream, its_lines in zip(streams, lines, strict=True):
+            assert stream.status_code == 200 and stream.headers["Content-Type"].startswith("text/event-stream")
+            assert next(its_lines) == "retry: 2000"
+        settle_quietly(sandbox, payment, payment.created_at)
+        assert on_site.a.post("/api/v1/webhooks/duitku", data=callback_form(payment)).status_code == 200
+        assert [next_news(its_lines) for its_lines in lines] == ["change", "change"]
+    finally:
+        for stream in streams:
+            stream.close()
+    assert reload(payment).status == PaymentStatus.PAID
+
+
 def test_rate_limits_hold_across_both_instances(on_site):
     form_page = on_site.site.get("/login")
     form = {"csrf_token": csrf_token_from(form_page.text), "username": "nobody", "password": "wrong-password"}
