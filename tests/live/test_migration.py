@@ -1,0 +1,43 @@
+"""The staff screen triggers' migration on a database holding orders: the orders stay
+both ways, and on PostgreSQL the triggers come and go."""
+
+import sqlalchemy as sa
+from flask_migrate import downgrade, upgrade
+
+from tests.apps import config_for
+from tests.test_migrations import MENU_AND_ORDERS
+from webapp import create_app
+from webapp.extensions import db
+from webapp.live.triggers import STAFF_SCREEN_TABLES
+
+BEFORE = "b8d3f6a2c9e7"  # refunds, the last revision before the triggers
+TRIGGERS = "c1e4a7d9f2b3"
+ORDERS = 'SELECT id, public_id, status, total FROM "order" ORDER BY id'
+STAFF_TRIGGERS = {f"{table}_change_notify" for tables in STAFF_SCREEN_TABLES.values() for table in tables}
+
+
+def triggers(connection) -> set[str]:
+    if connection.dialect.name != "postgresql":
+        return set()
+    return set(connection.execute(sa.text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")).scalars())
+
+
+def test_the_trigger_migration_keeps_the_orders_both_ways(scratch_engine_url):
+    app = create_app(config_for(scratch_engine_url))
+    with app.app_context():
+        upgrade(revision=BEFORE)
+        with db.engine.begin() as connection:
+            for statement in MENU_AND_ORDERS:
+                connection.execute(sa.text(statement))
+            orders = connection.execute(sa.text(ORDERS)).all()
+            assert not triggers(connection) & STAFF_TRIGGERS
+        upgrade(revision=TRIGGERS)
+        with db.engine.connect() as connection:
+            assert connection.execute(sa.text(ORDERS)).all() == orders
+            if connection.dialect.name == "postgresql":
+                assert triggers(connection) >= STAFF_TRIGGERS
+        downgrade(revision=BEFORE)
+        with db.engine.connect() as connection:
+            assert connection.execute(sa.text(ORDERS)).all() == orders
+            assert not triggers(connection) & STAFF_TRIGGERS
+        db.engine.dispose()
