@@ -98,6 +98,6 @@ class CashMovement(Model):
     reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
     actor: Mapped[str] = mapped_column(String(60))
     approver: Mapped[str] = mapped_column(String(60), default="", server_default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)  # the day's transactions
 
     shift: Mapped[Shift] = relationship(back_populates="movements")

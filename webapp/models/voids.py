@@ -33,7 +33,7 @@ class OrderVoid(Model):
     reason: Mapped[str] = mapped_column(String(80))
     voided_by: Mapped[str] = mapped_column(String(60))
     approver: Mapped[str] = mapped_column(String(60), default="", server_default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)  # the day's voids
 
     order: Mapped[Order] = relationship()
     lines: Mapped[list[OrderVoidLine]] = relationship(
