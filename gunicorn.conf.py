@@ -1,11 +1,13 @@
 """gunicorn settings for Warung: `gunicorn -c gunicorn.conf.py wsgi:app`.
 
-Threaded workers (gthread): a long-poll `wait` occupies a thread, not a process, so
-many can be held while ordinary pages keep being served. Each process holds at most
-WAIT_MAX_CONCURRENT waits (default 100) and answers 503 past that, so with the defaults
-(2 workers x 160 threads) one instance holds up to 200 waits and keeps at least 60
-threads per worker for everything else. The built-in Duitku sandbox also needs threads: the
-app calls it over HTTP from inside a request.
+Threaded workers (gthread): a long-poll `wait` and a staff screen's stream each occupy
+a thread, not a process, so many can be held while ordinary pages keep being served.
+Each process holds at most WAIT_MAX_CONCURRENT waits (default 100) and LIVE_STREAMS_MAX
+streams (a quarter of its threads, 40) and answers 503 past those, so with the defaults
+(2 workers x 160 threads) one instance holds up to 200 waits and 80 streams and keeps at
+least 20 threads per worker for everything else, pages and the fetches that follow an
+event. The built-in Duitku sandbox also needs threads: the app calls it over HTTP from
+inside a request.
 """
 
 import os
@@ -73,6 +75,9 @@ def post_worker_init(worker):
         handler = signal.getsignal(signum)
         if callable(handler):
             signal.signal(signum, _closing_streams_first(handler, close_all_streams))
+    # As gunicorn sets it: a SIGTERM does not interrupt the other threads' system calls
+    # (signal.signal above made it interrupting again).
+    signal.siginterrupt(signal.SIGTERM, False)
 
 
 def _closing_streams_first(handler, close_all_streams):

@@ -8,8 +8,9 @@ streams are held open, as six screens would, through the site's address (so with
 instances they land on both). Then ORDERS cash orders are placed and paid, one at a
 time, by this process, as another instance or worker would: on PostgreSQL its commit
 reaches the served processes by NOTIFY. For each order and each stream it measures the
-time from the commit to the stream's `change` event, and the time the screen's fetch
-then takes (the board's fragment; a station's tickets), and prints percentiles.
+time from the commit to the stream's `change` event; then it times 50 fetches of the
+whole board, one after another (what a board asks after an event, at its largest), and
+prints percentiles.
 """
 
 from __future__ import annotations

@@ -1,34 +1,84 @@
 /* Pushed updates for the staff screens (webapp/live/streams.py).
 
    An element polled by htmx that names a stream (data-live-stream, from the live_poll
-   macro) has the trigger "every Ns [warungPolls(this)], warung:change". While its
-   stream is open, a `change` event fires warung:change (the element fetches what its
-   poll fetches), and the poll is skipped but for a check every data-live-check seconds
-   (0: never skipped).
-   While the stream is down, or was refused, the element polls as it always did; when it
-   (re)opens the element fetches once, so nothing that happened meanwhile is missed. A
-   stream silent for longer than 2.5 heartbeats is taken for dead, and opened again. */
+   macro) has the trigger "every Ns, warung:change". While its stream is open, a
+   `change` event fires warung:change (the element fetches what its poll fetches), and
+   its polls are called off (htmx:confirm) but for a check every data-live-check seconds
+   (0: never called off). While the stream is down, or was refused, the element polls as
+   it always did; when the stream (re)opens the element fetches once, so nothing that
+   happened meanwhile is missed. A stream silent for longer than 2.5 heartbeats is taken
+   for dead and opened again; one whose screen has no element left to tell is closed.
+
+   The page's body says how it is kept up to date, for its tests and a curious reader:
+   data-live ("open" or "polling") and data-live-skipped (polls called off so far). */
 (function () {
   "use strict";
   const REFUSED_RETRY_MS = 15000;
   const streams = new Map(); // URL -> {open, fetched, silenceMs, source, quiet}
+  let skipped = 0;
 
   function polled(url) { // looked up each time: a swap may have replaced them
     return document.querySelectorAll('[data-live-stream="' + CSS.escape(url) + '"]');
   }
 
-  function state(url, open) { // on the page too, for its tests and a curious reader
+  function state(url, open) {
     streams.get(url).open = open;
     document.body.dataset.live = open ? "open" : "polling";
   }
 
+  // News that comes while the screen has a request of its own in flight (a bump, a
+  // payment taken) waits for its answer: fetched earlier, with what the screen showed
+  // before, the answer to the news would come second and wipe the request's message.
+  // A page that is being left (a plain form sent) fetches nothing more.
+  let inFlight = 0;
+  let lastSent = 0;
+  let leaving = false;
+  const waiting = new Set();
+
   function fetchAll(url) {
+    if (leaving) return;
+    if (inFlight > 0 && Date.now() - lastSent > 10000) inFlight = 0; // an answer never came
+    if (inFlight > 0) {
+      waiting.add(url);
+      return;
+    }
     streams.get(url).fetched = Date.now();
     polled(url).forEach(function (element) { htmx.trigger(element, "warung:change"); });
   }
 
+  function ownRequest(event) {
+    return !(event.detail.elt.dataset && event.detail.elt.dataset.liveStream);
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (ownRequest(event)) {
+      inFlight++;
+      lastSent = Date.now();
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) { // after its swap
+    if (!ownRequest(event)) return;
+    inFlight = Math.max(0, inFlight - 1);
+    if (inFlight === 0) {
+      const urls = [...waiting];
+      waiting.clear();
+      urls.forEach(function (url) { if (streams.has(url)) fetchAll(url); });
+    }
+  });
+  function leave() {
+    leaving = true;
+    setTimeout(function () { leaving = false; }, 5000); // still here: a download, say
+  }
+  document.addEventListener("submit", function (event) { // htmx's own forms are prevented
+    if (!event.defaultPrevented) leave();
+  });
+  window.addEventListener("pagehide", leave);
+
   function open(url) {
     const stream = streams.get(url);
+    if (polled(url).length === 0) { // nothing left on the page that it would tell
+      streams.delete(url);
+      return;
+    }
     const source = new EventSource(url);
     stream.source = source;
     function alive() {
@@ -43,8 +93,18 @@
       stream.source = null;
       setTimeout(function () { open(url); }, retryMs);
     }
+    alive(); // a stream that never opens is replaced too
     source.addEventListener("open", function () { state(url, true); alive(); fetchAll(url); });
-    source.addEventListener("change", function () { alive(); fetchAll(url); });
+    source.addEventListener("change", function () {
+      if (polled(url).length === 0) { // the screen moved on (a display unpaired): let go
+        clearTimeout(stream.quiet);
+        source.close();
+        streams.delete(url);
+        return;
+      }
+      alive();
+      fetchAll(url);
+    });
     source.addEventListener("heartbeat", alive);
     source.addEventListener("error", function () {
       state(url, false); // the browser opens it again by itself, unless it was refused
@@ -52,14 +112,26 @@
     });
   }
 
-  window.warungPolls = function (element) {
+  // Whether an element's poll goes ahead: always while its stream is down; while it is
+  // open, only as the check.
+  function polls(element) {
     const stream = streams.get(element.dataset.liveStream);
     if (!stream || !stream.open) return true;
     const checkMs = 1000 * Number(element.dataset.liveCheck || 0);
     if (Date.now() - Math.max(stream.fetched, element.warungChecked || 0) < checkMs) return false;
     element.warungChecked = Date.now();
     return true;
-  };
+  }
+
+  // A poll is a request with no triggering event (htmx calls it from its timer).
+  document.addEventListener("htmx:confirm", function (event) {
+    const element = event.detail.elt;
+    if (!element.dataset || !element.dataset.liveStream || event.detail.triggeringEvent) return;
+    if (!polls(element)) {
+      event.preventDefault();
+      document.body.dataset.liveSkipped = String(++skipped);
+    }
+  });
 
   function start() {
     if (!window.EventSource) return;

@@ -40,7 +40,14 @@ def browser():
 def server(database_uri, _schema, tmp_path_factory):
     """The app under gunicorn, in its own process, on the test database."""
     with gunicorn_serving(
-        database_uri, tmp_path_factory.mktemp("browser-instance"), SECRET_KEY="browser-tests", GUNICORN_THREADS="32"
+        database_uri,
+        tmp_path_factory.mktemp("browser-instance"),
+        SECRET_KEY="browser-tests",
+        GUNICORN_THREADS="32",
+        # Pages come and go by the dozen: a closed page's stream ends within a second or
+        # two, and up to half the threads may hold streams.
+        LIVE_HEARTBEAT_SECONDS="1",
+        LIVE_STREAMS_MAX="16",
     ) as base_url:
         yield base_url
 

@@ -37,10 +37,24 @@ def customer_pays_by_qris(phone, name: str) -> str:
     return number
 
 
+# The test's own switch: every poll of the board is called off from now on (a poll is a
+# request htmx makes with no triggering event), and counted.
+NO_POLLS = """() => {
+  window.pollsCalledOff = 0;
+  document.addEventListener("htmx:confirm", event => {
+    if (event.detail.elt.id === "board" && !event.detail.triggeringEvent) {
+      event.preventDefault();
+      window.pollsCalledOff++;
+    }
+  });
+}"""
+
+
 def test_with_polling_switched_off_the_stream_alone_brings_a_paid_order(cashier, phone, shop):
     board = cashier(TABLETS["tablet-1024x768"])
-    board.evaluate("window.warungPolls = () => false")  # no poll from here on: only the stream can tell
+    board.evaluate(NO_POLLS)
     expect(board.locator("body")).to_have_attribute("data-live", "open")
+    board.wait_for_function("() => window.pollsCalledOff >= 1")  # a poll came due, and went nowhere
     number = customer_pays_by_qris(phone, "Gita")
     expect(board.locator("section.column-paid").get_by_role("link", name=number)).to_be_visible()
     expect(board.locator("#count-paid")).to_have_text("1")
@@ -59,3 +73,14 @@ def test_with_the_stream_refused_the_board_polls_and_shows_it_within_one_poll(ca
     number = customer_pays_by_qris(phone, "Hana")
     card = board.locator("section.column-paid").get_by_role("link", name=number)
     expect(card).to_be_visible(timeout=(BOARD_POLL_SECONDS + 2) * 1000)  # one poll, and its answer
+
+
+def test_while_its_stream_is_open_the_board_polls_only_as_a_check(cashier, shop, database_uri):
+    board = cashier(TABLETS["tablet-1024x768"])
+    expect(board.locator("body")).to_have_attribute("data-live", "open")
+    check = board.locator("#board").get_attribute("data-live-check")
+    if database_uri.startswith("postgresql"):
+        assert check == "60"
+        board.wait_for_function("() => Number(document.body.dataset.liveSkipped) >= 1")  # a poll called off
+    else:
+        assert check == "0"  # a stream hears only its own process here: the poll goes on

@@ -29,6 +29,10 @@ NOT_PAGES = {
     "cashier.floor_fragment",
     "cashier.bill_version",
     "cashier.receipt",
+    # The screens' streams (webapp/live/streams.py): never a page, and never done loading.
+    "cashier.board_stream",
+    "cashier.floor_stream",
+    "kitchen.display_stream",
 }
 # What fills each URL argument (a string argument names the row's public id).
 ARGUMENTS = {

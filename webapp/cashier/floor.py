@@ -34,7 +34,7 @@ def tables():
 @requires(Permission.FLOOR)
 def floor_stream():
     """The floor's and a table bill's pushed updates (webapp/live/streams.py)."""
-    return streams.stream()
+    return streams.stream(streams.FLOOR)
 
 
 @bp.get("/tables/floor")

@@ -122,8 +122,8 @@ def board_fragment():
 @requires(Permission.BOARD)
 def board_stream():
     """The board's pushed updates (webapp/live/streams.py): a `change` event when
-    anything may have changed; the board then fetches board_fragment."""
-    return streams.stream()
+    an order (or a ticket) changed; the board then fetches board_fragment."""
+    return streams.stream(streams.BOARD)
 
 
 def acted(order: Order, message: str | None = None, error: str | None = None, back: str = "board"):

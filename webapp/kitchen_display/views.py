@@ -74,7 +74,7 @@ def display_stream(station_id):
     """A station's pushed updates (webapp/live/streams.py); its display then fetches
     `display` with the tickets it shows."""
     db.get_or_404(Station, station_id)
-    return streams.stream()
+    return streams.stream(streams.KITCHEN)
 
 
 def _station_ticket(station_id: int, ticket_id: int) -> KitchenTicket:

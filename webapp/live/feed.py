@@ -188,8 +188,8 @@ class _Listener:
                     connection.execute(f"LISTEN {CHANNEL}")
                     # From here a read sees every commit made before LISTEN and later
                     # ones are heard; what was cached before is dropped.
-                    self.up.set()
                     self.feed.publish(None)
+                    self.up.set()
                     self._wait_for_notes(connection)
             except psycopg.Error as exc:
                 log.warning("change listener lost its connection: %s", exc)

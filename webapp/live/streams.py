@@ -3,7 +3,8 @@
 A staff screen (the board, a kitchen station, the floor, a table bill's cashier page,
 the till and its customer display) opens one stream beside its poll. When this process
 hears of a committed change (the change feed: at commit in this process, and on
-PostgreSQL by NOTIFY from every other), each open stream sends a `change` event, and the
+PostgreSQL by NOTIFY from every other), each open stream that listens to it (the board
+to orders and tickets, the floor to orders and bills...) sends a `change` event, and the
 screen fetches exactly what its poll fetches. That fetch compares what the screen shows
 with what is current, as the poll does, so an event carries nothing of the change (a
 customer display's stream learns nothing of other tills) and a missed one costs only
@@ -12,8 +13,9 @@ time: a screen fetches when its stream (re)opens, and polls as before while it i
 
 Each stream holds a server thread, so a process holds at most LIVE_STREAMS_MAX of them
 and refuses the rest (503: the screen keeps polling and asks again later). A heartbeat
-every LIVE_HEARTBEAT_SECONDS makes a dead connection's write fail (the stream ends) and
-tells the screen its stream is alive. On PostgreSQL, changes made by other processes
+every LIVE_HEARTBEAT_SECONDS tells the screen its stream is alive, and ends a stream
+whose screen went away (its second write after the close fails; a peer gone without a
+word, only when TCP gives up). On PostgreSQL, changes made by other processes
 reach a stream only while this process's listener is connected: a stream is refused
 while it is not, and ended when it drops. `close_all` ends every stream at once when
 the process shuts down (gunicorn.conf.py), so a restart does not wait for them.
@@ -24,83 +26,113 @@ from __future__ import annotations
 import itertools
 import queue
 import threading
+import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from flask import Flask, Response, current_app
 
 from ..extensions import db
 from .feed import ChangeFeed
 
-_END = "end"  # put on a stream's queue: the stream ends
+_END = object()  # put on a stream's queue: the stream ends
 LISTENER_WAIT_SECONDS = 2.0  # how long a new stream waits for the listener to connect
 REFUSED_RETRY_SECONDS = 15  # a refused screen asks again after this (Retry-After)
 RECONNECT_MS = 2000  # the browser reopens a dropped stream after this (the `retry` field)
+# What is heard within this of the first news makes one event: on PostgreSQL a commit of
+# this process is heard at once and again, a moment later, by NOTIFY; a payment and its
+# tickets' printing are commits a few milliseconds apart.
+GATHER_SECONDS = 0.05
 
 _hubs: weakref.WeakSet[StreamHub] = weakref.WeakSet()
 
 
+def family(topic: str) -> str:
+    """A topic's family: "order" for "order:12", the topic itself otherwise."""
+    return topic.partition(":")[0]
+
+
 class StreamHub:
-    """One per app: the open streams of this process, each a queue of what it heard."""
+    """One per app: the open streams of this process, each a queue of what it heard and
+    the families of topics it listens to."""
 
     def __init__(self, limit: int):
         self.limit = limit
-        self._queues: set[queue.SimpleQueue] = set()
+        self._streams: dict[queue.SimpleQueue, frozenset[str]] = {}
         self._lock = threading.Lock()
         self._closing = False
         self._numbers = itertools.count(1)
         _hubs.add(self)
 
     def __len__(self) -> int:
-        return len(self._queues)
+        return len(self._streams)
 
     def hear(self, topics: frozenset[str] | None) -> None:
-        """The change feed's subscriber: pass the news to every open stream."""
+        """The change feed's subscriber: pass the news to every open stream that listens
+        to one of `topics` (None, "anything may have changed", to every one)."""
+        families = None if topics is None else {family(topic) for topic in topics}
         with self._lock:
-            queues = list(self._queues)
-        for waiting in queues:
-            waiting.put(topics)
+            streams = list(self._streams.items())
+        for waiting, listens in streams:
+            if families is None or not listens.isdisjoint(families):
+                waiting.put(topics)
 
-    def join(self) -> queue.SimpleQueue | None:
-        """A queue for a new stream, or None when the process holds its limit or is
-        shutting down."""
+    def join(self, listens: Iterable[str]) -> queue.SimpleQueue | None:
+        """A queue for a new stream listening to the topic families `listens`, or None
+        when the process holds its limit or is shutting down."""
         with self._lock:
-            if self._closing or len(self._queues) >= self.limit:
+            if self._closing or len(self._streams) >= self.limit:
                 return None
             joined: queue.SimpleQueue = queue.SimpleQueue()
-            self._queues.add(joined)
+            self._streams[joined] = frozenset(listens)
             return joined
 
     def leave(self, joined: queue.SimpleQueue) -> None:
         with self._lock:
-            self._queues.discard(joined)
+            self._streams.pop(joined, None)
 
     def close_all(self) -> None:
         """End every stream now, and refuse new ones (the process is shutting down)."""
         with self._lock:
             self._closing = True
-            queues = list(self._queues)
-        for waiting in queues:
+            streams = list(self._streams)
+        for waiting in streams:
             waiting.put(_END)
 
     def events(
         self, joined: queue.SimpleQueue, feed: ChangeFeed, heartbeat: float, needs_listener: bool
     ) -> Iterator[str]:
-        """The stream's text: a `change` event for each change heard (those heard
-        together make one), a `heartbeat` when nothing was heard for `heartbeat`
-        seconds; it ends on close_all, or when the listener it needs is lost."""
-        yield f"retry: {RECONNECT_MS}\n\n"
-        while True:
-            try:
-                heard = [joined.get(timeout=heartbeat)]
-            except queue.Empty:
-                yield "event: heartbeat\ndata:\n\n"
-                continue
-            while not joined.empty():
-                heard.append(joined.get_nowait())
-            if _END in heard or (needs_listener and not feed.connected()):
-                return
-            yield f"id: {next(self._numbers)}\nevent: change\ndata:\n\n"
+        """The stream's text: a `change` event for the news heard (what comes within
+        GATHER_SECONDS of the first makes one), a `heartbeat` when nothing was heard for
+        `heartbeat` seconds; it ends on close_all, or when the listener it needs is lost."""
+        try:
+            yield f"retry: {RECONNECT_MS}\n\n"
+            while True:
+                try:
+                    heard = [joined.get(timeout=heartbeat)]
+                except queue.Empty:
+                    heard = []
+                else:
+                    heard += _gathered(joined, time.monotonic() + GATHER_SECONDS)
+                if _END in heard or (needs_listener and not feed.connected()):
+                    return
+                if heard:
+                    yield f"id: {next(self._numbers)}\nevent: change\ndata:\n\n"
+                else:
+                    yield "event: heartbeat\ndata:\n\n"
+        finally:
+            self.leave(joined)
+
+
+def _gathered(joined: queue.SimpleQueue, until: float) -> list:
+    """What else comes in until `until`."""
+    heard = []
+    while (left := until - time.monotonic()) > 0:
+        try:
+            heard.append(joined.get(timeout=left))
+        except queue.Empty:
+            break
+    return heard
 
 
 def close_all_streams() -> None:
@@ -117,23 +149,39 @@ def refused() -> Response:
     return response
 
 
-def stream() -> Response:
+# The topic families the screens listen to: every order and payment (the triggers'
+# "order:<id>", this process's "orders"), and what each shows besides.
+ORDERS = ("order", "orders")
+BOARD = (*ORDERS, "kitchen")
+KITCHEN = (*ORDERS, "kitchen")
+FLOOR = (*ORDERS, "bills")
+TILL = (*ORDERS, "tills")
+
+
+def stream(listens: Iterable[str]) -> Response:
     """The response of a staff screen's stream route (after its own login or pairing
-    check): the events, or `refused()`."""
+    check), listening to the topic families `listens`: the events, or `refused()`."""
+    db.session.remove()  # the stream holds no database connection, from here on
     hub: StreamHub = current_app.extensions["live_streams"]
     feed: ChangeFeed = current_app.extensions["change_feed"]
     needs_listener = db.engine.dialect.name == "postgresql"
     if needs_listener and not feed.wait_until_connected(LISTENER_WAIT_SECONDS):
         return refused()
-    joined = hub.join()
+    joined = hub.join(listens)
     if joined is None:
         return refused()
-    db.session.remove()  # the stream holds no database connection while it is open
-    heartbeat = current_app.config["LIVE_HEARTBEAT_SECONDS"]
-    response = Response(hub.events(joined, feed, heartbeat, needs_listener), mimetype="text/event-stream")
-    response.call_on_close(lambda: hub.leave(joined))  # however it ends, even before it began
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Accel-Buffering"] = "no"  # nginx passes each event on at once
+    if needs_listener and not feed.connected():  # lost meanwhile: its None may be missed
+        hub.leave(joined)
+        return refused()
+    try:
+        heartbeat = current_app.config["LIVE_HEARTBEAT_SECONDS"]
+        response = Response(hub.events(joined, feed, heartbeat, needs_listener), mimetype="text/event-stream")
+        response.call_on_close(lambda: hub.leave(joined))  # however it ends, even before it began
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Accel-Buffering"] = "no"  # nginx passes each event on at once
+    except BaseException:
+        hub.leave(joined)
+        raise
     return response
 
 

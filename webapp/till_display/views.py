@@ -122,7 +122,7 @@ def stream(till):
         return not_paired(404)
     if not pairing.holds_pairing(facts.token_digest, device_token()):
         return not_paired(403)
-    return streams.stream()
+    return streams.stream(streams.TILL)
 
 
 # The cashier's side ---------------------------------------------------------------

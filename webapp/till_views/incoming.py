@@ -106,7 +106,7 @@ def stream(till_id):
     """The till page's pushed updates (webapp/live/streams.py): its strip of orders
     from elsewhere and its latest order's status then fetch what they poll."""
     find_till(till_id)  # 404 when there is no such till
-    return streams.stream()
+    return streams.stream(streams.TILL)
 
 
 @bp.get("/<till_id>/incoming")
