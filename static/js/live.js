@@ -31,13 +31,11 @@
   // before, the answer to the news would come second and wipe the request's message.
   // A page that is being left (a plain form sent) fetches nothing more.
   let inFlight = 0;
-  let lastSent = 0;
   let leaving = false;
   const waiting = new Set();
 
   function fetchAll(url) {
     if (leaving) return;
-    if (inFlight > 0 && Date.now() - lastSent > 10000) inFlight = 0; // an answer never came
     if (inFlight > 0) {
       waiting.add(url);
       return;
@@ -49,20 +47,24 @@
   function ownRequest(event) {
     return !(event.detail.elt.dataset && event.detail.elt.dataset.liveStream);
   }
+  // Counted on the request itself: htmx tells of its end on the element that sent it,
+  // which its own answer may have swapped out of the page.
   document.addEventListener("htmx:beforeRequest", function (event) {
-    if (ownRequest(event)) {
-      inFlight++;
-      lastSent = Date.now();
-    }
-  });
-  document.addEventListener("htmx:afterRequest", function (event) { // after its swap
     if (!ownRequest(event)) return;
-    inFlight = Math.max(0, inFlight - 1);
-    if (inFlight === 0) {
-      const urls = [...waiting];
-      waiting.clear();
-      urls.forEach(function (url) { if (streams.has(url)) fetchAll(url); });
+    let ended = false;
+    function end() {
+      if (ended) return;
+      ended = true;
+      inFlight = Math.max(0, inFlight - 1);
+      if (inFlight === 0) {
+        const urls = [...waiting];
+        waiting.clear();
+        urls.forEach(function (url) { if (streams.has(url)) fetchAll(url); });
+      }
     }
+    inFlight++;
+    event.detail.xhr.addEventListener("loadend", end); // after htmx's swap (on load)
+    setTimeout(end, 10000); // an answer that never comes
   });
   function leave() {
     leaving = true;
