@@ -47,6 +47,13 @@ def _paired(response, token: str):
     return response
 
 
+def refusal(facts: display.DisplayFacts | None) -> int | None:
+    """404 when there is no such till, 403 when this device is not its display."""
+    if facts is None:
+        return 404
+    return None if pairing.holds_pairing(facts.token_digest, device_token()) else 403
+
+
 def not_paired(status: int):
     """The friendly page of a device that is not (or no longer) this till's display."""
     return render_template("till_display/not_paired.html"), status
@@ -93,10 +100,11 @@ def live(till):
     "not paired" panel, and no more polling, once the pairing was revoked."""
     now = clock.now()
     facts = display.display_facts(till)
-    if facts is None or not pairing.holds_pairing(facts.token_digest, device_token()):
+    refused = refusal(facts)
+    if refused or facts is None:  # (no facts is refused, 404: said again for the type checker)
         if is_htmx():
             return render_template("till_display/_not_paired.html"), HTMX_STOP_POLLING
-        return not_paired(404 if facts is None else 403)
+        return not_paired(refused or 404)
     seen = request.args.get("seen")
     if is_htmx() and seen == facts.version(now) and not facts.reconcile_due(now):
         return "", 204
@@ -117,11 +125,8 @@ def stream(till):
     """The display's pushed updates (webapp/live/streams.py), for a device paired with
     this till only; an event says nothing but that something may have changed, and the
     display then fetches `live`, which shows this till's order alone."""
-    facts = display.display_facts(till)
-    if facts is None:
-        return not_paired(404)
-    if not pairing.holds_pairing(facts.token_digest, device_token()):
-        return not_paired(403)
+    if refused := refusal(display.display_facts(till)):
+        return not_paired(refused)
     return streams.stream(streams.TILL)
 
 
