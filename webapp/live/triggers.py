@@ -109,17 +109,28 @@ MERCHANT_DROP_STATEMENTS = (
 # switched on and what they cover, so each process keeps them, and forgets them on any
 # write to them or to what they cover.
 PROMOTION_TABLES = ("promotion", "promotion_item", "promotion_category")
-PROMOTION_CREATE_STATEMENTS = (
-    _topic_function("warung_notify_promotion_change", "promotions"),
-    *(
-        f"""CREATE TRIGGER {table}_change_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
-  FOR EACH STATEMENT EXECUTE FUNCTION warung_notify_promotion_change()"""
-        for table in PROMOTION_TABLES
-    ),
-)
-PROMOTION_DROP_STATEMENTS = (
-    *(f"DROP TRIGGER IF EXISTS {table}_change_notify ON {table}" for table in PROMOTION_TABLES),
-    "DROP FUNCTION IF EXISTS warung_notify_promotion_change()",
+
+
+def _announced(function: str, topic: str, tables: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(create, drop) statements for statement triggers on `tables` that announce `topic`
+    through the trigger function `function`, whatever rows changed."""
+    create = (
+        _topic_function(function, topic),
+        *(
+            f"""CREATE TRIGGER {table}_change_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
+  FOR EACH STATEMENT EXECUTE FUNCTION {function}()"""
+            for table in tables
+        ),
+    )
+    drop = (
+        *(f"DROP TRIGGER IF EXISTS {table}_change_notify ON {table}" for table in tables),
+        f"DROP FUNCTION IF EXISTS {function}()",
+    )
+    return create, drop
+
+
+PROMOTION_CREATE_STATEMENTS, PROMOTION_DROP_STATEMENTS = _announced(
+    "warung_notify_promotion_change", "promotions", PROMOTION_TABLES
 )
 
 
@@ -131,26 +142,11 @@ STAFF_SCREEN_TABLES = {
     "bills": ("table_bill", "bill_share"),
     "tills": ("till",),
 }
-STAFF_SCREEN_CREATE_STATEMENTS = tuple(
-    statement
-    for topic, tables in STAFF_SCREEN_TABLES.items()
-    for statement in (
-        _topic_function(f"warung_notify_{topic}_change", topic),
-        *(
-            f"""CREATE TRIGGER {table}_change_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
-  FOR EACH STATEMENT EXECUTE FUNCTION warung_notify_{topic}_change()"""
-            for table in tables
-        ),
-    )
-)
-STAFF_SCREEN_DROP_STATEMENTS = tuple(
-    statement
-    for topic, tables in STAFF_SCREEN_TABLES.items()
-    for statement in (
-        *(f"DROP TRIGGER IF EXISTS {table}_change_notify ON {table}" for table in tables),
-        f"DROP FUNCTION IF EXISTS warung_notify_{topic}_change()",
-    )
-)
+_STAFF_SCREEN = [
+    _announced(f"warung_notify_{topic}_change", topic, tables) for topic, tables in STAFF_SCREEN_TABLES.items()
+]
+STAFF_SCREEN_CREATE_STATEMENTS = tuple(statement for create, _drop in _STAFF_SCREEN for statement in create)
+STAFF_SCREEN_DROP_STATEMENTS = tuple(statement for _create, drop in _STAFF_SCREEN for statement in drop)
 
 
 def create_with(metadata: MetaData) -> None:
