@@ -107,6 +107,27 @@ end
 """)
 
 
+def settle(quiet_share: float = 0.8, window: float = 0.25, most: float = 20.0) -> float:
+    """Wait until the machine is quiet (at least `quiet_share` of its CPU time idle over
+    `window` seconds), at most `most` seconds; return the seconds waited. A run that
+    ends leaves its server working through the requests still queued (the till page's
+    run, 100 connections at about 1.5 s each, for seconds): without this, those ate into
+    the next run, the next round's baseline most of all, and inflated every ratio."""
+
+    def counters():
+        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        return sum(fields), fields[3] + fields[4]  # total, idle + iowait
+
+    started = time.monotonic()
+    while time.monotonic() - started < most:
+        total_before, idle_before = counters()
+        time.sleep(window)
+        total_after, idle_after = counters()
+        if idle_after - idle_before >= quiet_share * (total_after - total_before):
+            break
+    return time.monotonic() - started
+
+
 def cpu_steal_percent(run):
     """Run `run()` and return (its result, the share of CPU time stolen meanwhile)."""
 
@@ -160,6 +181,7 @@ def main() -> None:
         data = setup_data(app)
         print(f"menu: {data['menu']}; SQL statements of a menu request once cached: {data['menu_statements']}")
         for round_ in range(rounds):
+            settled = settle()
             load = os.getloadavg()[0]
             callback_script(f"{tmp}/callbacks.lua", data["callback_bodies"], round_ * CALLBACKS_PER_ROUND)
             plan = {
@@ -189,11 +211,12 @@ def main() -> None:
                 ),
             }
             for name, run in plan.items():
+                settle()
                 result, steal = cpu_steal_percent(run)
                 runs.setdefault(name, []).append({**result, "steal": steal})
             baseline = runs["(a) bare Flask hello-world"][-1]["rps"]
             print(
-                f"round {round_ + 1} (load {load:.2f}): "
+                f"round {round_ + 1} (load {load:.2f}, quiet after {settled:.1f} s): "
                 + ", ".join(
                     f"{name.split()[0]} {results[-1]['rps']:.0f}/s ({results[-1]['rps'] / baseline:.0%}, "
                     f"steal {results[-1]['steal']:.0f}%)"
