@@ -1,8 +1,9 @@
 """TopicCache on its own: what it keeps, for how long, and what a change drops."""
 
+import threading
 from datetime import UTC, datetime, timedelta
 
-from webapp.live.cache import TopicCache
+from webapp.live.cache import RECENT_DROPS, TopicCache
 
 T0 = datetime(2026, 11, 22, 5, 0, tzinfo=UTC)
 ORDER_1, ORDER_2 = frozenset({"order:1"}), frozenset({"order:2"})
@@ -43,3 +44,52 @@ def test_a_full_cache_starts_over_instead_of_growing():
     for n in range(3):
         cache.put(f"pub{n}", n + 1, frozenset({f"order:{n}"}), T0, cache.generation)
     assert [cache.get(f"pub{n}", T0) for n in range(3)] == [None, None, 3]
+
+
+def test_a_change_to_other_topics_during_a_read_does_not_spoil_it():
+    cache = TopicCache(timedelta(seconds=30))
+    started = cache.generation
+    cache.forget(ORDER_2)  # an order changes while the menu is read
+    cache.put("menu", "menu html", frozenset({"menu"}), T0, started)
+    assert cache.get("menu", T0) == "menu html"
+    started = cache.generation
+    cache.forget(ORDER_2)
+    cache.forget(None)  # "anything may have changed" spoils every read under way
+    cache.put("menu", "maybe old", frozenset({"menu"}), T0, started)
+    assert cache.get("menu", T0) is None
+
+
+def test_a_read_older_than_the_drops_remembered_is_not_stored():
+    cache = TopicCache(timedelta(seconds=30))
+    started = cache.generation
+    for n in range(RECENT_DROPS + 1):  # the oldest of them, which may have named "menu", is forgotten
+        cache.forget(frozenset({f"order:{n}"}))
+    cache.put("menu", "maybe old", frozenset({"menu"}), T0, started)
+    assert cache.get("menu", T0) is None
+
+
+def test_threads_wanting_a_missing_entry_wait_for_one_read(app):
+    """Eight threads want the menu at once: one reads it, the others get its value."""
+    cache = TopicCache(timedelta(seconds=30))
+    reads, release = [], threading.Event()
+
+    def read():
+        reads.append(threading.get_ident())
+        release.wait(5)
+        return "menu html", frozenset({"menu"})
+
+    def want(results):
+        with app.app_context():
+            results.append(cache.fetch("menu", T0, read))
+
+    results: list[str] = []
+    app.extensions["change_feed"].crosses_processes = lambda: True  # as on PostgreSQL
+    threads = [threading.Thread(target=want, args=(results,)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    while not reads:  # the first is reading; the others come while it does
+        threading.Event().wait(0.001)
+    release.set()
+    for thread in threads:
+        thread.join()
+    assert results == ["menu html"] * 8 and len(reads) == 1
