@@ -41,3 +41,27 @@ def test_the_trigger_migration_keeps_the_orders_both_ways(scratch_engine_url):
             assert connection.execute(sa.text(ORDERS)).all() == orders
             assert not triggers(connection) & STAFF_TRIGGERS
         db.engine.dispose()
+
+
+CHECKED = "e4a9c2f7b1d8"
+PAYMENT_FUNCTION = "SELECT prosrc FROM pg_proc WHERE proname = 'warung_notify_payment_change'"
+
+
+def test_the_status_check_migration_keeps_the_orders_both_ways(scratch_engine_url):
+    """Only the payment trigger's function changes: on PostgreSQL it names "checked:"
+    after the upgrade and no longer after the downgrade."""
+    app = create_app(config_for(scratch_engine_url))
+    with app.app_context():
+        upgrade(revision=TRIGGERS)
+        with db.engine.begin() as connection:
+            for statement in MENU_AND_ORDERS:
+                connection.execute(sa.text(statement))
+            orders = connection.execute(sa.text(ORDERS)).all()
+        for revision, announces_checks in ((CHECKED, True), (TRIGGERS, False)):
+            (upgrade if announces_checks else downgrade)(revision=revision)
+            with db.engine.connect() as connection:
+                assert connection.execute(sa.text(ORDERS)).all() == orders
+                if connection.dialect.name == "postgresql":
+                    source = connection.execute(sa.text(PAYMENT_FUNCTION)).scalar_one()
+                    assert ("'checked:'" in source) is announces_checks and "'payment:'" in source
+        db.engine.dispose()

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, text
 
 from tests import factories as make
+from tests.db_helpers import reload
 from tests.http_helpers import logged_in_client
 from tests.till.display_helpers import display_url, pair_device, till
 from webapp.extensions import db
@@ -16,6 +17,7 @@ from webapp.kitchen import stations, tickets
 from webapp.live.streams import close_all_streams
 from webapp.models import KitchenTicket, Role
 from webapp.orders import lifecycle
+from webapp.payments import reconcile
 from webapp.timeutil import utcnow
 
 BOARD_STREAM = "/cashier/stream"
@@ -118,6 +120,25 @@ def test_a_ticket_bumped_and_a_bill_opened_are_named_for_the_streams(app, menu, 
     make.bill_order(menu)  # eaten first, paid later: it opens the table's bill
     named = set().union(*(topics for topics in heard if topics))
     assert {"kitchen", "bills", "orders"} <= named
+    assert board_stream.next_news() == CHANGE
+
+
+def test_a_status_check_that_finds_nothing_new_wakes_no_staff_screen(app, menu, clock, board_stream):
+    """A polled pending QRIS is checked with Duitku every 10 s: that writes only when it
+    was last checked, which the order's caches hear ("checked:<id>", on PostgreSQL by
+    the trigger too) and no staff screen shows, so an open board does not fetch for it."""
+    payment = make.qris_payment(menu)
+    board_stream.quiet()
+    heard: list = []
+    app.extensions["change_feed"].subscribe(heard.append)
+    clock.advance(seconds=10)
+    reconcile.reconcile_if_due(payment)  # claimed; the sandbox still says pending
+    assert reload(payment).last_checked_at == clock() and reload(payment).status == "pending"
+    assert board_stream.next_event() == HEARTBEAT
+    named = set().union(*(topics for topics in heard if topics))
+    assert f"checked:{payment.order_id}" in named
+    assert not named & {f"order:{payment.order_id}", "orders"}
+    lifecycle.switch_to_cash(payment.order)  # a change the board shows still wakes it
     assert board_stream.next_news() == CHANGE
 
 

@@ -43,7 +43,7 @@ def own_payment_fields(transaction_id: str, partner_id: int, now: datetime) -> R
             return None
         topics = {PARTNER_PAYMENTS_TOPIC, feed.payment_topic(row.id)}
         if row.order_id is not None:
-            topics.add(feed.order_topic(row.order_id))
+            topics |= {feed.order_topic(row.order_id), feed.checked_topic(row.order_id)}
         return row, frozenset(topics)
 
     return current_app.extensions["partner_payment_cache"].fetch((partner_id, transaction_id), now, read)

@@ -72,6 +72,22 @@ def payment_topic(payment_id: int) -> str:
     return f"payment:{payment_id}"
 
 
+def checked_topic(order_id: int) -> str:
+    """What is announced when a status check of an order's payment found nothing new."""
+    return f"checked:{order_id}"
+
+
+# A statement with this execution option writes only when a payment was last checked:
+# its caller names `checked_topic`, and it is not a write of its model for `name_writes`.
+ONLY_CHECKED = {"warung_only_checked": True}
+
+
+def payment_checked(order_id: int | None) -> None:
+    """Call in the transaction that writes only a payment's last_checked_at."""
+    if order_id is not None:
+        db.session.info.setdefault(SESSION_KEY, set()).add(checked_topic(order_id))
+
+
 def order_changed(order_id: int | None) -> None:
     """Call in the transaction that writes an order or one of its payments."""
     if order_id is not None:
@@ -100,6 +116,8 @@ def _name_statement_writes(orm_execute_state) -> None:
     """The same for an UPDATE or DELETE statement on one of the models (a transition's
     conditional UPDATE is one, and no flush sees it)."""
     if not (orm_execute_state.is_update or orm_execute_state.is_delete) or orm_execute_state.bind_mapper is None:
+        return
+    if orm_execute_state.execution_options.get("warung_only_checked"):
         return
     written = orm_execute_state.bind_mapper.class_
     for models, topic in _WRITE_TOPICS:

@@ -149,6 +149,30 @@ STAFF_SCREEN_CREATE_STATEMENTS = tuple(statement for create, _drop in _STAFF_SCR
 STAFF_SCREEN_DROP_STATEMENTS = tuple(statement for _create, drop in _STAFF_SCREEN for statement in drop)
 
 
+# A status check that found nothing new (every 10 s of a polled pending QRIS) writes a
+# payment's last_checked_at (and updated_at) and nothing else (a later migration): announced as
+# "checked:<order id>", which the order's own caches hear and the staff screens' streams
+# do not, so an open board does not fetch for it.
+CHECKED_CREATE_STATEMENTS = (
+    f"""CREATE OR REPLACE FUNCTION warung_notify_payment_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF COALESCE(NEW.order_id, OLD.order_id) IS NOT NULL THEN
+    IF TG_OP = 'UPDATE' AND to_jsonb(NEW) - '{{last_checked_at,updated_at}}'::text[] = to_jsonb(OLD) - '{{last_checked_at,updated_at}}'::text[] THEN
+      PERFORM pg_notify('{CHANNEL}', 'checked:' || NEW.order_id);
+    ELSE
+      PERFORM pg_notify('{CHANNEL}', 'order:' || COALESCE(NEW.order_id, OLD.order_id));
+    END IF;
+  END IF;
+  IF (COALESCE(NEW.order_id, OLD.order_id) IS NULL AND COALESCE(NEW.partner_id, OLD.partner_id) IS NOT NULL)
+     OR (TG_OP = 'UPDATE' AND NEW.order_id IS DISTINCT FROM OLD.order_id) THEN
+    PERFORM pg_notify('{CHANNEL}', 'payment:' || COALESCE(NEW.id, OLD.id));
+  END IF;
+  RETURN NULL;
+END $$""",
+)
+CHECKED_DROP_STATEMENTS = (PARTNER_CREATE_STATEMENTS[2],)  # the payment function as it was
+
+
 def create_with(metadata: MetaData) -> None:
     """Create the triggers whenever `metadata.create_all` creates the tables (the
     migrations create them with the same statements)."""
@@ -159,5 +183,6 @@ def create_with(metadata: MetaData) -> None:
         *MERCHANT_CREATE_STATEMENTS,
         *PROMOTION_CREATE_STATEMENTS,
         *STAFF_SCREEN_CREATE_STATEMENTS,
+        *CHECKED_CREATE_STATEMENTS,
     ):
         event.listen(metadata, "after_create", DDL(statement).execute_if(dialect="postgresql"))

@@ -175,7 +175,7 @@ def poll_facts(public_id: str, now: datetime) -> PollFacts | None:
         if row is None:
             return None
         *columns, order_id = row
-        return PollFacts.of_row(columns), frozenset({feed.order_topic(order_id)})
+        return PollFacts.of_row(columns), frozenset({feed.order_topic(order_id), feed.checked_topic(order_id)})
 
     return current_app.extensions["poll_cache"].fetch(public_id, now, read)
 

@@ -133,12 +133,12 @@ def reconcile_if_due(payment: Payment | None, now: datetime | None = None) -> No
                 or_(Payment.last_checked_at.is_(None), Payment.last_checked_at <= now - interval),
             )
             .values(last_checked_at=now)
-            .execution_options(synchronize_session=False)
+            .execution_options(synchronize_session=False, **feed.ONLY_CHECKED)
         )
         == 1
     )
     if claimed:
-        feed.order_changed(payment.order_id)
+        feed.payment_checked(payment.order_id)
     db.session.commit()
     if claimed:
         check_with_gateway(payment, now)
