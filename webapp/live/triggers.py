@@ -153,11 +153,12 @@ STAFF_SCREEN_DROP_STATEMENTS = tuple(statement for _create, drop in _STAFF_SCREE
 # payment's last_checked_at (and updated_at) and nothing else (a later migration): announced as
 # "checked:<order id>", which the order's own caches hear and the staff screens' streams
 # do not, so an open board does not fetch for it.
+_CHECK_COLUMNS = "{last_checked_at,updated_at}"  # what a status check writes
 CHECKED_CREATE_STATEMENTS = (
     f"""CREATE OR REPLACE FUNCTION warung_notify_payment_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF COALESCE(NEW.order_id, OLD.order_id) IS NOT NULL THEN
-    IF TG_OP = 'UPDATE' AND to_jsonb(NEW) - '{{last_checked_at,updated_at}}'::text[] = to_jsonb(OLD) - '{{last_checked_at,updated_at}}'::text[] THEN
+    IF TG_OP = 'UPDATE' AND to_jsonb(NEW) - '{_CHECK_COLUMNS}'::text[] = to_jsonb(OLD) - '{_CHECK_COLUMNS}'::text[] THEN
       PERFORM pg_notify('{CHANNEL}', 'checked:' || NEW.order_id);
     ELSE
       PERFORM pg_notify('{CHANNEL}', 'order:' || COALESCE(NEW.order_id, OLD.order_id));
