@@ -5,6 +5,8 @@ is down."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import select, text
 
@@ -92,6 +94,24 @@ def test_changes_heard_together_make_one_event(app, board_stream):
         hub.hear(topics)
     assert board_stream.next_event() == CHANGE
     assert board_stream.next_event() == HEARTBEAT
+
+
+def test_news_soon_after_an_event_waits_for_the_spacing_and_makes_one_event(app, cashier_client):
+    """In a rush a screen fetches at most once per LIVE_EVENT_SPACING_SECONDS: what comes
+    after an event, even farther apart than GATHER_SECONDS, waits and makes one event."""
+    app.config.update(LIVE_HEARTBEAT_SECONDS=0.05, LIVE_EVENT_SPACING_SECONDS=1.5)
+    stream = Stream(cashier_client, BOARD_STREAM)
+    assert stream.next_event() == RETRY
+    stream.quiet()
+    hub = app.extensions["live_streams"]
+    hub.hear(frozenset({"order:1"}))
+    assert stream.next_event() == CHANGE  # alone: at once
+    later = [threading.Timer(delay, hub.hear, [frozenset({f"order:{n}"})]) for n, delay in ((2, 0.0), (3, 0.2))]
+    for timer in later:
+        timer.start()
+    assert stream.next_event() == CHANGE  # orders 2 and 3, 0.2 s apart: one event
+    assert [stream.next_event() for _ in range(10)] == [HEARTBEAT] * 10  # 0.5 s: nothing more
+    stream.close()
 
 
 def test_a_stream_hears_only_what_its_screen_shows(app, board_stream):

@@ -9,7 +9,9 @@ screen fetches exactly what its poll fetches. That fetch compares what the scree
 with what is current, as the poll does, so an event carries nothing of the change (a
 customer display's stream learns nothing of other tills) and a missed one costs only
 time: a screen fetches when its stream (re)opens, and polls as before while it is down
-(static/js/live.js).
+(static/js/live.js). News that comes within LIVE_EVENT_SPACING_SECONDS of a stream's
+last event waits for that time to pass, gathered into one event: alone, a change is
+sent at once; in a rush, a screen fetches at most twice a second, not at every change.
 
 Each stream holds a server thread, so a process holds at most LIVE_STREAMS_MAX of them
 and refuses the rest (503: the screen keeps polling and asks again later). A heartbeat
@@ -100,23 +102,26 @@ class StreamHub:
             waiting.put(_END)
 
     def events(
-        self, joined: queue.SimpleQueue, feed: ChangeFeed, heartbeat: float, needs_listener: bool
+        self, joined: queue.SimpleQueue, feed: ChangeFeed, heartbeat: float, needs_listener: bool, spacing: float
     ) -> Iterator[str]:
         """The stream's text: a `change` event for the news heard (what comes within
-        GATHER_SECONDS of the first makes one), a `heartbeat` when nothing was heard for
-        `heartbeat` seconds; it ends on close_all, or when the listener it needs is lost."""
+        GATHER_SECONDS of the first, or until `spacing` seconds after the last event,
+        makes one), a `heartbeat` when nothing was heard for `heartbeat` seconds; it
+        ends on close_all, or when the listener it needs is lost."""
         try:
             yield f"retry: {RECONNECT_MS}\n\n"
+            next_event = 0.0
             while True:
                 try:
                     heard = [joined.get(timeout=heartbeat)]
                 except queue.Empty:
                     heard = []
                 else:
-                    heard += _gathered(joined, time.monotonic() + GATHER_SECONDS)
+                    heard += _gathered(joined, max(time.monotonic() + GATHER_SECONDS, next_event))
                 if _END in heard or (needs_listener and not feed.connected()):
                     return
                 if heard:
+                    next_event = time.monotonic() + spacing
                     yield f"id: {next(self._numbers)}\nevent: change\ndata:\n\n"
                 else:
                     yield "event: heartbeat\ndata:\n\n"
@@ -125,12 +130,14 @@ class StreamHub:
 
 
 def _gathered(joined: queue.SimpleQueue, until: float) -> list:
-    """What else comes in until `until`."""
+    """What else comes in until `until` (or until the stream is ended)."""
     heard = []
     while (left := until - time.monotonic()) > 0:
         try:
             heard.append(joined.get(timeout=left))
         except queue.Empty:
+            break
+        if heard[-1] is _END:
             break
     return heard
 
@@ -174,8 +181,11 @@ def stream(listens: Iterable[str]) -> Response:
         hub.leave(joined)
         return refused()
     try:
-        heartbeat = current_app.config["LIVE_HEARTBEAT_SECONDS"]
-        response = Response(hub.events(joined, feed, heartbeat, needs_listener), mimetype="text/event-stream")
+        config = current_app.config
+        events = hub.events(
+            joined, feed, config["LIVE_HEARTBEAT_SECONDS"], needs_listener, config["LIVE_EVENT_SPACING_SECONDS"]
+        )
+        response = Response(events, mimetype="text/event-stream")
         response.call_on_close(lambda: hub.leave(joined))  # however it ends, even before it began
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Accel-Buffering"] = "no"  # nginx passes each event on at once
