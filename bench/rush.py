@@ -1,8 +1,10 @@
-"""Lunch rush: whole journeys of customers, cashiers and a partner POS, stepped up until
-the site is too slow, with Locust as a library (headless, bounded in time).
+"""Lunch rush: whole journeys of customers, cashiers, kitchen stations and a partner POS,
+stepped up until the site is too slow, with Locust as a library (headless, bounded in
+time, its lightest users: FastHttpUser), and what the site's own processes took.
 
     .venv/bin/python bench/rush.py [--start 10] [--step 10] [--step-seconds 40] [--minutes 8]
     .venv/bin/python bench/rush.py --two-instances [...]
+    .venv/bin/python bench/rush.py --push off [...]     (every staff screen's stream refused)
     .venv/bin/python bench/rush.py --url http://127.0.0.1:8080 --cashier NAME:PASSWORD \
         --api-key KEY --license LICENSE_KEY      (a site already running on this machine)
 
@@ -20,15 +22,29 @@ machine (127.0.0.1 or localhost): this script never sends traffic elsewhere.
   A QRIS customer pays on the sandbox's payer page after 5-40 s (the sandbox then sends
   Duitku's callback); a cash customer waits for the cashier. When the order is paid
   (or after 90 s) the customer leaves, and a new one arrives.
-- Two cashiers poll the board every 4 s with the lists of cards they hold, take cash
-  for the orders waiting for it, and move one paid or cooking order on per poll.
+- Two cashiers keep the board up to date with the lists of cards they hold, and every
+  4 s take cash for an order waiting for it and move one paid or cooking order on.
+- Two kitchen stations (the demo's Dapur and Minuman) keep their tickets up to date with
+  the version they show, and their cooks bump the oldest ticket every 10 s.
+- The board and the stations do it as static/js/live.js does: they hold their stream
+  (Server-Sent Events) and fetch what their poll fetches when it opens and on each
+  `change` event (one fetch at a time), polling only as a check every 60 s; while it is
+  refused (--push off starts the site with LIVE_STREAMS_MAX=0) or down, they poll as
+  before (the board every 4 s, a station every 5 s).
 - A partner POS creates a QRIS payment, holds a long-poll wait on it, and has it paid
   on the sandbox after 5-40 s.
 
 The number of customers steps up every --step-seconds. A step holds when the p95 of
 every request (except the long-poll waits, which last seconds by design) is at most
 300 ms and at most 0.1% of the requests fail; the rush stops at the first step that
-does not hold, or at --minutes. It prints a table and the largest step held.
+does not hold, or at --minutes. For each step it reads from /proc (bench/process_cpu.py)
+the CPU seconds of the app (the gunicorn masters and their workers, and `flask worker`
+with two instances), of the PostgreSQL cluster, of nginx and Redis (two instances) and of
+this process (Locust): the app's and the database's CPU seconds per customer-minute, and
+customers per app core at 70% CPU (0.7 x 60 / the app's). It counts the board's and the
+stations' fetches per screen and minute (their share of all requests), and the `change`
+events their streams brought. It prints a table and the largest step held. With --url
+the site's processes are not known: no CPU but Locust's.
 """
 
 # ruff: noqa: S311 - random here picks dishes and delays for a simulation, not secrets
