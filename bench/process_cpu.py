@@ -44,11 +44,17 @@ def _tree_seconds(roots: list[int], processes: dict[int, tuple[int, float]]) -> 
     return seconds
 
 
+def _machine_seconds() -> float:
+    """The CPU seconds all cores spent busy (not idle nor waiting for I/O) so far."""
+    ticks = [int(count) for count in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / TICKS  # the fourth and fifth: idle, iowait
+
+
 def read(trees: dict[str, list[int]]) -> dict[str, float]:
-    """CPU seconds so far of each named group of trees (by their roots' pids), and of
-    this process under "self"."""
+    """CPU seconds so far of each named group of trees (by their roots' pids), of this
+    process under "self", and of the whole machine under "machine"."""
     processes = _processes()
     times = os.times()
-    return {"self": times.user + times.system} | {
+    return {"self": times.user + times.system, "machine": _machine_seconds()} | {
         name: _tree_seconds(roots, processes) for name, roots in trees.items()
     }

@@ -415,7 +415,7 @@ class Step:
     """One step: what its requests took (the long-poll waits apart), how many of each
     kind there were, what the screens' streams brought, and the CPU seconds each group of
     processes took (process_cpu: "app" with the worker's, "worker", "database", "proxy";
-    "self" is this process, Locust)."""
+    "self" is this process, Locust; "machine", all cores)."""
 
     def __init__(self, customers: int, trees: dict[str, list[int]]):
         self.customers, self.trees = customers, trees
@@ -537,7 +537,7 @@ def report(step: Step) -> None:
         f"database {figure(step.cpu_per_customer_minute('database'), 3)}; "
         f"customers per app core at 70%: {figure(step.customers_per_core(), 0)}; cores used: "
         f"app {step.cores('app')}, database {step.cores('database')}, proxy {step.cores('proxy')}, "
-        f"Locust {step.cores('self')}\n"
+        f"Locust {step.cores('self')}; the machine {step.cores('machine')}\n"
         f"  board: {step.screen(Cashier, 'cashier/board')}\n"
         f"  kitchen: {step.screen(Kitchen, 'kitchen/[id]')}",
         flush=True,
@@ -625,7 +625,7 @@ def print_table(steps: list[Step], url: str, args) -> None:
     )
     print(
         "| customers | requests/s | p95 (waits apart) | failed | held | app CPU s/customer-min | "
-        "DB CPU s/customer-min | customers per app core at 70% | cores: app, DB, proxy, Locust | "
+        "DB CPU s/customer-min | customers per app core at 70% | cores: app, DB, proxy, Locust, machine | "
         "board fetches/min (share) | board change events/min | kitchen fetches/min (share) |"
     )
     print("|---" * 12 + "|")
@@ -638,7 +638,7 @@ def print_table(steps: list[Step], url: str, args) -> None:
             f"| {step.customers} | {step.rate:.0f} | {step.p95():.0f} ms | {step.failures} of {step.requests} | "
             f"{'yes' if step.held else 'no'} | {figure(step.cpu_per_customer_minute('app'), 3)} | "
             f"{figure(step.cpu_per_customer_minute('database'), 3)} | {figure(step.customers_per_core(), 0)} | "
-            f"{', '.join(step.cores(group) for group in ('app', 'database', 'proxy', 'self'))} | {board} | "
+            f"{', '.join(step.cores(group) for group in ('app', 'database', 'proxy', 'self', 'machine'))} | {board} | "
             f"{step.per_screen_minute('board change', Cashier.fixed_count, step.heard):.1f} | {kitchen} |"
         )
     held = [step.customers for step in steps if step.held]
