@@ -89,11 +89,17 @@ CASHIER, PARTNER = {}, {}  # filled by main(): login, API key and license
 # silent for 2.5 heartbeats (15 s) for dead.
 LIVE_CHECK_SECONDS, RECONNECT_SECONDS, REFUSED_SECONDS, SILENCE_SECONDS = 60, 2, 15, 37.5
 HEARD: Counter[str] = Counter()  # the events the screens' streams brought, e.g. "board change"
+REFUSED: Counter[str] = Counter()  # why the app refused the cashiers' cash (422), by its message
 
 
 def field(pattern: str, html: str) -> str | None:
     found = re.search(pattern, html)
     return found.group(1).replace("&amp;", "&") if found else None
+
+
+def text(response) -> str:
+    """A response's text, "" when none came (FastHttpUser's is None then)."""
+    return response.text or ""
 
 
 CSRF = r'name="csrf_token"[^>]*value="([^"]+)"'
@@ -102,7 +108,7 @@ SHOWN = r'class="board-shown" id="[^"]+" name="([^"]+)" value="([^"]*)"'  # the 
 
 def pay_on_sandbox(client, payer: str) -> None:
     """Open the sandbox's payer page and press Pay, as the customer's e-wallet would."""
-    page = client.get(payer, name="sandbox payer page").text or ""  # None: no answer
+    page = text(client.get(payer, name="sandbox payer page"))
     client.post(
         payer,
         data={"csrf_token": field(CSRF, page) or "", "action": "pay", "issuer": "93600914"},
@@ -116,7 +122,7 @@ class Customer(FastHttpUser):
 
     @task
     def lunch(self):
-        menu = self.client.get("/", name="menu").text
+        menu = text(self.client.get("/", name="menu"))
         csrf = field(CSRF, menu)
         plain = [("item", item) for item in re.findall(r'name="item_id" value="(\d+)"', menu)]
         with_options = [("choice", path) for path in set(re.findall(r'href="(/menu/item/\d+)"', menu))]
@@ -129,7 +135,7 @@ class Customer(FastHttpUser):
                 self.client.post("/cart/add", data=data, name="cart/add")
             else:
                 self.choose(dish, csrf)
-        checkout = self.client.get("/checkout", name="checkout").text
+        checkout = text(self.client.get("/checkout", name="checkout"))
         token = field(r'name="checkout_token" type="hidden" value="([^"]+)"', checkout)
         tables = re.findall(r'<option value="(\d+)">', checkout)
         # QRIS 4 in 5, when the page offers it (Duitku takes Rp10.000 and more).
@@ -138,17 +144,19 @@ class Customer(FastHttpUser):
         place = {"order_type": "takeaway"}
         if tables and random.random() < 0.7:
             place = {"order_type": "dine_in", "table_id": random.choice(tables)}
-        order = self.client.post(
-            "/checkout",
-            data={
-                "csrf_token": csrf,
-                "checkout_token": token or "",
-                "customer_name": "Rush",
-                **place,
-                "payment_method": "qris" if qris else "cash",
-            },
-            name="checkout POST",
-        ).text
+        order = text(
+            self.client.post(
+                "/checkout",
+                data={
+                    "csrf_token": csrf,
+                    "checkout_token": token or "",
+                    "customer_name": "Rush",
+                    **place,
+                    "payment_method": "qris" if qris else "cash",
+                },
+                name="checkout POST",
+            )
+        )
         status = field(r'hx-get="([^"]+)"', order)
         payer = field(r'href="[^"]*(/_sandbox/duitku/pay/[^"]+)"', order)
         if qris and payer:
@@ -167,7 +175,7 @@ class Customer(FastHttpUser):
     def choose(self, path: str, csrf: str) -> None:
         """Open an item's choice panel (as htmx loads it), pick one option in each
         one-choice group (a spice level) and now and then one extra (a topping), and add."""
-        panel = self.client.get(path, headers={"HX-Request": "true"}, name="menu/item/[id]").text
+        panel = text(self.client.get(path, headers={"HX-Request": "true"}, name="menu/item/[id]"))
         groups: dict[tuple[str, str], list[str]] = {}
         for kind, group, value, attributes in re.findall(
             r'<input type="(radio|checkbox)" name="(group-\d+)" value="(\d+)"([^>]*)>', panel
@@ -224,7 +232,7 @@ class StaffScreen(FastHttpUser):
     stream_path = ""  # set by open_screen
 
     def on_start(self):
-        login = self.client.get("/login", name="login").text
+        login = text(self.client.get("/login", name="login"))
         self.client.post(
             "/login",
             data={
@@ -307,7 +315,7 @@ class Cashier(StaffScreen):
         self.load_board()
 
     def load_board(self):
-        self.board = self.client.get("/cashier", name="cashier").text
+        self.board = text(self.client.get("/cashier", name="cashier"))
         self.shown = dict(re.findall(SHOWN, self.board))
         self.csrf = field(CSRF, self.board) or ""
 
@@ -321,12 +329,18 @@ class Cashier(StaffScreen):
     def act(self):
         acted = False
         for order in re.findall(r'href="(/cashier/orders/[^"]+)">[^<]*Terima tunai', self.board)[:1]:
-            page = self.client.get(order, name="cashier/orders/[id]").text
+            page = text(self.client.get(order, name="cashier/orders/[id]"))
             quick = field(r'name="quick" value="(\d+)"', page)
             if quick:
-                self.client.post(
-                    order + "/cash", data={"csrf_token": self.csrf, "quick": quick}, name="cashier cash POST"
-                )
+                with self.client.post(
+                    order + "/cash",
+                    data={"csrf_token": self.csrf, "quick": quick},
+                    name="cashier cash POST",
+                    catch_response=True,
+                ) as answer:
+                    if answer.status_code == 422:  # refused, saying why: counted, told at the end
+                        REFUSED[field(r'<p class="error"[^>]*>([^<]+)<', answer.text or "") or "?"] += 1
+                        answer.success()
                 acted = True
         steps = re.findall(r'action="(/cashier/orders/[^"]+/advance)".*?name="to" value="(\w+)"', self.board, re.S)
         if steps:
@@ -357,10 +371,10 @@ class Kitchen(StaffScreen):
     stations = itertools.count()  # the next user takes the next station
 
     def open_screen(self):
-        stations = re.findall(r'href="(/kitchen/\d+)"', self.client.get("/kitchen/", name="kitchen").text)
+        stations = re.findall(r'href="(/kitchen/\d+)"', text(self.client.get("/kitchen/", name="kitchen")))
         self.display = stations[next(Kitchen.stations) % len(stations)]
         self.stream_path = self.display + "/stream"
-        self.show(self.client.get(self.display, name="kitchen/[id] page").text)
+        self.show(text(self.client.get(self.display, name="kitchen/[id] page")))
 
     def show(self, tickets: str) -> None:
         self.version = field(r'id="kitchen-shown" name="shown" value="([^"]*)"', tickets) or ""
@@ -524,6 +538,8 @@ def rush(url: str, args, trees: dict[str, list[int]]) -> list[Step]:
         runner.quit()
     for error in sorted(environment.stats.errors.values(), key=lambda e: -e.occurrences)[:5]:
         print(f"failed {error.occurrences}x: {error.method} {error.name}: {error.error}")
+    for message, times in REFUSED.most_common(5):
+        print(f"cash refused {times}x (422, not counted as failed): {message}")
     return steps
 
 
