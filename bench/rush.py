@@ -69,7 +69,7 @@ from urllib.parse import urlsplit
 import gevent
 import gevent.event
 from locust import constant, events, task
-from locust.contrib.fasthttp import FastHttpUser
+from locust.contrib.fasthttp import FastHttpUser, LocustUserAgent
 from locust.env import Environment
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -81,6 +81,7 @@ ERROR_LIMIT = 0.001
 POLL_SECONDS, BOARD_SECONDS, KITCHEN_SECONDS = 2, 4, 5
 PAY_AFTER = (5, 40)
 CUSTOMER_PATIENCE = 90  # seconds a customer polls before leaving
+HTMX_STOP_POLLING = 286
 COOK_SECONDS = 10  # a cook bumps a ticket at most this often
 CASHIER, PARTNER = {}, {}  # filled by main(): login, API key and license
 # As static/js/live.js and webapp/live/streams.py do: a screen whose stream is open still
@@ -119,6 +120,10 @@ def pay_on_sandbox(client, payer: str) -> None:
 
 class Customer(FastHttpUser):
     wait_time = constant(0)
+
+    def on_start(self):
+        # htmx's "stop polling" (286) answers the poll of an order that is over: no failure.
+        self.client.client.valid_response_codes = LocustUserAgent.valid_response_codes | {HTMX_STOP_POLLING}
 
     @task
     def lunch(self):
@@ -312,7 +317,17 @@ class Cashier(StaffScreen):
 
     def open_screen(self):
         self.stream_path = "/cashier/stream"
+        self.open_drawer()
         self.load_board()
+
+    def open_drawer(self):
+        """Open a shift on the till's drawer, as a cashier does before taking cash (the
+        app refuses cash without one); the second cashier finds it open."""
+        drawer = text(self.client.get("/drawer", name="drawer"))
+        action = field(r'action="(/drawer/[^"]+/open)"', drawer)
+        if action:
+            data = {"csrf_token": field(CSRF, drawer) or "", "opening_float": "500000"}
+            self.client.post(action, data=data, name="drawer open POST")
 
     def load_board(self):
         self.board = text(self.client.get("/cashier", name="cashier"))
