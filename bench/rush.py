@@ -22,8 +22,9 @@ machine (127.0.0.1 or localhost): this script never sends traffic elsewhere.
   A QRIS customer pays on the sandbox's payer page after 5-40 s (the sandbox then sends
   Duitku's callback); a cash customer waits for the cashier. When the order is paid
   (or after 90 s) the customer leaves, and a new one arrives.
-- Two cashiers keep the board up to date with the lists of cards they hold, and every
-  4 s take cash for an order waiting for it and move one paid or cooking order on.
+- Two cashiers open the drawer's shift, keep the board up to date with the lists of
+  cards they hold, and every 4 s take cash for an order waiting for it and move one paid
+  or cooking order on.
 - Two kitchen stations (the demo's Dapur and Minuman) keep their tickets up to date with
   the version they show, and their cooks bump the oldest ticket every 10 s.
 - The board and the stations do it as static/js/live.js does: they hold their stream
