@@ -89,6 +89,7 @@ bench: $(DEV_INSTALLED)
 # Lunch rush: whole journeys stepped up until p95 > 300 ms or errors > 0.1% (bench/README.md).
 # RUSH_ARGS=--two-instances runs it against the reference deployment (nginx, two instances,
 # Redis: needs the Debian packages); RUSH_ARGS="--url http://127.0.0.1:8080 --cashier
-# NAME:PASSWORD --api-key KEY --license KEY" targets a site already running on this machine.
+# NAME:PASSWORD --api-key KEY --license KEY" targets a site already running on this machine;
+# RUSH_ARGS="--push off" has the site refuse the staff screens' streams (they poll).
 rush: $(DEV_INSTALLED)
 	$(BIN)/python bench/rush.py $(RUSH_ARGS)

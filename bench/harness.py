@@ -81,6 +81,9 @@ def postgres():
 class App:
     def __init__(self, base_url: str, env: dict):
         self.base_url, self.env = base_url, env
+        # The pids of the processes that serve it, by role ("app": the gunicorn masters,
+        # "worker", "proxy": nginx and Redis), each the root of its tree of processes.
+        self.processes: dict[str, list[int]] = {}
 
     def flask(self, *args: str, stdin: str | None = None) -> str:
         result = subprocess.run(
@@ -96,8 +99,9 @@ class App:
 
 
 @contextmanager
-def gunicorn(app_module: str, env: dict, port: int, log_dir: str):
-    """Serve `app_module` with the project's gunicorn.conf.py until the block ends."""
+def gunicorn(app_module: str, env: dict, port: int, log_dir: str, pids: list[int] | None = None):
+    """Serve `app_module` with the project's gunicorn.conf.py until the block ends (its
+    master's pid added to `pids`)."""
     log_path = Path(log_dir) / "gunicorn.log"
     with open(log_path, "w") as log:  # gunicorn writes to its own copy of the descriptor
         server = subprocess.Popen(
@@ -107,6 +111,8 @@ def gunicorn(app_module: str, env: dict, port: int, log_dir: str):
             stdout=subprocess.DEVNULL,
             stderr=log,
         )
+    if pids is not None:
+        pids.append(server.pid)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -142,15 +148,16 @@ def served_app(database_url: str, extra_env: dict | None = None):
     app.flask("db", "upgrade")
     app.flask("seed-demo")
     try:
-        with gunicorn("wsgi:app", env, port, instance):
+        with gunicorn("wsgi:app", env, port, instance, app.processes.setdefault("app", [])):
             yield app
     finally:
         shutil.rmtree(instance, ignore_errors=True)
 
 
 @contextmanager
-def redis_server():
-    """A throwaway redis-server on a loopback port (no persistence); yields its URL."""
+def redis_server(pids: list[int] | None = None):
+    """A throwaway redis-server on a loopback port (no persistence; its pid added to
+    `pids`); yields its URL."""
     command = shutil.which("redis-server")
     if not command:
         raise RuntimeError("needs redis-server (Debian package)")
@@ -162,7 +169,9 @@ def redis_server():
             workdir / "redis.log",
             lambda: socket.create_connection(("127.0.0.1", port), timeout=1).close(),
             cwd=workdir,
-        ):
+        ) as process:
+            if pids is not None:
+                pids.append(process.pid)
             yield f"redis://127.0.0.1:{port}/0"
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -184,7 +193,8 @@ def reference_deployment(database_url: str, extra_env: dict | None = None):
     gunicorn_command = [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"]
     worker_command = [str(VENV_BIN / "flask"), "--app", "wsgi", "worker"]
     try:
-        with redis_server() as redis_url:
+        proxy: list[int] = []
+        with redis_server(proxy) as redis_url:
             env = {
                 **os.environ,
                 "DATABASE_URL": database_url,
@@ -206,13 +216,16 @@ def reference_deployment(database_url: str, extra_env: dict | None = None):
             with (
                 instance_at(a_port) as a_process,
                 instance_at(b_port) as b_process,
-                running(worker_command, workdir / "worker.log", None, cwd=ROOT, env=env),
+                running(worker_command, workdir / "worker.log", None, cwd=ROOT, env=env) as worker,
             ):
                 # Started side by side (each takes seconds to import the app), then awaited.
                 for process, port in ((a_process, a_port), (b_process, b_port)):
                     wait_ready(process, healthy(f"http://127.0.0.1:{port}"), workdir / f"{port}.log", STARTUP_SECONDS)
                 site = nginx_command(workdir / "nginx", site_config(site_port, [a_port, b_port]), connections=4096)
-                with running(site, workdir / "nginx.log", healthy(app.base_url)):
+                with running(site, workdir / "nginx.log", healthy(app.base_url)) as nginx:
+                    app.processes.update(
+                        app=[a_process.pid, b_process.pid], worker=[worker.pid], proxy=[*proxy, nginx.pid]
+                    )
                     yield app
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -1,8 +1,10 @@
-"""Lunch rush: whole journeys of customers, cashiers and a partner POS, stepped up until
-the site is too slow, with Locust as a library (headless, bounded in time).
+"""Lunch rush: whole journeys of customers, cashiers, kitchen stations and a partner POS,
+stepped up until the site is too slow, with Locust as a library (headless, bounded in
+time, its lightest users: FastHttpUser), and what the site's own processes took.
 
     .venv/bin/python bench/rush.py [--start 10] [--step 10] [--step-seconds 40] [--minutes 8]
     .venv/bin/python bench/rush.py --two-instances [...]
+    .venv/bin/python bench/rush.py --push off [...]     (every staff screen's stream refused)
     .venv/bin/python bench/rush.py --url http://127.0.0.1:8080 --cashier NAME:PASSWORD \
         --api-key KEY --license LICENSE_KEY      (a site already running on this machine)
 
@@ -20,15 +22,30 @@ machine (127.0.0.1 or localhost): this script never sends traffic elsewhere.
   A QRIS customer pays on the sandbox's payer page after 5-40 s (the sandbox then sends
   Duitku's callback); a cash customer waits for the cashier. When the order is paid
   (or after 90 s) the customer leaves, and a new one arrives.
-- Two cashiers poll the board every 4 s with the lists of cards they hold, take cash
-  for the orders waiting for it, and move one paid or cooking order on per poll.
+- Two cashiers open the drawer's shift, keep the board up to date with the lists of
+  cards they hold, and every 4 s take cash for an order waiting for it and move one paid
+  or cooking order on.
+- Two kitchen stations (the demo's Dapur and Minuman) keep their tickets up to date with
+  the version they show, and their cooks bump the oldest ticket every 10 s.
+- The board and the stations do it as static/js/live.js does: they hold their stream
+  (Server-Sent Events) and fetch what their poll fetches when it opens and on each
+  `change` event (one fetch at a time), polling only as a check every 60 s; while it is
+  refused (--push off starts the site with LIVE_STREAMS_MAX=0) or down, they poll as
+  before (the board every 4 s, a station every 5 s).
 - A partner POS creates a QRIS payment, holds a long-poll wait on it, and has it paid
   on the sandbox after 5-40 s.
 
 The number of customers steps up every --step-seconds. A step holds when the p95 of
 every request (except the long-poll waits, which last seconds by design) is at most
 300 ms and at most 0.1% of the requests fail; the rush stops at the first step that
-does not hold, or at --minutes. It prints a table and the largest step held.
+does not hold, or at --minutes. For each step it reads from /proc (bench/process_cpu.py)
+the CPU seconds of the app (the gunicorn masters and their workers, and `flask worker`
+with two instances), of the PostgreSQL cluster, of nginx and Redis (two instances) and of
+this process (Locust): the app's and the database's CPU seconds per customer-minute, and
+customers per app core at 70% CPU (0.7 x 60 / the app's). It counts the board's and the
+stations' fetches per screen and minute (their share of all requests), and the `change`
+events their streams brought. It prints a table and the largest step held. With --url
+the site's processes are not known: no CPU but Locust's.
 """
 
 # ruff: noqa: S311 - random here picks dishes and delays for a simulation, not secrets
@@ -36,28 +53,45 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import os
 import random
 import re
 import secrets
 import sys
 import time
+from collections import Counter
+from collections.abc import Iterator
 from datetime import date
+from http.client import HTTPException
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import gevent
-from locust import HttpUser, constant, events, task
+import gevent.event
+from locust import constant, events, task
+from locust.contrib.fasthttp import FastHttpUser, LocustUserAgent
 from locust.env import Environment
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import process_cpu
+
 P95_LIMIT_MS = 300
 ERROR_LIMIT = 0.001
-POLL_SECONDS, BOARD_SECONDS = 2, 4
+POLL_SECONDS, BOARD_SECONDS, KITCHEN_SECONDS = 2, 4, 5
 PAY_AFTER = (5, 40)
 CUSTOMER_PATIENCE = 90  # seconds a customer polls before leaving
+HTMX_STOP_POLLING = 286
+COOK_SECONDS = 10  # a cook bumps a ticket at most this often
 CASHIER, PARTNER = {}, {}  # filled by main(): login, API key and license
+# As static/js/live.js and webapp/live/streams.py do: a screen whose stream is open still
+# polls every LIVE_CHECK_SECONDS (the app's, on PostgreSQL); it opens a dropped stream
+# again after RECONNECT_SECONDS and a refused one after REFUSED_SECONDS; it takes a stream
+# silent for 2.5 heartbeats (15 s) for dead.
+LIVE_CHECK_SECONDS, RECONNECT_SECONDS, REFUSED_SECONDS, SILENCE_SECONDS = 60, 2, 15, 37.5
+HEARD: Counter[str] = Counter()  # the events the screens' streams brought, e.g. "board change"
+REFUSED: Counter[str] = Counter()  # why the app refused the cashiers' cash (422), by its message
 
 
 def field(pattern: str, html: str) -> str | None:
@@ -65,12 +99,18 @@ def field(pattern: str, html: str) -> str | None:
     return found.group(1).replace("&amp;", "&") if found else None
 
 
+def text(response) -> str:
+    """A response's text, "" when none came (FastHttpUser's is None then)."""
+    return response.text or ""
+
+
 CSRF = r'name="csrf_token"[^>]*value="([^"]+)"'
+SHOWN = r'class="board-shown" id="[^"]+" name="([^"]+)" value="([^"]*)"'  # the board's lists of cards
 
 
 def pay_on_sandbox(client, payer: str) -> None:
     """Open the sandbox's payer page and press Pay, as the customer's e-wallet would."""
-    page = client.get(payer, name="sandbox payer page").text
+    page = text(client.get(payer, name="sandbox payer page"))
     client.post(
         payer,
         data={"csrf_token": field(CSRF, page) or "", "action": "pay", "issuer": "93600914"},
@@ -79,12 +119,16 @@ def pay_on_sandbox(client, payer: str) -> None:
     )
 
 
-class Customer(HttpUser):
+class Customer(FastHttpUser):
     wait_time = constant(0)
+
+    def on_start(self):
+        # htmx's "stop polling" (286) answers the poll of an order that is over: no failure.
+        self.client.client.valid_response_codes = LocustUserAgent.valid_response_codes | {HTMX_STOP_POLLING}
 
     @task
     def lunch(self):
-        menu = self.client.get("/", name="menu").text
+        menu = text(self.client.get("/", name="menu"))
         csrf = field(CSRF, menu)
         plain = [("item", item) for item in re.findall(r'name="item_id" value="(\d+)"', menu)]
         with_options = [("choice", path) for path in set(re.findall(r'href="(/menu/item/\d+)"', menu))]
@@ -97,7 +141,7 @@ class Customer(HttpUser):
                 self.client.post("/cart/add", data=data, name="cart/add")
             else:
                 self.choose(dish, csrf)
-        checkout = self.client.get("/checkout", name="checkout").text
+        checkout = text(self.client.get("/checkout", name="checkout"))
         token = field(r'name="checkout_token" type="hidden" value="([^"]+)"', checkout)
         tables = re.findall(r'<option value="(\d+)">', checkout)
         # QRIS 4 in 5, when the page offers it (Duitku takes Rp10.000 and more).
@@ -106,17 +150,19 @@ class Customer(HttpUser):
         place = {"order_type": "takeaway"}
         if tables and random.random() < 0.7:
             place = {"order_type": "dine_in", "table_id": random.choice(tables)}
-        order = self.client.post(
-            "/checkout",
-            data={
-                "csrf_token": csrf,
-                "checkout_token": token or "",
-                "customer_name": "Rush",
-                **place,
-                "payment_method": "qris" if qris else "cash",
-            },
-            name="checkout POST",
-        ).text
+        order = text(
+            self.client.post(
+                "/checkout",
+                data={
+                    "csrf_token": csrf,
+                    "checkout_token": token or "",
+                    "customer_name": "Rush",
+                    **place,
+                    "payment_method": "qris" if qris else "cash",
+                },
+                name="checkout POST",
+            )
+        )
         status = field(r'hx-get="([^"]+)"', order)
         payer = field(r'href="[^"]*(/_sandbox/duitku/pay/[^"]+)"', order)
         if qris and payer:
@@ -135,7 +181,7 @@ class Customer(HttpUser):
     def choose(self, path: str, csrf: str) -> None:
         """Open an item's choice panel (as htmx loads it), pick one option in each
         one-choice group (a spice level) and now and then one extra (a topping), and add."""
-        panel = self.client.get(path, headers={"HX-Request": "true"}, name="menu/item/[id]").text
+        panel = text(self.client.get(path, headers={"HX-Request": "true"}, name="menu/item/[id]"))
         groups: dict[tuple[str, str], list[str]] = {}
         for kind, group, value, attributes in re.findall(
             r'<input type="(radio|checkbox)" name="(group-\d+)" value="(\d+)"([^>]*)>', panel
@@ -147,19 +193,52 @@ class Customer(HttpUser):
             for (kind, group), values in groups.items()
             if kind == "radio" or random.random() < 0.5
         ]
-        data = [("csrf_token", csrf), ("quantity", "1"), ("note", ""), *chosen]
+        data = {"csrf_token": csrf, "quantity": "1", "note": "", **dict(chosen)}  # one option per group
         self.client.post(path, data=data, headers={"HX-Request": "true"}, name="menu/item/[id] POST")
 
     def pay(self, payer: str):
         pay_on_sandbox(self.client, payer)
 
 
-class Cashier(HttpUser):
-    fixed_count = 2
-    wait_time = constant(BOARD_SECONDS)
+def stream_events(response) -> Iterator[str]:
+    """The types of the events of a Server-Sent Events response, each as it comes in,
+    until the stream ends (or stays silent for the client's network timeout)."""
+    # geventhttpclient's own response: its readline answers with each line as it
+    # arrives, where read(n) waits for n bytes.
+    raw, kind = response._response, None
+    while True:
+        try:
+            line = raw.readline(b"\n")
+        except (OSError, HTTPException):  # a timeout; geventhttpclient's "connection closed"
+            return
+        if not line:  # the stream ended
+            return
+        if line.startswith(b"event:"):
+            kind = line.removeprefix(b"event:").strip().decode()
+        elif not line.strip():  # an event is complete
+            if kind:
+                yield kind
+            kind = None
+
+
+class StaffScreen(FastHttpUser):
+    """A staff screen kept up to date as static/js/live.js keeps it. Its stream, held in
+    a greenlet, tells of news; the screen then fetches what its poll fetches, one fetch
+    at a time (news during a fetch or an action of its own makes one fetch after it), and
+    polls only as a check every LIVE_CHECK_SECONDS. While the stream is refused (503,
+    with LIVE_STREAMS_MAX=0) or down, the screen polls every `poll_seconds` as it always
+    did. The screen's staff act at their own pace (`act`), whatever the fetches."""
+
+    abstract = True
+    wait_time = constant(0)
+    network_timeout = SILENCE_SECONDS  # a silent stream is dropped, and opened again
+    screen = ""  # "board", "kitchen": names its stream's events in HEARD
+    poll_seconds = BOARD_SECONDS
+    act_seconds = BOARD_SECONDS
+    stream_path = ""  # set by open_screen
 
     def on_start(self):
-        login = self.client.get("/login", name="login").text
+        login = text(self.client.get("/login", name="login"))
         self.client.post(
             "/login",
             data={
@@ -169,24 +248,115 @@ class Cashier(HttpUser):
             },
             name="login POST",
         )
-        self.load_board()
+        self.open_screen()
+        self.news = gevent.event.Event()
+        self.stream_open = False
+        self.fetched_at = self.acted_at = time.monotonic()
+        self.watcher = gevent.spawn(self.watch)
 
-    def load_board(self):
-        self.board = self.client.get("/cashier", name="cashier").text
-        self.shown = dict(re.findall(r'class="board-shown" id="[^"]+" name="([^"]+)" value="([^"]*)"', self.board))
-        self.csrf = field(CSRF, self.board) or ""
+    def on_stop(self):
+        self.watcher.kill(block=False)
+
+    def open_screen(self) -> None:
+        """Load the screen's page (and set stream_path)."""
+        raise NotImplementedError
+
+    def fetch(self) -> None:
+        """What the screen's poll fetches, with what it shows."""
+        raise NotImplementedError
+
+    def act(self) -> None:
+        """What the staff do at the screen, once every act_seconds."""
+        raise NotImplementedError
 
     @task
-    def work(self):
-        self.client.get("/cashier/board", params=self.shown, headers={"HX-Request": "true"}, name="cashier/board")
+    def keep_up(self):
+        """Fetch on news, or when the poll (or the check) is due; act when it is time.
+        Looks again every second at most: the stream may have opened or dropped."""
+        due = self.fetched_at + (LIVE_CHECK_SECONDS if self.stream_open else self.poll_seconds)
+        news = self.news.wait(timeout=min(1.0, max(0.0, due - time.monotonic())))
+        if news or time.monotonic() >= due:
+            self.news.clear()
+            self.fetched_at = time.monotonic()
+            self.fetch()
+        if time.monotonic() >= self.acted_at + self.act_seconds:
+            self.acted_at = time.monotonic()
+            self.act()
+
+    def watch(self):
+        while True:
+            gevent.sleep(self.follow_stream())
+
+    def follow_stream(self) -> float:
+        """Open the screen's stream and follow it until it ends; how long to wait before
+        opening it again. A refusal is by design, not a failure."""
+        name = f"{self.screen} stream"
+        with self.client.get(self.stream_path, stream=True, catch_response=True, name=name) as response:
+            if response.status_code == 503:
+                response.request_meta["name"] = f"{name} refused"
+                response.success()
+        if response.status_code != 200:
+            return REFUSED_SECONDS
+        self.stream_open = True
+        self.news.set()  # a stream that (re)opens makes the screen fetch once
+        try:
+            for kind in stream_events(response):
+                HEARD[f"{self.screen} {kind}"] += 1
+                if kind == "change":
+                    self.news.set()
+        finally:
+            self.stream_open = False
+        return RECONNECT_SECONDS
+
+
+class Cashier(StaffScreen):
+    """The board: fetched with the lists of cards it shows (204 when none changed);
+    every 4 s the cashier takes cash for an order waiting for it and moves one on."""
+
+    fixed_count = 2
+    screen = "board"
+
+    def open_screen(self):
+        self.stream_path = "/cashier/stream"
+        self.open_drawer()
+        self.load_board()
+
+    def open_drawer(self):
+        """Open a shift on the till's drawer, as a cashier does before taking cash (the
+        app refuses cash without one); the second cashier finds it open."""
+        drawer = text(self.client.get("/drawer", name="drawer"))
+        action = field(r'action="(/drawer/[^"]+/open)"', drawer)
+        if action:
+            data = {"csrf_token": field(CSRF, drawer) or "", "opening_float": "500000"}
+            self.client.post(action, data=data, name="drawer open POST")
+
+    def load_board(self):
+        self.board = text(self.client.get("/cashier", name="cashier"))
+        self.shown = dict(re.findall(SHOWN, self.board))
+        self.csrf = field(CSRF, self.board) or ""
+
+    def fetch(self):
+        answer = self.client.get(
+            "/cashier/board", params=self.shown, headers={"HX-Request": "true"}, name="cashier/board"
+        )
+        if answer.status_code == 200:  # the lists it shows now come with the cards
+            self.shown.update(re.findall(SHOWN, answer.text))
+
+    def act(self):
         acted = False
         for order in re.findall(r'href="(/cashier/orders/[^"]+)">[^<]*Terima tunai', self.board)[:1]:
-            page = self.client.get(order, name="cashier/orders/[id]").text
+            page = text(self.client.get(order, name="cashier/orders/[id]"))
             quick = field(r'name="quick" value="(\d+)"', page)
             if quick:
-                self.client.post(
-                    order + "/cash", data={"csrf_token": self.csrf, "quick": quick}, name="cashier cash POST"
-                )
+                with self.client.post(
+                    order + "/cash",
+                    data={"csrf_token": self.csrf, "quick": quick},
+                    name="cashier cash POST",
+                    catch_response=True,
+                ) as answer:
+                    if answer.status_code == 422:  # refused, saying why: counted, told at the end
+                        REFUSED[field(r'<p class="error"[^>]*>([^<]+)<', answer.text or "") or "?"] += 1
+                        answer.success()
                 acted = True
         steps = re.findall(r'action="(/cashier/orders/[^"]+/advance)".*?name="to" value="(\w+)"', self.board, re.S)
         if steps:
@@ -205,7 +375,45 @@ class Cashier(HttpUser):
             self.load_board()
 
 
-class PartnerPos(HttpUser):
+class Kitchen(StaffScreen):
+    """A kitchen station's display (one per station the demo seeds: Dapur, Minuman),
+    fetched with the version it shows (204 when unchanged); its cook bumps the oldest
+    ticket every COOK_SECONDS."""
+
+    fixed_count = 2
+    screen = "kitchen"
+    poll_seconds = KITCHEN_SECONDS
+    act_seconds = COOK_SECONDS
+    stations = itertools.count()  # the next user takes the next station
+
+    def open_screen(self):
+        stations = re.findall(r'href="(/kitchen/\d+)"', text(self.client.get("/kitchen/", name="kitchen")))
+        self.display = stations[next(Kitchen.stations) % len(stations)]
+        self.stream_path = self.display + "/stream"
+        self.show(text(self.client.get(self.display, name="kitchen/[id] page")))
+
+    def show(self, tickets: str) -> None:
+        self.version = field(r'id="kitchen-shown" name="shown" value="([^"]*)"', tickets) or ""
+        self.bumps = re.findall(r'action="(/kitchen/\d+/tickets/\d+/bump)"', tickets)
+        self.csrf = field(CSRF, tickets) or getattr(self, "csrf", "")
+
+    def fetch(self):
+        answer = self.client.get(
+            self.display, params={"shown": self.version}, headers={"HX-Request": "true"}, name="kitchen/[id]"
+        )
+        if answer.status_code == 200:
+            self.show(answer.text)
+
+    def act(self):
+        if self.bumps:
+            answer = self.client.post(
+                self.bumps[0], data={"csrf_token": self.csrf}, headers={"HX-Request": "true"}, name="kitchen bump"
+            )
+            if answer.status_code == 200:
+                self.show(answer.text)
+
+
+class PartnerPos(FastHttpUser):
     fixed_count = 1
     wait_time = constant(1)
 
@@ -234,15 +442,31 @@ class PartnerPos(HttpUser):
 
 
 class Step:
-    """What one step's requests took (the long-poll waits apart)."""
+    """One step: what its requests took (the long-poll waits apart), how many of each
+    kind there were, what the screens' streams brought, and the CPU seconds each group of
+    processes took (process_cpu: "app" with the worker's, "worker", "database", "proxy";
+    "self" is this process, Locust; "machine", all cores)."""
 
-    def __init__(self):
+    def __init__(self, customers: int, trees: dict[str, list[int]]):
+        self.customers, self.trees = customers, trees
         self.times: list[float] = []
         self.by_name: dict[str, list[float]] = {}
+        self.counts: Counter[str] = Counter()
         self.requests = self.failures = 0
+
+    def begin(self) -> None:
+        self.began, self.heard_before = time.monotonic(), HEARD.copy()
+        self.cpu_before = process_cpu.read(self.trees)
+
+    def end(self) -> None:
+        cpu_after = process_cpu.read(self.trees)
+        self.seconds = time.monotonic() - self.began
+        self.cpu = {name: cpu_after[name] - self.cpu_before[name] for name in cpu_after}
+        self.heard = HEARD - self.heard_before
 
     def record(self, request_type, name, response_time, response_length, exception=None, **_kwargs):
         self.requests += 1
+        self.counts[name] += 1
         if exception is not None:
             self.failures += 1
         elif name != "api wait":
@@ -258,48 +482,98 @@ class Step:
         ranked = sorted(self.by_name.items(), key=lambda item: -self.p95(item[1]))[:count]
         return ", ".join(f"{name} {self.p95(times):.0f} ms ({len(times)})" for name, times in ranked)
 
+    @property
+    def held(self) -> bool:
+        return self.p95() <= P95_LIMIT_MS and self.failures <= ERROR_LIMIT * max(1, self.requests)
 
-def rush(url: str, args) -> list[dict]:
-    environment = Environment(user_classes=[Customer, Cashier, PartnerPos], host=url, events=events)
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds
+
+    def cpu_per_customer_minute(self, group: str) -> float | None:
+        """CPU seconds the group took per customer and minute (the staff's screens and
+        the partner's requests included), None when not known (a site given by --url)."""
+        if group not in self.cpu:
+            return None
+        return self.cpu[group] / (self.customers * self.seconds / 60)
+
+    def customers_per_core(self) -> float | None:
+        """Customers one core serves with the app at 70% CPU."""
+        per_minute = self.cpu_per_customer_minute("app")
+        return 0.7 * 60 / per_minute if per_minute else None
+
+    def cores(self, group: str) -> str:
+        return f"{self.cpu[group] / self.seconds:.2f}" if group in self.cpu else "n/a"
+
+    def per_screen_minute(self, what: str, screens: int, counted: Counter[str] | None = None) -> float:
+        """How many `what` (a request's name, or an event in HEARD) one screen made or
+        heard per minute."""
+        return (self.counts if counted is None else counted)[what] / screens / (self.seconds / 60)
+
+    def screen(self, user: type[StaffScreen], fetch: str) -> str:
+        """A screen's fetches per minute and their share of all requests; its stream's
+        change events per minute, and its stream's opens and refusals."""
+        screens = user.fixed_count
+        opens, refused = (self.counts[f"{user.screen} stream{end}"] for end in ("", " refused"))
+        return (
+            f"{self.per_screen_minute(fetch, screens):.1f} fetches/min "
+            f"({100 * self.counts[fetch] / max(1, self.requests):.1f}% of requests), "
+            f"{self.per_screen_minute(f'{user.screen} change', screens, self.heard):.1f} change events/min, "
+            f"{opens} stream opens, {refused} refused"
+        )
+
+
+def figure(value: float | None, digits: int = 2) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def rush(url: str, args, trees: dict[str, list[int]]) -> list[Step]:
+    """The stepped rush; `trees` names the roots of the processes whose CPU it reads."""
+    environment = Environment(user_classes=[Customer, Cashier, Kitchen, PartnerPos], host=url, events=events)
     runner = environment.create_local_runner()
-    steps: list[dict] = []
+    steps: list[Step] = []
     deadline = time.monotonic() + args.minutes * 60
     customers = args.start
     try:
         while time.monotonic() + args.step_seconds <= deadline:
-            users = customers + Cashier.fixed_count + PartnerPos.fixed_count
+            users = customers + Cashier.fixed_count + Kitchen.fixed_count + PartnerPos.fixed_count
             runner.start(users, spawn_rate=max(5, args.step))
             gevent.sleep(args.step_seconds / 4)  # the new customers settle in
-            step = Step()
+            step = Step(customers, trees)
             environment.events.request.add_listener(step.record)
+            step.begin()
             gevent.sleep(args.step_seconds * 3 / 4)
+            step.end()
             environment.events.request.remove_listener(step.record)
-            held = step.p95() <= P95_LIMIT_MS and step.failures <= ERROR_LIMIT * max(1, step.requests)
-            rate = step.requests / (args.step_seconds * 3 / 4)
-            steps.append(
-                {
-                    "customers": customers,
-                    "requests": step.requests,
-                    "rate": rate,
-                    "p95": step.p95(),
-                    "failures": step.failures,
-                    "held": held,
-                }
-            )
-            print(
-                f"{customers} customers: {rate:.0f} requests/s, p95 {step.p95():.0f} ms, "
-                f"{step.failures} of {step.requests} failed: {'held' if held else 'NOT held'}; "
-                f"slowest p95: {step.slowest()}",
-                flush=True,
-            )
-            if not held:
+            steps.append(step)
+            report(step)
+            if not step.held:
                 break
             customers += args.step
     finally:
         runner.quit()
     for error in sorted(environment.stats.errors.values(), key=lambda e: -e.occurrences)[:5]:
         print(f"failed {error.occurrences}x: {error.method} {error.name}: {error.error}")
+    for message, times in REFUSED.most_common(5):
+        print(f"cash refused {times}x (422, not counted as failed): {message}")
     return steps
+
+
+def report(step: Step) -> None:
+    print(
+        f"{step.customers} customers: {step.rate:.0f} requests/s, p95 {step.p95():.0f} ms, "
+        f"{step.failures} of {step.requests} failed: {'held' if step.held else 'NOT held'}; "
+        f"slowest p95: {step.slowest()}\n"
+        f"  CPU s per customer-minute: app {figure(step.cpu_per_customer_minute('app'), 3)} "
+        f"(worker {figure(step.cpu_per_customer_minute('worker'), 3)} of it), "
+        f"database {figure(step.cpu_per_customer_minute('database'), 3)}; "
+        f"customers per app core at 70%: {figure(step.customers_per_core(), 0)}; cores used: "
+        f"app {step.cores('app')}, database {step.cores('database')}, proxy {step.cores('proxy')}, "
+        f"Locust {step.cores('self')}; the machine {step.cores('machine')}\n"
+        f"  board: {step.screen(Cashier, 'cashier/board')}\n"
+        f"  kitchen: {step.screen(Kitchen, 'kitchen/[id]')}",
+        flush=True,
+    )
 
 
 def local_only(url: str) -> str:
@@ -309,24 +583,39 @@ def local_only(url: str) -> str:
     return url.rstrip("/")
 
 
+def postmaster(database_url: str) -> int:
+    """The pid of the PostgreSQL server at `database_url`: the parent of a backend."""
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        backend = connection.execute("SELECT pg_backend_pid()").fetchone()[0]
+    stat = Path(f"/proc/{backend}/stat").read_text()
+    return int(stat[stat.rindex(")") + 2 :].split()[1])
+
+
 @contextlib.contextmanager
-def own_site(two_instances: bool):
+def own_site(two_instances: bool, push: bool):
     """A throwaway PostgreSQL and one gunicorn instance (or the reference deployment:
     nginx, two instances, Redis, the worker), with a cashier and a partner. The rate
     limits are on, counted as in production (one instance: in its database; two: in
-    their shared Redis), their ceilings out of reach."""
+    their shared Redis), their ceilings out of reach. Without `push` every staff
+    screen's stream is refused (LIVE_STREAMS_MAX=0). Yields its URL and the roots of its
+    processes by group (the app's with the worker's)."""
     from harness import LIMITS_OUT_OF_REACH, postgres, reference_deployment, served_app
 
+    settings = LIMITS_OUT_OF_REACH if push else {**LIMITS_OUT_OF_REACH, "LIVE_STREAMS_MAX": "0"}
     with (
         postgres() as database_url,
-        (reference_deployment if two_instances else served_app)(database_url, LIMITS_OUT_OF_REACH) as app,
+        (reference_deployment if two_instances else served_app)(database_url, settings) as app,
     ):
         CASHIER.update(username="kasir_rush", password=secrets.token_urlsafe(16))
         app.flask("users", "create", CASHIER["username"], "--role", "cashier", stdin=CASHIER["password"] + "\n")
         created = app.flask("partners", "create", "Rush POS")
         PARTNER["api_key"] = field(r"API key: (\S+)", created)
         PARTNER["license"] = app.flask("partners", "add-license", "Rush POS", "--store", "Toko Rush").strip()
-        yield app.base_url
+        worker = app.processes.get("worker", [])
+        trees = {**app.processes, "app": app.processes["app"] + worker, "worker": worker}
+        yield app.base_url, {**trees, "database": [postmaster(database_url)]}
 
 
 def main() -> None:
@@ -334,6 +623,9 @@ def main() -> None:
     parser.add_argument("--url", help="a running site on this machine (default: start one instance)")
     parser.add_argument(
         "--two-instances", action="store_true", help="start the reference deployment (deploy/) instead of one instance"
+    )
+    parser.add_argument(
+        "--push", choices=("on", "off"), default="on", help="off: the site refuses the staff screens' streams"
     )
     parser.add_argument("--cashier", help="NAME:PASSWORD of a cashier account (with --url)")
     parser.add_argument("--api-key", help="a partner's API key (with --url)")
@@ -345,27 +637,43 @@ def main() -> None:
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:
         if args.url:
-            url = local_only(args.url)
+            url, trees = local_only(args.url), {}
             if not (args.cashier and args.api_key and args.license):
                 sys.exit("--url needs --cashier, --api-key and --license")
             name, _, password = args.cashier.partition(":")
             CASHIER.update(username=name, password=password)
             PARTNER.update(api_key=args.api_key, license=args.license)
         else:
-            url = stack.enter_context(own_site(args.two_instances))
-        steps = rush(url, args)
-    held = [step["customers"] for step in steps if step["held"]]
+            url, trees = stack.enter_context(own_site(args.two_instances, args.push == "on"))
+        steps = rush(url, args, trees)
+    print_table(steps, url, args)
+
+
+def print_table(steps: list[Step], url: str, args) -> None:
     print(
-        f"\n{os.cpu_count()} cores, {date.today().isoformat()}, {url}, steps of {args.step_seconds} s "
-        f"(measured over the last three quarters)"
+        f"\n{os.cpu_count()} cores (Locust on the same), {date.today().isoformat()}, {url}, pushes {args.push}, "
+        f"steps of {args.step_seconds} s (measured over the last three quarters); CPU s per customer-minute "
+        f"(app: gunicorn with the worker's); per screen and minute: fetches (share of requests), change events"
     )
-    print("| customers | requests/s | p95 (waits apart) | failed | held |")
-    print("|---|---|---|---|---|")
+    print(
+        "| customers | requests/s | p95 (waits apart) | failed | held | app CPU s/customer-min | "
+        "DB CPU s/customer-min | customers per app core at 70% | cores: app, DB, proxy, Locust, machine | "
+        "board fetches/min (share) | board change events/min | kitchen fetches/min (share) |"
+    )
+    print("|---" * 12 + "|")
     for step in steps:
-        print(
-            f"| {step['customers']} | {step['rate']:.0f} | {step['p95']:.0f} ms | "
-            f"{step['failures']} of {step['requests']} | {'yes' if step['held'] else 'no'} |"
+        board, kitchen = (
+            f"{step.per_screen_minute(name, user.fixed_count):.1f} ({100 * step.counts[name] / step.requests:.1f}%)"
+            for user, name in ((Cashier, "cashier/board"), (Kitchen, "kitchen/[id]"))
         )
+        print(
+            f"| {step.customers} | {step.rate:.0f} | {step.p95():.0f} ms | {step.failures} of {step.requests} | "
+            f"{'yes' if step.held else 'no'} | {figure(step.cpu_per_customer_minute('app'), 3)} | "
+            f"{figure(step.cpu_per_customer_minute('database'), 3)} | {figure(step.customers_per_core(), 0)} | "
+            f"{', '.join(step.cores(group) for group in ('app', 'database', 'proxy', 'self', 'machine'))} | {board} | "
+            f"{step.per_screen_minute('board change', Cashier.fixed_count, step.heard):.1f} | {kitchen} |"
+        )
+    held = [step.customers for step in steps if step.held]
     print(f"largest number of concurrent customers held: {max(held) if held else 0}")
 
 
