@@ -126,8 +126,8 @@ class Config:
     # While its stream is open a screen still polls this often, as a check.
     LIVE_CHECK_SECONDS = 60
     # A stream sends at most one event per this many seconds: in a rush, when orders
-    # change several times a second, a board fetches twice a second, not at every change.
-    LIVE_EVENT_SPACING_SECONDS = float(os.environ.get("LIVE_EVENT_SPACING_SECONDS", "0.5"))
+    # change several times a second, a board fetches once a second, not at every change.
+    LIVE_EVENT_SPACING_SECONDS = float(os.environ.get("LIVE_EVENT_SPACING_SECONDS", "1"))
     # Caches of the order poll and the menu (PostgreSQL only, see webapp/live/):
     # an entry is dropped when what it shows changes, and after this many seconds
     # whatever happens.

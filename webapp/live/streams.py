@@ -11,7 +11,7 @@ customer display's stream learns nothing of other tills) and a missed one costs 
 time: a screen fetches when its stream (re)opens, and polls as before while it is down
 (static/js/live.js). News that comes within LIVE_EVENT_SPACING_SECONDS of a stream's
 last event waits for that time to pass, gathered into one event: alone, a change is
-sent at once; in a rush, a screen fetches at most twice a second, not at every change.
+sent at once; in a rush, a screen fetches at most once a second, not at every change.
 
 Each stream holds a server thread, so a process holds at most LIVE_STREAMS_MAX of them
 and refuses the rest (503: the screen keeps polling and asks again later). A heartbeat
