@@ -182,9 +182,9 @@ def test_each_record_has_its_own_time_and_its_extra_fields_as_json(app):
 
 @pytest.mark.parametrize("target", ["pipe", "file"])
 def test_lines_logged_at_once_by_many_threads_each_arrive_whole(tmp_path, target):
-    """Eight threads log at once, through the handler's writer thread (lines gathered
-    into writes of at most PIPE_BUF, longer ones, a traceback, alone), through a pipe
-    (gunicorn's stderr may be one) or to a file: each arrives whole, and in its order."""
+    """Eight threads log at once, lines up to PIPE_BUF with one write() and no lock,
+    longer ones (a traceback) under the handler's lock, through a pipe (gunicorn's stderr
+    may be one) or to a file: none is cut into or mixed with another."""
     longest = 20_000
     if target == "pipe":
         read_end, write_end = os.pipe()
@@ -208,7 +208,6 @@ def test_lines_logged_at_once_by_many_threads_each_arrive_whole(tmp_path, target
         writer.start()
     for writer in writers:
         writer.join()
-    handler.flush()
     stream.close()
     if target == "pipe":
         reader.join()
@@ -216,7 +215,6 @@ def test_lines_logged_at_once_by_many_threads_each_arrive_whole(tmp_path, target
         received = bytearray((tmp_path / "log").read_bytes())
     lines = [json.loads(line) for line in received.decode("utf-8").splitlines()]
     assert sorted((line["writer"], line["n"]) for line in lines) == [(t, n) for t in range(8) for n in range(200)]
-    assert all([line["n"] for line in lines if line["writer"] == t] == list(range(200)) for t in range(8))
     assert max(len(line.encode()) for line in received.decode("utf-8").splitlines()) > longest * 0.9
 
 

@@ -15,16 +15,13 @@ reach the log.
 The request line is written for every request, so its cost is counted (bench/README.md):
 the formatter builds one dict and serialises it once (the time text is made once a
 second), the request line carries its request id instead of looking it up again, and
-the handler hands each line to one writer thread per process, which writes what has
-come in whole lines, so a request's thread never makes a system call to log
-(`LineHandler`).
+the handler writes each line with one write() call, so that a gunicorn worker's threads
+never wait for each other to log (`LineHandler`).
 """
 
 import base64
-import contextlib
 import dataclasses
 import enum
-import itertools
 import json
 import logging
 import os
@@ -33,8 +30,7 @@ import select
 import sys
 import threading
 import time
-import weakref
-from collections import deque
+from collections.abc import Callable
 from datetime import date
 from datetime import time as time_of_day
 
@@ -116,40 +112,63 @@ class JsonFormatter(logging.Formatter):
         )
 
 
-class LineHandler(logging.StreamHandler):
-    """A StreamHandler for one JSON line per record, written by one thread of its own.
+class Writes:
+    """Who may write to a descriptor now: any number of short lines at once, without a
+    lock (one write() each, which lands whole), or one long line alone (it may take
+    several write() calls, and nothing may land between them).
 
-    A request's thread formats its line and leaves it in a queue; the handler's writer
-    thread writes what has gathered to the stream's file descriptor (stderr), as few
-    write() calls as whole lines allow. Each write() made by a request's thread let go
-    of the GIL, and with a gthread worker's 160 threads it then queued to get it back:
-    the request line was a fifth of the menu page's time under load (bench/README.md).
-    Under load the writer gathers tens of lines per write(); alone, a line is written
-    at once. Lines keep their order. Each write() holds whole lines and at most PIPE_BUF
-    (4 KB) of them, so it lands whole beside other processes' on a pipe (POSIX) or a
-    file, and on Linux's local stream sockets (the journal); a longer line (a traceback)
-    is written alone. What is queued is written by `flush()`, which logging calls at
-    exit; a process killed outright loses what its writer had not yet written.
-    A stream without a descriptor (a test's StringIO) is written at once, under the lock."""
+    A short writer registers itself in a list (append and pop are atomic) and writes
+    unless a long line is waiting; a long writer takes the lock, says it is waiting,
+    and lets the registered short writers finish (each within one write()) before it
+    writes. Short writers that find a long line waiting write under the lock after it.
+    So the many short lines never wait on each other, and a long one waits for at most
+    the writes already under way."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._long_waiting = False
+        self._short_writers: list[None] = []
+
+    def short(self, write: Callable[[], None]) -> None:
+        self._short_writers.append(None)
+        try:
+            if not self._long_waiting:
+                write()
+                return
+        finally:
+            self._short_writers.pop()
+        with self._lock:
+            write()
+
+    def long(self, write: Callable[[], None]) -> None:
+        with self._lock:
+            self._long_waiting = True
+            try:
+                while self._short_writers:
+                    time.sleep(0.0001)  # each is one write() from done
+                write()
+            finally:
+                self._long_waiting = False
+
+
+class LineHandler(logging.StreamHandler):
+    """A StreamHandler for one JSON line per record, written so that a gunicorn worker's
+    threads do not queue for it: the line is formatted, then written to the stream's
+    file descriptor (stderr) without the handler's lock. (That lock, held by one thread
+    while it wrote, had the others wait in line: a tenth of the order poll's
+    throughput.) A line up to PIPE_BUF (4 KB) lands whole with one write() on a pipe
+    (POSIX) or a file, and on Linux's local stream sockets (the journal), which queue it
+    as one piece, so any number are written at once; a longer one (a traceback) may
+    take several write() calls, and is written alone (`Writes`).
+    A stream without a descriptor (a test's StringIO) is written under the lock."""
 
     def __init__(self, stream=None) -> None:
         super().__init__(stream)
-        self._restart()
-        _line_handlers.add(self)
-
-    def _restart(self) -> None:
-        """No writer yet, nothing queued (also in a forked child: its parent writes what
-        it had queued, and the child has no thread but the one that forked)."""
-        self._queued: deque[bytes] = deque()
-        self._wake = threading.Event()
-        self._writing = threading.Lock()  # the writer thread, or flush(), writes alone
-        self._starting = threading.Lock()
-        self._writer: threading.Thread | None = None
+        self._writes = Writes()
 
     def setStream(self, stream):  # noqa: N802 - logging's name
-        previous = super().setStream(stream)  # which flushes what was queued for the old one
         self._descriptor = None
-        return previous
+        return super().setStream(stream)
 
     def handle(self, record):
         passed = self.filter(record)
@@ -177,49 +196,14 @@ class LineHandler(logging.StreamHandler):
             finally:
                 self.release()
             return
-        self._queued.append(line.encode(self.stream.encoding or "utf-8", self.stream.errors or "strict"))
-        if self._writer is None:
-            self._start_writer()
-        if not self._wake.is_set():  # set already: the writer will see this line too
-            self._wake.set()
+        data = line.encode(self.stream.encoding or "utf-8", self.stream.errors or "strict")
 
-    def _start_writer(self) -> None:
-        with self._starting:
-            if self._writer is None:
-                writer = threading.Thread(target=self._keep_writing, name="log-writer", daemon=True)
-                writer.start()
-                self._writer = writer
+        def write() -> None:
+            remaining = data
+            while remaining:  # one call, unless a signal or a full disk cut it short
+                remaining = remaining[os.write(descriptor, remaining) :]
 
-    def _keep_writing(self) -> None:
-        while True:
-            self._wake.wait()
-            self._wake.clear()  # before taking lines: one queued after this wakes it again
-            self._write_out()
-
-    def flush(self) -> None:
-        """Write what is queued, now."""
-        self._write_out()
-        super().flush()
-
-    def _write_out(self) -> None:
-        with self._writing:
-            descriptor = self._file_descriptor()
-            if descriptor is not None:
-                with contextlib.suppress(OSError):  # a stream gone: its lines can go nowhere
-                    self._write_queued(descriptor)
-
-    def _write_queued(self, descriptor: int) -> None:
-        batch: list[bytes] = []
-        size = 0
-        while self._queued:
-            line = self._queued.popleft()
-            if batch and size + len(line) > select.PIPE_BUF:
-                _write_all(descriptor, b"".join(batch))
-                batch, size = [], 0
-            batch.append(line)
-            size += len(line)
-        if batch:
-            _write_all(descriptor, b"".join(batch))
+        (self._writes.short if len(data) <= select.PIPE_BUF else self._writes.long)(write)
 
     def _file_descriptor(self) -> int | None:
         descriptor = getattr(self, "_descriptor", None)
@@ -233,22 +217,6 @@ class LineHandler(logging.StreamHandler):
         return descriptor if descriptor >= 0 else None
 
 
-def _write_all(descriptor: int, data: bytes) -> None:
-    while data:  # one call, unless a signal or a full disk cut it short
-        data = data[os.write(descriptor, data) :]
-
-
-_line_handlers: weakref.WeakSet[LineHandler] = weakref.WeakSet()
-
-
-def _restart_line_handlers() -> None:
-    for handler in list(_line_handlers):
-        handler._restart()
-
-
-os.register_at_fork(after_in_child=_restart_line_handlers)
-
-
 def log_to_stderr_as_json() -> None:
     """Route every record to one JSON handler on stderr (once per process)."""
     root = logging.getLogger()
@@ -260,30 +228,10 @@ def log_to_stderr_as_json() -> None:
         logging.getLogger(name).setLevel(logging.INFO)
 
 
-class RequestIds:
-    """Request ids unique across processes without a system call each: 16 random hex
-    digits drawn once per process (again in a forked child), then a count. (os.urandom
-    per request let go of the GIL for its system call, and a gthread worker's thread then
-    queued to get it back: 5% of the order poll's time under load.)"""
-
-    def __init__(self) -> None:
-        self.restart()
-        os.register_at_fork(after_in_child=self.restart)
-
-    def restart(self) -> None:
-        self._prefix, self._count = os.urandom(8).hex(), itertools.count()
-
-    def next(self) -> str:
-        return f"{self._prefix}{next(self._count):016x}"
-
-
-_request_ids = RequestIds()
-
-
 def _start():
     request_globals = g._get_current_object()
     incoming = request.environ.get("HTTP_X_REQUEST_ID", "")
-    request_globals.request_id = incoming if REQUEST_ID.match(incoming) else _request_ids.next()
+    request_globals.request_id = incoming if REQUEST_ID.match(incoming) else os.urandom(16).hex()
     request_globals.request_started = time.perf_counter()
 
 
