@@ -7,8 +7,7 @@ is a `LazySession` that reads the cookie the first time any of its contents is r
 or written. A request that never uses it sends no cookie and no `Vary: Cookie`, and
 leaves the browser's cookie as it was; one that does behaves as Flask's own. (So a
 permanent session, which this app does not use, would be refreshed only by requests
-that use it.) The signing serializer is built once per secret key, not per request,
-and leaves a small session uncompressed (`SmallSessionSerializer`).
+that use it.) The signing serializer is built once per secret key, not per request.
 """
 
 from __future__ import annotations
@@ -20,11 +19,6 @@ from flask import Flask, Request, Response
 from flask.globals import request_ctx
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from itsdangerous.encoding import base64_encode
-from itsdangerous.url_safe import URLSafeSerializerMixin
-
-# A session's JSON up to this size is signed as it is; a longer one, compressed as Flask's.
-COMPRESS_OVER = 512
 
 
 class LazySession(SecureCookieSession):
@@ -85,18 +79,6 @@ for _name in (
     setattr(LazySession, _name, _loading_first(_name))
 
 
-class SmallSessionSerializer(URLSafeTimedSerializer):
-    """Flask's cookie serializer, without zlib for a small session (a CSRF token, a
-    language, a table: tens of bytes). zlib saves nothing on those, and it lets go of
-    the GIL while it works, so each of a gthread worker's threads then queued to get it
-    back: 7% of the menu page's time under load (bench/README.md). Cookies made either
-    way are read alike (a compressed one starts with ".")."""
-
-    def dump_payload(self, obj) -> bytes:
-        data = super(URLSafeSerializerMixin, self).dump_payload(obj)  # the JSON alone
-        return base64_encode(data) if len(data) <= COMPRESS_OVER else super().dump_payload(obj)
-
-
 class LazySessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, opened as `LazySession`s."""
 
@@ -107,20 +89,9 @@ class LazySessionInterface(SecureCookieSessionInterface):
         keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
         cached = self._serializer
         if cached is None or cached[0] != keys:
-            cached = (keys, self._serializer_for(*keys))
+            cached = (keys, super().get_signing_serializer(app))
             self._serializer = cached  # one tuple: threads see the old pair or the new one
         return cached[1]
-
-    def _serializer_for(self, secret_key, fallbacks: tuple) -> URLSafeTimedSerializer | None:
-        """Flask's own serializer (the same keys, salt and signer), of our class."""
-        if not secret_key:
-            return None
-        return SmallSessionSerializer(
-            [*fallbacks, secret_key],  # itsdangerous signs with the last
-            salt=self.salt,
-            serializer=self.serializer,
-            signer_kwargs={"key_derivation": self.key_derivation, "digest_method": self.digest_method},
-        )
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         serializer = self.get_signing_serializer(app)
