@@ -109,11 +109,6 @@ def create_app(config: type | dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         instance_path=os.environ.get("WARUNG_INSTANCE_DIR", str(PROJECT_ROOT / "instance")),
     )
-    # Compiled templates kept in a plain dict, looked up without a lock: Jinja's default
-    # LRU cache takes one at every lookup (a page makes dozens: its includes and macros),
-    # and a gthread worker's threads queued for it under load (8% of the menu page's
-    # time). The templates are a fixed set of files, so the dict stays small.
-    app.jinja_options = {**app.jinja_options, "cache_size": -1}
     app.config.from_object(Config)
     if isinstance(config, dict):
         app.config.update(config)
