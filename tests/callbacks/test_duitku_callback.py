@@ -8,10 +8,11 @@ from sqlalchemy import func, select
 
 from tests import factories as make
 from tests.apps import NOWHERE
-from tests.db_helpers import end_transaction, reload
+from tests.db_helpers import count, end_transaction, reload
 from tests.duitku_side import callback_form, settle_quietly
 from webapp.extensions import db
-from webapp.models import Payment, PaymentEvent
+from webapp.kitchen import stations
+from webapp.models import Category, KitchenTicket, Payment, PaymentEvent
 from webapp.orders import lifecycle
 from webapp.payments import gateway
 
@@ -205,6 +206,22 @@ def test_success_for_a_cancelled_order_is_recorded_and_flagged(client, app, menu
     (event,) = events(payment_id=payment.id, to_status="paid")
     assert (event.from_status, event.flagged, event.signature_valid) == ("pending", True, True)
     assert all(change.to_status != "paid" for change in payment.order.history)
+
+
+def test_a_cancelled_order_paid_by_its_qris_gets_no_kitchen_ticket(client, app, menu):
+    """The tickets are written in the statement that pays (on PostgreSQL), chained after
+    the order's move: none when the order had moved on."""
+    app.config["DUITKU_CONFIRM_CALLBACKS"] = False
+    kitchen = stations.save_station(None, "Dapur", "")
+    for category in Category.query.all():
+        stations.assign(category, kitchen)
+    payment = make.qris_payment(menu)
+    payment.order.status = "cancelled"
+    db.session.commit()
+    assert client.post(URL, data=callback_form(payment)).json["message"] == "paid"
+    payment = reload(payment)
+    assert payment.status == "paid" and payment.order.attention_reason == "paid_for_closed_order"
+    assert count(KitchenTicket, order_id=payment.order_id) == 0
 
 
 @pytest.mark.parametrize(

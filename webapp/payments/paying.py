@@ -13,8 +13,8 @@ order closed, a share paid another way or cancelled, a bill settled or closed).
 
 The busiest write of the day, a QRIS callback paying a pending web order on PostgreSQL,
 is one statement (`_pay_in_one_statement`): the payment's UPDATE and its event here,
-the order's move and history row from the order payee's `OneStatementStep`, chained
-with data-modifying WITH queries.
+the order's move, its history row and its print jobs from the order payee's
+`OneStatementStep`, chained with data-modifying WITH queries.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import CTE, BindParameter, Select, bindparam, exists, func, select, update
+from sqlalchemy import CTE, BindParameter, ColumnElement, RowMapping, Select, bindparam, exists, func, select, update
 
 from ..extensions import db
 from ..live import feed
@@ -38,17 +38,20 @@ class OneStatementStep(Protocol):
     """A payee's part of the one-statement payment: its writes, chained after the
     payment's UPDATE (`paid`, a CTE returning the payment's id when it moved)."""
 
-    def ctes(self, paid: CTE, now: BindParameter) -> tuple[CTE, list[CTE]]:
-        """The CTE returning what moved (its rows say the payee took the money), and the
-        CTEs that write the rest (history rows), each built once with parameters."""
+    def ctes(self, paid: CTE, now: BindParameter) -> tuple[CTE, list[CTE], dict[str, ColumnElement]]:
+        """The CTE returning what moved (its rows say the payee took the money), the
+        CTEs that write the rest (history rows, print jobs), each built once with
+        parameters, and what the statement reads back of them for `done` (scalar
+        subqueries, by name)."""
         ...
 
     def parameters(self, payment: Payment, actor: str) -> dict:
         """Values of the parameters its CTEs take, for this payment."""
         ...
 
-    def done(self, payment: Payment, moved: bool, now: datetime) -> None:
-        """After the statement, in the same transaction: what the payee does next."""
+    def done(self, payment: Payment, moved: bool, now: datetime, read_back: RowMapping) -> None:
+        """After the statement, in the same transaction: what the payee does next, given
+        the values its `ctes` read back."""
         ...
 
 
@@ -104,9 +107,9 @@ def mark_paid(
     payee = payee_of(payment)
     step = payee.one_statement if payee is not None else None
     if step is not None and payment.partner_id is None and db.engine.dialect.name == "postgresql":
-        moved = _pay_in_one_statement(payment, step, now, actor, kind, paid_values, event_fields)
-        if moved is not None:
-            step.done(payment, moved, now)
+        row = _pay_in_one_statement(payment, step, now, actor, kind, paid_values, event_fields)
+        if row is not None:
+            step.done(payment, bool(row["moved"]), now, row)
             return True
     if payee is not None:
         payee.lock(payment, now)
@@ -134,29 +137,27 @@ def _pay_in_one_statement(
     kind: str,
     paid_values: dict,
     event_fields: dict,
-) -> bool | None:
+) -> RowMapping | None:
     """`mark_paid`'s usual case in one statement: the pending payment paid, the payee's
     writes, and the payment's event (flagged when the payee's move matched nothing).
 
     The same conditional UPDATEs as `transition` (exactly once: a concurrent winner
     leaves this one's UPDATE matching no row, and then nothing else is written). Returns
-    None when the payment was not pending (the caller takes the general path), else
-    whether the payee took the money."""
+    None when the payment was not pending (the caller takes the general path), else the
+    statement's row: `moved`, the count of what the payee moved (0: it no longer wanted
+    the money), and what the payee's CTEs read back."""
     feed.order_changed(payment.order_id)  # as every write of a payment does (state.move_payment)
     event_values = {"note": "", "note_params": None, **event_fields, "kind": EventKind(kind), "actor": actor}
-    paid_count, moved_count = db.session.execute(
-        _one_statement(step, tuple(paid_values), tuple(event_values)),
-        {
-            "p_payment_id": payment.id,
-            "p_now": now,
-            **step.parameters(payment, actor),
-            **{f"p_paid_{name}": value for name, value in paid_values.items()},
-            **{f"p_event_{name}": value for name, value in event_values.items()},
-        },
-    ).one()
-    if not paid_count:
-        return None
-    return bool(moved_count)
+    parameters = {
+        "p_payment_id": payment.id,
+        "p_now": now,
+        **step.parameters(payment, actor),
+        **{f"p_paid_{name}": value for name, value in paid_values.items()},
+        **{f"p_event_{name}": value for name, value in event_values.items()},
+    }
+    statement = _one_statement(step, tuple(paid_values), tuple(event_values))
+    row = db.session.execute(statement, parameters).mappings().one()
+    return row if row["paid"] else None
 
 
 # The one statements, one per payee step and set of fields, with every value a
@@ -187,7 +188,7 @@ def _build_one_statement(step: OneStatementStep, paid_names: tuple[str, ...], ev
         .returning(Payment.id)
         .cte("paid")
     )
-    moved, writes = step.ctes(paid, now)
+    moved, writes, read_back = step.ctes(paid, now)
     recorded = insert_from(
         PaymentEvent,
         select(paid.c.id, ~exists(select(moved.c.id))),
@@ -198,6 +199,7 @@ def _build_one_statement(step: OneStatementStep, paid_names: tuple[str, ...], ev
         to_status=PAID,
     ).cte("recorded")
     return select(
-        select(func.count()).select_from(paid).scalar_subquery(),
-        select(func.count()).select_from(moved).scalar_subquery(),
+        select(func.count()).select_from(paid).scalar_subquery().label("paid"),
+        select(func.count()).select_from(moved).scalar_subquery().label("moved"),
+        *(column.label(name) for name, column in read_back.items()),
     ).add_cte(*writes, recorded)
