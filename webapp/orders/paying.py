@@ -18,7 +18,7 @@ from datetime import datetime
 
 from flask import Flask
 from flask_babel import gettext as _
-from sqlalchemy import CTE, BindParameter, ColumnElement, RowMapping, bindparam, exists, select, update
+from sqlalchemy import CTE, BindParameter, ColumnElement, RowMapping, bindparam, select, update
 
 from .. import clock
 from ..extensions import db
@@ -94,17 +94,18 @@ def _amount_mismatch(payment: Payment, now: datetime, mismatch: dict) -> None:
 
 
 class OneStatementOrderPaid:
-    """The order's part of the one-statement payment: moved from awaiting payment to
-    paid (only if the payment moved) with its history row, then what is chained after
-    it (`chain_when_paid`)."""
+    """The order's part of the one-statement payment: the paid payment's order moved
+    from awaiting payment to paid with its history row, then what is chained after it
+    (`chain_when_paid`)."""
+
+    pays_for: ColumnElement[bool] = Payment.order_id.is_not(None)
 
     def ctes(self, paid: CTE, now: BindParameter) -> tuple[CTE, list[CTE], dict[str, ColumnElement]]:
         moved = (
             update(Order)
             .where(
-                Order.id == bindparam("p_order_id"),
+                Order.id == select(paid.c.order_id).scalar_subquery(),  # NULL, no row, when no payment moved
                 Order.status == OrderStatus.AWAITING_PAYMENT,
-                exists(select(paid.c.id)),
             )
             .values(status=OrderStatus.PAID, updated_at=now)
             .returning(Order.id)
@@ -128,24 +129,21 @@ class OneStatementOrderPaid:
             read_back.update(values)
         return moved, writes, read_back
 
-    def parameters(self, payment: Payment, actor: str) -> dict:
+    def parameters(self, merchant_order_id: str | None, actor: str) -> dict:
         parameters = {
-            "p_order_id": payment.order_id,
             "p_history_actor": actor[:60],
-            "p_reason_params": {"merchant_order_id": payment.merchant_order_id},
+            "p_reason_params": {"merchant_order_id": merchant_order_id},
         }
         for chained in _CHAINED:
             parameters.update(chained.parameters())
         return parameters
 
-    def done(self, payment: Payment, moved: bool, now: datetime, read_back: RowMapping) -> None:
-        if payment.order_id is None:  # never: `pays_for` says it has one
-            return
-        if not moved:
-            _flag_closed(payment.order_id, now)
+    def done(self, paid: RowMapping, now: datetime) -> None:
+        if not paid["moved"]:
+            _flag_closed(paid["order_id"], now)
             return
         for chained in _CHAINED:
-            chained.done(read_back)
+            chained.done(paid)
 
 
 ORDER_PAYEE = Payee(
