@@ -194,7 +194,8 @@ def _pay_in_one_statement(
     return True
 
 
-# The one statements, one per payee step and set of fields, with every value a
+# The one statements, one per payee step, way of naming the payment (its id, or a
+# callback's merchantOrderId and amount) and set of fields, with every value a
 # parameter: built and keyed for SQLAlchemy's statement cache once, not per callback
 # (building them cost a callback more CPU than its round trips). The parameters' names
 # start with "p_": an UPDATE would take a parameter named as one of its columns as a
