@@ -25,7 +25,11 @@ def paid_partner_payment(client, pos, sandbox, clock) -> Payment:
     return payment
 
 
-def test_paid_event_is_delivered_signed(client, pos, endpoint, sandbox, clock):
+@pytest.mark.parametrize("confirmed", [True, False])
+def test_paid_event_is_delivered_signed(client, pos, endpoint, sandbox, clock, confirmed):
+    """Also without confirmation, when a usual order's callback is paid before its payment
+    is read (webapp/payments/callbacks.py): never a partner's."""
+    client.application.config["DUITKU_CONFIRM_CALLBACKS"] = confirmed
     payment = paid_partner_payment(client, pos, sandbox, clock)
     [request] = endpoint.received
     event = verify_webhook(request["body"], request["signature"], pos.partner.webhook_secret, now=clock().timestamp())

@@ -94,7 +94,7 @@ def test_a_counter_sale_without_a_name_prints_no_empty_name_row(cashier_client, 
 
 def test_a_qris_callback_prints_the_receipt_without_the_drawer_kick(app, client, menu, till, printer):
     """On PostgreSQL the callback pays the order in one statement of its own (the receipt
-    is queued when it says so); on SQLite through the flush of its history row."""
+    is written in it); on SQLite through the flush of its history row."""
     app.config["DUITKU_CONFIRM_CALLBACKS"] = False
     payment = make.qris_payment(menu)
     at_till(payment.order, till)

@@ -6,17 +6,19 @@ order that moved on (cancelled, paid another way) or for a QR that had expired o
 cancelled is kept by the payment and flagged on the order for the cashier. On
 PostgreSQL a pending order's QRIS callback is one statement (payments/paying.py): the
 order's part of it is `OneStatementOrderPaid`, the same conditional UPDATE and history
-row as `move_order`, written by SQL.
+row as `move_order`, written by SQL, and what others chain after it (`chain_when_paid`:
+the print jobs).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
-from blinker import Namespace
 from flask import Flask
 from flask_babel import gettext as _
-from sqlalchemy import CTE, BindParameter, bindparam, exists, select, update
+from sqlalchemy import CTE, BindParameter, ColumnElement, RowMapping, bindparam, select, update
 
 from .. import clock
 from ..extensions import db
@@ -28,10 +30,32 @@ from ..payments.state import PENDING
 from ..state import IllegalTransition, commit_and_publish, insert_from
 from .state import flag_order, move_order, refuse
 
-# Sent with an order's id (and `paid_at`) when it was paid in one statement: its history
-# row was written by SQL, not by a flush, so whoever makes work from new "paid" history
-# rows in a flush (the kitchen's tickets) hears of it here.
-order_paid_in_one_statement = Namespace().signal("order-paid-in-one-statement")
+
+@dataclass(frozen=True)
+class ChainedWhenPaid:
+    """Writes chained in the one statement that pays an order, after the order's move:
+    its history row is written by SQL, not by a flush, so whoever makes work from new
+    "paid" history rows in a flush (the print jobs, webapp/printing/making.py) writes it
+    here, in the same statement: no round trip of its own, and the orders code knows no
+    printers."""
+
+    # Given `moved` (a CTE returning the order's id if it moved) and the time (`p_now`):
+    # the CTEs that write, and what the statement reads back of them, by name; built
+    # once, with parameters.
+    ctes: Callable[[CTE, BindParameter], tuple[list[CTE], dict[str, ColumnElement]]]
+    # The values of their other parameters.
+    parameters: Callable[[], dict]
+    # After the statement, in its transaction, if the order moved: given what was read back.
+    done: Callable[[RowMapping], None]
+
+
+_CHAINED: list[ChainedWhenPaid] = []
+
+
+def chain_when_paid(chained: ChainedWhenPaid) -> None:
+    """Called from an `init_app` (before any payment: the statement is built once)."""
+    if chained not in _CHAINED:
+        _CHAINED.append(chained)
 
 
 def _paid_by_qris(payment: Payment, previous: str, now: datetime, actor: str) -> bool:
@@ -70,16 +94,18 @@ def _amount_mismatch(payment: Payment, now: datetime, mismatch: dict) -> None:
 
 
 class OneStatementOrderPaid:
-    """The order's part of the one-statement payment: moved from awaiting payment to
-    paid (only if the payment moved) with its history row."""
+    """The order's part of the one-statement payment: the paid payment's order moved
+    from awaiting payment to paid with its history row, then what is chained after it
+    (`chain_when_paid`)."""
 
-    def ctes(self, paid: CTE, now: BindParameter) -> tuple[CTE, list[CTE]]:
+    pays_for: ColumnElement[bool] = Payment.order_id.is_not(None)
+
+    def ctes(self, paid: CTE, now: BindParameter) -> tuple[CTE, list[CTE], dict[str, ColumnElement]]:
         moved = (
             update(Order)
             .where(
-                Order.id == bindparam("p_order_id"),
+                Order.id == select(paid.c.order_id).scalar_subquery(),  # NULL, no row, when no payment moved
                 Order.status == OrderStatus.AWAITING_PAYMENT,
-                exists(select(paid.c.id)),
             )
             .values(status=OrderStatus.PAID, updated_at=now)
             .returning(Order.id)
@@ -96,22 +122,28 @@ class OneStatementOrderPaid:
             reason_params=bindparam("p_reason_params", type_=OrderStatusChange.__table__.c["reason_params"].type),
             created_at=now,
         ).cte("history")
-        return moved, [history]
+        writes, read_back = [history], {}
+        for chained in _CHAINED:
+            more, values = chained.ctes(moved, now)
+            writes += more
+            read_back.update(values)
+        return moved, writes, read_back
 
-    def parameters(self, payment: Payment, actor: str) -> dict:
-        return {
-            "p_order_id": payment.order_id,
+    def parameters(self, merchant_order_id: str | None, actor: str) -> dict:
+        parameters = {
             "p_history_actor": actor[:60],
-            "p_reason_params": {"merchant_order_id": payment.merchant_order_id},
+            "p_reason_params": {"merchant_order_id": merchant_order_id},
         }
+        for chained in _CHAINED:
+            parameters.update(chained.parameters())
+        return parameters
 
-    def done(self, payment: Payment, moved: bool, now: datetime) -> None:
-        if payment.order_id is None:  # never: `pays_for` says it has one
+    def done(self, paid: RowMapping, now: datetime) -> None:
+        if not paid["moved"]:
+            _flag_closed(paid["order_id"], now)
             return
-        if moved:
-            order_paid_in_one_statement.send(payment.order_id, paid_at=now)
-        else:
-            _flag_closed(payment.order_id, now)
+        for chained in _CHAINED:
+            chained.done(paid)
 
 
 ORDER_PAYEE = Payee(

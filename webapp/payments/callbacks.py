@@ -1,4 +1,11 @@
-"""The Duitku callback: verify, record, confirm and apply it, exactly once."""
+"""The Duitku callback: verify, record, confirm and apply it, exactly once.
+
+The usual one, a signed success for a pending payment of the amount it says, with
+nothing to ask of Duitku (confirmation off), is paid on PostgreSQL by one statement
+keyed by its merchantOrderId before anything is read (`paying.pay_pending_at_once`):
+BEGIN, that statement, COMMIT. When it matches nothing it writes nothing, and the
+callback is read and answered as any other.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -17,7 +25,7 @@ from ..state import commit_and_publish
 from . import gateway
 from .callback_payload import stored_callback
 from .duitku import RESULT_SUCCESS, GatewayError, callback_signature, signatures_match
-from .paying import amount_mismatch, mark_paid
+from .paying import amount_mismatch, mark_paid, pay_pending_at_once
 from .state import record_event
 
 CALLBACK_REQUIRED_FIELDS = ("merchantCode", "amount", "merchantOrderId", "resultCode", "signature")
@@ -31,11 +39,13 @@ class CallbackOutcome:
 
 
 def _callback_amount(raw: str) -> int | None:
+    """The amount a callback says, in whole rupiah; None for anything else (read before
+    the payment, so also of refused callbacks: "Infinity" is none either)."""
     try:
         amount = Decimal(raw)
     except (InvalidOperation, TypeError):
         return None
-    return int(amount) if amount == amount.to_integral_value() else None
+    return int(amount) if amount.is_finite() and amount == amount.to_integral_value() else None
 
 
 def handle_duitku_callback(form: Mapping[str, str], now: datetime | None = None) -> CallbackOutcome:
@@ -49,6 +59,17 @@ def handle_duitku_callback(form: Mapping[str, str], now: datetime | None = None)
     config = current_app.config
     payload = {key: str(value)[:500] for key, value in form.items()}
     merchant_order_id = payload.get("merchantOrderId", "")
+    refusal = _refusal(payload, config)
+    amount = _callback_amount(payload.get("amount", ""))
+    if (
+        refusal is None
+        and amount is not None
+        and payload["resultCode"] == RESULT_SUCCESS
+        and not config["DUITKU_CONFIRM_CALLBACKS"]
+        and pay_pending_at_once(merchant_order_id, amount, now, _paid_fields(payload))
+    ):
+        commit_and_publish()
+        return CallbackOutcome(200, "paid")
     payment = (
         db.session.scalar(select(Payment).where(Payment.merchant_order_id == merchant_order_id))
         if merchant_order_id
@@ -62,26 +83,8 @@ def handle_duitku_callback(form: Mapping[str, str], now: datetime | None = None)
         commit_and_publish()  # the answer is all the caller needs: no refresh of the payment
         return CallbackOutcome(status, message, field)
 
-    missing = [field for field in CALLBACK_REQUIRED_FIELDS if not payload.get(field)]
-    if missing:
-        return answer(
-            400,
-            f"missing field: {missing[0]}",
-            field=missing[0],
-            note=EventNote.MISSING_FIELD,
-            note_params={"field": missing[0]},
-        )
-    expected = callback_signature(
-        payload["merchantCode"], payload["amount"], merchant_order_id, config["DUITKU_API_KEY"]
-    )
-    if not signatures_match(expected, payload["signature"]):
-        return answer(
-            400, "invalid signature", field="signature", signature_valid=False, note=EventNote.INVALID_SIGNATURE
-        )
-    if payload["merchantCode"] != config["DUITKU_MERCHANT_CODE"]:
-        return answer(
-            400, "unknown merchant code", field="merchantCode", signature_valid=True, note=EventNote.UNKNOWN_MERCHANT
-        )
+    if refusal is not None:
+        return answer(**refusal)
     if payment is None:
         return answer(
             200,
@@ -90,7 +93,6 @@ def handle_duitku_callback(form: Mapping[str, str], now: datetime | None = None)
             flagged=True,
             note=EventNote.UNKNOWN_ORDER_ID,
         )
-    amount = _callback_amount(payload["amount"])
     if amount != payment.amount:
         amount_mismatch(payment, now, {"received": payload["amount"], "expected": payment.amount})
         return answer(
@@ -125,9 +127,36 @@ def handle_duitku_callback(form: Mapping[str, str], now: datetime | None = None)
                 note_params={"status_code": status.status_code},
             )
 
-    changed = mark_paid(
-        payment,
-        now,
+    changed = mark_paid(payment, now, **_paid_fields(payload))
+    commit_and_publish()
+    return CallbackOutcome(200, "paid" if changed else "duplicate: already paid")
+
+
+def _refusal(payload: dict[str, str], config: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Why a callback is refused whatever its payment (400: a field missing, the
+    signature wrong, compared in constant time, or another merchant's code), as the
+    answer's arguments; None when it is signed by us."""
+
+    def refused(message: str, field: str, note: EventNote, **event_fields) -> dict[str, Any]:
+        return {"status": 400, "message": message, "field": field, "note": note, **event_fields}
+
+    missing = [field for field in CALLBACK_REQUIRED_FIELDS if not payload.get(field)]
+    if missing:
+        field = missing[0]
+        return refused(f"missing field: {field}", field, EventNote.MISSING_FIELD, note_params={"field": field})
+    expected = callback_signature(
+        payload["merchantCode"], payload["amount"], payload["merchantOrderId"], config["DUITKU_API_KEY"]
+    )
+    if not signatures_match(expected, payload["signature"]):
+        return refused("invalid signature", "signature", EventNote.INVALID_SIGNATURE, signature_valid=False)
+    if payload["merchantCode"] != config["DUITKU_MERCHANT_CODE"]:
+        return refused("unknown merchant code", "merchantCode", EventNote.UNKNOWN_MERCHANT, signature_valid=True)
+    return None
+
+
+def _paid_fields(payload: dict[str, str]) -> dict[str, Any]:
+    """What marking a payment paid by a signed callback records."""
+    return dict(
         kind="callback",
         actor="duitku",
         issuer_code=payload.get("issuerCode", ""),
@@ -135,5 +164,3 @@ def handle_duitku_callback(form: Mapping[str, str], now: datetime | None = None)
         payload=stored_callback(payload, verified=True),
         signature_valid=True,
     )
-    commit_and_publish()
-    return CallbackOutcome(200, "paid" if changed else "duplicate: already paid")

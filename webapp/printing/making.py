@@ -6,15 +6,15 @@ Each kind registers an `OrderJobs`: which changes it makes jobs of (`wants`, giv
 new status-history row) and one INSERT ... SELECT that writes them (returning each
 job's id and print state). They run whoever makes the change: a flush that adds the
 history row (cash, a status check, a callback on SQLite, an order placed on a table's
-bill), or, for an order paid in one SQL statement by a QRIS callback on PostgreSQL,
-when it says so (`order_paid_in_one_statement`: no flush sees its history row). So
+bill), or, for an order paid in one SQL statement by a QRIS callback on PostgreSQL, in
+that very statement (`in_the_paying_statement`: no flush sees its history row). So
 neither the payments nor the orders code knows of printers, and no paid order misses
 its jobs.
 
 On PostgreSQL the kinds' INSERTs for one change go in one statement (data-modifying
-WITH queries): the busiest write of the day, a QRIS callback, pays one round trip for
-every print job it makes, as it did for the kitchen's tickets alone. SQLite runs them
-one by one.
+WITH queries), and the busiest write of the day, a QRIS callback, pays no round trip
+for its print jobs: they are CTEs of the statement that pays. SQLite runs them one by
+one.
 """
 
 from __future__ import annotations
@@ -22,13 +22,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import CompoundSelect, Insert, literal, select, union_all
+from sqlalchemy import (
+    CTE,
+    BindParameter,
+    ColumnElement,
+    CompoundSelect,
+    Insert,
+    RowMapping,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy import event as sa_event
+from sqlalchemy.sql.visitors import ExternallyTraversible, replacement_traverse
 
 from ..extensions import db
 from ..models import OrderStatusChange, PrintState
-from ..orders.paying import order_paid_in_one_statement
+from ..orders.paying import ChainedWhenPaid, chain_when_paid
 from .jobs import PrintQueue
 
 
@@ -38,7 +51,8 @@ class OrderJobs:
     RETURNING id, print_state, taking the parameters `p_order_id`, `p_now` (the
     change's time) and those `wants` gives. `wants(change)`: those parameters (a dict)
     when the change makes jobs of this kind, else None; the change is None for an order
-    paid in one statement by its QRIS (from awaiting payment to paid)."""
+    paid in one statement by its QRIS (from awaiting payment to paid), whose statement
+    writes the jobs, `p_order_id` replaced by the id its order's move returned."""
 
     queue: PrintQueue
     statement: Insert
@@ -54,6 +68,15 @@ def register(kind: OrderJobs) -> None:
         KINDS.append(kind)
 
 
+def _cte_name(kind: OrderJobs) -> str:
+    return f"jobs_{kind.queue.name}"
+
+
+def _wanted(change: OrderStatusChange | None) -> list[tuple[OrderJobs, dict]]:
+    """The kinds that make jobs of `change`, with their parameters."""
+    return [(kind, params) for kind in KINDS if (params := kind.wants(change)) is not None]
+
+
 def _combined(kinds: tuple[OrderJobs, ...]) -> CompoundSelect:
     """The kinds' INSERTs in one statement, returning (kind, id) of the jobs queued;
     built once per set of kinds."""
@@ -61,7 +84,7 @@ def _combined(kinds: tuple[OrderJobs, ...]) -> CompoundSelect:
     if key not in _COMBINED:
         queued = []
         for kind in kinds:
-            written = kind.statement.cte(f"jobs_{kind.queue.name}")
+            written = kind.statement.cte(_cte_name(kind))
             queued.append(
                 select(literal(kind.queue.name).label("kind"), written.c.id).where(
                     written.c.print_state == PrintState.QUEUED
@@ -74,7 +97,7 @@ def _combined(kinds: tuple[OrderJobs, ...]) -> CompoundSelect:
 def make_jobs(order_id: int, now: datetime, change: OrderStatusChange | None) -> None:
     """The jobs every kind makes of `change` to the order, written now (in the caller's
     transaction) and queued to print once it commits."""
-    wanted = [(kind, params) for kind in KINDS if (params := kind.wants(change)) is not None]
+    wanted = _wanted(change)
     if not wanted:
         return
     params = {"p_order_id": order_id, "p_now": now}
@@ -101,12 +124,40 @@ def _from_flush(session, _flush_context, _instances) -> None:
                 make_jobs(change.order_id, change.created_at, change)
 
 
-def _paid_in_one_statement(order_id: int, *, paid_at: datetime) -> None:
-    make_jobs(order_id, paid_at, None)
+def _chained_ctes(moved: CTE, _now: BindParameter) -> tuple[list[CTE], dict[str, ColumnElement]]:
+    """The jobs of an order paid in one statement, as CTEs of it: each kind's INSERT ...
+    SELECT with the order's id read from `moved` (NULL, so no job, when the order did not
+    move); read back, the ids of each kind's queued jobs."""
+    order_id = select(moved.c.id).scalar_subquery()
+
+    def moved_order(element: ExternallyTraversible, **_kw: Any) -> ExternallyTraversible | None:
+        return order_id if isinstance(element, BindParameter) and element.key == "p_order_id" else None
+
+    writes: list[CTE] = []
+    read_back: dict[str, ColumnElement] = {}
+    for kind, _params in _wanted(None):
+        statement = cast(Insert, replacement_traverse(kind.statement, {}, moved_order))
+        written = statement.cte(_cte_name(kind))
+        writes.append(written)
+        queued = select(func.array_agg(written.c.id)).where(written.c.print_state == PrintState.QUEUED)
+        read_back[written.name] = queued.scalar_subquery()
+    return writes, read_back
+
+
+def _chained_parameters() -> dict:
+    return {name: value for _kind, params in _wanted(None) for name, value in params.items()}
+
+
+def _chained_done(read_back: RowMapping) -> None:
+    for kind, _params in _wanted(None):
+        kind.queue.queued(read_back[_cte_name(kind)] or [])
+
+
+in_the_paying_statement = ChainedWhenPaid(_chained_ctes, _chained_parameters, _chained_done)
 
 
 def listen() -> None:
     factory = db.session.session_factory
     if not sa_event.contains(factory, "before_flush", _from_flush):
         sa_event.listen(factory, "before_flush", _from_flush)
-        order_paid_in_one_statement.connect(_paid_in_one_statement)
+    chain_when_paid(in_the_paying_statement)
