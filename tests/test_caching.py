@@ -93,3 +93,12 @@ def test_threads_wanting_a_missing_entry_wait_for_one_read(app):
     for thread in threads:
         thread.join()
     assert results == ["menu html"] * 8 and len(reads) == 1
+
+
+def test_a_dropped_entry_is_forgotten_by_all_its_topics():
+    """An order's poll entry names "order:N" and "checked:N": dropped by one, the other
+    keeps nothing of it (else every order ever polled would stay listed)."""
+    cache = TopicCache(timedelta(seconds=30))
+    cache.put("pub1", "facts", frozenset({"order:1", "checked:1"}), T0, cache.generation)
+    cache.forget(ORDER_1)
+    assert cache.get("pub1", T0) is None and cache._keys_by_topic == {}

@@ -45,11 +45,12 @@ def test_the_trigger_migration_keeps_the_orders_both_ways(scratch_engine_url):
 
 CHECKED = "e4a9c2f7b1d8"
 PAYMENT_FUNCTION = "SELECT prosrc FROM pg_proc WHERE proname = 'warung_notify_payment_change'"
+TICKET_TRIGGER_PER_ROW = "SELECT (tgtype & 1) = 1 FROM pg_trigger WHERE tgname = 'kitchen_ticket_change_notify'"
 
 
 def test_the_status_check_migration_keeps_the_orders_both_ways(scratch_engine_url):
-    """Only the payment trigger's function changes: on PostgreSQL it names "checked:"
-    after the upgrade and no longer after the downgrade."""
+    """Only triggers change: on PostgreSQL the payment's function names "checked:" and the
+    tickets' trigger fires per row after the upgrade, and neither after the downgrade."""
     app = create_app(config_for(scratch_engine_url))
     with app.app_context():
         upgrade(revision=TRIGGERS)
@@ -64,4 +65,6 @@ def test_the_status_check_migration_keeps_the_orders_both_ways(scratch_engine_ur
                 if connection.dialect.name == "postgresql":
                     source = connection.execute(sa.text(PAYMENT_FUNCTION)).scalar_one()
                     assert ("'checked:'" in source) is announces_checks and "'payment:'" in source
+                    per_row = connection.execute(sa.text(TICKET_TRIGGER_PER_ROW)).scalar_one()
+                    assert per_row is announces_checks  # the staff screens' tables: per row, not per statement
         db.engine.dispose()

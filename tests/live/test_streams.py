@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 
+import psycopg
 import pytest
 from sqlalchemy import select, text
 
@@ -17,6 +18,7 @@ from tests.till.display_helpers import display_url, pair_device, till
 from webapp.extensions import db
 from webapp.kitchen import stations, tickets
 from webapp.live.streams import close_all_streams
+from webapp.live.triggers import CHANNEL
 from webapp.models import KitchenTicket, Role
 from webapp.orders import lifecycle
 from webapp.payments import reconcile
@@ -160,6 +162,28 @@ def test_a_status_check_that_finds_nothing_new_wakes_no_staff_screen(app, menu, 
     assert not named & {f"order:{payment.order_id}", "orders"}
     lifecycle.switch_to_cash(payment.order)  # a change the board shows still wakes it
     assert board_stream.next_news() == CHANGE
+
+
+def test_on_postgresql_a_statement_that_writes_no_row_announces_nothing(app, menu):
+    """The staff screens' tables announce per row written: a statement that wrote none (a
+    duplicate callback's paying statement inserts no ticket; a conditional UPDATE that
+    lost its race) wakes no board or station, as their statement triggers did."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    conninfo = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as listener, psycopg.connect(conninfo, autocommit=True) as writer:
+        listener.execute(f"LISTEN {CHANNEL}")
+        for table in ("kitchen_ticket", "void_ticket", "table_bill", "bill_share", "till"):
+            writer.execute(f"INSERT INTO {table} SELECT * FROM {table} WHERE false")
+            writer.execute(f"DELETE FROM {table} WHERE false")
+        writer.execute("UPDATE till SET name = name WHERE false")
+        writer.execute(f"NOTIFY {CHANNEL}, 'marker'")
+        heard = []
+        for note in listener.notifies(timeout=10):
+            heard.append(note.payload)
+            if note.payload == "marker":
+                break
+    assert heard == ["marker"]
 
 
 def test_a_stream_needs_the_login_and_permission_of_its_page(app, client, cashier_client, menu):

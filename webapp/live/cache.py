@@ -19,7 +19,7 @@ from typing import Any
 from flask import current_app
 
 # How long a thread waits for another's read of the entry it wants before reading itself.
-FILL_WAIT_SECONDS = 10.0
+FILL_WAIT_SECONDS = 2.0
 # How many of the latest drops are remembered, to tell whether one raced a read.
 RECENT_DROPS = 256
 
@@ -78,7 +78,17 @@ class TopicCache:
                 return
             for topic in topics:
                 for key in self._keys_by_topic.pop(topic, ()):
-                    self._entries.pop(key, None)
+                    self._drop(key)
+
+    def _drop(self, key: Hashable) -> None:
+        """Drop an entry, and its key from every topic it named (under the lock)."""
+        entry = self._entries.pop(key, None)
+        for topic in entry[1] if entry else ():
+            keys = self._keys_by_topic.get(topic)
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del self._keys_by_topic[topic]
 
     def _clear(self) -> None:
         self._entries.clear()

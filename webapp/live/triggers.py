@@ -148,6 +148,33 @@ _STAFF_SCREEN = [
 STAFF_SCREEN_CREATE_STATEMENTS = tuple(statement for create, _drop in _STAFF_SCREEN for statement in create)
 STAFF_SCREEN_DROP_STATEMENTS = tuple(statement for _create, drop in _STAFF_SCREEN for statement in drop)
 
+# A statement trigger fires even for a statement that wrote no row: a conditional UPDATE
+# that lost its race, or the paying statement's ticket INSERT for an order that did not
+# move (a duplicate callback): each woke every board and station for nothing. So the
+# staff screens' tables announce per row written (a later migration), and on TRUNCATE;
+# PostgreSQL sends a notification repeated in one transaction once.
+STAFF_SCREEN_ROW_CREATE_STATEMENTS = tuple(
+    statement
+    for topic, tables in STAFF_SCREEN_TABLES.items()
+    for table in tables
+    for statement in (
+        f"DROP TRIGGER IF EXISTS {table}_change_notify ON {table}",
+        f"""CREATE TRIGGER {table}_change_notify AFTER INSERT OR UPDATE OR DELETE ON {table}
+  FOR EACH ROW EXECUTE FUNCTION warung_notify_{topic}_change()""",
+        f"""CREATE TRIGGER {table}_truncate_notify AFTER TRUNCATE ON {table}
+  FOR EACH STATEMENT EXECUTE FUNCTION warung_notify_{topic}_change()""",
+    )
+)
+STAFF_SCREEN_ROW_DROP_STATEMENTS = (
+    *(
+        f"DROP TRIGGER IF EXISTS {table}_{kind}_notify ON {table}"
+        for tables in STAFF_SCREEN_TABLES.values()
+        for table in tables
+        for kind in ("change", "truncate")
+    ),
+    *STAFF_SCREEN_CREATE_STATEMENTS,  # the statement triggers as they were
+)
+
 
 # A status check that found nothing new (every 10 s of a polled pending QRIS) writes a
 # payment's last_checked_at (and updated_at) and nothing else (a later migration): announced as
@@ -185,5 +212,6 @@ def create_with(metadata: MetaData) -> None:
         *PROMOTION_CREATE_STATEMENTS,
         *STAFF_SCREEN_CREATE_STATEMENTS,
         *CHECKED_CREATE_STATEMENTS,
+        *STAFF_SCREEN_ROW_CREATE_STATEMENTS,
     ):
         event.listen(metadata, "after_create", DDL(statement).execute_if(dialect="postgresql"))
