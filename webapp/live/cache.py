@@ -104,22 +104,19 @@ class TopicCache:
             found = read()
             return None if found is None else found[0]
         with self._lock:
-            reading = self._reading.get(key)
-            mine = reading is None
-            if mine:
-                reading = self._reading[key] = threading.Event()
-        if not mine:
-            reading.wait(FILL_WAIT_SECONDS)
+            other = self._reading.get(key)
+            if other is None:
+                mine = self._reading[key] = threading.Event()
+        if other is not None:
+            other.wait(FILL_WAIT_SECONDS)
             value = self.get(key, now)  # stored by that read, unless a change raced it
-            if value is not None:
-                return value
+            return value if value is not None else self._read_and_put(key, now, read)
         try:
             return self._read_and_put(key, now, read)
         finally:
-            if mine:
-                with self._lock:
-                    del self._reading[key]
-                reading.set()
+            with self._lock:
+                del self._reading[key]
+            mine.set()
 
     def _read_and_put(self, key: Hashable, now: datetime, read: Callable[[], tuple[Any, frozenset[str]] | None]) -> Any:
         generation = self.generation

@@ -65,6 +65,23 @@ OPTION_CREATE_STATEMENTS = tuple(
 OPTION_DROP_STATEMENTS = tuple(f'DROP TRIGGER IF EXISTS {table}_change_notify ON "{table}"' for table in OPTION_TABLES)
 
 
+def _payment_function(order_notice: str) -> str:
+    """The payment trigger's function: `order_notice` (plpgsql) for a payment of an order;
+    a partner's payment without an order, or one whose order changes, is also announced
+    as "payment:<id>"."""
+    return f"""CREATE OR REPLACE FUNCTION warung_notify_payment_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF COALESCE(NEW.order_id, OLD.order_id) IS NOT NULL THEN
+{order_notice}
+  END IF;
+  IF (COALESCE(NEW.order_id, OLD.order_id) IS NULL AND COALESCE(NEW.partner_id, OLD.partner_id) IS NOT NULL)
+     OR (TG_OP = 'UPDATE' AND NEW.order_id IS DISTINCT FROM OLD.order_id) THEN
+    PERFORM pg_notify('{CHANNEL}', 'payment:' || COALESCE(NEW.id, OLD.id));
+  END IF;
+  RETURN NULL;
+END $$"""
+
+
 # Partners and their payments (a later migration): any write to a partner (a new API
 # key, a partner switched off) is announced as "partners"; a write to a partner's payment
 # that has no order, or a payment whose order changes, also as "payment:<id>" (what the
@@ -73,17 +90,7 @@ PARTNER_CREATE_STATEMENTS = (
     _topic_function("warung_notify_partner_change", "partners"),
     """CREATE TRIGGER partner_change_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON partner
   FOR EACH STATEMENT EXECUTE FUNCTION warung_notify_partner_change()""",
-    f"""CREATE OR REPLACE FUNCTION warung_notify_payment_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF COALESCE(NEW.order_id, OLD.order_id) IS NOT NULL THEN
-    PERFORM pg_notify('{CHANNEL}', 'order:' || COALESCE(NEW.order_id, OLD.order_id));
-  END IF;
-  IF (COALESCE(NEW.order_id, OLD.order_id) IS NULL AND COALESCE(NEW.partner_id, OLD.partner_id) IS NOT NULL)
-     OR (TG_OP = 'UPDATE' AND NEW.order_id IS DISTINCT FROM OLD.order_id) THEN
-    PERFORM pg_notify('{CHANNEL}', 'payment:' || COALESCE(NEW.id, OLD.id));
-  END IF;
-  RETURN NULL;
-END $$""",
+    _payment_function(f"    PERFORM pg_notify('{CHANNEL}', 'order:' || COALESCE(NEW.order_id, OLD.order_id));"),
 )
 PARTNER_DROP_STATEMENTS = (
     "DROP TRIGGER IF EXISTS partner_change_notify ON partner",
@@ -180,23 +187,14 @@ STAFF_SCREEN_ROW_DROP_STATEMENTS = (
 # payment's last_checked_at (and updated_at) and nothing else (a later migration): announced as
 # "checked:<order id>", which the order's own caches hear and the staff screens' streams
 # do not, so an open board does not fetch for it.
-_CHECK_COLUMNS = "{last_checked_at,updated_at}"  # what a status check writes
+_CHECK_COLUMNS = "'{last_checked_at,updated_at}'::text[]"  # what a status check writes
+_ONLY_CHECKED = f"to_jsonb(NEW) - {_CHECK_COLUMNS} = to_jsonb(OLD) - {_CHECK_COLUMNS}"
 CHECKED_CREATE_STATEMENTS = (
-    f"""CREATE OR REPLACE FUNCTION warung_notify_payment_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF COALESCE(NEW.order_id, OLD.order_id) IS NOT NULL THEN
-    IF TG_OP = 'UPDATE' AND to_jsonb(NEW) - '{_CHECK_COLUMNS}'::text[] = to_jsonb(OLD) - '{_CHECK_COLUMNS}'::text[] THEN
+    _payment_function(f"""    IF TG_OP = 'UPDATE' AND {_ONLY_CHECKED} THEN
       PERFORM pg_notify('{CHANNEL}', 'checked:' || NEW.order_id);
     ELSE
       PERFORM pg_notify('{CHANNEL}', 'order:' || COALESCE(NEW.order_id, OLD.order_id));
-    END IF;
-  END IF;
-  IF (COALESCE(NEW.order_id, OLD.order_id) IS NULL AND COALESCE(NEW.partner_id, OLD.partner_id) IS NOT NULL)
-     OR (TG_OP = 'UPDATE' AND NEW.order_id IS DISTINCT FROM OLD.order_id) THEN
-    PERFORM pg_notify('{CHANNEL}', 'payment:' || COALESCE(NEW.id, OLD.id));
-  END IF;
-  RETURN NULL;
-END $$""",
+    END IF;"""),
 )
 CHECKED_DROP_STATEMENTS = (PARTNER_CREATE_STATEMENTS[2],)  # the payment function as it was
 
