@@ -77,21 +77,22 @@ def checked_topic(order_id: int) -> str:
     return f"checked:{order_id}"
 
 
-# A statement with this execution option writes only when a payment was last checked:
-# its caller names `checked_topic`, and it is not a write of its model for `name_writes`.
-ONLY_CHECKED = {"warung_only_checked": True}
+def names(*topics: str) -> dict:
+    """Execution options for an UPDATE or DELETE that says itself what it changes: it
+    names `topics` instead of its model's (`name_writes`). A status check's UPDATE of
+    when a payment was last checked names only `checked_topic`, which no staff screen
+    hears (the payment trigger tells such an UPDATE apart the same way)."""
+    return {"warung_names": frozenset(topics)}
 
 
-def payment_checked(order_id: int | None) -> None:
-    """Call in the transaction that writes only a payment's last_checked_at."""
-    if order_id is not None:
-        db.session.info.setdefault(SESSION_KEY, set()).add(checked_topic(order_id))
+def _name(session, topic: str) -> None:
+    session.info.setdefault(SESSION_KEY, set()).add(topic)
 
 
 def order_changed(order_id: int | None) -> None:
     """Call in the transaction that writes an order or one of its payments."""
     if order_id is not None:
-        db.session.info.setdefault(SESSION_KEY, set()).add(order_topic(order_id))
+        _name(db.session, order_topic(order_id))
 
 
 # (model classes, topic): a flush writing any of these models names the topic.
@@ -109,7 +110,7 @@ def _name_model_writes(session, _flush_context, _instances) -> None:
     rows = (*session.new, *session.dirty, *session.deleted)
     for models, topic in _WRITE_TOPICS:
         if any(isinstance(row, models) for row in rows):
-            session.info.setdefault(SESSION_KEY, set()).add(topic)
+            _name(session, topic)
 
 
 def _name_statement_writes(orm_execute_state) -> None:
@@ -117,12 +118,12 @@ def _name_statement_writes(orm_execute_state) -> None:
     conditional UPDATE is one, and no flush sees it)."""
     if not (orm_execute_state.is_update or orm_execute_state.is_delete) or orm_execute_state.bind_mapper is None:
         return
-    if orm_execute_state.execution_options.get("warung_only_checked"):
-        return
     written = orm_execute_state.bind_mapper.class_
-    for models, topic in _WRITE_TOPICS:
-        if issubclass(written, models):
-            orm_execute_state.session.info.setdefault(SESSION_KEY, set()).add(topic)
+    topics = orm_execute_state.execution_options.get("warung_names")
+    if topics is None:
+        topics = [topic for models, topic in _WRITE_TOPICS if issubclass(written, models)]
+    for topic in topics:
+        _name(orm_execute_state.session, topic)
 
 
 class ChangeFeed:

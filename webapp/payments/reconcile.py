@@ -124,6 +124,7 @@ def reconcile_if_due(payment: Payment | None, now: datetime | None = None) -> No
     if expire_if_due(payment, now):
         return
     interval = status_check_interval()
+    checked = [feed.checked_topic(payment.order_id)] if payment.order_id is not None else []
     claimed = (
         rows_matched(
             update(Payment)
@@ -133,12 +134,10 @@ def reconcile_if_due(payment: Payment | None, now: datetime | None = None) -> No
                 or_(Payment.last_checked_at.is_(None), Payment.last_checked_at <= now - interval),
             )
             .values(last_checked_at=now)
-            .execution_options(synchronize_session=False, **feed.ONLY_CHECKED)
+            .execution_options(synchronize_session=False, **feed.names(*checked))
         )
         == 1
     )
-    if claimed:
-        feed.payment_checked(payment.order_id)
     db.session.commit()
     if claimed:
         check_with_gateway(payment, now)
