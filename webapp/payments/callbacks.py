@@ -61,12 +61,13 @@ def handle_duitku_callback(form: Mapping[str, str], now: datetime | None = None)
     merchant_order_id = payload.get("merchantOrderId", "")
     refusal = _refusal(payload, config)
     amount = _callback_amount(payload.get("amount", ""))
+    paid_by = _paid_fields(payload)
     if (
         refusal is None
         and amount is not None
         and payload["resultCode"] == RESULT_SUCCESS
         and not config["DUITKU_CONFIRM_CALLBACKS"]
-        and pay_pending_at_once(merchant_order_id, amount, now, _paid_fields(payload))
+        and pay_pending_at_once(merchant_order_id, amount, now, **paid_by)
     ):
         commit_and_publish()
         return CallbackOutcome(200, "paid")
@@ -127,7 +128,7 @@ def handle_duitku_callback(form: Mapping[str, str], now: datetime | None = None)
                 note_params={"status_code": status.status_code},
             )
 
-    changed = mark_paid(payment, now, **_paid_fields(payload))
+    changed = mark_paid(payment, now, **paid_by)
     commit_and_publish()
     return CallbackOutcome(200, "paid" if changed else "duplicate: already paid")
 

@@ -124,8 +124,18 @@ def mark_paid(
     return True
 
 
-def pay_pending_at_once(merchant_order_id: str, amount: int, now: datetime, paid_by: dict) -> bool:
-    """`mark_paid` (`paid_by`: its keywords) for a signed success, on PostgreSQL, without
+def pay_pending_at_once(
+    merchant_order_id: str,
+    amount: int,
+    now: datetime,
+    *,
+    kind: str,
+    actor: str,
+    issuer_code: str = "",
+    reference: str | None = None,
+    **event_fields,
+) -> bool:
+    """`mark_paid` (the same keywords) for a signed success, on PostgreSQL, without
     reading the payment first: the one statement keyed by the merchantOrderId, paying
     the payment only if it is still pending, for `amount`, not a partner's, and for the
     payee that offers one statement (its `pays_for` in SQL; a payment pays for one
@@ -137,13 +147,8 @@ def pay_pending_at_once(merchant_order_id: str, amount: int, now: datetime, paid
     if step is None or not 0 < amount < 2**31 or db.engine.dialect.name != "postgresql":  # 2**31: no int4 holds it
         return False
     key = {"p_merchant_order_id": merchant_order_id, "p_amount": amount}
-    event_fields = {
-        name: value for name, value in paid_by.items() if name not in ("kind", "actor", "issuer_code", "reference")
-    }
-    paid_values = _paid_values(now, paid_by.get("issuer_code", ""), paid_by.get("reference"))
-    return _pay_in_one_statement(
-        step, key, merchant_order_id, now, paid_values, paid_by["kind"], paid_by["actor"], event_fields
-    )
+    paid_values = _paid_values(now, issuer_code, reference)
+    return _pay_in_one_statement(step, key, merchant_order_id, now, paid_values, kind, actor, event_fields)
 
 
 def amount_mismatch(payment: Payment, now: datetime, mismatch: dict) -> None:
