@@ -118,19 +118,29 @@ MERCHANT_DROP_STATEMENTS = (
 PROMOTION_TABLES = ("promotion", "promotion_item", "promotion_category")
 
 
-def _announced(function: str, topic: str, tables: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(create, drop) statements for statement triggers on `tables` that announce `topic`
-    through the trigger function `function`, whatever rows changed."""
+def _announced(
+    function: str, topic: str, tables: tuple[str, ...], per_row: bool = False
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(create, drop) statements for triggers on `tables` that announce `topic` through
+    the trigger function `function`: once per statement, whatever rows it wrote, or
+    `per_row`, for each row written (PostgreSQL sends a notification repeated in one
+    transaction once) and once for a TRUNCATE (which has no rows)."""
+    kinds = (  # each table's triggers: (their name's end, the events, per what)
+        (("change", "INSERT OR UPDATE OR DELETE", "ROW"), ("truncate", "TRUNCATE", "STATEMENT"))
+        if per_row
+        else (("change", "INSERT OR UPDATE OR DELETE OR TRUNCATE", "STATEMENT"),)
+    )
+    triggers = [
+        (table, f"{table}_{end}_notify", f"AFTER {events} ON {table}\n  FOR EACH {level}")
+        for table in tables
+        for end, events, level in kinds
+    ]
     create = (
         _topic_function(function, topic),
-        *(
-            f"""CREATE TRIGGER {table}_change_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
-  FOR EACH STATEMENT EXECUTE FUNCTION {function}()"""
-            for table in tables
-        ),
+        *(f"CREATE TRIGGER {name} {events} EXECUTE FUNCTION {function}()" for _table, name, events in triggers),
     )
     drop = (
-        *(f"DROP TRIGGER IF EXISTS {table}_change_notify ON {table}" for table in tables),
+        *(f"DROP TRIGGER IF EXISTS {name} ON {table}" for table, name, _events in triggers),
         f"DROP FUNCTION IF EXISTS {function}()",
     )
     return create, drop
@@ -149,38 +159,27 @@ STAFF_SCREEN_TABLES = {
     "bills": ("table_bill", "bill_share"),
     "tills": ("till",),
 }
-_STAFF_SCREEN = [
-    _announced(f"warung_notify_{topic}_change", topic, tables) for topic, tables in STAFF_SCREEN_TABLES.items()
-]
-STAFF_SCREEN_CREATE_STATEMENTS = tuple(statement for create, _drop in _STAFF_SCREEN for statement in create)
-STAFF_SCREEN_DROP_STATEMENTS = tuple(statement for _create, drop in _STAFF_SCREEN for statement in drop)
+
+
+def _staff_screen_triggers(per_row: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    announced = [
+        _announced(f"warung_notify_{topic}_change", topic, tables, per_row)
+        for topic, tables in STAFF_SCREEN_TABLES.items()
+    ]
+    return tuple(s for create, _drop in announced for s in create), tuple(
+        s for _create, drop in announced for s in drop
+    )
+
+
+STAFF_SCREEN_CREATE_STATEMENTS, STAFF_SCREEN_DROP_STATEMENTS = _staff_screen_triggers(per_row=False)
 
 # A statement trigger fires even for a statement that wrote no row: a conditional UPDATE
 # that lost its race, or the paying statement's ticket INSERT for an order that did not
 # move (a duplicate callback): each woke every board and station for nothing. So the
-# staff screens' tables announce per row written (a later migration), and on TRUNCATE;
-# PostgreSQL sends a notification repeated in one transaction once.
-STAFF_SCREEN_ROW_CREATE_STATEMENTS = tuple(
-    statement
-    for topic, tables in STAFF_SCREEN_TABLES.items()
-    for table in tables
-    for statement in (
-        f"DROP TRIGGER IF EXISTS {table}_change_notify ON {table}",
-        f"""CREATE TRIGGER {table}_change_notify AFTER INSERT OR UPDATE OR DELETE ON {table}
-  FOR EACH ROW EXECUTE FUNCTION warung_notify_{topic}_change()""",
-        f"""CREATE TRIGGER {table}_truncate_notify AFTER TRUNCATE ON {table}
-  FOR EACH STATEMENT EXECUTE FUNCTION warung_notify_{topic}_change()""",
-    )
-)
-STAFF_SCREEN_ROW_DROP_STATEMENTS = (
-    *(
-        f"DROP TRIGGER IF EXISTS {table}_{kind}_notify ON {table}"
-        for tables in STAFF_SCREEN_TABLES.values()
-        for table in tables
-        for kind in ("change", "truncate")
-    ),
-    *STAFF_SCREEN_CREATE_STATEMENTS,  # the statement triggers as they were
-)
+# staff screens' tables announce per row written (a later migration).
+_PER_ROW_CREATE, _PER_ROW_DROP = _staff_screen_triggers(per_row=True)
+STAFF_SCREEN_ROW_CREATE_STATEMENTS = (*STAFF_SCREEN_DROP_STATEMENTS, *_PER_ROW_CREATE)
+STAFF_SCREEN_ROW_DROP_STATEMENTS = (*_PER_ROW_DROP, *STAFF_SCREEN_CREATE_STATEMENTS)
 
 
 # A status check that found nothing new (every 10 s of a polled pending QRIS) writes a
@@ -208,8 +207,7 @@ def create_with(metadata: MetaData) -> None:
         *PARTNER_CREATE_STATEMENTS,
         *MERCHANT_CREATE_STATEMENTS,
         *PROMOTION_CREATE_STATEMENTS,
-        *STAFF_SCREEN_CREATE_STATEMENTS,
         *CHECKED_CREATE_STATEMENTS,
-        *STAFF_SCREEN_ROW_CREATE_STATEMENTS,
+        *_PER_ROW_CREATE,
     ):
         event.listen(metadata, "after_create", DDL(statement).execute_if(dialect="postgresql"))
