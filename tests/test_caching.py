@@ -71,10 +71,11 @@ def test_a_read_older_than_the_drops_remembered_is_not_stored():
 def test_threads_wanting_a_missing_entry_wait_for_one_read(app):
     """Eight threads want the menu at once: one reads it, the others get its value."""
     cache = TopicCache(timedelta(seconds=30))
-    reads, release = [], threading.Event()
+    reads, reading, release = [], threading.Event(), threading.Event()
 
     def read():
         reads.append(threading.get_ident())
+        reading.set()
         release.wait(5)
         return "menu html", frozenset({"menu"})
 
@@ -87,8 +88,7 @@ def test_threads_wanting_a_missing_entry_wait_for_one_read(app):
     threads = [threading.Thread(target=want, args=(results,)) for _ in range(8)]
     for thread in threads:
         thread.start()
-    while not reads:  # the first is reading; the others come while it does
-        threading.Event().wait(0.001)
+    assert reading.wait(5)  # the first is reading; the others come while it does
     release.set()
     for thread in threads:
         thread.join()

@@ -18,7 +18,7 @@ from tests.till.display_helpers import display_url, pair_device, till
 from webapp.extensions import db
 from webapp.kitchen import stations, tickets
 from webapp.live.streams import close_all_streams
-from webapp.live.triggers import CHANNEL
+from webapp.live.triggers import CHANNEL, STAFF_SCREEN_TABLES
 from webapp.models import KitchenTicket, Role
 from webapp.orders import lifecycle
 from webapp.payments import reconcile
@@ -173,7 +173,7 @@ def test_on_postgresql_a_statement_that_writes_no_row_announces_nothing(app, men
     conninfo = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(conninfo, autocommit=True) as listener, psycopg.connect(conninfo, autocommit=True) as writer:
         listener.execute(f"LISTEN {CHANNEL}")
-        for table in ("kitchen_ticket", "void_ticket", "table_bill", "bill_share", "till"):
+        for table in (table for tables in STAFF_SCREEN_TABLES.values() for table in tables):
             writer.execute(f"INSERT INTO {table} SELECT * FROM {table} WHERE false")
             writer.execute(f"DELETE FROM {table} WHERE false")
         writer.execute("UPDATE till SET name = name WHERE false")
