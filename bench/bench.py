@@ -39,6 +39,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import process_cpu
 from harness import LIMITS_OUT_OF_REACH, App, free_port, gunicorn, postgres, redis_server, served_app
 
 # BENCH_LIMITS=database or redis: the rate limits on, as in production, counted in the
@@ -115,8 +116,8 @@ def settle(quiet_share: float = 0.8, window: float = 0.25, most: float = 20.0) -
     the next run, the next round's baseline most of all, and inflated every ratio."""
 
     def counters():
-        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
-        return sum(fields), fields[3] + fields[4]  # total, idle + iowait
+        ticks = process_cpu.cpu_ticks()
+        return sum(ticks), ticks[3] + ticks[4]  # total, idle + iowait
 
     started = time.monotonic()
     while time.monotonic() - started < most:
@@ -132,8 +133,8 @@ def cpu_steal_percent(run):
     """Run `run()` and return (its result, the share of CPU time stolen meanwhile)."""
 
     def counters():
-        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
-        return sum(fields), fields[7]  # total, steal
+        ticks = process_cpu.cpu_ticks()
+        return sum(ticks), ticks[7]  # total, steal
 
     total_before, steal_before = counters()
     result = run()

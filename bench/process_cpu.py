@@ -18,16 +18,31 @@ from pathlib import Path
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
+def cpu_ticks() -> list[int]:
+    """The machine's CPU time so far in ticks, all cores together: user, nice, system,
+    idle, iowait, irq, softirq, steal... (the first line of /proc/stat)."""
+    return [int(count) for count in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+
+
+def _stat_fields(pid: int | str) -> list[str]:
+    """/proc/<pid>/stat's fields from the third on (after "pid (command) ")."""
+    text = Path(f"/proc/{pid}/stat").read_text()
+    return text[text.rindex(")") + 2 :].split()
+
+
+def parent(pid: int) -> int:
+    return int(_stat_fields(pid)[1])
+
+
 def _processes() -> dict[int, tuple[int, float]]:
     """Every process on the machine: its parent and its CPU seconds with its reaped
     children's."""
     found = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            text = stat.read_text()
+            fields = _stat_fields(stat.parent.name)
         except OSError:  # ended meanwhile
             continue
-        fields = text[text.rindex(")") + 2 :].split()  # after "pid (command) "; field 3 first
         found[int(stat.parent.name)] = (int(fields[1]), sum(int(ticks) for ticks in fields[11:15]) / TICKS)
     return found
 
@@ -46,7 +61,7 @@ def _tree_seconds(roots: list[int], processes: dict[int, tuple[int, float]]) -> 
 
 def _machine_seconds() -> float:
     """The CPU seconds all cores spent busy (not idle nor waiting for I/O) so far."""
-    ticks = [int(count) for count in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    ticks = cpu_ticks()[:8]  # the rest (guest time) is counted in user time already
     return (sum(ticks) - ticks[3] - ticks[4]) / TICKS  # the fourth and fifth: idle, iowait
 
 

@@ -83,6 +83,7 @@ POLL_SECONDS, BOARD_SECONDS, KITCHEN_SECONDS = 2, 4, 5
 PAY_AFTER = (5, 40)
 CUSTOMER_PATIENCE = 90  # seconds a customer polls before leaving
 HTMX_STOP_POLLING = 286
+BOARD_FETCH, KITCHEN_FETCH = "cashier/board", "kitchen/[id]"  # the screens' fetches, as Locust names them
 COOK_SECONDS = 10  # a cook bumps a ticket at most this often
 CASHIER, PARTNER = {}, {}  # filled by main(): login, API key and license
 # As static/js/live.js and webapp/live/streams.py do: a screen whose stream is open still
@@ -336,9 +337,7 @@ class Cashier(StaffScreen):
         self.csrf = field(CSRF, self.board) or ""
 
     def fetch(self):
-        answer = self.client.get(
-            "/cashier/board", params=self.shown, headers={"HX-Request": "true"}, name="cashier/board"
-        )
+        answer = self.client.get("/cashier/board", params=self.shown, headers={"HX-Request": "true"}, name=BOARD_FETCH)
         if answer.status_code == 200:  # the lists it shows now come with the cards
             self.shown.update(re.findall(SHOWN, answer.text))
 
@@ -399,7 +398,7 @@ class Kitchen(StaffScreen):
 
     def fetch(self):
         answer = self.client.get(
-            self.display, params={"shown": self.version}, headers={"HX-Request": "true"}, name="kitchen/[id]"
+            self.display, params={"shown": self.version}, headers={"HX-Request": "true"}, name=KITCHEN_FETCH
         )
         if answer.status_code == 200:
             self.show(answer.text)
@@ -510,15 +509,18 @@ class Step:
         heard per minute."""
         return (self.counts if counted is None else counted)[what] / screens / (self.seconds / 60)
 
+    def fetches(self, user: type[StaffScreen], fetch: str) -> str:
+        """A screen's fetches per minute, and (their share of all requests)."""
+        per_minute = self.per_screen_minute(fetch, user.fixed_count)
+        return f"{per_minute:.1f} ({100 * self.counts[fetch] / max(1, self.requests):.1f}%)"
+
     def screen(self, user: type[StaffScreen], fetch: str) -> str:
-        """A screen's fetches per minute and their share of all requests; its stream's
+        """A screen's fetches per minute (their share of all requests); its stream's
         change events per minute, and its stream's opens and refusals."""
-        screens = user.fixed_count
         opens, refused = (self.counts[f"{user.screen} stream{end}"] for end in ("", " refused"))
         return (
-            f"{self.per_screen_minute(fetch, screens):.1f} fetches/min "
-            f"({100 * self.counts[fetch] / max(1, self.requests):.1f}% of requests), "
-            f"{self.per_screen_minute(f'{user.screen} change', screens, self.heard):.1f} change events/min, "
+            f"{self.fetches(user, fetch)} fetches/min (share of requests), "
+            f"{self.per_screen_minute(f'{user.screen} change', user.fixed_count, self.heard):.1f} change events/min, "
             f"{opens} stream opens, {refused} refused"
         )
 
@@ -570,8 +572,8 @@ def report(step: Step) -> None:
         f"customers per app core at 70%: {figure(step.customers_per_core(), 0)}; cores used: "
         f"app {step.cores('app')}, database {step.cores('database')}, proxy {step.cores('proxy')}, "
         f"Locust {step.cores('self')}; the machine {step.cores('machine')}\n"
-        f"  board: {step.screen(Cashier, 'cashier/board')}\n"
-        f"  kitchen: {step.screen(Kitchen, 'kitchen/[id]')}",
+        f"  board: {step.screen(Cashier, BOARD_FETCH)}\n"
+        f"  kitchen: {step.screen(Kitchen, KITCHEN_FETCH)}",
         flush=True,
     )
 
@@ -588,9 +590,7 @@ def postmaster(database_url: str) -> int:
     import psycopg
 
     with psycopg.connect(database_url) as connection:
-        backend = connection.execute("SELECT pg_backend_pid()").fetchone()[0]
-    stat = Path(f"/proc/{backend}/stat").read_text()
-    return int(stat[stat.rindex(")") + 2 :].split()[1])
+        return process_cpu.parent(connection.execute("SELECT pg_backend_pid()").fetchone()[0])
 
 
 @contextlib.contextmanager
@@ -662,10 +662,7 @@ def print_table(steps: list[Step], url: str, args) -> None:
     )
     print("|---" * 12 + "|")
     for step in steps:
-        board, kitchen = (
-            f"{step.per_screen_minute(name, user.fixed_count):.1f} ({100 * step.counts[name] / step.requests:.1f}%)"
-            for user, name in ((Cashier, "cashier/board"), (Kitchen, "kitchen/[id]"))
-        )
+        board, kitchen = step.fetches(Cashier, BOARD_FETCH), step.fetches(Kitchen, KITCHEN_FETCH)
         print(
             f"| {step.customers} | {step.rate:.0f} | {step.p95():.0f} ms | {step.failures} of {step.requests} | "
             f"{'yes' if step.held else 'no'} | {figure(step.cpu_per_customer_minute('app'), 3)} | "
