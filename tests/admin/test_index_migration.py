@@ -4,13 +4,10 @@ orders: the orders stay both ways, and the indexes come and go."""
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
-from tests.apps import config_for
-from tests.test_migrations import MENU_AND_ORDERS
-from webapp import create_app
+from tests.migration_helpers import ORDERS, holding_orders
 from webapp.extensions import db
 
 BEFORE, INDEXES = "c1e4a7d9f2b3", "d2f5b8e1a4c6"
-ORDERS = 'SELECT id, public_id, status, total FROM "order" ORDER BY id'
 ADDED = {("cash_movement", "ix_cash_movement_created_at"), ("order_void", "ix_order_void_created_at")}
 
 
@@ -20,13 +17,8 @@ def indexes(connection) -> set[tuple[str, str]]:
 
 
 def test_the_index_migration_keeps_the_orders_both_ways(scratch_engine_url):
-    app = create_app(config_for(scratch_engine_url))
-    with app.app_context():
-        upgrade(revision=BEFORE)
-        with db.engine.begin() as connection:
-            for statement in MENU_AND_ORDERS:
-                connection.execute(sa.text(statement))
-            orders = connection.execute(sa.text(ORDERS)).all()
+    with holding_orders(scratch_engine_url, BEFORE) as orders:
+        with db.engine.connect() as connection:
             assert not indexes(connection) & ADDED
         upgrade(revision=INDEXES)
         with db.engine.connect() as connection:
@@ -34,4 +26,3 @@ def test_the_index_migration_keeps_the_orders_both_ways(scratch_engine_url):
         downgrade(revision=BEFORE)
         with db.engine.connect() as connection:
             assert connection.execute(sa.text(ORDERS)).all() == orders and not indexes(connection) & ADDED
-        db.engine.dispose()

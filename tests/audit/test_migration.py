@@ -6,9 +6,7 @@ import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 from sqlalchemy.exc import DBAPIError
 
-from tests.apps import config_for
-from tests.test_migrations import MENU_AND_ORDERS
-from webapp import create_app
+from tests.migration_helpers import holding_orders
 from webapp.extensions import db
 
 REVISION = "v5d1a9b3c7e2"
@@ -21,13 +19,7 @@ ENTRY = (
 
 
 def test_the_audit_migration_keeps_every_order_and_guards_its_rows(scratch_engine_url):
-    app = create_app(config_for(scratch_engine_url))
-    with app.app_context():
-        upgrade(revision=PREVIOUS)
-        with db.engine.begin() as connection:
-            for statement in MENU_AND_ORDERS:
-                connection.execute(sa.text(statement))
-            before = connection.execute(sa.text(ORDERS)).all()
+    with holding_orders(scratch_engine_url, PREVIOUS, ORDERS) as before:
         upgrade(revision=REVISION)
         with db.engine.begin() as connection:
             assert connection.execute(sa.text(ORDERS)).all() == before
@@ -39,4 +31,3 @@ def test_the_audit_migration_keeps_every_order_and_guards_its_rows(scratch_engin
         with db.engine.connect() as connection:
             assert connection.execute(sa.text(ORDERS)).all() == before
             assert "audit_entry" not in sa.inspect(connection).get_table_names()
-        db.engine.dispose()

@@ -4,15 +4,12 @@ both ways, and on PostgreSQL the triggers come and go."""
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
-from tests.apps import config_for
-from tests.test_migrations import MENU_AND_ORDERS
-from webapp import create_app
+from tests.migration_helpers import ORDERS, holding_orders
 from webapp.extensions import db
 from webapp.live.triggers import STAFF_SCREEN_TABLES
 
 BEFORE = "b8d3f6a2c9e7"  # refunds, the last revision before the triggers
 TRIGGERS = "c1e4a7d9f2b3"
-ORDERS = 'SELECT id, public_id, status, total FROM "order" ORDER BY id'
 STAFF_TRIGGERS = {f"{table}_change_notify" for tables in STAFF_SCREEN_TABLES.values() for table in tables}
 
 
@@ -23,13 +20,8 @@ def triggers(connection) -> set[str]:
 
 
 def test_the_trigger_migration_keeps_the_orders_both_ways(scratch_engine_url):
-    app = create_app(config_for(scratch_engine_url))
-    with app.app_context():
-        upgrade(revision=BEFORE)
-        with db.engine.begin() as connection:
-            for statement in MENU_AND_ORDERS:
-                connection.execute(sa.text(statement))
-            orders = connection.execute(sa.text(ORDERS)).all()
+    with holding_orders(scratch_engine_url, BEFORE) as orders:
+        with db.engine.connect() as connection:
             assert not triggers(connection) & STAFF_TRIGGERS
         upgrade(revision=TRIGGERS)
         with db.engine.connect() as connection:
@@ -40,7 +32,6 @@ def test_the_trigger_migration_keeps_the_orders_both_ways(scratch_engine_url):
         with db.engine.connect() as connection:
             assert connection.execute(sa.text(ORDERS)).all() == orders
             assert not triggers(connection) & STAFF_TRIGGERS
-        db.engine.dispose()
 
 
 CHECKED = "e4a9c2f7b1d8"
@@ -51,13 +42,7 @@ TICKET_TRIGGER_PER_ROW = "SELECT (tgtype & 1) = 1 FROM pg_trigger WHERE tgname =
 def test_the_status_check_migration_keeps_the_orders_both_ways(scratch_engine_url):
     """Only triggers change: on PostgreSQL the payment's function names "checked:" and the
     tickets' trigger fires per row after the upgrade, and neither after the downgrade."""
-    app = create_app(config_for(scratch_engine_url))
-    with app.app_context():
-        upgrade(revision=TRIGGERS)
-        with db.engine.begin() as connection:
-            for statement in MENU_AND_ORDERS:
-                connection.execute(sa.text(statement))
-            orders = connection.execute(sa.text(ORDERS)).all()
+    with holding_orders(scratch_engine_url, TRIGGERS) as orders:
         for revision, announces_checks in ((CHECKED, True), (TRIGGERS, False)):
             (upgrade if announces_checks else downgrade)(revision=revision)
             with db.engine.connect() as connection:
@@ -67,4 +52,3 @@ def test_the_status_check_migration_keeps_the_orders_both_ways(scratch_engine_ur
                     assert ("'checked:'" in source) is announces_checks and "'payment:'" in source
                     per_row = connection.execute(sa.text(TICKET_TRIGGER_PER_ROW)).scalar_one()
                     assert per_row is announces_checks  # the staff screens' tables: per row, not per statement
-        db.engine.dispose()
