@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import Text, bindparam, case, func, insert, literal, null, or_, select, update
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.functions import FunctionElement
 
 from ..extensions import db
@@ -152,7 +153,8 @@ class ShownTicket:
 
 def waiting(station: Station) -> list[ShownTicket]:
     """A station's tickets still to cook, oldest order first, each with its order and
-    whether it is still unpaid on its table's bill (2 queries)."""
+    whether it is still unpaid on its table's bill (3 queries: the tickets, their
+    items, the items' options)."""
     rows = db.session.execute(
         select(KitchenTicket, Order, TableBill.status)
         .join(Order, Order.id == KitchenTicket.order_id)
@@ -165,7 +167,12 @@ def waiting(station: Station) -> list[ShownTicket]:
         .order_by(Order.created_at, Order.id)
     ).all()
     wanted = {item_id for ticket, _order, _bill in rows for item_id in ticket.item_id_list}
-    items = {item.id: item for item in db.session.scalars(select(OrderItem).where(OrderItem.id.in_(wanted)))}
+    items = {
+        item.id: item
+        for item in db.session.scalars(
+            select(OrderItem).where(OrderItem.id.in_(wanted)).options(selectinload(OrderItem.options))
+        )
+    }
     return [
         ShownTicket(
             ticket,
