@@ -20,6 +20,7 @@ from .errors import render_error
 from .extensions import login_manager
 from .formatting import STAFF_PREFIX
 from .labels import permission_label, role_label
+from .live.streams import StreamEnds, Teller
 from .staff.permissions import NEEDS_NO_LOGIN, Permission, allows, permission_of
 
 
@@ -37,6 +38,20 @@ def may_open(endpoint: str) -> bool:
     if permission in NEEDS_NO_LOGIN:
         return True
     return permission is not None and current_user.is_authenticated and allows(current_user.role, permission)
+
+
+def while_allowed(tell: Teller) -> Teller:
+    """A stream's teller that first asks, each time, whether its reader may still open
+    the stream's route (their login read again: their sessions may have ended, their
+    role changed), and ends the stream when not."""
+    endpoint = request.endpoint or ""  # "": no route, refused
+
+    def allowed_then_told() -> str | None:
+        if not may_open(endpoint):
+            raise StreamEnds
+        return tell()
+
+    return allowed_then_told
 
 
 def actor() -> str:

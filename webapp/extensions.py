@@ -168,6 +168,16 @@ def reads_without_transaction() -> None:
     db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
+def reads_only() -> None:
+    """The session's next statements only read, until it is removed: on PostgreSQL each
+    on its own (`reads_without_transaction`), on SQLite in a transaction that takes no
+    write lock, so it never waits for a writer."""
+    if db.engine.dialect.name == "postgresql":
+        reads_without_transaction()
+    else:
+        db.session.connection(execution_options=READ_ONLY)
+
+
 @event.listens_for(Engine, "begin")
 def _begin_sqlite_transaction(connection):
     # IMMEDIATE takes the write lock up front: a transaction that reads and then writes

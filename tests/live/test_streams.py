@@ -5,6 +5,7 @@ is down."""
 
 from __future__ import annotations
 
+import re
 import threading
 
 import psycopg
@@ -14,6 +15,7 @@ from sqlalchemy import select, text
 from tests import factories as make
 from tests.db_helpers import reload
 from tests.http_helpers import logged_in_client
+from tests.live.stream_helpers import BOARD_STREAM, CHANGE, FLOOR_STREAM, HEARTBEAT, RETRY, Stream, opened
 from tests.till.display_helpers import display_url, pair_device, till
 from webapp.extensions import db
 from webapp.kitchen import stations, tickets
@@ -24,85 +26,48 @@ from webapp.orders import lifecycle
 from webapp.payments import reconcile
 from webapp.timeutil import utcnow
 
-BOARD_STREAM = "/cashier/stream"
-RETRY = b"retry: 2000\n\n"
-CHANGE = b"event: change\ndata:\n\n"
-HEARTBEAT = b"event: heartbeat\ndata:\n\n"
-
-
-class Stream:
-    """A stream opened through a test client, read an event at a time."""
-
-    def __init__(self, client, url: str):
-        self.response = client.get(url, buffered=False)
-        self._events = iter(self.response.response)
-
-    @property
-    def status(self) -> int:
-        return self.response.status_code
-
-    def next_event(self) -> bytes:
-        """The next event's text without its id line (each change has a new id)."""
-        event = next(self._events)
-        return b"\n".join(line for line in event.split(b"\n") if not line.startswith(b"id: "))
-
-    def next_news(self) -> bytes:
-        """The next event that is not a heartbeat."""
-        while (event := self.next_event()) == HEARTBEAT:
-            pass
-        return event
-
-    def quiet(self) -> None:
-        """Read on until a heartbeat: whatever was on its way has come (on PostgreSQL the
-        echo of a commit made before the stream opened may come after)."""
-        while self.next_event() != HEARTBEAT:
-            pass
-
-    def ended(self) -> bool:
-        return next(self._events, None) is None
-
-    def close(self) -> None:
-        self.response.close()
-
 
 @pytest.fixture
 def board_stream(app, cashier_client):
-    """The board's stream, its first line read, quiet; heartbeats every 50 ms."""
-    app.config["LIVE_HEARTBEAT_SECONDS"] = 0.05  # read when the stream opens
-    stream = Stream(cashier_client, BOARD_STREAM)
-    assert stream.next_event() == RETRY
-    stream.quiet()
+    stream = opened(app, cashier_client, BOARD_STREAM)
     yield stream
     stream.close()
 
 
-def test_a_committed_change_sends_a_change_event_and_a_rolled_back_one_nothing(app, menu, board_stream):
-    assert board_stream.status == 200 and board_stream.response.mimetype == "text/event-stream"
-    assert board_stream.response.headers["X-Accel-Buffering"] == "no"
+@pytest.fixture
+def floor_stream(app, cashier_client):
+    stream = opened(app, cashier_client, FLOOR_STREAM)
+    yield stream
+    stream.close()
+
+
+def test_a_committed_change_sends_a_change_event_and_a_rolled_back_one_nothing(app, menu, floor_stream):
+    assert floor_stream.status == 200 and floor_stream.response.mimetype == "text/event-stream"
+    assert floor_stream.response.headers["X-Accel-Buffering"] == "no"
     order = make.order(menu)  # placed and committed
-    assert board_stream.next_news() == CHANGE
-    board_stream.quiet()
+    assert floor_stream.next_news() == CHANGE
+    floor_stream.quiet()
     order.customer_name = "bukan"
     db.session.flush()  # written, and named for the streams
     db.session.rollback()
-    assert board_stream.next_event() == HEARTBEAT  # nothing was sent for the rollback
+    assert floor_stream.next_event() == HEARTBEAT  # nothing was sent for the rollback
     lifecycle.switch_to_cash(make.qris_payment(menu).order)
-    assert board_stream.next_news() == CHANGE
+    assert floor_stream.next_news() == CHANGE
 
 
-def test_changes_heard_together_make_one_event(app, board_stream):
+def test_changes_heard_together_make_one_event(app, floor_stream):
     hub = app.extensions["live_streams"]
-    for topics in (frozenset({"order:1"}), frozenset({"kitchen"}), frozenset({"orders"})):
+    for topics in (frozenset({"order:1"}), frozenset({"bills"}), frozenset({"orders"})):
         hub.hear(topics)
-    assert board_stream.next_event() == CHANGE
-    assert board_stream.next_event() == HEARTBEAT
+    assert floor_stream.next_event() == CHANGE
+    assert floor_stream.next_event() == HEARTBEAT
 
 
 def test_news_soon_after_an_event_waits_for_the_spacing_and_makes_one_event(app, cashier_client):
     """In a rush a screen fetches at most once per LIVE_EVENT_SPACING_SECONDS: what comes
     after an event, even farther apart than GATHER_SECONDS, waits and makes one event."""
     app.config.update(LIVE_HEARTBEAT_SECONDS=0.05, LIVE_EVENT_SPACING_SECONDS=1.5)
-    stream = Stream(cashier_client, BOARD_STREAM)
+    stream = Stream(cashier_client, FLOOR_STREAM)
     assert stream.next_event() == RETRY
     stream.quiet()
     hub = app.extensions["live_streams"]
@@ -116,17 +81,17 @@ def test_news_soon_after_an_event_waits_for_the_spacing_and_makes_one_event(app,
     stream.close()
 
 
-def test_a_stream_hears_only_what_its_screen_shows(app, board_stream):
+def test_a_stream_hears_only_what_its_screen_shows(app, floor_stream):
     hub = app.extensions["live_streams"]
-    hub.hear(frozenset({"bills", "tills", "menu"}))  # nothing on the board
-    assert board_stream.next_event() == HEARTBEAT
-    hub.hear(frozenset({"kitchen"}))  # a ticket bumped: the board shows the order ready
-    assert board_stream.next_event() == CHANGE
+    hub.hear(frozenset({"kitchen", "tills", "menu"}))  # nothing on the floor
+    assert floor_stream.next_event() == HEARTBEAT
+    hub.hear(frozenset({"bills"}))  # a table's bill: the floor shows it
+    assert floor_stream.next_event() == CHANGE
     hub.hear(None)  # anything may have changed
-    assert board_stream.next_event() == CHANGE
+    assert floor_stream.next_event() == CHANGE
 
 
-def test_a_ticket_bumped_and_a_bill_opened_are_named_for_the_streams(app, menu, board_stream):
+def test_a_ticket_bumped_and_a_bill_opened_are_named_for_the_streams(app, menu, floor_stream):
     """Not only orders and payments: what the kitchen and the floor show wakes them too
     (and on PostgreSQL the triggers announce the same to the other processes)."""
     station = stations.save_station(None, "Dapur", "")
@@ -142,26 +107,26 @@ def test_a_ticket_bumped_and_a_bill_opened_are_named_for_the_streams(app, menu, 
     make.bill_order(menu)  # eaten first, paid later: it opens the table's bill
     named = set().union(*(topics for topics in heard if topics))
     assert {"kitchen", "bills", "orders"} <= named
-    assert board_stream.next_news() == CHANGE
+    assert floor_stream.next_news() == CHANGE
 
 
-def test_a_status_check_that_finds_nothing_new_wakes_no_staff_screen(app, menu, clock, board_stream):
+def test_a_status_check_that_finds_nothing_new_wakes_no_staff_screen(app, menu, clock, floor_stream):
     """A polled pending QRIS is checked with Duitku every 10 s: that writes only when it
     was last checked, which the order's caches hear ("checked:<id>", on PostgreSQL by
     the trigger too) and no staff screen shows, so an open board does not fetch for it."""
     payment = make.qris_payment(menu)
-    board_stream.quiet()
+    floor_stream.quiet()
     heard: list = []
     app.extensions["change_feed"].subscribe(heard.append)
     clock.advance(seconds=10)
     reconcile.reconcile_if_due(payment)  # claimed; the sandbox still says pending
     assert reload(payment).last_checked_at == clock() and reload(payment).status == "pending"
-    assert board_stream.next_event() == HEARTBEAT
+    assert floor_stream.next_event() == HEARTBEAT
     named = set().union(*(topics for topics in heard if topics))
     assert f"checked:{payment.order_id}" in named
     assert not named & {f"order:{payment.order_id}", "orders"}
     lifecycle.switch_to_cash(payment.order)  # a change the board shows still wakes it
-    assert board_stream.next_news() == CHANGE
+    assert floor_stream.next_news() == CHANGE
 
 
 def test_on_postgresql_a_statement_that_writes_no_row_announces_nothing(app, menu):
@@ -184,6 +149,24 @@ def test_on_postgresql_a_statement_that_writes_no_row_announces_nothing(app, men
             if note.payload == "marker":
                 break
     assert heard == ["marker"]
+
+
+def test_a_station_is_told_of_a_change_only_when_its_display_would_change(app, menu, clock):
+    """A station's stream, opened with the version its display shows, says `change`
+    only when that version moved: not for an order that makes no ticket for it."""
+    station = stations.save_station(None, "Dapur", "")
+    for category in {item.category for item in menu.values()}:
+        stations.assign(category, station)
+    make.staff_user("koki", role=Role.KITCHEN)
+    cook = logged_in_client(app, "koki")
+    page = cook.get(f"/kitchen/{station.id}").get_data(as_text=True)
+    version = re.search(r'id="kitchen-shown" name="shown" value="([^"]*)"', page).group(1)
+    stream = opened(app, cook, f"/kitchen/{station.id}/stream?shown={version}")
+    make.order(menu)  # placed, not paid: nothing to cook yet
+    assert stream.next_event() == HEARTBEAT
+    make.paid_order(menu)  # its ticket comes to the station
+    assert stream.next_news() == CHANGE
+    stream.close()
 
 
 def test_a_stream_needs_the_login_and_permission_of_its_page(app, client, cashier_client, menu):
@@ -235,7 +218,7 @@ def test_on_postgresql_a_lost_listener_ends_every_stream_and_they_come_back(app,
         pytest.skip("needs PostgreSQL: on SQLite every stream is of this one process")
     feed = app.extensions["change_feed"]
     app.config["LIVE_HEARTBEAT_SECONDS"] = 0.05
-    stream = Stream(cashier_client, BOARD_STREAM)  # waits for the listener to connect
+    stream = Stream(cashier_client, FLOOR_STREAM)  # waits for the listener to connect
     assert stream.status == 200 and stream.next_event() == RETRY
     db.session.execute(
         text(
@@ -246,7 +229,7 @@ def test_on_postgresql_a_lost_listener_ends_every_stream_and_they_come_back(app,
     db.session.commit()
     assert stream.ended()  # the screen polls
     assert feed.wait_until_connected(10)  # the listener reconnects by itself
-    again = Stream(cashier_client, BOARD_STREAM)
+    again = Stream(cashier_client, FLOOR_STREAM)
     assert again.status == 200 and again.next_event() == RETRY
     make.order(menu)
     assert again.next_news() == CHANGE

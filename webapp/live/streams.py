@@ -13,6 +13,15 @@ time: a screen fetches when its stream (re)opens, and polls as before while it i
 last event waits for that time to pass, gathered into one event: alone, a change is
 sent at once; in a rush, a screen fetches at most once a second, not at every change.
 
+A screen whose fetches would come in a rush may instead have its stream tell it what
+changed (a `Teller`: the board's sends the cards that changed,
+webapp/cashier/board_push.py). The teller reads the database, as the screen's fetch
+would, at most once per spacing, within the stream's request (its login, its
+language); a teller that tells what a page shows asks first whether its reader may
+still open it (access.while_allowed). It tells nothing when nothing the screen shows
+changed. What the screen cannot apply onto what
+it shows, it fetches, so a told event is as safe as a fetch.
+
 Each stream holds a server thread, so a process holds at most LIVE_STREAMS_MAX of them
 and refuses the rest (503: the screen keeps polling and asks again later). A heartbeat
 every LIVE_HEARTBEAT_SECONDS tells the screen its stream is alive, and ends a stream
@@ -30,11 +39,13 @@ import queue
 import threading
 import time
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from flask import Flask, Response, current_app
+from flask.globals import request_ctx
+from sqlalchemy.exc import DBAPIError
 
-from ..extensions import db
+from ..extensions import db, reads_only
 from .feed import ChangeFeed
 
 _END = object()  # put on a stream's queue: the stream ends
@@ -45,6 +56,34 @@ RECONNECT_MS = 2000  # the browser reopens a dropped stream after this (the `ret
 # this process is heard at once and again, a moment later, by NOTIFY; a payment and its
 # tickets' printing are commits a few milliseconds apart.
 GATHER_SECONDS = 0.05
+
+CHANGE = "event: change\ndata:"  # the default event: the screen fetches
+
+# A stream's event for the news heard: its "event:" and "data:" lines, or None when
+# the screen has nothing new to be told (it raises StreamEnds when the stream must end).
+Teller = Callable[[], str | None]
+
+
+class StreamEnds(Exception):
+    """Raised by a teller: the stream ends (the screen polls, and opens it again)."""
+
+
+class WhenChanged:
+    """The teller of a screen that fetches when told `change`, but only when what it
+    would fetch changed: its `version` differs from the one the screen opened the
+    stream with (`shown`) or was last told of (a station's display, whose fetch
+    answers 204 to the version it shows)."""
+
+    def __init__(self, version: Callable[[], str], shown: str | None):
+        self.version, self.last = version, shown
+
+    def __call__(self) -> str | None:
+        current = self.version()
+        if current == self.last:
+            return None
+        self.last = current
+        return CHANGE
+
 
 _hubs: weakref.WeakSet[StreamHub] = weakref.WeakSet()
 
@@ -102,28 +141,42 @@ class StreamHub:
             waiting.put(_END)
 
     def events(
-        self, joined: queue.SimpleQueue, feed: ChangeFeed, heartbeat: float, needs_listener: bool, spacing: float
+        self,
+        joined: queue.SimpleQueue,
+        feed: ChangeFeed,
+        heartbeat: float,
+        needs_listener: bool,
+        spacing: float,
+        tell: Teller = lambda: CHANGE,
     ) -> Iterator[str]:
-        """The stream's text: a `change` event for the news heard (what comes within
-        GATHER_SECONDS of the first, or until `spacing` seconds after the last event,
-        makes one), a `heartbeat` when nothing was heard for `heartbeat` seconds; it
-        ends on close_all, or when the listener it needs is lost."""
+        """The stream's text: the event `tell` makes of the news heard (what comes
+        within GATHER_SECONDS of the first, or until `spacing` seconds after the last
+        event, makes one), a `heartbeat` when nothing was sent for `heartbeat` seconds;
+        it ends on close_all, when the listener it needs is lost, or when `tell` says so."""
         try:
             yield f"retry: {RECONNECT_MS}\n\n"
-            next_event = 0.0
+            next_event, last_sent = 0.0, time.monotonic()
             while True:
                 try:
-                    heard = [joined.get(timeout=heartbeat)]
+                    heard = [joined.get(timeout=max(0.0, last_sent + heartbeat - time.monotonic()))]
                 except queue.Empty:
                     heard = []
                 else:
                     heard += _gathered(joined, max(time.monotonic() + GATHER_SECONDS, next_event))
                 if _END in heard or (needs_listener and not feed.connected()):
                     return
-                if heard:
+                told = None
+                if heard:  # told at most once per `spacing`, whether it sends or not
                     next_event = time.monotonic() + spacing
-                    yield f"id: {next(self._numbers)}\nevent: change\ndata:\n\n"
-                else:
+                    try:
+                        told = tell()
+                    except StreamEnds:
+                        return
+                if told is not None:
+                    last_sent = time.monotonic()
+                    yield f"id: {next(self._numbers)}\n{told}\n\n"
+                elif time.monotonic() - last_sent >= heartbeat:  # news that told nothing is silence too
+                    last_sent = time.monotonic()
                     yield "event: heartbeat\ndata:\n\n"
         finally:
             self.leave(joined)
@@ -165,9 +218,10 @@ FLOOR = (*ORDERS, "bills")
 TILL = (*ORDERS, "tills")
 
 
-def stream(listens: Iterable[str]) -> Response:
+def stream(listens: Iterable[str], tell: Teller | None = None) -> Response:
     """The response of a staff screen's stream route (after its own login or pairing
-    check), listening to the topic families `listens`: the events, or `refused()`."""
+    check), listening to the topic families `listens`: the events (a `change` for any
+    news, or what `tell` makes of it), or `refused()`."""
     db.session.remove()  # the stream holds no database connection, from here on
     hub: StreamHub = current_app.extensions["live_streams"]
     feed: ChangeFeed = current_app.extensions["change_feed"]
@@ -182,9 +236,8 @@ def stream(listens: Iterable[str]) -> Response:
         return refused()
     try:
         config = current_app.config
-        events = hub.events(
-            joined, feed, config["LIVE_HEARTBEAT_SECONDS"], needs_listener, config["LIVE_EVENT_SPACING_SECONDS"]
-        )
+        settings = (config["LIVE_HEARTBEAT_SECONDS"], needs_listener, config["LIVE_EVENT_SPACING_SECONDS"])
+        events = hub.events(joined, feed, *settings, *([] if tell is None else [_guarded(tell)]))
         response = Response(events, mimetype="text/event-stream")
         response.call_on_close(lambda: hub.leave(joined))  # however it ends, even before it began
         response.headers["Cache-Control"] = "no-store"
@@ -193,6 +246,27 @@ def stream(listens: Iterable[str]) -> Response:
         hub.leave(joined)
         raise
     return response
+
+
+def _guarded(tell: Teller) -> Teller:
+    """`tell`, run within a copy of the stream's request (its session, its language, a
+    new `g`, so its login is read again: access.while_allowed) on a database session
+    that only reads and is given back after each. A database that fails ends the
+    stream: the screen polls, and comes back."""
+
+    context = request_ctx.copy()
+    app = context.app
+
+    def guarded() -> str | None:
+        with app.app_context(), context:
+            reads_only()
+            try:
+                return tell()
+            except DBAPIError:
+                app.logger.warning("A stream ended: the database failed", exc_info=True)
+                raise StreamEnds from None
+
+    return guarded
 
 
 def check_seconds() -> float:
