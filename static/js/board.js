@@ -1,7 +1,13 @@
 /* Keeps "minutes waiting" on the cashier board current between refreshes: the server
    sends its time once (data-now) and each card its order time (data-since), so a
    tablet with a wrong clock still counts right, and the clock alone never makes the
-   board refresh. Cards swapped in by htmx are picked up on the next tick. */
+   board refresh. Cards swapped in by htmx are picked up on the next tick.
+
+   Applies what the board's stream tells (webapp/cashier/board_push.py, handed over by
+   live.js as `warung:told`): each changed column is put together, in the order told,
+   from the cards the board shows at the told version and those it was sent, with its
+   count and its list for the poll. A card the board neither shows nor was sent (it
+   lagged behind the stream) leaves the board as it is, and live.js fetches. */
 (function () {
   "use strict";
   var board, offset;
@@ -17,4 +23,47 @@
   }
   document.addEventListener("DOMContentLoaded", tick);
   setInterval(tick, 15000);
+
+  // The card told as "seq.version" in `column`: the one shown, or the one sent; null if neither.
+  function found(column, entry, container, sent) {
+    var dot = entry.indexOf(".");
+    var id = "o" + entry.slice(0, dot) + "-" + column;
+    var version = entry.slice(dot + 1);
+    var shown = document.getElementById(id);
+    if (shown && shown.parentNode === container && shown.dataset.version === version) { return shown; }
+    var card = sent.content.getElementById(id);
+    return card && card.dataset.version === version ? card : null;
+  }
+
+  function applyTold(event) {
+    var told = event.detail;
+    var sent = document.createElement("template");
+    sent.innerHTML = told.html;
+    var columns = Object.keys(told.columns).map(function (column) {
+      var container = document.getElementById("cards-" + column);
+      var cards = container ? told.columns[column].cards.map(function (entry) {
+        return found(column, entry, container, sent);
+      }) : [null];
+      return { column: column, container: container, cards: cards };
+    });
+    if (!columns.every(function (column) { return column.cards.every(Boolean); })) { return; }
+    columns.forEach(function (column) {
+      var container = column.container;
+      column.cards.forEach(function (card, index) {
+        var at = container.children[index];
+        if (at === card) { return; }
+        var arrived = card.parentNode !== container;
+        container.insertBefore(card, at || null);
+        if (arrived) { htmx.process(card); }
+      });
+      while (container.children.length > column.cards.length) { container.lastElementChild.remove(); }
+      document.getElementById("count-" + column.column).textContent = String(column.cards.length);
+      document.getElementById("shown-" + column.column).value = told.columns[column.column].shown;
+    });
+    told.applied = true;
+    tick();
+  }
+  document.addEventListener("warung:told", function (event) {
+    if (event.target.id === "board") { applyTold(event); }
+  });
 })();

@@ -9,13 +9,23 @@
    happened meanwhile is missed. A stream silent for longer than 2.5 heartbeats is taken
    for dead and opened again; one whose screen has no element left to tell is closed.
 
+   A stream that tells only what changed (data-live-shows: the selector of the inputs
+   that say what the element shows, as its poll sends them) is opened with those
+   inputs' values; its `cards` events carry what changed. While no request of the page is
+   in flight, such an event is handed to the element as `warung:told` (its detail: the
+   event's data) for the page's own script to apply, which then sets detail.applied
+   (board.js); when it is not applied, or a request is in flight, the element fetches,
+   as for a `change`.
+
    The page's body says how it is kept up to date, for its tests and a curious reader:
-   data-live ("open" or "polling") and data-live-skipped (polls called off so far). */
+   data-live ("open" or "polling"), data-live-skipped (polls called off so far) and
+   data-live-applied (told events applied). */
 (function () {
   "use strict";
   const REFUSED_RETRY_MS = 15000;
-  const streams = new Map(); // URL -> {open, fetched, silenceMs, source, quiet}
+  const streams = new Map(); // URL -> {open, fetched, silenceMs, source, quiet, fetching}
   let skipped = 0;
+  let applied = 0;
 
   function polled(url) { // looked up each time: a swap may have replaced them
     return document.querySelectorAll('[data-live-stream="' + CSS.escape(url) + '"]');
@@ -44,27 +54,36 @@
     polled(url).forEach(function (element) { htmx.trigger(element, "warung:change"); });
   }
 
-  function ownRequest(event) {
-    return !(event.detail.elt.dataset && event.detail.elt.dataset.liveStream);
-  }
   // Counted on the request itself: htmx tells of its end on the element that sent it,
   // which its own answer may have swapped out of the page.
-  document.addEventListener("htmx:beforeRequest", function (event) {
-    if (!ownRequest(event)) return;
+  function counted(xhr, end) {
     let ended = false;
-    function end() {
+    function once() {
       if (ended) return;
       ended = true;
+      end();
+    }
+    xhr.addEventListener("loadend", once); // after htmx's swap (on load)
+    setTimeout(once, 10000); // an answer that never comes
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    const url = event.detail.elt.dataset && event.detail.elt.dataset.liveStream;
+    if (url) { // a fetch or a poll: a told event must not be applied before its answer
+      const stream = streams.get(url);
+      if (!stream) return;
+      stream.fetching++;
+      counted(event.detail.xhr, function () { stream.fetching = Math.max(0, stream.fetching - 1); });
+      return;
+    }
+    inFlight++;
+    counted(event.detail.xhr, function () {
       inFlight = Math.max(0, inFlight - 1);
       if (inFlight === 0) {
         const urls = [...waiting];
         waiting.clear();
         urls.forEach(function (url) { if (streams.has(url)) fetchAll(url); });
       }
-    }
-    inFlight++;
-    event.detail.xhr.addEventListener("loadend", end); // after htmx's swap (on load)
-    setTimeout(end, 10000); // an answer that never comes
+    });
   });
   function leave() {
     leaving = true;
@@ -75,13 +94,47 @@
   });
   window.addEventListener("pagehide", leave);
 
+  // What a telling stream's element shows: its inputs' values, by name.
+  function shows(url) {
+    const element = polled(url)[0];
+    const values = new Map();
+    if (element && element.dataset.liveShows) {
+      document.querySelectorAll(element.dataset.liveShows).forEach(function (input) {
+        values.set(input.name, input.value);
+      });
+    }
+    return values;
+  }
+
+  function opened(url) { // a telling stream starts from what the element shows
+    const values = shows(url);
+    if (values.size === 0) return url;
+    return url + (url.includes("?") ? "&" : "?") + new URLSearchParams([...values]).toString();
+  }
+
+  // A told event: applied by the page's script, else fetched.
+  function told(url, event) {
+    const stream = streams.get(url);
+    const detail = JSON.parse(event.data);
+    detail.applied = false;
+    if (!leaving && inFlight === 0 && stream.fetching === 0) {
+      polled(url)[0].dispatchEvent(new CustomEvent("warung:told", { detail: detail, bubbles: true }));
+    }
+    if (!detail.applied) {
+      fetchAll(url);
+      return;
+    }
+    stream.fetched = Date.now(); // as good as a fetch: the check waits
+    document.body.dataset.liveApplied = String(++applied);
+  }
+
   function open(url) {
     const stream = streams.get(url);
     if (polled(url).length === 0) { // nothing left on the page that it would tell
       streams.delete(url);
       return;
     }
-    const source = new EventSource(url);
+    const source = new EventSource(opened(url));
     stream.source = source;
     function alive() {
       clearTimeout(stream.quiet);
@@ -97,7 +150,7 @@
     }
     alive(); // a stream that never opens is replaced too
     source.addEventListener("open", function () { state(url, true); alive(); fetchAll(url); });
-    source.addEventListener("change", function () {
+    function heard(event) {
       if (polled(url).length === 0) { // the screen moved on (a display unpaired): let go
         clearTimeout(stream.quiet);
         source.close();
@@ -105,8 +158,11 @@
         return;
       }
       alive();
-      fetchAll(url);
-    });
+      if (event.type === "cards") told(url, event);
+      else fetchAll(url);
+    }
+    source.addEventListener("change", heard);
+    source.addEventListener("cards", heard);
     source.addEventListener("heartbeat", alive);
     source.addEventListener("error", function () {
       state(url, false); // the browser opens it again by itself, unless it was refused
@@ -141,7 +197,7 @@
       const url = element.dataset.liveStream;
       if (!streams.has(url)) {
         const silenceMs = 2500 * Number(element.dataset.liveHeartbeat || 15);
-        streams.set(url, { open: false, fetched: 0, silenceMs: silenceMs, source: null, quiet: null });
+        streams.set(url, { open: false, fetched: 0, silenceMs: silenceMs, source: null, quiet: null, fetching: 0 });
         open(url);
       }
     });

@@ -141,11 +141,12 @@ class BoardState:
         for column in columns_of(status, payment_method, needs_attention):
             self.columns[column].append(Card(column, seq, version))
 
-    def shown(self, column: str) -> str:
+    def shown(self, column: str, listed: bool = False) -> str:
         """The column's list as the page keeps it: `seq.version` of each card, or
-        `#` and a digest of that on a board of more than MAX_LISTED_CARDS cards."""
+        `#` and a digest of that on a board of more than MAX_LISTED_CARDS cards
+        (unless `listed`: what a board's stream keeps in memory, of any size)."""
         listing = ENTRY_SEPARATOR.join(card.entry for card in self.columns[column])
-        if sum(len(cards) for cards in self.columns.values()) <= MAX_LISTED_CARDS:
+        if listed or sum(len(cards) for cards in self.columns.values()) <= MAX_LISTED_CARDS:
             return listing
         return f"#{zlib.crc32(listing.encode()):08x}"
 
@@ -276,12 +277,13 @@ def _parse_shown(text: str | None) -> set[tuple[int, str]] | None:
     return entries
 
 
-def changes(state: BoardState, shown: Mapping[str, str]) -> list[ColumnUpdate]:
+def changes(state: BoardState, shown: Mapping[str, str | None], listed: bool = False) -> list[ColumnUpdate]:
     """Per column, what differs between the lists a tablet sent (`shown`, by column)
-    and `state`; empty when it shows the board as it is."""
+    and `state`; empty when it shows the board as it is. `listed`: the lists are
+    whole, of any size (BoardState.shown)."""
     updates = []
     for column, cards in state.columns.items():
-        current = state.shown(column)
+        current = state.shown(column, listed)
         if shown.get(column) == current:
             continue
         seen = _parse_shown(shown.get(column))

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import clock, labels
-from ..access import actor
+from ..access import actor, while_allowed
 from ..bills import bill_closing
 from ..discount_forms import order_discount_form
 from ..extensions import db, never_rate_limited
@@ -36,7 +36,7 @@ from ..state import IllegalTransition
 from ..tables.registry import all_tables
 from ..till.printing import receipt_print
 from ..void_forms import order_void_form
-from . import bp, live_board
+from . import board_push, bp, live_board
 from .forms import CancelForm, CashForm, MoveOrderForm
 from .live_board import COLUMNS, qris_state
 from .refund_forms import refund_forms
@@ -93,16 +93,7 @@ def board_changes(message: str | None = None, error: str | None = None, answered
     updates = live_board.changes(live_board.board_state(now, only), request.values)
     if not updates and not answered:
         return None
-    return render_template(
-        "cashier/_board_update.html",
-        updates=updates,
-        now=now,
-        answered=answered,
-        orders=live_board.load_orders(now, live_board.sent_cards(updates)),
-        next_step=KITCHEN_STEPS,
-        message=message,
-        error=error,
-    )
+    return board_push.update_html(now, updates, message, error, answered)
 
 
 @bp.get("/board")
@@ -121,9 +112,10 @@ def board_fragment():
 @never_rate_limited
 @requires(Permission.BOARD)
 def board_stream():
-    """The board's pushed updates (webapp/live/streams.py): a `change` event when
-    an order (or a ticket) changed; the board then fetches board_fragment."""
-    return streams.stream(streams.BOARD)
+    """The board's pushed updates (webapp/live/streams.py): the cards that changed
+    when an order (or a ticket) did, since the lists the board opened it with
+    (board_push.py)."""
+    return streams.stream(streams.BOARD, while_allowed(board_push.BoardTeller(request.args)))
 
 
 def acted(order: Order, message: str | None = None, error: str | None = None, back: str = "board"):
