@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import clock
+from ..access import while_allowed
 from ..extensions import db, never_rate_limited
 from ..forms import required
 from ..htmx import is_htmx
@@ -71,10 +72,15 @@ def display(station_id):
 @never_rate_limited
 @requires(Permission.KITCHEN)
 def display_stream(station_id):
-    """A station's pushed updates (webapp/live/streams.py); its display then fetches
-    `display` with the tickets it shows."""
+    """A station's pushed updates (webapp/live/streams.py): `change` when what the
+    display shows changed since the version it opened the stream with; it then
+    fetches `display`."""
     db.get_or_404(Station, station_id)
-    return streams.stream(streams.KITCHEN)
+
+    def version() -> str:
+        return _display_context(db.session.get_one(Station, station_id))["version"]
+
+    return streams.stream(streams.KITCHEN, while_allowed(streams.WhenChanged(version, request.args.get("shown"))))
 
 
 def _station_ticket(station_id: int, ticket_id: int) -> KitchenTicket:
