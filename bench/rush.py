@@ -29,7 +29,11 @@ machine (127.0.0.1 or localhost): this script never sends traffic elsewhere.
   the version they show, and their cooks bump the oldest ticket every 10 s.
 - The board and the stations do it as static/js/live.js does: they hold their stream
   (Server-Sent Events) and fetch what their poll fetches when it opens and on each
-  `change` event (one fetch at a time), polling only as a check every 60 s; while it is
+  `change` event (one fetch at a time); they open it with what they show (the board
+  its lists, a station its version), so a station is told `change` only when its
+  tickets changed, and the board applies the cards it is told (a `cards` event) unless
+  a fetch or a step of its own is in flight or it lacks a card (then it fetches); both
+  poll only as a check every 60 s; while it is
   refused (--push off starts the site with LIVE_STREAMS_MAX=0) or down, they poll as
   before (the board every 4 s, a station every 5 s).
 - A partner POS creates a QRIS payment, holds a long-poll wait on it, and has it paid
@@ -43,9 +47,10 @@ the CPU seconds of the app (the gunicorn masters and their workers, and `flask w
 with two instances), of the PostgreSQL cluster, of nginx and Redis (two instances) and of
 this process (Locust): the app's and the database's CPU seconds per customer-minute, and
 customers per app core at 70% CPU (0.7 x 60 / the app's). It counts the board's and the
-stations' fetches per screen and minute (their share of all requests), and the `change`
-events their streams brought. It prints a table and the largest step held. With --url
-the site's processes are not known: no CPU but Locust's.
+stations' fetches per screen and minute (their share of all requests), and the events
+their streams brought (and how many the board applied without a fetch). It prints a
+table and the largest step held. With --url the site's processes are not known: no CPU
+but Locust's.
 """
 
 # ruff: noqa: S311 - random here picks dishes and delays for a simulation, not secrets
@@ -54,6 +59,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import itertools
+import json
 import os
 import random
 import re
@@ -65,7 +71,7 @@ from collections.abc import Iterator
 from datetime import date
 from http.client import HTTPException
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import gevent
 import gevent.event
@@ -92,6 +98,7 @@ CASHIER, PARTNER = {}, {}  # filled by main(): login, API key and license
 # silent for 2.5 heartbeats (15 s) for dead.
 LIVE_CHECK_SECONDS, RECONNECT_SECONDS, REFUSED_SECONDS, SILENCE_SECONDS = 60, 2, 15, 37.5
 HEARD: Counter[str] = Counter()  # the events the screens' streams brought, e.g. "board change"
+EVENTS = ("change", "cards")  # a stream's news: fetch, or (told) apply
 REFUSED: Counter[str] = Counter()  # why the app refused the cashiers' cash (422), by its message
 
 
@@ -107,6 +114,7 @@ def text(response) -> str:
 
 CSRF = r'name="csrf_token"[^>]*value="([^"]+)"'
 SHOWN = r'class="board-shown" id="[^"]+" name="([^"]+)" value="([^"]*)"'  # the board's lists of cards
+SENT_CARD = r'<article id="o(\d+)-(\w+)" data-version="(\w+)"'  # a card a board's stream sends
 
 
 def pay_on_sandbox(client, payer: str) -> None:
@@ -201,12 +209,12 @@ class Customer(FastHttpUser):
         pay_on_sandbox(self.client, payer)
 
 
-def stream_events(response) -> Iterator[str]:
-    """The types of the events of a Server-Sent Events response, each as it comes in,
+def stream_events(response) -> Iterator[tuple[str, str]]:
+    """The events of a Server-Sent Events response, each (type, data) as it comes in,
     until the stream ends (or stays silent for the client's network timeout)."""
     # geventhttpclient's own response: its readline answers with each line as it
     # arrives, where read(n) waits for n bytes.
-    raw, kind = response._response, None
+    raw, kind, data = response._response, None, []
     while True:
         try:
             line = raw.readline(b"\n")
@@ -216,10 +224,12 @@ def stream_events(response) -> Iterator[str]:
             return
         if line.startswith(b"event:"):
             kind = line.removeprefix(b"event:").strip().decode()
+        elif line.startswith(b"data:"):
+            data.append(line.removeprefix(b"data:").strip().decode())
         elif not line.strip():  # an event is complete
             if kind:
-                yield kind
-            kind = None
+                yield kind, "\n".join(data)
+            kind, data = None, []
 
 
 class StaffScreen(FastHttpUser):
@@ -251,7 +261,7 @@ class StaffScreen(FastHttpUser):
         )
         self.open_screen()
         self.news = gevent.event.Event()
-        self.stream_open = False
+        self.stream_open, self.requests_in_flight = False, 0
         self.fetched_at = self.acted_at = time.monotonic()
         self.watcher = gevent.spawn(self.watch)
 
@@ -270,6 +280,16 @@ class StaffScreen(FastHttpUser):
         """What the staff do at the screen, once every act_seconds."""
         raise NotImplementedError
 
+    def stream_url(self) -> str:
+        """The stream's URL as the screen opens it (a telling stream's, with what the
+        screen shows)."""
+        return self.stream_path
+
+    def told(self, data: str) -> bool:
+        """Apply a telling stream's event, as live.js does; False when the screen
+        must fetch instead."""
+        return False
+
     @task
     def keep_up(self):
         """Fetch on news, or when the poll (or the check) is due; act when it is time.
@@ -279,10 +299,21 @@ class StaffScreen(FastHttpUser):
         if news or time.monotonic() >= due:
             self.news.clear()
             self.fetched_at = time.monotonic()
-            self.fetch()
+            with self.busy():
+                self.fetch()
         if time.monotonic() >= self.acted_at + self.act_seconds:
             self.acted_at = time.monotonic()
             self.act()
+
+    @contextlib.contextmanager
+    def busy(self):
+        """A request of the screen's page in flight (its fetch, a button's htmx request):
+        what it is told meanwhile makes it fetch after, as live.js does."""
+        self.requests_in_flight += 1
+        try:
+            yield
+        finally:
+            self.requests_in_flight -= 1
 
     def watch(self):
         while True:
@@ -292,7 +323,7 @@ class StaffScreen(FastHttpUser):
         """Open the screen's stream and follow it until it ends; how long to wait before
         opening it again. A refusal is by design, not a failure."""
         name = f"{self.screen} stream"
-        with self.client.get(self.stream_path, stream=True, catch_response=True, name=name) as response:
+        with self.client.get(self.stream_url(), stream=True, catch_response=True, name=name) as response:
             if response.status_code == 503:
                 response.request_meta["name"] = f"{name} refused"
                 response.success()
@@ -301,9 +332,12 @@ class StaffScreen(FastHttpUser):
         self.stream_open = True
         self.news.set()  # a stream that (re)opens makes the screen fetch once
         try:
-            for kind in stream_events(response):
+            for kind, data in stream_events(response):
                 HEARD[f"{self.screen} {kind}"] += 1
-                if kind == "change":
+                if kind == "cards" and not self.requests_in_flight and self.told(data):
+                    HEARD[f"{self.screen} applied"] += 1
+                    self.fetched_at = time.monotonic()  # as good as a fetch: the check waits
+                elif kind in EVENTS:
                     self.news.set()
         finally:
             self.stream_open = False
@@ -333,13 +367,41 @@ class Cashier(StaffScreen):
 
     def load_board(self):
         self.board = text(self.client.get("/cashier", name="cashier"))
-        self.shown = dict(re.findall(SHOWN, self.board))
+        self.shown, self.cards = {}, {}
+        self.learn(self.board)
         self.csrf = field(CSRF, self.board) or ""
 
     def fetch(self):
         answer = self.client.get("/cashier/board", params=self.shown, headers={"HX-Request": "true"}, name=BOARD_FETCH)
         if answer.status_code == 200:  # the lists it shows now come with the cards
-            self.shown.update(re.findall(SHOWN, answer.text))
+            self.learn(answer.text)
+
+    def learn(self, html: str) -> None:
+        """What the board shows now, from a page or a fetch's answer: each column's
+        list as its page keeps it, and its cards (`seq.version`), from the list, or
+        past MAX_LISTED_CARDS (a digest) from the cards sent, the column being sent whole."""
+        sent = re.findall(SENT_CARD, html)
+        for column, listed in re.findall(SHOWN, html):
+            self.shown[column] = listed
+            if listed.startswith("#"):
+                self.cards[column] = {f"{seq}.{version}" for seq, where, version in sent if where == column}
+            else:
+                self.cards[column] = set(filter(None, listed.split("_")))
+
+    def stream_url(self):
+        return f"{self.stream_path}?{urlencode(self.shown)}"
+
+    def told(self, data):
+        """As board.js: every card of a changed column is one the board shows or one
+        it was sent, at the version told; else it fetches."""
+        news = json.loads(data)
+        sent = {(where, f"{seq}.{version}") for seq, where, version in re.findall(SENT_CARD, news["html"])}
+        for column, told in news["columns"].items():
+            if any(entry not in self.cards.get(column, ()) and (column, entry) not in sent for entry in told["cards"]):
+                return False
+        for column, told in news["columns"].items():
+            self.shown[column], self.cards[column] = told["shown"], set(told["cards"])
+        return True
 
     def act(self):
         acted = False
@@ -360,13 +422,16 @@ class Cashier(StaffScreen):
         steps = re.findall(r'action="(/cashier/orders/[^"]+/advance)".*?name="to" value="(\w+)"', self.board, re.S)
         if steps:
             action, to = random.choice(steps)
-            with self.client.post(
-                action,
-                data={"csrf_token": self.csrf, "to": to},
-                headers={"HX-Request": "true"},
-                name="cashier advance",
-                catch_response=True,
-            ) as answer:
+            with (
+                self.busy(),
+                self.client.post(
+                    action,
+                    data={"csrf_token": self.csrf, "to": to},
+                    headers={"HX-Request": "true"},
+                    name="cashier advance",
+                    catch_response=True,
+                ) as answer,
+            ):
                 if answer.status_code == 409:  # the other cashier moved it first: a refusal, not a failure
                     answer.success()
             acted = True
@@ -390,6 +455,9 @@ class Kitchen(StaffScreen):
         self.display = stations[next(Kitchen.stations) % len(stations)]
         self.stream_path = self.display + "/stream"
         self.show(text(self.client.get(self.display, name="kitchen/[id] page")))
+
+    def stream_url(self):
+        return f"{self.stream_path}?{urlencode({'shown': self.version})}"
 
     def show(self, tickets: str) -> None:
         self.version = field(r'id="kitchen-shown" name="shown" value="([^"]*)"', tickets) or ""
@@ -514,14 +582,20 @@ class Step:
         per_minute = self.per_screen_minute(fetch, user.fixed_count)
         return f"{per_minute:.1f} ({100 * self.counts[fetch] / max(1, self.requests):.1f}%)"
 
+    def events(self, user: type[StaffScreen]) -> str:
+        """A screen's stream's events per minute (`change` and told `cards`), and how
+        many of them it applied without a fetch."""
+        heard = sum(self.per_screen_minute(f"{user.screen} {kind}", user.fixed_count, self.heard) for kind in EVENTS)
+        applied = self.per_screen_minute(f"{user.screen} applied", user.fixed_count, self.heard)
+        return f"{heard:.1f} ({applied:.1f} applied)"
+
     def screen(self, user: type[StaffScreen], fetch: str) -> str:
         """A screen's fetches per minute (their share of all requests); its stream's
-        change events per minute, and its stream's opens and refusals."""
+        events per minute, and its stream's opens and refusals."""
         opens, refused = (self.counts[f"{user.screen} stream{end}"] for end in ("", " refused"))
         return (
             f"{self.fetches(user, fetch)} fetches/min (share of requests), "
-            f"{self.per_screen_minute(f'{user.screen} change', user.fixed_count, self.heard):.1f} change events/min, "
-            f"{opens} stream opens, {refused} refused"
+            f"{self.events(user)} events/min, {opens} stream opens, {refused} refused"
         )
 
 
@@ -653,12 +727,13 @@ def print_table(steps: list[Step], url: str, args) -> None:
     print(
         f"\n{os.cpu_count()} cores (Locust on the same), {date.today().isoformat()}, {url}, pushes {args.push}, "
         f"steps of {args.step_seconds} s (measured over the last three quarters); CPU s per customer-minute "
-        f"(app: gunicorn with the worker's); per screen and minute: fetches (share of requests), change events"
+        f"(app: gunicorn with the worker's); per screen and minute: fetches (share of requests), stream events "
+        f"(applied without a fetch)"
     )
     print(
         "| customers | requests/s | p95 (waits apart) | failed | held | app CPU s/customer-min | "
         "DB CPU s/customer-min | customers per app core at 70% | cores: app, DB, proxy, Locust, machine | "
-        "board fetches/min (share) | board change events/min | kitchen fetches/min (share) |"
+        "board fetches/min (share) | board events/min (applied) | kitchen fetches/min (share) |"
     )
     print("|---" * 12 + "|")
     for step in steps:
@@ -668,7 +743,7 @@ def print_table(steps: list[Step], url: str, args) -> None:
             f"{'yes' if step.held else 'no'} | {figure(step.cpu_per_customer_minute('app'), 3)} | "
             f"{figure(step.cpu_per_customer_minute('database'), 3)} | {figure(step.customers_per_core(), 0)} | "
             f"{', '.join(step.cores(group) for group in ('app', 'database', 'proxy', 'self', 'machine'))} | {board} | "
-            f"{step.per_screen_minute('board change', Cashier.fixed_count, step.heard):.1f} | {kitchen} |"
+            f"{step.events(Cashier)} | {kitchen} |"
         )
     held = [step.customers for step in steps if step.held]
     print(f"largest number of concurrent customers held: {max(held) if held else 0}")
