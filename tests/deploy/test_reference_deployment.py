@@ -240,7 +240,7 @@ def test_a_callback_to_one_instance_reaches_board_streams_on_the_other_and_throu
             assert next(its_lines) == "retry: 2000"
         settle_quietly(sandbox, payment, payment.created_at)
         assert on_site.a.post("/api/v1/webhooks/duitku", data=callback_form(payment)).status_code == 200
-        assert [next_news(its_lines) for its_lines in lines] == ["change", "change"]
+        assert [next_news(its_lines) for its_lines in lines] == ["cards", "cards"]  # the board is told its cards
     finally:
         for stream in streams:
             stream.close()
