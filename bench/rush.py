@@ -393,12 +393,19 @@ class Cashier(StaffScreen):
 
     def told(self, data):
         """As board.js: every card of a changed column is one the board shows or one
-        it was sent, at the version told; else it fetches."""
+        it was sent, at the version told, and every other column shows the stream's
+        list; else it fetches."""
         news = json.loads(data)
         sent = {(where, f"{seq}.{version}") for seq, where, version in re.findall(SENT_CARD, news["html"])}
         for column, told in news["columns"].items():
             if any(entry not in self.cards.get(column, ()) and (column, entry) not in sent for entry in told["cards"]):
                 return False
+        if any(
+            self.shown.get(column) != listed
+            for column, listed in news["lists"].items()
+            if column not in news["columns"]
+        ):
+            return False
         for column, told in news["columns"].items():
             self.shown[column], self.cards[column] = told["shown"], set(told["cards"])
         return True

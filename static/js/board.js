@@ -7,7 +7,8 @@
    live.js as `warung:told`): each changed column is put together, in the order told,
    from the cards the board shows at the told version and those it was sent, with its
    count and its list for the poll. A card the board neither shows nor was sent (it
-   lagged behind the stream) leaves the board as it is, and live.js fetches. */
+   lagged behind the stream), or a column it was not told of whose list is not the
+   stream's, leaves the board as it is, and live.js fetches. */
 (function () {
   "use strict";
   var board, offset;
@@ -47,6 +48,11 @@
       return { column: column, container: container, cards: cards };
     });
     if (!columns.every(function (column) { return column.cards.every(Boolean); })) { return; }
+    var untold = Object.keys(told.lists).filter(function (column) { return !(column in told.columns); });
+    if (!untold.every(function (column) {
+      var list = document.getElementById("shown-" + column);
+      return list && list.value === told.lists[column];
+    })) { return; }
     columns.forEach(function (column) {
       var container = column.container;
       column.cards.forEach(function (card, index) {

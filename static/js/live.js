@@ -23,7 +23,7 @@
 (function () {
   "use strict";
   const REFUSED_RETRY_MS = 15000;
-  const streams = new Map(); // URL -> {open, fetched, silenceMs, source, quiet, fetching}
+  const streams = new Map(); // URL -> {open, fetched, silenceMs, source, quiet}
   let skipped = 0;
   let applied = 0;
 
@@ -55,35 +55,29 @@
   }
 
   // Counted on the request itself: htmx tells of its end on the element that sent it,
-  // which its own answer may have swapped out of the page.
-  function counted(xhr, end) {
+  // which its own answer may have swapped out of the page. `unanswered` counts every
+  // request (a fetch or a poll too) until its end, however long: its answer, computed
+  // from what the page showed, must land before a told event is applied.
+  let unanswered = 0;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    const xhr = event.detail.xhr;
+    unanswered++;
+    xhr.addEventListener("loadend", function () { unanswered--; }); // after htmx's swap (on load)
+    if (event.detail.elt.dataset && event.detail.elt.dataset.liveStream) return; // a fetch or a poll
     let ended = false;
-    function once() {
+    function end() {
       if (ended) return;
       ended = true;
-      end();
-    }
-    xhr.addEventListener("loadend", once); // after htmx's swap (on load)
-    setTimeout(once, 10000); // an answer that never comes
-  }
-  document.addEventListener("htmx:beforeRequest", function (event) {
-    const url = event.detail.elt.dataset && event.detail.elt.dataset.liveStream;
-    if (url) { // a fetch or a poll: a told event must not be applied before its answer
-      const stream = streams.get(url);
-      if (!stream) return;
-      stream.fetching++;
-      counted(event.detail.xhr, function () { stream.fetching = Math.max(0, stream.fetching - 1); });
-      return;
-    }
-    inFlight++;
-    counted(event.detail.xhr, function () {
       inFlight = Math.max(0, inFlight - 1);
       if (inFlight === 0) {
         const urls = [...waiting];
         waiting.clear();
         urls.forEach(function (url) { if (streams.has(url)) fetchAll(url); });
       }
-    });
+    }
+    inFlight++;
+    xhr.addEventListener("loadend", end);
+    setTimeout(end, 10000); // an answer that never comes: news is fetched all the same
   });
   function leave() {
     leaving = true;
@@ -117,7 +111,7 @@
     const stream = streams.get(url);
     const detail = JSON.parse(event.data);
     detail.applied = false;
-    if (!leaving && inFlight === 0 && stream.fetching === 0) {
+    if (!leaving && unanswered === 0) {
       polled(url)[0].dispatchEvent(new CustomEvent("warung:told", { detail: detail, bubbles: true }));
     }
     if (!detail.applied) {
@@ -197,7 +191,7 @@
       const url = element.dataset.liveStream;
       if (!streams.has(url)) {
         const silenceMs = 2500 * Number(element.dataset.liveHeartbeat || 15);
-        streams.set(url, { open: false, fetched: 0, silenceMs: silenceMs, source: null, quiet: null, fetching: 0 });
+        streams.set(url, { open: false, fetched: 0, silenceMs: silenceMs, source: null, quiet: null });
         open(url);
       }
     });

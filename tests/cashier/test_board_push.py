@@ -53,6 +53,7 @@ def test_the_stream_tells_the_changed_columns_and_the_cards_the_board_lacks(app,
     assert list(news["columns"]) == ["awaiting_cash"]  # only the changed column
     assert entries[0] == first and entries[1].startswith(f"{order.daily_seq}.")
     assert news["columns"]["awaiting_cash"]["shown"] == "_".join(entries)
+    assert news["lists"] == shown | {"awaiting_cash": "_".join(entries)}  # every column's list, to check
     assert f'id="o{order.daily_seq}-awaiting_cash"' in news["html"] and "Kedua" in news["html"]
     assert "Pertama" not in news["html"]  # the board shows it already, at that version
     # With its list as told, the board is up to date: its poll finds nothing.
@@ -67,10 +68,12 @@ def test_the_stream_tells_the_changed_columns_and_the_cards_the_board_lacks(app,
     stream.close()
 
 
-def test_news_that_changes_no_card_tells_nothing(app, cashier_client, shown):
+def test_news_that_changes_no_card_tells_nothing(app, cashier_client, menu, shown):
     stream = stream_from(app, cashier_client, shown)
     app.extensions["live_streams"].hear(frozenset({"kitchen"}))  # a station's screen, say
     assert stream.next_event() == HEARTBEAT
+    make.order(menu, name="Kedua")  # a news that does change a card is told
+    assert "Kedua" in told(stream.next_news())["html"]
     stream.close()
 
 
@@ -96,16 +99,21 @@ def test_past_the_listed_size_the_board_keeps_a_digest_and_is_still_sent_only_ne
     app, cashier_client, menu, shown, monkeypatch
 ):
     """A board of more than MAX_LISTED_CARDS cards keeps a digest per column (its poll
-    then gets changed columns whole); its stream keeps the whole lists in memory."""
+    then gets changed columns whole); its stream, opened with digests, sends a changed
+    column whole once, then keeps the whole lists in memory and sends only new cards."""
     monkeypatch.setattr(live_board, "MAX_LISTED_CARDS", 1)
-    stream = stream_from(app, cashier_client, shown)
     make.order(menu, name="Kedua")
-    first = told(stream.next_news())
-    assert first["columns"]["awaiting_cash"]["shown"].startswith("#")  # the page's digest
+    digests = board_lists(cashier_client)
+    assert digests["awaiting_cash"].startswith("#")
+    stream = stream_from(app, cashier_client, digests)
     make.order(menu, name="Ketiga")
+    first = told(stream.next_news())
+    assert first["columns"]["awaiting_cash"]["shown"].startswith("#")
+    assert all(name in first["html"] for name in ("Pertama", "Kedua", "Ketiga"))  # whole
+    make.order(menu, name="Keempat")
     news = told(stream.next_news())
-    assert len(news["columns"]["awaiting_cash"]["cards"]) == 3
-    assert "Ketiga" in news["html"] and "Kedua" not in news["html"] and "Pertama" not in news["html"]
+    assert len(news["columns"]["awaiting_cash"]["cards"]) == 4
+    assert "Keempat" in news["html"] and not any(name in news["html"] for name in ("Pertama", "Kedua", "Ketiga"))
     stream.close()
 
 

@@ -4,15 +4,16 @@ open fetches nothing (in a rush, a fetch a second per tablet).
 The board opens its stream with the lists of cards it shows (the same hidden inputs
 its poll sends) and its filter. At each news the stream reads the board as the poll
 would and, when a column changed, sends a `cards` event: for each changed column the
-cards it now shows, in order (`seq.version`), and the value of its hidden list; and
-the cards the board did not show, rendered as the poll would render them. The stream
-then takes the new lists for what the board shows.
+cards it now shows, in order (`seq.version`); the value of every column's hidden list;
+and the cards the board did not show, rendered as the poll would render them. The
+stream then takes the new lists for what the board shows.
 
 The board puts each changed column together from the cards it already shows at the
 right version and the ones it was sent (static/js/board.js), so it stays right even
-when an answer to its own button moved it on since the stream last told it; a card it
-was not sent and does not show (it lagged behind) makes it fetch instead. A news that
-changes no card sends nothing.
+when an answer to its own button moved it on since the stream last told it. It fetches
+instead when a card is neither shown nor sent, or when a column it was not told of
+holds another list than the stream's (its own answer moved that column on, and it has
+moved back since). A news that changes no card sends nothing.
 """
 
 from __future__ import annotations
@@ -88,5 +89,6 @@ class BoardTeller:
             for card in (update.cards if update.resent else [card for card, _after in update.added])
         ]
         self.shown.update({update.column: update.shown for update in updates})
-        told = {"columns": columns, "html": cards_html(now, unseen)}
+        lists = {key: state.shown(key) for key, _title in COLUMNS}
+        told = {"columns": columns, "lists": lists, "html": cards_html(now, unseen)}
         return f"event: {CARDS_EVENT}\ndata: {json.dumps(told, separators=(',', ':'))}"

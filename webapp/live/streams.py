@@ -19,8 +19,7 @@ webapp/cashier/board_push.py). The teller reads the database, as the screen's fe
 would, at most once per spacing, within the stream's request (its login, its
 language); a teller that tells what a page shows asks first whether its reader may
 still open it (access.while_allowed). It tells nothing when nothing the screen shows
-changed. What the screen cannot apply onto what
-it shows, it fetches, so a told event is as safe as a fetch.
+changed. What the screen cannot apply onto what it shows, it fetches.
 
 Each stream holds a server thread, so a process holds at most LIVE_STREAMS_MAX of them
 and refuses the rest (503: the screen keeps polling and asks again later). A heartbeat
@@ -43,7 +42,6 @@ from collections.abc import Callable, Iterable, Iterator
 
 from flask import Flask, Response, current_app
 from flask.globals import request_ctx
-from sqlalchemy.exc import DBAPIError
 
 from ..extensions import db, reads_only
 from .feed import ChangeFeed
@@ -251,8 +249,8 @@ def stream(listens: Iterable[str], tell: Teller | None = None) -> Response:
 def _guarded(tell: Teller) -> Teller:
     """`tell`, run within a copy of the stream's request (its session, its language, a
     new `g`, so its login is read again: access.while_allowed) on a database session
-    that only reads and is given back after each. A database that fails ends the
-    stream: the screen polls, and comes back."""
+    that only reads and is given back after each. Whatever fails (the database, the
+    pool) ends the stream, logged: the screen polls, and comes back."""
 
     context = request_ctx.copy()
     app = context.app
@@ -262,8 +260,10 @@ def _guarded(tell: Teller) -> Teller:
             reads_only()
             try:
                 return tell()
-            except DBAPIError:
-                app.logger.warning("A stream ended: the database failed", exc_info=True)
+            except StreamEnds:
+                raise
+            except Exception:  # a database gone, a pool exhausted, a station deleted...
+                app.logger.warning("A stream ended: its teller failed", exc_info=True)
                 raise StreamEnds from None
 
     return guarded
