@@ -407,7 +407,7 @@ class Cashier(StaffScreen):
         ):
             return False
         for column, told in news["columns"].items():
-            self.shown[column], self.cards[column] = told["shown"], set(told["cards"])
+            self.shown[column], self.cards[column] = news["lists"][column], set(told["cards"])
         return True
 
     def act(self):

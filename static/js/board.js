@@ -64,7 +64,7 @@
       });
       while (container.children.length > column.cards.length) { container.lastElementChild.remove(); }
       document.getElementById("count-" + column.column).textContent = String(column.cards.length);
-      document.getElementById("shown-" + column.column).value = told.columns[column.column].shown;
+      document.getElementById("shown-" + column.column).value = told.lists[column.column];
     });
     told.applied = true;
     tick();

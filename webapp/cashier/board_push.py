@@ -4,8 +4,8 @@ open fetches nothing (in a rush, a fetch a second per tablet).
 The board opens its stream with the lists of cards it shows (the same hidden inputs
 its poll sends) and its filter. At each news the stream reads the board as the poll
 would and, when a column changed, sends a `cards` event: for each changed column the
-cards it now shows, in order (`seq.version`); the value of every column's hidden list;
-and the cards the board did not show, rendered as the poll would render them. The
+cards it now shows, in order (`seq.version`); the value of every column's hidden list
+(`lists`); and the cards the board did not show, rendered as the poll would render them. The
 stream then takes the new lists for what the board shows.
 
 The board puts each changed column together from the cards it already shows at the
@@ -79,10 +79,7 @@ class BoardTeller:
         updates = live_board.changes(state, self.shown, listed=True)
         if not updates:
             return None
-        columns = {
-            update.column: {"cards": [card.entry for card in update.cards], "shown": state.shown(update.column)}
-            for update in updates
-        }
+        columns = {update.column: {"cards": [card.entry for card in update.cards]} for update in updates}
         unseen = [
             card
             for update in updates
