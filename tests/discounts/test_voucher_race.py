@@ -59,7 +59,7 @@ def test_two_processes_racing_for_a_vouchers_last_use_place_one_order_with_it(ap
         assert outcomes == [("placed", 45_000), (VOUCHER_USED_UP, "Voucher ini sudah habis dipakai.")]
         voucher = db.session.scalar(db.select(Voucher).where(Voucher.code == code))
         assert voucher.uses == 1
-        orders = db.session.scalars(db.select(Order).where(Order.bill_discount == 5_000)).all()
+        orders = db.session.scalars(db.select(Order).where(Order.bill_discount == 5_000).order_by(Order.id)).all()
         assert len(orders) == round_ + 1 and orders[-1].discounts[0].voucher_id == voucher.id
         end_transaction()
     assert count(Order) == ROUNDS
