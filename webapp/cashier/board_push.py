@@ -80,12 +80,7 @@ class BoardTeller:
         if not updates:
             return None
         columns = {update.column: {"cards": [card.entry for card in update.cards]} for update in updates}
-        unseen = [
-            card
-            for update in updates
-            for card in (update.cards if update.resent else [card for card, _after in update.added])
-        ]
         self.shown.update({update.column: update.shown for update in updates})
         lists = {key: state.shown(key) for key, _title in COLUMNS}
-        told = {"columns": columns, "lists": lists, "html": cards_html(now, unseen)}
+        told = {"columns": columns, "lists": lists, "html": cards_html(now, live_board.sent(updates))}
         return f"event: {CARDS_EVENT}\ndata: {json.dumps(told, separators=(',', ':'))}"

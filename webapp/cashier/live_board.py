@@ -304,13 +304,18 @@ def changes(state: BoardState, shown: Mapping[str, str | None], listed: bool = F
     return updates
 
 
-def sent_cards(updates: Iterable[ColumnUpdate]) -> set[int]:
-    """The orders whose cards an update sends, to load them whole."""
-    return {
-        card.seq
+def sent(updates: Iterable[ColumnUpdate]) -> list[Card]:
+    """The cards an update sends: a resent column's all, else those inserted."""
+    return [
+        card
         for update in updates
         for card in (update.cards if update.resent else [card for card, _after in update.added])
-    }
+    ]
+
+
+def sent_cards(updates: Iterable[ColumnUpdate]) -> set[int]:
+    """The orders whose cards an update sends, to load them whole."""
+    return {card.seq for card in sent(updates)}
 
 
 def every_card(state: BoardState) -> set[int]:
