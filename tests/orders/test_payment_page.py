@@ -10,7 +10,7 @@ from tests.duitku_side import pay_on_sandbox
 from tests.http_helpers import check_out, csrf_token_from, poll_order, seen_version
 from tests.qr_images import decode_png
 from webapp.extensions import db
-from webapp.payments import gateway
+from webapp.payments import gateway, qr
 
 
 def test_qr_png_decodes_to_the_stored_qr_string(client, csrf, menu):
@@ -47,6 +47,20 @@ def test_polling_answers_204_until_something_changes(client, csrf, menu, clock):
     expired = poll_order(client, order, version)
     assert expired.status_code == 200
     assert "QR kedaluwarsa" in expired.get_data(as_text=True)
+
+
+def test_a_status_check_that_finds_nothing_new_answers_204_without_drawing_the_qr(
+    client, csrf, menu, clock, monkeypatch
+):
+    order = check_out(client, csrf, menu, method="qris")
+    version = seen_version(poll_order(client, order).get_data(as_text=True))
+    checked = reload(order.current_payment).last_checked_at
+    drawn = []
+    monkeypatch.setattr(qr, "inline_svg", lambda *args: drawn.append(args))
+    clock.advance(seconds=11)  # past DUITKU_STATUS_CHECK_INTERVAL: this poll asks Duitku
+    assert poll_order(client, order, version).status_code == 204
+    assert reload(order.current_payment).last_checked_at > checked
+    assert drawn == []
 
 
 def test_expired_qr_then_pay_cash_instead(client, csrf, menu, clock):

@@ -24,7 +24,7 @@ from ..menu.options import GENERAL, ChoiceError, choose, default_choice
 from ..models import DiningTable, MenuItem, Order, Payment
 from ..orders import lifecycle
 from ..orders.cart import Cart, CartError, price_cart
-from ..orders.tracking import live_view, poll_facts
+from ..orders.tracking import PollFacts, live_view, poll_facts
 from ..payments import qr, qris_payments, reconcile
 from ..receipt_page import render_receipt
 from ..state import IllegalTransition
@@ -270,11 +270,10 @@ def order_status(public_id):
             return "", 204
     order = find_order(public_id)
     reconcile.reconcile_if_due(order.current_payment, now)
-    live = live_view(order, now)
     final = order.status.is_final
-    if is_htmx() and not final and seen == live.version:
-        return "", 204
-    html = render_template("shop/_status.html", order=order, live=live)
+    if is_htmx() and not final and seen == PollFacts.of(order).version(now):
+        return "", 204  # the status check found nothing new: no QR drawn for it
+    html = render_template("shop/_status.html", order=order, live=live_view(order, now))
     return html, HTMX_STOP_POLLING if final and is_htmx() else 200
 
 
