@@ -78,6 +78,17 @@ def postgres():
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+@contextmanager
+def sqlite_database():
+    """An SQLite file in a temporary directory; yields its database URL. Serve it with one
+    process (WEB_CONCURRENCY=1), as the README says for SQLite."""
+    workdir = tempfile.mkdtemp(prefix="warung-bench-sqlite-")
+    try:
+        yield f"sqlite:///{workdir}/warung.sqlite3"
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 class App:
     def __init__(self, base_url: str, env: dict):
         self.base_url, self.env = base_url, env

@@ -46,12 +46,15 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     # Connections are held only briefly (waits hold none while waiting), so a small
-    # pool per process serves many threads. No pool_pre_ping (a round trip on every
-    # checkout): a connection the server closed is found without one
-    # (extensions._drop_closed_connection).
+    # pool per process serves many threads; past it a thread waits for a connection.
+    # No overflow by default: an overflow connection is closed when it comes back, so a
+    # burst opened and closed PostgreSQL sessions (a backend process each) at every
+    # request, which halved the callbacks' rate under load (bench/README.md).
+    # No pool_pre_ping (a round trip on every checkout): a connection the server closed
+    # is found without one (extensions._drop_closed_connection).
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {
-        "pool_size": int(os.environ.get("DB_POOL_SIZE", "10")),
-        "max_overflow": int(os.environ.get("DB_MAX_OVERFLOW", "20")),
+        "pool_size": int(os.environ.get("DB_POOL_SIZE", "20")),
+        "max_overflow": int(os.environ.get("DB_MAX_OVERFLOW", "0")),
     }
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     MERCHANT_NAME = os.environ.get("MERCHANT_NAME", "Warung Makan Sederhana")
