@@ -16,7 +16,6 @@ import duitku_sandbox
 from . import (
     admin,
     api,
-    audit,
     auth,
     billing,
     bills,
@@ -72,7 +71,6 @@ PARTS = (
     bills,  # the same for a share of a table's bill; the share's template filter
     shifts,  # cash taken lands in its drawer's open shift (none open: refused)
     errors,
-    audit,  # the audit trail keeps each request's device address
     navigation,  # the staff bar
     live,  # the change feed, before the caches it empties
     listing,  # the menu list cache

@@ -1,17 +1,16 @@
 """The audit trail: an append-only row for every sensitive action, written in the same
 transaction as the change it records (`record`), and read by day, person and kind.
 
-Who did it is the caller's `actor`; the device's address is the request's, bound for
-each request by `init_app` (a job outside a request records none). Rows are never
+Who did it is the caller's `actor`; the device's address is the request's (a job
+outside a request records none). Rows are never
 updated or deleted (PostgreSQL's trigger refuses it: models/audit.py).
 """
 
 from __future__ import annotations
 
-from contextvars import ContextVar
 from datetime import date, datetime
 
-from flask import Flask, request
+from flask import has_request_context, request
 from sqlalchemy import select
 
 from .. import clock
@@ -19,16 +18,11 @@ from ..extensions import db
 from ..models import AuditEntry, AuditKind
 from ..timeutil import jakarta_day_bounds
 
-_address: ContextVar[str] = ContextVar("audit_address", default="")
 SHOWN = 500  # rows a page shows at most (the CSV has them all)
 
 
-def _bind_address() -> None:
-    _address.set((request.remote_addr or "")[:45])
-
-
-def init_app(app: Flask) -> None:
-    app.before_request(_bind_address)
+def _device_address() -> str:
+    return (request.remote_addr or "")[:45] if has_request_context() else ""
 
 
 def record(
@@ -51,7 +45,7 @@ def record(
         before=before,
         after=after,
         note=" ".join(note.split())[:200],
-        address=_address.get(),
+        address=_device_address(),
         created_at=now or clock.now(),
     )
     db.session.add(entry)
