@@ -207,7 +207,8 @@ def main() -> None:
             fetches.append((time.monotonic() - start) * 1000)
         for screen in screens:
             screen.response.close()
-        where = "SQLite, one process" if sqlite else f"PostgreSQL, {'two instances behind nginx' if two else 'one instance'}"
+        deployment = "two instances behind nginx" if two else "one instance"
+        where = "SQLite, one process" if sqlite else f"PostgreSQL, {deployment}"
         print(f"{where}: {orders} paid orders x {len(screens)} streams ({BOARDS} boards, {STATIONS} stations)")
         print(
             f"{'cash form sent' if sqlite else 'commit'} -> event: median {statistics.median(delays):.0f} ms, "
