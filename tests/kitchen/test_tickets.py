@@ -142,3 +142,24 @@ def test_a_qris_callback_makes_the_tickets_on_either_path(app, two_stations, men
     order = reload(payment).order
     assert order.status == OrderStatus.PAID
     assert [ticket.station_id for ticket in KitchenTicket.query.filter_by(order_id=order.id)] == [kitchen.id]
+
+
+def test_the_streams_light_version_is_the_displays_version_in_every_state(two_stations, menu, clock):
+    """A station's stream compares `waiting_version` (a few columns) with the version the
+    display drew from `waiting`: they must agree, or every station would fetch at once."""
+    kitchen, drinks = two_stations
+
+    def agree() -> str:
+        assert tickets.waiting_version(drinks.id) == tickets.shown_version(tickets.waiting(drinks))
+        version = tickets.waiting_version(kitchen.id)
+        assert version == tickets.shown_version(tickets.waiting(kitchen))
+        return version
+
+    assert agree() == "0"
+    make.three_friends_bill(menu, now=clock())  # pay-later orders: cooked unpaid
+    paid = make.paid_order(menu, lines=(("Mie Ayam", 1),))
+    unpaid_and_paid = agree()
+    assert "u" in unpaid_and_paid
+    assert tickets.start(ticket_of(paid, kitchen), "kitchen:sari", clock())
+    started = agree()
+    assert started.endswith("s") and started != unpaid_and_paid

@@ -151,21 +151,27 @@ class ShownTicket:
     unpaid: bool = False  # see cooked_unpaid
 
 
-def waiting(station: Station) -> list[ShownTicket]:
-    """A station's tickets still to cook, oldest order first, each with its order and
-    whether it is still unpaid on its table's bill (3 queries: the tickets, their
-    items, the items' options)."""
-    rows = db.session.execute(
-        select(KitchenTicket, Order, TableBill.status)
+def _waiting(station_id: int, *columns):
+    """`columns` of a station's tickets still to cook, oldest order first, with their
+    orders and their tables' bills (outer-joined) to select from."""
+    return (
+        select(*columns)
         .join(Order, Order.id == KitchenTicket.order_id)
         .outerjoin(TableBill, TableBill.id == Order.bill_id)
         .where(
-            KitchenTicket.station_id == station.id,
+            KitchenTicket.station_id == station_id,
             KitchenTicket.bumped_at.is_(None),
             Order.status.in_(COOKING),
         )
         .order_by(Order.created_at, Order.id)
-    ).all()
+    )
+
+
+def waiting(station: Station) -> list[ShownTicket]:
+    """A station's tickets still to cook, oldest order first, each with its order and
+    whether it is still unpaid on its table's bill (3 queries: the tickets, their
+    items, the items' options)."""
+    rows = db.session.execute(_waiting(station.id, KitchenTicket, Order, TableBill.status)).all()
     wanted = {item_id for ticket, _order, _bill in rows for item_id in ticket.item_id_list}
     items = {
         item.id: item
@@ -187,9 +193,26 @@ def waiting(station: Station) -> list[ShownTicket]:
 def shown_version(shown: list[ShownTicket]) -> str:
     """What a display shows, in short: changes when a ticket comes, starts or goes, or
     its order's bill is paid."""
+    return _version((entry.ticket.id, entry.unpaid, entry.ticket.started_at is not None) for entry in shown)
+
+
+def waiting_version(station_id: int) -> str:
+    """`shown_version(waiting(station))` from one query of a few columns, loading no
+    ticket, order or item: what a station's stream compares at every change."""
+    rows = db.session.execute(
+        _waiting(station_id, KitchenTicket.id, Order.payment_method, TableBill.status, KitchenTicket.started_at)
+    )
+    return _version(
+        (ticket_id, cooked_unpaid(method, bill_status), started_at is not None)
+        for ticket_id, method, bill_status, started_at in rows
+    )
+
+
+def _version(tickets: Iterable[tuple[int, bool, bool]]) -> str:
+    """From each ticket's id, whether it is cooked unpaid and whether it was started."""
     return (
         "_".join(
-            f"{entry.ticket.id}{'u' if entry.unpaid else ''}{'s' if entry.ticket.started_at else ''}" for entry in shown
+            f"{ticket_id}{'u' if unpaid else ''}{'s' if started else ''}" for ticket_id, unpaid, started in tickets
         )
         or "0"
     )

@@ -39,11 +39,6 @@ def _display_context(station: Station) -> dict:
     cancelled = voids.waiting(station)
     undoable = tickets.undoable(station, now)
     minutes = {entry.ticket.id: minutes_since(entry.order.created_at, now) for entry in shown}
-    # The bumps it may take back are part of the version (one leaves when its 30 s are
-    # over), and the clock's minute: minutes waiting are redrawn once a minute.
-    undo = "-".join(str(entry.ticket.id) for entry in undoable)
-    batal = "-".join(str(ticket.id) for ticket in cancelled)
-    version = f"{tickets.shown_version(shown)}.{undo}.{batal}.{int(now.timestamp() // 60)}"
     return {
         "station": station,
         "shown": shown,
@@ -51,8 +46,22 @@ def _display_context(station: Station) -> dict:
         "undoable": undoable,
         "minutes": minutes,
         "age_class": age_class,
-        "version": version,
+        "version": _version(tickets.shown_version(shown), undoable, cancelled, now),
     }
+
+
+def _display_version(station: Station) -> str:
+    """The version `_display_context` gives, without loading what the display shows."""
+    now = clock.now()
+    return _version(tickets.waiting_version(station.id), tickets.undoable(station, now), voids.waiting(station), now)
+
+
+def _version(waiting: str, undoable: list, cancelled: list, now: datetime) -> str:
+    # The bumps it may take back are part of the version (one leaves when its 30 s are
+    # over), and the clock's minute: minutes waiting are redrawn once a minute.
+    undo = "-".join(str(entry.ticket.id) for entry in undoable)
+    batal = "-".join(str(ticket.id) for ticket in cancelled)
+    return f"{waiting}.{undo}.{batal}.{int(now.timestamp() // 60)}"
 
 
 @bp.get("/<int:station_id>")
@@ -78,7 +87,7 @@ def display_stream(station_id):
     db.get_or_404(Station, station_id)
 
     def version() -> str:
-        return _display_context(db.session.get_one(Station, station_id))["version"]
+        return _display_version(db.session.get_one(Station, station_id))
 
     return streams.stream(streams.KITCHEN, while_allowed(streams.WhenChanged(version, request.args.get("shown"))))
 
