@@ -4,6 +4,7 @@ through orders/state.py, exactly once, and kept in the order's history."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from .. import clock
+from ..extensions import db
 from ..models import ChangeReason, EventNote, Order, OrderStatus, PaymentMethod
 from ..payments.state import cancel_pending_payments
 from ..state import commit_and_publish, rows_matched
@@ -47,21 +49,30 @@ def cancel_order(order: Order, actor: str, reason: str = "", now: datetime | Non
     the cashier typed (customers cancel their own order without one)."""
     now = now or clock.now()
     note = _typed_note(reason)
-    if (
-        move_order(
-            order.id,
-            [OrderStatus.AWAITING_PAYMENT],
-            OrderStatus.CANCELLED,
-            now,
-            actor,
-            ChangeReason.NOTE if note else None,
-            note,
-        )
-        is None
-    ):
+
+    def cancelled() -> bool:
+        reason_code = ChangeReason.NOTE if note else None
+        allowed = [OrderStatus.AWAITING_PAYMENT]
+        return move_order(order.id, allowed, OrderStatus.CANCELLED, now, actor, reason_code, note) is not None
+
+    if not _after_its_qr(order, now, actor, EventNote.NOTE if note else None, note, cancelled):
         raise refuse(order, OrderStatus.CANCELLED)
-    cancel_pending_payments(order.payments, now, actor, EventNote.NOTE if note else None, note)
     commit_and_publish(order, *order.payments)
+
+
+def _after_its_qr(
+    order: Order, now: datetime, actor: str, note: EventNote | None, note_params, change: Callable[[], bool]
+) -> bool:
+    """Cancel the order's pending QR, then make `change`, the order's own conditional
+    update (False when it matched nothing: then the QR is left as it was).
+    The QR first because a payment's callback takes the payment's row, then the order's:
+    taken the other way round, each could hold the row the other waits for (a deadlock,
+    which PostgreSQL ends by failing one of them)."""
+    cancel_pending_payments(order.payments, now, actor, note, note_params)
+    if change():
+        return True
+    db.session.rollback()
+    return False
 
 
 def resolve_attention(order: Order, actor: str, now: datetime | None = None) -> None:
@@ -117,11 +128,14 @@ def _switch_method(order: Order, to: PaymentMethod, actor: str, now: datetime, r
 def switch_to_cash(order: Order, actor: str = "customer", now: datetime | None = None) -> bool:
     """An unpaid QRIS order becomes a cash order; its pending QR is cancelled."""
     now = now or clock.now()
-    switched = _switch_method(order, PaymentMethod.CASH, actor, now, ChangeReason.SWITCHED_TO_CASH)
-    if switched:
-        cancel_pending_payments(order.payments, now, actor, EventNote.SWITCHED_TO_CASH)
+
+    def switched() -> bool:
+        return _switch_method(order, PaymentMethod.CASH, actor, now, ChangeReason.SWITCHED_TO_CASH)
+
+    if not _after_its_qr(order, now, actor, EventNote.SWITCHED_TO_CASH, None, switched):
+        return False
     commit_and_publish(order, *order.payments)
-    return switched
+    return True
 
 
 def switch_to_qris(order: Order, actor: str, now: datetime | None = None) -> bool:
