@@ -44,6 +44,19 @@ def test_the_boards_cash_is_refused_on_its_form(cashier_client, menu, closed_dra
     assert reload(order).status == OrderStatus.AWAITING_PAYMENT and count(Payment) == 0
 
 
+@pytest.mark.no_till
+def test_with_no_till_yet_the_refusal_links_to_the_drawer_that_makes_kasir_1(cashier_client, menu):
+    """As the demo of `make run` starts: phone orders, and no till made yet."""
+    order = make.order(menu)
+    answer = post(cashier_client, f"/cashier/orders/{order.public_id}/cash", tendered="50000")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert "Belum ada shift terbuka: buka shift dulu di Laci kas." in visible_text(page)
+    assert 'href="/drawer">Buka shift di Laci kas</a>' in page
+    drawer_page = cashier_client.get("/drawer", follow_redirects=True)
+    assert drawer_page.status_code == 200 and "Kasir 1" in visible_text(drawer_page.get_data(as_text=True))
+
+
 def test_a_shares_cash_is_refused_and_the_share_stays_open(cashier_client, menu, closed_drawer):
     bill = make.three_friends_bill(menu)
     first, _second = bill_splits.split_evenly(bill, 2, "customer")

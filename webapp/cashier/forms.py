@@ -15,11 +15,13 @@ class DrawerRefusal:
     says so on its `cash_field` and links to the drawer's page to open one."""
 
     cash_field = "tendered"
-    drawer_to_open: str | None = None  # a till's public id: no shift is open at its drawer
+    drawer_refused = False  # no shift was open: the form links to the drawer's page
+    drawer_to_open: str | None = None  # that drawer's till (its public id); None: the shop has no till yet
 
     def refuse_for_closed_drawer(self, refusal: NoOpenShift) -> None:
         field = getattr(self, self.cash_field)
         field.errors = [*(field.errors or []), str(refusal)]
+        self.drawer_refused = True
         self.drawer_to_open = refusal.till
 
 
