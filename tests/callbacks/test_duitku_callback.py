@@ -178,6 +178,21 @@ def test_unconfirmable_success_asks_duitku_to_retry(client, paid_at_duitku):
     assert reload(paid_at_duitku).status == "paid"
 
 
+def test_while_duitku_confirms_a_success_no_database_transaction_is_held(client, app, paid_at_duitku, monkeypatch):
+    """Its answer may take seconds: meanwhile the request holds no pooled connection (and
+    on SQLite no write lock)."""
+    client_, held = gateway.client(), []
+    ask = client_.transaction_status
+
+    def asked(merchant_order_id):
+        held.append(db.session().in_transaction())
+        return ask(merchant_order_id)
+
+    monkeypatch.setattr(client_, "transaction_status", asked)
+    assert client.post(URL, data=callback_form(paid_at_duitku)).status_code == 200
+    assert held == [False] and reload(paid_at_duitku).status == "paid"
+
+
 def test_without_confirmation_a_signed_success_is_applied(client, app, menu):
     app.config["DUITKU_CONFIRM_CALLBACKS"] = False
     payment = make.qris_payment(menu)

@@ -109,6 +109,9 @@ def handle_duitku_callback(form: Mapping[str, str], now: datetime | None = None)
         )
 
     if config["DUITKU_CONFIRM_CALLBACKS"]:
+        # Nothing is written yet: end the read, so no database connection (and on SQLite
+        # no write lock) is held while Duitku answers, for up to its timeout.
+        db.session.commit()
         try:
             status = gateway.client().transaction_status(merchant_order_id)
         except GatewayError as exc:

@@ -62,8 +62,10 @@ def expire_if_due(payment: Payment, now: datetime) -> bool:
     """Expire an overdue pending payment, unless Duitku says it was paid after all."""
     if payment.status != PENDING or payment.expires_at is None or now < payment.expires_at:
         return False
+    duitku_order_id = payment.duitku_order_id
+    db.session.commit()  # no connection held while Duitku answers (the writes below are conditional)
     try:
-        status = gateway.client().transaction_status(payment.duitku_order_id)
+        status = gateway.client().transaction_status(duitku_order_id)
     except GatewayError:
         status = None  # expire anyway: a success arriving later is still recorded and flagged
     if status is not None and status.is_paid and status.amount in (None, payment.amount):
