@@ -106,8 +106,11 @@ def lock_with_payments(order: Order) -> None:
     then read as they are, its lines and discounts too. For a change worked out from
     what the order holds (a void, a discount) that must not race its payment or
     another such change."""
-    db.session.execute(select(Payment.id).where(Payment.order_id == order.id).order_by(Payment.id).with_for_update())
-    db.session.execute(select(Order.id).where(Order.id == order.id).with_for_update())
+    # FOR NO KEY UPDATE: what every UPDATE of these rows takes, so those wait; a row
+    # inserted that refers to them (an event, a history row) takes KEY SHARE, and need not.
+    by_payments = select(Payment.id).where(Payment.order_id == order.id).order_by(Payment.id)
+    db.session.execute(by_payments.with_for_update(key_share=True))
+    db.session.execute(select(Order.id).where(Order.id == order.id).with_for_update(key_share=True))
     for row in (order, *order.items, *order.payments):
         db.session.refresh(row)
 
