@@ -64,7 +64,8 @@ def _after_its_qr(
     order: Order, now: datetime, actor: str, note: EventNote | None, note_params, change: Callable[[], bool]
 ) -> bool:
     """Cancel the order's pending QR, then make `change`, the order's own conditional
-    update (False when it matched nothing: then the QR is left as it was).
+    update; when it matched nothing (False) the transaction is rolled back, the QR's
+    cancelling with it (so the caller must have nothing else pending).
     The QR first because a payment's callback takes the payment's row, then the order's:
     taken the other way round, each could hold the row the other waits for (a deadlock,
     which PostgreSQL ends by failing one of them)."""
