@@ -20,6 +20,7 @@ from .errors import render_error
 from .extensions import login_manager
 from .formatting import STAFF_PREFIX
 from .labels import permission_label, role_label
+from .live import streams
 from .live.streams import StreamEnds, Teller
 from .staff.permissions import NEEDS_NO_LOGIN, Permission, allows, permission_of
 
@@ -82,4 +83,5 @@ def _check():
 
 def init_app(app: Flask) -> None:
     app.before_request(_check)
+    streams.guard_tellers(app, while_allowed)
     app.add_template_global(may_open)

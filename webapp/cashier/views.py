@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import clock, labels
-from ..access import actor, while_allowed
+from ..access import actor
 from ..bills import bill_closing
 from ..discount_forms import order_discount_form
 from ..extensions import db, never_rate_limited
@@ -115,7 +115,7 @@ def board_stream():
     """The board's pushed updates (webapp/live/streams.py): the cards that changed
     when an order (or a ticket) did, since the lists the board opened it with
     (board_push.py)."""
-    return streams.stream(streams.BOARD, while_allowed(board_push.BoardTeller(request.args)))
+    return streams.stream(streams.BOARD, board_push.BoardTeller(request.args))
 
 
 def acted(order: Order, message: str | None = None, error: str | None = None, back: str = "board"):

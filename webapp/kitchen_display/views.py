@@ -7,7 +7,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import clock
-from ..access import while_allowed
 from ..extensions import db, never_rate_limited
 from ..forms import required
 from ..htmx import is_htmx
@@ -89,7 +88,7 @@ def display_stream(station_id):
     def version() -> str:
         return _display_version(db.session.get_one(Station, station_id))
 
-    return streams.stream(streams.KITCHEN, while_allowed(streams.WhenChanged(version, request.args.get("shown"))))
+    return streams.stream(streams.KITCHEN, streams.WhenChanged(version, request.args.get("shown")))
 
 
 def _station_ticket(station_id: int, ticket_id: int) -> KitchenTicket:

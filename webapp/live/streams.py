@@ -17,9 +17,9 @@ A screen whose fetches would come in a rush may instead have its stream tell it 
 changed (a `Teller`: the board's sends the cards that changed,
 webapp/cashier/board_push.py). The teller reads the database, as the screen's fetch
 would, at most once per spacing, within the stream's request (its login, its
-language); a teller that tells what a page shows asks first whether its reader may
-still open it (access.while_allowed). It tells nothing when nothing the screen shows
-changed. What the screen cannot apply onto what it shows, it fetches.
+language); before each, the guard the app set (`guard_tellers`: access.while_allowed)
+asks whether its reader may still open the page. It tells nothing when nothing the
+screen shows changed. What the screen cannot apply onto what it shows, it fetches.
 
 Each stream holds a server thread, so a process holds at most LIVE_STREAMS_MAX of them
 and refuses the rest (503: the screen keeps polling and asks again later). A heartbeat
@@ -56,6 +56,7 @@ RECONNECT_MS = 2000  # the browser reopens a dropped stream after this (the `ret
 GATHER_SECONDS = 0.05
 
 CHANGE = "event: change\ndata:"  # the default event: the screen fetches
+TELLER_GUARD = "live_stream_teller_guard"  # app.extensions: see guard_tellers
 
 # A stream's event for the news heard: its "event:" and "data:" lines, or None when
 # the screen has nothing new to be told (it raises StreamEnds when the stream must end).
@@ -145,7 +146,7 @@ class StreamHub:
         heartbeat: float,
         needs_listener: bool,
         spacing: float,
-        tell: Teller = lambda: CHANGE,
+        tell: Teller,
     ) -> Iterator[str]:
         """The stream's text: the event `tell` makes of the news heard (what comes
         within GATHER_SECONDS of the first, or until `spacing` seconds after the last
@@ -216,6 +217,11 @@ FLOOR = (*ORDERS, "bills")
 TILL = (*ORDERS, "tills")
 
 
+def always_change() -> str:
+    """The teller of a screen that fetches at every news."""
+    return CHANGE
+
+
 def stream(listens: Iterable[str], tell: Teller | None = None) -> Response:
     """The response of a staff screen's stream route (after its own login or pairing
     check), listening to the topic families `listens`: the events (a `change` for any
@@ -235,7 +241,7 @@ def stream(listens: Iterable[str], tell: Teller | None = None) -> Response:
     try:
         config = current_app.config
         settings = (config["LIVE_HEARTBEAT_SECONDS"], needs_listener, config["LIVE_EVENT_SPACING_SECONDS"])
-        events = hub.events(joined, feed, *settings, *([] if tell is None else [_guarded(tell)]))
+        events = hub.events(joined, feed, *settings, always_change if tell is None else _guarded(tell))
         response = Response(events, mimetype="text/event-stream")
         response.call_on_close(lambda: hub.leave(joined))  # however it ends, even before it began
         response.headers["Cache-Control"] = "no-store"
@@ -247,13 +253,14 @@ def stream(listens: Iterable[str], tell: Teller | None = None) -> Response:
 
 
 def _guarded(tell: Teller) -> Teller:
-    """`tell`, run within a copy of the stream's request (its session, its language, a
-    new `g`, so its login is read again: access.while_allowed) on a database session
-    that only reads and is given back after each. Whatever fails (the database, the
-    pool) ends the stream, logged: the screen polls, and comes back."""
+    """`tell`, behind the app's guard (`guard_tellers`), run within a copy of the
+    stream's request (its session, its language, a new `g`, so its login is read again)
+    on a database session that only reads and is given back after each. Whatever fails
+    (the database, the pool) ends the stream, logged: the screen polls, and comes back."""
 
     context = request_ctx.copy()
     app = context.app
+    tell = app.extensions[TELLER_GUARD](tell)
 
     def guarded() -> str | None:
         with app.app_context(), context:
@@ -279,8 +286,15 @@ def check_seconds() -> float:
     return 0
 
 
+def guard_tellers(app: Flask, guard: Callable[[Teller], Teller]) -> None:
+    """Every stream's teller is wrapped in `guard` (made within the stream's request),
+    which may end the stream (StreamEnds) before it tells: set by the access rules."""
+    app.extensions[TELLER_GUARD] = guard
+
+
 def init_app(app: Flask) -> None:
     hub = StreamHub(app.config["LIVE_STREAMS_MAX"])
     app.extensions["live_streams"] = hub
+    guard_tellers(app, lambda tell: tell)  # none until the access rules set theirs
     app.extensions["change_feed"].subscribe(hub.hear)
     app.add_template_global(check_seconds, "live_check_seconds")
