@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories as make
-from tests.browser.pages import SMALL_PHONE, TABLETS, assert_accessible, assert_tap_targets, log_in
+from tests.browser.pages import SMALL_PHONE, TABLETS, assert_accessible, assert_fits, assert_tap_targets, log_in
 from tests.db_helpers import end_transaction
 from webapp.extensions import db
 from webapp.kitchen import stations
@@ -23,7 +23,6 @@ from webapp.timeutil import utcnow
 
 SIZES = {"phone-360x800": SMALL_PHONE, **TABLETS}
 TILL_SIZES = {"phone-360x800": SMALL_PHONE, "tablet-1180x820": TABLETS["tablet-1180x820"]}
-WIDE = "document.documentElement.scrollWidth"
 
 AUDIO_SPY = """
 window.audioSpy = {made: 0, resumed: 0, notes: 0, state: "none"};
@@ -228,7 +227,7 @@ def test_the_kitchen_display_fits_phones_and_tablets(device, shop, menu, size, t
     page = device(SIZES[size], "dapur", "Stasiun dapur")
     page.goto(f"/kitchen/{shop['kitchen']}")
     expect(sound_switch(page)).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
+    assert_fits(page, SIZES[size]["width"], f"kitchen display ({size})")
     page.screenshot(path=str(tmp_path / f"kitchen-{size}.png"), full_page=True)
     assert_accessible(page, f"kitchen display ({size})")
     assert_tap_targets(page, f"kitchen display ({size})")
@@ -276,7 +275,7 @@ def test_an_order_a_customer_pays_while_the_till_is_open_lights_up_on_the_till(d
     expect(page.locator("#announce-bar")).to_be_hidden()  # in view: no bar
     expect(tile).to_be_in_viewport()  # the strip leaves the grid in view
     assert tile.bounding_box() == tile_at  # and no tile moved from under a finger
-    assert page.evaluate(WIDE) <= viewport["width"]
+    assert_fits(page, viewport["width"], f"till with an order come in ({size})")
     page.screenshot(path=str(tmp_path / f"till-new-order-{size}.png"))
     assert_accessible(page, f"till with an order come in ({size})")
     assert_tap_targets(page, f"till with an order come in ({size})")
@@ -303,7 +302,7 @@ def test_on_a_phone_an_order_that_comes_in_out_of_view_is_a_tap_away(device, sho
     # altogether while the order's pay buttons are in view (no box then).
     below = till_bar.bounding_box()
     assert below is None or bar.bounding_box()["y"] + bar.bounding_box()["height"] <= below["y"]
-    assert page.evaluate(WIDE) <= SMALL_PHONE["width"]
+    assert_fits(page, SMALL_PHONE["width"], "till with the new-orders bar (phone)")
     page.screenshot(path=str(tmp_path / "till-bar-phone.png"))
     assert_accessible(page, "till with the new-orders bar (phone)")
     bar.click()

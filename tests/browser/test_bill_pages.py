@@ -12,6 +12,7 @@ from tests.browser.pages import (
     SMALL_PHONE,
     TABLETS,
     assert_accessible,
+    assert_fits,
     assert_tap_targets,
     log_in_as_admin,
     open_page,
@@ -77,8 +78,7 @@ def test_the_customer_reads_the_receipt_on_the_screen(browser, server, paid_rece
     page.goto(f"/orders/{paid_receipt}")
     page.get_by_role("link", name="Lihat struk").click()
     expect(page.locator(".receipt")).to_contain_text("Rp75.500")
-    page.wait_for_load_state("load")  # the receipt's stylesheets in, before it is measured
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert_fits(page, viewport["width"], "receipt")
     box = page.locator(".receipt").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], box
     expect(page.get_by_text("Kertas:")).to_have_count(0)

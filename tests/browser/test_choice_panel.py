@@ -5,7 +5,7 @@ and - and + step the quantity and the running price; also as a page without Java
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import SMALL_PHONE, TABLETS, assert_accessible, assert_tap_targets, open_page
+from tests.browser.pages import SMALL_PHONE, TABLETS, assert_accessible, assert_fits, assert_tap_targets, open_page
 from tests.db_helpers import end_transaction
 from webapp.menu.demo import seed_demo_menu, seed_demo_options
 
@@ -64,7 +64,7 @@ def test_the_panel_opens_in_view_shows_its_error_and_closes(browser, server, dem
     expect(price).to_have_text("Rp116.000")  # the server's price for what was sent
     expect(quantity).to_have_value("4")
     page.screenshot(path=str(tmp_path / f"choice-error-{size}.png"))
-    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[size]["width"]
+    assert_fits(page, VIEWPORTS[size]["width"], f"choice panel with an error, {size}")
     assert_accessible(page, f"choice panel with an error, {size}")
     assert_tap_targets(page, f"choice panel with an error, {size}")
 

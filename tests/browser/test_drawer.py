@@ -15,6 +15,7 @@ from tests.browser.pages import (
     SMALL_PHONE,
     TABLETS,
     assert_accessible,
+    assert_fits,
     assert_tap_targets,
     pdf_page_sizes,
 )
@@ -23,7 +24,6 @@ from webapp.models import CashKind
 from webapp.shifts import drawer
 from webapp.shifts.drawer import Count
 
-WIDE = "document.documentElement.scrollWidth"
 VIEWPORTS = {"phone-360": SMALL_PHONE, "tablet-1180": TABLETS["tablet-1180x820"]}
 
 
@@ -34,8 +34,7 @@ def closed_drawer(app, menu):
 
 
 def check_page(page, name: str, width: int) -> None:
-    page.wait_for_load_state("load")
-    assert page.evaluate(WIDE) <= width, f"{name} scrolls sideways"
+    assert_fits(page, width, name)
     assert_tap_targets(page, name)
     assert_accessible(page, name)
 

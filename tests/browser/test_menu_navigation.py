@@ -12,6 +12,7 @@ from tests.browser.pages import (
     SMALL_PHONE,
     TABLETS,
     assert_accessible,
+    assert_fits,
     assert_tap_targets,
     log_in_as_admin,
     open_page,
@@ -43,7 +44,7 @@ def test_chips_jump_to_their_section_and_mark_it(app, browser, server, tmp_path)
     assert page.url.endswith("#" + page.get_by_role("heading", name="Minuman", exact=True).get_attribute("id"))
     heading_below_the_bars(page, "Minuman")
     expect(chips).to_be_in_viewport()  # sticky: still at the top
-    assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"]  # the chip row scrolls
+    assert_fits(page, SMALL_PHONE["width"], "menu at Minuman")  # the chip row scrolls, not the page
     expect(chips.get_by_role("link", name="Minuman")).to_have_attribute("aria-current", "true")
     expect(chips.locator("[aria-current]")).to_have_count(1)
     page.screenshot(path=str(tmp_path / "menu-chips-360.png"))  # to look at: pytest --basetemp
@@ -144,7 +145,7 @@ def test_a_cart_line_keeps_the_menu_within_a_360_px_phone(app, browser, server):
     expect(page.locator(".cart-bar")).to_contain_text("Rp20.000")
     assert errors == []
     for moment in ("added with htmx", "reloaded"):
-        assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"], moment
+        assert_fits(page, SMALL_PHONE["width"], moment)
         bar = page.locator(".cart-bar").bounding_box()
         assert bar["x"] >= 0 and bar["x"] + bar["width"] <= SMALL_PHONE["width"], moment
         page.reload()

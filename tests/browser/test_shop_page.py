@@ -13,6 +13,7 @@ from tests.browser.pages import (
     CARDS_OUTSIDE_THEIR_LINE,
     SMALL_PHONE,
     assert_accessible,
+    assert_fits,
     log_in_as_admin,
     pdf_pages,
 )
@@ -44,7 +45,7 @@ def test_an_admin_names_the_shop_and_its_logo_shows_everywhere(app, browser, ser
     expect(brand).to_have_text("Warung Bu Tini")
     expect(page).to_have_title(re.compile("^Toko · Admin$"))
     assert brand.locator("img").evaluate("img => img.complete && img.naturalWidth") == 480
-    assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"]
+    assert_fits(page, SMALL_PHONE["width"], "shop page with a logo")
     assert_accessible(page, "shop page with a logo")
     page.screenshot(path=str(tmp_path / "shop-phone.png"), full_page=True)
 

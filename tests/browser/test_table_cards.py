@@ -11,6 +11,7 @@ from tests.browser.pages import (
     CARDS_OUTSIDE_THEIR_LINE,
     SMALL_PHONE,
     TABLETS,
+    assert_fits,
     log_in_as_admin,
     pdf_pages,
 )
@@ -63,5 +64,5 @@ def test_every_card_keeps_its_text_inside_its_cut_line(admin_page, tmp_path):
     for name, viewport in {"phone-360x800": SMALL_PHONE, **TABLETS}.items():
         page.set_viewport_size(viewport)
         assert page.evaluate(CARDS_OUTSIDE_THEIR_LINE) == [], name
-        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], name
+        assert_fits(page, viewport["width"], name)
         page.screenshot(path=str(tmp_path / f"cards-{name}.png"), full_page=True)

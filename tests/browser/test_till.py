@@ -13,6 +13,7 @@ from tests.browser.pages import (
     SMALL_PHONE,
     TABLETS,
     assert_accessible,
+    assert_fits,
     assert_tap_targets,
     log_in,
     open_page,
@@ -21,8 +22,6 @@ from tests.browser.pages import (
 from tests.db_helpers import end_transaction
 from webapp.kitchen import stations
 from webapp.models import Order, OrderStatus, Role
-
-WIDE = "document.documentElement.scrollWidth"
 
 
 @pytest.fixture
@@ -44,14 +43,8 @@ def open_till(page):
     page.wait_for_load_state("load")
 
 
-# What sticks out past the right edge, to say which element makes a page scroll sideways.
-STICKING_OUT = """width => [...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > width + 0.5)
-  .slice(-3).map(e => `${e.tagName}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`)"""
-
-
 def check_width(page, name: str, width: int) -> None:
-    assert page.evaluate(WIDE) <= width, f"{name} scrolls sideways: {page.evaluate(STICKING_OUT, width)}"
+    assert_fits(page, width, name)
     assert_tap_targets(page, name)
 
 
