@@ -94,6 +94,35 @@ def test_starting_a_ticket_shows_on_the_customer_s_page_and_the_board(cashier_cl
     assert "Dapur: dimasak" in board and "Minuman: menunggu" in board
 
 
+def test_the_board_s_start_starts_every_station_s_waiting_part(cashier_client, two_stations, menu):
+    """The board and the stations agree: after the board's "Mulai masak" the stations
+    offer "Selesai", not "Mulai masak" again, and the card's chips say "dimasak"."""
+    kitchen, drinks = two_stations
+    order = make.paid_order(menu)  # Nasi Goreng (Dapur) and Es Teh Manis (Minuman)
+    advance = {"csrf_token": cashier_client.csrf_token, "to": "preparing"}
+    assert cashier_client.post(f"/cashier/orders/{order.public_id}/advance", data=advance).status_code == 303
+    board = visible_text(cashier_client.get("/cashier").get_data(as_text=True))
+    assert "Dapur: dimasak" in board and "Minuman: dimasak" in board
+    for station in (kitchen, drinks):
+        display = cashier_client.get(f"/kitchen/{station.id}").get_data(as_text=True)
+        assert order.number in display and "Dimasak sejak" in display and "Mulai masak" not in display
+
+
+def test_a_refused_board_step_leaves_the_stations_parts_waiting(cashier_client, two_stations, menu):
+    """A board a step behind (Dapur started the order meanwhile) is refused, and the
+    refusal starts nothing: Minuman's part still waits."""
+    kitchen, drinks = two_stations
+    order = make.paid_order(menu)
+    ticket = KitchenTicket.query.filter_by(order_id=order.id, station_id=kitchen.id).one()
+    token = cashier_client.csrf_token
+    cashier_client.post(f"/kitchen/{kitchen.id}/tickets/{ticket.id}/start", data={"csrf_token": token})
+    advance = {"csrf_token": token, "to": "preparing"}
+    response = cashier_client.post(f"/cashier/orders/{order.public_id}/advance", data=advance, headers=HTMX)
+    assert response.status_code == 409
+    assert KitchenTicket.query.filter_by(order_id=order.id, station_id=drinks.id).one().started_at is None
+    assert "Mulai masak" in cashier_client.get(f"/kitchen/{drinks.id}").get_data(as_text=True)
+
+
 def test_admin_adds_a_station_with_a_printer(admin_client, two_stations):
     response = admin_client.post(
         "/kitchen/stations/new",

@@ -45,6 +45,7 @@ from ..models import (
     StationCategory,
     TableBill,
 )
+from ..orders.lifecycle import advance_order
 from ..orders.state import move_order, note_order_change
 from ..state import IllegalTransition, commit_and_publish, rows_matched
 
@@ -254,6 +255,24 @@ def start(ticket: KitchenTicket, actor: str, now: datetime) -> bool:
         _order_follows(ticket.order_id, OrderStatus.PREPARING, TO_KITCHEN, actor, now)
     commit_and_publish(ticket)
     return started
+
+
+def step_order(order: Order, to: OrderStatus, actor: str, now: datetime) -> None:
+    """A kitchen step the board takes for the whole order (`lifecycle.advance_order`).
+    Starting the order starts each station's part that still waits, so the stations
+    stop offering "Mulai masak" and the card's chips say "dimasak", as the order does.
+    The later steps need nothing of the tickets: a ready order is on no station. The
+    order's row is locked first, as a station's tap locks it, so the two take turns."""
+    _lock_order(order.id)
+    if to == OrderStatus.PREPARING:
+        waiting = KitchenTicket.started_at.is_(None), KitchenTicket.bumped_at.is_(None)
+        start_all = update(KitchenTicket).where(KitchenTicket.order_id == order.id, *waiting).values(started_at=now)
+        db.session.execute(start_all.execution_options(synchronize_session=False))
+    try:
+        advance_order(order, to, actor, now)
+    except IllegalTransition:
+        db.session.rollback()  # the tickets wait again with the order
+        raise
 
 
 def bump(ticket: KitchenTicket, actor: str, now: datetime) -> bool:
