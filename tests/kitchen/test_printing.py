@@ -6,8 +6,10 @@ from datetime import timedelta
 from tests import factories as make
 from tests.db_helpers import end_transaction, reload
 from tests.duitku_side import callback_form
+from webapp.extensions import db
 from webapp.kitchen import printing, stations
 from webapp.models import KitchenTicket, PrintState
+from webapp.printing import escpos
 
 
 def with_printer(station, printer):
@@ -123,3 +125,18 @@ def test_a_qris_callback_prints_the_tickets_it_makes(app, client, two_stations, 
         kitchen.id: (sorted([items["Nasi Goreng"], items["Mie Ayam"]]), PrintState.PRINTED),
         drinks.id: ([items["Es Teh Manis"]], PrintState.NOT_NEEDED),
     }
+
+
+def test_no_transaction_is_held_while_the_printer_answers(cashier_client, two_stations, menu, printer, monkeypatch):
+    """A printer that is off takes a couple of seconds to refuse; a transaction held
+    through that would hold a pooled connection (and a read on SQLite) as long."""
+    kitchen, _drinks = two_stations
+    with_printer(kitchen, printer)
+    held = []
+    send = escpos.send
+    monkeypatch.setattr(escpos, "send", lambda *args: held.append(db.session().in_transaction()) or send(*args))
+    order = make.order(menu, lines=(("Nasi Goreng", 1),))
+    cash = {"csrf_token": cashier_client.csrf_token, "tendered": "30000"}
+    assert cashier_client.post(f"/cashier/orders/{order.public_id}/cash", data=cash).status_code == 303
+    assert held == [False]
+    assert b"1x Nasi Goreng" in printer.wait_for(1)[0]

@@ -55,9 +55,13 @@ class PrintQueue(Generic[Job]):
             db.session().info.setdefault(WRITTEN, {}).setdefault(self.name, []).extend(job_ids)
 
     def attempt(self, job: Job, now: datetime) -> bool:
-        """One try; the job's row records the outcome (committed). True if printed."""
+        """One try; the job's row records the outcome (committed). True if printed.
+        The transaction that read the job ends before the printer is asked: no pooled
+        connection waits on a printer that is off (escpos's timeout, a couple of seconds)."""
         try:
-            escpos.send(self.printer_of(job), self.render(job))
+            printer, data = self.printer_of(job), self.render(job)
+            db.session.commit()
+            escpos.send(printer, data)
         except (OSError, ValueError) as exc:
             job.print_attempts += 1
             job.print_state = PrintState.QUEUED
