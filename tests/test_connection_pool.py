@@ -7,6 +7,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
+from tests.apps import make_app
+from tests.http_helpers import API
 from webapp.extensions import db
 
 
@@ -24,3 +26,23 @@ def test_a_connection_the_server_ended_is_replaced_and_the_request_works(app):
     assert select.select([socket], [], [], 10)[0], "the server never closed the session"
     with db.engine.connect() as connection:
         assert connection.execute(text("SELECT pg_backend_pid()")).scalar() != ended_pid
+
+
+def test_a_request_that_finds_every_connection_taken_is_told_to_come_back(app, database_uri):
+    """A burst beyond the pool: the request waits DB_POOL_TIMEOUT, then gets a 503 with
+    Retry-After (a page, or the API's JSON error), which Duitku and partners retry."""
+    busy = make_app(database_uri, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 1, "max_overflow": 0, "pool_timeout": 0.05})
+    try:
+        with busy.app_context(), db.engine.connect():  # the pool's one connection, taken
+            page = busy.test_client().get("/")
+            api = busy.test_client().get(f"{API}/payments/T1", headers={"Authorization": "Bearer k"})
+        assert page.status_code == 503 and page.headers["Retry-After"] == "5"
+        assert "Sedang ramai" in page.get_data(as_text=True)
+        assert api.status_code == 503 and api.headers["Retry-After"] == "5"
+        assert api.json["error"]["code"] == "service_unavailable"
+        with busy.app_context():  # given back, the pool serves again
+            assert busy.test_client().get("/").status_code == 200
+    finally:
+        busy.extensions["change_feed"].stop()
+        with busy.app_context():
+            db.engine.dispose()

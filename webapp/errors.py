@@ -8,7 +8,8 @@ from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from .extensions import db
 from .merchant.profile import use_default_shop
@@ -20,6 +21,7 @@ MESSAGES = {
     405: (_l("Tidak diizinkan"), _l("Cara membuka halaman ini tidak didukung.")),
     413: (_l("Terlalu besar"), _l("Data yang dikirim terlalu besar.")),
     429: (_l("Terlalu banyak permintaan"), _l("Tunggu sebentar, lalu coba lagi.")),
+    503: (_l("Sedang ramai"), _l("Semua sambungan sedang dipakai. Pesanan Anda tidak hilang; coba lagi sebentar.")),
     500: (
         _l("Terjadi kesalahan"),
         _l("Maaf, ada gangguan di sisi kami. Pesanan Anda tidak hilang; coba lagi sebentar."),
@@ -63,14 +65,33 @@ def handle_csrf_error(exc: CSRFError):
 
 def handle_unexpected(exc: Exception):
     current_app.logger.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
+    _undo_what_failed()
+    return handle_http_error(InternalServerError())
+
+
+# Seconds a client is told to wait when every database connection is taken.
+BUSY_RETRY_AFTER = 5
+
+
+def handle_busy(exc: PoolTimeout):
+    """Every pooled connection stayed taken for DB_POOL_TIMEOUT: a burst beyond what
+    the pool serves. A 503 with Retry-After, which Duitku and partners retry, not a 500."""
+    current_app.logger.warning("no database connection for %s %s: %s", request.method, request.path, exc)
+    _undo_what_failed()
+    response = current_app.make_response(handle_http_error(ServiceUnavailable()))
+    response.headers["Retry-After"] = str(BUSY_RETRY_AFTER)
+    return response
+
+
+def _undo_what_failed() -> None:
     # Whatever the failed request half-did is undone before anything else runs (the
     # error page itself reads the session): a retried callback then starts clean.
     db.session.rollback()
     use_default_shop()  # the page's header reads nothing more: the database may be what failed
-    return handle_http_error(InternalServerError())
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(PoolTimeout, handle_busy)
     app.register_error_handler(Exception, handle_unexpected)  # HTTPExceptions go above
