@@ -6,11 +6,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories as make
-from tests.browser.pages import PHONE, TABLETS, assert_accessible, screenshot
+from tests.browser.pages import PHONE, TABLETS, assert_accessible, assert_fits, screenshot
 from tests.db_helpers import end_transaction
 from webapp.models import OrderStatus
 from webapp.orders import lifecycle
 from webapp.orders.paying import confirm_cash
+
+PORTRAIT_TABLET = {"width": 768, "height": 1024}
 
 
 def a_busy_board(menu_items) -> None:
@@ -57,6 +59,24 @@ def test_on_a_tablet_the_six_columns_sit_side_by_side(cashier, menu, name):
     if name == "tablet-1180x820":
         screenshot(page, "cashier-board-tablet")
     assert_accessible(page, f"cashier board ({name})")
+
+
+def test_on_a_portrait_tablet_the_six_columns_are_two_rows_of_three(cashier, menu, tmp_path):
+    """768 x 1024: six columns side by side would scroll sideways, with no scrollbar to
+    say so; three and three keep every column in sight, none narrower than on 1024 px."""
+    a_busy_board(menu)
+    page = cashier(PORTRAIT_TABLET)
+    page.screenshot(path=str(tmp_path / "board-portrait.png"), full_page=True)
+    boxes = column_boxes(page)
+    rows = sorted({round(box["y"]) for box in boxes})
+    assert len(rows) == 2, boxes
+    first, second = boxes[:3], boxes[3:]  # the money's three, then the kitchen's
+    assert all(round(box["y"]) == rows[0] for box in first) and all(round(box["y"]) == rows[1] for box in second)
+    assert [box["x"] for box in first] == sorted(box["x"] for box in first)
+    assert [round(box["x"]) for box in first] == [round(box["x"]) for box in second]
+    assert all(box["width"] >= 200 for box in boxes)
+    assert_fits(page, PORTRAIT_TABLET["width"], "cashier board, portrait tablet")
+    assert_accessible(page, "cashier board (portrait tablet)")
 
 
 def test_on_a_phone_the_columns_are_stacked(cashier, menu, tmp_path):
