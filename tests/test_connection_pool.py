@@ -7,8 +7,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
+from tests import factories as make
 from tests.apps import make_app
-from tests.http_helpers import API
+from tests.db_helpers import end_transaction
+from tests.http_helpers import API, logged_in_client
 from webapp.extensions import db
 
 
@@ -31,13 +33,19 @@ def test_a_connection_the_server_ended_is_replaced_and_the_request_works(app):
 def test_a_request_that_finds_every_connection_taken_is_told_to_come_back(app, database_uri):
     """A burst beyond the pool: the request waits DB_POOL_TIMEOUT, then gets a 503 with
     Retry-After (a page, or the API's JSON error), which Duitku and partners retry."""
-    busy = make_app(database_uri, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 1, "max_overflow": 0, "pool_timeout": 0.05})
+    make.staff_user("kasir")
+    end_transaction()
+    # A pool of one that gives up at once (0 s: whole seconds, as DB_POOL_TIMEOUT).
+    busy = make_app(database_uri, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 1, "max_overflow": 0, "pool_timeout": 0})
     try:
+        cashier = logged_in_client(busy, "kasir")
         with busy.app_context(), db.engine.connect():  # the pool's one connection, taken
             page = busy.test_client().get("/")
+            board = cashier.get("/cashier")  # its login check is what finds no connection
             api = busy.test_client().get(f"{API}/payments/T1", headers={"Authorization": "Bearer k"})
-        assert page.status_code == 503 and page.headers["Retry-After"] == "5"
-        assert "Sedang ramai" in page.get_data(as_text=True)
+        for answer in (page, board):
+            assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
+            assert "Sedang ramai" in answer.get_data(as_text=True)
         assert api.status_code == 503 and api.headers["Retry-After"] == "5"
         assert api.json["error"]["code"] == "service_unavailable"
         with busy.app_context():  # given back, the pool serves again

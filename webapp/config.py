@@ -55,9 +55,10 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {
         "pool_size": int(os.environ.get("DB_POOL_SIZE", "20")),
         "max_overflow": int(os.environ.get("DB_MAX_OVERFLOW", "0")),
-        # How long a request waits for a connection before it is answered 503 "busy, try
-        # again" (errors.handle_busy); SQLAlchemy's own 30 s outlasts any customer.
-        "pool_timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+        # Whole seconds a request waits for a connection before it is answered 503 "busy,
+        # try again" (errors.handle_busy); SQLAlchemy's own 30 s outlasts any customer.
+        # Whole: the engine's options pass through engine_from_config, which makes it an int.
+        "pool_timeout": int(os.environ.get("DB_POOL_TIMEOUT", "10")),
     }
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     MERCHANT_NAME = os.environ.get("MERCHANT_NAME", "Warung Makan Sederhana")

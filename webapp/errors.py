@@ -4,14 +4,14 @@ Every client error is answered with a page (or JSON) that says what went wrong; 
 unexpected error is logged and shown as a friendly 500, never a traceback.
 """
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
-from .extensions import db
+from .extensions import db, login_manager
 from .merchant.profile import use_default_shop
 
 MESSAGES = {
@@ -84,10 +84,15 @@ def handle_busy(exc: PoolTimeout):
 
 
 def _undo_what_failed() -> None:
-    # Whatever the failed request half-did is undone before anything else runs (the
-    # error page itself reads the session): a retried callback then starts clean.
+    """Whatever the failed request half-did is undone before anything else runs (the
+    error page itself reads the session): a retried callback then starts clean. The
+    page's header reads nothing more, the database may be what failed: the shop's
+    name is the default, and a staff member not yet read (the login check is often
+    what failed) is shown the page as a visitor."""
     db.session.rollback()
-    use_default_shop()  # the page's header reads nothing more: the database may be what failed
+    use_default_shop()
+    if "_login_user" not in g:  # Flask-Login's own cache of the request's user
+        g._login_user = login_manager.anonymous_user()
 
 
 def init_app(app: Flask) -> None:

@@ -81,11 +81,12 @@ def assert_fits(page, width: int, name: str) -> None:
     """The page does not scroll sideways at that width, once it has loaded and settled.
     A page measured the moment its text is in can be wider than it will be: a CI run
     measured the till at 472 px on a 360 px phone right after a form's redirect, with
-    nothing sticking out a moment later. So the width is awaited (5 s at most), as
-    Playwright's own expectations are, and what still sticks out is named."""
+    nothing sticking out a moment later. So the width is awaited, for a second at most
+    (a page wide for longer is one a user would see scroll), and what still sticks out
+    is named."""
     page.wait_for_load_state("load")
     try:
-        page.wait_for_function(FITS, arg=width, timeout=5_000)
+        page.wait_for_function(FITS, arg=width, timeout=1_000)
     except PlaywrightTimeoutError:
         wide = page.evaluate("document.documentElement.scrollWidth")
         pytest.fail(f"{name} scrolls sideways, {wide} px at {width}: {page.evaluate(STICKING_OUT, width)}")

@@ -262,17 +262,14 @@ def step_order(order: Order, to: OrderStatus, actor: str, now: datetime) -> None
     Starting the order starts each station's part that still waits, so the stations
     stop offering "Mulai masak" and the card's chips say "dimasak", as the order does.
     The later steps need nothing of the tickets: a ready order is on no station. The
-    order's row is locked first, as a station's tap locks it, so the two take turns."""
+    order's row is locked first, as a station's tap locks it, so the two take turns; a
+    refused step is undone whole (`refuse` rolls back), the tickets' start with it."""
     _lock_order(order.id)
     if to == OrderStatus.PREPARING:
         waiting = KitchenTicket.started_at.is_(None), KitchenTicket.bumped_at.is_(None)
         start_all = update(KitchenTicket).where(KitchenTicket.order_id == order.id, *waiting).values(started_at=now)
         db.session.execute(start_all.execution_options(synchronize_session=False))
-    try:
-        advance_order(order, to, actor, now)
-    except IllegalTransition:
-        db.session.rollback()  # the tickets wait again with the order
-        raise
+    advance_order(order, to, actor, now)
 
 
 def bump(ticket: KitchenTicket, actor: str, now: datetime) -> bool:
