@@ -6,7 +6,8 @@ station starts its ticket ("Mulai masak") or bumps it when done ("Selesai"). The
 station to start or bump moves the order to preparing, so the customer's page says it
 is being cooked; the last station to bump moves it to ready. The cashier's board shows
 each station's progress on the order's card and may still step the order itself (a
-station without a screen). Every move goes through `orders.state.move_order`,
+station without a screen): its start starts every station's waiting part too
+(`step_order`), so the stations and the card agree with the order. Every move goes through `orders.state.move_order`,
 the conditional update the board uses, so a cashier's tap and a bump never both win;
 a ticket's own step that leaves the order's status as it was still touches the order,
 so the board's card (whose version is the order's `updated_at`) shows the progress.
