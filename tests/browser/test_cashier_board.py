@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories as make
-from tests.browser.pages import PHONE, TABLETS, assert_accessible, assert_fits, screenshot
+from tests.browser.pages import PHONE, TABLETS, assert_accessible, assert_fits, assert_tap_targets, screenshot
 from tests.db_helpers import end_transaction
 from webapp.models import OrderStatus
 from webapp.orders import lifecycle
@@ -54,6 +54,7 @@ def test_on_a_tablet_the_six_columns_sit_side_by_side(cashier, menu, name):
     assert len({round(box["y"]) for box in boxes}) == 1, boxes  # one row: "ready" is not under "awaiting cash"
     assert [box["x"] for box in boxes] == sorted(box["x"] for box in boxes)
     assert all(box["width"] >= 150 for box in boxes)
+    assert_tap_targets(page, f"cashier board ({name})")
     # All six in sight: the last, the orders that need a check, not past the board's edge.
     assert page.locator(".board").evaluate("board => board.scrollWidth <= board.clientWidth"), boxes
     if name == "tablet-1180x820":
@@ -104,6 +105,10 @@ def test_board_buttons_and_polls_change_only_the_cards_concerned(cashier, menu):
     expect(paid.get_by_text("Kosong")).to_be_visible()
     expect(page.locator("#count-preparing")).to_have_text("2")
     expect(page.get_by_role("status")).to_contain_text("A-002: sedang dimasak.")
+    message, place = page.locator("#board-message .flash-info"), page.locator("#board-message").bounding_box()
+    message.evaluate("m => m.getAnimations().forEach(a => a.finish())")  # its 8 s, without waiting them
+    expect(message).to_be_hidden()  # read later, it would be stale
+    assert page.locator("#board-message").bounding_box() == place  # and no card moved up under a finger
 
     make.order(menu, name="Gita")  # a customer orders meanwhile: the poll brings it
     end_transaction()
@@ -123,5 +128,6 @@ def test_enter_in_the_amount_field_confirms_the_typed_amount(cashier, menu):
     amount.fill("50.000")  # as the app prints money
     amount.press("Enter")
     expect(page.get_by_role("heading", name="Kembalian Rp20.000")).to_be_visible()
+    assert_tap_targets(page, "cashier order paid in cash")
     screenshot(page, "cashier-change-tablet")
     assert_accessible(page, "cashier order paid in cash")
