@@ -17,6 +17,7 @@ from tests.http_helpers import HTMX, log_in, visible_text
 from tests.till_browser import TillBrowser
 from webapp.bills import bill_splits
 from webapp.extensions import db
+from webapp.formatting import jakarta_time
 from webapp.kitchen import stations
 from webapp.models import KitchenTicket, Order, OrderStatus, OrderType, PaymentMethod, Role
 
@@ -192,6 +193,21 @@ def test_a_table_whose_bill_is_being_paid_takes_no_new_order_on_its_bill(app, me
     refused = cashier.pay("bill", total=5775)
     assert refused.status_code == 422 and "sedang dibayar" in refused.get_data(as_text=True)
     assert count(Order) == 3
+
+
+def test_lines_left_on_the_till_say_since_when(app, menu, cashier, clock):
+    """A cashier who comes to a till holding lines nobody has touched for 10 minutes is
+    told since when, before charging them to the next customer."""
+    cashier.add(menu["Mie Ayam"])  # then left
+    added_at, note = clock(), "Baris di bawah ada sejak"
+    clock.advance(minutes=9, seconds=59)
+    cashier.refresh()
+    assert note not in cashier.text
+    clock.advance(seconds=1)
+    cashier.refresh()
+    assert f"{note} {jakarta_time(added_at)} dan belum dibayar" in cashier.text
+    cashier.add(menu["Es Teh Manis"])  # touched again: the lines are someone's now
+    assert note not in cashier.text
 
 
 def test_a_stale_or_missing_version_places_nothing(app, menu, cashier):

@@ -73,6 +73,7 @@ class Draft:
     version: int
     store: dict  # {"cart": [lines]}: what `Cart` works on (a copy of the stored JSON)
     place: Place
+    changed_at: datetime | None = None  # when the till's draft was last written
 
     @property
     def cart(self) -> Cart:
@@ -86,10 +87,12 @@ class Draft:
 def read_draft(till: Till) -> Draft:
     """The till's draft as the database holds it now (not as the session remembers it)."""
     row = db.session.execute(
-        select(Till.draft, Till.version, Till.order_type, Till.table_id, Till.customer_name).where(Till.id == till.id)
+        select(Till.draft, Till.version, Till.order_type, Till.table_id, Till.customer_name, Till.updated_at).where(
+            Till.id == till.id
+        )
     ).one()
     place = Place(OrderType(row.order_type), row.table_id, row.customer_name)
-    return Draft(row.version, copy.deepcopy(row.draft) or {}, place)
+    return Draft(row.version, copy.deepcopy(row.draft) or {}, place, row.updated_at)
 
 
 def _write(till: Till, seen: int, store: dict, place: Place, now: datetime) -> bool:
