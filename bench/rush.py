@@ -235,8 +235,9 @@ def stream_events(response) -> Iterator[tuple[str, str]]:
 class StaffScreen(FastHttpUser):
     """A staff screen kept up to date as static/js/live.js keeps it. Its stream, held in
     a greenlet, tells of news; the screen then fetches what its poll fetches, one fetch
-    at a time (news during a fetch or an action of its own makes one fetch after it), and
-    polls only as a check every LIVE_CHECK_SECONDS. While the stream is refused (503,
+    at a time (news during a fetch or an action of its own makes one fetch after it; a
+    telling stream's event then is held, and applied after the answer if it still fits),
+    and polls only as a check every LIVE_CHECK_SECONDS. While the stream is refused (503,
     with LIVE_STREAMS_MAX=0) or down, the screen polls every `poll_seconds` as it always
     did. The screen's staff act at their own pace (`act`), whatever the fetches."""
 
@@ -261,7 +262,7 @@ class StaffScreen(FastHttpUser):
         )
         self.open_screen()
         self.news = gevent.event.Event()
-        self.stream_open, self.requests_in_flight = False, 0
+        self.stream_open, self.requests_in_flight, self.held = False, 0, []
         self.fetched_at = self.acted_at = time.monotonic()
         self.watcher = gevent.spawn(self.watch)
 
@@ -314,6 +315,16 @@ class StaffScreen(FastHttpUser):
             yield
         finally:
             self.requests_in_flight -= 1
+            while self.held and not self.requests_in_flight:  # the answer is in: what was told meanwhile
+                self.tell(self.held.pop(0))
+
+    def tell(self, data: str) -> None:
+        """A telling stream's event: applied, else fetched."""
+        if self.told(data):
+            HEARD[f"{self.screen} applied"] += 1
+            self.fetched_at = time.monotonic()  # as good as a fetch: the check waits
+        else:
+            self.news.set()
 
     def watch(self):
         while True:
@@ -334,9 +345,11 @@ class StaffScreen(FastHttpUser):
         try:
             for kind, data in stream_events(response):
                 HEARD[f"{self.screen} {kind}"] += 1
-                if kind == "cards" and not self.requests_in_flight and self.told(data):
-                    HEARD[f"{self.screen} applied"] += 1
-                    self.fetched_at = time.monotonic()  # as good as a fetch: the check waits
+                if kind == "cards" and self.requests_in_flight:
+                    HEARD[f"{self.screen} held"] += 1
+                    self.held.append(data)
+                elif kind == "cards":
+                    self.tell(data)
                 elif kind in EVENTS:
                     self.news.set()
         finally:
@@ -441,6 +454,7 @@ class Cashier(StaffScreen):
             ):
                 if answer.status_code == 409:  # the other cashier moved it first: a refusal, not a failure
                     answer.success()
+                self.learn(answer.text or "")  # its lists, as htmx swaps them in, before what was told meanwhile
             acted = True
         if acted:
             self.load_board()

@@ -11,21 +11,26 @@
 
    A stream that tells only what changed (data-live-shows: the selector of the inputs
    that say what the element shows, as its poll sends them) is opened with those
-   inputs' values; its `cards` events carry what changed. While no request of the page is
-   in flight, such an event is handed to the element as `warung:told` (its detail: the
-   event's data) for the page's own script to apply, which then sets detail.applied
-   (board.js); when it is not applied, or a request is in flight, the element fetches,
-   as for a `change`.
+   inputs' values; its `cards` events carry what changed. Such an event is handed to the
+   element as `warung:told` (its detail: the event's data) for the page's own script to
+   apply, which then sets detail.applied (board.js); when it is not applied, the element
+   fetches, as for a `change`. An event that comes while a request of the page is
+   unanswered is held until every answer has landed, then handed over: the answer was
+   computed from what the page showed before, and landing after the event it would take
+   the page back. Most often that request was the step the event tells of, whose answer
+   already shows it: the event then fits the page as it is, and nothing is fetched.
 
    The page's body says how it is kept up to date, for its tests and a curious reader:
-   data-live ("open" or "polling"), data-live-skipped (polls called off so far) and
-   data-live-applied (told events applied). */
+   data-live ("open" or "polling"), data-live-skipped (polls called off so far),
+   data-live-held (told events held for an answer) and data-live-applied (told events
+   applied). */
 (function () {
   "use strict";
   const REFUSED_RETRY_MS = 15000;
   const streams = new Map(); // URL -> {open, fetched, silenceMs, source, quiet}
   let skipped = 0;
   let applied = 0;
+  let heldCount = 0;
 
   function polled(url) { // looked up each time: a swap may have replaced them
     return document.querySelectorAll('[data-live-stream="' + CSS.escape(url) + '"]');
@@ -62,7 +67,10 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     const xhr = event.detail.xhr;
     unanswered++;
-    xhr.addEventListener("loadend", function () { unanswered--; }); // after htmx's swap (on load)
+    xhr.addEventListener("loadend", function () { // after htmx's swap (on load)
+      unanswered--;
+      handOver();
+    });
     if (event.detail.elt.dataset && event.detail.elt.dataset.liveStream) return; // a fetch or a poll
     let ended = false;
     function end() {
@@ -106,19 +114,46 @@
     return url + (url.includes("?") ? "&" : "?") + new URLSearchParams([...values]).toString();
   }
 
-  // A told event: applied by the page's script, else fetched.
+  // A told event: applied by the page's script, else fetched; held while a request of
+  // the page is unanswered.
+  const held = [];
+  let heldTimer = null;
   function told(url, event) {
-    const stream = streams.get(url);
-    const detail = JSON.parse(event.data);
+    held.push({ url: url, detail: JSON.parse(event.data) });
+    if (unanswered > 0) {
+      document.body.dataset.liveHeld = String(++heldCount);
+      heldTimer = heldTimer || setTimeout(fetchHeld, 10000); // an answer that never comes: fetched all the same
+    }
+    handOver();
+  }
+
+  function handOver() { // in the order they came, while no request is unanswered
+    while (held.length && unanswered === 0) {
+      const next = held.shift();
+      if (streams.has(next.url)) tell(next.url, next.detail);
+    }
+    if (held.length === 0) {
+      clearTimeout(heldTimer);
+      heldTimer = null;
+    }
+  }
+
+  function fetchHeld() {
+    heldTimer = null;
+    held.splice(0).forEach(function (next) { if (streams.has(next.url)) fetchAll(next.url); });
+  }
+
+  function tell(url, detail) {
+    const element = polled(url)[0];
     detail.applied = false;
-    if (!leaving && unanswered === 0) {
-      polled(url)[0].dispatchEvent(new CustomEvent("warung:told", { detail: detail, bubbles: true }));
+    if (!leaving && element) {
+      element.dispatchEvent(new CustomEvent("warung:told", { detail: detail, bubbles: true }));
     }
     if (!detail.applied) {
       fetchAll(url);
       return;
     }
-    stream.fetched = Date.now(); // as good as a fetch: the check waits
+    streams.get(url).fetched = Date.now(); // as good as a fetch: the check waits
     document.body.dataset.liveApplied = String(++applied);
   }
 

@@ -94,6 +94,34 @@ def test_told_cards_are_put_together_right_after_the_cashiers_own_step(cashier, 
     assert told == fresh.evaluate(BOARD_SHOWN)  # as a board loaded now shows it
 
 
+def test_what_the_stream_tells_while_the_step_s_answer_is_on_its_way_is_applied_after_it(cashier, menu, shop):
+    """The stream tells of the cashier's own step before the step's answer has landed
+    (its answer is held back here): the board holds what it was told, applies the
+    answer, then what it was told, which fits the board as the answer left it. No fetch,
+    and the board shows what a board loaded now shows."""
+    confirm_cash(make.order(menu, name="Ani"), 50000, "cashier:kasir")
+    end_transaction()
+    board = cashier(TABLETS["tablet-1024x768"])
+    board.evaluate(NO_POLLS)
+    expect(board.locator("body")).to_have_attribute("data-live", "open")
+    answers = []
+    board.route(re.compile(r"/advance$"), lambda route: answers.append((route, route.fetch())))  # made, not answered
+    board.locator("section.column-paid").get_by_role("button").click()  # to the kitchen
+    expect(board.locator("body")).to_have_attribute("data-live-held", "1")  # told meanwhile, and held
+    expect(board.locator("#count-preparing")).to_have_text("0")  # nothing applied before the answer
+    fetches = []
+    board.on("request", lambda request: fetches.append(request.url) if "/cashier/board" in request.url else None)
+    applied = int(board.locator("body").get_attribute("data-live-applied") or 0)
+    ((route, answer),) = answers
+    route.fulfill(response=answer)
+    expect(board.locator("#count-preparing")).to_have_text("1")
+    expect(board.locator("body")).to_have_attribute("data-live-applied", str(applied + 1))
+    assert fetches == []
+    fresh = board.context.new_page()
+    fresh.goto(board.url)
+    assert board.evaluate(BOARD_SHOWN) == fresh.evaluate(BOARD_SHOWN)
+
+
 BOARD_LISTS = """() => Object.fromEntries(
   [...document.querySelectorAll("input.board-shown")].map(input => [input.name, input.value])
 )"""

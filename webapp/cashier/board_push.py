@@ -10,10 +10,13 @@ stream then takes the new lists for what the board shows.
 
 The board puts each changed column together from the cards it already shows at the
 right version and the ones it was sent (static/js/board.js), so it stays right even
-when an answer to its own button moved it on since the stream last told it. It fetches
+when an answer to its own button moved it on since the stream last told it; what comes
+while that answer is on its way is held until it lands (static/js/live.js). It fetches
 instead when a card is neither shown nor sent, or when a column it was not told of
 holds another list than the stream's (its own answer moved that column on, and it has
-moved back since). A news that changes no card sends nothing.
+moved back since). An event read before the answer and applied after it can show a
+card as it was before a later commit for a moment: that commit's own event, which
+comes next, tells the card again. A news that changes no card sends nothing.
 """
 
 from __future__ import annotations
