@@ -162,7 +162,19 @@ def served_app(database_url: str, extra_env: dict | None = None):
         with gunicorn("wsgi:app", env, port, instance, app.processes.setdefault("app", [])):
             yield app
     finally:
+        keep_logs(Path(instance))
         shutil.rmtree(instance, ignore_errors=True)
+
+
+def keep_logs(workdir: Path) -> None:
+    """With BENCH_KEEP_LOGS=<directory>, the served site's logs (each instance's, nginx's,
+    the worker's) are copied there before its throwaway directory goes: the requests a
+    rush saw fail (a 502, say) are then in the servers' own words."""
+    keep = os.environ.get("BENCH_KEEP_LOGS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        for log in workdir.rglob("*.log"):
+            shutil.copy(log, Path(keep) / "_".join(log.relative_to(workdir).parts))
 
 
 @contextmanager
@@ -239,4 +251,5 @@ def reference_deployment(database_url: str, extra_env: dict | None = None):
                     )
                     yield app
     finally:
+        keep_logs(workdir)
         shutil.rmtree(workdir, ignore_errors=True)

@@ -12,8 +12,9 @@ Without --url it starts, on 127.0.0.1 only, a throwaway PostgreSQL and one insta
 the app under gunicorn with gunicorn.conf.py (bench/harness.py), with the built-in Duitku
 sandbox, a cashier account and a partner; with --two-instances, the reference deployment
 instead: nginx (deploy/nginx/warung.conf) in front of two such instances sharing the
-database, one redis-server and the sandbox, plus `flask worker`. A URL must be on this
-machine (127.0.0.1 or localhost): this script never sends traffic elsewhere.
+database, one redis-server and the sandbox, plus `flask worker`. With
+BENCH_KEEP_LOGS=<directory> the site's logs are kept there when it stops. A URL must be
+on this machine (127.0.0.1 or localhost): this script never sends traffic elsewhere.
 
 - A customer opens the menu, adds one to three dishes (a dish with options through its
   choice panel: one option of each one-choice group, sometimes one extra), checks out (at a table
