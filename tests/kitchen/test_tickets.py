@@ -7,7 +7,7 @@ from tests import factories as make
 from tests.db_helpers import count, end_transaction, reload
 from tests.duitku_side import callback_form
 from webapp.extensions import db
-from webapp.kitchen import tickets
+from webapp.kitchen import steps, tickets
 from webapp.models import KitchenTicket, OrderStatus, OrderStatusChange, PrintState
 from webapp.orders import lifecycle
 
@@ -41,7 +41,7 @@ def test_oldest_first_and_bumped_tickets_leave(two_stations, menu, clock):
     clock.advance(minutes=2)
     second = make.paid_order(menu, lines=(("Mie Ayam", 1),))
     assert [entry.order.id for entry in tickets.waiting(kitchen)] == [first.id, second.id]
-    assert tickets.bump(ticket_of(first, kitchen), "kitchen:sari", clock())
+    assert steps.bump(ticket_of(first, kitchen), "kitchen:sari", clock())
     assert [entry.order.id for entry in tickets.waiting(kitchen)] == [second.id]
 
 
@@ -49,10 +49,10 @@ def test_the_order_is_ready_when_the_last_station_bumps(two_stations, menu, cloc
     kitchen, drinks = two_stations
     order = make.paid_order(menu)  # Nasi Goreng and Es Teh Manis
     lifecycle.advance_order(reload(order), OrderStatus.PREPARING, "cashier:sari")  # the board's step still works
-    assert tickets.bump(ticket_of(order, drinks), "kitchen:sari", clock())
+    assert steps.bump(ticket_of(order, drinks), "kitchen:sari", clock())
     assert reload(order).status == OrderStatus.PREPARING
-    assert not tickets.bump(ticket_of(order, drinks), "kitchen:sari", clock())  # a second tap: nothing
-    assert tickets.bump(ticket_of(order, kitchen), "kitchen:sari", clock())
+    assert not steps.bump(ticket_of(order, drinks), "kitchen:sari", clock())  # a second tap: nothing
+    assert steps.bump(ticket_of(order, kitchen), "kitchen:sari", clock())
     assert reload(order).status == OrderStatus.READY
     assert count(OrderStatusChange, order_id=order.id, to_status="ready") == 1
 
@@ -63,28 +63,28 @@ def test_one_flow_the_first_kitchen_step_marks_the_order_preparing_the_last_read
     preparing, the last ready."""
     kitchen, drinks = two_stations
     solo = make.paid_order(menu, lines=(("Nasi Goreng", 1),))
-    assert tickets.start(ticket_of(solo, kitchen), "kitchen:joko", clock())
+    assert steps.start(ticket_of(solo, kitchen), "kitchen:joko", clock())
     assert reload(solo).status == OrderStatus.PREPARING
-    assert not tickets.start(ticket_of(solo, kitchen), "kitchen:joko", clock())  # once
-    assert tickets.bump(ticket_of(solo, kitchen), "kitchen:joko", clock())
+    assert not steps.start(ticket_of(solo, kitchen), "kitchen:joko", clock())  # once
+    assert steps.bump(ticket_of(solo, kitchen), "kitchen:joko", clock())
     assert reload(solo).status == OrderStatus.READY
     assert [change.to_status for change in reload(solo).history] == ["awaiting_payment", "paid", "preparing", "ready"]
 
     both = make.paid_order(menu)  # Nasi Goreng and Es Teh Manis
-    assert tickets.bump(ticket_of(both, drinks), "kitchen:joko", clock())
+    assert steps.bump(ticket_of(both, drinks), "kitchen:joko", clock())
     assert reload(both).status == OrderStatus.PREPARING
     assert ticket_of(both, drinks).started_at == clock()  # a bump without a start: started then
-    assert tickets.bump(ticket_of(both, kitchen), "kitchen:joko", clock())
+    assert steps.bump(ticket_of(both, kitchen), "kitchen:joko", clock())
     assert reload(both).status == OrderStatus.READY
 
 
 def test_a_station_s_step_that_leaves_the_status_still_shows_on_the_board(two_stations, menu, clock):
     kitchen, drinks = two_stations
     order = make.paid_order(menu)
-    assert tickets.start(ticket_of(order, kitchen), "kitchen:joko", clock())
+    assert steps.start(ticket_of(order, kitchen), "kitchen:joko", clock())
     clock.advance(seconds=30)
     touched = reload(order).updated_at
-    assert tickets.start(ticket_of(order, drinks), "kitchen:joko", clock())  # already preparing
+    assert steps.start(ticket_of(order, drinks), "kitchen:joko", clock())  # already preparing
     assert reload(order).status == OrderStatus.PREPARING and reload(order).updated_at > touched
 
 
@@ -107,7 +107,7 @@ def bump_all_at_once(app, ticket_ids: list[int]) -> list[bool]:
                 ticket = db.session.get(KitchenTicket, ticket_id)
                 db.session.commit()  # end the read: on SQLite it holds the write lock
                 barrier.wait(timeout=30)
-                outcomes.append(tickets.bump(ticket, f"kitchen:{index}", ticket.created_at))
+                outcomes.append(steps.bump(ticket, f"kitchen:{index}", ticket.created_at))
             finally:
                 db.session.remove()
 
@@ -160,6 +160,6 @@ def test_the_streams_light_version_is_the_displays_version_in_every_state(two_st
     paid = make.paid_order(menu, lines=(("Mie Ayam", 1),))
     unpaid_and_paid = agree()
     assert "u" in unpaid_and_paid
-    assert tickets.start(ticket_of(paid, kitchen), "kitchen:sari", clock())
+    assert steps.start(ticket_of(paid, kitchen), "kitchen:sari", clock())
     started = agree()
     assert started.endswith("s") and started != unpaid_and_paid

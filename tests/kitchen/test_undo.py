@@ -11,7 +11,7 @@ from tests import factories as make
 from tests.db_helpers import count, end_transaction, reload
 from tests.http_helpers import HTMX, csrf_token_from, log_in, visible_text
 from webapp.extensions import db
-from webapp.kitchen import tickets
+from webapp.kitchen import steps
 from webapp.models import KitchenTicket, Order, OrderStatus, OrderStatusChange, Role
 from webapp.orders import lifecycle
 from webapp.state import IllegalTransition
@@ -186,15 +186,15 @@ def test_undo_racing_the_other_station_s_bump_leaves_one_consistent_order(app, t
     kitchen, drinks = two_stations
     for _round in range(3):
         order = make.paid_order(menu)
-        tickets.bump(ticket_of(order, drinks), "kitchen:a", clock())
+        steps.bump(ticket_of(order, drinks), "kitchen:a", clock())
         drinks_id, kitchen_id = ticket_of(order, drinks).id, ticket_of(order, kitchen).id
         end_transaction()
         clock.advance(seconds=5)
         outcomes = both_at_once(
             app,
             [
-                a_step(drinks_id, tickets.undo_bump, "kitchen:a", clock()),
-                a_step(kitchen_id, tickets.bump, "kitchen:b", clock()),
+                a_step(drinks_id, steps.undo_bump, "kitchen:a", clock()),
+                a_step(kitchen_id, steps.bump, "kitchen:b", clock()),
             ],
         )
         refused = [outcome for outcome in outcomes if isinstance(outcome, IllegalTransition)]
@@ -211,13 +211,13 @@ def test_undo_racing_the_board_s_step_happens_once(app, two_stations, menu, cloc
     kitchen, _drinks = two_stations
     for _round in range(3):
         order = make.paid_order(menu, lines=(("Nasi Goreng", 1),))
-        tickets.bump(ticket_of(order, kitchen), "kitchen:a", clock())
+        steps.bump(ticket_of(order, kitchen), "kitchen:a", clock())
         ticket_id, order_id = ticket_of(order, kitchen).id, order.id  # read now: a read later holds SQLite's lock
         end_transaction()
         outcomes = both_at_once(
             app,
             [
-                a_step(ticket_id, tickets.undo_bump, "kitchen:a", clock()),
+                a_step(ticket_id, steps.undo_bump, "kitchen:a", clock()),
                 partial(hand_over, order_id),
             ],
         )

@@ -18,7 +18,7 @@ from tests.http_helpers import logged_in_client
 from tests.live.stream_helpers import BOARD_STREAM, CHANGE, FLOOR_STREAM, HEARTBEAT, RETRY, Stream, opened
 from tests.till.display_helpers import display_url, pair_device, till
 from webapp.extensions import db
-from webapp.kitchen import stations, tickets
+from webapp.kitchen import stations, steps
 from webapp.live.streams import close_all_streams
 from webapp.live.triggers import CHANNEL, STAFF_SCREEN_TABLES
 from webapp.models import KitchenTicket, Role
@@ -101,7 +101,7 @@ def test_a_ticket_bumped_and_a_bill_opened_are_named_for_the_streams(app, menu, 
     heard: list = []
     app.extensions["change_feed"].subscribe(heard.append)
     ticket = db.session.scalars(select(KitchenTicket)).one()
-    assert tickets.bump(ticket, "cashier:sari", utcnow())
+    assert steps.bump(ticket, "cashier:sari", utcnow())
     db.session.commit()
     make.pay_later()
     make.bill_order(menu)  # eaten first, paid later: it opens the table's bill

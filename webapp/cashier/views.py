@@ -12,7 +12,7 @@ from ..discount_forms import order_discount_form
 from ..extensions import db, never_rate_limited
 from ..forms import required
 from ..htmx import is_htmx
-from ..kitchen import tickets
+from ..kitchen import steps
 from ..live import streams
 from ..menu.listing import menu_categories
 from ..models import (
@@ -141,7 +141,7 @@ def advance(public_id):
     except ValueError:
         return acted(order, error=_("Status tujuan tidak dikenal."), back=request.form.get("back", "board"))
     try:
-        tickets.step_order(order, to, actor(), clock.now())
+        steps.step_order(order, to, actor(), clock.now())
     except IllegalTransition as exc:
         return acted(order, error=str(exc), back=request.form.get("back", "board"))
     return acted(

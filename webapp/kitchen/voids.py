@@ -13,7 +13,7 @@ from sqlalchemy import String, bindparam, cast, insert, literal, select, update
 from ..extensions import db
 from ..models import ChangeReason, KitchenTicket, OrderItem, OrderStatusChange, OrderVoidLine, Station, VoidTicket
 from ..state import commit_and_publish, rows_matched
-from . import tickets
+from . import steps
 from .tickets import LineIds, print_columns
 
 
@@ -98,7 +98,7 @@ def bump(ticket: VoidTicket, actor: str, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     )
     if bumped == 1 and (emptied := _emptied(ticket)) is not None:
-        tickets.bump(emptied, actor, now)  # commits this bump with its own
+        steps.bump(emptied, actor, now)  # commits this bump with its own
     else:
         commit_and_publish(ticket)
     return bumped == 1

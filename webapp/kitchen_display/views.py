@@ -10,7 +10,7 @@ from .. import clock
 from ..extensions import db, never_rate_limited
 from ..forms import required
 from ..htmx import is_htmx
-from ..kitchen import printing, stations, tickets, voids
+from ..kitchen import printing, stations, steps, tickets, voids
 from ..live import streams
 from ..models import Category, KitchenTicket, Order, Station, VoidTicket
 from ..staff.permissions import Permission, requires
@@ -36,7 +36,7 @@ def _display_context(station: Station) -> dict:
     now = clock.now()
     shown = tickets.waiting(station)
     cancelled = voids.waiting(station)
-    undoable = tickets.undoable(station, now)
+    undoable = steps.undoable(station, now)
     minutes = {entry.ticket.id: minutes_since(entry.order.created_at, now) for entry in shown}
     return {
         "station": station,
@@ -52,7 +52,7 @@ def _display_context(station: Station) -> dict:
 def _display_version(station: Station) -> str:
     """The version `_display_context` gives, without loading what the display shows."""
     now = clock.now()
-    return _version(tickets.waiting_version(station.id), tickets.undoable(station, now), voids.waiting(station), now)
+    return _version(tickets.waiting_version(station.id), steps.undoable(station, now), voids.waiting(station), now)
 
 
 def _version(waiting: str, undoable: list, cancelled: list, now: datetime) -> str:
@@ -120,14 +120,14 @@ def _ticket_step(station_id: int, ticket_id: int, step: Callable[[KitchenTicket,
 @requires(Permission.KITCHEN)
 def start(station_id, ticket_id):
     """Mulai masak: the order is being prepared (the customer's page says so)."""
-    return _ticket_step(station_id, ticket_id, tickets.start)
+    return _ticket_step(station_id, ticket_id, steps.start)
 
 
 @bp.post("/<int:station_id>/tickets/<int:ticket_id>/bump")
 @requires(Permission.KITCHEN)
 def bump(station_id, ticket_id):
     """Selesai: the station's part is done; the last station's makes the order ready."""
-    return _ticket_step(station_id, ticket_id, tickets.bump)
+    return _ticket_step(station_id, ticket_id, steps.bump)
 
 
 @bp.post("/<int:station_id>/tickets/<int:ticket_id>/undo")
@@ -137,7 +137,7 @@ def undo(station_id, ticket_id):
     back on the display (and a ready order being prepared again)."""
     ticket = _station_ticket(station_id, ticket_id)
     try:
-        tickets.undo_bump(ticket, actor(), clock.now())
+        steps.undo_bump(ticket, actor(), clock.now())
     except IllegalTransition as exc:
         return _answer(ticket.station, error=str(exc))
     return _answer(ticket.station, _("%(number)s kembali ke daftar.", number=ticket.order.number))
