@@ -25,7 +25,7 @@ import copy
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -46,6 +46,8 @@ from ..tables.registry import active_table
 from .draft_pricing import VOUCHER, priced_draft
 
 MAX_ATTEMPTS = 5  # changes of one till that lose the race in a row before giving up
+# Lines untouched this long were left by someone (`Draft.left_since`).
+LEFT_OVER = timedelta(minutes=10)
 
 
 class TillError(ValueError):
@@ -73,7 +75,7 @@ class Draft:
     version: int
     store: dict  # {"cart": [lines]}: what `Cart` works on (a copy of the stored JSON)
     place: Place
-    changed_at: datetime | None = None  # when the till's draft was last written
+    changed_at: datetime  # when the till's draft was last written
 
     @property
     def cart(self) -> Cart:
@@ -82,6 +84,12 @@ class Draft:
     @property
     def lines(self) -> list[dict]:
         return self.store.get("cart") or []
+
+    def left_since(self, now: datetime) -> datetime | None:
+        """When its lines were last changed, if that was LEFT_OVER ago or more: someone
+        left them, and the till says since when, so a cashier who comes to it does not
+        charge them to the next customer unseen."""
+        return self.changed_at if self.lines and now - self.changed_at >= LEFT_OVER else None
 
 
 def read_draft(till: Till) -> Draft:

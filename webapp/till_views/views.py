@@ -10,7 +10,6 @@ lines' and the place's forms), so nothing typed is lost for want of pressing Sim
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
 from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, url_for
@@ -41,7 +40,7 @@ from ..staff.permissions import Permission, allows, requires
 from ..tables.registry import all_tables
 from ..till import tills
 from ..till.draft_pricing import priced_draft
-from ..till.ringing import Draft, Place, TillError, change, figures, pays_later_at, read_draft
+from ..till.ringing import Place, TillError, change, figures, pays_later_at, read_draft
 from . import bp
 from .discount_forms import discount_forms
 from .forms import PlaceForm, TillCashForm
@@ -131,18 +130,6 @@ def grid_html(till: Till, query: str) -> Markup:
     return Markup(current_app.extensions["menu_cache"].fetch(key, clock.now(), read))  # noqa: S704 - as above
 
 
-# Lines untouched this long were left by someone: the till says since when, so a cashier
-# who comes to it does not charge them to the next customer unseen.
-LEFT_OVER = timedelta(minutes=10)
-
-
-def left_over_since(draft: Draft, now: datetime) -> datetime | None:
-    """When the draft's lines were last changed, if that was LEFT_OVER ago or more."""
-    if draft.lines and draft.changed_at is not None and now - draft.changed_at >= LEFT_OVER:
-        return draft.changed_at
-    return None
-
-
 def side_context(till: Till, error: str | None = None, field_error: tuple[str, str] | None = None, **forms) -> dict:
     """What the side column shows: the order being rung up with its figures and payment
     forms (`forms`: those posted, with their errors; `field_error`: a refusal that
@@ -174,7 +161,7 @@ def side_context(till: Till, error: str | None = None, field_error: tuple[str, s
         "takes_cash": may_open("till.pay_cash"),
         "qris_ok": is_qris_amount(now_figures.total),
         "qris_limits": QRIS_LIMITS,
-        "left_since": left_over_since(draft, now),
+        "left_since": draft.left_since(now),
         "latest": latest,
         "latest_live": live_view(latest, now) if latest else None,
         "latest_cash": cash_received(latest.payments) if latest else None,
