@@ -111,7 +111,11 @@ SMALL_TAP_TARGETS = """min => [...document.querySelectorAll(
 
 
 def assert_tap_targets(page, name: str) -> None:
-    """Every link, button and field of the page is at least 44 x 44 CSS px."""
+    """Every link, button and field of the page is at least 44 x 44 CSS px. Measured
+    after the page's load event: before it, a page a form's redirect brought may not
+    have its stylesheets yet (a CI run measured every target of the order page at
+    17-21 px high, the page unstyled)."""
+    page.wait_for_load_state("load")
     small = page.evaluate(SMALL_TAP_TARGETS, TAP_TARGET_PX)
     assert small == [], f"{name}: tap targets under {TAP_TARGET_PX} px: {small}"
 
